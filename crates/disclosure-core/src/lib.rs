@@ -1,0 +1,11 @@
+//! Domain rules of the 宁乡市 disclosure portal, in plain Rust.
+//!
+//! This crate knows what a published document is and when a record describing one is
+//! acceptable. It does no IO and knows nothing of tantivy, browsers or servers, so the
+//! index builder, the Wasm widgets and the opinion server all apply the same rules.
+
+pub mod date;
+pub mod document;
+
+pub use date::{parse_date, DateError};
+pub use document::{DocumentRecord, PortalDocument, RecordError};

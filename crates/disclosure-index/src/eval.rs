@@ -1,0 +1,134 @@
+//! Scoring the search on evaluation queries, and measuring it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use disclosure_search::pack::{distinct_bytes, PackedDirectory, ReadLog};
+use disclosure_search::{SearchIndex, SearchRequest};
+use serde::{Deserialize, Serialize};
+use disclosure_search::pack::OwnedBytes;
+
+/// One query of `queries-sample.json`.
+#[derive(Debug, Deserialize)]
+pub struct EvalQuery {
+    pub id: String,
+    pub kind: String,
+    pub q: String,
+    pub expected_ids: Vec<String>,
+}
+
+/// The kinds the search is scored on; `docnum` belongs to the validity lookup.
+pub const SEARCH_KINDS: [&str; 5] = ["title", "title_sub", "phrase", "typo", "multi"];
+
+/// Scores of one kind of query.
+#[derive(Debug, Default, Serialize)]
+pub struct KindScore {
+    pub n: usize,
+    pub r_at_1: f64,
+    pub r_at_10: f64,
+    /// Ids of the queries with no expected document in the top 10.
+    pub misses: Vec<String>,
+    /// Ids of the queries whose first hit is not an expected document.
+    pub misses_at_1: Vec<String>,
+}
+
+pub fn load_queries(path: &Path) -> Result<Vec<EvalQuery>, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn top_ids(index: &SearchIndex, query: &str) -> Result<Vec<String>, String> {
+    let request = SearchRequest { query: query.to_string(), limit: 10, ..SearchRequest::default() };
+    let results = index.search(&request).map_err(|e| e.to_string())?;
+    Ok(results.hits.into_iter().map(|hit| hit.id).collect())
+}
+
+/// Scores every search kind of `queries` on `index`.
+pub fn score(index: &SearchIndex, queries: &[EvalQuery]) -> Result<BTreeMap<String, KindScore>, String> {
+    let mut scores: BTreeMap<String, KindScore> = BTreeMap::new();
+    let (mut at_1, mut at_10): (BTreeMap<&str, usize>, BTreeMap<&str, usize>) = Default::default();
+    for query in queries.iter().filter(|q| SEARCH_KINDS.contains(&q.kind.as_str())) {
+        let ids = top_ids(index, &query.q)?;
+        let score = scores.entry(query.kind.clone()).or_default();
+        score.n += 1;
+        if ids.first().is_some_and(|id| query.expected_ids.contains(id)) {
+            *at_1.entry(&query.kind).or_default() += 1;
+        } else {
+            score.misses_at_1.push(query.id.clone());
+        }
+        if ids.iter().any(|id| query.expected_ids.contains(id)) {
+            *at_10.entry(&query.kind).or_default() += 1;
+        } else {
+            score.misses.push(query.id.clone());
+        }
+    }
+    for (kind, score) in scores.iter_mut() {
+        score.r_at_1 = at_1.get(kind.as_str()).copied().unwrap_or(0) as f64 / score.n as f64;
+        score.r_at_10 = at_10.get(kind.as_str()).copied().unwrap_or(0) as f64 / score.n as f64;
+    }
+    Ok(scores)
+}
+
+pub fn run(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
+    let index = crate::open_index(index_dir)?;
+    let queries = load_queries(queries_path)?;
+    let skipped = queries.iter().filter(|q| !SEARCH_KINDS.contains(&q.kind.as_str())).count();
+    if skipped > 0 {
+        eprintln!("note: {skipped} queries of other kinds (docnum belongs to the validity lookup) not scored here");
+    }
+    let scores = score(&index, &queries)?;
+    println!("{}", serde_json::to_string_pretty(&scores).expect("scores serialize"));
+    Ok(())
+}
+
+fn percentile(sorted: &[f64], fraction: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// Latency of warm queries, and the bytes of the pack that opening the index and each
+/// cold query read.
+pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
+    let pack = OwnedBytes::new(crate::load_pack(index_dir)?);
+    let queries = load_queries(queries_path)?;
+    let queries: Vec<&EvalQuery> = queries.iter().filter(|q| SEARCH_KINDS.contains(&q.kind.as_str())).collect();
+
+    let mut open_bytes = Vec::new();
+    let mut query_bytes = Vec::new();
+    for query in &queries {
+        let log = ReadLog::default();
+        let directory = PackedDirectory::open(pack.clone()).map_err(|e| e.to_string())?.recording_into(log.clone());
+        let index = SearchIndex::open_directory(directory).map_err(|e| e.to_string())?;
+        open_bytes.push(distinct_bytes(log.take()) as f64);
+        top_ids(&index, &query.q)?;
+        query_bytes.push(distinct_bytes(log.take()) as f64);
+    }
+
+    let index = SearchIndex::open(pack.as_slice().to_vec()).map_err(|e| e.to_string())?;
+    for query in &queries {
+        top_ids(&index, &query.q)?;
+    }
+    let mut latencies = Vec::new();
+    for query in &queries {
+        let started = Instant::now();
+        top_ids(&index, &query.q)?;
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(f64::total_cmp);
+    query_bytes.sort_by(f64::total_cmp);
+    open_bytes.sort_by(f64::total_cmp);
+    let figures = serde_json::json!({
+        "native_query_p50_ms": percentile(&latencies, 0.5),
+        "native_query_p95_ms": percentile(&latencies, 0.95),
+        "native_query_index_bytes_median": percentile(&query_bytes, 0.5),
+        "native_query_index_bytes_p95": percentile(&query_bytes, 0.95),
+        "native_open_index_bytes": percentile(&open_bytes, 0.5),
+    });
+    println!("{}", serde_json::to_string_pretty(&figures).expect("figures serialize"));
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! `disclosure-index`: the operators' tool that turns officials' files into the portal's
+//! search bundle, and measures it.
+
+mod eval;
+mod ingest;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use disclosure_search::writer::IndexBuilder;
+use disclosure_search::{SearchIndex, SearchRequest, SortOrder};
+use serde::{Deserialize, Serialize};
+
+#[derive(Parser)]
+#[command(name = "disclosure-index", version, about = "Build, evaluate and query the disclosure portal's search index")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read JSON Lines files and folders of HTML pages, validate every record and write
+    /// `manifest.json` and one packed index file into DIR.
+    Build {
+        /// Files (.jsonl, .html) or folders holding them.
+        #[arg(long = "input", required = true, num_args = 1..)]
+        inputs: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Fail on the first bad record instead of skipping it.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Score the index on evaluation queries; prints one JSON object.
+    Eval {
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long)]
+        queries: PathBuf,
+    },
+    /// Print the top hits of a query, with matches in 【】.
+    Search {
+        #[arg(long)]
+        index: PathBuf,
+        query: String,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long)]
+        year_from: Option<u16>,
+        #[arg(long)]
+        year_to: Option<u16>,
+        /// Newest first instead of by relevance.
+        #[arg(long)]
+        newest: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Measure query latency and the index bytes each cold query reads; prints JSON.
+    Bench {
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long)]
+        queries: PathBuf,
+    },
+}
+
+/// What `build` writes next to the pack, for the widget to find it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Format of the pack, so a widget can refuse one it cannot read.
+    pub format: String,
+    /// File name of the pack, relative to the manifest; it carries a content hash, so a
+    /// host may let browsers cache it forever.
+    pub pack: String,
+    pub pack_bytes: u64,
+    pub documents: u64,
+}
+
+const PACK_FORMAT: &str = "disclosure-pack/1";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { inputs, out, strict } => build(&inputs, &out, strict),
+        Command::Eval { index, queries } => eval::run(&index, &queries),
+        Command::Search { index, query, category, department, year_from, year_to, newest, limit } => {
+            let request = SearchRequest {
+                query,
+                category,
+                department,
+                year_from,
+                year_to,
+                sort: if newest { SortOrder::Newest } else { SortOrder::Relevance },
+                offset: 0,
+                limit,
+            };
+            search(&index, &request)
+        }
+        Command::Bench { index, queries } => eval::bench(&index, &queries),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let mut files = Vec::new();
+    for input in inputs {
+        files.extend(ingest::input_files(input)?);
+    }
+    let total_bytes: u64 = files.iter().filter_map(|f| fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
+    let bar = indicatif::ProgressBar::new(total_bytes).with_message("reading");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>9} [{bar:40}] {bytes}/{total_bytes} {eta}")
+            .expect("the template is valid")
+            .progress_chars("=> "),
+    );
+    let ingested = ingest::ingest(&files, |n| bar.inc(n));
+    bar.finish_and_clear();
+    for problem in &ingested.problems {
+        eprintln!("{problem}");
+    }
+    if strict && !ingested.problems.is_empty() {
+        return Err(format!("{} bad record(s); nothing written (--strict)", ingested.problems.len()));
+    }
+    if ingested.documents.is_empty() {
+        return Err("no valid document in the input; nothing written".to_string());
+    }
+
+    let bar = indicatif::ProgressBar::new(ingested.documents.len() as u64).with_message("indexing");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} {eta}")
+            .expect("the template is valid")
+            .progress_chars("=> "),
+    );
+    let mut builder = IndexBuilder::new().map_err(|e| e.to_string())?;
+    for document in &ingested.documents {
+        builder.add(document).map_err(|e| format!("{}: {e}", document.id))?;
+        bar.inc(1);
+    }
+    bar.set_message("packing");
+    let built = builder.finish().map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+
+    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let pack_name = format!("search.{}.pack", built.content_hash);
+    remove_stale_packs(out, &pack_name)?;
+    write(&out.join(&pack_name), &built.pack)?;
+    let manifest = Manifest {
+        format: PACK_FORMAT.to_string(),
+        pack: pack_name.clone(),
+        pack_bytes: built.pack.len() as u64,
+        documents: built.doc_count,
+    };
+    let manifest_json = serde_json::to_string_pretty(&manifest).expect("a manifest serializes") + "\n";
+    write(&out.join("manifest.json"), manifest_json.as_bytes())?;
+    eprintln!(
+        "indexed {} documents, skipped {} bad record(s); wrote {} ({} bytes) in {:.1} s",
+        built.doc_count,
+        ingested.problems.len(),
+        out.join(&pack_name).display(),
+        built.pack.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Removes packs of earlier builds, so the folder holds exactly what the manifest names.
+fn remove_stale_packs(out: &Path, keep: &str) -> Result<(), String> {
+    let entries = fs::read_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name != keep && name.starts_with("search.") && name.ends_with(".pack") {
+            fs::remove_file(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the manifest of an index folder and the bytes of its pack.
+pub fn load_pack(index_dir: &Path) -> Result<Vec<u8>, String> {
+    let manifest_path = index_dir.join("manifest.json");
+    let manifest_text = fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let manifest: Manifest = serde_json::from_str(&manifest_text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    if manifest.format != PACK_FORMAT {
+        return Err(format!("{}: format {:?}, this tool reads {PACK_FORMAT:?}", manifest_path.display(), manifest.format));
+    }
+    let pack_path = index_dir.join(&manifest.pack);
+    fs::read(&pack_path).map_err(|e| format!("{}: {e}", pack_path.display()))
+}
+
+pub fn open_index(index_dir: &Path) -> Result<SearchIndex, String> {
+    SearchIndex::open(load_pack(index_dir)?).map_err(|e| format!("{}: {e}", index_dir.display()))
+}
+
+fn search(index_dir: &Path, request: &SearchRequest) -> Result<(), String> {
+    let index = open_index(index_dir)?;
+    let results = index.search(request).map_err(|e| e.to_string())?;
+    println!("{} document(s) match the whole query", results.total_exact);
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let mut line = format!("{:>2}. {}", rank + 1, marked(&hit.title));
+        for extra in [&hit.doc_number, &hit.department, &hit.published, &hit.category].into_iter().flatten() {
+            line.push_str(" · ");
+            line.push_str(extra);
+        }
+        if hit.match_kind == disclosure_search::MatchKind::Partial {
+            line.push_str(" · (partial match)");
+        }
+        println!("{line}\n    {}\n    id {}", marked(&hit.snippet), hit.id);
+    }
+    Ok(())
+}
+
+/// The text with its highlights in 【】, for a terminal.
+fn marked(text: &disclosure_search::HighlightedText) -> String {
+    let mut out = String::new();
+    let mut ranges = text.highlights.iter().peekable();
+    for (at, c) in text.text.chars().enumerate() {
+        if ranges.peek().is_some_and(|r| r.start == at) {
+            out.push('【');
+        }
+        out.push(c);
+        if ranges.peek().is_some_and(|r| r.end == at + 1) {
+            out.push('】');
+            ranges.next();
+        }
+    }
+    out
+}

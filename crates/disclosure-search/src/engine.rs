@@ -1,0 +1,442 @@
+//! Searching a packed index: ranking in tiers, filters, sorting and hits with highlights.
+//!
+//! Ranking works in tiers so that exactness always wins over term statistics:
+//! 1. documents whose **title** holds every part of the query, the title closest in length
+//!    to the query first (a title equal to the query outranks longer titles containing it);
+//! 2. documents holding every part anywhere (title, document number, body): first by which
+//!    parts their title holds, earlier parts weighing more, then by BM25, so a document
+//!    bearing a title outranks those quoting it;
+//! 3. only when the exact tiers find fewer hits than asked for: partial matches, first
+//!    titles sharing most of the query's tokens relative to the longer of the two (a title
+//!    with one mistyped character still shares all but two bigrams, and has the query's
+//!    length), then bodies sharing some, by BM25.
+
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::highlight::{highlight, snippet, HighlightedText};
+use crate::pack::{PackError, PackedDirectory};
+use crate::query::{parse_query, ParsedQuery, QueryPart};
+use crate::schema::Fields;
+use crate::tokenizer::{BigramTokenizer, TOKENIZER_NAME};
+
+/// In tier 2, a part found in the title scores this much for the first part of the query,
+/// less for each later one: above any BM25 score, so a document whose title holds what
+/// was typed first outranks one whose title holds a later, rarer word (people type the
+/// subject first: `运输 海商法` asks for transport rules that cite the maritime code).
+const TITLE_PART_SCORE: f32 = 100.0;
+/// A document-number match counts this many times a body match in tier 2.
+const DOC_NUMBER_BOOST: f32 = 3.0;
+/// A title sharing less of the query than this (shared tokens over the longer token count)
+/// is not offered as a partial match by title.
+const MIN_TITLE_SIMILARITY: f32 = 0.3;
+/// How many bigrams a lone character ending a phrase may stand for (`号` → `号文`, `号令` …).
+const MAX_PREFIX_EXPANSIONS: u32 = 2_000;
+/// No page of results is longer than this.
+pub const MAX_PAGE: usize = 100;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Newest,
+}
+
+/// What a citizen asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub category: Option<String>,
+    pub department: Option<String>,
+    pub year_from: Option<u16>,
+    pub year_to: Option<u16>,
+    pub sort: SortOrder,
+    pub offset: usize,
+    /// How many hits to return; 0 means the default of 10, more than [`MAX_PAGE`] is cut.
+    pub limit: usize,
+}
+
+/// Whether a hit matched the whole query or only part of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    Exact,
+    Partial,
+}
+
+/// One result, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: HighlightedText,
+    pub snippet: HighlightedText,
+    pub url: Option<String>,
+    pub category: Option<String>,
+    pub department: Option<String>,
+    pub doc_number: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub published: Option<String>,
+    pub interpretation_url: Option<String>,
+    pub status: Option<String>,
+    pub match_kind: MatchKind,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// How many documents match the whole query (partial matches are not counted).
+    pub total_exact: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// Why an index could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    Pack(PackError),
+    Index(tantivy::TantivyError),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Pack(error) => write!(f, "{error}"),
+            OpenError::Index(error) => write!(f, "the index cannot be read: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// An open index, ready to answer searches.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+}
+
+/// Registers the project's tokenizer on an index, for writing and for reading alike.
+pub(crate) fn register_tokenizer(index: &Index) {
+    index
+        .tokenizers()
+        .register(TOKENIZER_NAME, BigramTokenizer::default());
+}
+
+impl SearchIndex {
+    /// Opens a packed index held in memory.
+    pub fn open(pack: Vec<u8>) -> Result<SearchIndex, OpenError> {
+        let directory = PackedDirectory::open(tantivy::directory::OwnedBytes::new(pack))
+            .map_err(OpenError::Pack)?;
+        SearchIndex::open_directory(directory)
+    }
+
+    /// Opens the index of a packed directory.
+    pub fn open_directory(directory: PackedDirectory) -> Result<SearchIndex, OpenError> {
+        let index = Index::open(directory).map_err(OpenError::Index)?;
+        register_tokenizer(&index);
+        let fields = Fields::from_schema(&index.schema()).map_err(OpenError::Index)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(OpenError::Index)?;
+        Ok(SearchIndex { reader, fields })
+    }
+
+    /// How many documents the index holds.
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Answers a request. Any query text is accepted; text with nothing searchable in it
+    /// gives empty results.
+    pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResults> {
+        let query = parse_query(&request.query);
+        if query.is_empty() {
+            return Ok(SearchResults::default());
+        }
+        let searcher = self.reader.searcher();
+        let limit = match request.limit {
+            0 => 10,
+            n => n.min(MAX_PAGE),
+        };
+        let wanted = request.offset.saturating_add(limit);
+        let filters = self.filters(request);
+
+        let anywhere = self.with_filters(self.all_parts_anywhere(&query), &filters);
+        let (mut ranked, total_exact) = match request.sort {
+            SortOrder::Newest => {
+                let (newest, total) = searcher.search(
+                    &anywhere,
+                    &(
+                        TopDocs::with_limit(wanted).order_by_fast_field::<i64>("day", tantivy::Order::Desc),
+                        Count,
+                    ),
+                )?;
+                (newest.into_iter().map(|(_, address)| address).collect::<Vec<_>>(), total)
+            }
+            SortOrder::Relevance => {
+                let in_title = self.with_filters(self.all_parts_in(self.fields.title, &query), &filters);
+                // Within tier 1 only closeness of length and BM25 order the titles.
+                let title_hits = self.closest_titles(&searcher, &in_title, &query, wanted, |_, _| 0.0, 0.0)?;
+                let (anywhere_hits, total) = searcher.search(
+                    &anywhere,
+                    &(TopDocs::with_limit(wanted + title_hits.len()).order_by_score(), Count),
+                )?;
+                let mut ranked = title_hits;
+                append_new(&mut ranked, anywhere_hits.into_iter().map(|(_, address)| address));
+                (ranked, total)
+            }
+        };
+        let exact_count = ranked.len();
+        if ranked.len() < wanted {
+            self.append_partial_matches(&searcher, &query, &filters, wanted, &mut ranked)?;
+        }
+
+        let hits = ranked
+            .into_iter()
+            .enumerate()
+            .skip(request.offset)
+            .take(limit)
+            .map(|(rank, address)| {
+                let kind = if rank < exact_count { MatchKind::Exact } else { MatchKind::Partial };
+                self.hit(&searcher, address, &query, kind)
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(SearchResults { total_exact, hits })
+    }
+
+    /// Tier 3: titles sharing most tokens with the query, then bodies sharing some.
+    fn append_partial_matches(
+        &self,
+        searcher: &Searcher,
+        query: &ParsedQuery,
+        filters: &[Box<dyn Query>],
+        wanted: usize,
+        ranked: &mut Vec<DocAddress>,
+    ) -> tantivy::Result<()> {
+        let tokens = query.distinct_tokens();
+        let query_tokens = tokens.len() as f32;
+        let each_token_once = |field: Field, boost: Option<f32>| -> Box<dyn Query> {
+            let clauses = tokens
+                .iter()
+                .map(|token| {
+                    let term = TermQuery::new(
+                        Term::from_field_text(field, token),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    let clause: Box<dyn Query> = match boost {
+                        Some(score) => Box::new(ConstScoreQuery::new(Box::new(term), score)),
+                        None => Box::new(term),
+                    };
+                    (Occur::Should, clause)
+                })
+                .collect();
+            Box::new(BooleanQuery::new(clauses))
+        };
+        // Each shared token scores 1, so the score is the number of shared tokens; dividing
+        // by the longer of query and title penalises titles shorter than the query as much
+        // as longer ones.
+        let by_title = self.with_filters(each_token_once(self.fields.title, Some(1.0)), filters);
+        let overlap = move |shared: f32, title_tokens: f32| shared / query_tokens.max(title_tokens);
+        let similar_titles = self.closest_titles(searcher, &by_title, query, wanted, overlap, MIN_TITLE_SIMILARITY)?;
+        append_new(ranked, similar_titles.into_iter());
+        if ranked.len() < wanted {
+            let by_body = self.with_filters(each_token_once(self.fields.body, None), filters);
+            let body_hits = searcher.search(&by_body, &TopDocs::with_limit(wanted + ranked.len()).order_by_score())?;
+            append_new(ranked, body_hits.into_iter().map(|(_, address)| address));
+        }
+        ranked.truncate(wanted);
+        Ok(())
+    }
+
+    /// Runs a query over titles and orders its matches by `similarity(score, title tokens)`,
+    /// then by closeness of the title's length to the query's, then by score; drops matches
+    /// whose similarity falls below `min_similarity`.
+    fn closest_titles(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        parsed: &ParsedQuery,
+        wanted: usize,
+        similarity: impl Fn(f32, f32) -> f32 + Send + Sync + Copy + 'static,
+        min_similarity: f32,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let query_tokens = parsed.token_count() as i64;
+        let collector = TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
+            let title_tokens = segment
+                .fast_fields()
+                .u64("title_tokens")
+                .expect("every index of the project has title_tokens")
+                .first_or_default_col(0);
+            move |doc, score| {
+                let tokens = title_tokens.get_val(doc);
+                let closeness = -(tokens as i64 - query_tokens).abs();
+                (similarity(score, tokens as f32), closeness, score)
+            }
+        });
+        let hits = searcher.search(query, &collector)?;
+        Ok(hits
+            .into_iter()
+            .filter(|((value, _, _), _)| *value >= min_similarity)
+            .map(|(_, address)| address)
+            .collect())
+    }
+
+    /// Tier 1 query: every part as a phrase in `field`.
+    fn all_parts_in(&self, field: Field, query: &ParsedQuery) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            query
+                .parts
+                .iter()
+                .map(|part| (Occur::Must, part_query(field, part)))
+                .collect(),
+        ))
+    }
+
+    /// Tier 2 query: every part as a phrase in the title, the document number or the body.
+    fn all_parts_anywhere(&self, query: &ParsedQuery) -> Box<dyn Query> {
+        let fields = self.fields;
+        let parts = query.parts.len() as f32;
+        Box::new(BooleanQuery::new(
+            query
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(order, part)| {
+                    let title_score = TITLE_PART_SCORE * (parts - order as f32) / parts;
+                    let in_title = Box::new(ConstScoreQuery::new(part_query(fields.title, part), title_score));
+                    let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, in_title as Box<dyn Query>),
+                        (Occur::Should, boosted(part_query(fields.doc_number, part), DOC_NUMBER_BOOST)),
+                        (Occur::Should, part_query(fields.body, part)),
+                    ]));
+                    (Occur::Must, either)
+                })
+                .collect(),
+        ))
+    }
+
+    /// The request's filters as required clauses that do not change scores.
+    fn filters(&self, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        let exact = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic)),
+                0.0,
+            ))
+        };
+        if let Some(category) = &request.category {
+            filters.push(exact(self.fields.category, category));
+        }
+        if let Some(department) = &request.department {
+            filters.push(exact(self.fields.department, department));
+        }
+        if request.year_from.is_some() || request.year_to.is_some() {
+            let bound = |year: Option<u16>| {
+                year.map_or(Bound::Unbounded, |y| Bound::Included(Term::from_field_u64(self.fields.year, y as u64)))
+            };
+            filters.push(Box::new(ConstScoreQuery::new(
+                Box::new(RangeQuery::new(bound(request.year_from), bound(request.year_to))),
+                0.0,
+            )));
+        }
+        filters
+    }
+
+    fn with_filters(&self, query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+        if filters.is_empty() {
+            return query;
+        }
+        let mut clauses = vec![(Occur::Must, query)];
+        clauses.extend(filters.iter().map(|filter| (Occur::Must, filter.box_clone())));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        query: &ParsedQuery,
+        match_kind: MatchKind,
+    ) -> tantivy::Result<Hit> {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let text = |field: Field| -> Option<String> {
+            document.get_first(field).and_then(|value| value.as_str()).map(str::to_string)
+        };
+        Ok(Hit {
+            id: text(self.fields.id).unwrap_or_default(),
+            title: highlight(&text(self.fields.title).unwrap_or_default(), query),
+            snippet: snippet(&text(self.fields.body).unwrap_or_default(), query),
+            url: text(self.fields.url),
+            category: text(self.fields.category),
+            department: text(self.fields.department),
+            doc_number: text(self.fields.doc_number),
+            published: text(self.fields.published),
+            interpretation_url: text(self.fields.interpretation_url),
+            status: text(self.fields.status),
+            match_kind,
+        })
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+/// One part of a query on one field: a phrase of its tokens, shaped as
+/// [`QueryPart::shape`] explains.
+fn part_query(field: Field, part: &QueryPart) -> Box<dyn Query> {
+    let shape = part.shape();
+    let terms: Vec<Term> = shape
+        .tokens
+        .iter()
+        .map(|token| Term::from_field_text(field, token))
+        .collect();
+    match (terms.as_slice(), shape.last_is_prefix) {
+        ([single], true) => {
+            // Every token starting with the character: the terms from it up to the next
+            // code point.
+            let token = &shape.tokens[0];
+            let next = token
+                .chars()
+                .next()
+                .and_then(|c| char::from_u32(c as u32 + 1))
+                .map(String::from)
+                .unwrap_or_else(|| token.clone());
+            Box::new(ConstScoreQuery::new(
+                Box::new(RangeQuery::new(
+                    Bound::Included(single.clone()),
+                    Bound::Excluded(Term::from_field_text(field, &next)),
+                )),
+                1.0,
+            ))
+        }
+        ([single], false) => Box::new(TermQuery::new(single.clone(), IndexRecordOption::WithFreqs)),
+        (_, true) => {
+            let mut query = PhrasePrefixQuery::new(terms);
+            query.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+            Box::new(query)
+        }
+        (_, false) => Box::new(PhraseQuery::new(terms)),
+    }
+}
+
+fn append_new(ranked: &mut Vec<DocAddress>, more: impl Iterator<Item = DocAddress>) {
+    let mut seen: HashSet<DocAddress> = ranked.iter().copied().collect();
+    for address in more {
+        if seen.insert(address) {
+            ranked.push(address);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Highlights as character ranges, never HTML: the widget wraps them in `<mark>` through
+//! its own DOM building, so document text can never become markup.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::query::ParsedQuery;
+use crate::tokenizer::{tokenize, TextToken};
+
+/// How many characters a body snippet shows.
+pub const SNIPPET_CHARS: usize = 120;
+
+/// How many characters of context a snippet keeps before its first match.
+const SNIPPET_LEAD_CHARS: usize = 30;
+
+/// A piece of text with the character ranges (Unicode scalar values, end exclusive) that
+/// matched the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HighlightedText {
+    pub text: String,
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// Byte ranges of `text` that match the query: whole parts where they occur; where no
+/// part occurs whole (a partial match), the single tokens the query shares with the text.
+fn matched_byte_ranges(text: &str, query: &ParsedQuery) -> Vec<Range<usize>> {
+    let tokens = tokenize(text);
+    let mut ranges = Vec::new();
+    for part in &query.parts {
+        let shape = part.shape();
+        let Some((last, exact)) = shape.tokens.split_last() else {
+            continue;
+        };
+        for window in tokens.windows(shape.tokens.len()) {
+            let (window_last, window_exact) = window.split_last().expect("windows are not empty");
+            let exact_match = window_exact.iter().zip(exact).all(|(token, wanted)| &token.text == wanted);
+            let last_match = if shape.last_is_prefix {
+                window_last.text.starts_with(last.as_str())
+            } else {
+                &window_last.text == last
+            };
+            if exact_match && last_match {
+                let end = if shape.last_is_prefix {
+                    first_char_range(text, window_last).end
+                } else {
+                    window_last.bytes.end
+                };
+                ranges.push(window[0].bytes.start..end);
+            }
+        }
+    }
+    if ranges.is_empty() {
+        let wanted = query.distinct_tokens();
+        ranges.extend(
+            tokens
+                .iter()
+                .filter(|token| wanted.contains(&token.text.as_str()))
+                .map(|token| token.bytes.clone()),
+        );
+    }
+    merge(ranges)
+}
+
+fn first_char_range(text: &str, token: &TextToken) -> Range<usize> {
+    let first_len = text[token.bytes.start..]
+        .chars()
+        .next()
+        .map_or(0, char::len_utf8);
+    token.bytes.start..token.bytes.start + first_len
+}
+
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|range| (range.start, range.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// Converts byte ranges of `text` (sorted, on char boundaries) to char ranges.
+fn to_char_ranges(text: &str, byte_ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let char_at = |byte: usize| text[..byte].chars().count();
+    byte_ranges
+        .iter()
+        .map(|range| char_at(range.start)..char_at(range.end))
+        .collect()
+}
+
+/// The whole of `text` with what matched `query` marked.
+pub fn highlight(text: &str, query: &ParsedQuery) -> HighlightedText {
+    let ranges = matched_byte_ranges(text, query);
+    HighlightedText {
+        text: text.to_string(),
+        highlights: to_char_ranges(text, &ranges),
+    }
+}
+
+/// A window of about [`SNIPPET_CHARS`] characters of `body` around its first match, with
+/// the matches inside it marked; the start of the body when nothing matches.
+pub fn snippet(body: &str, query: &ParsedQuery) -> HighlightedText {
+    let ranges = matched_byte_ranges(body, query);
+    let window_start = ranges.first().map_or(0, |first| {
+        let lead: Vec<(usize, char)> = body[..first.start].char_indices().rev().take(SNIPPET_LEAD_CHARS).collect();
+        // Start after a line break inside the lead, so the snippet begins at a paragraph.
+        lead.iter()
+            .find(|(_, c)| *c == '\n')
+            .map(|(at, c)| at + c.len_utf8())
+            .or(lead.last().map(|(at, _)| *at))
+            .unwrap_or(first.start)
+    });
+    let window_end = body[window_start..]
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(body.len(), |(at, _)| window_start + at);
+    let window = &body[window_start..window_end];
+    let inside: Vec<Range<usize>> = ranges
+        .iter()
+        .filter(|range| range.start >= window_start && range.start < window_end)
+        .map(|range| range.start - window_start..range.end.min(window_end) - window_start)
+        .collect();
+    // Line breaks inside a one-line snippet read as spaces.
+    let text: String = window.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    HighlightedText {
+        highlights: to_char_ranges(window, &inside),
+        text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse_query;
+
+    fn marked(h: &HighlightedText) -> Vec<String> {
+        let chars: Vec<char> = h.text.chars().collect();
+        h.highlights
+            .iter()
+            .map(|r| chars[r.clone()].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn marks_whole_phrases_in_char_offsets() {
+        let h = highlight("宁乡市2023年行政事业性收费清单", &parse_query("收费清单"));
+        assert_eq!(marked(&h), ["收费清单"]);
+        assert_eq!(h.highlights, [13..17]);
+    }
+
+    #[test]
+    fn marks_shared_tokens_of_a_partial_match() {
+        let h = highlight("广东省森林防火条例", &parse_query("广东省森爆防火条例"));
+        assert_eq!(marked(&h), ["广东省森", "防火条例"]);
+    }
+
+    #[test]
+    fn marks_a_document_number_however_its_brackets_are_typed() {
+        let h = highlight("依据宁政发〔2019〕3号文件", &parse_query("宁政发[2019]3号"));
+        assert_eq!(marked(&h), ["宁政发", "2019", "3号"]);
+    }
+
+    #[test]
+    fn snippet_is_a_window_around_the_first_match() {
+        let body = format!("{}\n第十条 收费项目应当公示。{}", "前".repeat(300), "后".repeat(300));
+        let s = snippet(&body, &parse_query("收费项目"));
+        assert!(s.text.starts_with("第十条"));
+        assert_eq!(s.text.chars().count(), SNIPPET_CHARS);
+        assert_eq!(marked(&s), ["收费项目"]);
+        let none = snippet("无关内容", &parse_query("收费"));
+        assert_eq!(none.text, "无关内容");
+        assert!(none.highlights.is_empty());
+    }
+
+    #[test]
+    fn markup_in_text_stays_text() {
+        let h = highlight("<script>alert(1)</script>收费", &parse_query("收费"));
+        assert!(h.text.contains("<script>"));
+        assert_eq!(marked(&h), ["收费"]);
+    }
+}

@@ -1,0 +1,19 @@
+//! Chinese full-text search for the disclosure portal.
+//!
+//! One tokenizer for index and query ([`tokenizer`]), query understanding that accepts any
+//! text ([`query`]), tiered ranking over a tantivy index ([`engine`]), highlights as
+//! character ranges ([`highlight`]) and the packed single-file index format ([`pack`]).
+//! Reading compiles natively and to `wasm32-unknown-unknown`; writing ([`writer`]) is
+//! native only, because tantivy's writer needs threads.
+
+pub mod engine;
+pub mod highlight;
+pub mod pack;
+pub mod query;
+pub mod schema;
+pub mod tokenizer;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod writer;
+
+pub use engine::{Hit, MatchKind, OpenError, SearchIndex, SearchRequest, SearchResults, SortOrder};
+pub use highlight::HighlightedText;

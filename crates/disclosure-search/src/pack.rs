@@ -1,0 +1,366 @@
+//! The packed index: all files of a one-segment tantivy index in one file with a table of
+//! contents, so that any static host can serve it and a reader can later fetch parts of it
+//! by byte range.
+//!
+//! Layout: the 8-byte magic `NXDSPK01`, the table of contents' length as a little-endian
+//! u32, the table of contents as JSON, then the files one after another in name order.
+
+use std::collections::HashMap;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
+pub use tantivy::directory::OwnedBytes;
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr,
+};
+
+/// The first bytes of every packed index.
+pub const MAGIC: &[u8; 8] = b"NXDSPK01";
+
+/// Where each file of the index lies in the pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableOfContents {
+    pub files: Vec<PackedFile>,
+}
+
+/// One file of the index: its name and its byte range in the pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackedFile {
+    pub name: String,
+    pub offset: u64,
+    pub len: u64,
+}
+
+/// Why bytes could not be read as a packed index; the widget turns each into a message
+/// for the citizen, the builder's CLI prints it for the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackError {
+    NotAPack,
+    Truncated { needed: u64, have: u64 },
+    BadTableOfContents(String),
+}
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PackError::NotAPack => write!(f, "not a packed disclosure index (bad magic bytes)"),
+            PackError::Truncated { needed, have } => {
+                write!(f, "packed index is truncated: needs {needed} bytes, has {have}")
+            }
+            PackError::BadTableOfContents(reason) => {
+                write!(f, "packed index has a bad table of contents: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// Packs `files` (name, content); the order of the input does not matter, so the same
+/// files always give the same bytes.
+pub fn write_pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    // Offsets depend on the length of the table that lists them: lay the table out with
+    // relative offsets first, then shift by the header length. The JSON length of the
+    // shifted table can only grow with the offsets' digits, so iterate until it is stable.
+    let mut header_len = 0u64;
+    loop {
+        let mut offset = header_len;
+        let toc = TableOfContents {
+            files: sorted
+                .iter()
+                .map(|(name, bytes)| {
+                    let file = PackedFile {
+                        name: name.clone(),
+                        offset,
+                        len: bytes.len() as u64,
+                    };
+                    offset += bytes.len() as u64;
+                    file
+                })
+                .collect(),
+        };
+        let toc_json = serde_json::to_vec(&toc).expect("a table of contents always serializes");
+        let needed = (MAGIC.len() + 4 + toc_json.len()) as u64;
+        if needed == header_len {
+            let mut out = Vec::with_capacity(offset as usize);
+            out.extend_from_slice(MAGIC);
+            out.extend_from_slice(&(toc_json.len() as u32).to_le_bytes());
+            out.extend_from_slice(&toc_json);
+            for (_, bytes) in sorted {
+                out.extend_from_slice(bytes);
+            }
+            return out;
+        }
+        header_len = needed;
+    }
+}
+
+/// Length of the fixed part before the table of contents.
+pub const PREAMBLE_LEN: usize = 12;
+
+/// Reads the table of contents' length from the first [`PREAMBLE_LEN`] bytes, so a range
+/// reader knows how much to fetch before it can read the table.
+pub fn header_len(preamble: &[u8]) -> Result<usize, PackError> {
+    if preamble.len() < PREAMBLE_LEN {
+        return Err(PackError::Truncated {
+            needed: PREAMBLE_LEN as u64,
+            have: preamble.len() as u64,
+        });
+    }
+    if &preamble[..8] != MAGIC {
+        return Err(PackError::NotAPack);
+    }
+    let toc_len = u32::from_le_bytes(preamble[8..12].try_into().expect("four bytes"));
+    Ok(PREAMBLE_LEN + toc_len as usize)
+}
+
+/// Reads the table of contents from the start of a pack of `total_len` bytes and checks
+/// that every file lies inside it.
+pub fn read_table_of_contents(header: &[u8], total_len: u64) -> Result<TableOfContents, PackError> {
+    let header_len = header_len(header)?;
+    if header.len() < header_len {
+        return Err(PackError::Truncated {
+            needed: header_len as u64,
+            have: header.len() as u64,
+        });
+    }
+    let toc: TableOfContents = serde_json::from_slice(&header[PREAMBLE_LEN..header_len])
+        .map_err(|error| PackError::BadTableOfContents(error.to_string()))?;
+    for file in &toc.files {
+        let end = file.offset.checked_add(file.len).ok_or_else(|| {
+            PackError::BadTableOfContents(format!("{} has an impossible range", file.name))
+        })?;
+        if end > total_len {
+            return Err(PackError::Truncated {
+                needed: end,
+                have: total_len,
+            });
+        }
+        if file.offset < header_len as u64 {
+            return Err(PackError::BadTableOfContents(format!(
+                "{} overlaps the header",
+                file.name
+            )));
+        }
+    }
+    Ok(toc)
+}
+
+/// The byte ranges of the pack that tantivy read, for measuring what opening the index
+/// and answering a query need: the figures a range reader will download.
+#[derive(Clone, Debug, Default)]
+pub struct ReadLog(Arc<Mutex<Vec<Range<u64>>>>);
+
+impl ReadLog {
+    /// Takes the ranges read since the last call.
+    pub fn take(&self) -> Vec<Range<u64>> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    fn record(&self, range: Range<u64>) {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(range);
+    }
+}
+
+/// How many distinct bytes `ranges` cover.
+pub fn distinct_bytes(mut ranges: Vec<Range<u64>>) -> u64 {
+    ranges.sort_by_key(|range| range.start);
+    let mut total = 0;
+    let mut covered_to = 0;
+    for range in ranges {
+        let start = range.start.max(covered_to);
+        if range.end > start {
+            total += range.end - start;
+            covered_to = range.end;
+        }
+    }
+    total
+}
+
+/// A file of the pack whose reads are recorded.
+#[derive(Debug)]
+struct LoggedFile {
+    offset: u64,
+    bytes: OwnedBytes,
+    log: ReadLog,
+}
+
+impl tantivy::HasLen for LoggedFile {
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+impl FileHandle for LoggedFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        self.log.record(self.offset + range.start as u64..self.offset + range.end as u64);
+        Ok(self.bytes.slice(range))
+    }
+}
+
+/// A read-only tantivy directory over a pack held in memory.
+#[derive(Clone, Debug)]
+pub struct PackedDirectory {
+    /// Each file's offset in the pack and its bytes.
+    files: Arc<HashMap<PathBuf, (u64, OwnedBytes)>>,
+    log: Option<ReadLog>,
+}
+
+impl PackedDirectory {
+    /// Checks the pack and indexes its files; no file content is copied.
+    pub fn open(pack: OwnedBytes) -> Result<PackedDirectory, PackError> {
+        let toc = read_table_of_contents(pack.as_slice(), pack.len() as u64)?;
+        let files = toc
+            .files
+            .into_iter()
+            .map(|file| {
+                let range = file.offset as usize..(file.offset + file.len) as usize;
+                (PathBuf::from(file.name), (file.offset, pack.slice(range)))
+            })
+            .collect();
+        Ok(PackedDirectory {
+            files: Arc::new(files),
+            log: None,
+        })
+    }
+
+    /// The same directory, recording every byte range read into `log`.
+    pub fn recording_into(mut self, log: ReadLog) -> PackedDirectory {
+        self.log = Some(log);
+        self
+    }
+}
+
+fn read_only(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!("the packed index is read-only: {}", path.display()),
+    )
+}
+
+impl Directory for PackedDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let (offset, bytes) = self
+            .files
+            .get(path)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        Ok(match &self.log {
+            Some(log) => Arc::new(LoggedFile {
+                offset: *offset,
+                bytes: bytes.clone(),
+                log: log.clone(),
+            }),
+            None => Arc::new(bytes.clone()),
+        })
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only(path)),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.files.contains_key(path))
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError {
+            io_error: Arc::new(read_only(path)),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.files
+            .get(path)
+            .map(|(offset, bytes)| {
+                if let Some(log) = &self.log {
+                    log.record(*offset..*offset + bytes.len() as u64);
+                }
+                bytes.as_slice().to_vec()
+            })
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
+    }
+
+    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(read_only(path))
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Nothing ever writes a pack, so readers need no lock.
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, tantivy::directory::error::LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_in_name_order_and_reads_back() {
+        let files = vec![
+            ("b.idx".to_string(), vec![2u8; 300]),
+            ("a.json".to_string(), b"{}".to_vec()),
+        ];
+        let pack = write_pack(&files);
+        let reversed: Vec<_> = files.iter().rev().cloned().collect();
+        assert_eq!(pack, write_pack(&reversed));
+        let directory = PackedDirectory::open(OwnedBytes::new(pack)).unwrap();
+        assert_eq!(directory.atomic_read(Path::new("a.json")).unwrap(), b"{}");
+        assert_eq!(directory.atomic_read(Path::new("b.idx")).unwrap(), vec![2u8; 300]);
+        assert!(!directory.exists(Path::new("c")).unwrap());
+    }
+
+    #[test]
+    fn records_what_is_read() {
+        let pack = write_pack(&[("a".to_string(), (0u8..200).collect())]);
+        let log = ReadLog::default();
+        let directory = PackedDirectory::open(OwnedBytes::new(pack)).unwrap().recording_into(log.clone());
+        let file = directory.open_read(Path::new("a")).unwrap();
+        assert_eq!(file.read_bytes_slice(10..20).unwrap().as_slice(), &(10u8..20).collect::<Vec<_>>()[..]);
+        file.read_bytes_slice(15..30).unwrap();
+        let ranges = log.take();
+        assert_eq!(ranges.len(), 2);
+        assert_eq!(distinct_bytes(ranges), 20);
+        assert!(log.take().is_empty());
+    }
+
+    #[test]
+    fn refuses_foreign_truncated_and_corrupted_bytes() {
+        let pack = write_pack(&[("a".to_string(), vec![1u8; 100])]);
+        assert_eq!(
+            PackedDirectory::open(OwnedBytes::new(b"<html>not found</html>".to_vec())).unwrap_err(),
+            PackError::NotAPack
+        );
+        assert!(matches!(
+            PackedDirectory::open(OwnedBytes::new(pack[..pack.len() - 1].to_vec())).unwrap_err(),
+            PackError::Truncated { .. }
+        ));
+        assert!(matches!(
+            PackedDirectory::open(OwnedBytes::new(pack[..5].to_vec())).unwrap_err(),
+            PackError::Truncated { .. }
+        ));
+        let mut corrupted = pack.clone();
+        corrupted[PREAMBLE_LEN] = b'!';
+        assert!(matches!(
+            PackedDirectory::open(OwnedBytes::new(corrupted)).unwrap_err(),
+            PackError::BadTableOfContents(_)
+        ));
+    }
+}

@@ -1,0 +1,229 @@
+//! Query understanding: whatever a person types becomes a query, never an error.
+//!
+//! Text in matching quotes (`"…"`, `“…”`, `「…」`, `『…』`) is one exact phrase. Elsewhere the
+//! text splits into parts wherever the tokenizer saw a separator (a space, a comma, a
+//! bracket …): each part is a phrase of its tokens, so a Chinese fragment matches only
+//! where its characters stand together. Syntax characters of tantivy's own query language
+//! (`:`, `^`, `(`, `"` …) mean nothing here: they are separators or quotes like any other.
+
+use crate::tokenizer::tokenize;
+
+/// Longer input is cut here: a pasted paragraph still finds its document, and no input
+/// can make a query of unbounded cost.
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// More parts than this are dropped; each part is one more required clause.
+pub const MAX_PARTS: usize = 16;
+
+/// A phrase the query asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryPart {
+    /// The tokens of the phrase, in order.
+    pub tokens: Vec<String>,
+    /// Whether the person quoted it.
+    pub quoted: bool,
+}
+
+/// How a part is matched against the index and against text for highlighting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseShape<'a> {
+    /// The tokens that must stand together, in order.
+    pub tokens: &'a [String],
+    /// Whether the last token is a lone Han character to match as the start of a token.
+    pub last_is_prefix: bool,
+}
+
+fn is_lone_han(token: &str) -> bool {
+    let mut chars = token.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if crate::tokenizer::is_han(c))
+}
+
+impl QueryPart {
+    /// The index holds a Han character alone only where it stands alone in the text, so a
+    /// lone character of the query (the `号` of `3号`) may be the start or the end of a
+    /// bigram there (`3号文件`, `令第3号`). A lone character that ends the part is matched
+    /// as the start of a token; one that begins a longer part is left out of the phrase,
+    /// since a token cannot be matched by its end.
+    pub fn shape(&self) -> PhraseShape<'_> {
+        let tokens = match self.tokens.as_slice() {
+            [first, rest @ ..] if !rest.is_empty() && is_lone_han(first) => rest,
+            all => all,
+        };
+        PhraseShape {
+            tokens,
+            last_is_prefix: tokens.last().is_some_and(|last| is_lone_han(last)),
+        }
+    }
+}
+
+/// What a query text asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParsedQuery {
+    pub parts: Vec<QueryPart>,
+}
+
+impl ParsedQuery {
+    /// True when the text held nothing searchable (empty, only punctuation).
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Every distinct token of the query, in first-seen order.
+    pub fn distinct_tokens(&self) -> Vec<&str> {
+        let mut seen = Vec::new();
+        for token in self.parts.iter().flat_map(|part| &part.tokens) {
+            if !seen.contains(&token.as_str()) {
+                seen.push(token.as_str());
+            }
+        }
+        seen
+    }
+
+    /// How many tokens the query has in all.
+    pub fn token_count(&self) -> usize {
+        self.parts.iter().map(|part| part.tokens.len()).sum()
+    }
+}
+
+fn closing_quote(open: char) -> Option<char> {
+    match open {
+        '"' | '＂' => Some(open),
+        '“' => Some('”'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        _ => None,
+    }
+}
+
+/// Parses `text` into the parts of a query. Total: any string gives a query, possibly
+/// an empty one.
+pub fn parse_query(text: &str) -> ParsedQuery {
+    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let mut parsed = ParsedQuery::default();
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let quote = rest
+            .char_indices()
+            .find_map(|(at, c)| closing_quote(c).map(|close| (at, c, close)))
+            .and_then(|(at, open, close)| {
+                let inner_start = at + open.len_utf8();
+                rest[inner_start..]
+                    .find(close)
+                    .map(|len| (at, inner_start, inner_start + len, close))
+            });
+        match quote {
+            Some((at, inner_start, inner_end, close)) => {
+                add_unquoted(&rest[..at], &mut parsed);
+                add_part(tokens_of(&rest[inner_start..inner_end]), true, &mut parsed);
+                rest = &rest[inner_end + close.len_utf8()..];
+            }
+            None => {
+                // No balanced quote left: an unbalanced quote is only a separator.
+                add_unquoted(rest, &mut parsed);
+                rest = "";
+            }
+        }
+    }
+    parsed.parts.truncate(MAX_PARTS);
+    parsed
+}
+
+fn tokens_of(text: &str) -> Vec<String> {
+    tokenize(text).into_iter().map(|token| token.text).collect()
+}
+
+fn add_unquoted(text: &str, parsed: &mut ParsedQuery) {
+    let mut current = Vec::new();
+    for token in tokenize(text) {
+        if !token.joined && !current.is_empty() {
+            add_part(std::mem::take(&mut current), false, parsed);
+        }
+        current.push(token.text);
+    }
+    add_part(current, false, parsed);
+}
+
+fn add_part(tokens: Vec<String>, quoted: bool, parsed: &mut ParsedQuery) {
+    if tokens.is_empty() || parsed.parts.iter().any(|part| part.tokens == tokens) {
+        return;
+    }
+    parsed.parts.push(QueryPart { tokens, quoted });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(text: &str) -> Vec<(Vec<&'static str>, bool)> {
+        parse_query(text)
+            .parts
+            .into_iter()
+            .map(|part| {
+                let tokens = part
+                    .tokens
+                    .into_iter()
+                    .map(|t| &*Box::leak(t.into_boxed_str()))
+                    .collect();
+                (tokens, part.quoted)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_chinese_fragment_is_one_phrase() {
+        assert_eq!(parts("收费清单"), [(vec!["收费", "费清", "清单"], false)]);
+    }
+
+    #[test]
+    fn separators_split_parts() {
+        assert_eq!(
+            parts("收费清单，公安  2019"),
+            [
+                (vec!["收费", "费清", "清单"], false),
+                (vec!["公安"], false),
+                (vec!["2019"], false)
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_make_one_exact_phrase_and_unbalanced_ones_are_ignored() {
+        assert_eq!(parts("“收费 清单”"), [(vec!["收费", "清单"], true)]);
+        assert_eq!(parts("\"收费清单"), [(vec!["收费", "费清", "清单"], false)]);
+        assert_eq!(parts("a\"b\"c"), [(vec!["a"], false), (vec!["b"], true), (vec!["c"], false)]);
+    }
+
+    #[test]
+    fn syntax_characters_and_punctuation_are_harmless() {
+        assert_eq!(parts("title:收费^2 (AND) OR"), parts("title 收费 2 and or"));
+        assert!(parse_query("：；“”（）!!!").is_empty());
+        assert!(parse_query("").is_empty());
+    }
+
+    #[test]
+    fn long_input_is_bounded() {
+        let long = "政务公开".repeat(2_500);
+        let parsed = parse_query(&long);
+        assert_eq!(parsed.token_count(), MAX_QUERY_CHARS - 1);
+        let many_words = "a b c d e f g h i j k l m n o p q r s t u v w x y z".repeat(10);
+        assert_eq!(parse_query(&many_words).parts.len(), MAX_PARTS);
+    }
+
+    #[test]
+    fn lone_han_characters_at_the_edges_of_a_part_are_loosened() {
+        let parsed = parse_query("第3号");
+        let shape = parsed.parts[0].shape();
+        assert_eq!(shape.tokens, ["3", "号"]);
+        assert!(shape.last_is_prefix);
+        let parsed = parse_query("收费清单");
+        assert!(!parsed.parts[0].shape().last_is_prefix);
+        let parsed = parse_query("法");
+        assert_eq!(parsed.parts[0].shape().tokens, ["法"]);
+        assert!(parsed.parts[0].shape().last_is_prefix);
+    }
+
+    #[test]
+    fn repeated_parts_count_once() {
+        assert_eq!(parts("公安 公安"), [(vec!["公安"], false)]);
+    }
+}

@@ -1,0 +1,77 @@
+//! The index schema: which document fields are indexed, stored and kept as fast fields.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
+    STRING,
+};
+
+use crate::tokenizer::TOKENIZER_NAME;
+
+/// The fields of the index, looked up once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub body: Field,
+    pub doc_number: Field,
+    pub url: Field,
+    pub category: Field,
+    pub department: Field,
+    pub published: Field,
+    pub interpretation_url: Field,
+    pub status: Field,
+    /// Publication year, indexed for the year filter.
+    pub year: Field,
+    /// Days since 1970-01-01 of the publication (0 when unknown), for "newest first".
+    pub day: Field,
+    /// Number of tokens of the title: the ranking compares it with the query's, so a title
+    /// equal to the query outranks longer titles that merely contain it, without reading
+    /// the document store.
+    pub title_tokens: Field,
+}
+
+impl Fields {
+    /// The schema every index of the project has.
+    pub fn schema() -> Schema {
+        let text = TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let mut builder = Schema::builder();
+        builder.add_text_field("id", STRING | STORED);
+        builder.add_text_field("title", text.clone());
+        builder.add_text_field("body", text.clone());
+        builder.add_text_field("doc_number", text);
+        builder.add_text_field("url", STORED);
+        builder.add_text_field("category", STRING | STORED | FAST);
+        builder.add_text_field("department", STRING | STORED | FAST);
+        builder.add_text_field("published", STORED);
+        builder.add_text_field("interpretation_url", STORED);
+        builder.add_text_field("status", STORED);
+        builder.add_u64_field("year", INDEXED | FAST);
+        builder.add_i64_field("day", FAST);
+        builder.add_u64_field("title_tokens", FAST);
+        builder.build()
+    }
+
+    /// Looks the fields up in `schema`; fails for an index written with another schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: get("id")?,
+            title: get("title")?,
+            body: get("body")?,
+            doc_number: get("doc_number")?,
+            url: get("url")?,
+            category: get("category")?,
+            department: get("department")?,
+            published: get("published")?,
+            interpretation_url: get("interpretation_url")?,
+            status: get("status")?,
+            year: get("year")?,
+            day: get("day")?,
+            title_tokens: get("title_tokens")?,
+        })
+    }
+}

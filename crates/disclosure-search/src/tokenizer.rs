@@ -1,0 +1,266 @@
+//! The one tokenizer of the project, used identically when indexing and when querying.
+//!
+//! Chinese is written without spaces, and a dictionary segmenter both costs megabytes in
+//! the browser and cuts the index and the query differently. Overlapping bigrams over runs
+//! of Han characters need no dictionary and match any fragment of two or more characters;
+//! phrase (position) matching restores precision. Text is folded first (NFKC width folding,
+//! lower case), so `２０１９`, `〔2019〕` and `(2019)` all become the same tokens.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Name under which the tokenizer is registered with tantivy.
+pub const TOKENIZER_NAME: &str = "cjk_bigram";
+
+/// Words of Latin letters or digits longer than this are cut, so one pasted blob cannot
+/// make a giant term.
+const MAX_WORD_CHARS: usize = 40;
+
+/// One token of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextToken {
+    /// The folded text of the token: a Han bigram, a lone Han character, or a word.
+    pub text: String,
+    /// Where the token stands in the original text, in bytes.
+    pub bytes: Range<usize>,
+    /// Whether the token follows the previous one with no separator in between; query
+    /// understanding splits a query into phrases where this is false.
+    pub joined: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    Han,
+    Word,
+    Separator,
+}
+
+/// Whether `c` is a Han character (CJK ideographs, their extensions, and 〇 as written
+/// in years such as 二〇一九).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
+        || c == '〇'
+}
+
+fn classify(c: char) -> CharClass {
+    if is_han(c) {
+        CharClass::Han
+    } else if c.is_alphanumeric() {
+        CharClass::Word
+    } else {
+        CharClass::Separator
+    }
+}
+
+/// Folds one character as NFKC plus lower case would, with fast paths for the characters
+/// that make up nearly all of the text (ASCII and common Han), which fold to themselves.
+fn fold_char(c: char, out: &mut Vec<char>) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if matches!(c as u32, 0x4E00..=0x9FFF) {
+        out.push(c);
+    } else {
+        for folded in std::iter::once(c).nfkc() {
+            out.extend(folded.to_lowercase());
+        }
+    }
+}
+
+/// Splits `text` into tokens. Deterministic and total: any string gives a (possibly
+/// empty) list, never an error.
+pub fn tokenize(text: &str) -> Vec<TextToken> {
+    let mut tokens = Vec::new();
+    // The current run of characters of one class: (folded char, byte range in `text`).
+    let mut run: Vec<(char, Range<usize>)> = Vec::new();
+    let mut run_class = CharClass::Separator;
+    let mut separated = false;
+    let mut folded = Vec::with_capacity(4);
+
+    for (start, c) in text.char_indices() {
+        let source = start..start + c.len_utf8();
+        folded.clear();
+        fold_char(c, &mut folded);
+        for &f in &folded {
+            let class = classify(f);
+            if class != run_class || class == CharClass::Separator {
+                separated = flush_run(&mut run, run_class, separated, &mut tokens);
+                run_class = class;
+            }
+            if class == CharClass::Separator {
+                separated = true;
+            } else {
+                run.push((f, source.clone()));
+            }
+        }
+    }
+    flush_run(&mut run, run_class, separated, &mut tokens);
+    tokens
+}
+
+/// Emits the tokens of a finished run; returns whether the next run starts separated
+/// (false once a run was emitted, since runs of different classes touch).
+fn flush_run(
+    run: &mut Vec<(char, Range<usize>)>,
+    class: CharClass,
+    separated: bool,
+    tokens: &mut Vec<TextToken>,
+) -> bool {
+    if run.is_empty() {
+        return separated;
+    }
+    let mut joined = !separated && !tokens.is_empty();
+    match class {
+        CharClass::Han if run.len() == 1 => {
+            tokens.push(TextToken {
+                text: run[0].0.to_string(),
+                bytes: run[0].1.clone(),
+                joined,
+            });
+        }
+        CharClass::Han => {
+            for pair in run.windows(2) {
+                tokens.push(TextToken {
+                    text: [pair[0].0, pair[1].0].iter().collect(),
+                    bytes: pair[0].1.start..pair[1].1.end,
+                    joined,
+                });
+                joined = true;
+            }
+        }
+        CharClass::Word => {
+            let end = run.len().min(MAX_WORD_CHARS);
+            tokens.push(TextToken {
+                text: run[..end].iter().map(|(c, _)| c).collect(),
+                bytes: run[0].1.start..run[end - 1].1.end,
+                joined,
+            });
+        }
+        CharClass::Separator => {}
+    }
+    run.clear();
+    false
+}
+
+/// The tokenizer as tantivy sees it.
+#[derive(Clone, Default)]
+pub struct BigramTokenizer {
+    token: tantivy::tokenizer::Token,
+}
+
+/// Token stream over a tokenized text.
+pub struct BigramTokenStream<'a> {
+    tokens: std::vec::IntoIter<TextToken>,
+    position: usize,
+    token: &'a mut tantivy::tokenizer::Token,
+}
+
+impl tantivy::tokenizer::Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BigramTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramTokenStream<'a> {
+        self.token.reset();
+        BigramTokenStream {
+            tokens: tokenize(text).into_iter(),
+            position: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl tantivy::tokenizer::TokenStream for BigramTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(next) = self.tokens.next() else {
+            return false;
+        };
+        self.token.text = next.text;
+        self.token.offset_from = next.bytes.start;
+        self.token.offset_to = next.bytes.end;
+        self.token.position = self.position;
+        self.token.position_length = 1;
+        self.position += 1;
+        true
+    }
+
+    fn token(&self) -> &tantivy::tokenizer::Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn bigrams_over_han_runs_and_words_for_the_rest() {
+        assert_eq!(texts("收费清单"), ["收费", "费清", "清单"]);
+        assert_eq!(texts("法"), ["法"]);
+        assert_eq!(texts("GB/T 37668-2019标准"), ["gb", "t", "37668", "2019", "标准"]);
+        assert_eq!(texts("3号"), ["3", "号"]);
+        assert!(texts("，。！？   ").is_empty());
+        assert!(texts("").is_empty());
+    }
+
+    #[test]
+    fn folds_width_and_case() {
+        assert_eq!(texts("ＡＢＣ２０１９"), texts("abc2019"));
+        assert_eq!(texts("Ｐｏｌｉｃｙ"), ["policy"]);
+    }
+
+    #[test]
+    fn a_document_number_tokenizes_alike_whatever_its_brackets() {
+        let canonical = texts("宁政发〔2019〕3号");
+        for variant in [
+            "宁政发[2019]3号",
+            "宁政发(2019)3号",
+            "宁政发（2019）3号",
+            "宁政发【2019】3号",
+            "宁政发〔２０１９〕３号",
+            "宁政发 2019 3号",
+        ] {
+            assert_eq!(texts(variant), canonical, "{variant}");
+        }
+    }
+
+    #[test]
+    fn records_where_runs_are_separated() {
+        let tokens = tokenize("收费清单，公安 2019年");
+        let joined: Vec<(&str, bool)> =
+            tokens.iter().map(|t| (t.text.as_str(), t.joined)).collect();
+        assert_eq!(
+            joined,
+            [
+                ("收费", false),
+                ("费清", true),
+                ("清单", true),
+                ("公安", false),
+                ("2019", false),
+                ("年", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn byte_ranges_point_into_the_original_text() {
+        let text = "Ａ收费清单";
+        for token in tokenize(text) {
+            assert!(text.is_char_boundary(token.bytes.start));
+            assert!(text.is_char_boundary(token.bytes.end));
+        }
+        assert_eq!(&text[tokenize(text)[1].bytes.clone()], "收费");
+    }
+
+    #[test]
+    fn long_words_are_cut() {
+        let long = "a".repeat(500);
+        assert_eq!(texts(&long)[0].len(), MAX_WORD_CHARS);
+    }
+}

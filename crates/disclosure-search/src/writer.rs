@@ -1,0 +1,170 @@
+//! Building a packed index (native only: tantivy writes with threads).
+
+use std::path::Path;
+
+use disclosure_core::PortalDocument;
+use sha2::{Digest, Sha256};
+use tantivy::directory::Directory;
+use tantivy::index::SegmentComponent;
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
+
+use crate::engine::register_tokenizer;
+use crate::pack::write_pack;
+use crate::schema::Fields;
+use crate::tokenizer::tokenize;
+
+/// Memory for the one indexing thread. One thread and a budget the whole corpus fits in
+/// give one segment with documents in input order, hence byte-identical builds; 3,418
+/// laws (60 MB of text) need well under half of it.
+const WRITER_MEMORY_BYTES: usize = 2_000_000_000;
+
+/// Store blocks are compressed one at a time and a reader decompresses a whole block to
+/// show one hit: small blocks keep a hit's download small when the pack is read by range.
+const STORE_BLOCK_BYTES: usize = 32 * 1024;
+
+/// Collects documents and writes them as one packed index.
+pub struct IndexBuilder {
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+/// A finished build.
+pub struct BuiltIndex {
+    /// The packed index file.
+    pub pack: Vec<u8>,
+    pub doc_count: u64,
+    /// The first 16 hex digits of the pack's SHA-256, for cache-busting file names.
+    pub content_hash: String,
+}
+
+impl IndexBuilder {
+    pub fn new() -> tantivy::Result<IndexBuilder> {
+        let settings = IndexSettings {
+            docstore_blocksize: STORE_BLOCK_BYTES,
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(Fields::schema())
+            .settings(settings)
+            .create_in_ram()?;
+        register_tokenizer(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
+        Ok(IndexBuilder {
+            index,
+            writer,
+            fields,
+        })
+    }
+
+    /// Adds one validated document.
+    pub fn add(&mut self, document: &PortalDocument) -> tantivy::Result<()> {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.id, &document.id);
+        doc.add_text(f.title, &document.title);
+        doc.add_text(f.body, &document.body);
+        doc.add_u64(f.title_tokens, tokenize(&document.title).len() as u64);
+        let optional = [
+            (f.url, &document.url),
+            (f.category, &document.category),
+            (f.department, &document.department),
+            (f.doc_number, &document.doc_number),
+            (f.interpretation_url, &document.interpretation_url),
+            (f.status, &document.status),
+        ];
+        for (field, value) in optional {
+            if let Some(value) = value {
+                doc.add_text(field, value);
+            }
+        }
+        if let Some(date) = document.published {
+            doc.add_text(f.published, date.to_string());
+            doc.add_u64(f.year, date.year().max(0) as u64);
+            let epoch = time::Date::from_calendar_date(1970, time::Month::January, 1)
+                .expect("1970-01-01 exists");
+            doc.add_i64(f.day, (date - epoch).whole_days());
+        }
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Commits, merges into one segment if the writer made several, and packs the files
+    /// under a segment id derived from their content, so the same input gives the same
+    /// bytes.
+    pub fn finish(mut self) -> tantivy::Result<BuiltIndex> {
+        self.writer.commit()?;
+        let segment_ids = self.index.searchable_segment_ids()?;
+        if segment_ids.len() > 1 {
+            self.writer.merge(&segment_ids).wait()?;
+        }
+        self.writer.wait_merging_threads()?;
+        let metas = self.index.searchable_segment_metas()?;
+        let directory = self.index.directory();
+        let mut files = Vec::new();
+        let mut doc_count = 0;
+        for meta in &metas {
+            doc_count += meta.num_docs() as u64;
+            // Every component a searchable segment can have; a temporary store never
+            // outlives the commit, and deletes never happen in a fresh build.
+            let components = [
+                SegmentComponent::Postings,
+                SegmentComponent::Positions,
+                SegmentComponent::FastFields,
+                SegmentComponent::FieldNorms,
+                SegmentComponent::Terms,
+                SegmentComponent::Store,
+            ];
+            for path in components.map(|component| meta.relative_path(component)) {
+                if directory.exists(&path)? {
+                    let bytes = directory.atomic_read(&path)?;
+                    files.push((path.to_string_lossy().into_owned(), bytes));
+                }
+            }
+        }
+        let meta_json = directory.atomic_read(Path::new("meta.json"))?;
+        let mut files = stable_segment_ids(files, &meta_json, &metas)?;
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let pack = write_pack(&files);
+        let digest = Sha256::digest(&pack);
+        let content_hash = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        Ok(BuiltIndex {
+            pack,
+            doc_count,
+            content_hash,
+        })
+    }
+}
+
+/// Renames each segment's files and its entry in `meta.json` from the random UUID tantivy
+/// gave it to one derived from the segment's own bytes.
+fn stable_segment_ids(
+    files: Vec<(String, Vec<u8>)>,
+    meta_json: &[u8],
+    metas: &[tantivy::index::SegmentMeta],
+) -> tantivy::Result<Vec<(String, Vec<u8>)>> {
+    let mut meta_text = String::from_utf8_lossy(meta_json).into_owned();
+    let mut renamed = files;
+    for meta in metas {
+        let random = meta.id().uuid_string();
+        let mut hasher = Sha256::new();
+        let mut own: Vec<&(String, Vec<u8>)> = renamed.iter().filter(|(name, _)| name.starts_with(&random)).collect();
+        own.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, bytes) in own {
+            hasher.update(name[random.len()..].as_bytes());
+            hasher.update(bytes);
+        }
+        let stable: String = hasher.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect();
+        for (name, _) in renamed.iter_mut() {
+            if let Some(extension) = name.strip_prefix(&random) {
+                *name = format!("{stable}{extension}");
+            }
+        }
+        // meta.json spells the id with hyphens.
+        let hyphenated = |hex: &str| format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]);
+        meta_text = meta_text.replace(&hyphenated(&random), &hyphenated(&stable));
+    }
+    renamed.push(("meta.json".to_string(), meta_text.into_bytes()));
+    Ok(renamed)
+}
