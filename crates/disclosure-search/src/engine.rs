@@ -27,7 +27,7 @@ use crate::highlight::{highlight, snippet, HighlightedText};
 use crate::pack::{PackError, PackedDirectory};
 use crate::query::{parse_query, ParsedQuery, QueryPart};
 use crate::schema::Fields;
-use crate::tokenizer::{BigramTokenizer, TOKENIZER_NAME};
+use crate::tokenizer::{FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME};
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
 /// less for each later one: above any BM25 score, so a document whose title holds what
@@ -127,9 +127,10 @@ pub struct SearchIndex {
 
 /// Registers the project's tokenizer on an index, for writing and for reading alike.
 pub(crate) fn register_tokenizer(index: &Index) {
+    index.tokenizers().register(TOKENIZER_NAME, FnTokenizer::bigrams());
     index
         .tokenizers()
-        .register(TOKENIZER_NAME, BigramTokenizer::default());
+        .register(CHARACTER_TOKENIZER_NAME, FnTokenizer::characters());
 }
 
 impl SearchIndex {
@@ -226,33 +227,35 @@ impl SearchIndex {
         ranked: &mut Vec<DocAddress>,
     ) -> tantivy::Result<()> {
         let tokens = query.distinct_tokens();
-        let query_tokens = tokens.len() as f32;
-        let each_token_once = |field: Field, boost: Option<f32>| -> Box<dyn Query> {
-            let clauses = tokens
+        let characters = query.distinct_characters();
+        let each_term_once = |field: Field, terms: &[&str], constant: bool| -> Vec<(Occur, Box<dyn Query>)> {
+            terms
                 .iter()
-                .map(|token| {
-                    let term = TermQuery::new(
-                        Term::from_field_text(field, token),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    let clause: Box<dyn Query> = match boost {
-                        Some(score) => Box::new(ConstScoreQuery::new(Box::new(term), score)),
-                        None => Box::new(term),
+                .map(|text| {
+                    let term = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+                    let clause: Box<dyn Query> = if constant {
+                        Box::new(ConstScoreQuery::new(Box::new(term), 1.0))
+                    } else {
+                        Box::new(term)
                     };
                     (Occur::Should, clause)
                 })
-                .collect();
-            Box::new(BooleanQuery::new(clauses))
+                .collect()
         };
-        // Each shared token scores 1, so the score is the number of shared tokens; dividing
-        // by the longer of query and title penalises titles shorter than the query as much
-        // as longer ones.
-        let by_title = self.with_filters(each_token_once(self.fields.title, Some(1.0)), filters);
-        let overlap = move |shared: f32, title_tokens: f32| shared / query_tokens.max(title_tokens);
+        // Each shared token and each shared character scores 1, so the score counts what
+        // title and query share; dividing by the larger of the two sizes penalises titles
+        // shorter than the query as much as longer ones.
+        let character_refs: Vec<&str> = characters.iter().map(String::as_str).collect();
+        let mut title_clauses = each_term_once(self.fields.title, &tokens, true);
+        title_clauses.extend(each_term_once(self.fields.title_chars, &character_refs, true));
+        let by_title = self.with_filters(Box::new(BooleanQuery::new(title_clauses)), filters);
+        let query_size = (tokens.len() + characters.len()) as f32;
+        let overlap = move |shared: f32, title: TitleSize| shared / query_size.max(title.tokens + title.characters);
         let similar_titles = self.closest_titles(searcher, &by_title, query, wanted, overlap, MIN_TITLE_SIMILARITY)?;
         append_new(ranked, similar_titles.into_iter());
         if ranked.len() < wanted {
-            let by_body = self.with_filters(each_token_once(self.fields.body, None), filters);
+            let body_clauses = each_term_once(self.fields.body, &tokens, false);
+            let by_body = self.with_filters(Box::new(BooleanQuery::new(body_clauses)), filters);
             let body_hits = searcher.search(&by_body, &TopDocs::with_limit(wanted + ranked.len()).order_by_score())?;
             append_new(ranked, body_hits.into_iter().map(|(_, address)| address));
         }
@@ -269,20 +272,24 @@ impl SearchIndex {
         query: &dyn Query,
         parsed: &ParsedQuery,
         wanted: usize,
-        similarity: impl Fn(f32, f32) -> f32 + Send + Sync + Copy + 'static,
+        similarity: impl Fn(f32, TitleSize) -> f32 + Send + Sync + Copy + 'static,
         min_similarity: f32,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let query_tokens = parsed.token_count() as i64;
         let collector = TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
-            let title_tokens = segment
-                .fast_fields()
-                .u64("title_tokens")
-                .expect("every index of the project has title_tokens")
-                .first_or_default_col(0);
+            let column = |name: &str| {
+                segment
+                    .fast_fields()
+                    .u64(name)
+                    .expect("every index of the project has the title size fields")
+                    .first_or_default_col(0)
+            };
+            let (title_tokens, title_characters) = (column("title_tokens"), column("title_char_count"));
             move |doc, score| {
                 let tokens = title_tokens.get_val(doc);
+                let size = TitleSize { tokens: tokens as f32, characters: title_characters.get_val(doc) as f32 };
                 let closeness = -(tokens as i64 - query_tokens).abs();
-                (similarity(score, tokens as f32), closeness, score)
+                (similarity(score, size), closeness, score)
             }
         });
         let hits = searcher.search(query, &collector)?;
@@ -388,6 +395,13 @@ impl SearchIndex {
             match_kind,
         })
     }
+}
+
+/// How big a title is, read from fast fields.
+#[derive(Debug, Clone, Copy)]
+struct TitleSize {
+    tokens: f32,
+    characters: f32,
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

@@ -79,6 +79,25 @@ impl ParsedQuery {
         seen
     }
 
+    /// Every distinct character of the query as [`characters`](crate::tokenizer::characters)
+    /// splits text: the characters of its Han tokens, and its words.
+    pub fn distinct_characters(&self) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        for token in self.parts.iter().flat_map(|part| &part.tokens) {
+            let pieces: Vec<String> = if token.chars().all(crate::tokenizer::is_han) {
+                token.chars().map(String::from).collect()
+            } else {
+                vec![token.clone()]
+            };
+            for piece in pieces {
+                if !seen.contains(&piece) {
+                    seen.push(piece);
+                }
+            }
+        }
+        seen
+    }
+
     /// How many tokens the query has in all.
     pub fn token_count(&self) -> usize {
         self.parts.iter().map(|part| part.tokens.len()).sum()

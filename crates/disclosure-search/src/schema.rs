@@ -5,13 +5,15 @@ use tantivy::schema::{
     STRING,
 };
 
-use crate::tokenizer::TOKENIZER_NAME;
+use crate::tokenizer::{CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME};
 
 /// The fields of the index, looked up once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub id: Field,
     pub title: Field,
+    /// The title's single characters, for partial matching of mistyped titles.
+    pub title_chars: Field,
     pub body: Field,
     pub doc_number: Field,
     pub url: Field,
@@ -28,6 +30,8 @@ pub struct Fields {
     /// equal to the query outranks longer titles that merely contain it, without reading
     /// the document store.
     pub title_tokens: Field,
+    /// Number of distinct [`characters`](crate::tokenizer::characters) of the title.
+    pub title_char_count: Field,
 }
 
 impl Fields {
@@ -41,6 +45,14 @@ impl Fields {
         let mut builder = Schema::builder();
         builder.add_text_field("id", STRING | STORED);
         builder.add_text_field("title", text.clone());
+        builder.add_text_field(
+            "title_chars",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(CHARACTER_TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        );
         builder.add_text_field("body", text.clone());
         builder.add_text_field("doc_number", text);
         builder.add_text_field("url", STORED);
@@ -52,6 +64,7 @@ impl Fields {
         builder.add_u64_field("year", INDEXED | FAST);
         builder.add_i64_field("day", FAST);
         builder.add_u64_field("title_tokens", FAST);
+        builder.add_u64_field("title_char_count", FAST);
         builder.build()
     }
 
@@ -61,6 +74,7 @@ impl Fields {
         Ok(Fields {
             id: get("id")?,
             title: get("title")?,
+            title_chars: get("title_chars")?,
             body: get("body")?,
             doc_number: get("doc_number")?,
             url: get("url")?,
@@ -72,6 +86,7 @@ impl Fields {
             year: get("year")?,
             day: get("day")?,
             title_tokens: get("title_tokens")?,
+            title_char_count: get("title_char_count")?,
         })
     }
 }

@@ -10,8 +10,11 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Name under which the tokenizer is registered with tantivy.
+/// Name under which [`tokenize`] is registered with tantivy.
 pub const TOKENIZER_NAME: &str = "cjk_bigram";
+
+/// Name under which [`characters`] is registered with tantivy.
+pub const CHARACTER_TOKENIZER_NAME: &str = "cjk_character";
 
 /// Words of Latin letters or digits longer than this are cut, so one pasted blob cannot
 /// make a giant term.
@@ -142,33 +145,88 @@ fn flush_run(
     false
 }
 
-/// The tokenizer as tantivy sees it.
-#[derive(Clone, Default)]
-pub struct BigramTokenizer {
+/// The single characters of a text instead of its bigrams: Han characters one by one,
+/// words as [`tokenize`] makes them. Titles are indexed this way too, so that a title with
+/// one mistyped character still shares all its other characters with the right title,
+/// where bigrams cannot tell `威占市…` nearer to `威海市…` than to `北京市…`.
+pub fn characters(text: &str) -> Vec<TextToken> {
+    let tokens = tokenize(text);
+    let mut characters = Vec::with_capacity(tokens.len() + 1);
+    for (at, token) in tokens.iter().enumerate() {
+        let mut chars = token.text.chars();
+        let first = chars.next();
+        if token.text.chars().count() != 2 || !first.is_some_and(is_han) {
+            characters.push(token.clone());
+            continue;
+        }
+        let second_start = token.bytes.start
+            + text[token.bytes.start..].chars().next().map_or(0, char::len_utf8);
+        characters.push(TextToken {
+            text: first.map(String::from).unwrap_or_default(),
+            bytes: token.bytes.start..second_start,
+            joined: token.joined,
+        });
+        // The run's last bigram also gives its second character.
+        let continues = tokens.get(at + 1).is_some_and(|next| next.bytes.start == second_start);
+        if !continues {
+            characters.push(TextToken {
+                text: chars.collect(),
+                bytes: second_start..token.bytes.end,
+                joined: true,
+            });
+        }
+    }
+    characters
+}
+
+/// How many different characters (as [`characters`] splits them) a text has.
+pub fn distinct_characters(text: &str) -> usize {
+    let mut seen: Vec<String> = characters(text).into_iter().map(|token| token.text).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+/// A tokenizing function as tantivy sees it.
+#[derive(Clone)]
+pub struct FnTokenizer {
+    split: fn(&str) -> Vec<TextToken>,
     token: tantivy::tokenizer::Token,
 }
 
+impl FnTokenizer {
+    /// [`tokenize`], for the indexed text fields.
+    pub fn bigrams() -> FnTokenizer {
+        FnTokenizer { split: tokenize, token: Default::default() }
+    }
+
+    /// [`characters`], for the title's characters.
+    pub fn characters() -> FnTokenizer {
+        FnTokenizer { split: characters, token: Default::default() }
+    }
+}
+
 /// Token stream over a tokenized text.
-pub struct BigramTokenStream<'a> {
+pub struct FnTokenStream<'a> {
     tokens: std::vec::IntoIter<TextToken>,
     position: usize,
     token: &'a mut tantivy::tokenizer::Token,
 }
 
-impl tantivy::tokenizer::Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = BigramTokenStream<'a>;
+impl tantivy::tokenizer::Tokenizer for FnTokenizer {
+    type TokenStream<'a> = FnTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramTokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FnTokenStream<'a> {
         self.token.reset();
-        BigramTokenStream {
-            tokens: tokenize(text).into_iter(),
+        FnTokenStream {
+            tokens: (self.split)(text).into_iter(),
             position: 0,
             token: &mut self.token,
         }
     }
 }
 
-impl tantivy::tokenizer::TokenStream for BigramTokenStream<'_> {
+impl tantivy::tokenizer::TokenStream for FnTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let Some(next) = self.tokens.next() else {
             return false;
@@ -256,6 +314,15 @@ mod tests {
             assert!(text.is_char_boundary(token.bytes.end));
         }
         assert_eq!(&text[tokenize(text)[1].bytes.clone()], "收费");
+    }
+
+    #[test]
+    fn characters_are_single_han_characters_and_words() {
+        let chars: Vec<String> = characters("威海市 2019年 法").into_iter().map(|t| t.text).collect();
+        assert_eq!(chars, ["威", "海", "市", "2019", "年", "法"]);
+        for token in characters("Ａ收费清单") {
+            assert_eq!(token.text.chars().count(), 1);
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 use crate::engine::register_tokenizer;
 use crate::pack::write_pack;
 use crate::schema::Fields;
-use crate::tokenizer::tokenize;
+use crate::tokenizer::{distinct_characters, tokenize};
 
 /// Memory for the one indexing thread. One thread and a budget the whole corpus fits in
 /// give one segment with documents in input order, hence byte-identical builds; 3,418
@@ -64,8 +64,10 @@ impl IndexBuilder {
         let mut doc = TantivyDocument::new();
         doc.add_text(f.id, &document.id);
         doc.add_text(f.title, &document.title);
+        doc.add_text(f.title_chars, &document.title);
         doc.add_text(f.body, &document.body);
         doc.add_u64(f.title_tokens, tokenize(&document.title).len() as u64);
+        doc.add_u64(f.title_char_count, distinct_characters(&document.title) as u64);
         let optional = [
             (f.url, &document.url),
             (f.category, &document.category),
