@@ -1,1 +1,288 @@
-fn main(){}
+//! `cargo xtask demo | test | bench`: the project's entry points for people and CI.
+//!
+//! Each command first installs what it needs and is missing (the wasm32 target, Debian's
+//! Chromium and ChromeDriver, wasm-bindgen-cli at the version in Cargo.lock), so the two
+//! commands of the README work on a fresh Debian machine with Rust.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+mod tools;
+
+/// R@10 every kind must reach on the sample queries, and R@1 per kind (issue 2).
+const QUALITY_BARS: [(&str, f64, f64); 5] = [
+    ("title", 0.99, 0.995),
+    ("title_sub", 0.99, 0.995),
+    ("phrase", 0.99, 0.995),
+    ("typo", 0.99, 0.995),
+    ("multi", 0.95, 0.995),
+];
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "demo" => demo(),
+        "test" => test(),
+        "bench" => bench(),
+        _ => {
+            eprintln!("usage: cargo xtask <demo|test|bench>\n  demo   build the demo index and search it\n  test   every test: native, Wasm in headless Chromium, search quality on the corpus\n  bench  benchmark figures, also written to target/bench.json");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// The shared folder beside the checkout (corpus, evaluation queries); `DISCLOSURE_SHARED`
+/// overrides it.
+fn shared() -> PathBuf {
+    std::env::var_os("DISCLOSURE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"))
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+/// Runs a command, echoing it; fails with its exit status.
+fn run(command: &mut Command) -> Result<(), String> {
+    eprintln!("$ {}", describe(command));
+    let status = command
+        .status()
+        .map_err(|e| format!("{}: {e}", describe(command)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(command)))
+    }
+}
+
+/// Runs a command and returns its standard output.
+fn output(command: &mut Command) -> Result<String, String> {
+    eprintln!("$ {}", describe(command));
+    let out = command
+        .output()
+        .map_err(|e| format!("{}: {e}", describe(command)))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{}` failed ({}): {}",
+            describe(command),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
+}
+
+fn describe(command: &Command) -> String {
+    std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|part| part.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn indexer() -> PathBuf {
+    root().join("target/release/disclosure-index")
+}
+
+fn build_indexer() -> Result<(), String> {
+    run(cargo().args(["build", "--release", "--package", "disclosure-index"]))
+}
+
+fn build_index(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
+    let mut command = Command::new(indexer());
+    command.arg("build");
+    for input in inputs {
+        command.arg("--input").arg(input);
+    }
+    run(command.arg("--out").arg(out))
+}
+
+fn demo() -> Result<(), String> {
+    build_indexer()?;
+    let out = root().join("target/demo/data");
+    build_index(&[root().join("index/demo")], &out)?;
+    for query in [
+        "收费清单",
+        "宁政发[2019]3号",
+        "政务公开 文件效力",
+        "住房公积金缴存管里办法",
+    ] {
+        eprintln!("\n── {query}");
+        run(Command::new(indexer())
+            .arg("search")
+            .arg("--index")
+            .arg(&out)
+            .arg(query)
+            .arg("--limit")
+            .arg("3"))?;
+    }
+    eprintln!("\nThe demo index is in {}; search it with\n  target/release/disclosure-index search --index {} <query>", out.display(), out.display());
+    Ok(())
+}
+
+/// One named step of the test run and how it ended.
+struct Step {
+    name: &'static str,
+    result: Result<(), String>,
+}
+
+fn test() -> Result<(), String> {
+    tools::ensure_wasm_target()?;
+    tools::ensure_browser()?;
+    tools::ensure_wasm_bindgen()?;
+    let mut steps = Vec::new();
+    let mut step = |name: &'static str, body: &dyn Fn() -> Result<(), String>| {
+        eprintln!("\n═══ {name}");
+        let result = body();
+        if let Err(message) = &result {
+            eprintln!("✗ {name}: {message}");
+        }
+        steps.push(Step { name, result });
+    };
+    step("native tests", &|| {
+        run(cargo().args(["test", "--workspace"]))
+    });
+    step("wasm tests in headless Chromium", &wasm_tests);
+    step("search quality on the corpus", &search_quality);
+
+    let failed: Vec<&Step> = steps.iter().filter(|s| s.result.is_err()).collect();
+    eprintln!();
+    for step in &steps {
+        eprintln!(
+            "{} {}",
+            if step.result.is_ok() { "✓" } else { "✗" },
+            step.name
+        );
+    }
+    println!(
+        "xtask: {} passed, {} failed",
+        steps.len() - failed.len(),
+        failed.len()
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "failed: {}",
+            failed.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+        ))
+    }
+}
+
+/// The search core compiled to wasm32 and run by wasm-bindgen-test in headless Chromium.
+fn wasm_tests() -> Result<(), String> {
+    run(cargo()
+        .args([
+            "test",
+            "--package",
+            "disclosure-search",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "wasm",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root().join("tests/webdriver.json"),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .current_dir(root().join("crates/disclosure-search")))
+}
+
+/// Builds the whole corpus and checks R@1 and R@10 per kind on the sample queries.
+fn search_quality() -> Result<(), String> {
+    let corpus = shared().join("corpus/laws.jsonl");
+    let queries = shared().join("eval/queries-sample.json");
+    if !corpus.exists() || !queries.exists() {
+        return Err(format!(
+            "{} or {} is missing",
+            corpus.display(),
+            queries.display()
+        ));
+    }
+    build_indexer()?;
+    let out = root().join("target/corpus-index");
+    build_index(&[corpus], &out)?;
+    let report = output(
+        Command::new(indexer())
+            .arg("eval")
+            .arg("--index")
+            .arg(&out)
+            .arg("--queries")
+            .arg(&queries),
+    )?;
+    let scores: serde_json::Value = serde_json::from_str(&report).map_err(|e| e.to_string())?;
+    let mut shortfalls = Vec::new();
+    for (kind, min_r1, min_r10) in QUALITY_BARS {
+        let figure = |name: &str| scores[kind][name].as_f64().unwrap_or(0.0);
+        let (r1, r10) = (figure("r_at_1"), figure("r_at_10"));
+        eprintln!("{kind:>10}: R@1 {r1:.3} (≥ {min_r1}), R@10 {r10:.3} (≥ {min_r10})");
+        if r1 < min_r1 || r10 < min_r10 {
+            shortfalls.push(format!("{kind} R@1 {r1:.3} R@10 {r10:.3}"));
+        }
+    }
+    if shortfalls.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("below the bar: {}", shortfalls.join("; ")))
+    }
+}
+
+fn bench() -> Result<(), String> {
+    let corpus = shared().join("corpus/laws.jsonl");
+    let queries = shared().join("eval/queries-sample.json");
+    build_indexer()?;
+    let out = root().join("target/bench-index");
+    let started = Instant::now();
+    build_index(&[corpus], &out)?;
+    let build_seconds = started.elapsed().as_secs_f64();
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("manifest.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let report = output(
+        Command::new(indexer())
+            .arg("bench")
+            .arg("--index")
+            .arg(&out)
+            .arg("--queries")
+            .arg(&queries),
+    )?;
+    let mut figures: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&report).map_err(|e| e.to_string())?;
+    figures.insert(
+        "index_build_s".into(),
+        serde_json::json!((build_seconds * 100.0).round() / 100.0),
+    );
+    figures.insert("index_bytes".into(), manifest["pack_bytes"].clone());
+    let json = serde_json::to_string_pretty(&figures).map_err(|e| e.to_string())?;
+    std::fs::write(root().join("target/bench.json"), format!("{json}\n"))
+        .map_err(|e| e.to_string())?;
+    println!("{json}");
+    eprintln!("written to target/bench.json");
+    Ok(())
+}

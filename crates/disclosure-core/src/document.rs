@@ -142,17 +142,31 @@ mod tests {
     fn refuses_what_cannot_be_published() {
         let cases = [
             (r#"{"title":"t","body":"b"}"#, RecordError::MissingId),
-            (r#"{"id":"1","title":"  ","body":"b"}"#, RecordError::MissingTitle),
-            (r#"{"id":"1","title":"t","body":" \n"}"#, RecordError::EmptyBody),
+            (
+                r#"{"id":"1","title":"  ","body":"b"}"#,
+                RecordError::MissingTitle,
+            ),
+            (
+                r#"{"id":"1","title":"t","body":" \n"}"#,
+                RecordError::EmptyBody,
+            ),
             (r#"{"id":"1","title":"t"}"#, RecordError::EmptyBody),
         ];
         for (json, expected) in cases {
-            assert_eq!(PortalDocument::try_from(record(json)), Err(expected), "{json}");
+            assert_eq!(
+                PortalDocument::try_from(record(json)),
+                Err(expected),
+                "{json}"
+            );
         }
-        let impossible =
-            PortalDocument::try_from(record(r#"{"id":"1","title":"t","body":"b","date":"2023-02-30"}"#));
+        let impossible = PortalDocument::try_from(record(
+            r#"{"id":"1","title":"t","body":"b","date":"2023-02-30"}"#,
+        ));
         assert!(matches!(impossible, Err(RecordError::BadDate(_))));
         let long_id = format!(r#"{{"id":"{}","title":"t","body":"b"}}"#, "x".repeat(200));
-        assert_eq!(PortalDocument::try_from(record(&long_id)), Err(RecordError::IdTooLong));
+        assert_eq!(
+            PortalDocument::try_from(record(&long_id)),
+            Err(RecordError::IdTooLong)
+        );
     }
 }

@@ -5,10 +5,10 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
+use disclosure_search::pack::OwnedBytes;
 use disclosure_search::pack::{distinct_bytes, PackedDirectory, ReadLog};
 use disclosure_search::{SearchIndex, SearchRequest};
 use serde::{Deserialize, Serialize};
-use disclosure_search::pack::OwnedBytes;
 
 /// One query of `queries-sample.json`.
 #[derive(Debug, Deserialize)]
@@ -40,20 +40,33 @@ pub fn load_queries(path: &Path) -> Result<Vec<EvalQuery>, String> {
 }
 
 fn top_ids(index: &SearchIndex, query: &str) -> Result<Vec<String>, String> {
-    let request = SearchRequest { query: query.to_string(), limit: 10, ..SearchRequest::default() };
+    let request = SearchRequest {
+        query: query.to_string(),
+        limit: 10,
+        ..SearchRequest::default()
+    };
     let results = index.search(&request).map_err(|e| e.to_string())?;
     Ok(results.hits.into_iter().map(|hit| hit.id).collect())
 }
 
 /// Scores every search kind of `queries` on `index`.
-pub fn score(index: &SearchIndex, queries: &[EvalQuery]) -> Result<BTreeMap<String, KindScore>, String> {
+pub fn score(
+    index: &SearchIndex,
+    queries: &[EvalQuery],
+) -> Result<BTreeMap<String, KindScore>, String> {
     let mut scores: BTreeMap<String, KindScore> = BTreeMap::new();
     let (mut at_1, mut at_10): (BTreeMap<&str, usize>, BTreeMap<&str, usize>) = Default::default();
-    for query in queries.iter().filter(|q| SEARCH_KINDS.contains(&q.kind.as_str())) {
+    for query in queries
+        .iter()
+        .filter(|q| SEARCH_KINDS.contains(&q.kind.as_str()))
+    {
         let ids = top_ids(index, &query.q)?;
         let score = scores.entry(query.kind.clone()).or_default();
         score.n += 1;
-        if ids.first().is_some_and(|id| query.expected_ids.contains(id)) {
+        if ids
+            .first()
+            .is_some_and(|id| query.expected_ids.contains(id))
+        {
             *at_1.entry(&query.kind).or_default() += 1;
         } else {
             score.misses_at_1.push(query.id.clone());
@@ -74,12 +87,18 @@ pub fn score(index: &SearchIndex, queries: &[EvalQuery]) -> Result<BTreeMap<Stri
 pub fn run(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
     let index = crate::open_index(index_dir)?;
     let queries = load_queries(queries_path)?;
-    let skipped = queries.iter().filter(|q| !SEARCH_KINDS.contains(&q.kind.as_str())).count();
+    let skipped = queries
+        .iter()
+        .filter(|q| !SEARCH_KINDS.contains(&q.kind.as_str()))
+        .count();
     if skipped > 0 {
         eprintln!("note: {skipped} queries of other kinds (docnum belongs to the validity lookup) not scored here");
     }
     let scores = score(&index, &queries)?;
-    println!("{}", serde_json::to_string_pretty(&scores).expect("scores serialize"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&scores).expect("scores serialize")
+    );
     Ok(())
 }
 
@@ -96,13 +115,18 @@ fn percentile(sorted: &[f64], fraction: f64) -> f64 {
 pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
     let pack = OwnedBytes::new(crate::load_pack(index_dir)?);
     let queries = load_queries(queries_path)?;
-    let queries: Vec<&EvalQuery> = queries.iter().filter(|q| SEARCH_KINDS.contains(&q.kind.as_str())).collect();
+    let queries: Vec<&EvalQuery> = queries
+        .iter()
+        .filter(|q| SEARCH_KINDS.contains(&q.kind.as_str()))
+        .collect();
 
     let mut open_bytes = Vec::new();
     let mut query_bytes = Vec::new();
     for query in &queries {
         let log = ReadLog::default();
-        let directory = PackedDirectory::open(pack.clone()).map_err(|e| e.to_string())?.recording_into(log.clone());
+        let directory = PackedDirectory::open(pack.clone())
+            .map_err(|e| e.to_string())?
+            .recording_into(log.clone());
         let index = SearchIndex::open_directory(directory).map_err(|e| e.to_string())?;
         open_bytes.push(distinct_bytes(log.take()) as f64);
         top_ids(&index, &query.q)?;
@@ -129,6 +153,9 @@ pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
         "native_query_index_bytes_p95": percentile(&query_bytes, 0.95),
         "native_open_index_bytes": percentile(&open_bytes, 0.5),
     });
-    println!("{}", serde_json::to_string_pretty(&figures).expect("figures serialize"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&figures).expect("figures serialize")
+    );
     Ok(())
 }

@@ -43,7 +43,10 @@ pub fn input_files(path: &Path) -> Result<Vec<InputFile>, String> {
     let metadata = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
     if metadata.is_file() {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        return Ok(vec![InputFile { path: path.to_path_buf(), root }]);
+        return Ok(vec![InputFile {
+            path: path.to_path_buf(),
+            root,
+        }]);
     }
     let mut files = Vec::new();
     let mut folders = vec![path.to_path_buf()];
@@ -60,7 +63,13 @@ pub fn input_files(path: &Path) -> Result<Vec<InputFile>, String> {
         }
     }
     files.sort();
-    Ok(files.into_iter().map(|file| InputFile { path: file, root: path.to_path_buf() }).collect())
+    Ok(files
+        .into_iter()
+        .map(|file| InputFile {
+            path: file,
+            root: path.to_path_buf(),
+        })
+        .collect())
 }
 
 fn extension(path: &Path) -> String {
@@ -74,7 +83,9 @@ pub fn ingest(files: &[InputFile], mut progress: impl FnMut(u64)) -> Ingested {
     let mut ingested = Ingested::default();
     let mut first_seen: HashMap<String, String> = HashMap::new();
     for InputFile { path: file, root } in files {
-        let mut accept = |document: Result<PortalDocument, String>, location: String, ingested: &mut Ingested| match document {
+        let mut accept = |document: Result<PortalDocument, String>,
+                          location: String,
+                          ingested: &mut Ingested| match document {
             Ok(document) => {
                 if let Some(first) = first_seen.get(&document.id) {
                     ingested.problems.push(Problem {
@@ -96,7 +107,8 @@ pub fn ingest(files: &[InputFile], mut progress: impl FnMut(u64)) -> Ingested {
                 .map_err(|e| format!("cannot read: {e}"))
                 .and_then(|bytes| {
                     progress(bytes.len() as u64);
-                    let html = String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())?;
+                    let html =
+                        String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())?;
                     let relative = file.strip_prefix(root).unwrap_or(file);
                     page_document(&html, relative)
                 });
@@ -116,7 +128,10 @@ fn read_json_lines(
     let handle = match fs::File::open(file) {
         Ok(handle) => handle,
         Err(error) => {
-            ingested.problems.push(Problem { location: display.to_string(), reason: format!("cannot read: {error}") });
+            ingested.problems.push(Problem {
+                location: display.to_string(),
+                reason: format!("cannot read: {error}"),
+            });
             return;
         }
     };
@@ -129,7 +144,10 @@ fn read_json_lines(
             Ok(0) => break,
             Ok(read) => progress(read as u64),
             Err(error) => {
-                ingested.problems.push(Problem { location: format!("{display}:{}", number + 1), reason: format!("cannot read: {error}") });
+                ingested.problems.push(Problem {
+                    location: format!("{display}:{}", number + 1),
+                    reason: format!("cannot read: {error}"),
+                });
                 break;
             }
         }
@@ -177,7 +195,10 @@ pub fn page_document(html: &str, relative_path: &Path) -> Result<PortalDocument,
         .filter_map(|css| Selector::parse(css).ok())
         .find_map(|selector| page.select(&selector).next());
     let body = content.map(block_text).unwrap_or_default();
-    let path_id = relative_path.with_extension("").to_string_lossy().replace('\\', "/");
+    let path_id = relative_path
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
     let record = DocumentRecord {
         id: meta("ArticleId").or(Some(path_id)),
         title: Some(title),
@@ -206,12 +227,35 @@ fn block_text(element: ElementRef) -> String {
                 Node::Text(text) => out.push_str(&collapse_spaces(text)),
                 Node::Element(inner) => {
                     let name = inner.name();
-                    if matches!(name, "script" | "style" | "nav" | "header" | "footer" | "noscript" | "template" | "h1") {
+                    if matches!(
+                        name,
+                        "script"
+                            | "style"
+                            | "nav"
+                            | "header"
+                            | "footer"
+                            | "noscript"
+                            | "template"
+                            | "h1"
+                    ) {
                         continue;
                     }
                     let block = matches!(
                         name,
-                        "p" | "div" | "br" | "li" | "tr" | "section" | "article" | "table" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre"
+                        "p" | "div"
+                            | "br"
+                            | "li"
+                            | "tr"
+                            | "section"
+                            | "article"
+                            | "table"
+                            | "h2"
+                            | "h3"
+                            | "h4"
+                            | "h5"
+                            | "h6"
+                            | "blockquote"
+                            | "pre"
                     );
                     if block {
                         out.push('\n');
@@ -258,7 +302,10 @@ mod tests {
         assert_eq!(document.category.as_deref(), Some("通知公告"));
         assert_eq!(document.doc_number.as_deref(), Some("宁财发〔2023〕2号"));
         assert_eq!(document.published.unwrap().to_string(), "2023-03-01");
-        assert_eq!(document.body, "各乡镇人民政府：\n\n现将收费清单印发给你们。");
+        assert_eq!(
+            document.body,
+            "各乡镇人民政府：\n\n现将收费清单印发给你们。"
+        );
         assert_eq!(document.url.as_deref(), Some("notices/2023/fee.html"));
     }
 
@@ -266,7 +313,10 @@ mod tests {
     fn reports_pages_without_title_or_body() {
         let no_title = page_document("<html><body><p>正文</p></body></html>", Path::new("a.html"));
         assert!(no_title.unwrap_err().contains("without a title"));
-        let no_body = page_document("<html><head><title>标题</title></head><body> </body></html>", Path::new("a.html"));
+        let no_body = page_document(
+            "<html><head><title>标题</title></head><body> </body></html>",
+            Path::new("a.html"),
+        );
         assert_eq!(no_body.unwrap_err(), "empty body");
     }
 
@@ -287,12 +337,23 @@ mod tests {
         ];
         fs::write(&file, lines.join("\n").into_bytes()).unwrap();
         let mut bytes = 0;
-        let input = InputFile { path: file.clone(), root: folder.clone() };
+        let input = InputFile {
+            path: file.clone(),
+            root: folder.clone(),
+        };
         let ingested = ingest(&[input], |n| bytes += n);
         assert_eq!(ingested.documents.len(), 1);
-        let places: Vec<String> = ingested.problems.iter().map(|p| p.location.rsplit(':').next().unwrap().to_string()).collect();
+        let places: Vec<String> = ingested
+            .problems
+            .iter()
+            .map(|p| p.location.rsplit(':').next().unwrap().to_string())
+            .collect();
         assert_eq!(places, ["2", "4", "5", "6", "7", "8"]);
-        let reasons: Vec<&str> = ingested.problems.iter().map(|p| p.reason.as_str()).collect();
+        let reasons: Vec<&str> = ingested
+            .problems
+            .iter()
+            .map(|p| p.reason.as_str())
+            .collect();
         assert!(reasons[0].starts_with("invalid JSON"));
         assert_eq!(reasons[1], "missing title");
         assert!(reasons[2].contains("impossible date"));

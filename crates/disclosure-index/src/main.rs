@@ -15,7 +15,11 @@ use disclosure_search::{SearchIndex, SearchRequest, SortOrder};
 use serde::{Deserialize, Serialize};
 
 #[derive(Parser)]
-#[command(name = "disclosure-index", version, about = "Build, evaluate and query the disclosure portal's search index")]
+#[command(
+    name = "disclosure-index",
+    version,
+    about = "Build, evaluate and query the disclosure portal's search index"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,16 +91,33 @@ const PACK_FORMAT: &str = "disclosure-pack/1";
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { inputs, out, strict } => build(&inputs, &out, strict),
+        Command::Build {
+            inputs,
+            out,
+            strict,
+        } => build(&inputs, &out, strict),
         Command::Eval { index, queries } => eval::run(&index, &queries),
-        Command::Search { index, query, category, department, year_from, year_to, newest, limit } => {
+        Command::Search {
+            index,
+            query,
+            category,
+            department,
+            year_from,
+            year_to,
+            newest,
+            limit,
+        } => {
             let request = SearchRequest {
                 query,
                 category,
                 department,
                 year_from,
                 year_to,
-                sort: if newest { SortOrder::Newest } else { SortOrder::Relevance },
+                sort: if newest {
+                    SortOrder::Newest
+                } else {
+                    SortOrder::Relevance
+                },
                 offset: 0,
                 limit,
             };
@@ -119,7 +140,11 @@ fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
     for input in inputs {
         files.extend(ingest::input_files(input)?);
     }
-    let total_bytes: u64 = files.iter().filter_map(|f| fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
+    let total_bytes: u64 = files
+        .iter()
+        .filter_map(|f| fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum();
     let bar = indicatif::ProgressBar::new(total_bytes).with_message("reading");
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg:>9} [{bar:40}] {bytes}/{total_bytes} {eta}")
@@ -132,7 +157,10 @@ fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
         eprintln!("{problem}");
     }
     if strict && !ingested.problems.is_empty() {
-        return Err(format!("{} bad record(s); nothing written (--strict)", ingested.problems.len()));
+        return Err(format!(
+            "{} bad record(s); nothing written (--strict)",
+            ingested.problems.len()
+        ));
     }
     if ingested.documents.is_empty() {
         return Err("no valid document in the input; nothing written".to_string());
@@ -146,7 +174,9 @@ fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
     );
     let mut builder = IndexBuilder::new().map_err(|e| e.to_string())?;
     for document in &ingested.documents {
-        builder.add(document).map_err(|e| format!("{}: {e}", document.id))?;
+        builder
+            .add(document)
+            .map_err(|e| format!("{}: {e}", document.id))?;
         bar.inc(1);
     }
     bar.set_message("packing");
@@ -163,7 +193,8 @@ fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
         pack_bytes: built.pack.len() as u64,
         documents: built.doc_count,
     };
-    let manifest_json = serde_json::to_string_pretty(&manifest).expect("a manifest serializes") + "\n";
+    let manifest_json =
+        serde_json::to_string_pretty(&manifest).expect("a manifest serializes") + "\n";
     write(&out.join("manifest.json"), manifest_json.as_bytes())?;
     eprintln!(
         "indexed {} documents, skipped {} bad record(s); wrote {} ({} bytes) in {:.1} s",
@@ -186,7 +217,8 @@ fn remove_stale_packs(out: &Path, keep: &str) -> Result<(), String> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name != keep && name.starts_with("search.") && name.ends_with(".pack") {
-            fs::remove_file(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            fs::remove_file(entry.path())
+                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
         }
     }
     Ok(())
@@ -195,10 +227,16 @@ fn remove_stale_packs(out: &Path, keep: &str) -> Result<(), String> {
 /// Reads the manifest of an index folder and the bytes of its pack.
 pub fn load_pack(index_dir: &Path) -> Result<Vec<u8>, String> {
     let manifest_path = index_dir.join("manifest.json");
-    let manifest_text = fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-    let manifest: Manifest = serde_json::from_str(&manifest_text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let manifest_text = fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let manifest: Manifest = serde_json::from_str(&manifest_text)
+        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     if manifest.format != PACK_FORMAT {
-        return Err(format!("{}: format {:?}, this tool reads {PACK_FORMAT:?}", manifest_path.display(), manifest.format));
+        return Err(format!(
+            "{}: format {:?}, this tool reads {PACK_FORMAT:?}",
+            manifest_path.display(),
+            manifest.format
+        ));
     }
     let pack_path = index_dir.join(&manifest.pack);
     fs::read(&pack_path).map_err(|e| format!("{}: {e}", pack_path.display()))
@@ -214,7 +252,15 @@ fn search(index_dir: &Path, request: &SearchRequest) -> Result<(), String> {
     println!("{} document(s) match the whole query", results.total_exact);
     for (rank, hit) in results.hits.iter().enumerate() {
         let mut line = format!("{:>2}. {}", rank + 1, marked(&hit.title));
-        for extra in [&hit.doc_number, &hit.department, &hit.published, &hit.category].into_iter().flatten() {
+        for extra in [
+            &hit.doc_number,
+            &hit.department,
+            &hit.published,
+            &hit.category,
+        ]
+        .into_iter()
+        .flatten()
+        {
             line.push_str(" · ");
             line.push_str(extra);
         }

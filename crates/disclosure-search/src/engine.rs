@@ -127,7 +127,9 @@ pub struct SearchIndex {
 
 /// Registers the project's tokenizer on an index, for writing and for reading alike.
 pub(crate) fn register_tokenizer(index: &Index) {
-    index.tokenizers().register(TOKENIZER_NAME, FnTokenizer::bigrams());
+    index
+        .tokenizers()
+        .register(TOKENIZER_NAME, FnTokenizer::bigrams());
     index
         .tokenizers()
         .register(CHARACTER_TOKENIZER_NAME, FnTokenizer::characters());
@@ -180,22 +182,37 @@ impl SearchIndex {
                 let (newest, total) = searcher.search(
                     &anywhere,
                     &(
-                        TopDocs::with_limit(wanted).order_by_fast_field::<i64>("day", tantivy::Order::Desc),
+                        TopDocs::with_limit(wanted)
+                            .order_by_fast_field::<i64>("day", tantivy::Order::Desc),
                         Count,
                     ),
                 )?;
-                (newest.into_iter().map(|(_, address)| address).collect::<Vec<_>>(), total)
+                (
+                    newest
+                        .into_iter()
+                        .map(|(_, address)| address)
+                        .collect::<Vec<_>>(),
+                    total,
+                )
             }
             SortOrder::Relevance => {
-                let in_title = self.with_filters(self.all_parts_in(self.fields.title, &query), &filters);
+                let in_title =
+                    self.with_filters(self.all_parts_in(self.fields.title, &query), &filters);
                 // Within tier 1 only closeness of length and BM25 order the titles.
-                let title_hits = self.closest_titles(&searcher, &in_title, &query, wanted, |_, _| 0.0, 0.0)?;
+                let title_hits =
+                    self.closest_titles(&searcher, &in_title, &query, wanted, |_, _| 0.0, 0.0)?;
                 let (anywhere_hits, total) = searcher.search(
                     &anywhere,
-                    &(TopDocs::with_limit(wanted + title_hits.len()).order_by_score(), Count),
+                    &(
+                        TopDocs::with_limit(wanted + title_hits.len()).order_by_score(),
+                        Count,
+                    ),
                 )?;
                 let mut ranked = title_hits;
-                append_new(&mut ranked, anywhere_hits.into_iter().map(|(_, address)| address));
+                append_new(
+                    &mut ranked,
+                    anywhere_hits.into_iter().map(|(_, address)| address),
+                );
                 (ranked, total)
             }
         };
@@ -210,7 +227,11 @@ impl SearchIndex {
             .skip(request.offset)
             .take(limit)
             .map(|(rank, address)| {
-                let kind = if rank < exact_count { MatchKind::Exact } else { MatchKind::Partial };
+                let kind = if rank < exact_count {
+                    MatchKind::Exact
+                } else {
+                    MatchKind::Partial
+                };
                 self.hit(&searcher, address, &query, kind)
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
@@ -228,35 +249,55 @@ impl SearchIndex {
     ) -> tantivy::Result<()> {
         let tokens = query.distinct_tokens();
         let characters = query.distinct_characters();
-        let each_term_once = |field: Field, terms: &[&str], constant: bool| -> Vec<(Occur, Box<dyn Query>)> {
-            terms
-                .iter()
-                .map(|text| {
-                    let term = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
-                    let clause: Box<dyn Query> = if constant {
-                        Box::new(ConstScoreQuery::new(Box::new(term), 1.0))
-                    } else {
-                        Box::new(term)
-                    };
-                    (Occur::Should, clause)
-                })
-                .collect()
-        };
+        let each_term_once =
+            |field: Field, terms: &[&str], constant: bool| -> Vec<(Occur, Box<dyn Query>)> {
+                terms
+                    .iter()
+                    .map(|text| {
+                        let term = TermQuery::new(
+                            Term::from_field_text(field, text),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        let clause: Box<dyn Query> = if constant {
+                            Box::new(ConstScoreQuery::new(Box::new(term), 1.0))
+                        } else {
+                            Box::new(term)
+                        };
+                        (Occur::Should, clause)
+                    })
+                    .collect()
+            };
         // Each shared token and each shared character scores 1, so the score counts what
         // title and query share; dividing by the larger of the two sizes penalises titles
         // shorter than the query as much as longer ones.
         let character_refs: Vec<&str> = characters.iter().map(String::as_str).collect();
         let mut title_clauses = each_term_once(self.fields.title, &tokens, true);
-        title_clauses.extend(each_term_once(self.fields.title_chars, &character_refs, true));
+        title_clauses.extend(each_term_once(
+            self.fields.title_chars,
+            &character_refs,
+            true,
+        ));
         let by_title = self.with_filters(Box::new(BooleanQuery::new(title_clauses)), filters);
         let query_size = (tokens.len() + characters.len()) as f32;
-        let overlap = move |shared: f32, title: TitleSize| shared / query_size.max(title.tokens + title.characters);
-        let similar_titles = self.closest_titles(searcher, &by_title, query, wanted, overlap, MIN_TITLE_SIMILARITY)?;
+        let overlap = move |shared: f32, title: TitleSize| {
+            shared / query_size.max(title.tokens + title.characters)
+        };
+        let similar_titles = self.closest_titles(
+            searcher,
+            &by_title,
+            query,
+            wanted,
+            overlap,
+            MIN_TITLE_SIMILARITY,
+        )?;
         append_new(ranked, similar_titles.into_iter());
         if ranked.len() < wanted {
             let body_clauses = each_term_once(self.fields.body, &tokens, false);
             let by_body = self.with_filters(Box::new(BooleanQuery::new(body_clauses)), filters);
-            let body_hits = searcher.search(&by_body, &TopDocs::with_limit(wanted + ranked.len()).order_by_score())?;
+            let body_hits = searcher.search(
+                &by_body,
+                &TopDocs::with_limit(wanted + ranked.len()).order_by_score(),
+            )?;
             append_new(ranked, body_hits.into_iter().map(|(_, address)| address));
         }
         ranked.truncate(wanted);
@@ -276,22 +317,27 @@ impl SearchIndex {
         min_similarity: f32,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let query_tokens = parsed.token_count() as i64;
-        let collector = TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
-            let column = |name: &str| {
-                segment
-                    .fast_fields()
-                    .u64(name)
-                    .expect("every index of the project has the title size fields")
-                    .first_or_default_col(0)
-            };
-            let (title_tokens, title_characters) = (column("title_tokens"), column("title_char_count"));
-            move |doc, score| {
-                let tokens = title_tokens.get_val(doc);
-                let size = TitleSize { tokens: tokens as f32, characters: title_characters.get_val(doc) as f32 };
-                let closeness = -(tokens as i64 - query_tokens).abs();
-                (similarity(score, size), closeness, score)
-            }
-        });
+        let collector =
+            TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
+                let column = |name: &str| {
+                    segment
+                        .fast_fields()
+                        .u64(name)
+                        .expect("every index of the project has the title size fields")
+                        .first_or_default_col(0)
+                };
+                let (title_tokens, title_characters) =
+                    (column("title_tokens"), column("title_char_count"));
+                move |doc, score| {
+                    let tokens = title_tokens.get_val(doc);
+                    let size = TitleSize {
+                        tokens: tokens as f32,
+                        characters: title_characters.get_val(doc) as f32,
+                    };
+                    let closeness = -(tokens as i64 - query_tokens).abs();
+                    (similarity(score, size), closeness, score)
+                }
+            });
         let hits = searcher.search(query, &collector)?;
         Ok(hits
             .into_iter()
@@ -322,10 +368,16 @@ impl SearchIndex {
                 .enumerate()
                 .map(|(order, part)| {
                     let title_score = TITLE_PART_SCORE * (parts - order as f32) / parts;
-                    let in_title = Box::new(ConstScoreQuery::new(part_query(fields.title, part), title_score));
+                    let in_title = Box::new(ConstScoreQuery::new(
+                        part_query(fields.title, part),
+                        title_score,
+                    ));
                     let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
                         (Occur::Should, in_title as Box<dyn Query>),
-                        (Occur::Should, boosted(part_query(fields.doc_number, part), DOC_NUMBER_BOOST)),
+                        (
+                            Occur::Should,
+                            boosted(part_query(fields.doc_number, part), DOC_NUMBER_BOOST),
+                        ),
                         (Occur::Should, part_query(fields.body, part)),
                     ]));
                     (Occur::Must, either)
@@ -339,7 +391,10 @@ impl SearchIndex {
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         let exact = |field: Field, value: &str| -> Box<dyn Query> {
             Box::new(ConstScoreQuery::new(
-                Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic)),
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                )),
                 0.0,
             ))
         };
@@ -351,10 +406,15 @@ impl SearchIndex {
         }
         if request.year_from.is_some() || request.year_to.is_some() {
             let bound = |year: Option<u16>| {
-                year.map_or(Bound::Unbounded, |y| Bound::Included(Term::from_field_u64(self.fields.year, y as u64)))
+                year.map_or(Bound::Unbounded, |y| {
+                    Bound::Included(Term::from_field_u64(self.fields.year, y as u64))
+                })
             };
             filters.push(Box::new(ConstScoreQuery::new(
-                Box::new(RangeQuery::new(bound(request.year_from), bound(request.year_to))),
+                Box::new(RangeQuery::new(
+                    bound(request.year_from),
+                    bound(request.year_to),
+                )),
                 0.0,
             )));
         }
@@ -366,7 +426,11 @@ impl SearchIndex {
             return query;
         }
         let mut clauses = vec![(Occur::Must, query)];
-        clauses.extend(filters.iter().map(|filter| (Occur::Must, filter.box_clone())));
+        clauses.extend(
+            filters
+                .iter()
+                .map(|filter| (Occur::Must, filter.box_clone())),
+        );
         Box::new(BooleanQuery::new(clauses))
     }
 
@@ -379,7 +443,10 @@ impl SearchIndex {
     ) -> tantivy::Result<Hit> {
         let document: TantivyDocument = searcher.doc(address)?;
         let text = |field: Field| -> Option<String> {
-            document.get_first(field).and_then(|value| value.as_str()).map(str::to_string)
+            document
+                .get_first(field)
+                .and_then(|value| value.as_str())
+                .map(str::to_string)
         };
         Ok(Hit {
             id: text(self.fields.id).unwrap_or_default(),

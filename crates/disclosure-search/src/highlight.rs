@@ -34,7 +34,10 @@ fn matched_byte_ranges(text: &str, query: &ParsedQuery) -> Vec<Range<usize>> {
         };
         for window in tokens.windows(shape.tokens.len()) {
             let (window_last, window_exact) = window.split_last().expect("windows are not empty");
-            let exact_match = window_exact.iter().zip(exact).all(|(token, wanted)| &token.text == wanted);
+            let exact_match = window_exact
+                .iter()
+                .zip(exact)
+                .all(|(token, wanted)| &token.text == wanted);
             let last_match = if shape.last_is_prefix {
                 window_last.text.starts_with(last.as_str())
             } else {
@@ -105,7 +108,11 @@ pub fn highlight(text: &str, query: &ParsedQuery) -> HighlightedText {
 pub fn snippet(body: &str, query: &ParsedQuery) -> HighlightedText {
     let ranges = matched_byte_ranges(body, query);
     let window_start = ranges.first().map_or(0, |first| {
-        let lead: Vec<(usize, char)> = body[..first.start].char_indices().rev().take(SNIPPET_LEAD_CHARS).collect();
+        let lead: Vec<(usize, char)> = body[..first.start]
+            .char_indices()
+            .rev()
+            .take(SNIPPET_LEAD_CHARS)
+            .collect();
         // Start after a line break inside the lead, so the snippet begins at a paragraph.
         lead.iter()
             .find(|(_, c)| *c == '\n')
@@ -124,7 +131,10 @@ pub fn snippet(body: &str, query: &ParsedQuery) -> HighlightedText {
         .map(|range| range.start - window_start..range.end.min(window_end) - window_start)
         .collect();
     // Line breaks inside a one-line snippet read as spaces.
-    let text: String = window.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+    let text: String = window
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
     HighlightedText {
         highlights: to_char_ranges(window, &inside),
         text,
@@ -165,7 +175,11 @@ mod tests {
 
     #[test]
     fn snippet_is_a_window_around_the_first_match() {
-        let body = format!("{}\n第十条 收费项目应当公示。{}", "前".repeat(300), "后".repeat(300));
+        let body = format!(
+            "{}\n第十条 收费项目应当公示。{}",
+            "前".repeat(300),
+            "后".repeat(300)
+        );
         let s = snippet(&body, &parse_query("收费项目"));
         assert!(s.text.starts_with("第十条"));
         assert_eq!(s.text.chars().count(), SNIPPET_CHARS);

@@ -49,7 +49,10 @@ impl std::fmt::Display for PackError {
         match self {
             PackError::NotAPack => write!(f, "not a packed disclosure index (bad magic bytes)"),
             PackError::Truncated { needed, have } => {
-                write!(f, "packed index is truncated: needs {needed} bytes, has {have}")
+                write!(
+                    f,
+                    "packed index is truncated: needs {needed} bytes, has {have}"
+                )
             }
             PackError::BadTableOfContents(reason) => {
                 write!(f, "packed index has a bad table of contents: {reason}")
@@ -160,11 +163,19 @@ pub struct ReadLog(Arc<Mutex<Vec<Range<u64>>>>);
 impl ReadLog {
     /// Takes the ranges read since the last call.
     pub fn take(&self) -> Vec<Range<u64>> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     fn record(&self, range: Range<u64>) {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(range);
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(range);
     }
 }
 
@@ -199,7 +210,8 @@ impl tantivy::HasLen for LoggedFile {
 
 impl FileHandle for LoggedFile {
     fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
-        self.log.record(self.offset + range.start as u64..self.offset + range.end as u64);
+        self.log
+            .record(self.offset + range.start as u64..self.offset + range.end as u64);
         Ok(self.bytes.slice(range))
     }
 }
@@ -299,7 +311,10 @@ impl Directory for PackedDirectory {
     }
 
     /// Nothing ever writes a pack, so readers need no lock.
-    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, tantivy::directory::error::LockError> {
+    fn acquire_lock(
+        &self,
+        _lock: &Lock,
+    ) -> Result<DirectoryLock, tantivy::directory::error::LockError> {
         Ok(DirectoryLock::from(Box::new(())))
     }
 
@@ -323,7 +338,10 @@ mod tests {
         assert_eq!(pack, write_pack(&reversed));
         let directory = PackedDirectory::open(OwnedBytes::new(pack)).unwrap();
         assert_eq!(directory.atomic_read(Path::new("a.json")).unwrap(), b"{}");
-        assert_eq!(directory.atomic_read(Path::new("b.idx")).unwrap(), vec![2u8; 300]);
+        assert_eq!(
+            directory.atomic_read(Path::new("b.idx")).unwrap(),
+            vec![2u8; 300]
+        );
         assert!(!directory.exists(Path::new("c")).unwrap());
     }
 
@@ -331,9 +349,14 @@ mod tests {
     fn records_what_is_read() {
         let pack = write_pack(&[("a".to_string(), (0u8..200).collect())]);
         let log = ReadLog::default();
-        let directory = PackedDirectory::open(OwnedBytes::new(pack)).unwrap().recording_into(log.clone());
+        let directory = PackedDirectory::open(OwnedBytes::new(pack))
+            .unwrap()
+            .recording_into(log.clone());
         let file = directory.open_read(Path::new("a")).unwrap();
-        assert_eq!(file.read_bytes_slice(10..20).unwrap().as_slice(), &(10u8..20).collect::<Vec<_>>()[..]);
+        assert_eq!(
+            file.read_bytes_slice(10..20).unwrap().as_slice(),
+            &(10u8..20).collect::<Vec<_>>()[..]
+        );
         file.read_bytes_slice(15..30).unwrap();
         let ranges = log.take();
         assert_eq!(ranges.len(), 2);

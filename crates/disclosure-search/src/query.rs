@@ -209,7 +209,10 @@ mod tests {
     fn quotes_make_one_exact_phrase_and_unbalanced_ones_are_ignored() {
         assert_eq!(parts("“收费 清单”"), [(vec!["收费", "清单"], true)]);
         assert_eq!(parts("\"收费清单"), [(vec!["收费", "费清", "清单"], false)]);
-        assert_eq!(parts("a\"b\"c"), [(vec!["a"], false), (vec!["b"], true), (vec!["c"], false)]);
+        assert_eq!(
+            parts("a\"b\"c"),
+            [(vec!["a"], false), (vec!["b"], true), (vec!["c"], false)]
+        );
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! The index schema: which document fields are indexed, stored and kept as fast fields.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
-    STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 use crate::tokenizer::{CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME};

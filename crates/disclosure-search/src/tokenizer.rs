@@ -160,14 +160,19 @@ pub fn characters(text: &str) -> Vec<TextToken> {
             continue;
         }
         let second_start = token.bytes.start
-            + text[token.bytes.start..].chars().next().map_or(0, char::len_utf8);
+            + text[token.bytes.start..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         characters.push(TextToken {
             text: first.map(String::from).unwrap_or_default(),
             bytes: token.bytes.start..second_start,
             joined: token.joined,
         });
         // The run's last bigram also gives its second character.
-        let continues = tokens.get(at + 1).is_some_and(|next| next.bytes.start == second_start);
+        let continues = tokens
+            .get(at + 1)
+            .is_some_and(|next| next.bytes.start == second_start);
         if !continues {
             characters.push(TextToken {
                 text: chars.collect(),
@@ -181,7 +186,10 @@ pub fn characters(text: &str) -> Vec<TextToken> {
 
 /// How many different characters (as [`characters`] splits them) a text has.
 pub fn distinct_characters(text: &str) -> usize {
-    let mut seen: Vec<String> = characters(text).into_iter().map(|token| token.text).collect();
+    let mut seen: Vec<String> = characters(text)
+        .into_iter()
+        .map(|token| token.text)
+        .collect();
     seen.sort_unstable();
     seen.dedup();
     seen.len()
@@ -197,12 +205,18 @@ pub struct FnTokenizer {
 impl FnTokenizer {
     /// [`tokenize`], for the indexed text fields.
     pub fn bigrams() -> FnTokenizer {
-        FnTokenizer { split: tokenize, token: Default::default() }
+        FnTokenizer {
+            split: tokenize,
+            token: Default::default(),
+        }
     }
 
     /// [`characters`], for the title's characters.
     pub fn characters() -> FnTokenizer {
-        FnTokenizer { split: characters, token: Default::default() }
+        FnTokenizer {
+            split: characters,
+            token: Default::default(),
+        }
     }
 }
 
@@ -261,7 +275,10 @@ mod tests {
     fn bigrams_over_han_runs_and_words_for_the_rest() {
         assert_eq!(texts("收费清单"), ["收费", "费清", "清单"]);
         assert_eq!(texts("法"), ["法"]);
-        assert_eq!(texts("GB/T 37668-2019标准"), ["gb", "t", "37668", "2019", "标准"]);
+        assert_eq!(
+            texts("GB/T 37668-2019标准"),
+            ["gb", "t", "37668", "2019", "标准"]
+        );
         assert_eq!(texts("3号"), ["3", "号"]);
         assert!(texts("，。！？   ").is_empty());
         assert!(texts("").is_empty());
@@ -318,7 +335,10 @@ mod tests {
 
     #[test]
     fn characters_are_single_han_characters_and_words() {
-        let chars: Vec<String> = characters("威海市 2019年 法").into_iter().map(|t| t.text).collect();
+        let chars: Vec<String> = characters("威海市 2019年 法")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(chars, ["威", "海", "市", "2019", "年", "法"]);
         for token in characters("Ａ收费清单") {
             assert_eq!(token.text.chars().count(), 1);

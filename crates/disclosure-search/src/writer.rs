@@ -67,7 +67,10 @@ impl IndexBuilder {
         doc.add_text(f.title_chars, &document.title);
         doc.add_text(f.body, &document.body);
         doc.add_u64(f.title_tokens, tokenize(&document.title).len() as u64);
-        doc.add_u64(f.title_char_count, distinct_characters(&document.title) as u64);
+        doc.add_u64(
+            f.title_char_count,
+            distinct_characters(&document.title) as u64,
+        );
         let optional = [
             (f.url, &document.url),
             (f.category, &document.category),
@@ -151,20 +154,35 @@ fn stable_segment_ids(
     for meta in metas {
         let random = meta.id().uuid_string();
         let mut hasher = Sha256::new();
-        let mut own: Vec<&(String, Vec<u8>)> = renamed.iter().filter(|(name, _)| name.starts_with(&random)).collect();
+        let mut own: Vec<&(String, Vec<u8>)> = renamed
+            .iter()
+            .filter(|(name, _)| name.starts_with(&random))
+            .collect();
         own.sort_by(|a, b| a.0.cmp(&b.0));
         for (name, bytes) in own {
             hasher.update(name[random.len()..].as_bytes());
             hasher.update(bytes);
         }
-        let stable: String = hasher.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let stable: String = hasher.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         for (name, _) in renamed.iter_mut() {
             if let Some(extension) = name.strip_prefix(&random) {
                 *name = format!("{stable}{extension}");
             }
         }
         // meta.json spells the id with hyphens.
-        let hyphenated = |hex: &str| format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]);
+        let hyphenated = |hex: &str| {
+            format!(
+                "{}-{}-{}-{}-{}",
+                &hex[..8],
+                &hex[8..12],
+                &hex[12..16],
+                &hex[16..20],
+                &hex[20..]
+            )
+        };
         meta_text = meta_text.replace(&hyphenated(&random), &hyphenated(&stable));
     }
     renamed.push(("meta.json".to_string(), meta_text.into_bytes()));

@@ -1,0 +1,25 @@
+//! The small corpus the search tests run on, built once per test binary.
+
+use disclosure_core::{DocumentRecord, PortalDocument};
+use disclosure_search::writer::{BuiltIndex, IndexBuilder};
+
+pub const MINI_JSONL: &str = include_str!("../fixtures/mini.jsonl");
+
+pub fn mini_documents() -> Vec<PortalDocument> {
+    MINI_JSONL
+        .lines()
+        .map(|line| {
+            let record: DocumentRecord =
+                serde_json::from_str(line).expect("the fixture is valid JSON");
+            PortalDocument::try_from(record).expect("the fixture is valid")
+        })
+        .collect()
+}
+
+pub fn build_mini() -> BuiltIndex {
+    let mut builder = IndexBuilder::new().expect("a builder starts");
+    for document in mini_documents() {
+        builder.add(&document).expect("a fixture document is added");
+    }
+    builder.finish().expect("the fixture builds")
+}

@@ -1,0 +1,174 @@
+//! The search core end to end on a small corpus: build, pack, open, query.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::sync::OnceLock;
+
+use disclosure_search::{MatchKind, SearchIndex, SearchRequest, SortOrder};
+
+fn index() -> &'static SearchIndex {
+    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
+    INDEX.get_or_init(|| SearchIndex::open(common::build_mini().pack).expect("the pack opens"))
+}
+
+fn ids(request: SearchRequest) -> Vec<String> {
+    index()
+        .search(&request)
+        .expect("search succeeds")
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+fn query(text: &str) -> SearchRequest {
+    SearchRequest {
+        query: text.to_string(),
+        ..SearchRequest::default()
+    }
+}
+
+#[test]
+fn a_title_fragment_finds_its_documents() {
+    let found = ids(query("收费清单"));
+    assert_eq!(&found[..2], ["fee-2023", "fee-2022"]);
+    assert!(found.contains(&"fee-notice".to_string()));
+}
+
+#[test]
+fn the_document_bearing_a_title_outranks_those_quoting_it() {
+    let results = index()
+        .search(&query("宁乡市2023年行政事业性收费清单"))
+        .unwrap();
+    assert_eq!(results.hits[0].id, "fee-2023");
+    assert_eq!(results.hits[1].id, "fee-notice");
+    assert_eq!(results.total_exact, 2);
+}
+
+#[test]
+fn a_document_number_is_found_however_its_brackets_are_typed() {
+    for typed in [
+        "宁政发〔2019〕3号",
+        "宁政发[2019]3号",
+        "宁政发（2019）3号",
+        "宁政发【２０１９】３号",
+    ] {
+        assert_eq!(
+            ids(query(typed)).first().map(String::as_str),
+            Some("norm-2019-3"),
+            "{typed}"
+        );
+    }
+    assert_eq!(ids(query("国务院令第641号"))[0], "order-641");
+}
+
+#[test]
+fn a_body_phrase_and_two_words_are_found() {
+    assert_eq!(ids(query("灵活就业人员"))[0], "fund-2022");
+    assert_eq!(ids(query("公积金 灵活就业"))[0], "fund-2022");
+    assert_eq!(ids(query("\"统一登记、统一编号\""))[0], "norm-2019-3");
+}
+
+#[test]
+fn a_mistyped_title_falls_back_to_a_partial_match() {
+    let results = index().search(&query("城镇排水与污水处里条例")).unwrap();
+    assert_eq!(results.total_exact, 0);
+    assert_eq!(results.hits[0].id, "order-641");
+    assert_eq!(results.hits[0].match_kind, MatchKind::Partial);
+}
+
+#[test]
+fn exact_matches_come_before_partial_ones() {
+    let results = index().search(&query("收费清单 不动产")).unwrap();
+    assert_eq!(results.hits[0].id, "fee-2023");
+    assert_eq!(results.hits[0].match_kind, MatchKind::Exact);
+    assert!(results.hits[1..]
+        .iter()
+        .all(|hit| hit.match_kind == MatchKind::Partial));
+}
+
+#[test]
+fn filters_narrow_and_sort_orders() {
+    let by_department = SearchRequest {
+        department: Some("宁乡市财政局".into()),
+        ..query("收费")
+    };
+    assert_eq!(ids(by_department), ["fee-2023", "fee-2022"]);
+    let by_category = SearchRequest {
+        category: Some("政策解读".into()),
+        ..query("收费清单")
+    };
+    assert_eq!(ids(by_category), ["guide-jd"]);
+    let by_year = SearchRequest {
+        year_from: Some(2023),
+        year_to: Some(2023),
+        ..query("收费清单")
+    };
+    let found = ids(by_year);
+    assert!(!found.contains(&"fee-2022".to_string()) && found.contains(&"fee-2023".to_string()));
+    let newest = SearchRequest {
+        sort: SortOrder::Newest,
+        ..query("收费")
+    };
+    assert_eq!(
+        ids(newest),
+        ["fee-notice", "guide-jd", "fee-2023", "fee-2022"]
+    );
+}
+
+#[test]
+fn paging_returns_the_next_hits() {
+    let all = ids(SearchRequest {
+        limit: 10,
+        ..query("宁乡市")
+    });
+    let second_page = ids(SearchRequest {
+        offset: 2,
+        limit: 2,
+        ..query("宁乡市")
+    });
+    assert_eq!(second_page, all[2..4]);
+}
+
+#[test]
+fn hits_carry_highlights_not_markup() {
+    let results = index().search(&query("测试转义")).unwrap();
+    let hit = &results.hits[0];
+    assert!(hit.title.text.starts_with("<script>"));
+    let title: Vec<char> = hit.title.text.chars().collect();
+    let marked: String = title[hit.title.highlights[0].clone()].iter().collect();
+    assert_eq!(marked, "测试转义");
+    let results = index().search(&query("原样显示")).unwrap();
+    assert!(results.hits[0]
+        .snippet
+        .text
+        .contains("<img src=x onerror=alert(1)>"));
+}
+
+#[test]
+fn a_single_character_finds_the_words_it_starts() {
+    assert!(ids(query("税")).is_empty());
+    assert!(ids(query("缴")).contains(&"fund-2022".to_string()));
+}
+
+#[test]
+fn odd_input_gives_results_or_nothing_never_an_error() {
+    let long = "收费".repeat(5_000);
+    for text in [
+        "",
+        "   ",
+        "\"",
+        "((",
+        "title:收费^2",
+        "：；！？",
+        "\u{0}\u{FFFF}",
+        "😀😀",
+        long.as_str(),
+        "\"收费清单",
+    ] {
+        assert!(index().search(&query(text)).is_ok(), "{text:?}");
+    }
+    assert!(ids(query("：；！？")).is_empty());
+    assert_eq!(ids(query("\"收费清单"))[0], "fee-2023");
+}
