@@ -451,7 +451,7 @@ impl SearchIndex {
         Ok(Hit {
             id: text(self.fields.id).unwrap_or_default(),
             title: highlight(&text(self.fields.title).unwrap_or_default(), query),
-            snippet: snippet(&text(self.fields.body).unwrap_or_default(), query),
+            snippet: snippet(&inflate_body(&document, self.fields.body_deflated), query),
             url: text(self.fields.url),
             category: text(self.fields.category),
             department: text(self.fields.department),
@@ -461,6 +461,24 @@ impl SearchIndex {
             status: text(self.fields.status),
             match_kind,
         })
+    }
+}
+
+/// Bodies larger than this when inflated are cut: a corrupted or hostile pack cannot make
+/// the reader allocate without bound.
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The stored body of a document; empty if it cannot be inflated, so one damaged
+/// document costs its snippet, not the search.
+fn inflate_body(document: &TantivyDocument, field: Field) -> String {
+    let deflated = document
+        .get_first(field)
+        .and_then(|value| value.as_bytes())
+        .unwrap_or_default();
+    match miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_BODY_BYTES) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+        Err(_) => String::new(),
     }
 }
 
