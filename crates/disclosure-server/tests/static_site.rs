@@ -1,0 +1,105 @@
+//! The static site over real HTTP on 127.0.0.1: pages, MIME types, Range, compression.
+
+use std::path::PathBuf;
+
+use reqwest::header;
+
+async fn serve(files: &[(&str, &[u8])]) -> (String, PathBuf) {
+    let site = std::env::temp_dir().join(format!(
+        "disclosure-site-{}-{}",
+        std::process::id(),
+        files.len()
+    ));
+    let _ = std::fs::remove_dir_all(&site);
+    for (name, bytes) in files {
+        let path = site.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = disclosure_server::static_site(&site);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{address}"), site)
+}
+
+#[tokio::test]
+async fn serves_pages_wasm_and_byte_ranges() {
+    let pack: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
+    let (base, _site) = serve(&[
+        (
+            "index.html",
+            "<!doctype html><title>宁乡</title>".as_bytes(),
+        ),
+        ("app_bg.wasm", b"\0asm\x01\0\0\0"),
+        ("data/search.0011.pack", &pack),
+    ])
+    .await;
+    let client = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap();
+
+    let page = client.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+
+    let wasm = client
+        .get(format!("{base}/app_bg.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
+
+    let part = client
+        .get(format!("{base}/data/search.0011.pack"))
+        .header(header::RANGE, "bytes=1000-1999")
+        .header(header::ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert!(part.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &pack[1000..2000]);
+
+    let missing = client
+        .get(format!("{base}/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn compresses_whole_files_for_browsers_that_accept_it() {
+    let text = "宁乡市2023年行政事业性收费清单".repeat(2_000);
+    let (base, _site) = serve(&[("index.html", text.as_bytes())]).await;
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap();
+    let compressed = raw
+        .get(format!("{base}/index.html"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()[header::CONTENT_ENCODING], "br");
+    assert!(compressed.bytes().await.unwrap().len() < text.len() / 10);
+
+    let decoding = reqwest::Client::new();
+    let body = decoding
+        .get(format!("{base}/index.html"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(body, text);
+}
