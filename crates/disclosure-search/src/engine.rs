@@ -23,6 +23,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
 use crate::pack::{PackError, PackedDirectory};
 use crate::query::{parse_query, ParsedQuery, QueryPart};
@@ -99,6 +100,8 @@ pub struct SearchResults {
     /// How many documents match the whole query (partial matches are not counted).
     pub total_exact: usize,
     pub hits: Vec<Hit>,
+    /// The exact matches counted per category, department and year.
+    pub facets: Facets,
 }
 
 /// Why an index could not be opened.
@@ -177,23 +180,14 @@ impl SearchIndex {
         let filters = self.filters(request);
 
         let anywhere = self.with_filters(self.all_parts_anywhere(&query), &filters);
-        let (mut ranked, total_exact) = match request.sort {
+        let (mut ranked, total_exact, facets) = match request.sort {
             SortOrder::Newest => {
-                let (newest, total) = searcher.search(
-                    &anywhere,
-                    &(
-                        TopDocs::with_limit(wanted)
-                            .order_by_fast_field::<i64>("day", tantivy::Order::Desc),
-                        Count,
-                    ),
-                )?;
-                (
-                    newest
-                        .into_iter()
-                        .map(|(_, address)| address)
-                        .collect::<Vec<_>>(),
-                    total,
-                )
+                let newest_first = TopDocs::with_limit(wanted)
+                    .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
+                let (newest, total, facets) =
+                    searcher.search(&anywhere, &(newest_first, Count, FacetCollector))?;
+                let ranked = newest.into_iter().map(|(_, address)| address).collect();
+                (ranked, total, facets)
             }
             SortOrder::Relevance => {
                 let in_title =
@@ -201,19 +195,15 @@ impl SearchIndex {
                 // Within tier 1 only closeness of length and BM25 order the titles.
                 let title_hits =
                     self.closest_titles(&searcher, &in_title, &query, wanted, |_, _| 0.0, 0.0)?;
-                let (anywhere_hits, total) = searcher.search(
-                    &anywhere,
-                    &(
-                        TopDocs::with_limit(wanted + title_hits.len()).order_by_score(),
-                        Count,
-                    ),
-                )?;
+                let by_score = TopDocs::with_limit(wanted + title_hits.len()).order_by_score();
+                let (anywhere_hits, total, facets) =
+                    searcher.search(&anywhere, &(by_score, Count, FacetCollector))?;
                 let mut ranked = title_hits;
                 append_new(
                     &mut ranked,
                     anywhere_hits.into_iter().map(|(_, address)| address),
                 );
-                (ranked, total)
+                (ranked, total, facets)
             }
         };
         let exact_count = ranked.len();
@@ -235,7 +225,11 @@ impl SearchIndex {
                 self.hit(&searcher, address, &query, kind)
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(SearchResults { total_exact, hits })
+        Ok(SearchResults {
+            total_exact,
+            hits,
+            facets,
+        })
     }
 
     /// Tier 3: titles sharing most tokens with the query, then bodies sharing some.

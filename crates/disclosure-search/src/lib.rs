@@ -7,6 +7,7 @@
 //! native only, because tantivy's writer needs threads.
 
 pub mod engine;
+pub mod facets;
 pub mod highlight;
 pub mod pack;
 pub mod query;
@@ -16,4 +17,5 @@ pub mod tokenizer;
 pub mod writer;
 
 pub use engine::{Hit, MatchKind, OpenError, SearchIndex, SearchRequest, SearchResults, SortOrder};
+pub use facets::{FacetCount, Facets};
 pub use highlight::HighlightedText;

@@ -118,6 +118,29 @@ fn filters_narrow_and_sort_orders() {
 }
 
 #[test]
+fn facets_count_the_exact_matches() {
+    let results = index().search(&query("收费清单")).unwrap();
+    let facets = &results.facets;
+    let count = |list: &[disclosure_search::FacetCount], value: &str| {
+        list.iter().find(|f| f.value == value).map(|f| f.count)
+    };
+    assert_eq!(count(&facets.categories, "通知公告"), Some(3));
+    assert_eq!(count(&facets.categories, "政策解读"), Some(1));
+    assert_eq!(facets.categories[0].value, "通知公告");
+    assert_eq!(count(&facets.departments, "宁乡市财政局"), Some(2));
+    let years: Vec<&str> = facets.years.iter().map(|f| f.value.as_str()).collect();
+    assert_eq!(years, ["2023", "2022"]);
+    let narrowed = index()
+        .search(&SearchRequest {
+            department: Some("宁乡市财政局".into()),
+            ..query("收费清单")
+        })
+        .unwrap();
+    assert_eq!(narrowed.facets.departments.len(), 1);
+    assert_eq!(narrowed.total_exact, 2);
+}
+
+#[test]
 fn paging_returns_the_next_hits() {
     let all = ids(SearchRequest {
         limit: 10,

@@ -1,0 +1,149 @@
+//! Counts of the exact matches per category, department and year, read from fast
+//! fields, so the widget can offer filters with their counts.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// How many matches have one value of a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// The matches counted per category, department and year; the largest counts first,
+/// years newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Facets {
+    pub categories: Vec<FacetCount>,
+    pub departments: Vec<FacetCount>,
+    pub years: Vec<FacetCount>,
+}
+
+/// Collects [`Facets`].
+pub struct FacetCollector;
+
+pub struct SegmentFacets {
+    category: Option<StrColumn>,
+    department: Option<StrColumn>,
+    year: Option<Column<u64>>,
+    category_ords: HashMap<u64, u64>,
+    department_ords: HashMap<u64, u64>,
+    years: HashMap<u64, u64>,
+}
+
+/// Counts by value, before sorting.
+#[derive(Default)]
+pub struct FacetTally {
+    categories: HashMap<String, u64>,
+    departments: HashMap<String, u64>,
+    years: HashMap<u64, u64>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = Facets;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        let fast = segment.fast_fields();
+        Ok(SegmentFacets {
+            category: fast.str("category")?,
+            department: fast.str("department")?,
+            year: fast.u64("year").ok(),
+            category_ords: HashMap::new(),
+            department_ords: HashMap::new(),
+            years: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, tallies: Vec<FacetTally>) -> tantivy::Result<Facets> {
+        let mut total = FacetTally::default();
+        for tally in tallies {
+            for (value, count) in tally.categories {
+                *total.categories.entry(value).or_default() += count;
+            }
+            for (value, count) in tally.departments {
+                *total.departments.entry(value).or_default() += count;
+            }
+            for (year, count) in tally.years {
+                *total.years.entry(year).or_default() += count;
+            }
+        }
+        let by_count = |counts: HashMap<String, u64>| {
+            let mut list: Vec<FacetCount> = counts
+                .into_iter()
+                .map(|(value, count)| FacetCount { value, count })
+                .collect();
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            list
+        };
+        let mut years: Vec<(u64, u64)> = total.years.into_iter().collect();
+        years.sort_by(|a, b| b.0.cmp(&a.0));
+        Ok(Facets {
+            categories: by_count(total.categories),
+            departments: by_count(total.departments),
+            years: years
+                .into_iter()
+                .map(|(year, count)| FacetCount {
+                    value: year.to_string(),
+                    count,
+                })
+                .collect(),
+        })
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = FacetTally;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (column, counts) in [
+            (&self.category, &mut self.category_ords),
+            (&self.department, &mut self.department_ords),
+        ] {
+            if let Some(column) = column {
+                for ord in column.term_ords(doc) {
+                    *counts.entry(ord).or_default() += 1;
+                }
+            }
+        }
+        if let Some(year) = &self.year {
+            for value in year.values_for_doc(doc) {
+                *self.years.entry(value).or_default() += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetTally {
+        let resolve = |column: &Option<StrColumn>,
+                       ords: HashMap<u64, u64>|
+         -> HashMap<String, u64> {
+            let Some(column) = column else {
+                return HashMap::new();
+            };
+            ords.into_iter()
+                .filter_map(|(ord, count)| {
+                    let mut value = String::new();
+                    matches!(column.ord_to_str(ord, &mut value), Ok(true)).then_some((value, count))
+                })
+                .collect()
+        };
+        FacetTally {
+            categories: resolve(&self.category, self.category_ords),
+            departments: resolve(&self.department, self.department_ords),
+            years: self.years,
+        }
+    }
+}
