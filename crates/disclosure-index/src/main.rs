@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use disclosure_search::pack::{Manifest, PACK_FORMAT};
 use disclosure_search::writer::IndexBuilder;
 use disclosure_search::{SearchIndex, SearchRequest, SortOrder};
-use serde::{Deserialize, Serialize};
 
 #[derive(Parser)]
 #[command(
@@ -73,20 +73,6 @@ enum Command {
         queries: PathBuf,
     },
 }
-
-/// What `build` writes next to the pack, for the widget to find it.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Manifest {
-    /// Format of the pack, so a widget can refuse one it cannot read.
-    pub format: String,
-    /// File name of the pack, relative to the manifest; it carries a content hash, so a
-    /// host may let browsers cache it forever.
-    pub pack: String,
-    pub pack_bytes: u64,
-    pub documents: u64,
-}
-
-const PACK_FORMAT: &str = "disclosure-pack/1";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

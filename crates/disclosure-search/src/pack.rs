@@ -18,6 +18,21 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr,
 };
 
+/// Format of the packs this code reads and writes, named in the manifest so a reader can
+/// refuse a pack it does not understand.
+pub const PACK_FORMAT: &str = "disclosure-pack/1";
+
+/// `manifest.json`, written beside the pack: where the pack is, so a widget finds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    /// File name of the pack, relative to the manifest; it carries a content hash, so a
+    /// host may let browsers cache it as long as they like.
+    pub pack: String,
+    pub pack_bytes: u64,
+    pub documents: u64,
+}
+
 /// The first bytes of every packed index.
 pub const MAGIC: &[u8; 8] = b"NXDSPK01";
 

@@ -1,0 +1,8 @@
+//! Entry point of the search worker (the engine Wasm).
+
+use disclosure_widgets::worker::SearchWorker;
+use gloo_worker::Registrable;
+
+fn main() {
+    SearchWorker::registrar().register();
+}

@@ -1,0 +1,10 @@
+//! The portal's widgets, built with Yew: for now the policy search.
+//!
+//! The search engine (tantivy, through `disclosure-search`) never runs on the page's
+//! thread: the `worker` binary hosts it in a Web Worker, and the `app` binary (the UI)
+//! talks to it with the messages of [`protocol`]. The UI binary links no tantivy code.
+
+pub mod protocol;
+pub mod search;
+pub mod url_state;
+pub mod worker;

@@ -1,0 +1,51 @@
+//! Messages between the page and the search worker.
+
+use disclosure_search::{SearchRequest, SearchResults};
+use serde::{Deserialize, Serialize};
+
+/// What the page asks the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerQuery {
+    /// Increases with every query the page sends; the answer carries it back, so the page
+    /// can drop answers to queries it no longer shows.
+    pub seq: u64,
+    /// Folder holding `manifest.json` and the pack, relative to the page or absolute.
+    pub data_url: String,
+    pub request: SearchRequest,
+}
+
+/// Why the index could not be used; the page words each for the citizen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoadFailure {
+    /// The request did not reach the server or did not come back.
+    Network(String),
+    /// The server answered with this HTTP status.
+    Status(u16),
+    /// The files arrived but are not a readable index.
+    Corrupt(String),
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerAnswer {
+    pub seq: u64,
+    pub outcome: Result<SearchResults, LoadFailure>,
+}
+
+impl LoadFailure {
+    /// The message a citizen reads.
+    pub fn message(&self) -> String {
+        match self {
+            LoadFailure::Network(_) => "搜索服务暂时无法连接，请检查网络后重试。".to_string(),
+            LoadFailure::Status(404) => {
+                "搜索索引文件不存在，请稍后重试或联系网站管理员。".to_string()
+            }
+            LoadFailure::Status(status) => {
+                format!("搜索服务暂时不可用（HTTP {status}），请稍后重试。")
+            }
+            LoadFailure::Corrupt(_) => {
+                "搜索索引文件已损坏或版本不符，请稍后重试或联系网站管理员。".to_string()
+            }
+        }
+    }
+}

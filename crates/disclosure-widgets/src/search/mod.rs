@@ -1,0 +1,175 @@
+//! The policy search widget: a search box over the prebuilt index, with facets, sorting,
+//! paging and its state in the URL.
+
+pub mod state;
+pub mod view;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_worker::{Spawnable, WorkerBridge};
+use yew::prelude::*;
+
+use crate::protocol::WorkerQuery;
+use crate::url_state::{from_query_string, to_query_string};
+use crate::worker::SearchWorker;
+use state::{HistoryEntry, SearchAction, SearchState};
+use view::SearchView;
+
+/// How long typing must pause before a search starts.
+const DEBOUNCE_MS: u32 = 200;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct SearchWidgetProps {
+    /// Folder holding `manifest.json` and the pack.
+    #[prop_or(AttrValue::Static("data/"))]
+    pub data_url: AttrValue,
+    /// The worker's loader script, built by trunk beside the page.
+    #[prop_or(AttrValue::Static("./worker_loader.js"))]
+    pub worker_url: AttrValue,
+}
+
+/// The worker bridge and the number of the last query sent.
+#[derive(Default)]
+struct Engine {
+    bridge: Option<WorkerBridge<SearchWorker>>,
+    seq: u64,
+}
+
+#[function_component(SearchWidget)]
+pub fn search_widget(props: &SearchWidgetProps) -> Html {
+    let state = use_reducer(SearchState::default);
+    let engine = use_mut_ref(Engine::default);
+
+    // Starts the worker on first use; the engine Wasm is only downloaded then.
+    let engage = {
+        let engine = engine.clone();
+        let dispatcher = state.dispatcher();
+        let worker_url = props.worker_url.clone();
+        Callback::from(move |_: ()| start_engine(&engine, &dispatcher, &worker_url))
+    };
+
+    // The URL when the page opens, and whenever back or forward changes it.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let restore = move || {
+                dispatcher.dispatch(SearchAction::Restore(from_query_string(&current_search())))
+            };
+            restore();
+            let listener =
+                gloo_events::EventListener::new(&gloo_utils_window(), "popstate", move |_| {
+                    restore()
+                });
+            move || drop(listener)
+        });
+    }
+
+    // A pause in typing searches.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.typed.clone(), move |_| {
+            let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
+                dispatcher.dispatch(SearchAction::Submit { explicit: false })
+            });
+            move || drop(timer)
+        });
+    }
+
+    // Each new request goes to the worker and into the URL.
+    {
+        let dispatcher = state.dispatcher();
+        let engine = engine.clone();
+        let data_url = props.data_url.clone();
+        let worker_url = props.worker_url.clone();
+        let history = state.history;
+        use_effect_with(
+            (state.request.clone(), state.attempt),
+            move |(request, _)| {
+                update_url(request, history);
+                if !request.query.is_empty() {
+                    start_engine(&engine, &dispatcher, &worker_url);
+                    let mut engine = engine.borrow_mut();
+                    engine.seq += 1;
+                    let seq = engine.seq;
+                    if let Some(bridge) = &engine.bridge {
+                        bridge.send(WorkerQuery {
+                            seq,
+                            data_url: absolute_url(&data_url),
+                            request: request.clone(),
+                        });
+                        dispatcher.dispatch(SearchAction::Sent(seq));
+                    }
+                }
+            },
+        );
+    }
+
+    let on_action = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |action| dispatcher.dispatch(action))
+    };
+    html! { <SearchView state={(*state).clone()} {on_action} on_engage={engage} /> }
+}
+
+fn start_engine(
+    engine: &Rc<RefCell<Engine>>,
+    dispatcher: &UseReducerDispatcher<SearchState>,
+    worker_url: &str,
+) {
+    let mut engine = engine.borrow_mut();
+    if engine.bridge.is_some() {
+        return;
+    }
+    let dispatcher = dispatcher.clone();
+    let bridge = SearchWorker::spawner()
+        .callback(move |answer| dispatcher.dispatch(SearchAction::Answered(answer)))
+        .with_loader(true)
+        .as_module(false)
+        .spawn(worker_url);
+    engine.bridge = Some(bridge);
+}
+
+fn gloo_utils_window() -> web_sys::Window {
+    web_sys::window().expect("the widget runs in a page")
+}
+
+fn current_search() -> String {
+    gloo_utils_window().location().search().unwrap_or_default()
+}
+
+/// Writes the request into the address bar as `history` says.
+fn update_url(request: &disclosure_search::SearchRequest, history: HistoryEntry) {
+    let window = gloo_utils_window();
+    let query = to_query_string(request);
+    let wanted = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    if history == HistoryEntry::Keep || current_search() == wanted {
+        return;
+    }
+    let Ok(browser_history) = window.history() else {
+        return;
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = format!("{path}{wanted}");
+    let _ = match history {
+        HistoryEntry::Push => {
+            browser_history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+        }
+        _ => browser_history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)),
+    };
+}
+
+/// The worker resolves URLs against its own script, so the page sends absolute ones.
+fn absolute_url(url: &str) -> String {
+    let base = gloo_utils_window()
+        .document()
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(url, &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| url.to_string())
+}

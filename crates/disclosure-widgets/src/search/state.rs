@@ -1,0 +1,315 @@
+//! The search widget's state and the actions that change it: plain Rust, so the rules
+//! (stale answers dropped, paging, filters) are tested natively.
+
+use std::rc::Rc;
+
+use disclosure_search::{SearchRequest, SearchResults, SortOrder};
+use yew::Reducible;
+
+use crate::protocol::{LoadFailure, WorkerAnswer};
+
+/// Hits shown per page; "load more" adds another page.
+pub const PAGE: usize = 10;
+
+/// A filter the facets set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetKind {
+    Category,
+    Department,
+    Year,
+}
+
+/// How a change of the search enters the browser history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HistoryEntry {
+    /// A new entry: the back button returns to the search before.
+    #[default]
+    Push,
+    /// The current entry changes (typing pauses), so the history is not flooded.
+    Replace,
+    /// The URL already shows this search (opened from it, or back/forward).
+    Keep,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchState {
+    /// What is in the search box.
+    pub typed: String,
+    /// The search whose results are shown and whose state is in the URL.
+    pub request: SearchRequest,
+    pub history: HistoryEntry,
+    /// Bumped by "retry", so the same request is sent again.
+    pub attempt: u32,
+    /// The number of the query whose answer is awaited.
+    pub awaiting: Option<u64>,
+    pub results: Option<Rc<SearchResults>>,
+    pub failure: Option<LoadFailure>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchAction {
+    Type(String),
+    /// Search for what was typed: `explicit` when the citizen pressed Enter or the button,
+    /// not when typing paused.
+    Submit {
+        explicit: bool,
+    },
+    Toggle(FacetKind, String),
+    ClearFilters,
+    Sort(SortOrder),
+    LoadMore,
+    Retry,
+    /// The URL changed (page opened with a search, back or forward).
+    Restore(SearchRequest),
+    Sent(u64),
+    Answered(WorkerAnswer),
+}
+
+impl SearchState {
+    pub fn has_filters(&self) -> bool {
+        let r = &self.request;
+        r.category.is_some()
+            || r.department.is_some()
+            || r.year_from.is_some()
+            || r.year_to.is_some()
+    }
+
+    /// Whether a facet value is the active filter.
+    pub fn is_selected(&self, kind: FacetKind, value: &str) -> bool {
+        let r = &self.request;
+        match kind {
+            FacetKind::Category => r.category.as_deref() == Some(value),
+            FacetKind::Department => r.department.as_deref() == Some(value),
+            FacetKind::Year => {
+                let year = value.parse::<u16>().ok();
+                year.is_some() && r.year_from == year && r.year_to == year
+            }
+        }
+    }
+
+    /// Whether more hits exist than are shown.
+    pub fn has_more(&self) -> bool {
+        self.results
+            .as_ref()
+            .is_some_and(|results| results.hits.len() >= self.request.limit.max(PAGE))
+    }
+
+    /// A new search: filters and sort as they were, paging from the start.
+    fn searching(&self, request: SearchRequest, history: HistoryEntry) -> SearchState {
+        SearchState {
+            request: SearchRequest {
+                offset: 0,
+                limit: PAGE,
+                ..request
+            },
+            history,
+            ..self.clone()
+        }
+    }
+}
+
+impl Reducible for SearchState {
+    type Action = SearchAction;
+
+    fn reduce(self: Rc<Self>, action: SearchAction) -> Rc<Self> {
+        let state = &*self;
+        let request = state.request.clone();
+        let next = match action {
+            SearchAction::Type(typed) => SearchState {
+                typed,
+                ..state.clone()
+            },
+            SearchAction::Submit { explicit } => {
+                let query = state.typed.trim().to_string();
+                if query == request.query && !explicit {
+                    return self;
+                }
+                let history = if explicit {
+                    HistoryEntry::Push
+                } else {
+                    HistoryEntry::Replace
+                };
+                state.searching(SearchRequest { query, ..request }, history)
+            }
+            SearchAction::Toggle(kind, value) => {
+                let selected = state.is_selected(kind, &value);
+                let chosen = (!selected).then_some(value);
+                let mut request = request;
+                match kind {
+                    FacetKind::Category => request.category = chosen,
+                    FacetKind::Department => request.department = chosen,
+                    FacetKind::Year => {
+                        let year = chosen.and_then(|y| y.parse().ok());
+                        request.year_from = year;
+                        request.year_to = year;
+                    }
+                }
+                state.searching(request, HistoryEntry::Push)
+            }
+            SearchAction::ClearFilters => state.searching(
+                SearchRequest {
+                    query: request.query,
+                    sort: request.sort,
+                    ..SearchRequest::default()
+                },
+                HistoryEntry::Push,
+            ),
+            SearchAction::Sort(sort) => {
+                state.searching(SearchRequest { sort, ..request }, HistoryEntry::Push)
+            }
+            SearchAction::LoadMore => SearchState {
+                request: SearchRequest {
+                    limit: request.limit.max(PAGE) + PAGE,
+                    ..request
+                },
+                history: HistoryEntry::Keep,
+                ..state.clone()
+            },
+            SearchAction::Retry => SearchState {
+                attempt: state.attempt + 1,
+                failure: None,
+                ..state.clone()
+            },
+            SearchAction::Restore(restored) => SearchState {
+                typed: restored.query.clone(),
+                ..state.searching(restored, HistoryEntry::Keep)
+            },
+            SearchAction::Sent(seq) => SearchState {
+                awaiting: Some(seq),
+                ..state.clone()
+            },
+            SearchAction::Answered(answer) => {
+                if state.awaiting != Some(answer.seq) {
+                    // An answer to a query the page no longer shows.
+                    return self;
+                }
+                match answer.outcome {
+                    Ok(results) => SearchState {
+                        awaiting: None,
+                        results: Some(Rc::new(results)),
+                        failure: None,
+                        ..state.clone()
+                    },
+                    Err(failure) => SearchState {
+                        awaiting: None,
+                        failure: Some(failure),
+                        ..state.clone()
+                    },
+                }
+            }
+        };
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(state: SearchState, actions: Vec<SearchAction>) -> SearchState {
+        let mut state = Rc::new(state);
+        for action in actions {
+            state = state.reduce(action);
+        }
+        (*state).clone()
+    }
+
+    fn answer(seq: u64, total: usize) -> SearchAction {
+        SearchAction::Answered(WorkerAnswer {
+            seq,
+            outcome: Ok(SearchResults {
+                total_exact: total,
+                ..SearchResults::default()
+            }),
+        })
+    }
+
+    #[test]
+    fn a_pause_in_typing_searches_and_replaces_the_history_entry() {
+        let state = apply(
+            SearchState::default(),
+            vec![
+                SearchAction::Type(" 收费清单 ".into()),
+                SearchAction::Submit { explicit: false },
+            ],
+        );
+        assert_eq!(state.request.query, "收费清单");
+        assert_eq!(state.request.limit, PAGE);
+        assert_eq!(state.history, HistoryEntry::Replace);
+        let again = apply(state.clone(), vec![SearchAction::Submit { explicit: true }]);
+        assert_eq!(again.history, HistoryEntry::Push);
+    }
+
+    #[test]
+    fn stale_answers_are_dropped() {
+        let state = apply(
+            SearchState::default(),
+            vec![SearchAction::Sent(1), SearchAction::Sent(2), answer(1, 5)],
+        );
+        assert!(state.results.is_none());
+        assert_eq!(state.awaiting, Some(2));
+        let state = apply(state, vec![answer(2, 7)]);
+        assert_eq!(state.results.unwrap().total_exact, 7);
+        assert_eq!(state.awaiting, None);
+    }
+
+    #[test]
+    fn facets_toggle_filters_and_restart_paging() {
+        let state = apply(
+            SearchState::default(),
+            vec![
+                SearchAction::LoadMore,
+                SearchAction::Toggle(FacetKind::Year, "2023".into()),
+                SearchAction::Toggle(FacetKind::Category, "通知公告".into()),
+            ],
+        );
+        assert_eq!(state.request.year_from, Some(2023));
+        assert_eq!(state.request.year_to, Some(2023));
+        assert_eq!(state.request.limit, PAGE);
+        assert!(state.is_selected(FacetKind::Category, "通知公告"));
+        let state = apply(
+            state,
+            vec![SearchAction::Toggle(FacetKind::Category, "通知公告".into())],
+        );
+        assert_eq!(state.request.category, None);
+        let state = apply(state, vec![SearchAction::ClearFilters]);
+        assert!(!state.has_filters());
+    }
+
+    #[test]
+    fn load_more_asks_for_another_page_and_retry_sends_again() {
+        let state = apply(
+            SearchState::default(),
+            vec![SearchAction::LoadMore, SearchAction::LoadMore],
+        );
+        assert_eq!(state.request.limit, 3 * PAGE);
+        let failed = apply(
+            state,
+            vec![
+                SearchAction::Sent(1),
+                SearchAction::Answered(WorkerAnswer {
+                    seq: 1,
+                    outcome: Err(LoadFailure::Status(503)),
+                }),
+            ],
+        );
+        assert_eq!(failed.failure, Some(LoadFailure::Status(503)));
+        let retried = apply(failed, vec![SearchAction::Retry]);
+        assert_eq!(retried.attempt, 1);
+        assert_eq!(retried.failure, None);
+    }
+
+    #[test]
+    fn restoring_from_the_url_fills_the_box_and_keeps_the_history() {
+        let restored = SearchRequest {
+            query: "公积金".into(),
+            ..SearchRequest::default()
+        };
+        let state = apply(
+            SearchState::default(),
+            vec![SearchAction::Restore(restored)],
+        );
+        assert_eq!(state.typed, "公积金");
+        assert_eq!(state.history, HistoryEntry::Keep);
+    }
+}

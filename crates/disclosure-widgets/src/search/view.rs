@@ -1,0 +1,297 @@
+//! What the search widget shows, as pure function components of its state: no effects,
+//! no browser calls, so each state renders the same in a test as on the page.
+
+use disclosure_search::{FacetCount, HighlightedText, Hit, MatchKind, SortOrder};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::state::{FacetKind, SearchAction, SearchState};
+
+#[derive(Properties, PartialEq)]
+pub struct SearchViewProps {
+    pub state: SearchState,
+    pub on_action: Callback<SearchAction>,
+    /// Called when the search box is first used, to start the engine.
+    pub on_engage: Callback<()>,
+}
+
+/// The whole widget.
+#[function_component(SearchView)]
+pub fn search_view(props: &SearchViewProps) -> Html {
+    let state = &props.state;
+    let on_action = props.on_action.clone();
+    let oninput = {
+        let on_action = on_action.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            on_action.emit(SearchAction::Type(input.value()));
+        })
+    };
+    let onsubmit = {
+        let on_action = on_action.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            on_action.emit(SearchAction::Submit { explicit: true });
+        })
+    };
+    let onfocus = {
+        let on_engage = props.on_engage.clone();
+        Callback::from(move |_: FocusEvent| on_engage.emit(()))
+    };
+    html! {
+        <section class="nx-search" aria-label="政策文件搜索">
+            <form role="search" class="nx-search__form" {onsubmit}>
+                <label for="nx-search-input" class="nx-search__label">{ "搜索政策文件" }</label>
+                <div class="nx-search__box">
+                    <input id="nx-search-input" type="search" class="nx-search__input"
+                        value={state.typed.clone()} {oninput} {onfocus}
+                        autocomplete="off" enterkeyhint="search" maxlength="200"
+                        aria-describedby="nx-search-hint" />
+                    <button type="submit" class="nx-search__submit">{ "搜索" }</button>
+                </div>
+                <p id="nx-search-hint" class="nx-search__hint">
+                    { "可输入标题中的词、正文中的一句话或文号，如：收费清单、宁政发〔2019〕3号" }
+                </p>
+            </form>
+            <p class="nx-search__status" role="status" aria-live="polite" aria-atomic="true">
+                { status_text(state) }
+            </p>
+            if let Some(failure) = &state.failure {
+                <div class="nx-search__error" role="alert">
+                    <p>{ failure.message() }</p>
+                    <button type="button" class="nx-button"
+                        onclick={on_action.reform(|_| SearchAction::Retry)}>{ "重新加载" }</button>
+                </div>
+            } else if let Some(results) = &state.results {
+                <div class="nx-search__layout">
+                    <Facets state={state.clone()} on_action={on_action.clone()} />
+                    <div class="nx-search__main">
+                        if !results.hits.is_empty() {
+                            <SortControl sort={state.request.sort} on_action={on_action.clone()} />
+                            <ol class="nx-results">
+                                { for results.hits.iter().map(|hit| html! { <ResultItem key={hit.id.clone()} hit={hit.clone()} /> }) }
+                            </ol>
+                            if state.has_more() {
+                                <button type="button" class="nx-button nx-search__more"
+                                    onclick={on_action.reform(|_| SearchAction::LoadMore)}>{ "显示更多结果" }</button>
+                            }
+                        } else {
+                            <NoResults has_filters={state.has_filters()} on_action={on_action.clone()} />
+                        }
+                    </div>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// The sentence the live region announces.
+pub fn status_text(state: &SearchState) -> String {
+    if state.failure.is_some() {
+        return "搜索失败".to_string();
+    }
+    if state.awaiting.is_some() {
+        return "正在搜索…".to_string();
+    }
+    let Some(results) = &state.results else {
+        return String::new();
+    };
+    let query = &state.request.query;
+    if results.total_exact > 0 {
+        format!("找到 {} 条与“{query}”相关的结果", results.total_exact)
+    } else if !results.hits.is_empty() {
+        format!("没有完全匹配“{query}”的结果，以下是部分匹配的结果")
+    } else {
+        format!("没有找到与“{query}”相关的结果")
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HighlightedProps {
+    pub text: HighlightedText,
+}
+
+/// Text with its matches in `<mark>`, built as DOM nodes: the text is never parsed as HTML.
+#[function_component(Highlighted)]
+pub fn highlighted(props: &HighlightedProps) -> Html {
+    let chars: Vec<char> = props.text.text.chars().collect();
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for range in &props.text.highlights {
+        let (start, end) = (range.start.min(chars.len()), range.end.min(chars.len()));
+        if start < at || start >= end {
+            continue;
+        }
+        pieces.push(html! { { chars[at..start].iter().collect::<String>() } });
+        pieces.push(html! { <mark>{ chars[start..end].iter().collect::<String>() }</mark> });
+        at = end;
+    }
+    pieces.push(html! { { chars[at..].iter().collect::<String>() } });
+    pieces.into_iter().collect::<Html>()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ResultItemProps {
+    pub hit: Hit,
+}
+
+/// One hit: title (a link when the document has an address), snippet and metadata.
+#[function_component(ResultItem)]
+pub fn result_item(props: &ResultItemProps) -> Html {
+    let hit = &props.hit;
+    let title = html! { <Highlighted text={hit.title.clone()} /> };
+    let fields = [
+        ("发布日期", &hit.published),
+        ("发文机关", &hit.department),
+        ("分类", &hit.category),
+        ("文号", &hit.doc_number),
+    ];
+    html! {
+        <li class="nx-result">
+            <h3 class="nx-result__title">
+                if let Some(url) = &hit.url {
+                    <a href={url.clone()}>{ title }</a>
+                } else {
+                    { title }
+                }
+                if hit.match_kind == MatchKind::Partial {
+                    <span class="nx-badge">{ "部分匹配" }</span>
+                }
+            </h3>
+            <p class="nx-result__snippet"><Highlighted text={hit.snippet.clone()} /></p>
+            <dl class="nx-result__meta">
+                { for fields.into_iter().filter_map(|(label, value)| value.as_ref().map(|value| html! {
+                    <div class="nx-result__field"><dt>{ label }</dt><dd>{ value }</dd></div>
+                })) }
+            </dl>
+            if let Some(url) = &hit.interpretation_url {
+                <p class="nx-result__links">
+                    <a href={url.clone()} class="nx-result__interpretation">{ "查看政策解读" }</a>
+                </p>
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FacetsProps {
+    pub state: SearchState,
+    pub on_action: Callback<SearchAction>,
+}
+
+/// The three filters with their counts.
+#[function_component(Facets)]
+pub fn facets(props: &FacetsProps) -> Html {
+    let Some(results) = &props.state.results else {
+        return Html::default();
+    };
+    let groups = [
+        ("分类", FacetKind::Category, &results.facets.categories),
+        (
+            "发文机关",
+            FacetKind::Department,
+            &results.facets.departments,
+        ),
+        ("年份", FacetKind::Year, &results.facets.years),
+    ];
+    html! {
+        <aside class="nx-facets" aria-label="筛选结果">
+            { for groups.into_iter().filter(|(_, _, counts)| !counts.is_empty()).map(|(legend, kind, counts)| html! {
+                <FacetGroup legend={legend} kind={kind} counts={counts.clone()}
+                    state={props.state.clone()} on_action={props.on_action.clone()} />
+            }) }
+            if props.state.has_filters() {
+                <button type="button" class="nx-button nx-facets__clear"
+                    onclick={props.on_action.reform(|_| SearchAction::ClearFilters)}>{ "清除全部筛选" }</button>
+            }
+        </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FacetGroupProps {
+    pub legend: AttrValue,
+    pub kind: FacetKind,
+    pub counts: Vec<FacetCount>,
+    pub state: SearchState,
+    pub on_action: Callback<SearchAction>,
+}
+
+#[function_component(FacetGroup)]
+pub fn facet_group(props: &FacetGroupProps) -> Html {
+    let kind = props.kind;
+    html! {
+        <fieldset class="nx-facets__group">
+            <legend>{ props.legend.clone() }</legend>
+            <ul>
+                { for props.counts.iter().map(|facet| {
+                    let selected = props.state.is_selected(kind, &facet.value);
+                    let value = facet.value.clone();
+                    let label = if kind == FacetKind::Year { format!("{}年", facet.value) } else { facet.value.clone() };
+                    html! {
+                        <li>
+                            <button type="button" class="nx-facet" aria-pressed={selected.to_string()}
+                                onclick={props.on_action.reform(move |_| SearchAction::Toggle(kind, value.clone()))}>
+                                <span class="nx-facet__value">{ label }</span>
+                                <span class="nx-facet__count">{ format!("{} 条", facet.count) }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SortControlProps {
+    pub sort: SortOrder,
+    pub on_action: Callback<SearchAction>,
+}
+
+#[function_component(SortControl)]
+pub fn sort_control(props: &SortControlProps) -> Html {
+    let onchange = props.on_action.reform(|event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        SearchAction::Sort(if select.value() == "newest" {
+            SortOrder::Newest
+        } else {
+            SortOrder::Relevance
+        })
+    });
+    html! {
+        <div class="nx-search__toolbar">
+            <label for="nx-search-sort">{ "排序" }</label>
+            <select id="nx-search-sort" {onchange}>
+                <option value="relevance" selected={props.sort == SortOrder::Relevance}>{ "按相关度" }</option>
+                <option value="newest" selected={props.sort == SortOrder::Newest}>{ "按发布时间（最新在前）" }</option>
+            </select>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NoResultsProps {
+    pub has_filters: bool,
+    pub on_action: Callback<SearchAction>,
+}
+
+/// What to try when nothing was found.
+#[function_component(NoResults)]
+pub fn no_results(props: &NoResultsProps) -> Html {
+    html! {
+        <div class="nx-search__empty">
+            <p>{ "您可以：" }</p>
+            <ul>
+                if props.has_filters {
+                    <li>
+                        <button type="button" class="nx-button"
+                            onclick={props.on_action.reform(|_| SearchAction::ClearFilters)}>{ "去掉筛选条件再搜索" }</button>
+                    </li>
+                }
+                <li>{ "少用几个词，或只输入标题中的一部分，如“收费清单”" }</li>
+                <li>{ "检查是否有错别字，或改用文号搜索" }</li>
+            </ul>
+        </div>
+    }
+}
