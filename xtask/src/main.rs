@@ -118,24 +118,47 @@ fn build_index(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
 
 fn demo() -> Result<(), String> {
     build_indexer()?;
-    let out = root().join("target/demo/data");
-    build_index(&[root().join("index/demo")], &out)?;
-    for query in [
-        "收费清单",
-        "宁政发[2019]3号",
-        "政务公开 文件效力",
-        "住房公积金缴存管里办法",
-    ] {
-        eprintln!("\n── {query}");
-        run(Command::new(indexer())
-            .arg("search")
-            .arg("--index")
-            .arg(&out)
-            .arg(query)
-            .arg("--limit")
-            .arg("3"))?;
+    let data = root().join("target/demo/data");
+    build_index(&[root().join("index/demo")], &data)?;
+    let dist = root().join("dist");
+    build_portal(&data, &dist)?;
+    run(cargo().args(["build", "--release", "--package", "disclosure-server"]))?;
+    eprintln!("\nThe demo portal: http://127.0.0.1:8080 (Ctrl-C stops it)");
+    run(
+        Command::new(root().join("target/release/disclosure-server"))
+            .arg("--site")
+            .arg(&dist)
+            .args(["--listen", "127.0.0.1:8080"]),
+    )
+}
+
+/// Builds the portal of `web/` with trunk into `dist`, with the index files of `data`
+/// in `dist/data/`.
+fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
+    tools::ensure_portal_tools()?;
+    run(Command::new("trunk")
+        .args(["build", "--release", "--dist"])
+        .arg(dist)
+        .current_dir(root().join("web"))
+        .env("PATH", tools::path_with_tools())
+        .env(
+            "TRUNK_TOOLS_WASM_BINDGEN",
+            tools::locked_version("wasm-bindgen")?,
+        )
+        .env("TRUNK_TOOLS_WASM_OPT", "version_132"))?;
+    copy_folder(data, &dist.join("data"))
+}
+
+fn copy_folder(from: &Path, to: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from)
+        .map_err(|e| format!("{}: {e}", from.display()))?
+        .flatten()
+    {
+        std::fs::copy(entry.path(), to.join(entry.file_name()))
+            .map_err(|e| format!("{}: {e}", entry.path().display()))?;
     }
-    eprintln!("\nThe demo index is in {}; search it with\n  target/release/disclosure-index search --index {} <query>", out.display(), out.display());
     Ok(())
 }
 
@@ -146,9 +169,8 @@ struct Step {
 }
 
 fn test() -> Result<(), String> {
-    tools::ensure_wasm_target()?;
+    tools::ensure_portal_tools()?;
     tools::ensure_browser()?;
-    tools::ensure_wasm_bindgen()?;
     let mut steps = Vec::new();
     let mut step = |name: &'static str, body: &dyn Fn() -> Result<(), String>| {
         eprintln!("\n═══ {name}");

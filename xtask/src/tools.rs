@@ -1,7 +1,8 @@
 //! Installing the tools the tests need, each only when it is missing or of the wrong
 //! version. Nothing downloads its own browser or driver: Chromium comes from Debian.
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::{output, root, run};
@@ -67,4 +68,71 @@ pub fn ensure_wasm_bindgen() -> Result<(), String> {
     }
     // Not --locked: the CLI's own lock file names a webpki-roots that is no longer published.
     run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+}
+
+/// The trunk release verified to build the portal offline.
+const TRUNK_VERSION: &str = "0.21.14";
+/// Debian's binaryen is too old for current Rust Wasm; the npm package brings wasm-opt 132.
+const BINARYEN_VERSION: &str = "132.0.0";
+
+/// Where npm-installed tools live: inside `target/`, so they never reach the repository.
+fn npm_tools() -> PathBuf {
+    root().join("target/tools")
+}
+
+/// `PATH` with cargo's binaries and the npm tools in front, so trunk finds wasm-bindgen
+/// and wasm-opt and never tries to download them.
+pub fn path_with_tools() -> OsString {
+    let mut paths = vec![npm_tools().join("node_modules/.bin")];
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo").into()))
+    {
+        paths.push(Path::new(&home).join("bin"));
+    }
+    paths.extend(
+        std::env::var_os("PATH")
+            .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+fn version_of(program: &str) -> String {
+    Command::new(program)
+        .arg("--version")
+        .env("PATH", path_with_tools())
+        .output()
+        .ok()
+        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+pub fn ensure_wasm_opt() -> Result<(), String> {
+    if version_of("wasm-opt").contains(&format!(
+        "version {}",
+        BINARYEN_VERSION.split('.').next().unwrap_or_default()
+    )) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(npm_tools())
+        .arg(format!("binaryen@{BINARYEN_VERSION}")))
+}
+
+pub fn ensure_trunk() -> Result<(), String> {
+    if version_of("trunk").split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+        return Ok(());
+    }
+    // --locked: trunk's own lock file pins the lightningcss that builds.
+    run(Command::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+/// Everything the portal build needs.
+pub fn ensure_portal_tools() -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_opt()?;
+    ensure_trunk()
 }

@@ -1,0 +1,251 @@
+//! The policy search widget in the demo portal, in headless Chromium, as a citizen uses
+//! it: typing a Chinese fragment, narrowing by a facet, the keyboard alone, linked
+//! searches and documents whose text looks like markup.
+
+use std::time::Duration;
+
+use disclosure_e2e::{dist, settled_status, Driver, Site};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+
+async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in client.find_all(Locator::Css(css)).await.unwrap() {
+        texts.push(element.text().await.unwrap());
+    }
+    texts
+}
+
+async fn settle_after_change(client: &Client, before: &str) -> String {
+    for _ in 0..100 {
+        let status = settled_status(client).await;
+        if status != before {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the results did not change from {before:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_searches_the_demo_portal() {
+    let site = Site::start(&dist()).await;
+    let driver = Driver::start().await;
+    let client = driver.browser().await;
+
+    // Typing a fragment of a title finds the documents that bear it.
+    client.goto(&site.url("/")).await.unwrap();
+    let input = client
+        .wait()
+        .for_element(Locator::Css("#nx-search-input"))
+        .await
+        .unwrap();
+    input.send_keys("收费清单").await.unwrap();
+    let status = settled_status(&client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    let titles = texts(&client, ".nx-result__title").await;
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("宁乡市2023年行政事业性收费清单")),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("宁乡市2023年涉企行政事业性收费清单")),
+        "{titles:?}"
+    );
+    assert!(texts(&client, ".nx-result__title mark")
+        .await
+        .contains(&"收费清单".to_string()));
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .query()
+        .unwrap_or("")
+        .contains("q="));
+
+    // A facet narrows the results, and the URL keeps it.
+    let facet = client
+        .find(Locator::XPath(
+            "//button[contains(@class,'nx-facet')][.//span[text()='宁乡市财政局']]",
+        ))
+        .await
+        .unwrap();
+    facet.click().await.unwrap();
+    let narrowed = settle_after_change(&client, &status).await;
+    assert!(narrowed.starts_with("找到"), "{narrowed}");
+    let meta = texts(&client, ".nx-result__meta").await;
+    assert!(
+        !meta.is_empty() && meta.iter().all(|m| m.contains("宁乡市财政局")),
+        "{meta:?}"
+    );
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .query()
+        .unwrap_or("")
+        .contains("department="));
+
+    // Back returns to the search before the facet.
+    client.back().await.unwrap();
+    let restored = settle_after_change(&client, &narrowed).await;
+    assert_eq!(restored, status);
+
+    // Document text that looks like markup shows as text and runs nothing.
+    let input = client.find(Locator::Css("#nx-search-input")).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys("测试转义").await.unwrap();
+    settle_after_change(&client, &status).await;
+    let titles = texts(&client, ".nx-result__title").await;
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("<script>alert('xss')</script>测试转义的通知")),
+        "{titles:?}"
+    );
+    let injected: serde_json::Value = client
+        .execute(
+            "return document.querySelectorAll('.nx-results script, .nx-results img').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(injected, 0);
+    let snippets = texts(&client, ".nx-result__snippet").await;
+    assert!(
+        snippets
+            .iter()
+            .any(|s| s.contains("<img src=x onerror=alert(1)>")),
+        "{snippets:?}"
+    );
+
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
+    let site = Site::start(&dist()).await;
+    let driver = Driver::start().await;
+    let client = driver.browser().await;
+
+    client.goto(&site.url("/")).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#nx-search-input"))
+        .await
+        .unwrap();
+    // Tab from the top of the page until the search box has the focus.
+    let mut reached = false;
+    for _ in 0..30 {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .unwrap();
+        let id: serde_json::Value = client
+            .execute("return document.activeElement.id", vec![])
+            .await
+            .unwrap();
+        if id == "nx-search-input" {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the search box");
+    let active = client.active_element().await.unwrap();
+    active
+        .send_keys(&format!("住房公积金{}", Key::Enter))
+        .await
+        .unwrap();
+    let status = settled_status(&client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    // The next Tab stops go through the sort control to the first result's link.
+    let mut on_result = false;
+    for _ in 0..30 {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .unwrap();
+        let in_result: serde_json::Value = client
+            .execute(
+                "return !!document.activeElement.closest('.nx-result__title')",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if in_result == true {
+            on_result = true;
+            break;
+        }
+    }
+    assert!(on_result, "Tab never reached a result");
+    let focused = client.active_element().await.unwrap().text().await.unwrap();
+    assert!(focused.contains("住房公积金"), "{focused}");
+
+    // A link with ?q= opens the search at once.
+    client
+        .goto(&site.url("/?q=%E5%85%AC%E7%A7%AF%E9%87%91&sort=newest"))
+        .await
+        .unwrap();
+    let status = settled_status(&client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    let value: serde_json::Value = client
+        .execute(
+            "return document.getElementById('nx-search-input').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(value, "公积金");
+    let sort: serde_json::Value = client
+        .execute(
+            "return document.getElementById('nx-search-sort').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(sort, "newest");
+
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_index_says_so_and_offers_a_retry() {
+    let empty = std::env::temp_dir().join(format!("disclosure-no-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&empty);
+    std::fs::create_dir_all(&empty).unwrap();
+    for entry in std::fs::read_dir(dist()).unwrap().flatten() {
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), empty.join(entry.file_name())).unwrap();
+        }
+    }
+    let site = Site::start(&empty).await;
+    let driver = Driver::start().await;
+    let client = driver.browser().await;
+    client
+        .goto(&site.url("/?q=%E6%94%B6%E8%B4%B9"))
+        .await
+        .unwrap();
+    let status = settled_status(&client).await;
+    assert_eq!(status, "搜索失败");
+    let alert = texts(&client, "[role=alert]").await.concat();
+    assert!(alert.contains("搜索索引文件不存在"), "{alert}");
+    client
+        .find(Locator::Css("[role=alert] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(settled_status(&client).await, "搜索失败");
+    client.close().await.unwrap();
+}

@@ -1,0 +1,168 @@
+//! What the browser tests share: the built portal served on 127.0.0.1 by the project's
+//! own static-site router, Debian's ChromeDriver, and a fresh headless Chromium session.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use fantoccini::{Client, ClientBuilder};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The built portal: `DISCLOSURE_DIST`, or `dist/` at the workspace root (written by
+/// `cargo xtask test` and `cargo xtask demo`).
+pub fn dist() -> PathBuf {
+    std::env::var_os("DISCLOSURE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+}
+
+/// The portal served on an ephemeral port of 127.0.0.1, counting the bytes it sends.
+pub struct Site {
+    pub address: SocketAddr,
+    sent: Arc<AtomicU64>,
+}
+
+impl Site {
+    pub async fn start(dist: &Path) -> Site {
+        assert!(
+            dist.join("index.html").is_file(),
+            "{} holds no built portal: run `cargo xtask test`, which builds it first",
+            dist.display()
+        );
+        let sent = Arc::new(AtomicU64::new(0));
+        let counter = sent.clone();
+        let app = disclosure_server::static_site(dist).layer(middleware::from_fn(
+            move |request: Request, next: Next| {
+                let counter = counter.clone();
+                async move { count_body(next.run(request).await, counter).await }
+            },
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a local port");
+        let address = listener.local_addr().expect("bound");
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("the site serves") });
+        Site { address, sent }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    /// Bytes of response bodies sent so far, as sent (compressed where compressed).
+    pub fn bytes_sent(&self) -> u64 {
+        self.sent.load(Ordering::SeqCst)
+    }
+}
+
+async fn count_body(response: Response, counter: Arc<AtomicU64>) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    counter.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A ChromeDriver process on a free port, stopped when dropped.
+pub struct Driver {
+    child: tokio::process::Child,
+    pub url: String,
+}
+
+impl Driver {
+    pub async fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = tokio::process::Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("{CHROMEDRIVER}: {e} (cargo xtask test installs chromium-driver)")
+            });
+        let url = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return Driver { child, url };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not start on port {port}");
+    }
+
+    /// A new headless Chromium with a fresh, empty profile (nothing cached).
+    pub async fn browser(&self) -> Client {
+        let profile = std::env::temp_dir().join(format!(
+            "disclosure-chromium-{}-{}",
+            std::process::id(),
+            PROFILES.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&profile);
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                    "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .expect("a browser session starts")
+    }
+}
+
+static PROFILES: AtomicU64 = AtomicU64::new(0);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+/// Waits until the widget's live region has settled on an answer to the current search
+/// (results, none, or an error) and returns its text.
+pub async fn settled_status(client: &Client) -> String {
+    for _ in 0..600 {
+        let text: String = client
+            .execute(
+                "const s = document.querySelector('.nx-search__status'); return s ? s.textContent : '';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        if text.starts_with("找到") || text.starts_with("没有") || text.starts_with("搜索失败")
+        {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the search did not settle within 30 s");
+}
