@@ -219,6 +219,44 @@ async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_and_index_load_only_when_the_search_box_is_used() {
+    let site = Site::start(&dist()).await;
+    let driver = Driver::start().await;
+    let client = driver.browser().await;
+    client.goto(&site.url("/")).await.unwrap();
+    let input = client
+        .wait()
+        .for_element(Locator::Css("#nx-search-input"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !site.was_requested("worker_bg.wasm"),
+        "the engine loaded before the search box was used"
+    );
+    assert!(!site.was_requested(".pack"));
+    input.click().await.unwrap();
+    for _ in 0..100 {
+        if site.was_requested("worker_bg.wasm") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        site.was_requested("worker_bg.wasm"),
+        "focusing the search box starts the engine"
+    );
+    assert!(
+        !site.was_requested(".pack"),
+        "the index waits for the first query"
+    );
+    input.send_keys("公积金").await.unwrap();
+    settled_status(&client).await;
+    assert!(site.was_requested("manifest.json") && site.was_requested(".pack"));
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_index_says_so_and_offers_a_retry() {
     let empty = std::env::temp_dir().join(format!("disclosure-no-index-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&empty);

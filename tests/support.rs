@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -24,10 +24,12 @@ pub fn dist() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
 }
 
-/// The portal served on an ephemeral port of 127.0.0.1, counting the bytes it sends.
+/// The portal served on an ephemeral port of 127.0.0.1, counting the bytes it sends and
+/// recording the paths asked for.
 pub struct Site {
     pub address: SocketAddr,
     sent: Arc<AtomicU64>,
+    requested: Arc<Mutex<Vec<String>>>,
 }
 
 impl Site {
@@ -38,10 +40,12 @@ impl Site {
             dist.display()
         );
         let sent = Arc::new(AtomicU64::new(0));
-        let counter = sent.clone();
+        let requested = Arc::new(Mutex::new(Vec::new()));
+        let (counter, log) = (sent.clone(), requested.clone());
         let app = disclosure_server::static_site(dist).layer(middleware::from_fn(
             move |request: Request, next: Next| {
                 let counter = counter.clone();
+                log.lock().unwrap().push(request.uri().path().to_string());
                 async move { count_body(next.run(request).await, counter).await }
             },
         ));
@@ -50,11 +54,24 @@ impl Site {
             .expect("a local port");
         let address = listener.local_addr().expect("bound");
         tokio::spawn(async move { axum::serve(listener, app).await.expect("the site serves") });
-        Site { address, sent }
+        Site {
+            address,
+            sent,
+            requested,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}/{}", self.address, path.trim_start_matches('/'))
+    }
+
+    /// Whether any request so far asked for a path ending with `suffix`.
+    pub fn was_requested(&self, suffix: &str) -> bool {
+        self.requested
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|path| path.ends_with(suffix))
     }
 
     /// Bytes of response bodies sent so far, as sent (compressed where compressed).

@@ -181,10 +181,14 @@ fn test() -> Result<(), String> {
         steps.push(Step { name, result });
     };
     step("native tests", &|| {
-        run(cargo().args(["test", "--workspace"]))
+        run(cargo().args(["test", "--workspace", "--exclude", "disclosure-e2e"]))
     });
     step("wasm tests in headless Chromium", &wasm_tests);
     step("search quality on the corpus", &search_quality);
+    step(
+        "demo portal end to end in headless Chromium",
+        &portal_end_to_end,
+    );
 
     let failed: Vec<&Step> = steps.iter().filter(|s| s.result.is_err()).collect();
     eprintln!();
@@ -210,29 +214,48 @@ fn test() -> Result<(), String> {
     }
 }
 
-/// The search core compiled to wasm32 and run by wasm-bindgen-test in headless Chromium.
+/// The search core and the widgets compiled to wasm32 and run by wasm-bindgen-test in
+/// headless Chromium.
 fn wasm_tests() -> Result<(), String> {
+    for (package, test) in [
+        ("disclosure-search", "wasm"),
+        ("disclosure-widgets", "view"),
+    ] {
+        run(cargo()
+            .args([
+                "test",
+                "--package",
+                package,
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                test,
+            ])
+            .env("PATH", tools::path_with_tools())
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env(
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                root().join("tests/webdriver.json"),
+            )
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    }
+    Ok(())
+}
+
+/// Builds the demo portal as `cargo xtask demo` does and drives it in headless Chromium.
+fn portal_end_to_end() -> Result<(), String> {
+    build_indexer()?;
+    let data = root().join("target/e2e/data");
+    build_index(&[root().join("index/demo")], &data)?;
+    let dist = root().join("target/e2e/dist");
+    build_portal(&data, &dist)?;
     run(cargo()
-        .args([
-            "test",
-            "--package",
-            "disclosure-search",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "wasm",
-        ])
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
-        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-        .env(
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-            root().join("tests/webdriver.json"),
-        )
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-        .current_dir(root().join("crates/disclosure-search")))
+        .args(["test", "--package", "disclosure-e2e"])
+        .env("DISCLOSURE_DIST", &dist))
 }
 
 /// Builds the whole corpus and checks R@1 and R@10 per kind on the sample queries.
@@ -301,6 +324,29 @@ fn bench() -> Result<(), String> {
         serde_json::json!((build_seconds * 100.0).round() / 100.0),
     );
     figures.insert("index_bytes".into(), manifest["pack_bytes"].clone());
+
+    // The search widget in headless Chromium over the whole corpus.
+    tools::ensure_browser()?;
+    let dist = root().join("target/bench/dist");
+    build_portal(&out, &dist)?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "disclosure-e2e",
+        "--bin",
+        "browser-bench",
+    ]))?;
+    let browser = output(
+        Command::new(root().join("target/release/browser-bench"))
+            .arg("--dist")
+            .arg(&dist)
+            .arg("--queries")
+            .arg(&queries),
+    )?;
+    let browser: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&browser).map_err(|e| e.to_string())?;
+    figures.extend(browser);
     let json = serde_json::to_string_pretty(&figures).map_err(|e| e.to_string())?;
     std::fs::write(root().join("target/bench.json"), format!("{json}\n"))
         .map_err(|e| e.to_string())?;

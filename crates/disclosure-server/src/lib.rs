@@ -7,7 +7,6 @@ use axum::Router;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Serves `site` as static files: Range requests, compression, MIME types from the file
 /// extension, `index.html` for folders.
@@ -15,12 +14,24 @@ pub fn static_site(site: &Path) -> Router {
     Router::new()
         .fallback_service(ServeDir::new(site).append_index_html_on_directories(true))
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(whole_responses)))
-        // Pages and the manifest must be revalidated; packs carry a content hash in their
-        // names and may be cached as long as the browser likes.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(axum::middleware::map_response(cache_policy))
+}
+
+/// Packs carry a content hash in their names, so browsers may keep them for good; pages,
+/// scripts and the manifest are revalidated on every use.
+async fn cache_policy(
+    uri: axum::http::Uri,
+    mut response: axum::response::Response,
+) -> axum::response::Response {
+    let policy = if uri.path().ends_with(".pack") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
 }
 
 /// A part of a file (206) is sent as it lies on disk: its byte offsets refer to the file,
