@@ -1,6 +1,6 @@
 //! The portal's published documents, and the rules a record must meet to become one.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use time::Date;
 
 use crate::date::parse_date;
@@ -30,7 +30,7 @@ pub struct DocumentRecord {
 }
 
 /// A document the portal publishes and the search finds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PortalDocument {
     pub id: String,
     pub title: String,

@@ -5,7 +5,10 @@
 //! index builder, the Wasm widgets and the opinion server all apply the same rules.
 
 pub mod date;
+pub mod docnum;
 pub mod document;
+pub mod validity;
 
 pub use date::{parse_date, DateError};
+pub use docnum::{DocNumber, DocNumberError};
 pub use document::{DocumentRecord, PortalDocument, RecordError};
