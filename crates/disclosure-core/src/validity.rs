@@ -28,7 +28,9 @@ pub struct Change {
     /// The changing document's number as written, and its title when known.
     pub by_number: Option<String>,
     pub by_title: Option<String>,
-    pub on: Date,
+    /// The day the change took effect; `None` when the source records that it happened
+    /// but not when (the change then counts from the document's own effective date).
+    pub on: Option<Date>,
 }
 
 /// What the record says about a document's term.
@@ -143,7 +145,7 @@ impl ValidityRecord {
         let latest = self
             .changes
             .iter()
-            .filter(|change| change.on <= day)
+            .filter(|change| change.on.is_none_or(|on| on <= day))
             .max_by_key(|change| (change.on, change.kind == ChangeKind::Repealed));
         if let Some(change) = latest.filter(|c| c.kind == ChangeKind::Repealed) {
             return Status::Repealed {
@@ -191,7 +193,7 @@ mod tests {
             kind,
             by_number: Some("宁政发〔2022〕9号".into()),
             by_title: None,
-            on,
+            on: Some(on),
         }
     }
 
