@@ -75,8 +75,11 @@ async fn timed_search(client: &Client, query: &str) -> f64 {
             const text = status.textContent;
             return text !== before && text.includes(query) && !text.startsWith('正在');
         };
-        const wait = () => settled() ? done(performance.now() - started) : requestAnimationFrame(wait);
-        wait();
+        // A mutation observer fires as soon as the widget writes the answer, unlike polling.
+        const observer = new MutationObserver(() => {
+            if (settled()) { observer.disconnect(); done(performance.now() - started); }
+        });
+        observer.observe(status, { childList: true, characterData: true, subtree: true });
     "#;
     client
         .execute_async(script, vec![serde_json::json!(query)])

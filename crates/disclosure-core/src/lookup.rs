@@ -27,14 +27,19 @@ pub struct LookupEntry {
     /// Publication date, `YYYY-MM-DD`.
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
-    /// 施行日期.
-    #[serde(rename = "e")]
+    /// 施行日期; empty for a law whose source states no date (it is then taken as in
+    /// force since ever, unless a change says otherwise).
+    #[serde(rename = "e", default, skip_serializing_if = "String::is_empty")]
     pub effective: String,
     /// 有效期至, when stated.
     #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
     pub until: Option<String>,
     /// Whether the default term of a normative document applies.
-    #[serde(rename = "m", default = "normative", skip_serializing_if = "is_normative")]
+    #[serde(
+        rename = "m",
+        default = "normative",
+        skip_serializing_if = "is_normative"
+    )]
     pub term: Term,
     #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<LookupChange>,
@@ -105,7 +110,10 @@ pub enum LookupOutcome<'a> {
     /// Nothing typed yet.
     Empty,
     /// Documents with the number typed, in force first, then newest.
-    ByNumber { number: DocNumber, found: Vec<&'a LookupEntry> },
+    ByNumber {
+        number: DocNumber,
+        found: Vec<&'a LookupEntry>,
+    },
     /// Documents whose title holds the words typed, grouped with the other versions of
     /// the same title, in force first.
     ByTitle { found: Vec<&'a LookupEntry> },
@@ -125,12 +133,18 @@ pub fn lookup<'a>(entries: &'a [LookupEntry], query: &str, today: Date) -> Looku
     match DocNumber::parse(trimmed) {
         Ok(number) => {
             let key = number.key();
-            let mut found: Vec<&LookupEntry> = entries.iter().filter(|e| e.key.as_deref() == Some(key.as_str())).collect();
+            let mut found: Vec<&LookupEntry> = entries
+                .iter()
+                .filter(|e| e.key.as_deref() == Some(key.as_str()))
+                .collect();
             order_versions(&mut found, today);
             LookupOutcome::ByNumber { number, found }
         }
         Err(error) => {
-            let words: Vec<String> = fold(trimmed).split_whitespace().map(str::to_string).collect();
+            let words: Vec<String> = fold(trimmed)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
             let mut found: Vec<&LookupEntry> = entries
                 .iter()
                 .filter(|entry| {
@@ -145,7 +159,12 @@ pub fn lookup<'a>(entries: &'a [LookupEntry], query: &str, today: Date) -> Looku
                     found.push(entry);
                 }
             }
-            if found.is_empty() && matches!(error, DocNumberError::TooLong | DocNumberError::SerialTooLong) {
+            if found.is_empty()
+                && matches!(
+                    error,
+                    DocNumberError::TooLong | DocNumberError::SerialTooLong
+                )
+            {
                 return LookupOutcome::NotADocNumber(error);
             }
             order_versions(&mut found, today);
@@ -160,7 +179,8 @@ pub fn lookup<'a>(entries: &'a [LookupEntry], query: &str, today: Date) -> Looku
 
 /// Text with digits or brackets that failed to parse was meant as a number.
 fn looks_like_a_number(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_digit() || "〔〕[]()（）【】０１２３４５６７８９".contains(c))
+    text.chars()
+        .any(|c| c.is_ascii_digit() || "〔〕[]()（）【】０１２３４５６７８９".contains(c))
 }
 
 fn fold(text: &str) -> String {
@@ -200,7 +220,12 @@ mod tests {
     }
 
     fn entries() -> Vec<LookupEntry> {
-        let mut old = entry("rent-2020", "宁乡市公共租赁住房管理办法（暂行）", "宁住建发〔2020〕5号", "2020-03-20");
+        let mut old = entry(
+            "rent-2020",
+            "宁乡市公共租赁住房管理办法（暂行）",
+            "宁住建发〔2020〕5号",
+            "2020-03-20",
+        );
         old.changes = vec![LookupChange {
             kind: ChangeKind::Repealed,
             by_number: Some("宁住建发〔2022〕9号".into()),
@@ -208,11 +233,31 @@ mod tests {
             on: Some("2022-06-10".into()),
         }];
         vec![
-            entry("norm-2019", "宁乡市人民政府关于进一步加强行政规范性文件管理的通知", "宁政发〔2019〕3号", "2019-03-22"),
+            entry(
+                "norm-2019",
+                "宁乡市人民政府关于进一步加强行政规范性文件管理的通知",
+                "宁政发〔2019〕3号",
+                "2019-03-22",
+            ),
             old,
-            entry("rent-2022", "宁乡市公共租赁住房管理办法", "宁住建发〔2022〕9号", "2022-06-10"),
-            entry("patent-2010", "专利法实施细则", "国务院令第306号", "2010-02-01"),
-            entry("patent-2023", "专利法实施细则", "国务院令第306号", "2024-01-20"),
+            entry(
+                "rent-2022",
+                "宁乡市公共租赁住房管理办法",
+                "宁住建发〔2022〕9号",
+                "2022-06-10",
+            ),
+            entry(
+                "patent-2010",
+                "专利法实施细则",
+                "国务院令第306号",
+                "2010-02-01",
+            ),
+            entry(
+                "patent-2023",
+                "专利法实施细则",
+                "国务院令第306号",
+                "2024-01-20",
+            ),
         ]
     }
 
@@ -229,16 +274,34 @@ mod tests {
     fn a_number_in_any_spelling_finds_its_document() {
         let entries = entries();
         let today = date!(2025 - 01 - 01);
-        for typed in ["宁政发[2019]3号", "宁政发（2019）03号", "宁政发2019年第3号文件"] {
-            assert_eq!(ids(lookup(&entries, typed, today)), ["norm-2019"], "{typed}");
+        for typed in [
+            "宁政发[2019]3号",
+            "宁政发（2019）03号",
+            "宁政发2019年第3号文件",
+        ] {
+            assert_eq!(
+                ids(lookup(&entries, typed, today)),
+                ["norm-2019"],
+                "{typed}"
+            );
         }
-        assert_eq!(lookup(&entries, "宁政发[2019]3号", today).by_status_words(today), ["失效"]);
+        assert_eq!(
+            lookup(&entries, "宁政发[2019]3号", today).by_status_words(today),
+            ["失效"]
+        );
     }
 
     #[test]
     fn versions_sharing_a_number_list_the_one_in_force_first() {
         let entries = entries();
-        assert_eq!(ids(lookup(&entries, "中华人民共和国国务院令306号", date!(2025 - 01 - 01))), ["patent-2023", "patent-2010"]);
+        assert_eq!(
+            ids(lookup(
+                &entries,
+                "中华人民共和国国务院令306号",
+                date!(2025 - 01 - 01)
+            )),
+            ["patent-2023", "patent-2010"]
+        );
     }
 
     #[test]
@@ -246,7 +309,10 @@ mod tests {
         let entries = entries();
         let found = ids(lookup(&entries, "公共租赁 住房", date!(2023 - 01 - 01)));
         assert_eq!(found, ["rent-2022", "rent-2020"]);
-        assert_eq!(ids(lookup(&entries, "不存在的标题", date!(2023 - 01 - 01))), Vec::<String>::new());
+        assert_eq!(
+            ids(lookup(&entries, "不存在的标题", date!(2023 - 01 - 01))),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -254,10 +320,22 @@ mod tests {
         let entries = entries();
         let today = date!(2025 - 01 - 01);
         assert_eq!(lookup(&entries, "  ", today), LookupOutcome::Empty);
-        assert!(matches!(lookup(&entries, "宁政发〔20l9〕3号", today), LookupOutcome::NotADocNumber(_)));
-        assert!(matches!(lookup(&entries, "宁政发〔2019〕123456789012号", today), LookupOutcome::NotADocNumber(_)));
-        assert!(matches!(lookup(&entries, "〔〕", today), LookupOutcome::NotADocNumber(_)));
-        assert!(matches!(lookup(&entries, &"规".repeat(10_000), today), LookupOutcome::NotADocNumber(_)));
+        assert!(matches!(
+            lookup(&entries, "宁政发〔20l9〕3号", today),
+            LookupOutcome::NotADocNumber(_)
+        ));
+        assert!(matches!(
+            lookup(&entries, "宁政发〔2019〕123456789012号", today),
+            LookupOutcome::NotADocNumber(_)
+        ));
+        assert!(matches!(
+            lookup(&entries, "〔〕", today),
+            LookupOutcome::NotADocNumber(_)
+        ));
+        assert!(matches!(
+            lookup(&entries, &"规".repeat(10_000), today),
+            LookupOutcome::NotADocNumber(_)
+        ));
         assert_eq!(ids(lookup(&entries, "😀", today)), Vec::<String>::new());
     }
 

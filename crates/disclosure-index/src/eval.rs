@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
+use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
 use disclosure_search::pack::OwnedBytes;
 use disclosure_search::pack::{distinct_bytes, PackedDirectory, ReadLog};
 use disclosure_search::{SearchIndex, SearchRequest};
@@ -87,19 +88,66 @@ pub fn score(
 pub fn run(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
     let index = crate::open_index(index_dir)?;
     let queries = load_queries(queries_path)?;
-    let skipped = queries
-        .iter()
-        .filter(|q| !SEARCH_KINDS.contains(&q.kind.as_str()))
-        .count();
-    if skipped > 0 {
-        eprintln!("note: {skipped} queries of other kinds (docnum belongs to the validity lookup) not scored here");
+    let mut scores = score(&index, &queries)?;
+    let docnum: Vec<&EvalQuery> = queries.iter().filter(|q| q.kind == "docnum").collect();
+    let lookup_file = index_dir.join(crate::VALIDITY_FILE);
+    if !docnum.is_empty() {
+        if lookup_file.exists() {
+            scores.insert("docnum".to_string(), score_docnum(&lookup_file, &docnum)?);
+        } else {
+            eprintln!(
+                "note: {} has no {}; docnum queries not scored",
+                index_dir.display(),
+                crate::VALIDITY_FILE
+            );
+        }
     }
-    let scores = score(&index, &queries)?;
     println!(
         "{}",
         serde_json::to_string_pretty(&scores).expect("scores serialize")
     );
     Ok(())
+}
+
+/// A document-number query is answered when the lookup returns every expected document
+/// and nothing under another number (R@1: the first result is expected).
+fn score_docnum(lookup_file: &Path, queries: &[&EvalQuery]) -> Result<KindScore, String> {
+    let text =
+        fs::read_to_string(lookup_file).map_err(|e| format!("{}: {e}", lookup_file.display()))?;
+    let entries: Vec<LookupEntry> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lookup_file.display()))?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let mut score = KindScore {
+        n: queries.len(),
+        ..KindScore::default()
+    };
+    let (mut first, mut all) = (0, 0);
+    for query in queries {
+        let found: Vec<&str> = match lookup(&entries, &query.q, today) {
+            LookupOutcome::ByNumber { found, .. } => found.iter().map(|e| e.id.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        if found
+            .first()
+            .is_some_and(|id| query.expected_ids.iter().any(|e| e == id))
+        {
+            first += 1;
+        } else {
+            score.misses_at_1.push(query.id.clone());
+        }
+        if query
+            .expected_ids
+            .iter()
+            .all(|id| found.contains(&id.as_str()))
+        {
+            all += 1;
+        } else {
+            score.misses.push(query.id.clone());
+        }
+    }
+    score.r_at_1 = first as f64 / queries.len() as f64;
+    score.r_at_10 = all as f64 / queries.len() as f64;
+    Ok(score)
 }
 
 fn percentile(sorted: &[f64], fraction: f64) -> f64 {

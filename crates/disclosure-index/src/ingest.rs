@@ -38,7 +38,7 @@ pub struct InputFile {
 }
 
 /// The files an input path stands for, in a stable order: the file itself, or the
-/// `.jsonl` and `.html` files below a folder.
+/// `.jsonl`, `.csv` and `.html` files below a folder.
 pub fn input_files(path: &Path) -> Result<Vec<InputFile>, String> {
     let metadata = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
     if metadata.is_file() {
@@ -57,7 +57,7 @@ pub fn input_files(path: &Path) -> Result<Vec<InputFile>, String> {
             let path = entry.path();
             if path.is_dir() {
                 folders.push(path);
-            } else if matches!(extension(&path).as_str(), "jsonl" | "html" | "htm") {
+            } else if matches!(extension(&path).as_str(), "jsonl" | "html" | "htm" | "csv") {
                 files.push(path);
             }
         }
@@ -100,9 +100,10 @@ pub fn ingest(files: &[InputFile], mut progress: impl FnMut(u64)) -> Ingested {
             Err(reason) => ingested.problems.push(Problem { location, reason }),
         };
         let display = file.display().to_string();
-        if extension(file) == "jsonl" {
+        let kind = extension(file);
+        if kind == "jsonl" {
             read_json_lines(file, &display, &mut ingested, &mut accept, &mut progress);
-        } else {
+        } else if kind == "html" || kind == "htm" {
             let result = fs::read(file)
                 .map_err(|e| format!("cannot read: {e}"))
                 .and_then(|bytes| {

@@ -3,6 +3,7 @@
 
 mod eval;
 mod ingest;
+mod normative;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,18 @@ enum Command {
     /// `manifest.json` and one packed index file into DIR.
     Build {
         /// Files (.jsonl, .html) or folders holding them.
+        #[arg(long = "input", required = true, num_args = 1..)]
+        inputs: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Fail on the first bad record instead of skipping it.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Read normative-document records (JSON Lines, CSV with Chinese headers, or the corpus
+    /// format), validate them and write the validity lookup file `validity.json` into DIR.
+    Validity {
+        /// Files (.jsonl, .csv) or folders holding them.
         #[arg(long = "input", required = true, num_args = 1..)]
         inputs: Vec<PathBuf>,
         #[arg(long)]
@@ -82,6 +95,11 @@ fn main() -> ExitCode {
             out,
             strict,
         } => build(&inputs, &out, strict),
+        Command::Validity {
+            inputs,
+            out,
+            strict,
+        } => validity(&inputs, &out, strict),
         Command::Eval { index, queries } => eval::run(&index, &queries),
         Command::Search {
             index,
@@ -189,6 +207,40 @@ fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
         out.join(&pack_name).display(),
         built.pack.len(),
         started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Name of the validity lookup file beside the manifest.
+pub const VALIDITY_FILE: &str = "validity.json";
+
+fn validity(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
+    let mut files = Vec::new();
+    for input in inputs {
+        files.extend(ingest::input_files(input)?);
+    }
+    let (entries, problems) = normative::read_lookup(&files);
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    if strict && !problems.is_empty() {
+        return Err(format!(
+            "{} bad record(s); nothing written (--strict)",
+            problems.len()
+        ));
+    }
+    if entries.is_empty() {
+        return Err("no valid normative-document record in the input; nothing written".to_string());
+    }
+    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let json = serde_json::to_vec(&entries).expect("entries serialize");
+    write(&out.join(VALIDITY_FILE), &json)?;
+    eprintln!(
+        "wrote {} records to {} ({} bytes), skipped {} bad record(s)",
+        entries.len(),
+        out.join(VALIDITY_FILE).display(),
+        json.len(),
+        problems.len()
     );
     Ok(())
 }
