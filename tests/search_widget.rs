@@ -287,3 +287,80 @@ async fn a_missing_index_says_so_and_offers_a_retry() {
     assert_eq!(settled_status(&client).await, "搜索失败");
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_validity_lookup_answers_a_bracket_variant_with_the_status_of_today() {
+    let site = Site::start(&dist()).await;
+    let driver = Driver::start().await;
+    let client = driver.browser().await;
+    client.goto(&site.url("/validity.html")).await.unwrap();
+    let input = client
+        .wait()
+        .for_element(Locator::Css("#nx-validity-input"))
+        .await
+        .unwrap();
+    input.send_keys("宁住建发[2020]05号").await.unwrap();
+    let title = client
+        .wait()
+        .for_element(Locator::Css(".nx-validity__title"))
+        .await
+        .unwrap();
+    assert_eq!(
+        title.text().await.unwrap(),
+        "宁乡市公共租赁住房管理办法（暂行）"
+    );
+    let status = texts(&client, ".nx-status").await.concat();
+    assert!(status.contains("✕") && status.contains("废止"), "{status}");
+    let change = texts(&client, ".nx-validity__change").await.concat();
+    assert!(change.contains("宁住建发〔2022〕9号"), "{change}");
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .query()
+        .unwrap_or("")
+        .starts_with("wh="));
+
+    // ?wh= opens a lookup directly; a document not yet in force says from when.
+    client
+        .goto(
+            &site.url(
+                "/validity.html?wh=%E5%AE%81%E6%94%BF%E5%8F%91%EF%BC%882030%EF%BC%891%E5%8F%B7",
+            ),
+        )
+        .await
+        .unwrap();
+    let status = client
+        .wait()
+        .for_element(Locator::Css(".nx-status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        status.contains("尚未生效") && status.contains("2030-01-01"),
+        "{status}"
+    );
+
+    // Text that is not a number gets a clear message.
+    client
+        .goto(&site.url("/validity.html?wh=%E3%80%94%E3%80%95"))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".nx-validity__input"))
+        .await
+        .unwrap();
+    let mut message = String::new();
+    for _ in 0..100 {
+        message = texts(&client, ".nx-validity__status").await.concat();
+        if !message.is_empty() && !message.starts_with("正在") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(message.contains("不是文号"), "{message}");
+    client.close().await.unwrap();
+}

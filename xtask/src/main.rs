@@ -19,6 +19,9 @@ const QUALITY_BARS: [(&str, f64, f64); 5] = [
     ("multi", 0.95, 0.995),
 ];
 
+/// Every expected document returned for every document-number query (issue 4).
+const DOCNUM_BAR: (&str, f64, f64) = ("docnum", 0.0, 1.0);
+
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
     let result = match command.as_str() {
@@ -116,10 +119,26 @@ fn build_index(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
     run(command.arg("--out").arg(out))
 }
 
-fn demo() -> Result<(), String> {
+/// Builds the validity lookup file from normative-document records into `out`.
+fn build_validity(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
+    let mut command = Command::new(indexer());
+    command.arg("validity");
+    for input in inputs {
+        command.arg("--input").arg(input);
+    }
+    run(command.arg("--out").arg(out))
+}
+
+/// The demo data: the portal's documents and its normative-document records.
+fn build_demo_data(out: &Path) -> Result<(), String> {
     build_indexer()?;
+    build_index(&[root().join("index/demo")], out)?;
+    build_validity(&[root().join("index/validity")], out)
+}
+
+fn demo() -> Result<(), String> {
     let data = root().join("target/demo/data");
-    build_index(&[root().join("index/demo")], &data)?;
+    build_demo_data(&data)?;
     let dist = root().join("dist");
     build_portal(&data, &dist)?;
     run(cargo().args(["build", "--release", "--package", "disclosure-server"]))?;
@@ -220,6 +239,7 @@ fn wasm_tests() -> Result<(), String> {
     for (package, test) in [
         ("disclosure-search", "wasm"),
         ("disclosure-widgets", "view"),
+        ("disclosure-widgets", "validity_view"),
     ] {
         run(cargo()
             .args([
@@ -248,9 +268,8 @@ fn wasm_tests() -> Result<(), String> {
 
 /// Builds the demo portal as `cargo xtask demo` does and drives it in headless Chromium.
 fn portal_end_to_end() -> Result<(), String> {
-    build_indexer()?;
     let data = root().join("target/e2e/data");
-    build_index(&[root().join("index/demo")], &data)?;
+    build_demo_data(&data)?;
     let dist = root().join("target/e2e/dist");
     build_portal(&data, &dist)?;
     run(cargo()
@@ -271,7 +290,8 @@ fn search_quality() -> Result<(), String> {
     }
     build_indexer()?;
     let out = root().join("target/corpus-index");
-    build_index(&[corpus], &out)?;
+    build_index(std::slice::from_ref(&corpus), &out)?;
+    build_validity(&[corpus], &out)?;
     let report = output(
         Command::new(indexer())
             .arg("eval")
@@ -282,7 +302,7 @@ fn search_quality() -> Result<(), String> {
     )?;
     let scores: serde_json::Value = serde_json::from_str(&report).map_err(|e| e.to_string())?;
     let mut shortfalls = Vec::new();
-    for (kind, min_r1, min_r10) in QUALITY_BARS {
+    for (kind, min_r1, min_r10) in QUALITY_BARS.into_iter().chain([DOCNUM_BAR]) {
         let figure = |name: &str| scores[kind][name].as_f64().unwrap_or(0.0);
         let (r1, r10) = (figure("r_at_1"), figure("r_at_10"));
         eprintln!("{kind:>10}: R@1 {r1:.3} (≥ {min_r1}), R@10 {r10:.3} (≥ {min_r10})");
@@ -303,8 +323,10 @@ fn bench() -> Result<(), String> {
     build_indexer()?;
     let out = root().join("target/bench-index");
     let started = Instant::now();
-    build_index(&[corpus], &out)?;
+    build_index(std::slice::from_ref(&corpus), &out)?;
     let build_seconds = started.elapsed().as_secs_f64();
+    build_validity(&[corpus], &out)?;
+    let lookup = std::fs::read(out.join("validity.json")).map_err(|e| e.to_string())?;
     let manifest: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("manifest.json")).map_err(|e| e.to_string())?,
     )
@@ -324,6 +346,10 @@ fn bench() -> Result<(), String> {
         serde_json::json!((build_seconds * 100.0).round() / 100.0),
     );
     figures.insert("index_bytes".into(), manifest["pack_bytes"].clone());
+    figures.insert(
+        "validity_lookup_gzip_bytes".into(),
+        serde_json::json!(gzip_size(&lookup)),
+    );
 
     // The search widget in headless Chromium over the whole corpus.
     tools::ensure_browser()?;
@@ -353,4 +379,14 @@ fn bench() -> Result<(), String> {
     println!("{json}");
     eprintln!("written to target/bench.json");
     Ok(())
+}
+
+/// Bytes of `data` compressed with gzip at its best level, as a host would send it.
+fn gzip_size(data: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(data)
+        .and_then(|_| encoder.finish())
+        .map_or(0, |bytes| bytes.len())
 }

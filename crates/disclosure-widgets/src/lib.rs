@@ -1,4 +1,4 @@
-//! The portal's widgets, built with Yew: for now the policy search.
+//! The portal's widgets, built with Yew: the policy search and the validity lookup.
 //!
 //! The search engine (tantivy, through `disclosure-search`) never runs on the page's
 //! thread: the `worker` binary hosts it in a Web Worker, and the `app` binary (the UI)
@@ -7,4 +7,5 @@
 pub mod protocol;
 pub mod search;
 pub mod url_state;
+pub mod validity;
 pub mod worker;

@@ -1,6 +1,7 @@
-//! Entry point of the UI Wasm: mounts the search widget where the page asks for it.
+//! Entry point of the UI Wasm: mounts each widget where the page asks for it.
 
 use disclosure_widgets::search::{SearchWidget, SearchWidgetProps};
+use disclosure_widgets::validity::{ValidityWidget, ValidityWidgetProps};
 use yew::AttrValue;
 
 fn main() {
@@ -18,5 +19,16 @@ fn main() {
             worker_url: attribute("data-worker", "./worker_loader.js"),
         };
         yew::Renderer::<SearchWidget>::with_root_and_props(root, props).render();
+    }
+    if let Some(root) = document.get_element_by_id("validity-lookup") {
+        let data_url = root
+            .get_attribute("data-index")
+            .map(AttrValue::from)
+            .unwrap_or(AttrValue::Static("data/"));
+        yew::Renderer::<ValidityWidget>::with_root_and_props(
+            root,
+            ValidityWidgetProps { data_url },
+        )
+        .render();
     }
 }

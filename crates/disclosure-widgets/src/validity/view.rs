@@ -1,0 +1,230 @@
+//! What the validity lookup shows, as pure function components of the entries, the text
+//! typed and the day: tested in a browser without any fetch.
+
+use std::rc::Rc;
+
+use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
+use disclosure_core::validity::{Change, ChangeKind, Status};
+use time::Date;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Where the lookup file stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Records {
+    Loading,
+    Ready(Rc<Vec<LookupEntry>>),
+    Failed(String),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ValidityViewProps {
+    pub records: Records,
+    pub query: AttrValue,
+    pub today: Date,
+    pub on_query: Callback<String>,
+    pub on_retry: Callback<()>,
+}
+
+#[function_component(ValidityView)]
+pub fn validity_view(props: &ValidityViewProps) -> Html {
+    let oninput = props
+        .on_query
+        .reform(|event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value());
+    let onsubmit = Callback::from(|event: SubmitEvent| event.prevent_default());
+    let (status, body) = match &props.records {
+        Records::Loading => ("正在载入文件库…".to_string(), Html::default()),
+        Records::Failed(message) => (
+            "文件库载入失败".to_string(),
+            html! {
+                <div class="nx-validity__error" role="alert">
+                    <p>{ message.clone() }</p>
+                    <button type="button" class="nx-button" onclick={props.on_retry.reform(|_| ())}>{ "重新载入" }</button>
+                </div>
+            },
+        ),
+        Records::Ready(entries) => answer(entries, &props.query, props.today),
+    };
+    html! {
+        <section class="nx-validity" aria-label="文件效力查询">
+            <form role="search" class="nx-validity__form" {onsubmit}>
+                <label for="nx-validity-input" class="nx-validity__label">{ "查询规范性文件是否有效" }</label>
+                <input id="nx-validity-input" type="search" class="nx-validity__input" value={props.query.clone()}
+                    {oninput} autocomplete="off" maxlength="100" aria-describedby="nx-validity-hint" />
+                <p id="nx-validity-hint" class="nx-validity__hint">
+                    { "输入文号（如：宁政发〔2019〕3号，括号写法不限）或标题中的词" }
+                </p>
+            </form>
+            <p class="nx-validity__status" role="status" aria-live="polite" aria-atomic="true">{ status }</p>
+            { body }
+        </section>
+    }
+}
+
+/// The live-region sentence and the results for what was typed.
+fn answer(entries: &[LookupEntry], query: &str, today: Date) -> (String, Html) {
+    match lookup(entries, query, today) {
+        LookupOutcome::Empty => (String::new(), Html::default()),
+        LookupOutcome::NotADocNumber(error) => (format!("{error}"), Html::default()),
+        LookupOutcome::ByNumber { number, found } if found.is_empty() => (
+            format!(
+                "没有找到文号为“{}”的文件。请核对文号，或改用标题中的词查找。",
+                number.key()
+            ),
+            Html::default(),
+        ),
+        LookupOutcome::ByTitle { found } if found.is_empty() => (
+            format!(
+                "没有找到标题含“{}”的文件。请减少用词，或改用文号查找。",
+                query.trim()
+            ),
+            Html::default(),
+        ),
+        LookupOutcome::ByNumber { number, found } => {
+            let status = if found.len() > 1 {
+                format!(
+                    "文号“{}”下有 {} 份文件（含历次版本），现行有效的排在最前",
+                    number.key(),
+                    found.len()
+                )
+            } else {
+                format!("找到文号为“{}”的文件", number.key())
+            };
+            (status, results(&found, today))
+        }
+        LookupOutcome::ByTitle { found } => (
+            format!("找到 {} 份文件", found.len()),
+            results(&found, today),
+        ),
+    }
+}
+
+fn results(found: &[&LookupEntry], today: Date) -> Html {
+    html! {
+        <ol class="nx-validity__results">
+            { for found.iter().map(|entry| html! { <EntryCard key={entry.id.clone()} entry={(*entry).clone()} {today} /> }) }
+        </ol>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EntryCardProps {
+    pub entry: LookupEntry,
+    pub today: Date,
+}
+
+/// One document: what it is, and its status today as a word with an icon.
+#[function_component(EntryCard)]
+pub fn entry_card(props: &EntryCardProps) -> Html {
+    let entry = &props.entry;
+    let status = entry.status_on(props.today);
+    let last_day = entry.record().last_day();
+    let fields = [
+        ("文号", entry.number.clone()),
+        ("制定机关", entry.issuer.clone()),
+        ("发布日期", entry.published.clone()),
+        (
+            "施行日期",
+            Some(entry.effective.clone()).filter(|e| !e.is_empty()),
+        ),
+        ("有效期至", last_day.map(|d| d.to_string())),
+    ];
+    html! {
+        <li class="nx-validity__entry">
+            <h3 class="nx-validity__title">
+                if let Some(url) = &entry.url {
+                    <a href={url.clone()}>{ entry.title.clone() }</a>
+                } else {
+                    { entry.title.clone() }
+                }
+            </h3>
+            <p class={classes!("nx-status", status_class(&status))}>
+                <span class="nx-status__icon" aria-hidden="true">{ status_icon(&status) }</span>
+                <span class="nx-status__word">{ format!("效力状态：{}", status.word()) }</span>
+                <span class="nx-status__detail">{ status_detail(&status) }</span>
+            </p>
+            if let Some(change) = status_change(&status) {
+                <p class="nx-validity__change">{ change_sentence(change) }
+                    if let Some(number) = &change.by_number {
+                        { " " }<a href={format!("?wh={}", encode(number))}>{ format!("查看{number}") }</a>
+                    }
+                </p>
+            }
+            <dl class="nx-validity__meta">
+                { for fields.into_iter().filter_map(|(label, value)| value.map(|value| html! {
+                    <div class="nx-validity__field"><dt>{ label }</dt><dd>{ value }</dd></div>
+                })) }
+            </dl>
+            if let Some(url) = &entry.interpretation_url {
+                <p><a href={url.clone()} class="nx-validity__interpretation">{ "查看政策解读" }</a></p>
+            }
+        </li>
+    }
+}
+
+/// The icon beside the word: status is never told by colour alone.
+fn status_icon(status: &Status) -> &'static str {
+    match status {
+        Status::InForce { .. } => "✓",
+        Status::NotYetInForce { .. } => "⏳",
+        Status::Amended { .. } => "✎",
+        Status::PartlyRepealed { .. } => "◐",
+        Status::Repealed { .. } | Status::Expired { .. } => "✕",
+    }
+}
+
+fn status_class(status: &Status) -> &'static str {
+    if status.in_force() {
+        "nx-status--in-force"
+    } else {
+        "nx-status--not-in-force"
+    }
+}
+
+fn status_detail(status: &Status) -> String {
+    match status {
+        Status::NotYetInForce { from } => format!("（自{from}起施行）"),
+        Status::InForce { until: Some(until) } => format!("（有效期至{until}）"),
+        Status::InForce { until: None } => String::new(),
+        Status::Amended { change, .. }
+        | Status::PartlyRepealed { change, .. }
+        | Status::Repealed { change } => change
+            .on
+            .map(|on| format!("（自{on}起）"))
+            .unwrap_or_default(),
+        Status::Expired { since } => format!("（有效期届满，自{since}起失效）"),
+    }
+}
+
+fn status_change(status: &Status) -> Option<&Change> {
+    match status {
+        Status::Amended { change, .. }
+        | Status::PartlyRepealed { change, .. }
+        | Status::Repealed { change } => Some(change),
+        _ => None,
+    }
+}
+
+/// "由《…》（宁政发〔2022〕9号）废止，自2022-06-10起。"
+pub fn change_sentence(change: &Change) -> String {
+    let verb = match change.kind {
+        ChangeKind::Amended => "修改",
+        ChangeKind::PartlyRepealed => "部分废止",
+        ChangeKind::Repealed => "废止",
+    };
+    let by = match (&change.by_title, &change.by_number) {
+        (Some(title), Some(number)) => format!("由《{title}》（{number}）"),
+        (Some(title), None) => format!("由《{title}》"),
+        (None, Some(number)) => format!("由{number}"),
+        (None, None) => "已被".to_string(),
+    };
+    let since = change
+        .on
+        .map(|on| format!("，自{on}起"))
+        .unwrap_or_default();
+    format!("{by}{verb}{since}。")
+}
+
+fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

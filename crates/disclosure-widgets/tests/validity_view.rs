@@ -1,0 +1,136 @@
+//! The validity lookup's view in a real browser: a bracket variant finds the canonical
+//! document with its status as a word and an icon, versions in force first, and the
+//! messages for what is not a number or not found.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use disclosure_core::lookup::{LookupChange, LookupEntry};
+use disclosure_core::validity::{ChangeKind, Term};
+use disclosure_widgets::validity::view::{Records, ValidityView, ValidityViewProps};
+use time::macros::date;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::Element;
+use yew::{AttrValue, Callback};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn entry(id: &str, title: &str, number: &str, key: &str, effective: &str) -> LookupEntry {
+    LookupEntry {
+        id: id.into(),
+        title: title.into(),
+        number: Some(number.into()),
+        key: Some(key.into()),
+        issuer: Some("宁乡市住房和城乡建设局".into()),
+        published: Some(effective.into()),
+        effective: effective.into(),
+        until: None,
+        term: Term::Normative,
+        changes: vec![],
+        url: Some(format!("/{id}.html")),
+        interpretation_url: None,
+    }
+}
+
+fn entries() -> Rc<Vec<LookupEntry>> {
+    let mut old = entry(
+        "rent-2020",
+        "宁乡市公共租赁住房管理办法（暂行）",
+        "宁住建发〔2020〕5号",
+        "宁住建发〔2020〕5号",
+        "2020-03-20",
+    );
+    old.changes = vec![LookupChange {
+        kind: ChangeKind::Repealed,
+        by_number: Some("宁住建发〔2022〕9号".into()),
+        by_title: Some("宁乡市公共租赁住房管理办法".into()),
+        on: Some("2022-06-10".into()),
+    }];
+    Rc::new(vec![
+        old,
+        entry(
+            "rent-2022",
+            "宁乡市公共租赁住房管理办法",
+            "宁住建发〔2022〕9号",
+            "宁住建发〔2022〕9号",
+            "2022-06-10",
+        ),
+    ])
+}
+
+async fn render(query: &str, records: Records) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let props = ValidityViewProps {
+        records,
+        query: AttrValue::from(query.to_string()),
+        today: date!(2023 - 01 - 01),
+        on_query: Callback::noop(),
+        on_retry: Callback::noop(),
+    };
+    yew::Renderer::<ValidityView>::with_root_and_props(root.clone(), props).render();
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+    root
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    let found = root.query_selector_all(selector).unwrap();
+    (0..found.length())
+        .map(|i| found.item(i).unwrap().text_content().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[wasm_bindgen_test]
+async fn a_bracket_variant_finds_the_repealed_document_and_what_replaced_it() {
+    let root = render("宁住建发[2020]05号", Records::Ready(entries())).await;
+    assert_eq!(
+        text(&root, "[role=status]"),
+        "找到文号为“宁住建发〔2020〕5号”的文件"
+    );
+    assert_eq!(
+        text(&root, ".nx-validity__title"),
+        "宁乡市公共租赁住房管理办法（暂行）"
+    );
+    assert_eq!(text(&root, ".nx-status__icon"), "✕");
+    assert!(text(&root, ".nx-status__word").contains("废止"));
+    let change = text(&root, ".nx-validity__change");
+    assert!(
+        change.contains(
+            "由《宁乡市公共租赁住房管理办法》（宁住建发〔2022〕9号）废止，自2022-06-10起"
+        ),
+        "{change}"
+    );
+    let link = root
+        .query_selector(".nx-validity__change a")
+        .unwrap()
+        .unwrap();
+    assert!(link.get_attribute("href").unwrap().starts_with("?wh="));
+}
+
+#[wasm_bindgen_test]
+async fn title_words_list_every_version_in_force_first() {
+    let root = render("公共租赁住房", Records::Ready(entries())).await;
+    assert_eq!(
+        text(&root, ".nx-validity__title"),
+        "宁乡市公共租赁住房管理办法|宁乡市公共租赁住房管理办法（暂行）"
+    );
+    assert_eq!(text(&root, ".nx-status__icon"), "✓|✕");
+    assert!(text(&root, ".nx-validity__meta").contains("有效期至2027-06-09"));
+}
+
+#[wasm_bindgen_test]
+async fn says_what_is_not_a_number_and_what_is_not_found() {
+    let root = render("宁政发〔20l9〕3号", Records::Ready(entries())).await;
+    assert!(text(&root, "[role=status]").contains("这不是文号的格式"));
+    let root = render("宁政发〔2019〕3号", Records::Ready(entries())).await;
+    assert!(text(&root, "[role=status]").contains("没有找到文号为“宁政发〔2019〕3号”的文件"));
+    let root = render(
+        "x",
+        Records::Failed("文件库暂时无法连接，请检查网络后重试。".into()),
+    )
+    .await;
+    assert!(text(&root, "[role=alert]").contains("文件库暂时无法连接"));
+}
