@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use disclosure_e2e::{dist, settled_status, Driver, Site};
+use disclosure_e2e::{dist, settled_status, Session};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -29,9 +29,8 @@ async fn settle_after_change(client: &Client, before: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_searches_the_demo_portal() {
-    let site = Site::start(&dist()).await;
-    let driver = Driver::start().await;
-    let client = driver.browser().await;
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
 
     // Typing a fragment of a title finds the documents that bear it.
     client.goto(&site.url("/")).await.unwrap();
@@ -123,14 +122,13 @@ async fn a_citizen_searches_the_demo_portal() {
         "{snippets:?}"
     );
 
-    client.close().await.unwrap();
+    client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
-    let site = Site::start(&dist()).await;
-    let driver = Driver::start().await;
-    let client = driver.browser().await;
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
 
     client.goto(&site.url("/")).await.unwrap();
     client
@@ -215,14 +213,13 @@ async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
         .unwrap();
     assert_eq!(sort, "newest");
 
-    client.close().await.unwrap();
+    client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_engine_and_index_load_only_when_the_search_box_is_used() {
-    let site = Site::start(&dist()).await;
-    let driver = Driver::start().await;
-    let client = driver.browser().await;
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
     client.goto(&site.url("/")).await.unwrap();
     let input = client
         .wait()
@@ -253,7 +250,7 @@ async fn the_engine_and_index_load_only_when_the_search_box_is_used() {
     input.send_keys("公积金").await.unwrap();
     settled_status(&client).await;
     assert!(site.was_requested("manifest.json") && site.was_requested(".pack"));
-    client.close().await.unwrap();
+    client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -266,9 +263,8 @@ async fn a_missing_index_says_so_and_offers_a_retry() {
             std::fs::copy(entry.path(), empty.join(entry.file_name())).unwrap();
         }
     }
-    let site = Site::start(&empty).await;
-    let driver = Driver::start().await;
-    let client = driver.browser().await;
+    let session = Session::start(&empty).await;
+    let (site, client) = (&session.site, &session.client);
     client
         .goto(&site.url("/?q=%E6%94%B6%E8%B4%B9"))
         .await
@@ -285,14 +281,13 @@ async fn a_missing_index_says_so_and_offers_a_retry() {
         .await
         .unwrap();
     assert_eq!(settled_status(&client).await, "搜索失败");
-    client.close().await.unwrap();
+    client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_validity_lookup_answers_a_bracket_variant_with_the_status_of_today() {
-    let site = Site::start(&dist()).await;
-    let driver = Driver::start().await;
-    let client = driver.browser().await;
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
     client.goto(&site.url("/validity.html")).await.unwrap();
     let input = client
         .wait()
@@ -362,5 +357,5 @@ async fn the_validity_lookup_answers_a_bracket_variant_with_the_status_of_today(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(message.contains("不是文号"), "{message}");
-    client.close().await.unwrap();
+    client.clone().close().await.unwrap();
 }

@@ -183,3 +183,24 @@ pub async fn settled_status(client: &Client) -> String {
     }
     panic!("the search did not settle within 30 s");
 }
+
+/// A browser on the portal: the site, its driver and a fresh session, kept together so a
+/// test holds them for its whole length.
+pub struct Session {
+    pub site: Site,
+    pub client: Client,
+    _driver: Driver,
+}
+
+impl Session {
+    pub async fn start(dist: &Path) -> Session {
+        let site = Site::start(dist).await;
+        let driver = Driver::start().await;
+        let client = driver.browser().await;
+        Session {
+            site,
+            client,
+            _driver: driver,
+        }
+    }
+}

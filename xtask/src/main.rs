@@ -110,23 +110,24 @@ fn build_indexer() -> Result<(), String> {
     run(cargo().args(["build", "--release", "--package", "disclosure-index"]))
 }
 
-fn build_index(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
+/// Runs `disclosure-index <subcommand> --input … --out out`.
+fn run_indexer(subcommand: &str, inputs: &[PathBuf], out: &Path) -> Result<(), String> {
     let mut command = Command::new(indexer());
-    command.arg("build");
+    command.arg(subcommand);
     for input in inputs {
         command.arg("--input").arg(input);
     }
     run(command.arg("--out").arg(out))
 }
 
+/// Builds the search index (manifest and pack) of `inputs` into `out`.
+fn build_index(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
+    run_indexer("build", inputs, out)
+}
+
 /// Builds the validity lookup file from normative-document records into `out`.
 fn build_validity(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
-    let mut command = Command::new(indexer());
-    command.arg("validity");
-    for input in inputs {
-        command.arg("--input").arg(input);
-    }
-    run(command.arg("--out").arg(out))
+    run_indexer("validity", inputs, out)
 }
 
 /// The demo data: the portal's documents and its normative-document records.

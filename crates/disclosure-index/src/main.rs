@@ -26,32 +26,52 @@ struct Cli {
     command: Command,
 }
 
+/// What a command that reads officials' files takes.
+#[derive(clap::Args)]
+struct Inputs {
+    /// Files (.jsonl, .html, .csv) or folders holding them.
+    #[arg(long = "input", required = true, num_args = 1..)]
+    inputs: Vec<PathBuf>,
+    #[arg(long)]
+    out: PathBuf,
+    /// Fail on the first bad record instead of skipping it.
+    #[arg(long)]
+    strict: bool,
+}
+
+impl Inputs {
+    /// Every file the inputs stand for.
+    fn files(&self) -> Result<Vec<ingest::InputFile>, String> {
+        let mut files = Vec::new();
+        for input in &self.inputs {
+            files.extend(ingest::input_files(input)?);
+        }
+        Ok(files)
+    }
+
+    /// Prints each bad record; with `--strict`, any of them stops the command.
+    fn report(&self, problems: &[ingest::Problem]) -> Result<(), String> {
+        for problem in problems {
+            eprintln!("{problem}");
+        }
+        if self.strict && !problems.is_empty() {
+            return Err(format!(
+                "{} bad record(s); nothing written (--strict)",
+                problems.len()
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read JSON Lines files and folders of HTML pages, validate every record and write
     /// `manifest.json` and one packed index file into DIR.
-    Build {
-        /// Files (.jsonl, .html) or folders holding them.
-        #[arg(long = "input", required = true, num_args = 1..)]
-        inputs: Vec<PathBuf>,
-        #[arg(long)]
-        out: PathBuf,
-        /// Fail on the first bad record instead of skipping it.
-        #[arg(long)]
-        strict: bool,
-    },
+    Build(Inputs),
     /// Read normative-document records (JSON Lines, CSV with Chinese headers, or the corpus
     /// format), validate them and write the validity lookup file `validity.json` into DIR.
-    Validity {
-        /// Files (.jsonl, .csv) or folders holding them.
-        #[arg(long = "input", required = true, num_args = 1..)]
-        inputs: Vec<PathBuf>,
-        #[arg(long)]
-        out: PathBuf,
-        /// Fail on the first bad record instead of skipping it.
-        #[arg(long)]
-        strict: bool,
-    },
+    Validity(Inputs),
     /// Score the index on evaluation queries; prints one JSON object.
     Eval {
         #[arg(long)]
@@ -90,16 +110,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            inputs,
-            out,
-            strict,
-        } => build(&inputs, &out, strict),
-        Command::Validity {
-            inputs,
-            out,
-            strict,
-        } => validity(&inputs, &out, strict),
+        Command::Build(inputs) => build(&inputs),
+        Command::Validity(inputs) => validity(&inputs),
         Command::Eval { index, queries } => eval::run(&index, &queries),
         Command::Search {
             index,
@@ -138,12 +150,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
+fn build(inputs: &Inputs) -> Result<(), String> {
     let started = Instant::now();
-    let mut files = Vec::new();
-    for input in inputs {
-        files.extend(ingest::input_files(input)?);
-    }
+    let out = inputs.out.as_path();
+    let files = inputs.files()?;
     let total_bytes: u64 = files
         .iter()
         .filter_map(|f| fs::metadata(&f.path).ok())
@@ -157,15 +167,7 @@ fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
     );
     let ingested = ingest::ingest(&files, |n| bar.inc(n));
     bar.finish_and_clear();
-    for problem in &ingested.problems {
-        eprintln!("{problem}");
-    }
-    if strict && !ingested.problems.is_empty() {
-        return Err(format!(
-            "{} bad record(s); nothing written (--strict)",
-            ingested.problems.len()
-        ));
-    }
+    inputs.report(&ingested.problems)?;
     if ingested.documents.is_empty() {
         return Err("no valid document in the input; nothing written".to_string());
     }
@@ -214,21 +216,10 @@ fn build(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
 /// Name of the validity lookup file beside the manifest.
 pub const VALIDITY_FILE: &str = "validity.json";
 
-fn validity(inputs: &[PathBuf], out: &Path, strict: bool) -> Result<(), String> {
-    let mut files = Vec::new();
-    for input in inputs {
-        files.extend(ingest::input_files(input)?);
-    }
-    let (entries, problems) = normative::read_lookup(&files);
-    for problem in &problems {
-        eprintln!("{problem}");
-    }
-    if strict && !problems.is_empty() {
-        return Err(format!(
-            "{} bad record(s); nothing written (--strict)",
-            problems.len()
-        ));
-    }
+fn validity(inputs: &Inputs) -> Result<(), String> {
+    let out = inputs.out.as_path();
+    let (entries, problems) = normative::read_lookup(&inputs.files()?);
+    inputs.report(&problems)?;
     if entries.is_empty() {
         return Err("no valid normative-document record in the input; nothing written".to_string());
     }
