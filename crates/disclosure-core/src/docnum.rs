@@ -7,8 +7,8 @@
 
 use std::fmt;
 
+use crate::text::fold_width;
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 /// A parsed document number. Two spellings of one number parse to equal values, and
 /// [`DocNumber::key`] is the canonical text.
@@ -105,9 +105,10 @@ impl fmt::Display for DocNumber {
     }
 }
 
-/// NFKC width folding, without spaces, with the brackets people use made uniform.
+/// Width folding, without spaces, with the brackets people use made uniform.
 fn fold(text: &str) -> String {
-    text.nfkc()
+    text.chars()
+        .map(fold_width)
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '〔' | '[' | '(' | '【' | '{' | '［' | '〖' | '「' => '〔',

@@ -8,6 +8,7 @@ pub mod date;
 pub mod docnum;
 pub mod document;
 pub mod lookup;
+pub mod text;
 pub mod validity;
 
 pub use date::{parse_date, DateError};

@@ -184,8 +184,10 @@ fn looks_like_a_number(text: &str) -> bool {
 }
 
 fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().flat_map(char::to_lowercase).collect()
+    text.chars()
+        .map(crate::text::fold_width)
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Title groups together; within and across them, in force first, then the newest.

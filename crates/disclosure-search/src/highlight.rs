@@ -106,7 +106,15 @@ pub fn highlight(text: &str, query: &ParsedQuery) -> HighlightedText {
 /// A window of about [`SNIPPET_CHARS`] characters of `body` around its first match, with
 /// the matches inside it marked; the start of the body when nothing matches.
 pub fn snippet(body: &str, query: &ParsedQuery) -> HighlightedText {
-    let ranges = matched_byte_ranges(body, query);
+    let ranges = match anchor_region(body, query) {
+        // Tokenizing a long law for one snippet costs more than the search itself: when a
+        // part can be found as literal text, only the region around it is tokenized.
+        Some(region) => matched_byte_ranges(&body[region.clone()], query)
+            .into_iter()
+            .map(|range| range.start + region.start..range.end + region.start)
+            .collect(),
+        None => matched_byte_ranges(body, query),
+    };
     let window_start = ranges.first().map_or(0, |first| {
         let lead: Vec<(usize, char)> = body[..first.start]
             .char_indices()
@@ -139,6 +147,42 @@ pub fn snippet(body: &str, query: &ParsedQuery) -> HighlightedText {
         highlights: to_char_ranges(window, &inside),
         text,
     }
+}
+
+/// The text of an unquoted part made only of Han characters, as it stands in documents
+/// (Han characters fold to themselves): its bigrams overlap by one character. Other parts
+/// (digits, Latin letters, quoted phrases spanning separators) have no single literal.
+fn literal(part: &crate::query::QueryPart) -> Option<String> {
+    let all_han = |token: &String| token.chars().all(crate::tokenizer::is_han);
+    if part.quoted || part.tokens.is_empty() || !part.tokens.iter().all(all_han) {
+        return None;
+    }
+    let mut text = part.tokens[0].clone();
+    for token in &part.tokens[1..] {
+        text.extend(token.chars().skip(1));
+    }
+    Some(text)
+}
+
+/// The bytes of `body` around the earliest literal occurrence of a part, wide enough for
+/// a snippet; `None` when no part occurs literally.
+fn anchor_region(body: &str, query: &ParsedQuery) -> Option<Range<usize>> {
+    let at = query
+        .parts
+        .iter()
+        .filter_map(literal)
+        .filter_map(|text| body.find(&text))
+        .min()?;
+    let floor = |mut index: usize| {
+        while !body.is_char_boundary(index) {
+            index -= 1;
+        }
+        index
+    };
+    // Chinese characters take three bytes; the margins hold the snippet's lead and length.
+    let start = floor(at.saturating_sub(4 * (SNIPPET_LEAD_CHARS + 2)));
+    let end = floor((at + 4 * (SNIPPET_CHARS + 2)).min(body.len()));
+    Some(start..end)
 }
 
 #[cfg(test)]
@@ -187,6 +231,22 @@ mod tests {
         let none = snippet("无关内容", &parse_query("收费"));
         assert_eq!(none.text, "无关内容");
         assert!(none.highlights.is_empty());
+    }
+
+    #[test]
+    fn snippets_of_long_bodies_find_the_match_anywhere() {
+        let body = format!(
+            "{}\n第九十九条 收费项目应当公示。{}",
+            "条款".repeat(50_000),
+            "后".repeat(300)
+        );
+        let s = snippet(&body, &parse_query("收费项目"));
+        assert!(s.text.starts_with("第九十九条"), "{}", s.text);
+        assert_eq!(marked(&s), ["收费项目"]);
+        let digits = snippet(&body, &parse_query("九十九 2019"));
+        assert_eq!(marked(&digits), ["九十九"]);
+        let quoted = snippet("甲乙。收费 项目", &parse_query("“收费 项目”"));
+        assert_eq!(marked(&quoted), ["收费 项目"]);
     }
 
     #[test]
