@@ -16,13 +16,17 @@ pub struct FacetCount {
 }
 
 /// The matches counted per category, department and year; the largest counts first,
-/// years newest first.
+/// years newest first, at most [`MAX_FACET_VALUES`] of each.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Facets {
     pub categories: Vec<FacetCount>,
     pub departments: Vec<FacetCount>,
     pub years: Vec<FacetCount>,
 }
+
+/// At most this many values are listed per facet: a list of hundreds of departments helps
+/// nobody, and rendering it would cost every keystroke.
+pub const MAX_FACET_VALUES: usize = 12;
 
 /// Collects [`Facets`].
 pub struct FacetCollector;
@@ -87,6 +91,7 @@ impl Collector for FacetCollector {
                 .map(|(value, count)| FacetCount { value, count })
                 .collect();
             list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            list.truncate(MAX_FACET_VALUES);
             list
         };
         let mut years: Vec<(u64, u64)> = total.years.into_iter().collect();
@@ -96,6 +101,7 @@ impl Collector for FacetCollector {
             departments: by_count(total.departments),
             years: years
                 .into_iter()
+                .take(MAX_FACET_VALUES)
                 .map(|(year, count)| FacetCount {
                     value: year.to_string(),
                     count,
@@ -145,5 +151,31 @@ impl SegmentCollector for SegmentFacets {
             departments: resolve(&self.department, self.department_ords),
             years: self.years,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_keep_the_largest_counts_and_the_newest_years() {
+        let tally = FacetTally {
+            categories: HashMap::from([("通知公告".to_string(), 3)]),
+            departments: (1..=20).map(|n| (format!("部门{n:02}"), n)).collect(),
+            years: (2000..2020).map(|year| (year, 1)).collect(),
+        };
+        let facets = FacetCollector.merge_fruits(vec![tally]).unwrap();
+        assert_eq!(facets.departments.len(), MAX_FACET_VALUES);
+        assert_eq!(
+            facets.departments[0],
+            FacetCount {
+                value: "部门20".into(),
+                count: 20
+            }
+        );
+        assert_eq!(facets.years.len(), MAX_FACET_VALUES);
+        assert_eq!(facets.years[0].value, "2019");
+        assert_eq!(facets.categories.len(), 1);
     }
 }
