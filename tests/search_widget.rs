@@ -30,15 +30,10 @@ async fn settle_after_change(client: &Client, before: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_searches_the_demo_portal() {
     let session = Session::start(&dist()).await;
-    let (site, client) = (&session.site, &session.client);
+    let client = &session.client;
 
     // Typing a fragment of a title finds the documents that bear it.
-    client.goto(&site.url("/")).await.unwrap();
-    let input = client
-        .wait()
-        .for_element(Locator::Css("#nx-search-input"))
-        .await
-        .unwrap();
+    let input = session.open("/", "#nx-search-input").await;
     input.send_keys("收费清单").await.unwrap();
     let status = settled_status(&client).await;
     assert!(status.starts_with("找到"), "{status}");
@@ -220,12 +215,7 @@ async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
 async fn the_engine_and_index_load_only_when_the_search_box_is_used() {
     let session = Session::start(&dist()).await;
     let (site, client) = (&session.site, &session.client);
-    client.goto(&site.url("/")).await.unwrap();
-    let input = client
-        .wait()
-        .for_element(Locator::Css("#nx-search-input"))
-        .await
-        .unwrap();
+    let input = session.open("/", "#nx-search-input").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
         !site.was_requested("worker_bg.wasm"),
@@ -288,12 +278,7 @@ async fn a_missing_index_says_so_and_offers_a_retry() {
 async fn the_validity_lookup_answers_a_bracket_variant_with_the_status_of_today() {
     let session = Session::start(&dist()).await;
     let (site, client) = (&session.site, &session.client);
-    client.goto(&site.url("/validity.html")).await.unwrap();
-    let input = client
-        .wait()
-        .for_element(Locator::Css("#nx-validity-input"))
-        .await
-        .unwrap();
+    let input = session.open("/validity.html", "#nx-validity-input").await;
     input.send_keys("宁住建发[2020]05号").await.unwrap();
     let title = client
         .wait()

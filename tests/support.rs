@@ -203,4 +203,17 @@ impl Session {
             _driver: driver,
         }
     }
+
+    /// Opens `path` of the portal and waits for the element `css` (the widget's input).
+    pub async fn open(&self, path: &str, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .goto(&self.site.url(path))
+            .await
+            .expect("the page opens");
+        self.client
+            .wait()
+            .for_element(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{path}: no {css}: {e}"))
+    }
 }
