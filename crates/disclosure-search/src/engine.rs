@@ -445,7 +445,10 @@ impl SearchIndex {
         Ok(Hit {
             id: text(self.fields.id).unwrap_or_default(),
             title: highlight(&text(self.fields.title).unwrap_or_default(), query),
-            snippet: snippet(&inflate_body(&document, self.fields.body_deflated), query),
+            snippet: snippet(
+                &inflate_for_snippet(&document, self.fields.body_deflated, query),
+                query,
+            ),
             url: text(self.fields.url),
             category: text(self.fields.category),
             department: text(self.fields.department),
@@ -462,18 +465,69 @@ impl SearchIndex {
 /// the reader allocate without bound.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
-/// The stored body of a document; empty if it cannot be inflated, so one damaged
-/// document costs its snippet, not the search.
-fn inflate_body(document: &TantivyDocument, field: Field) -> String {
-    let deflated = document
+/// The stored body of a document, inflated only as far as its snippet needs: past the
+/// first literal occurrence of a part of the query by a snippet's length, or whole when no
+/// part occurs literally. Showing ten hits of long laws otherwise spends most of a query
+/// inflating text nobody sees. A damaged body yields what could be read, never an error.
+fn inflate_for_snippet(document: &TantivyDocument, field: Field, query: &ParsedQuery) -> String {
+    use miniz_oxide::inflate::stream::{inflate, InflateState};
+    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+
+    let mut input = document
         .get_first(field)
         .and_then(|value| value.as_bytes())
         .unwrap_or_default();
-    match miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, MAX_BODY_BYTES) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
-        Err(_) => String::new(),
+    let literals: Vec<String> = query
+        .parts
+        .iter()
+        .filter_map(crate::highlight::literal)
+        .collect();
+    let mut state = InflateState::new_boxed(DataFormat::Raw);
+    let mut chunk = vec![0u8; 16 * 1024];
+    let mut text: Vec<u8> = Vec::new();
+    let mut found: Option<usize> = None;
+    loop {
+        let result = inflate(&mut state, input, &mut chunk, MZFlush::None);
+        input = &input[result.bytes_consumed..];
+        let searched_to = text.len();
+        text.extend_from_slice(&chunk[..result.bytes_written]);
+        if found.is_none() {
+            found = literals
+                .iter()
+                .filter_map(|literal| {
+                    find_bytes(
+                        &text,
+                        literal.as_bytes(),
+                        searched_to.saturating_sub(literal.len()),
+                    )
+                })
+                .min();
+        }
+        let done = match result.status {
+            Ok(MZStatus::StreamEnd) | Err(_) => true,
+            Ok(_) => result.bytes_consumed == 0 && result.bytes_written == 0,
+        };
+        if done
+            || text.len() > MAX_BODY_BYTES
+            || found.is_some_and(|at| text.len() >= at + crate::highlight::SNIPPET_BYTES)
+        {
+            break;
+        }
     }
+    let valid = std::str::from_utf8(&text).map_or_else(|error| error.valid_up_to(), |_| text.len());
+    text.truncate(valid);
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// Where `needle` first occurs in `haystack` at or after `from`.
+fn find_bytes(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if needle.is_empty() || from >= haystack.len() {
+        return None;
+    }
+    haystack[from..]
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|at| at + from)
 }
 
 /// How big a title is, read from fast fields.

@@ -14,6 +14,24 @@ pub const SNIPPET_CHARS: usize = 120;
 /// How many characters of context a snippet keeps before its first match.
 const SNIPPET_LEAD_CHARS: usize = 30;
 
+/// Bytes that surely hold a snippet's lead and its length: no character takes more than
+/// four bytes in UTF-8.
+const LEAD_BYTES: usize = 4 * (SNIPPET_LEAD_CHARS + 2);
+pub(crate) const SNIPPET_BYTES: usize = 4 * (SNIPPET_CHARS + 2);
+
+/// How much of a body is searched for a snippet when no part of the query occurs in it
+/// literally: tokenizing a whole long law would cost more than the search itself.
+const OPENING_BYTES: usize = 16 * 1024;
+
+/// The largest char boundary of `text` at or below `index`.
+fn floor_boundary(text: &str, index: usize) -> usize {
+    let mut index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
 /// A piece of text with the character ranges (Unicode scalar values, end exclusive) that
 /// matched the query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,7 +131,9 @@ pub fn snippet(body: &str, query: &ParsedQuery) -> HighlightedText {
             .into_iter()
             .map(|range| range.start + region.start..range.end + region.start)
             .collect(),
-        None => matched_byte_ranges(body, query),
+        // No part occurs literally (a partial match, or digits and Latin words only): the
+        // opening of the body, with what it shares with the query marked, is the snippet.
+        None => matched_byte_ranges(&body[..floor_boundary(body, OPENING_BYTES)], query),
     };
     let window_start = ranges.first().map_or(0, |first| {
         let lead: Vec<(usize, char)> = body[..first.start]
@@ -152,7 +172,7 @@ pub fn snippet(body: &str, query: &ParsedQuery) -> HighlightedText {
 /// The text of an unquoted part made only of Han characters, as it stands in documents
 /// (Han characters fold to themselves): its bigrams overlap by one character. Other parts
 /// (digits, Latin letters, quoted phrases spanning separators) have no single literal.
-fn literal(part: &crate::query::QueryPart) -> Option<String> {
+pub(crate) fn literal(part: &crate::query::QueryPart) -> Option<String> {
     let all_han = |token: &String| token.chars().all(crate::tokenizer::is_han);
     if part.quoted || part.tokens.is_empty() || !part.tokens.iter().all(all_han) {
         return None;
@@ -173,15 +193,8 @@ fn anchor_region(body: &str, query: &ParsedQuery) -> Option<Range<usize>> {
         .filter_map(literal)
         .filter_map(|text| body.find(&text))
         .min()?;
-    let floor = |mut index: usize| {
-        while !body.is_char_boundary(index) {
-            index -= 1;
-        }
-        index
-    };
-    // Chinese characters take three bytes; the margins hold the snippet's lead and length.
-    let start = floor(at.saturating_sub(4 * (SNIPPET_LEAD_CHARS + 2)));
-    let end = floor((at + 4 * (SNIPPET_CHARS + 2)).min(body.len()));
+    let start = floor_boundary(body, at.saturating_sub(LEAD_BYTES));
+    let end = floor_boundary(body, at + SNIPPET_BYTES);
     Some(start..end)
 }
 
