@@ -27,6 +27,23 @@ async fn settle_after_change(client: &Client, before: &str) -> String {
     panic!("the results did not change from {before:?}");
 }
 
+/// Presses Tab, at most 30 times, until `condition` (JavaScript about the focused element)
+/// holds; whether it came to hold.
+async fn tab_until(client: &Client, condition: &str) -> bool {
+    for _ in 0..30 {
+        let focused = client.active_element().await.unwrap();
+        focused.send_keys(&Key::Tab.to_string()).await.unwrap();
+        let holds: serde_json::Value = client
+            .execute(&format!("return {condition};"), vec![])
+            .await
+            .unwrap();
+        if holds == true {
+            return true;
+        }
+    }
+    false
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_searches_the_demo_portal() {
     let session = Session::start(&dist()).await;
@@ -125,31 +142,9 @@ async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
     let session = Session::start(&dist()).await;
     let (site, client) = (&session.site, &session.client);
 
-    client.goto(&site.url("/")).await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#nx-search-input"))
-        .await
-        .unwrap();
+    session.open("/", "#nx-search-input").await;
     // Tab from the top of the page until the search box has the focus.
-    let mut reached = false;
-    for _ in 0..30 {
-        client
-            .active_element()
-            .await
-            .unwrap()
-            .send_keys(&Key::Tab.to_string())
-            .await
-            .unwrap();
-        let id: serde_json::Value = client
-            .execute("return document.activeElement.id", vec![])
-            .await
-            .unwrap();
-        if id == "nx-search-input" {
-            reached = true;
-            break;
-        }
-    }
+    let reached = tab_until(client, "document.activeElement.id === 'nx-search-input'").await;
     assert!(reached, "Tab never reached the search box");
     let active = client.active_element().await.unwrap();
     active
@@ -159,27 +154,11 @@ async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
     let status = settled_status(&client).await;
     assert!(status.starts_with("找到"), "{status}");
     // The next Tab stops go through the sort control to the first result's link.
-    let mut on_result = false;
-    for _ in 0..30 {
-        client
-            .active_element()
-            .await
-            .unwrap()
-            .send_keys(&Key::Tab.to_string())
-            .await
-            .unwrap();
-        let in_result: serde_json::Value = client
-            .execute(
-                "return !!document.activeElement.closest('.nx-result__title')",
-                vec![],
-            )
-            .await
-            .unwrap();
-        if in_result == true {
-            on_result = true;
-            break;
-        }
-    }
+    let on_result = tab_until(
+        client,
+        "!!document.activeElement.closest('.nx-result__title')",
+    )
+    .await;
     assert!(on_result, "Tab never reached a result");
     let focused = client.active_element().await.unwrap().text().await.unwrap();
     assert!(focused.contains("住房公积金"), "{focused}");
