@@ -27,6 +27,12 @@ async fn settle_after_change(client: &Client, before: &str) -> String {
     panic!("the results did not change from {before:?}");
 }
 
+/// The value of the form control with `id`.
+async fn value_of(client: &Client, id: &str) -> serde_json::Value {
+    let script = format!("return document.getElementById('{id}').value");
+    client.execute(&script, vec![]).await.unwrap()
+}
+
 /// Presses Tab, at most 30 times, until `condition` (JavaScript about the focused element)
 /// holds; whether it came to hold.
 async fn tab_until(client: &Client, condition: &str) -> bool {
@@ -170,22 +176,8 @@ async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
         .unwrap();
     let status = settled_status(&client).await;
     assert!(status.starts_with("找到"), "{status}");
-    let value: serde_json::Value = client
-        .execute(
-            "return document.getElementById('nx-search-input').value",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(value, "公积金");
-    let sort: serde_json::Value = client
-        .execute(
-            "return document.getElementById('nx-search-sort').value",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(sort, "newest");
+    assert_eq!(value_of(client, "nx-search-input").await, "公积金");
+    assert_eq!(value_of(client, "nx-search-sort").await, "newest");
 
     client.clone().close().await.unwrap();
 }
