@@ -7,6 +7,7 @@
 pub mod date;
 pub mod docnum;
 pub mod document;
+pub mod fees;
 pub mod lookup;
 pub mod text;
 pub mod validity;

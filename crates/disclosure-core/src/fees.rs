@@ -1,0 +1,1117 @@
+//! Fee lists (收费目录清单): what may be charged, how much, and on what legal basis.
+//!
+//! A county publishes three lists side by side — 行政事业性收费, 涉企行政事业性收费 and
+//! 政府性基金 — and anything outside them may not be charged. This module reads a row as
+//! a finance bureau writes it (amounts with full-width digits, `元` before or after the
+//! number, ranges, `按…计收` texts, `免收`, several document numbers in one cell), says
+//! precisely which column of a row is wrong, and filters, sorts and exports the lists the
+//! same way in the index builder, the widget and the tests.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::docnum::DocNumber;
+use crate::text::fold_width;
+
+/// The three lists a county publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FeeListKind {
+    /// 行政事业性收费 (the whole list, enterprise-burdening items included).
+    #[serde(rename = "admin")]
+    Administrative,
+    /// 涉企行政事业性收费.
+    #[serde(rename = "enterprise")]
+    Enterprise,
+    /// 政府性基金.
+    #[serde(rename = "fund")]
+    Fund,
+}
+
+impl FeeListKind {
+    pub const ALL: [FeeListKind; 3] = [
+        FeeListKind::Administrative,
+        FeeListKind::Enterprise,
+        FeeListKind::Fund,
+    ];
+
+    /// The list's name as published.
+    pub fn title(self) -> &'static str {
+        match self {
+            FeeListKind::Administrative => "行政事业性收费",
+            FeeListKind::Enterprise => "涉企行政事业性收费",
+            FeeListKind::Fund => "政府性基金",
+        }
+    }
+
+    /// The short word used in addresses and file names.
+    pub fn slug(self) -> &'static str {
+        match self {
+            FeeListKind::Administrative => "admin",
+            FeeListKind::Enterprise => "enterprise",
+            FeeListKind::Fund => "fund",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<FeeListKind> {
+        FeeListKind::ALL
+            .into_iter()
+            .find(|kind| kind.slug() == slug)
+    }
+
+    /// The list a sheet or file name stands for: `政府性基金目录` is the fund list,
+    /// `涉企收费清单` the enterprise list, anything else the whole fee list.
+    pub fn from_name(name: &str) -> FeeListKind {
+        if name.contains("基金") || name.contains("fund") {
+            FeeListKind::Fund
+        } else if name.contains("涉企") || name.contains("enterprise") {
+            FeeListKind::Enterprise
+        } else {
+            FeeListKind::Administrative
+        }
+    }
+}
+
+/// 立项级次: who approved the fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Level {
+    #[serde(rename = "c")]
+    Central,
+    #[serde(rename = "p")]
+    Provincial,
+}
+
+impl Level {
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Central => "中央",
+            Level::Provincial => "省",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Level> {
+        match text {
+            "中央" | "国家" | "中央级" | "国家级" => Some(Level::Central),
+            "省" | "省级" | "湖南省" => Some(Level::Provincial),
+            _ => None,
+        }
+    }
+}
+
+/// What a fee costs. Amounts are kept in 分 so that no rounding ever changes a price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standard {
+    Amount(u64),
+    /// `50-100元`: the charge depends on the case, within these bounds.
+    Range(u64, u64),
+    /// 免收.
+    Free,
+    /// A rule in words, such as `按工程造价的1%计收`.
+    Words(String),
+}
+
+const FREE_WORD: &str = "免收";
+
+/// How a standard travels in the compact file: a number of 分, a pair of them, or words.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum StandardWire {
+    Amount(u64),
+    Range([u64; 2]),
+    Words(String),
+}
+
+impl Serialize for Standard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Standard::Amount(fen) => StandardWire::Amount(*fen),
+            Standard::Range(low, high) => StandardWire::Range([*low, *high]),
+            Standard::Free => StandardWire::Words(FREE_WORD.to_string()),
+            Standard::Words(words) => StandardWire::Words(words.clone()),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Standard {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match StandardWire::deserialize(deserializer)? {
+            StandardWire::Amount(fen) => Standard::Amount(fen),
+            StandardWire::Range([low, high]) => Standard::Range(low, high),
+            StandardWire::Words(words) if words == FREE_WORD => Standard::Free,
+            StandardWire::Words(words) => Standard::Words(words),
+        })
+    }
+}
+
+/// Writes 分 as 元 the way lists do: `20`, `0.5`, `1.25`.
+pub fn yuan(fen: u64) -> String {
+    let (whole, cents) = (fen / 100, fen % 100);
+    match cents {
+        0 => whole.to_string(),
+        c if c % 10 == 0 => format!("{whole}.{}", c / 10),
+        c => format!("{whole}.{c:02}"),
+    }
+}
+
+impl Standard {
+    /// The number the list is sorted by; rules in words sort after every amount.
+    pub fn sort_amount(&self) -> Option<u64> {
+        match self {
+            Standard::Amount(fen) | Standard::Range(fen, _) => Some(*fen),
+            Standard::Free => Some(0),
+            Standard::Words(_) => None,
+        }
+    }
+
+    /// The standard as the 收费标准 column of a list writes it, without the unit.
+    pub fn cell(&self) -> String {
+        match self {
+            Standard::Amount(fen) => yuan(*fen),
+            Standard::Range(low, high) => format!("{}-{}", yuan(*low), yuan(*high)),
+            Standard::Free => FREE_WORD.to_string(),
+            Standard::Words(words) => words.clone(),
+        }
+    }
+
+    /// The standard for a citizen, with its unit: `20 元/证`, `50–100 元/件`, `免收`.
+    pub fn describe(&self, unit: &str) -> String {
+        let amount = match self {
+            Standard::Amount(fen) => yuan(*fen),
+            Standard::Range(low, high) => format!("{}–{}", yuan(*low), yuan(*high)),
+            Standard::Free => return FREE_WORD.to_string(),
+            Standard::Words(words) if unit.is_empty() => return words.clone(),
+            Standard::Words(words) => return format!("{words}（{unit}）"),
+        };
+        if unit.is_empty() {
+            format!("{amount} 元")
+        } else if unit.starts_with('元') {
+            format!("{amount} {unit}")
+        } else {
+            format!("{amount} 元/{unit}")
+        }
+    }
+}
+
+/// One item (or sub-item) of a fee list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeItem {
+    /// 部门 (执收单位).
+    #[serde(rename = "d")]
+    pub department: String,
+    /// 项目名称.
+    #[serde(rename = "n")]
+    pub item: String,
+    /// 子项.
+    #[serde(rename = "s", default, skip_serializing_if = "String::is_empty")]
+    pub sub_item: String,
+    /// 收费标准.
+    #[serde(rename = "a")]
+    pub standard: Standard,
+    /// 计费单位, such as `元/证`.
+    #[serde(rename = "u", default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// 政策依据: canonical document numbers ([`DocNumber::key`]) where the cell holds one,
+    /// the words as written otherwise (a law's title).
+    #[serde(rename = "b", default, skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<String>,
+    /// 资金管理方式, such as 缴入国库.
+    #[serde(rename = "f", default, skip_serializing_if = "String::is_empty")]
+    pub fund_management: String,
+    /// 立项级次.
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// 涉企: the fee burdens enterprises.
+    #[serde(rename = "e", default, skip_serializing_if = "std::ops::Not::not")]
+    pub enterprise: bool,
+    /// 备注.
+    #[serde(rename = "r", default, skip_serializing_if = "String::is_empty")]
+    pub remarks: String,
+}
+
+/// The columns of a fee list, in the order of the reference file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Department,
+    Item,
+    SubItem,
+    Standard,
+    Unit,
+    Basis,
+    FundManagement,
+    Level,
+    Enterprise,
+    Remarks,
+}
+
+impl Column {
+    pub const ALL: [Column; 10] = [
+        Column::Department,
+        Column::Item,
+        Column::SubItem,
+        Column::Standard,
+        Column::Unit,
+        Column::Basis,
+        Column::FundManagement,
+        Column::Level,
+        Column::Enterprise,
+        Column::Remarks,
+    ];
+
+    /// The header the reference file and our CSV export use.
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::Department => "部门",
+            Column::Item => "项目名称",
+            Column::SubItem => "子项",
+            Column::Standard => "收费标准",
+            Column::Unit => "计费单位",
+            Column::Basis => "政策依据",
+            Column::FundManagement => "资金管理方式",
+            Column::Level => "立项级次",
+            Column::Enterprise => "涉企",
+            Column::Remarks => "备注",
+        }
+    }
+
+    /// The column a header names, whatever variant the bureau used (`执收单位`,
+    /// `收费项目`, `征收标准` for funds, spaces and line breaks inside merged cells).
+    pub fn from_header(header: &str) -> Option<Column> {
+        let header: String = header
+            .chars()
+            .map(fold_width)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let header = header.trim_start_matches('*');
+        Some(match header {
+            "部门"
+            | "执收单位"
+            | "执收部门"
+            | "收费部门"
+            | "征收部门"
+            | "执收单位(部门)"
+            | "主管部门" => Column::Department,
+            "项目名称" | "收费项目" | "收费项目名称" | "基金名称" | "基金项目" | "项目" => {
+                Column::Item
+            }
+            "子项" | "子项目" | "子项名称" | "收费子项" => Column::SubItem,
+            "收费标准" | "征收标准" | "标准" | "金额" | "收费金额" => {
+                Column::Standard
+            }
+            "计费单位" | "单位" | "计量单位" => Column::Unit,
+            "政策依据" | "依据" | "收费依据" | "设立依据" | "征收依据" | "政策文件依据" => {
+                Column::Basis
+            }
+            "资金管理方式" | "资金管理" | "资金管理方式及渠道" => {
+                Column::FundManagement
+            }
+            "立项级次" | "级次" | "审批级次" => Column::Level,
+            "涉企" | "是否涉企" | "涉企收费" => Column::Enterprise,
+            "备注" | "说明" => Column::Remarks,
+            _ => return None,
+        })
+    }
+}
+
+/// A row as read from a file: the text of each column found, before any checking.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeeRow {
+    cells: Vec<(Column, String)>,
+}
+
+impl FeeRow {
+    pub fn set(&mut self, column: Column, text: impl Into<String>) {
+        let text = text.into();
+        match self.cells.iter_mut().find(|(c, _)| *c == column) {
+            Some((_, existing)) => *existing = text,
+            None => self.cells.push((column, text)),
+        }
+    }
+
+    pub fn get(&self, column: Column) -> &str {
+        self.cells
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, text)| text.trim())
+            .unwrap_or("")
+    }
+
+    /// A row with nothing in any column (spreadsheets keep many).
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|(_, text)| text.trim().is_empty())
+    }
+}
+
+/// What is wrong with one cell of a row, in words for the finance bureau.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    pub column: Column,
+    pub reason: String,
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.column.header(), self.reason)
+    }
+}
+
+/// Amounts above this (a hundred million 元) are typing mistakes, and cannot overflow.
+const MAX_FEN: u64 = 10_000_000_000;
+
+impl FeeItem {
+    /// Checks a row and makes an item of it, or says what is wrong with every bad cell.
+    pub fn from_row(row: &FeeRow) -> Result<FeeItem, Vec<CellError>> {
+        let mut errors = Vec::new();
+        let mut required = |column: Column, what: &str| {
+            let text = clean(row.get(column));
+            if text.is_empty() {
+                errors.push(CellError {
+                    column,
+                    reason: format!("缺少{what}"),
+                });
+            }
+            text
+        };
+        let department = required(Column::Department, "部门");
+        let item = required(Column::Item, "项目名称");
+        let mut unit = clean(row.get(Column::Unit));
+        let standard_text = row.get(Column::Standard);
+        let standard = match parse_standard(standard_text) {
+            Ok((standard, own_unit)) => {
+                if unit.is_empty() {
+                    unit = own_unit;
+                }
+                Some(standard)
+            }
+            Err(reason) => {
+                errors.push(CellError {
+                    column: Column::Standard,
+                    reason,
+                });
+                None
+            }
+        };
+        let basis = match parse_basis(row.get(Column::Basis)) {
+            Ok(basis) => basis,
+            Err(reason) => {
+                errors.push(CellError {
+                    column: Column::Basis,
+                    reason,
+                });
+                Vec::new()
+            }
+        };
+        let level_text = clean(row.get(Column::Level));
+        let level = if level_text.is_empty() {
+            None
+        } else {
+            let level = Level::parse(&level_text);
+            if level.is_none() {
+                errors.push(CellError {
+                    column: Column::Level,
+                    reason: format!("立项级次“{level_text}”应为“中央”或“省”"),
+                });
+            }
+            level
+        };
+        let enterprise = match parse_yes_no(row.get(Column::Enterprise)) {
+            Ok(flag) => flag,
+            Err(reason) => {
+                errors.push(CellError {
+                    column: Column::Enterprise,
+                    reason,
+                });
+                false
+            }
+        };
+        match standard {
+            Some(standard) if errors.is_empty() => Ok(FeeItem {
+                department,
+                item,
+                sub_item: clean(row.get(Column::SubItem)),
+                standard,
+                unit,
+                basis,
+                fund_management: clean(row.get(Column::FundManagement)),
+                level,
+                enterprise,
+                remarks: clean(row.get(Column::Remarks)),
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The item's name with its sub-item: `居民身份证工本费（临时居民身份证）`.
+    pub fn full_name(&self) -> String {
+        if self.sub_item.is_empty() {
+            self.item.clone()
+        } else {
+            format!("{}（{}）", self.item, self.sub_item)
+        }
+    }
+
+    /// The text a filter looks in: names, legal bases, department and remarks.
+    pub fn haystack(&self) -> String {
+        let mut text = String::new();
+        for part in [&self.department, &self.item, &self.sub_item, &self.remarks]
+            .into_iter()
+            .chain(self.basis.iter())
+        {
+            text.push_str(&search_key(part));
+            text.push('\u{1F}');
+        }
+        text
+    }
+
+    /// The row as our CSV export writes it, in the order of [`Column::ALL`].
+    pub fn cells(&self) -> [String; 10] {
+        [
+            self.department.clone(),
+            self.item.clone(),
+            self.sub_item.clone(),
+            self.standard.cell(),
+            self.unit.clone(),
+            self.basis.join("；"),
+            self.fund_management.clone(),
+            self.level.map(|l| l.word().to_string()).unwrap_or_default(),
+            if self.enterprise { "是" } else { "否" }.to_string(),
+            self.remarks.clone(),
+        ]
+    }
+}
+
+/// Trims a cell and joins the lines of a wrapped cell.
+fn clean(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads a 收费标准 cell; returns the standard and the unit written inside it, if any.
+fn parse_standard(text: &str) -> Result<(Standard, String), String> {
+    let folded: String = text
+        .chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if folded.is_empty() {
+        return Err("缺少收费标准".to_string());
+    }
+    if matches!(folded.as_str(), "免收" | "免费" | "免征" | "不收费") {
+        return Ok((Standard::Free, String::new()));
+    }
+    // `80元/件`: the unit starts at the 元 that a slash follows.
+    let (amount_text, own_unit) = match folded.find("元/") {
+        Some(at) => (&folded[..at], folded[at..].to_string()),
+        None => (folded.as_str(), String::new()),
+    };
+    let amount_text = amount_text
+        .trim_start_matches(['¥', '￥', '元'])
+        .trim_end_matches('元');
+    if let Some(fen) = parse_yuan(amount_text) {
+        return Ok((
+            if fen == 0 {
+                Standard::Free
+            } else {
+                Standard::Amount(fen)
+            },
+            own_unit,
+        ));
+    }
+    if let Some((low, high)) = parse_range(amount_text) {
+        if low > high {
+            return Err(format!("收费标准“{text}”的下限大于上限"));
+        }
+        return Ok((Standard::Range(low, high), own_unit));
+    }
+    // A rule in words holds Chinese beyond 元; a cell of digits and stray marks is a typo.
+    let has_words = folded
+        .chars()
+        .any(|c| is_han(c) && !matches!(c, '元' | '至' | '到'));
+    if has_words {
+        Ok((Standard::Words(folded_keep_spaces(text)), String::new()))
+    } else {
+        Err(format!(
+            "无法识别收费标准“{}”（应为金额如 20、范围如 50-100、“免收”或文字说明）",
+            text.trim()
+        ))
+    }
+}
+
+fn folded_keep_spaces(text: &str) -> String {
+    clean(&text.chars().map(fold_width).collect::<String>())
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// `20`, `0.5`, `1,000.00` as 分; `None` for anything else.
+fn parse_yuan(text: &str) -> Option<u64> {
+    let text: String = text.chars().filter(|c| *c != ',').collect();
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, fraction),
+        None => (text.as_str(), ""),
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (!fraction.is_empty() && (!digits(fraction) || fraction.len() > 2)) {
+        return None;
+    }
+    let whole: u64 = whole.parse().ok()?;
+    let cents: u64 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<u64>().ok()? * 10,
+        _ => fraction.parse().ok()?,
+    };
+    let fen = whole.checked_mul(100)?.checked_add(cents)?;
+    (fen <= MAX_FEN).then_some(fen)
+}
+
+/// `50-100`, `50～100`, `50元至100元`.
+fn parse_range(text: &str) -> Option<(u64, u64)> {
+    let (low, high) = text.split_once(['-', '–', '—', '~', '～', '至', '到'])?;
+    let low = parse_yuan(low.trim_end_matches('元'))?;
+    let high = parse_yuan(high.trim_start_matches(['¥', '￥']).trim_end_matches('元'))?;
+    Some((low, high))
+}
+
+/// Reads a 政策依据 cell: document numbers and law titles separated by `；`, `;`, `、`,
+/// `，` or line breaks.
+fn parse_basis(text: &str) -> Result<Vec<String>, String> {
+    let mut basis = Vec::new();
+    for part in text.split(['；', ';', '、', '，', ',', '\n', '\r']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        match DocNumber::parse(part) {
+            Ok(number) => basis.push(number.key()),
+            // Something bracketed with a year looks like a number gone wrong; a law's title
+            // (《中华人民共和国护照法》) is kept as it is written.
+            Err(_) if looks_like_doc_number(part) => {
+                return Err(format!("政策依据中的文号“{part}”无法识别"));
+            }
+            Err(_) => basis.push(part.to_string()),
+        }
+    }
+    if basis.is_empty() {
+        return Err("缺少政策依据".to_string());
+    }
+    Ok(basis)
+}
+
+fn looks_like_doc_number(text: &str) -> bool {
+    !text.contains('《')
+        && text
+            .chars()
+            .any(|c| matches!(c, '〔' | '〕' | '[' | ']' | '［' | '］' | '【' | '】'))
+        && text
+            .chars()
+            .any(|c| c.is_ascii_digit() || fold_width(c).is_ascii_digit())
+}
+
+fn parse_yes_no(text: &str) -> Result<bool, String> {
+    let text: String = text.chars().map(fold_width).collect();
+    match text.trim().to_lowercase().as_str() {
+        "是" | "y" | "yes" | "√" | "✓" | "涉企" => Ok(true),
+        // An empty 涉企 cell means the fee does not burden enterprises, as lists leave it.
+        "" | "否" | "n" | "no" | "×" | "-" => Ok(false),
+        other => Err(format!("涉企应填“是”或“否”，不是“{other}”")),
+    }
+}
+
+/// Folds text for matching what people type against the lists: full-width forms, case,
+/// every kind of bracket in document numbers, spaces.
+pub fn search_key(text: &str) -> String {
+    text.chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '〔' | '【' | '(' | '（' | '[' | '［' | '﹝' => '[',
+            '〕' | '】' | ')' | '）' | ']' | '］' | '﹞' => ']',
+            other => other,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// How the widget orders a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeeSort {
+    /// By department, in the order the list publishes them, then as published.
+    #[default]
+    Department,
+    AmountAscending,
+    AmountDescending,
+}
+
+/// What the citizen narrowed the list to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeeFilter {
+    /// Fragments typed, all of which must occur.
+    pub text: String,
+    pub enterprise_only: bool,
+    pub department: Option<String>,
+}
+
+/// Items prepared once for filtering as the citizen types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeIndex {
+    pub items: Vec<FeeItem>,
+    haystacks: Vec<String>,
+}
+
+impl FeeIndex {
+    pub fn new(items: Vec<FeeItem>) -> FeeIndex {
+        let haystacks = items.iter().map(FeeItem::haystack).collect();
+        FeeIndex { items, haystacks }
+    }
+
+    /// The positions of the items the filter keeps, in the order asked for.
+    pub fn select(&self, filter: &FeeFilter, sort: FeeSort) -> Vec<usize> {
+        let needles: Vec<String> = filter.text.split_whitespace().map(search_key).collect();
+        let mut chosen: Vec<usize> = (0..self.items.len())
+            .filter(|&i| {
+                let item = &self.items[i];
+                (!filter.enterprise_only || item.enterprise)
+                    && filter
+                        .department
+                        .as_ref()
+                        .is_none_or(|department| &item.department == department)
+                    && needles
+                        .iter()
+                        .all(|needle| self.haystacks[i].contains(needle.as_str()))
+            })
+            .collect();
+        match sort {
+            FeeSort::Department => {
+                let departments = self.departments();
+                let rank = |i: &usize| {
+                    departments
+                        .iter()
+                        .position(|(d, _)| *d == self.items[*i].department)
+                };
+                chosen.sort_by_key(|i| (rank(i), *i));
+            }
+            FeeSort::AmountAscending | FeeSort::AmountDescending => {
+                let descending = sort == FeeSort::AmountDescending;
+                chosen.sort_by(|a, b| {
+                    let (x, y) = (
+                        self.items[*a].standard.sort_amount(),
+                        self.items[*b].standard.sort_amount(),
+                    );
+                    let by_amount = match (x, y) {
+                        (Some(x), Some(y)) if descending => y.cmp(&x),
+                        (Some(x), Some(y)) => x.cmp(&y),
+                        (Some(_), None) => Ordering::Less,
+                        (None, Some(_)) => Ordering::Greater,
+                        (None, None) => Ordering::Equal,
+                    };
+                    by_amount.then(a.cmp(b))
+                });
+            }
+        }
+        chosen
+    }
+
+    /// Departments in the order they first appear, with their number of items.
+    pub fn departments(&self) -> Vec<(&str, usize)> {
+        let mut departments: Vec<(&str, usize)> = Vec::new();
+        for item in &self.items {
+            match departments.iter_mut().find(|(d, _)| *d == item.department) {
+                Some((_, count)) => *count += 1,
+                None => departments.push((&item.department, 1)),
+            }
+        }
+        departments
+    }
+}
+
+/// The format word of [`FeeFile`]; a widget refuses a file it does not know.
+pub const FEES_FORMAT: &str = "disclosure-fees/1";
+
+/// The compact file the fee-list widget downloads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeFile {
+    pub format: String,
+    /// The lists as published; a county without a separate 涉企 list gets it derived
+    /// from the 涉企 items of the whole list ([`FeeFile::list`]).
+    pub lists: Vec<FeeList>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeList {
+    pub kind: FeeListKind,
+    pub items: Vec<FeeItem>,
+}
+
+impl FeeFile {
+    /// The items of one list.
+    pub fn list(&self, kind: FeeListKind) -> Vec<FeeItem> {
+        let published = |kind: FeeListKind| self.lists.iter().find(|list| list.kind == kind);
+        match (kind, published(kind)) {
+            (_, Some(list)) => list.items.clone(),
+            (FeeListKind::Enterprise, None) => published(FeeListKind::Administrative)
+                .map(|list| {
+                    list.items
+                        .iter()
+                        .filter(|item| item.enterprise)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default(),
+            (_, None) => Vec::new(),
+        }
+    }
+}
+
+/// Cells a spreadsheet would run as a formula are written with a leading apostrophe.
+fn csv_field(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+/// The items as a CSV file that Excel opens with its Chinese intact (a byte-order mark
+/// first) and that the index builder reads back with the same columns.
+pub fn to_csv<'a>(items: impl IntoIterator<Item = &'a FeeItem>) -> String {
+    let mut csv = String::from("\u{FEFF}");
+    let header: Vec<String> = Column::ALL.iter().map(|c| csv_field(c.header())).collect();
+    csv.push_str(&header.join(","));
+    csv.push_str("\r\n");
+    for item in items {
+        let cells: Vec<String> = item.cells().iter().map(|c| csv_field(c)).collect();
+        csv.push_str(&cells.join(","));
+        csv.push_str("\r\n");
+    }
+    csv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[(Column, &str)]) -> FeeRow {
+        let mut row = FeeRow::default();
+        for (column, text) in cells {
+            row.set(*column, *text);
+        }
+        row
+    }
+
+    fn good_row(standard: &str) -> FeeRow {
+        row(&[
+            (Column::Department, "公安"),
+            (Column::Item, "居民身份证工本费"),
+            (Column::SubItem, "临时居民身份证"),
+            (Column::Standard, standard),
+            (Column::Unit, "元/证"),
+            (Column::Basis, "发改价格〔2003〕2322号"),
+            (Column::FundManagement, "缴入国库"),
+            (Column::Level, "中央"),
+            (Column::Enterprise, "否"),
+        ])
+    }
+
+    fn standard(text: &str) -> Result<Standard, Vec<CellError>> {
+        FeeItem::from_row(&good_row(text)).map(|item| item.standard)
+    }
+
+    #[test]
+    fn reads_amounts_however_they_are_written() {
+        for text in [
+            "10",
+            "１０",
+            "10元",
+            "元10",
+            "￥10",
+            "10.00",
+            " 10 元 ",
+            "１０．００元",
+        ] {
+            assert_eq!(standard(text), Ok(Standard::Amount(1000)), "{text}");
+        }
+        assert_eq!(standard("0.5"), Ok(Standard::Amount(50)));
+        assert_eq!(standard("1,000"), Ok(Standard::Amount(100_000)));
+        assert_eq!(standard("50-100元"), Ok(Standard::Range(5000, 10000)));
+        assert_eq!(standard("50元～100元"), Ok(Standard::Range(5000, 10000)));
+        assert_eq!(standard("50至100"), Ok(Standard::Range(5000, 10000)));
+        assert_eq!(standard("免收"), Ok(Standard::Free));
+        assert_eq!(standard("0"), Ok(Standard::Free));
+        assert_eq!(
+            standard("按工程造价的 1% 计收"),
+            Ok(Standard::Words("按工程造价的 1% 计收".into()))
+        );
+    }
+
+    #[test]
+    fn refuses_standards_that_are_not_amounts_and_says_why() {
+        for text in [
+            "",
+            "10元元20",
+            "2O",
+            "1.234",
+            "100-50",
+            "99999999999999",
+            "--",
+        ] {
+            let errors = standard(text).unwrap_err();
+            assert_eq!(errors.len(), 1, "{text}");
+            assert_eq!(errors[0].column, Column::Standard, "{text}");
+        }
+        assert!(standard("100-50").unwrap_err()[0]
+            .reason
+            .contains("下限大于上限"));
+    }
+
+    #[test]
+    fn a_unit_inside_the_standard_is_used_when_the_unit_column_is_empty() {
+        let mut row = good_row("80元/件");
+        row.set(Column::Unit, "");
+        let item = FeeItem::from_row(&row).unwrap();
+        assert_eq!(
+            (item.standard, item.unit.as_str()),
+            (Standard::Amount(8000), "元/件")
+        );
+    }
+
+    #[test]
+    fn legal_bases_are_document_numbers_in_canonical_form_or_law_titles() {
+        let mut row = good_row("100");
+        row.set(
+            Column::Basis,
+            "计价格[1999]466号；湘发改价费规（2021）417号、《中华人民共和国护照法》",
+        );
+        let item = FeeItem::from_row(&row).unwrap();
+        assert_eq!(
+            item.basis,
+            [
+                "计价格〔1999〕466号",
+                "湘发改价费规〔2021〕417号",
+                "《中华人民共和国护照法》"
+            ]
+        );
+        row.set(Column::Basis, "发改价格〔2003〕");
+        let errors = FeeItem::from_row(&row).unwrap_err();
+        assert_eq!(errors[0].column, Column::Basis);
+        assert!(errors[0].reason.contains("发改价格〔2003〕"));
+    }
+
+    #[test]
+    fn every_bad_cell_of_a_row_is_named() {
+        let row = row(&[
+            (Column::Item, "护照加注费"),
+            (Column::Standard, "二十"),
+            (Column::Basis, ""),
+            (Column::Level, "县"),
+            (Column::Enterprise, "也许"),
+        ]);
+        let errors = FeeItem::from_row(&row).unwrap_err();
+        let columns: Vec<Column> = errors.iter().map(|e| e.column).collect();
+        // 二十 is a rule in words as far as the reader can tell, so it is not an error.
+        assert_eq!(
+            columns,
+            [
+                Column::Department,
+                Column::Basis,
+                Column::Level,
+                Column::Enterprise
+            ]
+        );
+        assert_eq!(errors[0].to_string(), "部门: 缺少部门");
+    }
+
+    #[test]
+    fn headers_are_recognised_in_their_variants() {
+        assert_eq!(Column::from_header("执收单位"), Some(Column::Department));
+        assert_eq!(Column::from_header(" 收费\n标准 "), Some(Column::Standard));
+        assert_eq!(Column::from_header("基金名称"), Some(Column::Item));
+        assert_eq!(Column::from_header("序号"), None);
+        for column in Column::ALL {
+            assert_eq!(Column::from_header(column.header()), Some(column));
+        }
+    }
+
+    fn index() -> FeeIndex {
+        let item =
+            |department: &str, name: &str, standard: Standard, basis: &str, e: bool| FeeItem {
+                department: department.into(),
+                item: name.into(),
+                sub_item: String::new(),
+                standard,
+                unit: "元/件".into(),
+                basis: vec![basis.into()],
+                fund_management: "缴入国库".into(),
+                level: Some(Level::Central),
+                enterprise: e,
+                remarks: String::new(),
+            };
+        FeeIndex::new(vec![
+            item(
+                "公安",
+                "居民身份证工本费",
+                Standard::Amount(2000),
+                "发改价格〔2003〕2322号",
+                false,
+            ),
+            item(
+                "自然资源",
+                "不动产登记费",
+                Standard::Amount(55000),
+                "发改价格规〔2016〕2559号",
+                true,
+            ),
+            item(
+                "公安",
+                "机动车号牌工本费",
+                Standard::Range(500, 10000),
+                "发改价格〔2004〕2831号",
+                true,
+            ),
+            item(
+                "教育",
+                "普通高中学费",
+                Standard::Words("按各地文件".into()),
+                "教财〔2020〕5号",
+                false,
+            ),
+            item(
+                "外事",
+                "代填签证申请表",
+                Standard::Free,
+                "财综〔2003〕45号",
+                false,
+            ),
+        ])
+    }
+
+    #[test]
+    fn filters_on_chinese_fragments_and_document_numbers_in_any_spelling() {
+        let index = index();
+        let select = |text: &str| {
+            index.select(
+                &FeeFilter {
+                    text: text.into(),
+                    ..Default::default()
+                },
+                FeeSort::Department,
+            )
+        };
+        assert_eq!(select("身份"), [0]);
+        assert_eq!(select("工本费"), [0, 2]);
+        assert_eq!(select("登记"), [1]);
+        assert_eq!(select("2559"), [1]);
+        assert_eq!(select("发改价格[2004]"), [2]);
+        assert_eq!(select("发改价格（２００４）"), [2]);
+        assert_eq!(select("公安 号牌"), [2]);
+        assert_eq!(select("不存在的收费"), Vec::<usize>::new());
+        assert_eq!(select(""), [0, 2, 1, 3, 4]);
+        let enterprise = index.select(
+            &FeeFilter {
+                enterprise_only: true,
+                ..Default::default()
+            },
+            FeeSort::Department,
+        );
+        assert_eq!(enterprise, [2, 1]);
+        let department = index.select(
+            &FeeFilter {
+                department: Some("公安".into()),
+                ..Default::default()
+            },
+            FeeSort::Department,
+        );
+        assert_eq!(department, [0, 2]);
+    }
+
+    #[test]
+    fn sorts_by_amount_with_rules_in_words_last() {
+        let index = index();
+        assert_eq!(
+            index.select(&FeeFilter::default(), FeeSort::AmountAscending),
+            [4, 2, 0, 1, 3]
+        );
+        assert_eq!(
+            index.select(&FeeFilter::default(), FeeSort::AmountDescending),
+            [1, 0, 2, 4, 3]
+        );
+        assert_eq!(
+            index.departments(),
+            [("公安", 2), ("自然资源", 1), ("教育", 1), ("外事", 1)]
+        );
+    }
+
+    #[test]
+    fn csv_export_reads_back_into_the_same_items_and_defuses_formulas() {
+        let index = index();
+        let csv = to_csv(&index.items);
+        assert!(csv.starts_with('\u{FEFF}'));
+        let mut lines = csv.trim_start_matches('\u{FEFF}').lines();
+        let headers: Vec<Column> = lines
+            .next()
+            .unwrap()
+            .split(',')
+            .map(|h| Column::from_header(h).unwrap())
+            .collect();
+        for (line, expected) in lines.zip(&index.items) {
+            let mut row = FeeRow::default();
+            for (column, cell) in headers.iter().zip(line.split(',')) {
+                row.set(*column, cell);
+            }
+            assert_eq!(&FeeItem::from_row(&row).unwrap(), expected);
+        }
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+
+    #[test]
+    fn standards_are_described_with_their_unit_and_travel_compactly() {
+        assert_eq!(Standard::Amount(2000).describe("元/证"), "20 元/证");
+        assert_eq!(
+            Standard::Range(5000, 10050).describe("元/件"),
+            "50–100.5 元/件"
+        );
+        assert_eq!(Standard::Free.describe("元/本"), "免收");
+        assert_eq!(Standard::Amount(125).describe(""), "1.25 元");
+        let json = serde_json::to_string(&[
+            Standard::Amount(2000),
+            Standard::Range(1, 2),
+            Standard::Free,
+            Standard::Words("按面积".into()),
+        ])
+        .unwrap();
+        assert_eq!(json, r#"[2000,[1,2],"免收","按面积"]"#);
+        let back: Vec<Standard> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back[2], Standard::Free);
+    }
+
+    #[test]
+    fn the_enterprise_list_is_derived_when_not_published() {
+        let items = index().items;
+        let file = FeeFile {
+            format: FEES_FORMAT.into(),
+            lists: vec![FeeList {
+                kind: FeeListKind::Administrative,
+                items,
+            }],
+        };
+        let enterprise = file.list(FeeListKind::Enterprise);
+        assert_eq!(enterprise.len(), 2);
+        assert!(file.list(FeeListKind::Fund).is_empty());
+        assert_eq!(
+            FeeListKind::from_name("政府性基金目录清单"),
+            FeeListKind::Fund
+        );
+        assert_eq!(FeeListKind::from_name("涉企收费"), FeeListKind::Enterprise);
+        assert_eq!(
+            FeeListKind::from_name("Sheet1"),
+            FeeListKind::Administrative
+        );
+    }
+}
