@@ -57,7 +57,10 @@ pub fn input_files(path: &Path) -> Result<Vec<InputFile>, String> {
             let path = entry.path();
             if path.is_dir() {
                 folders.push(path);
-            } else if matches!(extension(&path).as_str(), "jsonl" | "html" | "htm" | "csv") {
+            } else if matches!(
+                extension(&path).as_str(),
+                "jsonl" | "html" | "htm" | "csv" | "xlsx" | "xls" | "ods"
+            ) {
                 files.push(path);
             }
         }
