@@ -130,11 +130,12 @@ fn build_validity(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
     run_indexer("validity", inputs, out)
 }
 
-/// The demo data: the portal's documents and its normative-document records.
+/// The demo data: the portal's documents, its normative-document records and its fee lists.
 fn build_demo_data(out: &Path) -> Result<(), String> {
     build_indexer()?;
     build_index(&[root().join("index/demo")], out)?;
-    build_validity(&[root().join("index/validity")], out)
+    build_validity(&[root().join("index/validity")], out)?;
+    run_indexer("fees", &[root().join("index/fees")], out)
 }
 
 fn demo() -> Result<(), String> {
@@ -241,6 +242,7 @@ fn wasm_tests() -> Result<(), String> {
         ("disclosure-search", "wasm"),
         ("disclosure-widgets", "view"),
         ("disclosure-widgets", "validity_view"),
+        ("disclosure-widgets", "fees_view"),
     ] {
         run(cargo()
             .args([

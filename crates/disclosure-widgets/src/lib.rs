@@ -1,9 +1,12 @@
-//! The portal's widgets, built with Yew: the policy search and the validity lookup.
+//! The portal's widgets, built with Yew: the policy search, the validity lookup and the
+//! fee-list browser.
 //!
 //! The search engine (tantivy, through `disclosure-search`) never runs on the page's
 //! thread: the `worker` binary hosts it in a Web Worker, and the `app` binary (the UI)
 //! talks to it with the messages of [`protocol`]. The UI binary links no tantivy code.
 
+pub mod fees;
+pub mod page;
 pub mod protocol;
 pub mod search;
 pub mod url_state;

@@ -1,0 +1,182 @@
+//! The fee-list browser (收费目录清单): the three lists a county publishes, filtered as the
+//! citizen types, with each legal basis checked against the validity lookup, printable
+//! and downloadable as CSV.
+
+pub mod view;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use disclosure_core::fees::{to_csv, FeeFile, FeeIndex, FeeListKind, FEES_FORMAT};
+use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
+use time::Date;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::page::{address_parameter, fetch_json, replace_address_parameters, today, with_slash};
+use view::{BasisStatus, FeeChoice, FeeLists, FeeRecords, FeeView};
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct FeeWidgetProps {
+    /// Folder holding `fees.json` and `validity.json`.
+    #[prop_or(AttrValue::Static("data/"))]
+    pub data_url: AttrValue,
+    #[prop_or(AttrValue::Static("validity.html"))]
+    pub validity_page: AttrValue,
+    #[prop_or(AttrValue::Static("宁乡市"))]
+    pub county: AttrValue,
+}
+
+#[function_component(FeeWidget)]
+pub fn fee_widget(props: &FeeWidgetProps) -> Html {
+    let records = use_state(|| FeeRecords::Loading);
+    let basis = use_state(|| Rc::new(BasisStatus::new()));
+    let choice = use_state(initial_choice);
+    let attempt = use_state(|| 0u32);
+    let print_pending = use_state(|| false);
+
+    {
+        let records = records.clone();
+        let basis = basis.clone();
+        let data = with_slash(&props.data_url);
+        use_effect_with(*attempt, move |_| {
+            records.set(FeeRecords::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let loaded = fetch_json::<FeeFile>(&format!("{data}fees.json"), "收费清单").await;
+                match loaded {
+                    Ok(file) if file.format == FEES_FORMAT => {
+                        // The check of legal bases is a help, not a condition: the lists show
+                        // even when the validity file cannot be had.
+                        let lists = prepare(&file);
+                        records.set(FeeRecords::Ready(Rc::new(lists)));
+                        let url = format!("{data}validity.json");
+                        if let Ok(entries) = fetch_json::<Vec<LookupEntry>>(&url, "文件库").await
+                        {
+                            basis.set(Rc::new(basis_status(&file, &entries, today())));
+                        }
+                    }
+                    Ok(_) => records.set(FeeRecords::Failed(
+                        "收费清单的数据格式与本页面不符，请联系网站管理员。".to_string(),
+                    )),
+                    Err(message) => records.set(FeeRecords::Failed(message)),
+                }
+            });
+        });
+    }
+    {
+        // The list and the words typed are kept in the address, so a view can be linked.
+        use_effect_with((*choice).clone(), |choice| {
+            replace_address_parameters(&[("list", choice.list.slug()), ("fq", &choice.filter.text)])
+        });
+    }
+    {
+        // Printing waits for the whole view to be drawn.
+        let print_pending = print_pending.clone();
+        use_effect_with(*print_pending, move |pending| {
+            if *pending {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+                print_pending.set(false);
+            }
+        });
+    }
+
+    let on_choice = {
+        let choice = choice.clone();
+        Callback::from(move |next: FeeChoice| choice.set(next))
+    };
+    let on_print = {
+        let choice = choice.clone();
+        let print_pending = print_pending.clone();
+        Callback::from(move |_| {
+            let mut whole = (*choice).clone();
+            whole.shown = usize::MAX;
+            choice.set(whole);
+            print_pending.set(true);
+        })
+    };
+    let on_download = {
+        let choice = choice.clone();
+        let records = records.clone();
+        let county = props.county.clone();
+        Callback::from(move |_| {
+            if let FeeRecords::Ready(lists) = &*records {
+                let csv = to_csv(choice.select(lists));
+                download(&format!("{}.csv", choice.title(&county)), &csv);
+            }
+        })
+    };
+    let on_retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    };
+    html! {
+        <FeeView records={(*records).clone()} basis={(*basis).clone()} choice={(*choice).clone()}
+            validity_page={props.validity_page.clone()} county={props.county.clone()}
+            {on_choice} {on_download} {on_print} {on_retry} />
+    }
+}
+
+fn initial_choice() -> FeeChoice {
+    let mut choice = FeeChoice::default();
+    if let Some(list) = address_parameter("list").and_then(|slug| FeeListKind::from_slug(&slug)) {
+        choice.list = list;
+    }
+    choice.filter.text = address_parameter("fq").unwrap_or_default();
+    choice
+}
+
+/// Each list prepared once for filtering as the citizen types.
+pub fn prepare(file: &FeeFile) -> FeeLists {
+    FeeLists {
+        lists: FeeListKind::ALL
+            .into_iter()
+            .map(|kind| (kind, FeeIndex::new(file.list(kind))))
+            .collect(),
+    }
+}
+
+/// The status on `day` of every document number the lists cite that the validity lookup
+/// knows: its version in force if there is one, else its latest.
+pub fn basis_status(file: &FeeFile, entries: &[LookupEntry], day: Date) -> BasisStatus {
+    let mut statuses = HashMap::new();
+    for list in &file.lists {
+        for basis in list.items.iter().flat_map(|item| item.basis.iter()) {
+            if statuses.contains_key(basis) {
+                continue;
+            }
+            if let LookupOutcome::ByNumber { found, .. } = lookup(entries, basis, day) {
+                if let Some(entry) = found.first() {
+                    statuses.insert(basis.clone(), entry.status_on(day));
+                }
+            }
+        }
+    }
+    statuses
+}
+
+/// Saves `text` as a file through a link to a Blob, the one way a page can offer a
+/// download it made itself.
+fn download(file_name: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(link) = document.create_element("a") {
+        if let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() {
+            link.set_href(&url);
+            link.set_download(file_name);
+            link.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,557 @@
+//! What the fee-list browser shows, as pure function components of the lists, the
+//! validity of their legal bases and what the citizen chose: tested in a browser without
+//! any fetch.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use disclosure_core::fees::{FeeFilter, FeeIndex, FeeItem, FeeListKind, FeeSort};
+use disclosure_core::validity::Status;
+use disclosure_core::DocNumber;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The three lists, each prepared for filtering.
+#[derive(Debug, PartialEq)]
+pub struct FeeLists {
+    pub lists: Vec<(FeeListKind, FeeIndex)>,
+}
+
+impl FeeLists {
+    pub fn list(&self, kind: FeeListKind) -> Option<&FeeIndex> {
+        self.lists
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, index)| index)
+    }
+}
+
+/// Where the fee lists stand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeeRecords {
+    Loading,
+    Ready(Rc<FeeLists>),
+    Failed(String),
+}
+
+/// The status today of each legal basis the validity lookup knows, by canonical number.
+pub type BasisStatus = HashMap<String, Status>;
+
+/// This many rows are drawn at first, so that typing stays fast on a list of thousands;
+/// printing and the CSV download take the whole view.
+pub const ROWS_AT_FIRST: usize = 100;
+
+/// What the citizen chose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeeChoice {
+    pub list: FeeListKind,
+    pub filter: FeeFilter,
+    pub sort: FeeSort,
+    /// How many matching rows are drawn.
+    pub shown: usize,
+}
+
+impl Default for FeeChoice {
+    fn default() -> Self {
+        FeeChoice {
+            list: FeeListKind::Administrative,
+            filter: FeeFilter::default(),
+            sort: FeeSort::Department,
+            shown: ROWS_AT_FIRST,
+        }
+    }
+}
+
+impl FeeChoice {
+    /// The items of the current view, in order, whole.
+    pub fn select<'a>(&self, lists: &'a FeeLists) -> Vec<&'a FeeItem> {
+        lists
+            .list(self.list)
+            .map(|index| {
+                index
+                    .select(&self.filter, self.sort)
+                    .into_iter()
+                    .map(|i| &index.items[i])
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The title of a download or printout of the current view.
+    pub fn title(&self, county: &str) -> String {
+        format!("{county}{}目录清单", self.list.title())
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FeeViewProps {
+    pub records: FeeRecords,
+    pub basis: Rc<BasisStatus>,
+    pub choice: FeeChoice,
+    /// The page of the validity lookup, which a legal basis links to.
+    pub validity_page: AttrValue,
+    /// The issuing government's name, in captions and file names.
+    pub county: AttrValue,
+    pub on_choice: Callback<FeeChoice>,
+    pub on_download: Callback<()>,
+    pub on_print: Callback<()>,
+    pub on_retry: Callback<()>,
+}
+
+#[function_component(FeeView)]
+pub fn fee_view(props: &FeeViewProps) -> Html {
+    let body = match &props.records {
+        FeeRecords::Loading => html! {
+            <p class="nx-fees__status" role="status">{ "正在载入收费清单…" }</p>
+        },
+        FeeRecords::Failed(message) => html! {
+            <div class="nx-fees__error" role="alert">
+                <p>{ message.clone() }</p>
+                <button type="button" class="nx-button" onclick={props.on_retry.reform(|_| ())}>{ "重新载入" }</button>
+            </div>
+        },
+        FeeRecords::Ready(lists) => {
+            html! { <ListPanel lists={lists.clone()} props_of={PanelInputs::of(props)} /> }
+        }
+    };
+    html! {
+        <section class="nx-fees" aria-label="收费目录清单">
+            { body }
+        </section>
+    }
+}
+
+/// What the panel needs of the view's properties (all cheap to clone).
+#[derive(Clone, PartialEq)]
+pub struct PanelInputs {
+    basis: Rc<BasisStatus>,
+    choice: FeeChoice,
+    validity_page: AttrValue,
+    county: AttrValue,
+    on_choice: Callback<FeeChoice>,
+    on_download: Callback<()>,
+    on_print: Callback<()>,
+}
+
+impl PanelInputs {
+    fn of(props: &FeeViewProps) -> PanelInputs {
+        PanelInputs {
+            basis: props.basis.clone(),
+            choice: props.choice.clone(),
+            validity_page: props.validity_page.clone(),
+            county: props.county.clone(),
+            on_choice: props.on_choice.clone(),
+            on_download: props.on_download.clone(),
+            on_print: props.on_print.clone(),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ListPanelProps {
+    pub lists: Rc<FeeLists>,
+    pub props_of: PanelInputs,
+}
+
+/// Tabs for the three lists, the controls, and the table of the chosen list.
+#[function_component(ListPanel)]
+pub fn list_panel(props: &ListPanelProps) -> Html {
+    let inputs = &props.props_of;
+    let choice = &inputs.choice;
+    let tab_refs = use_memo((), |_| {
+        [NodeRef::default(), NodeRef::default(), NodeRef::default()]
+    });
+    let change = |update: Box<dyn Fn(&mut FeeChoice)>| {
+        let choice = choice.clone();
+        let on_choice = inputs.on_choice.clone();
+        move || {
+            let mut next = choice.clone();
+            update(&mut next);
+            next.shown = next.shown.max(ROWS_AT_FIRST);
+            on_choice.emit(next);
+        }
+    };
+    let switch_to = |kind: FeeListKind| {
+        let choice = choice.clone();
+        let on_choice = inputs.on_choice.clone();
+        move || {
+            on_choice.emit(FeeChoice {
+                list: kind,
+                filter: FeeFilter {
+                    department: None,
+                    ..choice.filter.clone()
+                },
+                shown: ROWS_AT_FIRST,
+                ..choice.clone()
+            })
+        }
+    };
+    // Arrow keys, Home and End move between tabs, as screen-reader users expect of a tablist.
+    let onkeydown = {
+        let refs = tab_refs.clone();
+        let current = FeeListKind::ALL
+            .iter()
+            .position(|k| *k == choice.list)
+            .unwrap_or(0);
+        let switches: Vec<_> = FeeListKind::ALL.iter().map(|k| switch_to(*k)).collect();
+        Callback::from(move |event: KeyboardEvent| {
+            let last = FeeListKind::ALL.len() - 1;
+            let target = match event.key().as_str() {
+                "ArrowRight" => (current + 1) % (last + 1),
+                "ArrowLeft" => (current + last) % (last + 1),
+                "Home" => 0,
+                "End" => last,
+                _ => return,
+            };
+            event.prevent_default();
+            switches[target]();
+            if let Some(tab) = refs[target].cast::<web_sys::HtmlElement>() {
+                let _ = tab.focus();
+            }
+        })
+    };
+    let tabs = FeeListKind::ALL.iter().enumerate().map(|(n, kind)| {
+        let selected = *kind == choice.list;
+        let count = props.lists.list(*kind).map_or(0, |l| l.items.len());
+        let onclick = {
+            let switch = switch_to(*kind);
+            Callback::from(move |_| switch())
+        };
+        html! {
+            <button type="button" role="tab" id={format!("nx-fees-tab-{}", kind.slug())} ref={tab_refs[n].clone()}
+                class={classes!("nx-fees__tab", selected.then_some("nx-fees__tab--selected"))}
+                aria-selected={selected.to_string()} aria-controls="nx-fees-panel"
+                tabindex={if selected { "0" } else { "-1" }} {onclick}>
+                { kind.title() }<span class="nx-fees__count">{ format!("（{count}项）") }</span>
+            </button>
+        }
+    });
+
+    let index = props.lists.list(choice.list);
+    let total = index.map_or(0, |l| l.items.len());
+    let chosen = choice.select(&props.lists);
+
+    let oninput = {
+        let choice = choice.clone();
+        let on_choice = inputs.on_choice.clone();
+        Callback::from(move |event: InputEvent| {
+            let text = event.target_unchecked_into::<HtmlInputElement>().value();
+            let mut next = choice.clone();
+            next.filter.text = text;
+            next.shown = ROWS_AT_FIRST;
+            on_choice.emit(next);
+        })
+    };
+    let on_enterprise = {
+        let choice = choice.clone();
+        let on_choice = inputs.on_choice.clone();
+        Callback::from(move |event: Event| {
+            let mut next = choice.clone();
+            next.filter.enterprise_only =
+                event.target_unchecked_into::<HtmlInputElement>().checked();
+            on_choice.emit(next);
+        })
+    };
+    let on_department = {
+        let choice = choice.clone();
+        let on_choice = inputs.on_choice.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut next = choice.clone();
+            next.filter.department = (!value.is_empty()).then_some(value);
+            on_choice.emit(next);
+        })
+    };
+    let on_sort = {
+        let choice = choice.clone();
+        let on_choice = inputs.on_choice.clone();
+        Callback::from(move |event: Event| {
+            let mut next = choice.clone();
+            next.sort = match event
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
+                "amount-up" => FeeSort::AmountAscending,
+                "amount-down" => FeeSort::AmountDescending,
+                _ => FeeSort::Department,
+            };
+            on_choice.emit(next);
+        })
+    };
+    let on_more = {
+        let more = change(Box::new(|next: &mut FeeChoice| next.shown = usize::MAX));
+        Callback::from(move |_| more())
+    };
+    let departments = index.map(|l| l.departments()).unwrap_or_default();
+    let department_options = departments.iter().map(|(name, count)| {
+        let selected = choice.filter.department.as_deref() == Some(*name);
+        html! { <option value={name.to_string()} {selected}>{ format!("{name}（{count}项）") }</option> }
+    });
+    let sort_value = match choice.sort {
+        FeeSort::Department => "department",
+        FeeSort::AmountAscending => "amount-up",
+        FeeSort::AmountDescending => "amount-down",
+    };
+    let narrowed = !choice.filter.text.trim().is_empty()
+        || choice.filter.enterprise_only
+        || choice.filter.department.is_some();
+    let status = if total == 0 {
+        format!("本级未公布{}目录。", choice.list.title())
+    } else if narrowed {
+        format!("共 {total} 项，符合条件的 {} 项", chosen.len())
+    } else {
+        format!("共 {total} 项")
+    };
+    let shown = chosen.len().min(choice.shown);
+    let table = if chosen.is_empty() && total > 0 {
+        html! {
+            <div class="nx-fees__empty">
+                <p>{ "没有符合条件的收费项目。可减少筛选用词，或换一个清单查看。" }</p>
+                <p>{ "清单之外的收费项目一律不得收取；如遇清单外收费，可拨打 12345 政务服务便民热线反映。" }</p>
+            </div>
+        }
+    } else if chosen.is_empty() {
+        Html::default()
+    } else {
+        html! {
+            <FeeTable items={Rc::new(chosen[..shown].iter().map(|i| (*i).clone()).collect::<Vec<_>>())}
+                grouped={choice.sort == FeeSort::Department} caption={caption(inputs, &chosen)}
+                basis={inputs.basis.clone()} validity_page={inputs.validity_page.clone()} />
+        }
+    };
+    let enterprise_box = if choice.list == FeeListKind::Enterprise {
+        Html::default()
+    } else {
+        html! {
+            <label class="nx-fees__check">
+                <input type="checkbox" checked={choice.filter.enterprise_only} onchange={on_enterprise} />
+                { "只看涉企收费" }
+            </label>
+        }
+    };
+    html! {
+        <>
+            <div role="tablist" aria-label="收费清单" class="nx-fees__tabs" {onkeydown}>
+                { for tabs }
+            </div>
+            <div role="tabpanel" id="nx-fees-panel" class="nx-fees__panel"
+                aria-labelledby={format!("nx-fees-tab-{}", choice.list.slug())}>
+                <form role="search" class="nx-fees__controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                    <div class="nx-fees__field nx-fees__field--wide">
+                        <label for="nx-fees-filter">{ "筛选收费项目" }</label>
+                        <input id="nx-fees-filter" type="search" autocomplete="off" maxlength="100"
+                            value={choice.filter.text.clone()} {oninput} aria-describedby="nx-fees-hint" />
+                        <p id="nx-fees-hint" class="nx-fees__hint">{ "输入项目名称、部门或政策依据文号中的任意字词，如：护照、不动产、2559号" }</p>
+                    </div>
+                    <div class="nx-fees__field">
+                        <label for="nx-fees-department">{ "部门" }</label>
+                        <select id="nx-fees-department" onchange={on_department}>
+                            <option value="" selected={choice.filter.department.is_none()}>{ format!("全部部门（{total}项）") }</option>
+                            { for department_options }
+                        </select>
+                    </div>
+                    <div class="nx-fees__field">
+                        <label for="nx-fees-sort">{ "排序" }</label>
+                        <select id="nx-fees-sort" onchange={on_sort}>
+                            <option value="department" selected={sort_value == "department"}>{ "按部门" }</option>
+                            <option value="amount-up" selected={sort_value == "amount-up"}>{ "收费金额从低到高" }</option>
+                            <option value="amount-down" selected={sort_value == "amount-down"}>{ "收费金额从高到低" }</option>
+                        </select>
+                    </div>
+                    { enterprise_box }
+                </form>
+                <div class="nx-fees__bar">
+                    <p class="nx-fees__status" role="status" aria-live="polite" aria-atomic="true">{ status }</p>
+                    <div class="nx-fees__actions">
+                        <button type="button" class="nx-button" disabled={chosen.is_empty()}
+                            onclick={inputs.on_download.reform(|_| ())}>{ "下载当前清单（CSV）" }</button>
+                        <button type="button" class="nx-button" disabled={chosen.is_empty()}
+                            onclick={inputs.on_print.reform(|_| ())}>{ "打印当前清单" }</button>
+                    </div>
+                </div>
+                { table }
+                if chosen.len() > shown {
+                    <button type="button" class="nx-button nx-fees__more" onclick={on_more}>
+                        { format!("显示其余 {} 项", chosen.len() - shown) }
+                    </button>
+                }
+            </div>
+        </>
+    }
+}
+
+/// The table's caption says which list, which filter and how many rows, so a printout
+/// and a screen-reader user both know what they have.
+fn caption(inputs: &PanelInputs, chosen: &[&FeeItem]) -> String {
+    let choice = &inputs.choice;
+    let mut narrowed = Vec::new();
+    if let Some(department) = &choice.filter.department {
+        narrowed.push(format!("部门：{department}"));
+    }
+    if !choice.filter.text.trim().is_empty() {
+        narrowed.push(format!("含“{}”", choice.filter.text.trim()));
+    }
+    if choice.filter.enterprise_only {
+        narrowed.push("只含涉企收费".to_string());
+    }
+    let narrowed = if narrowed.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", narrowed.join("，"))
+    };
+    format!(
+        "{}{narrowed}，共 {} 项",
+        choice.title(&inputs.county),
+        chosen.len()
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FeeTableProps {
+    pub items: Rc<Vec<FeeItem>>,
+    /// Rows under a heading per department (sorted by department) or one run (by amount).
+    pub grouped: bool,
+    pub caption: String,
+    pub basis: Rc<BasisStatus>,
+    pub validity_page: AttrValue,
+}
+
+const HEADERS: [&str; 7] = [
+    "部门",
+    "收费项目",
+    "收费标准",
+    "政策依据",
+    "资金管理方式",
+    "立项级次",
+    "涉企",
+];
+
+/// An accessible table: a caption, column headers with scope, the item name as each row's
+/// header, and a heading row per department. On a narrow screen each row becomes a card
+/// whose cells carry their column's name (`data-label`).
+#[function_component(FeeTable)]
+pub fn fee_table(props: &FeeTableProps) -> Html {
+    let row = |item: &FeeItem, n: usize| {
+        html! {
+            <FeeRowView key={n} item={item.clone()} basis={props.basis.clone()} validity_page={props.validity_page.clone()} />
+        }
+    };
+    let bodies = if props.grouped {
+        let mut groups: Vec<(&str, Vec<(usize, &FeeItem)>)> = Vec::new();
+        for (n, item) in props.items.iter().enumerate() {
+            match groups.last_mut() {
+                Some((department, rows)) if *department == item.department => rows.push((n, item)),
+                _ => groups.push((&item.department, vec![(n, item)])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(department, rows)| {
+                html! {
+                    <tbody key={department.to_string()}>
+                        <tr class="nx-fees__group">
+                            <th scope="rowgroup" colspan={HEADERS.len().to_string()}>
+                                { format!("{department}（{}项）", rows.len()) }
+                            </th>
+                        </tr>
+                        { for rows.into_iter().map(|(n, item)| row(item, n)) }
+                    </tbody>
+                }
+            })
+            .collect::<Html>()
+    } else {
+        html! { <tbody>{ for props.items.iter().enumerate().map(|(n, item)| row(item, n)) }</tbody> }
+    };
+    html! {
+        <div class="nx-fees__scroll">
+            <table class="nx-fees__table">
+                <caption>{ props.caption.clone() }</caption>
+                <thead>
+                    <tr>{ for HEADERS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
+                </thead>
+                { bodies }
+            </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FeeRowProps {
+    pub item: FeeItem,
+    pub basis: Rc<BasisStatus>,
+    pub validity_page: AttrValue,
+}
+
+#[function_component(FeeRowView)]
+pub fn fee_row_view(props: &FeeRowProps) -> Html {
+    let item = &props.item;
+    let basis = item.basis.iter().map(|basis| {
+        html! { <li><BasisLink text={basis.clone()} status={status_of(&props.basis, basis)}
+        validity_page={props.validity_page.clone()} /></li> }
+    });
+    html! {
+        <tr class="nx-fees__row">
+            <td data-label={HEADERS[0]}>{ item.department.clone() }</td>
+            <th scope="row" data-label={HEADERS[1]} class="nx-fees__item">
+                { item.item.clone() }
+                if !item.sub_item.is_empty() {
+                    <span class="nx-fees__sub">{ item.sub_item.clone() }</span>
+                }
+                if !item.remarks.is_empty() {
+                    <span class="nx-fees__remarks">{ format!("备注：{}", item.remarks) }</span>
+                }
+            </th>
+            <td data-label={HEADERS[2]} class="nx-fees__standard">{ item.standard.describe(&item.unit) }</td>
+            <td data-label={HEADERS[3]}><ul class="nx-fees__basis">{ for basis }</ul></td>
+            <td data-label={HEADERS[4]}>{ item.fund_management.clone() }</td>
+            <td data-label={HEADERS[5]}>{ item.level.map(|l| l.word()).unwrap_or("") }</td>
+            <td data-label={HEADERS[6]}>{ if item.enterprise { "是" } else { "否" } }</td>
+        </tr>
+    }
+}
+
+fn status_of(statuses: &BasisStatus, basis: &str) -> Option<Status> {
+    statuses.get(basis).cloned()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BasisLinkProps {
+    pub text: String,
+    pub status: Option<Status>,
+    pub validity_page: AttrValue,
+}
+
+/// A document number links to its validity lookup; one no longer in force says so in
+/// words, so the citizen can ask before paying.
+#[function_component(BasisLink)]
+pub fn basis_link(props: &BasisLinkProps) -> Html {
+    if DocNumber::parse(&props.text).is_err() {
+        return html! { { props.text.clone() } };
+    }
+    let href = format!(
+        "{}?{}",
+        props.validity_page,
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("wh", &props.text)
+            .finish()
+    );
+    let warning = match &props.status {
+        Some(status) if !status.in_force() => html! {
+            <span class="nx-fees__warning">
+                <span aria-hidden="true">{ "⚠ " }</span>
+                { match status {
+                    Status::NotYetInForce { .. } => "该依据文件尚未生效，此项收费请向执收部门核实".to_string(),
+                    _ => format!("该依据文件已{}，此项收费请向执收部门核实", status.word()),
+                } }
+            </span>
+        },
+        _ => Html::default(),
+    };
+    html! {
+        <>
+            <a href={href}>{ props.text.clone() }</a>
+            { warning }
+        </>
+    }
+}

@@ -1,0 +1,80 @@
+//! What the widgets need from the page they live on: the day in the citizen's calendar,
+//! a parameter of the address, and a JSON file from the data folder.
+
+use serde::de::DeserializeOwned;
+use time::Date;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// A folder URL with its trailing slash, whatever the portal wrote in the attribute.
+pub fn with_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// The day in the citizen's own calendar.
+pub fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    let month = time::Month::try_from(now.get_month() as u8 + 1).unwrap_or(time::Month::January);
+    Date::from_calendar_date(now.get_full_year() as i32, month, now.get_date() as u8)
+        .unwrap_or(Date::MIN)
+}
+
+/// A parameter of the page's address (`?wh=…`).
+pub fn address_parameter(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    form_urlencoded::parse(search.trim_start_matches('?').as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// Puts the widget's state in the address without a history entry, so the page can be
+/// linked and reloaded as it stands; empty values are left out.
+pub fn replace_address_parameters(parameters: &[(&str, &str)]) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in parameters {
+        if !value.trim().is_empty() {
+            query.append_pair(name, value);
+        }
+    }
+    let query = query.finish();
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Fetches and parses a data file; the error is a sentence for the citizen naming
+/// `what` (文件库, 收费清单).
+pub async fn fetch_json<T: DeserializeOwned>(url: &str, what: &str) -> Result<T, String> {
+    let unreachable = format!("{what}暂时无法连接，请检查网络后重试。");
+    let window = web_sys::window().ok_or_else(|| unreachable.clone())?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| unreachable.clone())?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "{what}暂时不可用（HTTP {}），请稍后重试。",
+            response.status()
+        ));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| unreachable.clone())?)
+        .await
+        .map_err(|_| unreachable.clone())?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text)
+        .map_err(|_| format!("{what}数据已损坏，请稍后重试或联系网站管理员。"))
+}

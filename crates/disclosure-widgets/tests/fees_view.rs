@@ -1,0 +1,312 @@
+//! The fee-list browser's view in a real browser: tabs with counts, the accessible table
+//! grouped by department, filtering on a Chinese fragment, a legal basis no longer in
+//! force flagged in words, the empty, loading and error states, and markup shown as text.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use disclosure_core::fees::{FeeFile, FeeItem, FeeList, FeeListKind, Level, Standard, FEES_FORMAT};
+use disclosure_core::validity::Status;
+use disclosure_widgets::fees::prepare;
+use disclosure_widgets::fees::view::{FeeChoice, FeeRecords, FeeView, FeeViewProps, ROWS_AT_FIRST};
+use time::macros::date;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+use yew::{AttrValue, Callback};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn item(
+    department: &str,
+    name: &str,
+    sub: &str,
+    fen: u64,
+    basis: &str,
+    enterprise: bool,
+) -> FeeItem {
+    FeeItem {
+        department: department.into(),
+        item: name.into(),
+        sub_item: sub.into(),
+        standard: Standard::Amount(fen),
+        unit: "元/证".into(),
+        basis: vec![basis.into()],
+        fund_management: "缴入国库".into(),
+        level: Some(Level::Central),
+        enterprise,
+        remarks: String::new(),
+    }
+}
+
+fn file(extra: usize) -> FeeFile {
+    let mut admin = vec![
+        item(
+            "公安",
+            "居民身份证工本费",
+            "临时居民身份证",
+            1000,
+            "发改价格〔2003〕2322号",
+            false,
+        ),
+        item(
+            "公安",
+            "机动车号牌工本费",
+            "汽车号牌",
+            10000,
+            "发改价格〔2004〕2831号",
+            true,
+        ),
+        item(
+            "住房城乡建设",
+            "城市道路占用费",
+            "",
+            300,
+            "宁发改价费〔2016〕8号",
+            true,
+        ),
+        item(
+            "自然资源",
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            8000,
+            "发改价格规〔2016〕2559号",
+            false,
+        ),
+    ];
+    for n in 0..extra {
+        admin.push(item(
+            "税务",
+            &format!("测试收费{n}"),
+            "",
+            100,
+            "财综〔2010〕98号",
+            false,
+        ));
+    }
+    FeeFile {
+        format: FEES_FORMAT.into(),
+        lists: vec![
+            FeeList {
+                kind: FeeListKind::Administrative,
+                items: admin,
+            },
+            FeeList {
+                kind: FeeListKind::Fund,
+                items: vec![item(
+                    "税务",
+                    "地方教育附加",
+                    "",
+                    0,
+                    "财综〔2010〕98号",
+                    true,
+                )],
+            },
+        ],
+    }
+}
+
+struct Rendered {
+    root: Element,
+    choices: Rc<RefCell<Vec<FeeChoice>>>,
+}
+
+async fn render(records: FeeRecords, choice: FeeChoice) -> Rendered {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let choices = Rc::new(RefCell::new(Vec::new()));
+    let seen = choices.clone();
+    let mut basis = HashMap::new();
+    basis.insert(
+        "宁发改价费〔2016〕8号".to_string(),
+        Status::Expired {
+            since: date!(2021 - 04 - 01),
+        },
+    );
+    let props = FeeViewProps {
+        records,
+        basis: Rc::new(basis),
+        choice,
+        validity_page: AttrValue::Static("validity.html"),
+        county: AttrValue::Static("宁乡市"),
+        on_choice: Callback::from(move |choice| seen.borrow_mut().push(choice)),
+        on_download: Callback::noop(),
+        on_print: Callback::noop(),
+        on_retry: Callback::noop(),
+    };
+    yew::Renderer::<FeeView>::with_root_and_props(root.clone(), props).render();
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+    Rendered { root, choices }
+}
+
+fn ready(extra: usize) -> FeeRecords {
+    FeeRecords::Ready(Rc::new(prepare(&file(extra))))
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let found = root.query_selector_all(selector).unwrap();
+    (0..found.length())
+        .map(|i| found.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_whole_list_shows_as_an_accessible_table_grouped_by_department() {
+    let Rendered { root, .. } = render(ready(0), FeeChoice::default()).await;
+    assert_eq!(
+        texts(&root, "[role=tab]"),
+        [
+            "行政事业性收费（4项）",
+            "涉企行政事业性收费（2项）",
+            "政府性基金（1项）"
+        ]
+    );
+    let selected = root
+        .query_selector("[role=tab][aria-selected=true]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(selected.id(), "nx-fees-tab-admin");
+    assert_eq!(
+        texts(&root, "caption"),
+        ["宁乡市行政事业性收费目录清单，共 4 项"]
+    );
+    assert_eq!(
+        root.query_selector_all("thead th[scope=col]")
+            .unwrap()
+            .length(),
+        7
+    );
+    assert_eq!(
+        texts(&root, "th[scope=rowgroup]"),
+        ["公安（2项）", "住房城乡建设（1项）", "自然资源（1项）"]
+    );
+    assert_eq!(
+        root.query_selector_all("tbody th[scope=row]")
+            .unwrap()
+            .length(),
+        4
+    );
+    assert_eq!(texts(&root, "[role=status]"), ["共 4 项"]);
+    assert!(texts(&root, ".nx-fees__standard").contains(&"10 元/证".to_string()));
+    // Every cell names its column for the card layout of narrow screens.
+    let first_cell = root.query_selector(".nx-fees__row td").unwrap().unwrap();
+    assert_eq!(
+        first_cell.get_attribute("data-label").as_deref(),
+        Some("部门")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_chinese_fragment_narrows_the_list_and_says_how_many_match() {
+    let choice = FeeChoice {
+        filter: disclosure_core::fees::FeeFilter {
+            text: "身份".into(),
+            ..Default::default()
+        },
+        ..FeeChoice::default()
+    };
+    let Rendered { root, .. } = render(ready(0), choice).await;
+    assert_eq!(
+        texts(&root, "tbody th[scope=row]"),
+        ["居民身份证工本费临时居民身份证"]
+    );
+    assert_eq!(texts(&root, "[role=status]"), ["共 4 项，符合条件的 1 项"]);
+    assert!(texts(&root, "caption")[0].contains("含“身份”"));
+}
+
+#[wasm_bindgen_test]
+async fn a_basis_links_to_the_validity_lookup_and_one_no_longer_in_force_is_flagged() {
+    let Rendered { root, .. } = render(ready(0), FeeChoice::default()).await;
+    let links = root.query_selector_all(".nx-fees__basis a").unwrap();
+    let hrefs: Vec<String> = (0..links.length())
+        .map(|i| {
+            links
+                .item(i)
+                .unwrap()
+                .unchecked_into::<Element>()
+                .get_attribute("href")
+                .unwrap()
+        })
+        .collect();
+    assert!(hrefs.contains(
+        &"validity.html?wh=%E5%AE%81%E5%8F%91%E6%94%B9%E4%BB%B7%E8%B4%B9%E3%80%942016%E3%80%958%E5%8F%B7".to_string()
+    ), "{hrefs:?}");
+    assert_eq!(
+        texts(&root, ".nx-fees__warning"),
+        ["⚠ 该依据文件已失效，此项收费请向执收部门核实"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn nothing_found_explains_what_to_do_and_markup_in_data_is_text() {
+    let choice = FeeChoice {
+        filter: disclosure_core::fees::FeeFilter {
+            text: "不存在的收费".into(),
+            ..Default::default()
+        },
+        ..FeeChoice::default()
+    };
+    let Rendered { root, .. } = render(ready(0), choice).await;
+    let empty = texts(&root, ".nx-fees__empty").concat();
+    assert!(
+        empty.contains("没有符合条件的收费项目") && empty.contains("12345"),
+        "{empty}"
+    );
+    assert_eq!(root.query_selector_all("table").unwrap().length(), 0);
+
+    let Rendered { root, .. } = render(ready(0), FeeChoice::default()).await;
+    assert!(root.query_selector("script, img").unwrap().is_none());
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("<script>alert(1)</script>"));
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_draws_its_first_rows_and_offers_the_rest() {
+    let Rendered { root, choices } = render(ready(250), FeeChoice::default()).await;
+    assert_eq!(
+        root.query_selector_all(".nx-fees__row").unwrap().length() as usize,
+        ROWS_AT_FIRST
+    );
+    let more = root.query_selector(".nx-fees__more").unwrap().unwrap();
+    assert_eq!(
+        more.text_content().unwrap(),
+        format!("显示其余 {} 项", 254 - ROWS_AT_FIRST)
+    );
+    more.unchecked_into::<HtmlElement>().click();
+    assert_eq!(choices.borrow().last().unwrap().shown, usize::MAX);
+}
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_between_the_lists() {
+    let Rendered { root, choices } = render(ready(0), FeeChoice::default()).await;
+    let tablist = root.query_selector("[role=tablist]").unwrap().unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowLeft");
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    tablist.dispatch_event(&event).unwrap();
+    assert_eq!(choices.borrow().last().unwrap().list, FeeListKind::Fund);
+}
+
+#[wasm_bindgen_test]
+async fn loading_and_failure_are_said_in_words_with_a_way_to_retry() {
+    let Rendered { root, .. } = render(FeeRecords::Loading, FeeChoice::default()).await;
+    assert_eq!(texts(&root, "[role=status]"), ["正在载入收费清单…"]);
+    let Rendered { root, .. } = render(
+        FeeRecords::Failed("收费清单暂时无法连接，请检查网络后重试。".into()),
+        FeeChoice::default(),
+    )
+    .await;
+    assert_eq!(
+        texts(&root, "[role=alert] p"),
+        ["收费清单暂时无法连接，请检查网络后重试。"]
+    );
+    assert_eq!(texts(&root, "[role=alert] button"), ["重新载入"]);
+}
