@@ -4,17 +4,9 @@
 
 use std::time::Duration;
 
-use disclosure_e2e::{dist, settled_status, Session};
+use disclosure_e2e::{dist, settled_status, texts, Session};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-
-async fn texts(client: &Client, css: &str) -> Vec<String> {
-    let mut texts = Vec::new();
-    for element in client.find_all(Locator::Css(css)).await.unwrap() {
-        texts.push(element.text().await.unwrap());
-    }
-    texts
-}
 
 async fn settle_after_change(client: &Client, before: &str) -> String {
     for _ in 0..100 {

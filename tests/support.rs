@@ -217,3 +217,12 @@ impl Session {
             .unwrap_or_else(|e| panic!("{path}: no {css}: {e}"))
     }
 }
+
+/// The visible text of every element matching `css`, in document order.
+pub async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in client.find_all(fantoccini::Locator::Css(css)).await.unwrap() {
+        texts.push(element.text().await.unwrap());
+    }
+    texts
+}

@@ -1,0 +1,166 @@
+//! The fee-list browser in the demo portal, in headless Chromium, as a citizen uses it:
+//! filtering on a fragment, a legal basis no longer in force, switching lists with the
+//! mouse and the keyboard, downloading the current view as CSV, printing it, and the
+//! card layout of a narrow screen.
+
+use std::time::Duration;
+
+use disclosure_e2e::{dist, texts, Session};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+
+/// Waits until the live region says something other than loading, and returns it.
+async fn settled(client: &Client, previous: &str) -> String {
+    for _ in 0..200 {
+        let status = texts(client, ".nx-fees__status").await.concat();
+        if status.starts_with('共') && status != previous {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the fee list did not settle (last: {previous})");
+}
+
+async fn script(client: &Client, body: &str) -> serde_json::Value {
+    client.execute(body, vec![]).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_filters_switches_lists_downloads_and_prints() {
+    let session = Session::start(&dist()).await;
+    let client = &session.client;
+    let filter = session.open("/fees.html", "#nx-fees-filter").await;
+    let all = settled(client, "").await;
+    assert!(all.starts_with("共 ") && all.ends_with(" 项"), "{all}");
+
+    // A fragment of an item name.
+    filter.send_keys("护照").await.unwrap();
+    let narrowed = settled(client, &all).await;
+    assert!(narrowed.ends_with("符合条件的 2 项"), "{narrowed}");
+    let names = texts(client, "tbody th[scope=row]").await;
+    assert!(names.iter().all(|n| n.contains("护照")), "{names:?}");
+    assert!(client.current_url().await.unwrap().query().unwrap_or("").contains("fq="));
+
+    // A fee whose legal basis the validity lookup knows as repealed is flagged in words,
+    // and its basis links to that lookup.
+    filter.clear().await.unwrap();
+    filter.send_keys("道路占用").await.unwrap();
+    settled(client, &all).await;
+    let warning = client
+        .wait()
+        .for_element(Locator::Css(".nx-fees__warning"))
+        .await
+        .unwrap();
+    assert!(warning.text().await.unwrap().contains("已废止"));
+    let link = client
+        .find(Locator::Css(".nx-fees__basis a"))
+        .await
+        .unwrap();
+    assert!(link
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap()
+        .starts_with("validity.html?wh="));
+
+    // The government-fund list, by mouse; back to the whole list by keyboard.
+    filter.clear().await.unwrap();
+    filter.send_keys(" ").await.unwrap();
+    client
+        .find(Locator::Css("#nx-fees-tab-fund"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let caption = client
+        .wait()
+        .for_element(Locator::XPath("//caption[contains(., '政府性基金')]"))
+        .await
+        .unwrap();
+    assert!(caption.text().await.unwrap().starts_with("宁乡市政府性基金目录清单"));
+    let fund_tab = client.find(Locator::Css("#nx-fees-tab-fund")).await.unwrap();
+    fund_tab.send_keys(&Key::Home.to_string()).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#nx-fees-tab-admin[aria-selected=true]"))
+        .await
+        .unwrap();
+    let focused = script(client, "return document.activeElement.id").await;
+    assert_eq!(focused, "nx-fees-tab-admin");
+
+    // Download: the file the page makes is caught before the browser saves it.
+    script(
+        client,
+        "window.__downloads = [];
+         const make = URL.createObjectURL;
+         URL.createObjectURL = (blob) => { window.__blob = blob; return make(blob); };
+         HTMLAnchorElement.prototype.click = function () { window.__downloads.push(this.download); };",
+    )
+    .await;
+    client
+        .find(Locator::XPath("//button[contains(., '下载当前清单')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let names = script(client, "return window.__downloads").await;
+    assert_eq!(names, serde_json::json!(["宁乡市行政事业性收费目录清单.csv"]));
+    let csv = client
+        .execute_async(
+            "const done = arguments[0]; window.__blob.text().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let csv = csv.as_str().unwrap();
+    let mut lines = csv.trim_start_matches('\u{FEFF}').lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "部门,项目名称,子项,收费标准,计费单位,政策依据,资金管理方式,立项级次,涉企,备注"
+    );
+    let rows = lines.count();
+    assert!(all.contains(&format!("共 {rows} 项")), "{rows} rows for {all}");
+
+    // Print: the whole view is drawn, then the browser's print runs; the print stylesheet
+    // hides the controls.
+    script(client, "window.__printed = 0; window.print = () => { window.__printed += 1; };").await;
+    client
+        .find(Locator::XPath("//button[contains(., '打印当前清单')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if script(client, "return window.__printed").await == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(script(client, "return window.__printed").await, 1);
+    let drawn = script(client, "return document.querySelectorAll('.nx-fees__row').length").await;
+    assert_eq!(drawn.as_u64().unwrap() as usize, rows);
+    let hides_controls = script(
+        client,
+        "return [...document.styleSheets].some(sheet => [...sheet.cssRules].some(rule =>
+            rule.media && rule.media.mediaText === 'print' && rule.cssText.includes('.nx-fees__controls')));",
+    )
+    .await;
+    assert_eq!(hides_controls, true);
+
+    // A phone-sized window: each fee is a card whose cells name their column.
+    client.set_window_size(360, 800).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let layout = script(
+        client,
+        "const row = document.querySelector('.nx-fees__row');
+         const cell = row.querySelector('td');
+         return [getComputedStyle(row).display, getComputedStyle(cell, '::before').content,
+                 document.documentElement.scrollWidth <= window.innerWidth];",
+    )
+    .await;
+    assert_eq!(layout, serde_json::json!(["block", "\"部门：\"", true]));
+    client.clone().close().await.unwrap();
+}
