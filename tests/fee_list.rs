@@ -39,7 +39,13 @@ async fn a_citizen_filters_switches_lists_downloads_and_prints() {
     assert!(narrowed.ends_with("符合条件的 2 项"), "{narrowed}");
     let names = texts(client, "tbody th[scope=row]").await;
     assert!(names.iter().all(|n| n.contains("护照")), "{names:?}");
-    assert!(client.current_url().await.unwrap().query().unwrap_or("").contains("fq="));
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .query()
+        .unwrap_or("")
+        .contains("fq="));
 
     // A fee whose legal basis the validity lookup knows as repealed is flagged in words,
     // and its basis links to that lookup.
@@ -78,8 +84,15 @@ async fn a_citizen_filters_switches_lists_downloads_and_prints() {
         .for_element(Locator::XPath("//caption[contains(., '政府性基金')]"))
         .await
         .unwrap();
-    assert!(caption.text().await.unwrap().starts_with("宁乡市政府性基金目录清单"));
-    let fund_tab = client.find(Locator::Css("#nx-fees-tab-fund")).await.unwrap();
+    assert!(caption
+        .text()
+        .await
+        .unwrap()
+        .starts_with("宁乡市政府性基金目录清单"));
+    let fund_tab = client
+        .find(Locator::Css("#nx-fees-tab-fund"))
+        .await
+        .unwrap();
     fund_tab.send_keys(&Key::Home.to_string()).await.unwrap();
     client
         .wait()
@@ -106,7 +119,10 @@ async fn a_citizen_filters_switches_lists_downloads_and_prints() {
         .await
         .unwrap();
     let names = script(client, "return window.__downloads").await;
-    assert_eq!(names, serde_json::json!(["宁乡市行政事业性收费目录清单.csv"]));
+    assert_eq!(
+        names,
+        serde_json::json!(["宁乡市行政事业性收费目录清单.csv"])
+    );
     let csv = client
         .execute_async(
             "const done = arguments[0]; window.__blob.text().then(done);",
@@ -121,11 +137,18 @@ async fn a_citizen_filters_switches_lists_downloads_and_prints() {
         "部门,项目名称,子项,收费标准,计费单位,政策依据,资金管理方式,立项级次,涉企,备注"
     );
     let rows = lines.count();
-    assert!(all.contains(&format!("共 {rows} 项")), "{rows} rows for {all}");
+    assert!(
+        all.contains(&format!("共 {rows} 项")),
+        "{rows} rows for {all}"
+    );
 
     // Print: the whole view is drawn, then the browser's print runs; the print stylesheet
     // hides the controls.
-    script(client, "window.__printed = 0; window.print = () => { window.__printed += 1; };").await;
+    script(
+        client,
+        "window.__printed = 0; window.print = () => { window.__printed += 1; };",
+    )
+    .await;
     client
         .find(Locator::XPath("//button[contains(., '打印当前清单')]"))
         .await
@@ -140,7 +163,11 @@ async fn a_citizen_filters_switches_lists_downloads_and_prints() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(script(client, "return window.__printed").await, 1);
-    let drawn = script(client, "return document.querySelectorAll('.nx-fees__row').length").await;
+    let drawn = script(
+        client,
+        "return document.querySelectorAll('.nx-fees__row').length",
+    )
+    .await;
     assert_eq!(drawn.as_u64().unwrap() as usize, rows);
     let hides_controls = script(
         client,

@@ -221,7 +221,11 @@ impl Session {
 /// The visible text of every element matching `css`, in document order.
 pub async fn texts(client: &Client, css: &str) -> Vec<String> {
     let mut texts = Vec::new();
-    for element in client.find_all(fantoccini::Locator::Css(css)).await.unwrap() {
+    for element in client
+        .find_all(fantoccini::Locator::Css(css))
+        .await
+        .unwrap()
+    {
         texts.push(element.text().await.unwrap());
     }
     texts

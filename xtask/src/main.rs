@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+mod fee_bench;
 mod tools;
 
 /// R@10 every kind must reach on the sample queries, and R@1 per kind (issue 2).
@@ -352,6 +353,23 @@ fn bench() -> Result<(), String> {
     figures.insert(
         "validity_lookup_gzip_bytes".into(),
         serde_json::json!(gzip_size(&lookup)),
+    );
+
+    // A fee list of 2,000 items, served beside the corpus for the browser benchmark.
+    let fee_input = root().join("target/bench-fees");
+    std::fs::create_dir_all(&fee_input).map_err(|e| e.to_string())?;
+    let demo_fees = std::fs::read_to_string(root().join("index/fees/行政事业性收费.csv"))
+        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        fee_input.join("行政事业性收费.csv"),
+        fee_bench::fee_list(&demo_fees, 2000),
+    )
+    .map_err(|e| e.to_string())?;
+    run_indexer("fees", &[fee_input], &out)?;
+    let fees = std::fs::read(out.join("fees.json")).map_err(|e| e.to_string())?;
+    figures.insert(
+        "fees_2000_gzip_bytes".into(),
+        serde_json::json!(gzip_size(&fees)),
     );
 
     // The search widget in headless Chromium over the whole corpus.

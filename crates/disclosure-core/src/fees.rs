@@ -113,35 +113,55 @@ pub enum Standard {
 
 const FREE_WORD: &str = "免收";
 
-/// How a standard travels in the compact file: a number of 分, a pair of them, or words.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum StandardWire {
-    Amount(u64),
-    Range([u64; 2]),
-    Words(String),
-}
-
+/// A standard travels in the compact file as a number of 分, a pair of them, or words.
+/// Written by hand rather than as an untagged enum, whose buffering code would add tens of
+/// kilobytes to every page that embeds the fee list.
 impl Serialize for Standard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Standard::Amount(fen) => StandardWire::Amount(*fen),
-            Standard::Range(low, high) => StandardWire::Range([*low, *high]),
-            Standard::Free => StandardWire::Words(FREE_WORD.to_string()),
-            Standard::Words(words) => StandardWire::Words(words.clone()),
+            Standard::Amount(fen) => serializer.serialize_u64(*fen),
+            Standard::Range(low, high) => [*low, *high].serialize(serializer),
+            Standard::Free => serializer.serialize_str(FREE_WORD),
+            Standard::Words(words) => serializer.serialize_str(words),
         }
-        .serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for Standard {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(match StandardWire::deserialize(deserializer)? {
-            StandardWire::Amount(fen) => Standard::Amount(fen),
-            StandardWire::Range([low, high]) => Standard::Range(low, high),
-            StandardWire::Words(words) if words == FREE_WORD => Standard::Free,
-            StandardWire::Words(words) => Standard::Words(words),
+        deserializer.deserialize_any(StandardVisitor)
+    }
+}
+
+struct StandardVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StandardVisitor {
+    type Value = Standard;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an amount in fen, a pair of amounts, or words")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, fen: u64) -> Result<Standard, E> {
+        Ok(Standard::Amount(fen))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, words: &str) -> Result<Standard, E> {
+        Ok(if words == FREE_WORD {
+            Standard::Free
+        } else {
+            Standard::Words(words.to_string())
         })
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Standard, A::Error> {
+        let low = seq
+            .next_element()?
+            .ok_or_else(|| serde::de::Error::invalid_length(0, &self))?;
+        let high = seq
+            .next_element()?
+            .ok_or_else(|| serde::de::Error::invalid_length(1, &self))?;
+        Ok(Standard::Range(low, high))
     }
 }
 
@@ -658,12 +678,34 @@ pub struct FeeFilter {
 pub struct FeeIndex {
     pub items: Vec<FeeItem>,
     haystacks: Vec<String>,
+    /// Each item's department's place among [`FeeIndex::departments`].
+    department_ranks: Vec<usize>,
 }
 
 impl FeeIndex {
     pub fn new(items: Vec<FeeItem>) -> FeeIndex {
         let haystacks = items.iter().map(FeeItem::haystack).collect();
-        FeeIndex { items, haystacks }
+        let mut index = FeeIndex {
+            items,
+            haystacks,
+            department_ranks: Vec::new(),
+        };
+        let departments: Vec<String> = index
+            .departments()
+            .into_iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
+        index.department_ranks = index
+            .items
+            .iter()
+            .map(|item| {
+                departments
+                    .iter()
+                    .position(|d| *d == item.department)
+                    .unwrap_or(0)
+            })
+            .collect();
+        index
     }
 
     /// The positions of the items the filter keeps, in the order asked for.
@@ -683,15 +725,7 @@ impl FeeIndex {
             })
             .collect();
         match sort {
-            FeeSort::Department => {
-                let departments = self.departments();
-                let rank = |i: &usize| {
-                    departments
-                        .iter()
-                        .position(|(d, _)| *d == self.items[*i].department)
-                };
-                chosen.sort_by_key(|i| (rank(i), *i));
-            }
+            FeeSort::Department => chosen.sort_by_key(|i| (self.department_ranks[*i], *i)),
             FeeSort::AmountAscending | FeeSort::AmountDescending => {
                 let descending = sort == FeeSort::AmountDescending;
                 chosen.sort_by(|a, b| {

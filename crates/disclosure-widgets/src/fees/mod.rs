@@ -129,12 +129,12 @@ fn initial_choice() -> FeeChoice {
 
 /// Each list prepared once for filtering as the citizen types.
 pub fn prepare(file: &FeeFile) -> FeeLists {
-    FeeLists {
-        lists: FeeListKind::ALL
+    FeeLists::new(
+        FeeListKind::ALL
             .into_iter()
             .map(|kind| (kind, FeeIndex::new(file.list(kind))))
             .collect(),
-    }
+    )
 }
 
 /// The status on `day` of every document number the lists cite that the validity lookup

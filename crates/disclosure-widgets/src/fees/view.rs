@@ -11,27 +11,60 @@ use disclosure_core::DocNumber;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The three lists, each prepared for filtering.
+/// The three lists, each prepared for filtering, with each item also shared by its row.
 #[derive(Debug, PartialEq)]
 pub struct FeeLists {
-    pub lists: Vec<(FeeListKind, FeeIndex)>,
+    lists: Vec<(FeeListKind, FeeIndex, Vec<Rc<FeeItem>>)>,
 }
 
 impl FeeLists {
+    pub fn new(lists: Vec<(FeeListKind, FeeIndex)>) -> FeeLists {
+        FeeLists {
+            lists: lists
+                .into_iter()
+                .map(|(kind, index)| {
+                    let shared = index.items.iter().cloned().map(Rc::new).collect();
+                    (kind, index, shared)
+                })
+                .collect(),
+        }
+    }
+
     pub fn list(&self, kind: FeeListKind) -> Option<&FeeIndex> {
         self.lists
             .iter()
-            .find(|(k, _)| *k == kind)
-            .map(|(_, index)| index)
+            .find(|(k, _, _)| *k == kind)
+            .map(|(_, index, _)| index)
+    }
+
+    /// The item at `position` of a list, as its row holds it.
+    fn shared(&self, kind: FeeListKind, position: usize) -> Option<Rc<FeeItem>> {
+        self.lists
+            .iter()
+            .find(|(k, _, _)| *k == kind)
+            .and_then(|(_, _, shared)| shared.get(position).cloned())
     }
 }
 
 /// Where the fee lists stand.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum FeeRecords {
     Loading,
     Ready(Rc<FeeLists>),
     Failed(String),
+}
+
+/// Loaded lists are equal when they are the same lists: comparing thousands of items on
+/// every keystroke would cost more than the filtering.
+impl PartialEq for FeeRecords {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (FeeRecords::Loading, FeeRecords::Loading) => true,
+            (FeeRecords::Ready(a), FeeRecords::Ready(b)) => Rc::ptr_eq(a, b),
+            (FeeRecords::Failed(a), FeeRecords::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// The status today of each legal basis the validity lookup knows, by canonical number.
@@ -39,7 +72,7 @@ pub type BasisStatus = HashMap<String, Status>;
 
 /// This many rows are drawn at first, so that typing stays fast on a list of thousands;
 /// printing and the CSV download take the whole view.
-pub const ROWS_AT_FIRST: usize = 100;
+pub const ROWS_AT_FIRST: usize = 50;
 
 /// What the citizen chose.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,18 +96,24 @@ impl Default for FeeChoice {
 }
 
 impl FeeChoice {
-    /// The items of the current view, in order, whole.
-    pub fn select<'a>(&self, lists: &'a FeeLists) -> Vec<&'a FeeItem> {
+    /// The positions in their list of the items of the current view, in order, whole.
+    pub fn positions(&self, lists: &FeeLists) -> Vec<usize> {
         lists
             .list(self.list)
-            .map(|index| {
-                index
-                    .select(&self.filter, self.sort)
-                    .into_iter()
-                    .map(|i| &index.items[i])
-                    .collect()
-            })
+            .map(|index| index.select(&self.filter, self.sort))
             .unwrap_or_default()
+    }
+
+    /// The items of the current view, in order, whole.
+    pub fn select<'a>(&self, lists: &'a FeeLists) -> Vec<&'a FeeItem> {
+        match lists.list(self.list) {
+            Some(index) => self
+                .positions(lists)
+                .into_iter()
+                .map(|i| &index.items[i])
+                .collect(),
+            None => Vec::new(),
+        }
     }
 
     /// The title of a download or printout of the current view.
@@ -229,7 +268,7 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
 
     let index = props.lists.list(choice.list);
     let total = index.map_or(0, |l| l.items.len());
-    let chosen = choice.select(&props.lists);
+    let chosen = choice.positions(&props.lists);
 
     let oninput = {
         let choice = choice.clone();
@@ -315,8 +354,8 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
         Html::default()
     } else {
         html! {
-            <FeeTable items={Rc::new(chosen[..shown].iter().map(|i| (*i).clone()).collect::<Vec<_>>())}
-                grouped={choice.sort == FeeSort::Department} caption={caption(inputs, &chosen)}
+            <FeeTable items={Rc::new(chosen[..shown].iter().filter_map(|&i| Some((i, props.lists.shared(choice.list, i)?))).collect::<Vec<_>>())}
+                grouped={choice.sort == FeeSort::Department} caption={caption(inputs, chosen.len())}
                 basis={inputs.basis.clone()} validity_page={inputs.validity_page.clone()} />
         }
     };
@@ -383,7 +422,7 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
 
 /// The table's caption says which list, which filter and how many rows, so a printout
 /// and a screen-reader user both know what they have.
-fn caption(inputs: &PanelInputs, chosen: &[&FeeItem]) -> String {
+fn caption(inputs: &PanelInputs, count: usize) -> String {
     let choice = &inputs.choice;
     let mut narrowed = Vec::new();
     if let Some(department) = &choice.filter.department {
@@ -403,13 +442,15 @@ fn caption(inputs: &PanelInputs, chosen: &[&FeeItem]) -> String {
     format!(
         "{}{narrowed}，共 {} 项",
         choice.title(&inputs.county),
-        chosen.len()
+        count
     )
 }
 
 #[derive(Properties, PartialEq)]
 pub struct FeeTableProps {
-    pub items: Rc<Vec<FeeItem>>,
+    /// Each item with its position in its list, which keys its row: a row that stays in
+    /// view as the filter changes is kept rather than rewritten.
+    pub items: Rc<Vec<(usize, Rc<FeeItem>)>>,
     /// Rows under a heading per department (sorted by department) or one run (by amount).
     pub grouped: bool,
     pub caption: String,
@@ -427,19 +468,29 @@ const HEADERS: [&str; 7] = [
     "涉企",
 ];
 
+/// Column widths are fixed in the style sheet (`table-layout: fixed`), so that the browser
+/// lays out a changed list without measuring every cell of it first.
+const COLUMN_CLASSES: [&str; 7] = [
+    "nx-fees__col-department",
+    "nx-fees__col-item",
+    "nx-fees__col-standard",
+    "nx-fees__col-basis",
+    "nx-fees__col-funds",
+    "nx-fees__col-level",
+    "nx-fees__col-enterprise",
+];
+
 /// An accessible table: a caption, column headers with scope, the item name as each row's
 /// header, and a heading row per department. On a narrow screen each row becomes a card
 /// whose cells carry their column's name (`data-label`).
 #[function_component(FeeTable)]
 pub fn fee_table(props: &FeeTableProps) -> Html {
-    let row = |item: &FeeItem, n: usize| {
-        html! {
-            <FeeRowView key={n} item={item.clone()} basis={props.basis.clone()} validity_page={props.validity_page.clone()} />
-        }
+    let row = |item: &Rc<FeeItem>, n: usize| {
+        html! { <FeeRowView key={n} item={item.clone()} basis={props.basis.clone()} validity_page={props.validity_page.clone()} /> }
     };
     let bodies = if props.grouped {
-        let mut groups: Vec<(&str, Vec<(usize, &FeeItem)>)> = Vec::new();
-        for (n, item) in props.items.iter().enumerate() {
+        let mut groups: Vec<(&str, Vec<(usize, &Rc<FeeItem>)>)> = Vec::new();
+        for (n, item) in props.items.iter().map(|(n, item)| (*n, item)) {
             match groups.last_mut() {
                 Some((department, rows)) if *department == item.department => rows.push((n, item)),
                 _ => groups.push((&item.department, vec![(n, item)])),
@@ -461,12 +512,15 @@ pub fn fee_table(props: &FeeTableProps) -> Html {
             })
             .collect::<Html>()
     } else {
-        html! { <tbody>{ for props.items.iter().enumerate().map(|(n, item)| row(item, n)) }</tbody> }
+        html! { <tbody>{ for props.items.iter().map(|(n, item)| row(item, *n)) }</tbody> }
     };
     html! {
         <div class="nx-fees__scroll">
             <table class="nx-fees__table">
                 <caption>{ props.caption.clone() }</caption>
+                <colgroup>
+                    { for COLUMN_CLASSES.iter().map(|class| html! { <col class={*class} /> }) }
+                </colgroup>
                 <thead>
                     <tr>{ for HEADERS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
                 </thead>
@@ -476,19 +530,29 @@ pub fn fee_table(props: &FeeTableProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct FeeRowProps {
-    pub item: FeeItem,
+    pub item: Rc<FeeItem>,
     pub basis: Rc<BasisStatus>,
     pub validity_page: AttrValue,
 }
 
+/// A row is the same row while it shows the same item with the same statuses: compared by
+/// identity, so a row that stays in view as the citizen types is not drawn again.
+impl PartialEq for FeeRowProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.item, &other.item)
+            && Rc::ptr_eq(&self.basis, &other.basis)
+            && self.validity_page == other.validity_page
+    }
+}
+
+/// One fee as a table row.
 #[function_component(FeeRowView)]
 pub fn fee_row_view(props: &FeeRowProps) -> Html {
     let item = &props.item;
     let basis = item.basis.iter().map(|basis| {
-        html! { <li><BasisLink text={basis.clone()} status={status_of(&props.basis, basis)}
-        validity_page={props.validity_page.clone()} /></li> }
+        html! { <li>{ basis_link(basis, props.basis.get(basis), &props.validity_page) }</li> }
     });
     html! {
         <tr class="nx-fees__row">
@@ -511,47 +575,32 @@ pub fn fee_row_view(props: &FeeRowProps) -> Html {
     }
 }
 
-fn status_of(statuses: &BasisStatus, basis: &str) -> Option<Status> {
-    statuses.get(basis).cloned()
-}
-
-#[derive(Properties, PartialEq)]
-pub struct BasisLinkProps {
-    pub text: String,
-    pub status: Option<Status>,
-    pub validity_page: AttrValue,
-}
-
 /// A document number links to its validity lookup; one no longer in force says so in
 /// words, so the citizen can ask before paying.
-#[function_component(BasisLink)]
-pub fn basis_link(props: &BasisLinkProps) -> Html {
-    if DocNumber::parse(&props.text).is_err() {
-        return html! { { props.text.clone() } };
+fn basis_link(text: &str, status: Option<&Status>, validity_page: &str) -> Html {
+    if DocNumber::parse(text).is_err() {
+        return html! { { text.to_string() } };
     }
     let href = format!(
-        "{}?{}",
-        props.validity_page,
+        "{validity_page}?{}",
         form_urlencoded::Serializer::new(String::new())
-            .append_pair("wh", &props.text)
+            .append_pair("wh", text)
             .finish()
     );
-    let warning = match &props.status {
-        Some(status) if !status.in_force() => html! {
-            <span class="nx-fees__warning">
-                <span aria-hidden="true">{ "⚠ " }</span>
-                { match status {
-                    Status::NotYetInForce { .. } => "该依据文件尚未生效，此项收费请向执收部门核实".to_string(),
-                    _ => format!("该依据文件已{}，此项收费请向执收部门核实", status.word()),
-                } }
-            </span>
-        },
-        _ => Html::default(),
+    let warning = match status {
+        Some(Status::NotYetInForce { .. }) => Some("该依据文件尚未生效".to_string()),
+        Some(status) if !status.in_force() => Some(format!("该依据文件已{}", status.word())),
+        _ => None,
     };
     html! {
         <>
-            <a href={href}>{ props.text.clone() }</a>
-            { warning }
+            <a href={href}>{ text.to_string() }</a>
+            if let Some(warning) = warning {
+                <span class="nx-fees__warning">
+                    <span aria-hidden="true">{ "⚠ " }</span>
+                    { format!("{warning}，此项收费请向执收部门核实") }
+                </span>
+            }
         </>
     }
 }
