@@ -1,0 +1,642 @@
+//! Consultation on major decisions (重大行政决策意见征集): the consultation, its status at a
+//! moment, an opinion and its validation, receipt numbers, the officials' responses and
+//! the masking of names for publication. Shared by the feedback form (which checks what
+//! the citizen typed before sending) and the opinion server (which checks it again).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// A draft decision put to the public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consultation {
+    pub id: String,
+    pub title: String,
+    pub department: String,
+    /// First and last day of the period (inclusive), in China Standard Time.
+    #[serde(with = "iso_date")]
+    pub start: Date,
+    #[serde(with = "iso_date")]
+    pub end: Date,
+    /// 征求意见稿.
+    pub draft_url: String,
+    /// 起草说明.
+    #[serde(default)]
+    pub explanation_url: Option<String>,
+    /// Numbered clauses opinions may address; none means opinions are on the whole.
+    #[serde(default)]
+    pub clauses: Vec<Clause>,
+    /// Set when officials publish the results (反馈).
+    #[serde(default, with = "iso_date_option")]
+    pub results_published: Option<Date>,
+    /// The period the rules ask for, so a shorter one can be explained.
+    #[serde(default)]
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clause {
+    pub number: u32,
+    pub title: String,
+}
+
+/// Where a consultation stands at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsultationStatus {
+    /// 未开始.
+    NotStarted,
+    /// 征集中.
+    Open,
+    /// 已结束: the period is over, results not yet published.
+    Closed,
+    /// 已反馈: results published.
+    Answered,
+}
+
+impl ConsultationStatus {
+    pub fn word(self) -> &'static str {
+        match self {
+            ConsultationStatus::NotStarted => "未开始",
+            ConsultationStatus::Open => "征集中",
+            ConsultationStatus::Closed => "已结束",
+            ConsultationStatus::Answered => "已反馈",
+        }
+    }
+}
+
+/// The rules ask for a period of at least this many days.
+pub const NORMAL_PERIOD_DAYS: i64 = 30;
+
+impl Consultation {
+    pub fn status_on(&self, today: Date) -> ConsultationStatus {
+        if self.results_published.is_some() {
+            ConsultationStatus::Answered
+        } else if today < self.start {
+            ConsultationStatus::NotStarted
+        } else if today <= self.end {
+            ConsultationStatus::Open
+        } else {
+            ConsultationStatus::Closed
+        }
+    }
+
+    /// The period's length in days, both ends included.
+    pub fn period_days(&self) -> i64 {
+        (self.end - self.start).whole_days() + 1
+    }
+
+    /// The label of a clause, or 总体意见 for an opinion on the whole.
+    pub fn clause_label(&self, clause: Option<u32>) -> String {
+        match clause.and_then(|n| self.clauses.iter().find(|c| c.number == n)) {
+            Some(clause) => format!("第{}条 {}", clause.number, clause.title),
+            None => OVERALL.to_string(),
+        }
+    }
+
+    /// Checks the consultation itself, as officials write it.
+    pub fn check(&self) -> Result<(), String> {
+        if self.id.trim().is_empty() || self.title.trim().is_empty() {
+            return Err("a consultation needs an id and a title".to_string());
+        }
+        if self.end < self.start {
+            return Err(format!(
+                "{}: ends ({}) before it starts ({})",
+                self.id, self.end, self.start
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An opinion on the draft as a whole.
+pub const OVERALL: &str = "总体意见";
+
+/// The longest opinion taken, in characters.
+pub const MAX_OPINION_CHARS: usize = 5000;
+const MAX_NAME_CHARS: usize = 50;
+const MAX_EMAIL_CHARS: usize = 254;
+
+/// An opinion as the citizen sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionDraft {
+    pub consultation_id: String,
+    /// The clause number, or none for 总体意见.
+    #[serde(default)]
+    pub clause: Option<u32>,
+    pub text: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// The fields of the form, to attach a message to the right one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpinionField {
+    Clause,
+    Text,
+    Name,
+    Phone,
+    Email,
+}
+
+/// What is wrong with one field, in words for the citizen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: OpinionField,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A checked opinion: text trimmed, contact fields normalised, empty ones absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidOpinion {
+    pub consultation_id: String,
+    pub clause: Option<u32>,
+    pub text: String,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl OpinionDraft {
+    /// Checks every field against the consultation and returns all that is wrong at once,
+    /// so the citizen can correct the form in one pass.
+    pub fn validate(&self, consultation: &Consultation) -> Result<ValidOpinion, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut refuse = |field, message: String| errors.push(FieldError { field, message });
+        if let Some(number) = self.clause {
+            if !consultation.clauses.iter().any(|c| c.number == number) {
+                refuse(
+                    OpinionField::Clause,
+                    format!("征求意见稿没有第{number}条，请重新选择"),
+                );
+            }
+        }
+        let text = self.text.trim();
+        let length = text.chars().count();
+        if text.is_empty() {
+            refuse(OpinionField::Text, "请填写意见内容".to_string());
+        } else if length > MAX_OPINION_CHARS {
+            refuse(
+                OpinionField::Text,
+                format!(
+                    "意见内容不能超过{MAX_OPINION_CHARS}字，现有{length}字，请删减{}字",
+                    length - MAX_OPINION_CHARS
+                ),
+            );
+        } else if has_control_characters(text) {
+            refuse(
+                OpinionField::Text,
+                "意见内容含有无法显示的控制字符，请删除后再提交".to_string(),
+            );
+        }
+        let name = self.name.trim();
+        if name.chars().count() > MAX_NAME_CHARS {
+            refuse(
+                OpinionField::Name,
+                format!("姓名不能超过{MAX_NAME_CHARS}字"),
+            );
+        } else if has_control_characters(name) {
+            refuse(OpinionField::Name, "姓名含有无法显示的控制字符".to_string());
+        }
+        let phone = match normalise_phone(&self.phone) {
+            Ok(phone) => phone,
+            Err(message) => {
+                refuse(OpinionField::Phone, message.to_string());
+                None
+            }
+        };
+        let email = match normalise_email(&self.email) {
+            Ok(email) => email,
+            Err(message) => {
+                refuse(OpinionField::Email, message.to_string());
+                None
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidOpinion {
+            consultation_id: self.consultation_id.clone(),
+            clause: self.clause,
+            text: text.to_string(),
+            name: (!name.is_empty()).then(|| name.to_string()),
+            phone,
+            email,
+        })
+    }
+}
+
+fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// A mainland mobile or landline number, with spaces, dashes and +86 allowed; returned as
+/// digits (and the one dash of a landline).
+fn normalise_phone(text: &str) -> Result<Option<String>, &'static str> {
+    let folded: String = text
+        .chars()
+        .map(crate::text::fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if folded.is_empty() {
+        return Ok(None);
+    }
+    if folded.chars().any(|c| c.is_alphabetic()) {
+        return Err("电话号码只能包含数字，请检查是否误输入了字母或汉字");
+    }
+    let national = folded
+        .strip_prefix("+86")
+        .or_else(|| folded.strip_prefix("0086"))
+        .unwrap_or(&folded);
+    let digits: String = national.chars().filter(|c| *c != '-').collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err("电话号码格式不正确，请填写手机号码或带区号的固定电话");
+    }
+    let mobile = digits.len() == 11 && digits.starts_with('1');
+    let landline = digits.starts_with('0') && (10..=12).contains(&digits.len());
+    if mobile || landline {
+        Ok(Some(digits))
+    } else {
+        Err("电话号码位数不对：手机号码为11位，固定电话请加区号（如 0731-87654321）")
+    }
+}
+
+fn normalise_email(text: &str) -> Result<Option<String>, &'static str> {
+    let email: String = text.chars().map(crate::text::fold_width).collect();
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    if email.chars().count() > MAX_EMAIL_CHARS || email.chars().any(char::is_whitespace) {
+        return Err("电子邮箱格式不正确");
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return Err("电子邮箱缺少“@”，应如 name@example.com");
+    };
+    if local.is_empty() {
+        return Err("电子邮箱“@”前缺少用户名，应如 name@example.com");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if domain.is_empty() || labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
+        return Err("电子邮箱缺少完整的域名，应如 name@example.com");
+    }
+    Ok(Some(email.to_string()))
+}
+
+/// The officials' response to one opinion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// 采纳.
+    Adopted,
+    /// 部分采纳.
+    PartlyAdopted,
+    /// 未采纳.
+    NotAdopted,
+}
+
+impl Verdict {
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Adopted => "采纳",
+            Verdict::PartlyAdopted => "部分采纳",
+            Verdict::NotAdopted => "未采纳",
+        }
+    }
+
+    /// Checks a response: an opinion not (fully) adopted needs its reason.
+    pub fn check_reason(self, reason: &str) -> Result<(), String> {
+        if self != Verdict::Adopted && reason.trim().is_empty() {
+            return Err(format!("“{}”须说明理由", self.word()));
+        }
+        if reason.chars().count() > MAX_OPINION_CHARS {
+            return Err(format!("理由不能超过{MAX_OPINION_CHARS}字"));
+        }
+        Ok(())
+    }
+}
+
+/// Two-character compound surnames, which keep both characters when a name is masked.
+const COMPOUND_SURNAMES: [&str; 20] = [
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+    "夏侯", "令狐", "轩辕", "端木", "独孤", "南宫", "西门", "澹台",
+];
+
+/// A name as published: the surname and a star per other character (张三 → 张*,
+/// 欧阳娜娜 → 欧阳**); an empty name stays empty.
+pub fn mask_name(name: &str) -> String {
+    let name = name.trim();
+    let chars: Vec<char> = name.chars().collect();
+    if chars.is_empty() {
+        return String::new();
+    }
+    let kept = if chars.len() > 2 && COMPOUND_SURNAMES.iter().any(|s| name.starts_with(s)) {
+        2
+    } else {
+        1
+    };
+    let kept = kept
+        .min(chars.len().saturating_sub(1))
+        .max(if chars.len() == 1 { 0 } else { 1 });
+    let mut masked: String = chars[..kept].iter().collect();
+    masked.extend(std::iter::repeat_n('*', chars.len() - kept));
+    masked
+}
+
+/// Receipt numbers: `YJ` + the day + six characters without look-alikes (no 0/O, 1/I/L),
+/// easy to read out on the phone.
+pub const RECEIPT_ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTUVWXY";
+
+/// Makes a receipt number from the day and six random values (each taken modulo the
+/// alphabet), so the caller chooses the randomness.
+pub fn receipt_number(day: Date, random: [u8; 6]) -> String {
+    let code: String = random
+        .iter()
+        .map(|b| RECEIPT_ALPHABET[*b as usize % RECEIPT_ALPHABET.len()] as char)
+        .collect();
+    format!(
+        "YJ{:04}{:02}{:02}-{code}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
+}
+
+/// Whether a text has the form of a receipt number (what people type is folded first).
+pub fn normalise_receipt(text: &str) -> Option<String> {
+    let folded: String = text
+        .chars()
+        .map(crate::text::fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let (day, code) = folded.strip_prefix("YJ")?.split_once('-')?;
+    let valid = day.len() == 8
+        && day.bytes().all(|b| b.is_ascii_digit())
+        && code.len() == 6
+        && code.bytes().all(|b| RECEIPT_ALPHABET.contains(&b));
+    valid.then(|| format!("YJ{day}-{code}"))
+}
+
+/// An opinion as the published results show it: no phone, no e-mail, the name masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedOpinion {
+    pub clause: String,
+    pub text: String,
+    pub name: String,
+    pub verdict: Option<Verdict>,
+    pub reason: String,
+}
+
+/// The published results of a consultation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedResults {
+    pub consultation_id: String,
+    #[serde(with = "iso_date")]
+    pub published: Date,
+    pub total: u64,
+    /// Opinions per clause label, in the order of the clauses, 总体意见 first.
+    pub per_clause: Vec<(String, u64)>,
+    pub opinions: Vec<PublishedOpinion>,
+}
+
+/// Serde for dates as `YYYY-MM-DD`, the form the JSON files and the API use.
+pub mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&date.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        crate::parse_date(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// [`iso_date`] for optional dates.
+pub mod iso_date_option {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => serializer.serialize_str(&date.to_string()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Date>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => crate::parse_date(&text)
+                .map(Some)
+                .map_err(serde::de::Error::custom),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn consultation() -> Consultation {
+        Consultation {
+            id: "2026-parking".into(),
+            title: "宁乡市城区停车管理办法（征求意见稿）".into(),
+            department: "宁乡市城市管理和综合执法局".into(),
+            start: date!(2026 - 11 - 01),
+            end: date!(2026 - 11 - 30),
+            draft_url: "/zqyj/2026-parking.html".into(),
+            explanation_url: None,
+            clauses: vec![
+                Clause {
+                    number: 1,
+                    title: "适用范围".into(),
+                },
+                Clause {
+                    number: 2,
+                    title: "收费标准".into(),
+                },
+            ],
+            results_published: None,
+            summary: String::new(),
+        }
+    }
+
+    fn draft(text: &str) -> OpinionDraft {
+        OpinionDraft {
+            consultation_id: "2026-parking".into(),
+            clause: Some(2),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    fn errors(draft: &OpinionDraft) -> Vec<(OpinionField, String)> {
+        draft
+            .validate(&consultation())
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn status_follows_the_period_and_publication() {
+        let mut c = consultation();
+        assert_eq!(
+            c.status_on(date!(2026 - 10 - 31)),
+            ConsultationStatus::NotStarted
+        );
+        assert_eq!(c.status_on(date!(2026 - 11 - 01)), ConsultationStatus::Open);
+        assert_eq!(c.status_on(date!(2026 - 11 - 30)), ConsultationStatus::Open);
+        assert_eq!(
+            c.status_on(date!(2026 - 12 - 01)),
+            ConsultationStatus::Closed
+        );
+        c.results_published = Some(date!(2026 - 12 - 20));
+        assert_eq!(
+            c.status_on(date!(2026 - 12 - 21)),
+            ConsultationStatus::Answered
+        );
+        assert_eq!(c.period_days(), 30);
+        assert_eq!(c.clause_label(Some(2)), "第2条 收费标准");
+        assert_eq!(c.clause_label(None), "总体意见");
+    }
+
+    #[test]
+    fn a_good_opinion_is_trimmed_and_its_contacts_normalised() {
+        let mut d = draft("  建议夜间免费停车。 ");
+        d.name = " 欧阳娜娜 ".into();
+        d.phone = "+86 138-0000-1234".into();
+        d.email = "ｃｉｔｉｚｅｎ@example.com".into();
+        let valid = d.validate(&consultation()).unwrap();
+        assert_eq!(valid.text, "建议夜间免费停车。");
+        assert_eq!(valid.name.as_deref(), Some("欧阳娜娜"));
+        assert_eq!(valid.phone.as_deref(), Some("13800001234"));
+        assert_eq!(valid.email.as_deref(), Some("citizen@example.com"));
+        let mut landline = draft("好");
+        landline.phone = "0731-87654321".into();
+        assert_eq!(
+            landline.validate(&consultation()).unwrap().phone.as_deref(),
+            Some("073187654321")
+        );
+    }
+
+    #[test]
+    fn every_bad_field_gets_a_precise_message() {
+        assert_eq!(
+            errors(&draft("")),
+            [(OpinionField::Text, "请填写意见内容".into())]
+        );
+        assert_eq!(
+            errors(&draft("   \n ")),
+            [(OpinionField::Text, "请填写意见内容".into())]
+        );
+        let long = "字".repeat(5001);
+        assert_eq!(
+            errors(&draft(&long)),
+            [(
+                OpinionField::Text,
+                "意见内容不能超过5000字，现有5001字，请删减1字".into()
+            )]
+        );
+        assert!(draft(&"字".repeat(5000)).validate(&consultation()).is_ok());
+        let mut bad = draft("<script>alert(1)</script>");
+        bad.phone = "138abc".into();
+        bad.email = "someone@".into();
+        bad.clause = Some(9);
+        let found = errors(&bad);
+        let fields: Vec<OpinionField> = found.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            [
+                OpinionField::Clause,
+                OpinionField::Phone,
+                OpinionField::Email
+            ]
+        );
+        assert!(found[1].1.contains("只能包含数字"));
+        assert!(found[2].1.contains("域名"));
+        let mut no_at = draft("好");
+        no_at.email = "someone.example.com".into();
+        assert!(errors(&no_at)[0].1.contains("@"));
+        let mut short = draft("好");
+        short.phone = "12345".into();
+        assert!(errors(&short)[0].1.contains("位数不对"));
+    }
+
+    #[test]
+    fn markup_is_kept_as_text_not_refused() {
+        let valid = draft("<img src=x onerror=alert(1)>")
+            .validate(&consultation())
+            .unwrap();
+        assert_eq!(valid.text, "<img src=x onerror=alert(1)>");
+    }
+
+    #[test]
+    fn names_are_masked_for_publication() {
+        assert_eq!(mask_name("张三"), "张*");
+        assert_eq!(mask_name("张三丰"), "张**");
+        assert_eq!(mask_name("欧阳娜娜"), "欧阳**");
+        assert_eq!(mask_name("欧阳"), "欧*");
+        assert_eq!(mask_name("张"), "*");
+        assert_eq!(mask_name(""), "");
+        assert_eq!(mask_name("Li Lei"), "L*****");
+    }
+
+    #[test]
+    fn receipt_numbers_read_back_however_they_are_typed() {
+        let receipt = receipt_number(date!(2026 - 11 - 27), [0, 1, 2, 29, 30, 255]);
+        assert_eq!(receipt, "YJ20261127-234Y2H");
+        assert_eq!(
+            normalise_receipt(" yj20261127-234y2h "),
+            Some(receipt.clone())
+        );
+        assert_eq!(
+            normalise_receipt("ＹＪ20261127－234Y2H"),
+            Some(receipt.clone())
+        );
+        assert_eq!(normalise_receipt("YJ20261127-0OIL11"), None);
+        assert_eq!(normalise_receipt("hello"), None);
+    }
+
+    #[test]
+    fn verdicts_other_than_adopted_need_a_reason() {
+        assert!(Verdict::Adopted.check_reason("").is_ok());
+        assert_eq!(
+            Verdict::NotAdopted.check_reason(" ").unwrap_err(),
+            "“未采纳”须说明理由"
+        );
+        assert!(Verdict::PartlyAdopted
+            .check_reason("与上位法冲突的部分未采纳")
+            .is_ok());
+    }
+
+    #[test]
+    fn consultations_read_from_json_with_plain_dates() {
+        let json = r#"{"id":"a","title":"t","department":"d","start":"2026-11-01","end":"2026-11-30","draft_url":"/d.html"}"#;
+        let c: Consultation = serde_json::from_str(json).unwrap();
+        assert_eq!(c.period_days(), 30);
+        assert!(c.check().is_ok());
+        assert_eq!(serde_json::to_value(&c).unwrap()["start"], "2026-11-01");
+    }
+}
