@@ -9,6 +9,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod fee_bench;
+mod postgres;
 mod tools;
 
 /// R@10 every kind must reach on the sample queries, and R@1 per kind (issue 2).
@@ -204,6 +205,12 @@ fn test() -> Result<(), String> {
     };
     step("native tests", &|| {
         run(cargo().args(["test", "--workspace", "--exclude", "disclosure-e2e"]))
+    });
+    step("opinion API on PostgreSQL", &|| {
+        let server = postgres::start()?;
+        run(cargo()
+            .args(["test", "--package", "disclosure-server", "--test", "api", "postgresql"])
+            .env("DISCLOSURE_TEST_POSTGRES_URL", &server.url))
     });
     step("wasm tests in headless Chromium", &wasm_tests);
     step("search quality on the corpus", &search_quality);

@@ -120,6 +120,8 @@ const MAX_EMAIL_CHARS: usize = 254;
 /// An opinion as the citizen sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpinionDraft {
+    /// Taken from the address the opinion is posted to, not from the body.
+    #[serde(default)]
     pub consultation_id: String,
     /// The clause number, or none for 总体意见.
     #[serde(default)]

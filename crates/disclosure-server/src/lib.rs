@@ -1,5 +1,7 @@
 //! The server's routes; the binary in `main.rs` only parses arguments and listens.
 
+pub mod opinions;
+
 use std::path::Path;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Version};
@@ -15,6 +17,11 @@ pub fn static_site(site: &Path) -> Router {
         .fallback_service(ServeDir::new(site).append_index_html_on_directories(true))
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(whole_responses)))
         .layer(axum::middleware::map_response(cache_policy))
+}
+
+/// The whole server: the opinion API under `/api`, the portal and index files elsewhere.
+pub fn app(site: &Path, api: Router) -> Router {
+    api.merge(static_site(site))
 }
 
 /// Packs carry a content hash in their names, so browsers may keep them for good; pages,

@@ -1,0 +1,683 @@
+//! The opinion API (意见征集): consultations, opinions with receipts, the officials'
+//! responses and the published results. Every refusal is a JSON object whose `error` is a
+//! sentence for the citizen; nothing here logs a name, a phone, an e-mail or an opinion.
+
+pub mod contact;
+pub mod limits;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use disclosure_core::consultation::{
+    mask_name, normalise_receipt, receipt_number, Consultation, ConsultationStatus, FieldError,
+    OpinionDraft, PublishedOpinion, PublishedResults, Verdict, OVERALL,
+};
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use contact::{sha256_hex, Contact, ContactKey};
+use limits::{origin_allowed, RateLimiter};
+use store::{NewOpinion, OpinionRecord, Store, Stored};
+
+/// The largest request body read; an opinion of 5,000 characters with its contacts is
+/// well under it.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How the operator configured the API.
+pub struct Settings {
+    pub contact_key: ContactKey,
+    /// The officials' bearer token; without one the officials' routes refuse everyone.
+    pub admin_token: Option<String>,
+    /// Portal origins allowed to post besides the server's own pages.
+    pub allowed_origins: Vec<String>,
+    pub submissions_per_minute: u32,
+}
+
+struct Api {
+    store: Store,
+    settings: Settings,
+    limiter: RateLimiter,
+}
+
+type Shared = State<Arc<Api>>;
+
+/// The API's routes, under `/api`.
+pub fn api(store: Store, settings: Settings) -> Router {
+    let limiter = RateLimiter::per_minute(settings.submissions_per_minute);
+    let state = Arc::new(Api {
+        store,
+        settings,
+        limiter,
+    });
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/consultations", get(list_consultations))
+        .route("/api/consultations/{id}", get(one_consultation))
+        .route("/api/consultations/{id}/opinions", post(submit_opinion))
+        .route("/api/consultations/{id}/results", get(results))
+        .route("/api/receipts", post(look_up_receipt))
+        .route(
+            "/api/admin/consultations/{id}/opinions",
+            get(admin_opinions),
+        )
+        .route(
+            "/api/admin/consultations/{id}/opinions.csv",
+            get(admin_export),
+        )
+        .route("/api/admin/consultations/{id}/publish", post(admin_publish))
+        .route("/api/admin/opinions/{receipt}/response", put(admin_respond))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// A refusal: the status and a sentence for the citizen, with the fields at fault.
+#[derive(Debug, Serialize)]
+pub struct Refusal {
+    #[serde(skip)]
+    status: StatusCode,
+    pub error: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    #[serde(skip)]
+    retry_after: Option<u64>,
+}
+
+fn refuse(status: StatusCode, error: impl Into<String>) -> Refusal {
+    Refusal {
+        status,
+        error: error.into(),
+        fields: Vec::new(),
+        retry_after: None,
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(&self)).into_response();
+        if let Some(seconds) = self.retry_after {
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+fn unavailable(error: String) -> Refusal {
+    eprintln!("opinion api: {error}");
+    refuse(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "系统暂时无法处理，请稍后重试。您的意见不会丢失：页面会保留并自动重新提交。",
+    )
+}
+
+/// China Standard Time, in which periods and receipts are dated.
+fn now_in_china() -> OffsetDateTime {
+    let offset = UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC);
+    OffsetDateTime::now_utc().to_offset(offset)
+}
+
+fn today() -> Date {
+    now_in_china().date()
+}
+
+fn rfc3339_now() -> String {
+    OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// A consultation as the API shows it, with its status today.
+#[derive(Serialize)]
+struct ConsultationView {
+    #[serde(flatten)]
+    consultation: Consultation,
+    status: ConsultationStatus,
+    status_word: &'static str,
+    period_days: i64,
+}
+
+fn view(consultation: Consultation) -> ConsultationView {
+    let status = consultation.status_on(today());
+    ConsultationView {
+        period_days: consultation.period_days(),
+        status_word: status.word(),
+        status,
+        consultation,
+    }
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("../../openapi.json"),
+    )
+}
+
+async fn list_consultations(State(api): Shared) -> Result<Json<Vec<ConsultationView>>, Refusal> {
+    let all = api.store.consultations().await.map_err(unavailable)?;
+    Ok(Json(all.into_iter().map(view).collect()))
+}
+
+async fn find_consultation(api: &Api, id: &str) -> Result<Consultation, Refusal> {
+    api.store
+        .consultation(id)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| {
+            refuse(
+                StatusCode::NOT_FOUND,
+                "没有找到这项意见征集，请从意见征集列表进入。",
+            )
+        })
+}
+
+async fn one_consultation(
+    State(api): Shared,
+    Path(id): Path<String>,
+) -> Result<Json<ConsultationView>, Refusal> {
+    Ok(Json(view(find_consultation(&api, &id).await?)))
+}
+
+/// The body of an opinion post: the draft, and the honeypot field people never see.
+#[derive(Deserialize)]
+struct OpinionPost {
+    #[serde(flatten)]
+    draft: OpinionDraft,
+    #[serde(default)]
+    website: String,
+}
+
+/// What the citizen gets back: the receipt and the secret to look it up with.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Receipt {
+    pub receipt: String,
+    pub secret: String,
+    pub received_at: String,
+    /// True when this answers a retry of an opinion already received.
+    pub repeated: bool,
+}
+
+async fn submit_opinion(
+    State(api): Shared,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refusal> {
+    let text_header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if !origin_allowed(
+        text_header(header::ORIGIN),
+        text_header(header::HOST),
+        &api.settings.allowed_origins,
+    ) {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "本网站不接受从其他网站页面提交的意见。",
+        ));
+    }
+    if let Err(seconds) = api.limiter.check(peer.ip()) {
+        let mut refusal = refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("提交过于频繁，请在{seconds}秒后再试。"),
+        );
+        refusal.retry_after = Some(seconds);
+        return Err(refusal);
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| (8..=100).contains(&k.len()))
+        .ok_or_else(|| {
+            refuse(
+                StatusCode::BAD_REQUEST,
+                "请求缺少提交编号（Idempotency-Key，8至100个字符），请刷新页面后重新提交。",
+            )
+        })?
+        .to_string();
+    let body = body.map_err(|rejection| match rejection {
+        BytesRejection::FailedToBufferBody(_) => refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "提交的内容过大。意见内容不超过5000字即可正常提交。",
+        ),
+        _ => refuse(StatusCode::BAD_REQUEST, "无法读取提交的内容，请重试。"),
+    })?;
+    let post: OpinionPost = serde_json::from_slice(&body).map_err(|_| {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            "提交的内容格式不正确，请刷新页面后重新提交。",
+        )
+    })?;
+    if !post.website.trim().is_empty() {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "提交未通过检查，请刷新页面后重新提交。",
+        ));
+    }
+    let consultation = find_consultation(&api, &id).await?;
+    match consultation.status_on(today()) {
+        ConsultationStatus::Open => {}
+        ConsultationStatus::NotStarted => {
+            return Err(refuse(
+                StatusCode::CONFLICT,
+                format!(
+                    "这项意见征集自{}开始，目前尚未开始接收意见。",
+                    consultation.start
+                ),
+            ))
+        }
+        _ => {
+            return Err(refuse(
+                StatusCode::CONFLICT,
+                format!("这项意见征集已于{}结束，不再接收意见。", consultation.end),
+            ))
+        }
+    }
+    let mut draft = post.draft;
+    draft.consultation_id = consultation.id.clone();
+    let valid = draft.validate(&consultation).map_err(|fields| Refusal {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        error: "意见未能提交，请按提示修改后再提交。".to_string(),
+        fields,
+        retry_after: None,
+    })?;
+    let contact = Contact {
+        phone: valid.phone.clone(),
+        email: valid.email.clone(),
+    };
+    let sealed = if contact.is_empty() {
+        None
+    } else {
+        Some(
+            api.settings
+                .contact_key
+                .seal(&contact)
+                .map_err(unavailable)?,
+        )
+    };
+    let content = serde_json::to_vec(&(
+        &valid.consultation_id,
+        valid.clause,
+        &valid.text,
+        &valid.name,
+        &contact,
+    ))
+    .map_err(|e| unavailable(e.to_string()))?;
+    let secret = api.settings.contact_key.receipt_secret(&key);
+    let mut random = [0u8; 6];
+    getrandom::fill(&mut random).map_err(|e| unavailable(e.to_string()))?;
+    let opinion = NewOpinion {
+        receipt: receipt_number(today(), random),
+        idempotency_key: key,
+        content_hash: sha256_hex(&content),
+        secret_hash: sha256_hex(secret.as_bytes()),
+        consultation_id: valid.consultation_id,
+        clause: valid.clause,
+        text: valid.text,
+        name: valid.name,
+        contact: sealed,
+        received_at: rfc3339_now(),
+    };
+    let (status, receipt, received_at, repeated) =
+        match api.store.submit(opinion).await.map_err(unavailable)? {
+            Stored::Created {
+                receipt,
+                received_at,
+            } => (StatusCode::CREATED, receipt, received_at, false),
+            Stored::Repeated {
+                receipt,
+                received_at,
+            } => (StatusCode::OK, receipt, received_at, true),
+            Stored::KeyReused => {
+                return Err(refuse(
+                    StatusCode::CONFLICT,
+                    "这个提交编号已用于另一条意见，请刷新页面后重新提交。",
+                ))
+            }
+        };
+    Ok((
+        status,
+        Json(Receipt {
+            receipt,
+            secret,
+            received_at,
+            repeated,
+        }),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct ReceiptQuery {
+    receipt: String,
+    secret: String,
+}
+
+/// What a citizen sees of their own opinion.
+#[derive(Serialize)]
+struct ReceiptStatus {
+    receipt: String,
+    consultation_id: String,
+    consultation_title: String,
+    clause: String,
+    text: String,
+    received_at: String,
+    state: &'static str,
+    verdict: Option<&'static str>,
+    reason: Option<String>,
+}
+
+/// Looks up an opinion by its receipt and secret (a POST, so neither lands in access logs).
+async fn look_up_receipt(
+    State(api): Shared,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ReceiptStatus>, Refusal> {
+    let not_found = || {
+        refuse(
+            StatusCode::NOT_FOUND,
+            "回执编号或查询码不正确，请核对后再查。",
+        )
+    };
+    let query: ReceiptQuery = body
+        .ok()
+        .and_then(|body| serde_json::from_slice(&body).ok())
+        .ok_or_else(|| refuse(StatusCode::BAD_REQUEST, "请填写回执编号和查询码。"))?;
+    let receipt = normalise_receipt(&query.receipt).ok_or_else(|| {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            "回执编号的格式应如 YJ20261127-7K3M9Q，请核对。",
+        )
+    })?;
+    let opinion = api
+        .store
+        .opinion(&receipt)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(not_found)?;
+    if sha256_hex(query.secret.trim().as_bytes()) != opinion.secret_hash {
+        return Err(not_found());
+    }
+    let consultation = find_consultation(&api, &opinion.consultation_id).await?;
+    let state = match (&opinion.verdict, consultation.results_published) {
+        (Some(_), Some(_)) => "已反馈",
+        (Some(_), None) | (None, None) => "已收到，正在研究",
+        (None, Some(_)) => "已反馈",
+    };
+    let published = consultation.results_published.is_some();
+    Ok(Json(ReceiptStatus {
+        receipt: opinion.receipt,
+        consultation_title: consultation.title.clone(),
+        clause: consultation.clause_label(opinion.clause),
+        consultation_id: opinion.consultation_id,
+        text: opinion.text,
+        received_at: opinion.received_at,
+        state,
+        verdict: opinion.verdict.filter(|_| published).map(Verdict::word),
+        reason: opinion.reason.filter(|_| published),
+    }))
+}
+
+async fn results(
+    State(api): Shared,
+    Path(id): Path<String>,
+) -> Result<Json<PublishedResults>, Refusal> {
+    let consultation = find_consultation(&api, &id).await?;
+    let Some(published) = consultation.results_published else {
+        return Err(refuse(
+            StatusCode::NOT_FOUND,
+            "这项意见征集的结果尚未公布。",
+        ));
+    };
+    let opinions = api.store.opinions_of(&id).await.map_err(unavailable)?;
+    Ok(Json(published_results(&consultation, published, &opinions)))
+}
+
+/// The results as published: counts per clause, each opinion with its response and the
+/// name masked; phones and e-mail addresses never appear.
+pub fn published_results(
+    consultation: &Consultation,
+    published: Date,
+    opinions: &[OpinionRecord],
+) -> PublishedResults {
+    let mut per_clause: Vec<(String, u64)> = std::iter::once(OVERALL.to_string())
+        .chain(
+            consultation
+                .clauses
+                .iter()
+                .map(|c| consultation.clause_label(Some(c.number))),
+        )
+        .map(|label| (label, 0))
+        .collect();
+    for opinion in opinions {
+        let label = consultation.clause_label(opinion.clause);
+        if let Some((_, count)) = per_clause.iter_mut().find(|(l, _)| *l == label) {
+            *count += 1;
+        }
+    }
+    PublishedResults {
+        consultation_id: consultation.id.clone(),
+        published,
+        total: opinions.len() as u64,
+        per_clause,
+        opinions: opinions
+            .iter()
+            .map(|opinion| PublishedOpinion {
+                clause: consultation.clause_label(opinion.clause),
+                text: opinion.text.clone(),
+                name: mask_name(opinion.name.as_deref().unwrap_or("")),
+                verdict: opinion.verdict,
+                reason: opinion.reason.clone().unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+fn authorised(api: &Api, headers: &HeaderMap) -> Result<(), Refusal> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match (&api.settings.admin_token, given) {
+        (Some(token), Some(given))
+            if constant_time_equal(token.as_bytes(), given.trim().as_bytes()) =>
+        {
+            Ok(())
+        }
+        _ => Err(refuse(StatusCode::UNAUTHORIZED, "需要工作人员令牌。")),
+    }
+}
+
+fn constant_time_equal(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// An opinion as officials see it, contacts opened.
+#[derive(Serialize)]
+struct AdminOpinion {
+    receipt: String,
+    clause: String,
+    text: String,
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    received_at: String,
+    verdict: Option<Verdict>,
+    reason: Option<String>,
+}
+
+async fn admin_list(api: &Api, id: &str) -> Result<Vec<AdminOpinion>, Refusal> {
+    let consultation = find_consultation(api, id).await?;
+    let opinions = api.store.opinions_of(id).await.map_err(unavailable)?;
+    opinions
+        .into_iter()
+        .map(|opinion| {
+            let contact = match &opinion.contact {
+                Some(sealed) => api.settings.contact_key.open(sealed).map_err(unavailable)?,
+                None => Contact::default(),
+            };
+            Ok(AdminOpinion {
+                clause: consultation.clause_label(opinion.clause),
+                receipt: opinion.receipt,
+                text: opinion.text,
+                name: opinion.name,
+                phone: contact.phone,
+                email: contact.email,
+                received_at: opinion.received_at,
+                verdict: opinion.verdict,
+                reason: opinion.reason,
+            })
+        })
+        .collect()
+}
+
+async fn admin_opinions(
+    State(api): Shared,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<AdminOpinion>>, Refusal> {
+    authorised(&api, &headers)?;
+    Ok(Json(admin_list(&api, &id).await?))
+}
+
+/// A spreadsheet cell: quoted when needed, and never read as a formula.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+async fn admin_export(
+    State(api): Shared,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Refusal> {
+    authorised(&api, &headers)?;
+    let mut csv = String::from(
+        "\u{FEFF}回执编号,条款,意见内容,姓名,电话,电子邮箱,提交时间,处理结果,理由\r\n",
+    );
+    for o in admin_list(&api, &id).await? {
+        let cells = [
+            o.receipt,
+            o.clause,
+            o.text,
+            o.name.unwrap_or_default(),
+            o.phone.unwrap_or_default(),
+            o.email.unwrap_or_default(),
+            o.received_at,
+            o.verdict.map(|v| v.word().to_string()).unwrap_or_default(),
+            o.reason.unwrap_or_default(),
+        ];
+        csv.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        csv.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"opinions-{}.csv\"",
+                    id.replace('"', "")
+                ),
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct ResponseBody {
+    verdict: Verdict,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn admin_respond(
+    State(api): Shared,
+    Path(receipt): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, Refusal> {
+    authorised(&api, &headers)?;
+    let response: ResponseBody = body
+        .ok()
+        .and_then(|body| serde_json::from_slice(&body).ok())
+        .ok_or_else(|| {
+            refuse(
+                StatusCode::BAD_REQUEST,
+                "处理结果应为 adopted、partly_adopted 或 not_adopted，并附理由。",
+            )
+        })?;
+    response
+        .verdict
+        .check_reason(&response.reason)
+        .map_err(|message| refuse(StatusCode::UNPROCESSABLE_ENTITY, message))?;
+    let receipt = normalise_receipt(&receipt)
+        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, "没有这个回执编号。"))?;
+    let done = api
+        .store
+        .respond(
+            &receipt,
+            response.verdict,
+            response.reason.trim(),
+            &rfc3339_now(),
+        )
+        .await
+        .map_err(unavailable)?;
+    if done {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(refuse(StatusCode::NOT_FOUND, "没有这个回执编号。"))
+    }
+}
+
+async fn admin_publish(
+    State(api): Shared,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<PublishedResults>, Refusal> {
+    authorised(&api, &headers)?;
+    let consultation = find_consultation(&api, &id).await?;
+    if consultation.status_on(today()) == ConsultationStatus::Open
+        || consultation.status_on(today()) == ConsultationStatus::NotStarted
+    {
+        return Err(refuse(
+            StatusCode::CONFLICT,
+            "意见征集期结束后才能公布结果。",
+        ));
+    }
+    let day = today();
+    api.store
+        .publish_results(&id, &day.to_string())
+        .await
+        .map_err(unavailable)?;
+    let opinions = api.store.opinions_of(&id).await.map_err(unavailable)?;
+    Ok(Json(published_results(
+        &consultation,
+        consultation.results_published.unwrap_or(day),
+        &opinions,
+    )))
+}
