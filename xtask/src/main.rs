@@ -209,7 +209,14 @@ fn test() -> Result<(), String> {
     step("opinion API on PostgreSQL", &|| {
         let server = postgres::start()?;
         run(cargo()
-            .args(["test", "--package", "disclosure-server", "--test", "api", "postgresql"])
+            .args([
+                "test",
+                "--package",
+                "disclosure-server",
+                "--test",
+                "api",
+                "postgresql",
+            ])
             .env("DISCLOSURE_TEST_POSTGRES_URL", &server.url))
     });
     step("wasm tests in headless Chromium", &wasm_tests);

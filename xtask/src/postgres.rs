@@ -49,7 +49,9 @@ fn is_root() -> bool {
 fn as_server_user(bin: &Path, program: &str) -> Command {
     if is_root() {
         let mut command = Command::new("runuser");
-        command.args(["-u", "postgres", "--"]).arg(bin.join(program));
+        command
+            .args(["-u", "postgres", "--"])
+            .arg(bin.join(program));
         command
     } else {
         Command::new(bin.join(program))
@@ -69,13 +71,20 @@ pub fn start() -> Result<Postgres, String> {
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
     if is_root() {
-        run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(&data))?;
+        run(Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(&data))?;
     }
     let cluster = data.join("cluster");
     run(as_server_user(&bin, "initdb")
         .arg("-D")
         .arg(&cluster)
-        .args(["--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C"]))?;
+        .args([
+            "--auth=trust",
+            "--username=postgres",
+            "--encoding=UTF8",
+            "--locale=C",
+        ]))?;
     let port = free_port()?;
     run(as_server_user(&bin, "pg_ctl")
         .arg("-D")

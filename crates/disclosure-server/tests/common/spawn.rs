@@ -1,0 +1,112 @@
+//! Runs the real `disclosure-server` binary on a data folder of its own, for the crash test
+//! and the opinion benchmark.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The consultation every spawned server takes opinions for.
+pub const CONSULTATION: &str = "bench-open";
+
+/// A fixed contact key: the server must read its own database after a restart.
+const CONTACT_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+/// Writes a minimal site and an open consultation into `dir`.
+pub fn prepare(dir: &Path) {
+    let site = dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<!DOCTYPE html><title>test</title>",
+    )
+    .unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    let consultation = serde_json::json!([{
+        "id": CONSULTATION, "title": "测试意见征集", "department": "宁乡市人民政府办公室",
+        "start": (today - time::Duration::days(10)).to_string(),
+        "end": (today + time::Duration::days(20)).to_string(),
+        "draft_url": "/draft.html"
+    }]);
+    std::fs::write(dir.join("consultations.json"), consultation.to_string()).unwrap();
+}
+
+/// Starts the server on `port` with its SQLite database in `dir/data`.
+pub fn spawn(binary: &Path, dir: &Path, port: u16) -> Child {
+    Command::new(binary)
+        .arg("--site")
+        .arg(dir.join("site"))
+        .arg("--data")
+        .arg(dir.join("data"))
+        .arg("--consultations")
+        .arg(dir.join("consultations.json"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--submissions-per-minute", "100000000"])
+        .env("DISCLOSURE_CONTACT_KEY", CONTACT_KEY)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", binary.display()))
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until the server answers.
+pub async fn wait_ready(client: &reqwest::Client, base: &str) {
+    for _ in 0..200 {
+        if client
+            .get(format!("{base}/api/consultations"))
+            .send()
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server at {base} did not start");
+}
+
+/// The SQLite database a spawned server writes.
+pub fn database_url(dir: &Path) -> String {
+    format!(
+        "sqlite://{}?mode=rwc",
+        dir.join("data/opinions.db").display()
+    )
+}
+
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("disclosure-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Posts one opinion with its idempotency key; the receipt on 201 or 200.
+pub async fn post_opinion(
+    client: &reqwest::Client,
+    base: &str,
+    key: &str,
+    n: usize,
+) -> Result<String, String> {
+    let response = client
+        .post(format!("{base}/api/consultations/{CONSULTATION}/opinions"))
+        .header("Idempotency-Key", key)
+        .json(&serde_json::json!({"text": format!("第{n}条意见：建议延长公示期。"), "phone": "13800001234"}))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = response.status();
+    if status == reqwest::StatusCode::CREATED || status == reqwest::StatusCode::OK {
+        let body: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
+        Ok(body["receipt"].as_str().unwrap_or_default().to_string())
+    } else {
+        Err(format!("HTTP {status}"))
+    }
+}
