@@ -369,6 +369,25 @@ fn bench() -> Result<(), String> {
         serde_json::json!(gzip_size(&lookup)),
     );
 
+    // Durable opinion submissions against the real server on SQLite.
+    run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "disclosure-server",
+        "--bin",
+        "disclosure-server",
+        "--example",
+        "opinion_bench",
+    ]))?;
+    let opinions = output(
+        Command::new(root().join("target/release/examples/opinion_bench"))
+            .arg(root().join("target/release/disclosure-server")),
+    )?;
+    let opinions: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&opinions).map_err(|e| e.to_string())?;
+    figures.extend(opinions);
+
     // A fee list of 2,000 items, served beside the corpus for the browser benchmark.
     let fee_input = root().join("target/bench-fees");
     std::fs::create_dir_all(&fee_input).map_err(|e| e.to_string())?;

@@ -8,12 +8,20 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::spawn::{database_url, free_port, post_opinion, prepare, scratch, spawn, wait_ready};
+use common::spawn::{free_port, post_opinion, prepare, scratch, spawn, wait_ready};
 use disclosure_server::opinions::store::Store;
 
 const OPINIONS: usize = 240;
 const CLIENTS: usize = 8;
 const KILLS: usize = 4;
+
+/// The SQLite database the spawned server writes.
+fn database_url(dir: &std::path::Path) -> String {
+    format!(
+        "sqlite://{}?mode=rwc",
+        dir.join("data/opinions.db").display()
+    )
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_receipted_opinion_survives_sigkill_exactly_once() {

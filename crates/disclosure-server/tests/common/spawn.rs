@@ -73,14 +73,6 @@ pub async fn wait_ready(client: &reqwest::Client, base: &str) {
     panic!("the server at {base} did not start");
 }
 
-/// The SQLite database a spawned server writes.
-pub fn database_url(dir: &Path) -> String {
-    format!(
-        "sqlite://{}?mode=rwc",
-        dir.join("data/opinions.db").display()
-    )
-}
-
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("disclosure-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
