@@ -1,5 +1,6 @@
-//! What the browser tests share: the built portal served on 127.0.0.1 by the project's
-//! own static-site router, Debian's ChromeDriver, and a fresh headless Chromium session.
+//! What the browser tests share: the built portal and the opinion API served on 127.0.0.1
+//! by the project's own server routes (on a fresh SQLite file), Debian's ChromeDriver, and
+//! a fresh headless Chromium session.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,9 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use disclosure_server::opinions::contact::ContactKey;
+use disclosure_server::opinions::store::Store;
+use disclosure_server::opinions::Settings;
 use fantoccini::{Client, ClientBuilder};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -25,11 +29,20 @@ pub fn dist() -> PathBuf {
 }
 
 /// The portal served on an ephemeral port of 127.0.0.1, counting the bytes it sends and
-/// recording the paths asked for.
+/// recording the paths asked for; it can be stopped and started again on the same port.
 pub struct Site {
     pub address: SocketAddr,
     sent: Arc<AtomicU64>,
     requested: Arc<Mutex<Vec<String>>>,
+    /// The opinion store, kept across a stop and a start.
+    pub store: Store,
+    app: axum::Router,
+    running: Mutex<
+        Option<(
+            tokio::sync::oneshot::Sender<()>,
+            tokio::task::JoinHandle<()>,
+        )>,
+    >,
 }
 
 impl Site {
@@ -42,7 +55,27 @@ impl Site {
         let sent = Arc::new(AtomicU64::new(0));
         let requested = Arc::new(Mutex::new(Vec::new()));
         let (counter, log) = (sent.clone(), requested.clone());
-        let app = disclosure_server::static_site(dist).layer(middleware::from_fn(
+        let data = std::env::temp_dir().join(format!(
+            "disclosure-site-{}-{}",
+            std::process::id(),
+            PROFILES.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&data);
+        std::fs::create_dir_all(&data).unwrap();
+        let store = Store::open(&format!(
+            "sqlite://{}?mode=rwc",
+            data.join("opinions.db").display()
+        ))
+        .await
+        .expect("the opinion store opens");
+        let settings = Settings {
+            contact_key: ContactKey::from_hex(&ContactKey::generate_hex().unwrap()).unwrap(),
+            admin_token: None,
+            allowed_origins: Vec::new(),
+            submissions_per_minute: 1000,
+        };
+        let api = disclosure_server::opinions::api(store.clone(), settings);
+        let app = disclosure_server::app(dist, api).layer(middleware::from_fn(
             move |request: Request, next: Next| {
                 let counter = counter.clone();
                 log.lock().unwrap().push(request.uri().path().to_string());
@@ -52,13 +85,51 @@ impl Site {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a local port");
-        let address = listener.local_addr().expect("bound");
-        tokio::spawn(async move { axum::serve(listener, app).await.expect("the site serves") });
-        Site {
-            address,
+        let site = Site {
+            address: listener.local_addr().expect("bound"),
             sent,
             requested,
+            store,
+            app,
+            running: Mutex::new(None),
+        };
+        site.serve(listener);
+        site
+    }
+
+    fn serve(&self, listener: tokio::net::TcpListener) {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let service = self
+            .app
+            .clone()
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, service)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+                .expect("the site serves")
+        });
+        *self.running.lock().unwrap() = Some((stop, task));
+    }
+
+    /// Stops serving, as a server that went down: no new connection is accepted and idle
+    /// ones are closed.
+    pub async fn stop(&self) {
+        let running = self.running.lock().unwrap().take();
+        if let Some((stop, task)) = running {
+            let _ = stop.send(());
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
         }
+    }
+
+    /// Serves again on the same address.
+    pub async fn restart(&self) {
+        let listener = tokio::net::TcpListener::bind(self.address)
+            .await
+            .expect("the same port again");
+        self.serve(listener);
     }
 
     pub fn url(&self, path: &str) -> String {

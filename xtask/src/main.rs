@@ -147,11 +147,21 @@ fn demo() -> Result<(), String> {
     build_portal(&data, &dist)?;
     run(cargo().args(["build", "--release", "--package", "disclosure-server"]))?;
     eprintln!("\nThe demo portal: http://127.0.0.1:8080 (Ctrl-C stops it)");
+    // Opinions sent in the demo go to target/demo/opinions (SQLite, with its own contact
+    // key); officials' routes answer to the token below.
     run(
         Command::new(root().join("target/release/disclosure-server"))
             .arg("--site")
             .arg(&dist)
-            .args(["--listen", "127.0.0.1:8080"]),
+            .arg("--data")
+            .arg(root().join("target/demo/opinions"))
+            .arg("--consultations")
+            .arg(root().join("index/consultations/consultations.json"))
+            .args(["--listen", "127.0.0.1:8080"])
+            .env(
+                "DISCLOSURE_ADMIN_TOKEN",
+                std::env::var("DISCLOSURE_ADMIN_TOKEN").unwrap_or_else(|_| "demo-officials".into()),
+            ),
     )
 }
 
@@ -258,6 +268,7 @@ fn wasm_tests() -> Result<(), String> {
         ("disclosure-widgets", "view"),
         ("disclosure-widgets", "validity_view"),
         ("disclosure-widgets", "fees_view"),
+        ("disclosure-widgets", "consultation_view"),
     ] {
         run(cargo()
             .args([

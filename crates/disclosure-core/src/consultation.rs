@@ -414,6 +414,27 @@ pub struct PublishedResults {
     pub opinions: Vec<PublishedOpinion>,
 }
 
+/// What the server answers to an opinion it stored: the receipt and the secret to look it
+/// up with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub receipt: String,
+    pub secret: String,
+    pub received_at: String,
+    /// True when this answers a retry of an opinion already received.
+    #[serde(default)]
+    pub repeated: bool,
+}
+
+/// What the server answers when it refuses: a sentence for the citizen, and the fields at
+/// fault when the opinion itself was wrong.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub error: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
 /// Serde for dates as `YYYY-MM-DD`, the form the JSON files and the API use.
 pub mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};

@@ -78,3 +78,25 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str, what: &str) -> Result<T,
     serde_json::from_str(&text)
         .map_err(|_| format!("{what}数据已损坏，请稍后重试或联系网站管理员。"))
 }
+
+/// The browser's local storage, where drafts and unsent opinions wait; absent in private
+/// modes that refuse it, in which case nothing is kept.
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+pub fn remember(slot: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(slot, value);
+    }
+}
+
+pub fn recall(slot: &str) -> Option<String> {
+    local_storage()?.get_item(slot).ok()?
+}
+
+pub fn forget(slot: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(slot);
+    }
+}

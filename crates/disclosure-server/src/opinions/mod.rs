@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use disclosure_core::consultation::{
-    mask_name, normalise_receipt, receipt_number, Consultation, ConsultationStatus, FieldError,
-    OpinionDraft, PublishedOpinion, PublishedResults, Verdict, OVERALL,
+    mask_name, normalise_receipt, receipt_number, Consultation, ConsultationStatus, OpinionDraft,
+    PublishedOpinion, PublishedResults, Receipt, Refusal as RefusalBody, Verdict, OVERALL,
 };
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -78,30 +78,29 @@ pub fn api(store: Store, settings: Settings) -> Router {
         .with_state(state)
 }
 
-/// A refusal: the status and a sentence for the citizen, with the fields at fault.
-#[derive(Debug, Serialize)]
+/// A refusal: the status, and the body the widget reads (a sentence for the citizen, with
+/// the fields at fault).
+#[derive(Debug)]
 pub struct Refusal {
-    #[serde(skip)]
     status: StatusCode,
-    pub error: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<FieldError>,
-    #[serde(skip)]
+    body: RefusalBody,
     retry_after: Option<u64>,
 }
 
 fn refuse(status: StatusCode, error: impl Into<String>) -> Refusal {
     Refusal {
         status,
-        error: error.into(),
-        fields: Vec::new(),
+        body: RefusalBody {
+            error: error.into(),
+            fields: Vec::new(),
+        },
         retry_after: None,
     }
 }
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(&self)).into_response();
+        let mut response = (self.status, Json(&self.body)).into_response();
         if let Some(seconds) = self.retry_after {
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -196,16 +195,6 @@ struct OpinionPost {
     website: String,
 }
 
-/// What the citizen gets back: the receipt and the secret to look it up with.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Receipt {
-    pub receipt: String,
-    pub secret: String,
-    pub received_at: String,
-    /// True when this answers a retry of an opinion already received.
-    pub repeated: bool,
-}
-
 async fn submit_opinion(
     State(api): Shared,
     Path(id): Path<String>,
@@ -286,8 +275,10 @@ async fn submit_opinion(
     draft.consultation_id = consultation.id.clone();
     let valid = draft.validate(&consultation).map_err(|fields| Refusal {
         status: StatusCode::UNPROCESSABLE_ENTITY,
-        error: "意见未能提交，请按提示修改后再提交。".to_string(),
-        fields,
+        body: RefusalBody {
+            error: "意见未能提交，请按提示修改后再提交。".to_string(),
+            fields,
+        },
         retry_after: None,
     })?;
     let contact = Contact {

@@ -1,5 +1,6 @@
 //! Entry point of the UI Wasm: mounts each widget where the page asks for it.
 
+use disclosure_widgets::consultation::{ConsultationWidget, ConsultationWidgetProps};
 use disclosure_widgets::fees::{FeeWidget, FeeWidgetProps};
 use disclosure_widgets::search::{SearchWidget, SearchWidgetProps};
 use disclosure_widgets::validity::{ValidityWidget, ValidityWidgetProps};
@@ -37,5 +38,15 @@ fn main() {
             county: attribute(&root, "data-county", "宁乡市"),
         };
         yew::Renderer::<FeeWidget>::with_root_and_props(root, props).render();
+    }
+    if let Some(root) = document.get_element_by_id("consultation") {
+        let props = ConsultationWidgetProps {
+            api_url: attribute(&root, "data-api", "/api/"),
+            retention_days: root
+                .get_attribute("data-retention-days")
+                .and_then(|days| days.parse().ok())
+                .unwrap_or(180),
+        };
+        yew::Renderer::<ConsultationWidget>::with_root_and_props(root, props).render();
     }
 }
