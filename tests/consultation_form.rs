@@ -1,0 +1,122 @@
+//! The consultation form in the demo portal, in headless Chromium, against the opinion API
+//! on a real SQLite file: an opinion and its receipt, a draft that survives a reload, an
+//! opinion sent while the server is down that arrives exactly once when it is back, and
+//! the published results of an answered consultation.
+
+use std::time::Duration;
+
+use disclosure_core::consultation::{Clause, Consultation};
+use disclosure_e2e::{dist, texts, Session};
+use disclosure_server::opinions::store::NewOpinion;
+use fantoccini::{Client, Locator};
+use time::OffsetDateTime;
+
+fn consultation(id: &str, from: i64, to: i64) -> Consultation {
+    let today = OffsetDateTime::now_utc().date();
+    Consultation {
+        id: id.into(),
+        title: "宁乡市城区机动车停放服务收费管理办法（征求意见稿）".into(),
+        department: "宁乡市发展和改革局".into(),
+        start: today + time::Duration::days(from),
+        end: today + time::Duration::days(to),
+        draft_url: "drafts/2026-parking.html".into(),
+        explanation_url: None,
+        clauses: vec![Clause { number: 3, title: "收费标准".into() }],
+        results_published: None,
+        summary: String::new(),
+    }
+}
+
+/// Waits for an element and returns its text.
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(40))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_opinion_is_never_lost_and_arrives_once() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    site.store.save_consultation(&consultation("parking", -5, 25)).await.unwrap();
+
+    // Typing, then a reload: the draft is still there.
+    let text = session.open("/consultation.html?zq=parking", "#nx-opinion-text").await;
+    text.send_keys("建议夜间停车免费").await.unwrap();
+    client.refresh().await.unwrap();
+    let restored = client
+        .wait()
+        .for_element(Locator::Css("#nx-opinion-text"))
+        .await
+        .unwrap();
+    let mut value = String::new();
+    for _ in 0..50 {
+        value = restored.prop("value").await.unwrap().unwrap_or_default();
+        if !value.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(value, "建议夜间停车免费");
+
+    // An empty submission is refused beside the field, without a request.
+    restored.clear().await.unwrap();
+    restored.send_keys(" ").await.unwrap();
+    client.find(Locator::Css(".nx-consult__form button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(client, "#nx-opinion-text-error").await.contains("请填写意见内容"));
+
+    // Submitted: a receipt.
+    restored.send_keys("建议夜间停车免费").await.unwrap();
+    client.find(Locator::Css("#nx-opinion-phone")).await.unwrap().send_keys("13800001234").await.unwrap();
+    client.find(Locator::Css(".nx-consult__form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let receipt = text_of(client, ".nx-consult__receipt-number").await;
+    assert!(receipt.starts_with("YJ"), "{receipt}");
+    assert_eq!(site.store.opinions_of("parking").await.unwrap().len(), 1);
+
+    // The server goes down; the opinion waits in the browser and arrives once it is back.
+    client.refresh().await.unwrap();
+    let text = client.wait().for_element(Locator::Css("#nx-opinion-text")).await.unwrap();
+    text.send_keys("公示期应延长到60天").await.unwrap();
+    site.stop().await;
+    client.find(Locator::Css(".nx-consult__form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let waiting = text_of(client, ".nx-consult__waiting").await;
+    assert!(waiting.contains("已保存在本机"), "{waiting}");
+    site.restart().await;
+    let second = text_of(client, ".nx-consult__receipt-number").await;
+    assert_ne!(second, receipt);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let stored = site.store.opinions_of("parking").await.unwrap();
+    let texts_stored: Vec<&str> = stored.iter().map(|o| o.text.as_str()).collect();
+    assert_eq!(texts_stored, ["建议夜间停车免费", "公示期应延长到60天"]);
+
+    // An answered consultation shows its results, the name masked.
+    let mut answered = consultation("greenway", -60, -30);
+    answered.results_published = Some(OffsetDateTime::now_utc().date());
+    site.store.save_consultation(&answered).await.unwrap();
+    site.store
+        .submit(NewOpinion {
+            receipt: "YJ20261001-ABCDEF".into(),
+            idempotency_key: "e2e-greenway-1".into(),
+            content_hash: "h".into(),
+            secret_hash: "s".into(),
+            consultation_id: "greenway".into(),
+            clause: Some(3),
+            text: "<b>增加</b>夜间照明".into(),
+            name: Some("欧阳娜娜".into()),
+            contact: None,
+            received_at: "2026-10-01T00:00:00Z".into(),
+        })
+        .await
+        .unwrap();
+    session.open("/consultation.html?zq=greenway", ".nx-consult__results").await;
+    let opinion = texts(client, ".nx-consult__opinion").await.concat();
+    assert!(opinion.contains("欧阳**") && !opinion.contains("娜娜"), "{opinion}");
+    assert!(opinion.contains("<b>增加</b>夜间照明"), "{opinion}");
+    client.clone().close().await.unwrap();
+}
