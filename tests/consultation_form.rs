@@ -21,7 +21,10 @@ fn consultation(id: &str, from: i64, to: i64) -> Consultation {
         end: today + time::Duration::days(to),
         draft_url: "drafts/2026-parking.html".into(),
         explanation_url: None,
-        clauses: vec![Clause { number: 3, title: "收费标准".into() }],
+        clauses: vec![Clause {
+            number: 3,
+            title: "收费标准".into(),
+        }],
         results_published: None,
         summary: String::new(),
     }
@@ -44,10 +47,15 @@ async fn text_of(client: &Client, css: &str) -> String {
 async fn an_opinion_is_never_lost_and_arrives_once() {
     let session = Session::start(&dist()).await;
     let (site, client) = (&session.site, &session.client);
-    site.store.save_consultation(&consultation("parking", -5, 25)).await.unwrap();
+    site.store
+        .save_consultation(&consultation("parking", -5, 25))
+        .await
+        .unwrap();
 
     // Typing, then a reload: the draft is still there.
-    let text = session.open("/consultation.html?zq=parking", "#nx-opinion-text").await;
+    let text = session
+        .open("/consultation.html?zq=parking", "#nx-opinion-text")
+        .await;
     text.send_keys("建议夜间停车免费").await.unwrap();
     client.refresh().await.unwrap();
     let restored = client
@@ -68,23 +76,53 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
     // An empty submission is refused beside the field, without a request.
     restored.clear().await.unwrap();
     restored.send_keys(" ").await.unwrap();
-    client.find(Locator::Css(".nx-consult__form button[type=submit]")).await.unwrap().click().await.unwrap();
-    assert!(text_of(client, "#nx-opinion-text-error").await.contains("请填写意见内容"));
+    client
+        .find(Locator::Css(".nx-consult__form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(text_of(client, "#nx-opinion-text-error")
+        .await
+        .contains("请填写意见内容"));
 
     // Submitted: a receipt.
     restored.send_keys("建议夜间停车免费").await.unwrap();
-    client.find(Locator::Css("#nx-opinion-phone")).await.unwrap().send_keys("13800001234").await.unwrap();
-    client.find(Locator::Css(".nx-consult__form button[type=submit]")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css("#nx-opinion-phone"))
+        .await
+        .unwrap()
+        .send_keys("13800001234")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(".nx-consult__form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let receipt = text_of(client, ".nx-consult__receipt-number").await;
     assert!(receipt.starts_with("YJ"), "{receipt}");
     assert_eq!(site.store.opinions_of("parking").await.unwrap().len(), 1);
 
     // The server goes down; the opinion waits in the browser and arrives once it is back.
     client.refresh().await.unwrap();
-    let text = client.wait().for_element(Locator::Css("#nx-opinion-text")).await.unwrap();
+    let text = client
+        .wait()
+        .for_element(Locator::Css("#nx-opinion-text"))
+        .await
+        .unwrap();
     text.send_keys("公示期应延长到60天").await.unwrap();
     site.stop().await;
-    client.find(Locator::Css(".nx-consult__form button[type=submit]")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css(".nx-consult__form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let waiting = text_of(client, ".nx-consult__waiting").await;
     assert!(waiting.contains("已保存在本机"), "{waiting}");
     site.restart().await;
@@ -114,9 +152,14 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
         })
         .await
         .unwrap();
-    session.open("/consultation.html?zq=greenway", ".nx-consult__results").await;
+    session
+        .open("/consultation.html?zq=greenway", ".nx-consult__results")
+        .await;
     let opinion = texts(client, ".nx-consult__opinion").await.concat();
-    assert!(opinion.contains("欧阳**") && !opinion.contains("娜娜"), "{opinion}");
+    assert!(
+        opinion.contains("欧阳**") && !opinion.contains("娜娜"),
+        "{opinion}"
+    );
     assert!(opinion.contains("<b>增加</b>夜间照明"), "{opinion}");
     client.clone().close().await.unwrap();
 }

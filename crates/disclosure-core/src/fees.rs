@@ -146,6 +146,13 @@ impl<'de> serde::de::Visitor<'de> for StandardVisitor {
         Ok(Standard::Amount(fen))
     }
 
+    /// Readers that see JavaScript numbers (serde-wasm-bindgen) hand integers over signed.
+    fn visit_i64<E: serde::de::Error>(self, fen: i64) -> Result<Standard, E> {
+        u64::try_from(fen)
+            .map(Standard::Amount)
+            .map_err(|_| E::custom("a negative amount"))
+    }
+
     fn visit_str<E: serde::de::Error>(self, words: &str) -> Result<Standard, E> {
         Ok(if words == FREE_WORD {
             Standard::Free

@@ -55,6 +55,21 @@ pub fn replace_address_parameters(parameters: &[(&str, &str)]) {
     }
 }
 
+/// Reads JSON with the browser's own parser (serde-wasm-bindgen over `JSON.parse`), which
+/// keeps a JSON parser out of the UI module.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+/// Writes JSON with the browser's `JSON.stringify`; absent fields stay `null`.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
+    let value = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
+}
+
 /// Fetches and parses a data file; the error is a sentence for the citizen naming
 /// `what` (文件库, 收费清单).
 pub async fn fetch_json<T: DeserializeOwned>(url: &str, what: &str) -> Result<T, String> {
@@ -75,8 +90,7 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str, what: &str) -> Result<T,
         .map_err(|_| unreachable.clone())?
         .as_string()
         .unwrap_or_default();
-    serde_json::from_str(&text)
-        .map_err(|_| format!("{what}数据已损坏，请稍后重试或联系网站管理员。"))
+    parse_json(&text).ok_or_else(|| format!("{what}数据已损坏，请稍后重试或联系网站管理员。"))
 }
 
 /// The browser's local storage, where drafts and unsent opinions wait; absent in private

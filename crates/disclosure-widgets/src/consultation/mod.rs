@@ -18,8 +18,8 @@ use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::page::{
-    address_parameter, fetch_json, forget, recall, remember, replace_address_parameters, today,
-    with_slash,
+    address_parameter, fetch_json, forget, parse_json, recall, remember,
+    replace_address_parameters, to_json, today, with_slash,
 };
 use view::{ConsultationView, Consultations, Sending};
 
@@ -96,13 +96,13 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
             };
             replace_address_parameters(&[("zq", &consultation.id)]);
             let saved = recall(&draft_slot(&consultation.id))
-                .and_then(|text| serde_json::from_str::<OpinionDraft>(&text).ok());
+                .and_then(|text| parse_json::<OpinionDraft>(&text));
             draft.set(saved.unwrap_or_else(|| OpinionDraft {
                 consultation_id: consultation.id.clone(),
                 ..Default::default()
             }));
             let pending = recall(&outbox_slot(&consultation.id))
-                .and_then(|text| serde_json::from_str::<Pending>(&text).ok());
+                .and_then(|text| parse_json::<Pending>(&text));
             if consultation.status_on(today()) == ConsultationStatus::Answered {
                 let url = format!("{api}consultations/{}/results", consultation.id);
                 wasm_bindgen_futures::spawn_local(async move {
@@ -133,7 +133,7 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |next: OpinionDraft| {
             // Saved as typed, so a reload or a closed tab loses nothing.
-            if let Ok(text) = serde_json::to_string(&next) {
+            if let Some(text) = to_json(&next) {
                 remember(&draft_slot(&next.consultation_id), &text);
             }
             draft.set(next);
@@ -160,7 +160,7 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
                 key: new_key(),
                 draft: (*draft).clone(),
             };
-            if let Ok(text) = serde_json::to_string(&pending) {
+            if let Some(text) = to_json(&pending) {
                 remember(&outbox_slot(&consultation.id), &text);
             }
             deliver(
@@ -256,7 +256,7 @@ fn deliver(
 }
 
 async fn post(url: &str, pending: &Pending) -> Attempt {
-    let Ok(body) = serde_json::to_string(&pending.draft) else {
+    let Some(body) = to_json(&pending.draft) else {
         return Attempt::Failed;
     };
     let init = web_sys::RequestInit::new();
@@ -285,10 +285,10 @@ async fn post(url: &str, pending: &Pending) -> Attempt {
         Err(_) => String::new(),
     };
     match status {
-        200 | 201 => serde_json::from_str(&text).map_or(Attempt::Failed, Attempt::Received),
+        200 | 201 => parse_json(&text).map_or(Attempt::Failed, Attempt::Received),
         // Too many requests, server errors, and proxies' pages: try again later.
         429 | 500..=599 => Attempt::Failed,
-        _ => Attempt::Refused(serde_json::from_str(&text).unwrap_or_else(|_| Refusal {
+        _ => Attempt::Refused(parse_json(&text).unwrap_or_else(|| Refusal {
             error: format!("意见未能提交（HTTP {status}），请稍后重试。"),
             fields: Vec::new(),
         })),
