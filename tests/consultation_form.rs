@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use disclosure_core::consultation::{Clause, Consultation};
-use disclosure_e2e::{dist, texts, Session};
+use disclosure_e2e::{click, dist, texts, Session};
 use disclosure_server::opinions::store::NewOpinion;
 use fantoccini::{Client, Locator};
 use time::OffsetDateTime;
@@ -76,13 +76,7 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
     // An empty submission is refused beside the field, without a request.
     restored.clear().await.unwrap();
     restored.send_keys(" ").await.unwrap();
-    client
-        .find(Locator::Css(".nx-consult__form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, ".nx-consult__form button[type=submit]").await;
     assert!(text_of(client, "#nx-opinion-text-error")
         .await
         .contains("请填写意见内容"));
@@ -96,13 +90,7 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
         .send_keys("13800001234")
         .await
         .unwrap();
-    client
-        .find(Locator::Css(".nx-consult__form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, ".nx-consult__form button[type=submit]").await;
     let receipt = text_of(client, ".nx-consult__receipt-number").await;
     assert!(receipt.starts_with("YJ"), "{receipt}");
     assert_eq!(site.store.opinions_of("parking").await.unwrap().len(), 1);
@@ -116,13 +104,7 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
         .unwrap();
     text.send_keys("公示期应延长到60天").await.unwrap();
     site.stop().await;
-    client
-        .find(Locator::Css(".nx-consult__form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, ".nx-consult__form button[type=submit]").await;
     let waiting = text_of(client, ".nx-consult__waiting").await;
     assert!(waiting.contains("已保存在本机"), "{waiting}");
     site.restart().await;

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use disclosure_e2e::{dist, texts, Session};
+use disclosure_e2e::{click, dist, query_string, texts, Session};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -39,13 +39,7 @@ async fn a_citizen_filters_switches_lists_downloads_and_prints() {
     assert!(narrowed.ends_with("符合条件的 2 项"), "{narrowed}");
     let names = texts(client, "tbody th[scope=row]").await;
     assert!(names.iter().all(|n| n.contains("护照")), "{names:?}");
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .query()
-        .unwrap_or("")
-        .contains("fq="));
+    assert!(query_string(client).await.contains("fq="));
 
     // A fee whose legal basis the validity lookup knows as repealed is flagged in words,
     // and its basis links to that lookup.
@@ -72,13 +66,7 @@ async fn a_citizen_filters_switches_lists_downloads_and_prints() {
     // The government-fund list, by mouse; back to the whole list by keyboard.
     filter.clear().await.unwrap();
     filter.send_keys(" ").await.unwrap();
-    client
-        .find(Locator::Css("#nx-fees-tab-fund"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#nx-fees-tab-fund").await;
     let caption = client
         .wait()
         .for_element(Locator::XPath("//caption[contains(., '政府性基金')]"))

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use disclosure_e2e::{dist, settled_status, texts, Session};
+use disclosure_e2e::{click, dist, query_string, settled_status, texts, Session};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
@@ -68,13 +68,7 @@ async fn a_citizen_searches_the_demo_portal() {
     assert!(texts(&client, ".nx-result__title mark")
         .await
         .contains(&"收费清单".to_string()));
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .query()
-        .unwrap_or("")
-        .contains("q="));
+    assert!(query_string(client).await.contains("q="));
 
     // A facet narrows the results, and the URL keeps it.
     let facet = client
@@ -91,13 +85,7 @@ async fn a_citizen_searches_the_demo_portal() {
         !meta.is_empty() && meta.iter().all(|m| m.contains("宁乡市财政局")),
         "{meta:?}"
     );
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .query()
-        .unwrap_or("")
-        .contains("department="));
+    assert!(query_string(client).await.contains("department="));
 
     // Back returns to the search before the facet.
     client.back().await.unwrap();
@@ -226,13 +214,7 @@ async fn a_missing_index_says_so_and_offers_a_retry() {
     assert_eq!(status, "搜索失败");
     let alert = texts(&client, "[role=alert]").await.concat();
     assert!(alert.contains("搜索索引文件不存在"), "{alert}");
-    client
-        .find(Locator::Css("[role=alert] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "[role=alert] button").await;
     assert_eq!(settled_status(&client).await, "搜索失败");
     client.clone().close().await.unwrap();
 }
@@ -256,13 +238,7 @@ async fn the_validity_lookup_answers_a_bracket_variant_with_the_status_of_today(
     assert!(status.contains("✕") && status.contains("废止"), "{status}");
     let change = texts(&client, ".nx-validity__change").await.concat();
     assert!(change.contains("宁住建发〔2022〕9号"), "{change}");
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .query()
-        .unwrap_or("")
-        .starts_with("wh="));
+    assert!(query_string(client).await.starts_with("wh="));
 
     // ?wh= opens a lookup directly; a document not yet in force says from when.
     client

@@ -301,3 +301,25 @@ pub async fn texts(client: &Client, css: &str) -> Vec<String> {
     }
     texts
 }
+
+/// Clicks the first element matching `css`.
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The query string of the page's address, without `?`.
+pub async fn query_string(client: &Client) -> String {
+    client
+        .current_url()
+        .await
+        .unwrap()
+        .query()
+        .unwrap_or("")
+        .to_string()
+}

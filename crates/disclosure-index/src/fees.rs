@@ -9,7 +9,7 @@ use std::path::Path;
 use calamine::{Data, Dimensions, Range, Reader};
 use disclosure_core::fees::{Column, FeeFile, FeeItem, FeeList, FeeListKind, FeeRow, FEES_FORMAT};
 
-use crate::ingest::{InputFile, Problem};
+use crate::ingest::{extension, InputFile, Problem};
 
 /// The header row is looked for among this many rows at the top of a sheet, below the
 /// titles and dates that bureaus put above their tables.
@@ -35,11 +35,7 @@ pub fn read_fee_lists(files: &[InputFile]) -> (FeeFile, Vec<Problem>) {
     let mut lists: Vec<FeeList> = Vec::new();
     for file in files {
         let display = file.path.display().to_string();
-        let extension = file
-            .path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
+        let extension = extension(&file.path);
         let tables = match extension.as_str() {
             "csv" => csv_table(&file.path, &display).map(|table| vec![table]),
             "xlsx" | "xlsm" | "xls" | "ods" => spreadsheet_tables(&file.path, &display),

@@ -75,7 +75,8 @@ pub fn input_files(path: &Path) -> Result<Vec<InputFile>, String> {
         .collect())
 }
 
-fn extension(path: &Path) -> String {
+/// A file's extension in lower case, which says how to read it.
+pub fn extension(path: &Path) -> String {
     path.extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default()

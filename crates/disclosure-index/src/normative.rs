@@ -10,7 +10,7 @@ use disclosure_core::validity::{ChangeKind, Term};
 use disclosure_core::{parse_date, DocNumber};
 use serde::Deserialize;
 
-use crate::ingest::{InputFile, Problem};
+use crate::ingest::{extension, InputFile, Problem};
 
 /// A record as officials or the corpus write it.
 #[derive(Debug, Default, Deserialize)]
@@ -332,11 +332,7 @@ pub fn read_lookup(files: &[InputFile]) -> (Vec<LookupEntry>, Vec<Problem>) {
     let mut seen = HashSet::new();
     for file in files {
         let display = file.path.display().to_string();
-        let extension = file
-            .path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
+        let extension = extension(&file.path);
         let records = match extension.as_str() {
             "csv" => csv_records(&file.path, &display, &mut problems),
             "jsonl" => json_records(&file.path, &display, &mut problems),

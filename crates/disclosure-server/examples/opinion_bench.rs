@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use spawn::{free_port, post_opinion, prepare, scratch, spawn, wait_ready};
+use spawn::{free_port, post_opinion, prepare, scratch, spawn, take_next, wait_ready};
 
 const OPINIONS: usize = 20_000;
 const CLIENTS: usize = 64;
@@ -47,13 +47,8 @@ async fn main() {
         );
         tasks.push(tokio::spawn(async move {
             loop {
-                let n = {
-                    let mut next = next.lock().unwrap();
-                    if *next == OPINIONS {
-                        return;
-                    }
-                    *next += 1;
-                    *next - 1
+                let Some(n) = take_next(&next, OPINIONS) else {
+                    return;
                 };
                 let sent = Instant::now();
                 post_opinion(&client, &base, &format!("bench-opinion-{n:06}"), n)

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::spawn::{free_port, post_opinion, prepare, scratch, spawn, wait_ready};
+use common::spawn::{free_port, post_opinion, prepare, scratch, spawn, take_next, wait_ready};
 use disclosure_server::opinions::store::Store;
 
 const OPINIONS: usize = 240;
@@ -46,13 +46,8 @@ async fn every_receipted_opinion_survives_sigkill_exactly_once() {
         let (client, base) = (client.clone(), base.clone());
         clients.push(tokio::spawn(async move {
             loop {
-                let n = {
-                    let mut next = next.lock().unwrap();
-                    if *next == OPINIONS {
-                        return;
-                    }
-                    *next += 1;
-                    *next - 1
+                let Some(n) = take_next(&next, OPINIONS) else {
+                    return;
                 };
                 let key = format!("crash-opinion-{n:05}");
                 // As the browser does: the same key again until a receipt comes back.

@@ -30,9 +30,10 @@ pub fn prepare(dir: &Path) {
     std::fs::write(dir.join("consultations.json"), consultation.to_string()).unwrap();
 }
 
-/// Starts the server on `port` with its SQLite database in `dir/data`.
-pub fn spawn(binary: &Path, dir: &Path, port: u16) -> Child {
-    Command::new(binary)
+/// The command that starts the server on `port` with its SQLite database in `dir/data`.
+pub fn command(binary: &Path, dir: &Path, port: u16) -> Command {
+    let mut command = Command::new(binary);
+    command
         .arg("--site")
         .arg(dir.join("site"))
         .arg("--data")
@@ -40,13 +41,28 @@ pub fn spawn(binary: &Path, dir: &Path, port: u16) -> Child {
         .arg("--consultations")
         .arg(dir.join("consultations.json"))
         .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("DATABASE_URL");
+    command
+}
+
+/// Starts the server quietly, with a fixed contact key and no rate limit to speak of.
+pub fn spawn(binary: &Path, dir: &Path, port: u16) -> Child {
+    command(binary, dir, port)
         .args(["--submissions-per-minute", "100000000"])
         .env("DISCLOSURE_CONTACT_KEY", CONTACT_KEY)
-        .env_remove("DATABASE_URL")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("{}: {e}", binary.display()))
+}
+
+/// Hands out the numbers 0..`limit` once each to concurrent clients.
+pub fn take_next(next: &std::sync::Mutex<usize>, limit: usize) -> Option<usize> {
+    let mut next = next.lock().unwrap();
+    (*next < limit).then(|| {
+        *next += 1;
+        *next - 1
+    })
 }
 
 pub fn free_port() -> u16 {
