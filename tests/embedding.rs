@@ -1,0 +1,188 @@
+//! The widgets embedded with one module script and four custom elements, in a plain portal
+//! page and in a hostile one (global CSS that breaks shared DOM, a 10px root font, a fixed
+//! header, an elder-mode toolbar), both under a strict Content-Security-Policy: each widget
+//! renders inside its shadow root and works; the page's styles do not reach in; theming
+//! and the root font do.
+
+use std::time::Duration;
+
+use disclosure_core::consultation::Consultation;
+use disclosure_e2e::{dist, Session};
+use fantoccini::Client;
+use serde_json::{json, Value};
+
+/// Runs `body` with `root(tag)` bound to the shadow root of the first `tag` element.
+async fn in_shadow(client: &Client, body: &str, args: Vec<Value>) -> Value {
+    let script = format!(
+        "const root = (tag) => {{ const host = document.querySelector(tag); return host && host.shadowRoot; }};\n{body}"
+    );
+    client.execute(&script, args).await.unwrap_or(Value::Null)
+}
+
+/// Waits until `probe` (a script returning a value) returns something truthy.
+async fn until(client: &Client, what: &str, probe: &str) -> Value {
+    for _ in 0..300 {
+        let value = in_shadow(client, probe, vec![]).await;
+        if !(value.is_null() || value == json!(false) || value == json!("")) {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what}: not within 15 s");
+}
+
+/// Types `text` into the shadow root's `input` as a person would (value, then input event).
+async fn type_into(client: &Client, tag: &str, input: &str, text: &str) {
+    in_shadow(
+        client,
+        "const [tag, css, text] = arguments; const field = root(tag).querySelector(css);
+         field.focus(); field.value = text;
+         field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));",
+        vec![json!(tag), json!(input), json!(text)],
+    )
+    .await;
+}
+
+async fn every_widget_works(client: &Client) {
+    // Search: a Chinese fragment, submitted.
+    until(client, "search box", "return root('nx-policy-search') && root('nx-policy-search').querySelector('#nx-search-input');").await;
+    type_into(client, "nx-policy-search", "#nx-search-input", "收费清单").await;
+    in_shadow(
+        client,
+        "root('nx-policy-search').querySelector('form').requestSubmit();",
+        vec![],
+    )
+    .await;
+    let found = until(
+        client,
+        "search results",
+        "const s = root('nx-policy-search').querySelector('.nx-search__status'); return s && s.textContent.startsWith('找到') && s.textContent;",
+    )
+    .await;
+    assert!(found.as_str().unwrap().contains("收费清单"), "{found}");
+
+    // Validity lookup: a bracket variant of a number.
+    until(client, "validity lookup loaded", "return root('nx-validity-lookup') && root('nx-validity-lookup').querySelector('#nx-validity-input');").await;
+    type_into(
+        client,
+        "nx-validity-lookup",
+        "#nx-validity-input",
+        "宁住建发[2020]05号",
+    )
+    .await;
+    let title = until(
+        client,
+        "validity answer",
+        "const t = root('nx-validity-lookup').querySelector('.nx-validity__title'); return t && t.textContent;",
+    )
+    .await;
+    assert_eq!(title, "宁乡市公共租赁住房管理办法（暂行）");
+
+    // Fee list: loads, filters.
+    until(client, "fee list loaded", "const s = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-fees__status'); return s && s.textContent.startsWith('共') && s.textContent;").await;
+    type_into(client, "nx-fee-list", "#nx-fees-filter", "护照").await;
+    let narrowed = until(
+        client,
+        "fee filter",
+        "const s = root('nx-fee-list').querySelector('.nx-fees__status').textContent; return s.includes('符合条件') && s;",
+    )
+    .await;
+    assert!(
+        narrowed.as_str().unwrap().ends_with("符合条件的 2 项"),
+        "{narrowed}"
+    );
+
+    // Consultation: the list from the API.
+    let item = until(
+        client,
+        "consultations",
+        "const i = root('nx-consultation') && root('nx-consultation').querySelector('.nx-consult__item-title'); return i && i.textContent;",
+    )
+    .await;
+    assert!(item.as_str().unwrap().contains("征求意见稿"), "{item}");
+}
+
+async fn start() -> Session {
+    let session = Session::start(&dist()).await;
+    let consultations: Vec<Consultation> = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../index/consultations/consultations.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    for consultation in &consultations {
+        session
+            .site
+            .store
+            .save_consultation(consultation)
+            .await
+            .unwrap();
+    }
+    session
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widgets_work_in_a_plain_portal_page_under_a_strict_policy() {
+    let session = start().await;
+    let client = &session.client;
+    client
+        .goto(&session.site.url("/examples/plain.html"))
+        .await
+        .unwrap();
+    every_widget_works(client).await;
+    // Nothing of ours on window: the module keeps its names to itself.
+    let leaked = client
+        .execute("return ['wasm_bindgen', 'mount_widget', 'init', '__wbg_init'].filter(n => n in window);", vec![])
+        .await
+        .unwrap();
+    assert_eq!(leaked, json!([]));
+    client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widgets_keep_their_looks_in_a_hostile_page_and_follow_its_elder_mode() {
+    let session = start().await;
+    let client = &session.client;
+    client
+        .goto(&session.site.url("/examples/hostile.html"))
+        .await
+        .unwrap();
+    every_widget_works(client).await;
+
+    // The page's `* { box-sizing: content-box }`, `div { display: flex }` and
+    // `button { all: unset }` stop at the shadow boundary.
+    let inside = in_shadow(
+        client,
+        "const fees = root('nx-fee-list');
+         return [getComputedStyle(fees.querySelector('input')).boxSizing,
+                 getComputedStyle(fees.querySelector('.nx-fees__field')).display,
+                 getComputedStyle(fees.querySelector('.nx-fees__tab')).cursor];",
+        vec![],
+    )
+    .await;
+    assert_eq!(inside, json!(["border-box", "flex", "pointer"]));
+    let field_display = in_shadow(client, "return getComputedStyle(root('nx-validity-lookup').querySelector('.nx-validity')).display;", vec![]).await;
+    assert_eq!(field_display, "block");
+
+    // A 10px root font cannot shrink the widgets below 16px; the elder-mode toolbar,
+    // which sets a 20px root, enlarges them.
+    let size = "return parseFloat(getComputedStyle(root('nx-fee-list').querySelector('.nx-fees')).fontSize);";
+    assert_eq!(in_shadow(client, size, vec![]).await.as_f64(), Some(16.0));
+    client
+        .execute("document.getElementById('elder-mode').click();", vec![])
+        .await
+        .unwrap();
+    assert_eq!(in_shadow(client, size, vec![]).await.as_f64(), Some(20.0));
+
+    // Theming through the documented custom properties, set by the page on the element.
+    let accent = in_shadow(
+        client,
+        "return getComputedStyle(root('nx-fee-list').querySelector('.nx-fees__tab--selected')).backgroundColor;",
+        vec![],
+    )
+    .await;
+    assert_eq!(accent, "rgb(142, 17, 23)");
+    client.clone().close().await.unwrap();
+}
