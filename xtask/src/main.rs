@@ -301,9 +301,11 @@ fn portal_end_to_end() -> Result<(), String> {
     build_demo_data(&data)?;
     let dist = root().join("target/e2e/dist");
     build_portal(&data, &dist)?;
+    let axe = tools::ensure_axe_core()?;
     run(cargo()
         .args(["test", "--package", "disclosure-e2e"])
-        .env("DISCLOSURE_DIST", &dist))
+        .env("DISCLOSURE_DIST", &dist)
+        .env("AXE_CORE_JS", axe))
 }
 
 /// Builds the whole corpus and checks R@1 and R@10 per kind on the sample queries.

@@ -121,6 +121,24 @@ pub fn ensure_wasm_opt() -> Result<(), String> {
         .arg(format!("binaryen@{BINARYEN_VERSION}")))
 }
 
+const AXE_CORE_VERSION: &str = "4.10.2";
+
+/// axe-core, the accessibility rules the browser tests run in each widget state; npm's
+/// package into `target/tools`. Returns the path of `axe.min.js`.
+pub fn ensure_axe_core() -> Result<PathBuf, String> {
+    let script = npm_tools().join("node_modules/axe-core/axe.min.js");
+    let installed = std::fs::read_to_string(npm_tools().join("node_modules/axe-core/package.json"))
+        .is_ok_and(|package| package.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
+    if !installed || !script.exists() {
+        std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(npm_tools())
+            .arg(format!("axe-core@{AXE_CORE_VERSION}")))?;
+    }
+    Ok(script)
+}
+
 pub fn ensure_trunk() -> Result<(), String> {
     if version_of("trunk").split_whitespace().nth(1) == Some(TRUNK_VERSION) {
         return Ok(());

@@ -1,0 +1,322 @@
+//! axe-core (WCAG 2.0/2.1 A and AA rules) on the embedded widgets in every state a citizen
+//! meets: empty, with results, failed to load, a form with errors, a receipt. Also the
+//! keyboard alone: every control is reached by Tab, in order, with a visible focus. And the
+//! screenshots of each widget that `embed/README.md` shows.
+
+use std::time::Duration;
+
+use disclosure_core::consultation::{Clause, Consultation};
+use disclosure_e2e::{dist, Session};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+/// The rule source: `AXE_CORE_JS`, which `cargo xtask test` sets after installing it.
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../target/tools/node_modules/axe-core/axe.min.js"
+        )
+        .into()
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (cargo xtask test installs axe-core)"))
+}
+
+/// Runs axe on the whole page, shadow roots included; panics listing every violation.
+async fn no_violations(client: &Client, state: &str) {
+    let result = violations(client).await;
+    assert_eq!(
+        result,
+        json!([]),
+        "axe violations in state “{state}”: {result:#}"
+    );
+}
+
+/// axe's WCAG 2.0/2.1 A and AA violations on the page, as JSON.
+async fn violations(client: &Client) -> Value {
+    client
+        .execute(&format!("{};return true;", axe_source()), vec![])
+        .await
+        .unwrap();
+    client
+        .execute_async(
+            "const done = arguments[0];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                                 resultTypes: ['violations'] })
+                .then(r => done(r.violations.map(v => ({ id: v.id, help: v.help,
+                    nodes: v.nodes.map(n => JSON.stringify(n.target) + ' ' + n.failureSummary) }))))
+                .catch(e => done([{ id: 'axe-error', help: String(e), nodes: [] }]));",
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
+async fn shadow(client: &Client, body: &str) -> Value {
+    let script = format!(
+        "const root = (tag) => {{ const host = document.querySelector(tag); return host && host.shadowRoot; }};\n{body}"
+    );
+    client.execute(&script, vec![]).await.unwrap_or(Value::Null)
+}
+
+async fn until(client: &Client, what: &str, probe: &str) -> Value {
+    for _ in 0..300 {
+        let value = shadow(client, probe).await;
+        if !(value.is_null() || value == json!(false) || value == json!("")) {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what}: not within 15 s");
+}
+
+async fn type_into(client: &Client, tag: &str, css: &str, text: &str) {
+    shadow(
+        client,
+        &format!(
+            "const field = root('{tag}').querySelector('{css}'); field.focus(); field.value = {text};
+             field.dispatchEvent(new InputEvent('input', {{ bubbles: true, composed: true }}));",
+            text = json!(text)
+        ),
+    )
+    .await;
+}
+
+fn open_consultation() -> Consultation {
+    let today = OffsetDateTime::now_utc().date();
+    Consultation {
+        id: "a11y-parking".into(),
+        title: "宁乡市城区机动车停放服务收费管理办法（征求意见稿）".into(),
+        department: "宁乡市发展和改革局".into(),
+        start: today - time::Duration::days(5),
+        end: today + time::Duration::days(25),
+        draft_url: "../drafts/2026-parking.html".into(),
+        explanation_url: Some("../drafts/2026-parking-explanation.html".into()),
+        clauses: vec![Clause {
+            number: 1,
+            title: "适用范围".into(),
+        }],
+        results_published: None,
+        summary: String::new(),
+    }
+}
+
+/// Saves a screenshot of one widget for the integration guide.
+async fn screenshot(client: &Client, tag: &str, name: &str) {
+    let element = client.find(Locator::Css(tag)).await.unwrap();
+    let png = element.screenshot().await.unwrap();
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../embed/screenshots");
+    std::fs::create_dir_all(folder).unwrap();
+    std::fs::write(format!("{folder}/{name}.png"), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
+    let session = Session::start(&dist()).await;
+    session
+        .site
+        .store
+        .save_consultation(&open_consultation())
+        .await
+        .unwrap();
+    let client = &session.client;
+    client.set_window_size(1100, 900).await.unwrap();
+    client
+        .goto(&session.site.url("/examples/plain.html"))
+        .await
+        .unwrap();
+
+    // Empty: every widget loaded, nothing asked yet.
+    until(client, "search box", "return root('nx-policy-search') && root('nx-policy-search').querySelector('#nx-search-input');").await;
+    until(client, "fee list", "const s = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-fees__status'); return s && s.textContent.startsWith('共');").await;
+    until(client, "consultations", "return root('nx-consultation') && root('nx-consultation').querySelector('.nx-consult__item');").await;
+    // axe looks inside shadow roots: an unlabelled field in one is found.
+    client
+        .execute(
+            "const probe = document.createElement('div'); probe.id = 'axe-probe';
+             probe.attachShadow({ mode: 'open' }).append(document.createElement('input'));
+             document.body.append(probe);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let seen = violations(client).await.to_string();
+    assert!(
+        seen.contains("\"label\""),
+        "axe did not see into a shadow root: {seen}"
+    );
+    client
+        .execute("document.getElementById('axe-probe').remove();", vec![])
+        .await
+        .unwrap();
+    no_violations(client, "empty").await;
+
+    // Results everywhere.
+    type_into(client, "nx-policy-search", "#nx-search-input", "收费清单").await;
+    shadow(
+        client,
+        "root('nx-policy-search').querySelector('form').requestSubmit();",
+    )
+    .await;
+    until(client, "search results", "const s = root('nx-policy-search').querySelector('.nx-search__status'); return s.textContent.startsWith('找到');").await;
+    type_into(
+        client,
+        "nx-validity-lookup",
+        "#nx-validity-input",
+        "宁住建发[2020]05号",
+    )
+    .await;
+    until(
+        client,
+        "validity answer",
+        "return root('nx-validity-lookup').querySelector('.nx-validity__title');",
+    )
+    .await;
+    type_into(client, "nx-fee-list", "#nx-fees-filter", "道路").await;
+    until(
+        client,
+        "fee filter",
+        "return root('nx-fee-list').querySelector('.nx-fees__warning');",
+    )
+    .await;
+    no_violations(client, "results").await;
+    screenshot(client, "nx-policy-search", "policy-search").await;
+    screenshot(client, "nx-validity-lookup", "validity-lookup").await;
+    screenshot(client, "nx-fee-list", "fee-list").await;
+
+    // Form errors, then a receipt.
+    shadow(
+        client,
+        "root('nx-consultation').querySelector('.nx-consult__item-title a').click();",
+    )
+    .await;
+    until(
+        client,
+        "the form",
+        "return root('nx-consultation').querySelector('#nx-opinion-text');",
+    )
+    .await;
+    shadow(
+        client,
+        "root('nx-consultation').querySelector('form').requestSubmit();",
+    )
+    .await;
+    until(
+        client,
+        "form errors",
+        "return root('nx-consultation').querySelector('.nx-consult__summary');",
+    )
+    .await;
+    type_into(client, "nx-consultation", "#nx-opinion-phone", "138abc").await;
+    no_violations(client, "form errors").await;
+    screenshot(client, "nx-consultation", "consultation-form-errors").await;
+    type_into(client, "nx-consultation", "#nx-opinion-phone", "").await;
+    type_into(
+        client,
+        "nx-consultation",
+        "#nx-opinion-text",
+        "建议夜间停车免费。",
+    )
+    .await;
+    shadow(
+        client,
+        "root('nx-consultation').querySelector('form').requestSubmit();",
+    )
+    .await;
+    until(
+        client,
+        "receipt",
+        "return root('nx-consultation').querySelector('.nx-consult__receipt-number');",
+    )
+    .await;
+    no_violations(client, "receipt").await;
+    screenshot(client, "nx-consultation", "consultation-receipt").await;
+
+    // Failed to load: widgets pointed at missing data and a missing API.
+    client
+        .execute(
+            "for (const [tag, attribute] of [['nx-fee-list', 'data-index'], ['nx-validity-lookup', 'data-index'], ['nx-consultation', 'data-api']]) {
+               const broken = document.createElement(tag);
+               broken.setAttribute(attribute, '/missing/');
+               document.querySelector('main').append(broken);
+             }",
+            vec![],
+        )
+        .await
+        .unwrap();
+    until(client, "errors shown", "return [...document.querySelectorAll('nx-fee-list, nx-validity-lookup, nx-consultation')].slice(-3).every(h => h.shadowRoot && h.shadowRoot.querySelector('[role=alert]'));").await;
+    no_violations(client, "error").await;
+    client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
+    let session = Session::start(&dist()).await;
+    let client = &session.client;
+    client
+        .goto(&session.site.url("/examples/plain.html"))
+        .await
+        .unwrap();
+    until(client, "fee list", "const s = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-fees__status'); return s && s.textContent.startsWith('共');").await;
+    // Tab through the page; record each focused control inside a widget and its outline.
+    let mut visited: Vec<String> = Vec::new();
+    client
+        .execute("document.body.focus();", vec![])
+        .await
+        .unwrap();
+    for _ in 0..40 {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Tab.to_string())
+            .await
+            .unwrap();
+        let focused = client
+            .execute(
+                "let e = document.activeElement; const host = e && e.shadowRoot ? e.tagName.toLowerCase() : '';
+                 while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+                 if (!host) return null;
+                 const style = getComputedStyle(e);
+                 return [host, e.id || e.className || e.tagName, style.outlineStyle, parseFloat(style.outlineWidth)];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if let Some([host, name, outline, width]) = focused
+            .as_array()
+            .map(|a| a.as_slice())
+            .and_then(|a| <&[Value; 4]>::try_from(a).ok())
+        {
+            assert!(
+                outline != "none" && width.as_f64().unwrap_or(0.0) >= 2.0,
+                "no visible focus on {host} {name}: {outline} {width}"
+            );
+            visited.push(format!(
+                "{} {}",
+                host.as_str().unwrap(),
+                name.as_str().unwrap_or("")
+            ));
+        }
+    }
+    // The order follows the page: search first, then the validity lookup, then the fee list.
+    let first = |tag: &str| visited.iter().position(|v| v.starts_with(tag));
+    let (search, validity, fees) = (
+        first("nx-policy-search"),
+        first("nx-validity-lookup"),
+        first("nx-fee-list"),
+    );
+    assert!(
+        search.is_some() && validity.is_some() && fees.is_some(),
+        "{visited:?}"
+    );
+    assert!(search < validity && validity < fees, "{visited:?}");
+    assert!(
+        visited.iter().any(|v| v.contains("nx-fees-filter")),
+        "{visited:?}"
+    );
+    client.clone().close().await.unwrap();
+}
