@@ -9,6 +9,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod fee_bench;
+mod lighthouse;
 mod postgres;
 mod tools;
 
@@ -305,7 +306,29 @@ fn portal_end_to_end() -> Result<(), String> {
     run(cargo()
         .args(["test", "--package", "disclosure-e2e"])
         .env("DISCLOSURE_DIST", &dist)
-        .env("AXE_CORE_JS", axe))
+        .env("AXE_CORE_JS", axe))?;
+    // Lighthouse's accessibility score must be 100 on every page of the portal.
+    let mut short = Vec::new();
+    for audit in lighthouse::audit(&dist)? {
+        eprintln!(
+            "lighthouse {}: accessibility {:.0}, performance {:.0}, {} bytes",
+            audit.page,
+            audit.accessibility * 100.0,
+            audit.performance * 100.0,
+            audit.bytes
+        );
+        if audit.accessibility < 1.0 {
+            short.push(format!("{} ({})", audit.page, audit.failed.join("; ")));
+        }
+    }
+    if short.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Lighthouse accessibility below 100: {}",
+            short.join(", ")
+        ))
+    }
 }
 
 /// Builds the whole corpus and checks R@1 and R@10 per kind on the sample queries.
@@ -440,6 +463,24 @@ fn bench() -> Result<(), String> {
     let browser: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&browser).map_err(|e| e.to_string())?;
     figures.extend(browser);
+    // Lighthouse on the portal: scores, and what the search page costs before its first search.
+    let audits = lighthouse::audit(&dist)?;
+    if let Some(search) = audits.iter().find(|a| a.page == "/") {
+        figures.insert(
+            "lighthouse_performance_score".into(),
+            serde_json::json!((search.performance * 100.0).round()),
+        );
+        figures.insert(
+            "portal_bytes_before_first_search".into(),
+            serde_json::json!(search.bytes),
+        );
+    }
+    let lowest = audits.iter().map(|a| a.accessibility).fold(1.0, f64::min);
+    figures.insert(
+        "lighthouse_accessibility_score_min".into(),
+        serde_json::json!((lowest * 100.0).round()),
+    );
+
     let json = serde_json::to_string_pretty(&figures).map_err(|e| e.to_string())?;
     std::fs::write(root().join("target/bench.json"), format!("{json}\n"))
         .map_err(|e| e.to_string())?;

@@ -76,7 +76,7 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132.0.0";
 
 /// Where npm-installed tools live: inside `target/`, so they never reach the repository.
-fn npm_tools() -> PathBuf {
+pub fn npm_tools() -> PathBuf {
     root().join("target/tools")
 }
 
@@ -114,11 +114,7 @@ pub fn ensure_wasm_opt() -> Result<(), String> {
     )) {
         return Ok(());
     }
-    std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
-    run(Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(npm_tools())
-        .arg(format!("binaryen@{BINARYEN_VERSION}")))
+    npm_install(&format!("binaryen@{BINARYEN_VERSION}"))
 }
 
 const AXE_CORE_VERSION: &str = "4.10.2";
@@ -130,13 +126,18 @@ pub fn ensure_axe_core() -> Result<PathBuf, String> {
     let installed = std::fs::read_to_string(npm_tools().join("node_modules/axe-core/package.json"))
         .is_ok_and(|package| package.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
     if !installed || !script.exists() {
-        std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
-        run(Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(npm_tools())
-            .arg(format!("axe-core@{AXE_CORE_VERSION}")))?;
+        npm_install(&format!("axe-core@{AXE_CORE_VERSION}"))?;
     }
     Ok(script)
+}
+
+/// Installs an npm package (`name@version`) into `target/tools`.
+pub fn npm_install(package: &str) -> Result<(), String> {
+    std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(npm_tools())
+        .arg(package))
 }
 
 pub fn ensure_trunk() -> Result<(), String> {
