@@ -46,6 +46,15 @@ async fn type_into(client: &Client, tag: &str, input: &str, text: &str) {
 async fn every_widget_works(client: &Client) {
     // Search: a Chinese fragment, submitted.
     until(client, "search box", "return root('nx-policy-search') && root('nx-policy-search').querySelector('#nx-search-input');").await;
+    // Count the workers the page starts from here on.
+    client
+        .execute(
+            "const Original = window.Worker; window.__workers = 0;
+             window.Worker = function (...args) { window.__workers += 1; return new Original(...args); };",
+            vec![],
+        )
+        .await
+        .unwrap();
     type_into(client, "nx-policy-search", "#nx-search-input", "收费清单").await;
     in_shadow(
         client,
@@ -60,6 +69,33 @@ async fn every_widget_works(client: &Client) {
     )
     .await;
     assert!(found.as_str().unwrap().contains("收费清单"), "{found}");
+
+    // A second search widget, opened on its own query, uses the same worker.
+    client
+        .execute(
+            "history.replaceState(null, '', location.pathname);
+             const second = document.createElement('nx-policy-search');
+             second.id = 'second-search';
+             second.setAttribute('data-index', '../data/');
+             second.setAttribute('data-worker', '../worker_loader.js');
+             second.setAttribute('data-query', '政务公开');
+             document.querySelector('main').append(second);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let second = until(
+        client,
+        "the second search widget's results",
+        "const s = root('#second-search') && root('#second-search').querySelector('.nx-search__status'); return s && s.textContent.startsWith('找到') && s.textContent;",
+    )
+    .await;
+    assert!(second.as_str().unwrap().contains("政务公开"), "{second}");
+    let workers = client
+        .execute("return window.__workers;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(workers, json!(1), "one search worker for the page");
 
     // Validity lookup: a bracket variant of a number.
     until(client, "validity lookup loaded", "return root('nx-validity-lookup') && root('nx-validity-lookup').querySelector('#nx-validity-input');").await;
@@ -132,6 +168,30 @@ async fn the_widgets_work_in_a_plain_portal_page_under_a_strict_policy() {
         .await
         .unwrap();
     every_widget_works(client).await;
+    // 320 CSS pixels wide (a phone, or 200% zoom of 640): every widget reflows, none
+    // scrolls sideways.
+    client.set_window_size(320, 800).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let overflowing = client
+        .execute(
+            "return [...document.querySelectorAll('nx-policy-search, nx-validity-lookup, nx-fee-list, nx-consultation')]
+                .filter(host => host.scrollWidth > host.clientWidth + 1 || host.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(host => host.tagName);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(overflowing, json!([]));
+    assert!(
+        client
+            .execute(
+                "return document.documentElement.scrollWidth <= window.innerWidth;",
+                vec![]
+            )
+            .await
+            .unwrap()
+            == json!(true)
+    );
     // Nothing of ours on window: the module keeps its names to itself.
     let leaked = client
         .execute("return ['wasm_bindgen', 'mount_widget', 'init', '__wbg_init'].filter(n => n in window);", vec![])

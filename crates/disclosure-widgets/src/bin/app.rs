@@ -27,12 +27,14 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
             let props = SearchWidgetProps {
                 data_url: attribute(&host, "data-index", "data/"),
                 worker_url: attribute(&host, "data-worker", "./worker_loader.js"),
+                initial_query: host.get_attribute("data-query").map(AttrValue::from),
             };
             yew::Renderer::<SearchWidget>::with_root_and_props(root, props).render();
         }
         "validity" => {
             let props = ValidityWidgetProps {
                 data_url: attribute(&host, "data-index", "data/"),
+                initial_query: host.get_attribute("data-query").map(AttrValue::from),
             };
             yew::Renderer::<ValidityWidget>::with_root_and_props(root, props).render();
         }
@@ -41,6 +43,7 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
                 data_url: attribute(&host, "data-index", "data/"),
                 validity_page: attribute(&host, "data-validity-page", "validity.html"),
                 county: attribute(&host, "data-county", "宁乡市"),
+                initial_query: host.get_attribute("data-query").map(AttrValue::from),
             };
             yew::Renderer::<FeeWidget>::with_root_and_props(root, props).render();
         }

@@ -25,13 +25,16 @@ pub struct FeeWidgetProps {
     pub validity_page: AttrValue,
     #[prop_or(AttrValue::Static("宁乡市"))]
     pub county: AttrValue,
+    /// What to filter on when the page opens without `?fq=`.
+    #[prop_or_default]
+    pub initial_query: Option<AttrValue>,
 }
 
 #[function_component(FeeWidget)]
 pub fn fee_widget(props: &FeeWidgetProps) -> Html {
     let records = use_state(|| FeeRecords::Loading);
     let basis = use_state(|| Rc::new(BasisStatus::new()));
-    let choice = use_state(initial_choice);
+    let choice = use_state(|| initial_choice(props.initial_query.as_deref()));
     let attempt = use_state(|| 0u32);
     let print_pending = use_state(|| false);
 
@@ -118,12 +121,14 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
     }
 }
 
-fn initial_choice() -> FeeChoice {
+fn initial_choice(fallback_query: Option<&str>) -> FeeChoice {
     let mut choice = FeeChoice::default();
     if let Some(list) = address_parameter("list").and_then(|slug| FeeListKind::from_slug(&slug)) {
         choice.list = list;
     }
-    choice.filter.text = address_parameter("fq").unwrap_or_default();
+    choice.filter.text = address_parameter("fq")
+        .or_else(|| fallback_query.map(str::to_string))
+        .unwrap_or_default();
     choice
 }
 

@@ -13,6 +13,7 @@ use yew::prelude::*;
 use crate::protocol::WorkerQuery;
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
+use disclosure_search::SearchRequest;
 use state::{HistoryEntry, SearchAction, SearchState};
 use view::SearchView;
 
@@ -27,6 +28,9 @@ pub struct SearchWidgetProps {
     /// The worker's loader script, built by trunk beside the page.
     #[prop_or(AttrValue::Static("./worker_loader.js"))]
     pub worker_url: AttrValue,
+    /// A search to run when the page opens without `?q=` (an embedding page's choice).
+    #[prop_or_default]
+    pub initial_query: Option<AttrValue>,
 }
 
 /// The worker bridge and the number of the last query sent.
@@ -52,11 +56,19 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
     // The URL when the page opens, and whenever back or forward changes it.
     {
         let dispatcher = state.dispatcher();
+        let initial = props.initial_query.clone();
         use_effect_with((), move |_| {
+            let opened = from_query_string(&current_search());
+            dispatcher.dispatch(SearchAction::Restore(match initial {
+                Some(query) if opened.query.is_empty() => SearchRequest {
+                    query: query.to_string(),
+                    ..opened
+                },
+                _ => opened,
+            }));
             let restore = move || {
                 dispatcher.dispatch(SearchAction::Restore(from_query_string(&current_search())))
             };
-            restore();
             let listener =
                 gloo_events::EventListener::new(&gloo_utils_window(), "popstate", move |_| {
                     restore()
@@ -122,12 +134,29 @@ fn start_engine(
         return;
     }
     let dispatcher = dispatcher.clone();
-    let bridge = SearchWorker::spawner()
-        .callback(move |answer| dispatcher.dispatch(SearchAction::Answered(answer)))
-        .with_loader(true)
-        .as_module(false)
-        .spawn(worker_url);
-    engine.bridge = Some(bridge);
+    let answered = move |answer| dispatcher.dispatch(SearchAction::Answered(answer));
+    // Every search widget of a page shares one worker (and so one downloaded engine and
+    // index): the first spawns it, each widget talks to it through its own fork.
+    let bridge = WORKERS.with(|workers| {
+        let mut workers = workers.borrow_mut();
+        if !workers.iter().any(|(url, _)| url == worker_url) {
+            let first = SearchWorker::spawner()
+                .with_loader(true)
+                .as_module(false)
+                .spawn(worker_url);
+            workers.push((worker_url.to_string(), first));
+        }
+        workers
+            .iter()
+            .find(|(url, _)| url == worker_url)
+            .map(|(_, first)| first.fork(Some(answered)))
+    });
+    engine.bridge = bridge;
+}
+
+thread_local! {
+    /// The page's search workers, by loader URL.
+    static WORKERS: RefCell<Vec<(String, WorkerBridge<SearchWorker>)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn gloo_utils_window() -> web_sys::Window {

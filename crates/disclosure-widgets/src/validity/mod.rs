@@ -17,12 +17,19 @@ pub struct ValidityWidgetProps {
     /// Folder holding `validity.json`.
     #[prop_or(AttrValue::Static("data/"))]
     pub data_url: AttrValue,
+    /// What to look up when the page opens without `?wh=`.
+    #[prop_or_default]
+    pub initial_query: Option<AttrValue>,
 }
 
 #[function_component(ValidityWidget)]
 pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
     let records = use_state(|| Records::Loading);
-    let query = use_state(|| address_parameter("wh").unwrap_or_default());
+    let query = use_state(|| {
+        address_parameter("wh")
+            .or_else(|| props.initial_query.as_ref().map(|q| q.to_string()))
+            .unwrap_or_default()
+    });
     let attempt = use_state(|| 0u32);
 
     {
