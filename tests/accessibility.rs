@@ -255,6 +255,12 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
     let session = Session::start(&dist()).await;
+    session
+        .site
+        .store
+        .save_consultation(&open_consultation())
+        .await
+        .unwrap();
     let client = &session.client;
     client
         .goto(&session.site.url("/examples/plain.html"))
@@ -267,7 +273,11 @@ async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
         .execute("document.body.focus();", vec![])
         .await
         .unwrap();
-    for _ in 0..40 {
+    while !visited.iter().any(|v| v.starts_with("nx-consultation")) {
+        assert!(
+            visited.len() < 300,
+            "Tab never reached the consultation widget: {visited:?}"
+        );
         client
             .active_element()
             .await
@@ -279,13 +289,14 @@ async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
             .execute(
                 "let e = document.activeElement; const host = e && e.shadowRoot ? e.tagName.toLowerCase() : '';
                  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
-                 if (!host) return null;
+                 if (!host) return [];
                  const style = getComputedStyle(e);
                  return [host, e.id || e.className || e.tagName, style.outlineStyle, parseFloat(style.outlineWidth)];",
                 vec![],
             )
             .await
             .unwrap();
+        visited.push(String::new());
         if let Some([host, name, outline, width]) = focused
             .as_array()
             .map(|a| a.as_slice())
@@ -295,25 +306,37 @@ async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
                 outline != "none" && width.as_f64().unwrap_or(0.0) >= 2.0,
                 "no visible focus on {host} {name}: {outline} {width}"
             );
-            visited.push(format!(
-                "{} {}",
-                host.as_str().unwrap(),
-                name.as_str().unwrap_or("")
-            ));
+            *visited.last_mut().unwrap() =
+                format!("{} {}", host.as_str().unwrap(), name.as_str().unwrap_or(""));
         }
     }
+    // Enter on the consultation's link opens it, with its form.
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    until(
+        client,
+        "the form opened by Enter",
+        "return root('nx-consultation').querySelector('#nx-opinion-text');",
+    )
+    .await;
     // The order follows the page: search first, then the validity lookup, then the fee list.
     let first = |tag: &str| visited.iter().position(|v| v.starts_with(tag));
-    let (search, validity, fees) = (
+    let order = [
         first("nx-policy-search"),
         first("nx-validity-lookup"),
         first("nx-fee-list"),
-    );
+        first("nx-consultation"),
+    ];
+    assert!(order.iter().all(Option::is_some), "{visited:?}");
     assert!(
-        search.is_some() && validity.is_some() && fees.is_some(),
+        order.windows(2).all(|pair| pair[0] < pair[1]),
         "{visited:?}"
     );
-    assert!(search < validity && validity < fees, "{visited:?}");
     assert!(
         visited.iter().any(|v| v.contains("nx-fees-filter")),
         "{visited:?}"
