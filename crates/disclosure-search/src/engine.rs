@@ -311,6 +311,12 @@ impl SearchIndex {
         min_similarity: f32,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let query_tokens = parsed.token_count() as i64;
+        // Open the title-size columns here, where a failure is an error (a range reader's
+        // bytes not fetched yet), so that the scoring closure below cannot meet one.
+        for segment in searcher.segment_readers() {
+            segment.fast_fields().u64("title_tokens")?;
+            segment.fast_fields().u64("title_char_count")?;
+        }
         let collector =
             TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
                 let column = |name: &str| {

@@ -231,11 +231,128 @@ impl FileHandle for LoggedFile {
     }
 }
 
-/// A read-only tantivy directory over a pack held in memory.
+/// The parts of a pack fetched so far, by their offset in the pack: what a range reader
+/// holds. Adjacent and overlapping parts are merged, so a read within fetched bytes is
+/// always served from one part.
+#[derive(Debug, Default)]
+pub struct RangeCache {
+    parts: std::collections::BTreeMap<u64, OwnedBytes>,
+}
+
+impl RangeCache {
+    /// The bytes of `range` of the pack, if they have been fetched.
+    pub fn get(&self, range: Range<u64>) -> Option<OwnedBytes> {
+        let (start, part) = self.parts.range(..=range.start).next_back()?;
+        let end = start + part.len() as u64;
+        (range.end <= end)
+            .then(|| part.slice((range.start - start) as usize..(range.end - start) as usize))
+    }
+
+    /// Keeps `bytes`, fetched from `start` in the pack.
+    pub fn insert(&mut self, start: u64, bytes: &[u8]) {
+        let mut from = start;
+        let mut to = start + bytes.len() as u64;
+        let mut merged: Vec<(u64, OwnedBytes)> = Vec::new();
+        let touching: Vec<u64> = self
+            .parts
+            .range(..=to)
+            .filter(|(part_start, part)| *part_start + part.len() as u64 >= from)
+            .map(|(part_start, _)| *part_start)
+            .collect();
+        for part_start in touching {
+            if let Some(part) = self.parts.remove(&part_start) {
+                from = from.min(part_start);
+                to = to.max(part_start + part.len() as u64);
+                merged.push((part_start, part));
+            }
+        }
+        let mut joined = vec![0u8; (to - from) as usize];
+        for (part_start, part) in &merged {
+            let at = (part_start - from) as usize;
+            joined[at..at + part.len()].copy_from_slice(part.as_slice());
+        }
+        let at = (start - from) as usize;
+        joined[at..at + bytes.len()].copy_from_slice(bytes);
+        self.parts.insert(from, OwnedBytes::new(joined));
+    }
+
+    /// How many bytes are held.
+    pub fn bytes(&self) -> u64 {
+        self.parts.values().map(|part| part.len() as u64).sum()
+    }
+}
+
+/// Ranges that lie at most `gap` bytes apart, merged: one request instead of many.
+pub fn coalesce(mut ranges: Vec<Range<u64>>, gap: u64) -> Vec<Range<u64>> {
+    ranges.sort_by_key(|range| range.start);
+    let mut merged: Vec<Range<u64>> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end.saturating_add(gap) => {
+                last.end = last.end.max(range.end)
+            }
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// What a read asked for that the range cache does not hold yet. A search that meets it
+/// fails; the reader fetches every range recorded in the miss log and searches again.
+pub const MISSING_RANGE: &str = "part of the packed index is not fetched yet";
+
+/// Whether an error (from opening or searching) is only a miss, to be fetched and retried.
+pub fn is_missing_range(error: &dyn std::error::Error) -> bool {
+    error.to_string().contains(MISSING_RANGE)
+}
+
+/// A file of the pack read through the range cache.
+#[derive(Debug)]
+struct SparseFile {
+    offset: u64,
+    len: usize,
+    cache: Arc<Mutex<RangeCache>>,
+    misses: ReadLog,
+}
+
+impl tantivy::HasLen for SparseFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for SparseFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        let wanted = self.offset + range.start as u64..self.offset + range.end as u64;
+        let held = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(wanted.clone());
+        held.ok_or_else(|| {
+            self.misses.record(wanted);
+            io::Error::other(MISSING_RANGE)
+        })
+    }
+}
+
+/// Where a directory's bytes come from.
+#[derive(Clone, Debug)]
+enum Source {
+    /// The whole pack in memory: each file's offset and bytes.
+    Whole(Arc<HashMap<PathBuf, (u64, OwnedBytes)>>),
+    /// The parts fetched so far: each file's offset and length.
+    Sparse {
+        files: Arc<HashMap<PathBuf, (u64, usize)>>,
+        cache: Arc<Mutex<RangeCache>>,
+        misses: ReadLog,
+    },
+}
+
+/// A read-only tantivy directory over a pack held in memory, whole or in fetched parts.
 #[derive(Clone, Debug)]
 pub struct PackedDirectory {
-    /// Each file's offset in the pack and its bytes.
-    files: Arc<HashMap<PathBuf, (u64, OwnedBytes)>>,
+    source: Source,
     log: Option<ReadLog>,
 }
 
@@ -252,9 +369,31 @@ impl PackedDirectory {
             })
             .collect();
         Ok(PackedDirectory {
-            files: Arc::new(files),
+            source: Source::Whole(Arc::new(files)),
             log: None,
         })
+    }
+
+    /// A directory over the parts of a pack held in `cache`, laid out by `toc`: a read of
+    /// bytes not yet fetched fails with [`MISSING_RANGE`] and is recorded in `misses`.
+    pub fn sparse(
+        toc: &TableOfContents,
+        cache: Arc<Mutex<RangeCache>>,
+        misses: ReadLog,
+    ) -> PackedDirectory {
+        let files = toc
+            .files
+            .iter()
+            .map(|file| (PathBuf::from(&file.name), (file.offset, file.len as usize)))
+            .collect();
+        PackedDirectory {
+            source: Source::Sparse {
+                files: Arc::new(files),
+                cache,
+                misses,
+            },
+            log: None,
+        }
     }
 
     /// The same directory, recording every byte range read into `log`.
@@ -273,10 +412,24 @@ fn read_only(path: &Path) -> io::Error {
 
 impl Directory for PackedDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        let (offset, bytes) = self
-            .files
-            .get(path)
-            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
+        let missing = || OpenReadError::FileDoesNotExist(path.to_path_buf());
+        let files = match &self.source {
+            Source::Whole(files) => files,
+            Source::Sparse {
+                files,
+                cache,
+                misses,
+            } => {
+                let (offset, len) = files.get(path).ok_or_else(missing)?;
+                return Ok(Arc::new(SparseFile {
+                    offset: *offset,
+                    len: *len,
+                    cache: cache.clone(),
+                    misses: misses.clone(),
+                }));
+            }
+        };
+        let (offset, bytes) = files.get(path).ok_or_else(missing)?;
         Ok(match &self.log {
             Some(log) => Arc::new(LoggedFile {
                 offset: *offset,
@@ -295,7 +448,10 @@ impl Directory for PackedDirectory {
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(self.files.contains_key(path))
+        Ok(match &self.source {
+            Source::Whole(files) => files.contains_key(path),
+            Source::Sparse { files, .. } => files.contains_key(path),
+        })
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
@@ -306,15 +462,14 @@ impl Directory for PackedDirectory {
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.files
-            .get(path)
-            .map(|(offset, bytes)| {
-                if let Some(log) = &self.log {
-                    log.record(*offset..*offset + bytes.len() as u64);
-                }
-                bytes.as_slice().to_vec()
+        let handle = self.get_file_handle(path)?;
+        handle
+            .read_bytes(0..handle.len())
+            .map(|bytes| bytes.as_slice().to_vec())
+            .map_err(|error| OpenReadError::IoError {
+                io_error: Arc::new(error),
+                filepath: path.to_path_buf(),
             })
-            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
     }
 
     fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
