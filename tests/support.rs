@@ -36,6 +36,8 @@ pub struct Site {
     requested: Arc<Mutex<Vec<String>>>,
     /// The opinion store, kept across a stop and a start.
     pub store: Store,
+    /// Where the store's SQLite file lives, removed with the site.
+    data: PathBuf,
     app: axum::Router,
     running: Mutex<
         Option<(
@@ -90,6 +92,7 @@ impl Site {
             sent,
             requested,
             store,
+            data,
             app,
             running: Mutex::new(None),
         };
@@ -164,6 +167,9 @@ async fn count_body(response: Response, counter: Arc<AtomicU64>) -> Response {
 pub struct Driver {
     child: tokio::process::Child,
     pub url: String,
+    /// The browser profiles made for this driver's sessions, removed with it: each holds
+    /// about 100 MB of cache, which a long test run must not leave behind.
+    profiles: Mutex<Vec<PathBuf>>,
 }
 
 impl Driver {
@@ -188,7 +194,11 @@ impl Driver {
                 .await
                 .is_ok()
             {
-                return Driver { child, url };
+                return Driver {
+                    child,
+                    url,
+                    profiles: Mutex::new(Vec::new()),
+                };
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -203,6 +213,7 @@ impl Driver {
             PROFILES.fetch_add(1, Ordering::SeqCst)
         ));
         let _ = std::fs::remove_dir_all(&profile);
+        self.profiles.lock().unwrap().push(profile.clone());
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
@@ -230,6 +241,9 @@ static PROFILES: AtomicU64 = AtomicU64::new(0);
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.start_kill();
+        for profile in self.profiles.lock().unwrap().drain(..) {
+            let _ = std::fs::remove_dir_all(profile);
+        }
     }
 }
 
@@ -322,4 +336,10 @@ pub async fn query_string(client: &Client) -> String {
         .query()
         .unwrap_or("")
         .to_string()
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
 }

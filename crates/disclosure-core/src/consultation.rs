@@ -151,6 +151,9 @@ pub enum OpinionField {
 pub struct FieldError {
     pub field: OpinionField,
     pub message: String,
+    /// The same message in English, for forms whose labels are English.
+    #[serde(default)]
+    pub english: String,
 }
 
 impl fmt::Display for FieldError {
@@ -175,19 +178,30 @@ impl OpinionDraft {
     /// so the citizen can correct the form in one pass.
     pub fn validate(&self, consultation: &Consultation) -> Result<ValidOpinion, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut refuse = |field, message: String| errors.push(FieldError { field, message });
+        let mut refuse = |field, message: String, english: String| {
+            errors.push(FieldError {
+                field,
+                message,
+                english,
+            })
+        };
         if let Some(number) = self.clause {
             if !consultation.clauses.iter().any(|c| c.number == number) {
                 refuse(
                     OpinionField::Clause,
                     format!("征求意见稿没有第{number}条，请重新选择"),
+                    format!("The draft has no clause {number}; choose again"),
                 );
             }
         }
         let text = self.text.trim();
         let length = text.chars().count();
         if text.is_empty() {
-            refuse(OpinionField::Text, "请填写意见内容".to_string());
+            refuse(
+                OpinionField::Text,
+                "请填写意见内容".to_string(),
+                "Write your opinion".to_string(),
+            );
         } else if length > MAX_OPINION_CHARS {
             refuse(
                 OpinionField::Text,
@@ -195,11 +209,16 @@ impl OpinionDraft {
                     "意见内容不能超过{MAX_OPINION_CHARS}字，现有{length}字，请删减{}字",
                     length - MAX_OPINION_CHARS
                 ),
+                format!(
+                    "An opinion may have at most {MAX_OPINION_CHARS} characters; this one has {length}, {} too many",
+                    length - MAX_OPINION_CHARS
+                ),
             );
         } else if has_control_characters(text) {
             refuse(
                 OpinionField::Text,
                 "意见内容含有无法显示的控制字符，请删除后再提交".to_string(),
+                "The opinion holds invisible control characters; remove them".to_string(),
             );
         }
         let name = self.name.trim();
@@ -207,21 +226,34 @@ impl OpinionDraft {
             refuse(
                 OpinionField::Name,
                 format!("姓名不能超过{MAX_NAME_CHARS}字"),
+                format!("A name may have at most {MAX_NAME_CHARS} characters"),
             );
         } else if has_control_characters(name) {
-            refuse(OpinionField::Name, "姓名含有无法显示的控制字符".to_string());
+            refuse(
+                OpinionField::Name,
+                "姓名含有无法显示的控制字符".to_string(),
+                "The name holds invisible control characters".to_string(),
+            );
         }
         let phone = match normalise_phone(&self.phone) {
             Ok(phone) => phone,
-            Err(message) => {
-                refuse(OpinionField::Phone, message.to_string());
+            Err((message, english)) => {
+                refuse(
+                    OpinionField::Phone,
+                    message.to_string(),
+                    english.to_string(),
+                );
                 None
             }
         };
         let email = match normalise_email(&self.email) {
             Ok(email) => email,
-            Err(message) => {
-                refuse(OpinionField::Email, message.to_string());
+            Err((message, english)) => {
+                refuse(
+                    OpinionField::Email,
+                    message.to_string(),
+                    english.to_string(),
+                );
                 None
             }
         };
@@ -246,7 +278,10 @@ fn has_control_characters(text: &str) -> bool {
 
 /// A mainland mobile or landline number, with spaces, dashes and +86 allowed; returned as
 /// digits (and the one dash of a landline).
-fn normalise_phone(text: &str) -> Result<Option<String>, &'static str> {
+/// A message in Chinese and in English.
+type Message = (&'static str, &'static str);
+
+fn normalise_phone(text: &str) -> Result<Option<String>, Message> {
     let folded: String = text
         .chars()
         .map(crate::text::fold_width)
@@ -256,7 +291,10 @@ fn normalise_phone(text: &str) -> Result<Option<String>, &'static str> {
         return Ok(None);
     }
     if folded.chars().any(|c| c.is_alphabetic()) {
-        return Err("电话号码只能包含数字，请检查是否误输入了字母或汉字");
+        return Err((
+            "电话号码只能包含数字，请检查是否误输入了字母或汉字",
+            "A phone number has digits only; check for letters or characters typed by mistake",
+        ));
     }
     let national = folded
         .strip_prefix("+86")
@@ -264,35 +302,50 @@ fn normalise_phone(text: &str) -> Result<Option<String>, &'static str> {
         .unwrap_or(&folded);
     let digits: String = national.chars().filter(|c| *c != '-').collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err("电话号码格式不正确，请填写手机号码或带区号的固定电话");
+        return Err((
+            "电话号码格式不正确，请填写手机号码或带区号的固定电话",
+            "Not a phone number; give a mobile number or a landline with its area code",
+        ));
     }
     let mobile = digits.len() == 11 && digits.starts_with('1');
     let landline = digits.starts_with('0') && (10..=12).contains(&digits.len());
     if mobile || landline {
         Ok(Some(digits))
     } else {
-        Err("电话号码位数不对：手机号码为11位，固定电话请加区号（如 0731-87654321）")
+        Err((
+            "电话号码位数不对：手机号码为11位，固定电话请加区号（如 0731-87654321）",
+            "Wrong number of digits: a mobile number has 11; a landline needs its area code (0731-87654321)",
+        ))
     }
 }
 
-fn normalise_email(text: &str) -> Result<Option<String>, &'static str> {
+fn normalise_email(text: &str) -> Result<Option<String>, Message> {
     let email: String = text.chars().map(crate::text::fold_width).collect();
     let email = email.trim();
     if email.is_empty() {
         return Ok(None);
     }
     if email.chars().count() > MAX_EMAIL_CHARS || email.chars().any(char::is_whitespace) {
-        return Err("电子邮箱格式不正确");
+        return Err(("电子邮箱格式不正确", "Not an e-mail address"));
     }
     let Some((local, domain)) = email.rsplit_once('@') else {
-        return Err("电子邮箱缺少“@”，应如 name@example.com");
+        return Err((
+            "电子邮箱缺少“@”，应如 name@example.com",
+            "The e-mail address has no “@”; it looks like name@example.com",
+        ));
     };
     if local.is_empty() {
-        return Err("电子邮箱“@”前缺少用户名，应如 name@example.com");
+        return Err((
+            "电子邮箱“@”前缺少用户名，应如 name@example.com",
+            "The e-mail address has nothing before “@”; it looks like name@example.com",
+        ));
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if domain.is_empty() || labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
-        return Err("电子邮箱缺少完整的域名，应如 name@example.com");
+        return Err((
+            "电子邮箱缺少完整的域名，应如 name@example.com",
+            "The e-mail address lacks a whole domain; it looks like name@example.com",
+        ));
     }
     Ok(Some(email.to_string()))
 }

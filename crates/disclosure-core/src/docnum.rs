@@ -45,6 +45,20 @@ impl fmt::Display for DocNumberError {
     }
 }
 
+impl DocNumberError {
+    /// The message in English, for widgets whose labels are English.
+    pub fn english(&self) -> &'static str {
+        match self {
+            DocNumberError::Empty => "Type a document number, such as 宁政发〔2019〕3号",
+            DocNumberError::TooLong => "Too long to be a document number",
+            DocNumberError::NotADocNumber => {
+                "This is not a document number (such as 宁政发〔2019〕3号); words of the title work too"
+            }
+            DocNumberError::SerialTooLong => "The serial number has too many digits",
+        }
+    }
+}
+
 impl std::error::Error for DocNumberError {}
 
 /// The longest text worth trying to read as a document number.

@@ -86,6 +86,18 @@ impl Status {
     }
 
     /// Whether the document (or what is left of it) applies on the day.
+    /// The same word in English, for widgets whose labels are English.
+    pub fn word_en(&self) -> &'static str {
+        match self {
+            Status::NotYetInForce { .. } => "not yet in force",
+            Status::InForce { .. } => "in force",
+            Status::Amended { .. } => "amended",
+            Status::PartlyRepealed { .. } => "partly repealed",
+            Status::Repealed { .. } => "repealed",
+            Status::Expired { .. } => "expired",
+        }
+    }
+
     pub fn in_force(&self) -> bool {
         matches!(
             self,

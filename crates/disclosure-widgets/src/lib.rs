@@ -7,6 +7,7 @@
 
 pub mod consultation;
 pub mod fees;
+pub mod labels;
 pub mod page;
 pub mod protocol;
 pub mod search;

@@ -6,6 +6,8 @@ use time::Date;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::labels::Lang;
+
 /// A folder URL with its trailing slash, whatever the portal wrote in the attribute.
 pub fn with_slash(url: &str) -> String {
     if url.ends_with('/') {
@@ -70,19 +72,30 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
     js_sys::JSON::stringify(&value).ok()?.as_string()
 }
 
-/// Fetches and parses a data file; the error is a sentence for the citizen naming
-/// `what` (文件库, 收费清单).
-pub async fn fetch_json<T: DeserializeOwned>(url: &str, what: &str) -> Result<T, String> {
-    let unreachable = format!("{what}暂时无法连接，请检查网络后重试。");
+/// What a data file is, named in the citizen's language: `("文件库", "The document register")`.
+pub type Named = (&'static str, &'static str);
+
+/// Fetches and parses a data file; the error is a sentence for the citizen naming `what`.
+pub async fn fetch_json<T: DeserializeOwned>(
+    url: &str,
+    what: Named,
+    lang: Lang,
+) -> Result<T, String> {
+    let (zh, en) = what;
+    let unreachable = lang.pick(
+        format!("{zh}暂时无法连接，请检查网络后重试。"),
+        format!("{en} cannot be reached. Please check your connection and try again."),
+    );
     let window = web_sys::window().ok_or_else(|| unreachable.clone())?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
         .map_err(|_| unreachable.clone())?
         .unchecked_into();
     if !response.ok() {
-        return Err(format!(
-            "{what}暂时不可用（HTTP {}），请稍后重试。",
-            response.status()
+        let status = response.status();
+        return Err(lang.pick(
+            format!("{zh}暂时不可用（HTTP {status}），请稍后重试。"),
+            format!("{en} is unavailable (HTTP {status}). Please try again later."),
         ));
     }
     let text = JsFuture::from(response.text().map_err(|_| unreachable.clone())?)
@@ -90,7 +103,12 @@ pub async fn fetch_json<T: DeserializeOwned>(url: &str, what: &str) -> Result<T,
         .map_err(|_| unreachable.clone())?
         .as_string()
         .unwrap_or_default();
-    parse_json(&text).ok_or_else(|| format!("{what}数据已损坏，请稍后重试或联系网站管理员。"))
+    parse_json(&text).ok_or_else(|| {
+        lang.pick(
+            format!("{zh}数据已损坏，请稍后重试或联系网站管理员。"),
+            format!("{en} is damaged. Please try again later or tell the site's administrator."),
+        )
+    })
 }
 
 /// The browser's local storage, where drafts and unsent opinions wait; absent in private

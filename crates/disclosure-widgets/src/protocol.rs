@@ -3,6 +3,8 @@
 use disclosure_search::{SearchRequest, SearchResults};
 use serde::{Deserialize, Serialize};
 
+use crate::labels::Lang;
+
 /// What the page asks the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerQuery {
@@ -34,18 +36,30 @@ pub struct WorkerAnswer {
 
 impl LoadFailure {
     /// The message a citizen reads.
-    pub fn message(&self) -> String {
+    pub fn message(&self, lang: Lang) -> String {
         match self {
-            LoadFailure::Network(_) => "搜索服务暂时无法连接，请检查网络后重试。".to_string(),
-            LoadFailure::Status(404) => {
-                "搜索索引文件不存在，请稍后重试或联系网站管理员。".to_string()
-            }
-            LoadFailure::Status(status) => {
-                format!("搜索服务暂时不可用（HTTP {status}），请稍后重试。")
-            }
-            LoadFailure::Corrupt(_) => {
-                "搜索索引文件已损坏或版本不符，请稍后重试或联系网站管理员。".to_string()
-            }
+            LoadFailure::Network(_) => lang
+                .pick(
+                    "搜索服务暂时无法连接，请检查网络后重试。",
+                    "The search cannot be reached. Please check your connection and try again.",
+                )
+                .to_string(),
+            LoadFailure::Status(404) => lang
+                .pick(
+                    "搜索索引文件不存在，请稍后重试或联系网站管理员。",
+                    "The search index is missing. Please try again later or tell the site's administrator.",
+                )
+                .to_string(),
+            LoadFailure::Status(status) => lang.pick(
+                format!("搜索服务暂时不可用（HTTP {status}），请稍后重试。"),
+                format!("The search is unavailable (HTTP {status}). Please try again later."),
+            ),
+            LoadFailure::Corrupt(_) => lang
+                .pick(
+                    "搜索索引文件已损坏或版本不符，请稍后重试或联系网站管理员。",
+                    "The search index is damaged or of another version. Please try again later or tell the site's administrator.",
+                )
+                .to_string(),
         }
     }
 }

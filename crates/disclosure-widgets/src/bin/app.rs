@@ -5,11 +5,17 @@
 
 use disclosure_widgets::consultation::{ConsultationWidget, ConsultationWidgetProps};
 use disclosure_widgets::fees::{FeeWidget, FeeWidgetProps};
+use disclosure_widgets::labels::Lang;
 use disclosure_widgets::search::{SearchWidget, SearchWidgetProps};
 use disclosure_widgets::validity::{ValidityWidget, ValidityWidgetProps};
 use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::Element;
 use yew::AttrValue;
+
+/// The language of the labels: the host's `lang` attribute (`en` for English).
+fn lang(host: &Element) -> Lang {
+    Lang::from_tag(host.get_attribute("lang").as_deref())
+}
 
 /// A configuration attribute of the element that hosts a widget.
 fn attribute(host: &Element, name: &str, default: &'static str) -> AttrValue {
@@ -28,6 +34,7 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
                 data_url: attribute(&host, "data-index", "data/"),
                 worker_url: attribute(&host, "data-worker", "./worker_loader.js"),
                 initial_query: host.get_attribute("data-query").map(AttrValue::from),
+                lang: lang(&host),
             };
             yew::Renderer::<SearchWidget>::with_root_and_props(root, props).render();
         }
@@ -35,6 +42,7 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
             let props = ValidityWidgetProps {
                 data_url: attribute(&host, "data-index", "data/"),
                 initial_query: host.get_attribute("data-query").map(AttrValue::from),
+                lang: lang(&host),
             };
             yew::Renderer::<ValidityWidget>::with_root_and_props(root, props).render();
         }
@@ -44,6 +52,7 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
                 validity_page: attribute(&host, "data-validity-page", "validity.html"),
                 county: attribute(&host, "data-county", "宁乡市"),
                 initial_query: host.get_attribute("data-query").map(AttrValue::from),
+                lang: lang(&host),
             };
             yew::Renderer::<FeeWidget>::with_root_and_props(root, props).render();
         }
@@ -54,6 +63,7 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
                     .get_attribute("data-retention-days")
                     .and_then(|days| days.parse().ok())
                     .unwrap_or(180),
+                lang: lang(&host),
             };
             yew::Renderer::<ConsultationWidget>::with_root_and_props(root, props).render();
         }

@@ -17,11 +17,17 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::labels::Lang;
+use crate::page::Named;
 use crate::page::{
     address_parameter, fetch_json, forget, parse_json, recall, remember,
     replace_address_parameters, to_json, today, with_slash,
 };
 use view::{ConsultationView, Consultations, Sending};
+
+/// The consultations and their results, as errors name them.
+const CONSULTATIONS: Named = ("意见征集", "The consultations");
+const RESULTS: Named = ("意见采纳情况", "The results");
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ConsultationWidgetProps {
@@ -31,6 +37,8 @@ pub struct ConsultationWidgetProps {
     /// How long the server keeps contact data after publication, for the notice.
     #[prop_or(180)]
     pub retention_days: u32,
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 /// An opinion handed to the server but not yet answered.
@@ -62,11 +70,12 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
     {
         let consultations = consultations.clone();
         let url = format!("{api}consultations");
+        let lang = props.lang;
         use_effect_with(*attempt, move |_| {
             consultations.set(Consultations::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 consultations.set(
-                    match fetch_json::<Vec<Consultation>>(&url, "意见征集").await {
+                    match fetch_json::<Vec<Consultation>>(&url, CONSULTATIONS, lang).await {
                         Ok(all) => Consultations::Ready(Rc::new(all)),
                         Err(message) => Consultations::Failed(message),
                     },
@@ -77,6 +86,7 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
 
     // Opening a consultation: its saved draft, a waiting opinion sent again, its results.
     {
+        let lang_for_results = props.lang;
         let (draft, errors, sending, results) = (
             draft.clone(),
             errors.clone(),
@@ -105,9 +115,9 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
                 .and_then(|text| parse_json::<Pending>(&text));
             if consultation.status_on(today()) == ConsultationStatus::Answered {
                 let url = format!("{api}consultations/{}/results", consultation.id);
+                let lang = lang_for_results;
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(published) =
-                        fetch_json::<PublishedResults>(&url, "意见采纳情况").await
+                    if let Ok(published) = fetch_json::<PublishedResults>(&url, RESULTS, lang).await
                     {
                         results.set(Some(Rc::new(published)));
                     }
@@ -182,10 +192,12 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
     html! {
+        <ContextProvider<Lang> context={props.lang}>
         <ConsultationView consultations={(*consultations).clone()} selected={(*selected).clone().map(AttrValue::from)}
             today={today()} draft={(*draft).clone()} errors={(*errors).clone()} sending={(*sending).clone()}
             results={(*results).clone()} retention_days={props.retention_days}
-            {on_select} {on_draft} {on_submit} {on_copy} {on_retry} />
+                        {on_select} {on_draft} {on_submit} {on_copy} {on_retry} />
+        </ContextProvider<Lang>>
     }
 }
 
@@ -289,7 +301,7 @@ async fn post(url: &str, pending: &Pending) -> Attempt {
         // Too many requests, server errors, and proxies' pages: try again later.
         429 | 500..=599 => Attempt::Failed,
         _ => Attempt::Refused(parse_json(&text).unwrap_or_else(|| Refusal {
-            error: format!("意见未能提交（HTTP {status}），请稍后重试。"),
+            error: format!("意见未能提交（HTTP {status}），请稍后重试。Not sent (HTTP {status}); please try again later."),
             fields: Vec::new(),
         })),
     }

@@ -5,11 +5,13 @@ use std::rc::Rc;
 
 use disclosure_core::consultation::{
     Consultation, ConsultationStatus, FieldError, OpinionDraft, OpinionField, PublishedResults,
-    Receipt, MAX_OPINION_CHARS,
+    Receipt, Verdict, MAX_OPINION_CHARS,
 };
 use time::Date;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+use crate::labels::{use_lang, Lang};
 
 /// Where the list of consultations stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,14 +58,15 @@ pub struct ConsultationViewProps {
 
 #[function_component(ConsultationView)]
 pub fn consultation_view(props: &ConsultationViewProps) -> Html {
+    let lang = use_lang();
     let body = match &props.consultations {
-        Consultations::Loading => {
-            html! { <p class="nx-consult__status" role="status">{ "正在载入意见征集…" }</p> }
-        }
+        Consultations::Loading => html! {
+            <p class="nx-consult__status" role="status">{ lang.pick("正在载入意见征集…", "Loading the consultations…") }</p>
+        },
         Consultations::Failed(message) => html! {
             <div class="nx-consult__error" role="alert">
                 <p>{ message.clone() }</p>
-                <button type="button" class="nx-button" onclick={props.on_retry.reform(|_| ())}>{ "重新载入" }</button>
+                <button type="button" class="nx-button" onclick={props.on_retry.reform(|_| ())}>{ lang.pick("重新载入", "Load again") }</button>
             </div>
         },
         Consultations::Ready(all) => match props
@@ -71,31 +74,45 @@ pub fn consultation_view(props: &ConsultationViewProps) -> Html {
             .as_ref()
             .and_then(|id| all.iter().find(|c| c.id == id.as_str()))
         {
-            Some(consultation) => detail(props, consultation),
+            Some(consultation) => detail(props, consultation, lang),
             None if props.selected.is_some() => html! {
                 <>
-                    <p class="nx-consult__error" role="alert">{ "没有找到这项意见征集，请从下面的列表中选择。" }</p>
-                    { list(props, all) }
+                    <p class="nx-consult__error" role="alert">{ lang.pick("没有找到这项意见征集，请从下面的列表中选择。", "This consultation was not found; choose one below.") }</p>
+                    { list(props, all, lang) }
                 </>
             },
-            None => list(props, all),
+            None => list(props, all, lang),
         },
     };
-    html! { <section class="nx-consult" aria-label="意见征集">{ body }</section> }
+    html! { <section class="nx-consult" lang={lang.tag()} aria-label={lang.pick("意见征集", "Public consultations")}>{ body }</section> }
 }
 
-fn period(consultation: &Consultation) -> String {
-    format!(
-        "{} 至 {}（{}天）",
+fn period(consultation: &Consultation, lang: Lang) -> String {
+    let (start, end, days) = (
         consultation.start,
         consultation.end,
-        consultation.period_days()
+        consultation.period_days(),
+    );
+    lang.pick(
+        format!("{start} 至 {end}（{days}天）"),
+        format!("{start} to {end} ({days} days)"),
     )
 }
 
-fn list(props: &ConsultationViewProps, all: &[Consultation]) -> Html {
+/// A consultation's status in the labels' language.
+fn status_word(status: ConsultationStatus, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (status, Lang::Chinese) => status.word(),
+        (ConsultationStatus::NotStarted, Lang::English) => "Not started",
+        (ConsultationStatus::Open, Lang::English) => "Open",
+        (ConsultationStatus::Closed, Lang::English) => "Closed",
+        (ConsultationStatus::Answered, Lang::English) => "Answered",
+    }
+}
+
+fn list(props: &ConsultationViewProps, all: &[Consultation], lang: Lang) -> Html {
     if all.is_empty() {
-        return html! { <p class="nx-consult__status">{ "目前没有意见征集。" }</p> };
+        return html! { <p class="nx-consult__status">{ lang.pick("目前没有意见征集。", "No consultation at present.") }</p> };
     }
     let items = all.iter().map(|consultation| {
         let status = consultation.status_on(props.today);
@@ -112,15 +129,15 @@ fn list(props: &ConsultationViewProps, all: &[Consultation]) -> Html {
                     <a href={format!("?zq={}", consultation.id)} {onclick}>{ consultation.title.clone() }</a>
                 </h3>
                 <p class="nx-consult__meta">
-                    <span class={classes!("nx-consult__badge", status_class(status))}>{ status.word() }</span>
-                    { format!(" {} · 征集时间 {}", consultation.department, period(consultation)) }
+                    <span class={classes!("nx-consult__badge", status_class(status))}>{ status_word(status, lang) }</span>
+                    { format!(" {} · {} {}", consultation.department, lang.pick("征集时间", "open"), period(consultation, lang)) }
                 </p>
             </li>
         }
     });
     html! {
         <>
-            <h2 class="nx-consult__heading">{ "意见征集" }</h2>
+            <h2 class="nx-consult__heading">{ lang.pick("意见征集", "Public consultations") }</h2>
             <ul class="nx-consult__list">{ for items }</ul>
         </>
     }
@@ -133,7 +150,7 @@ fn status_class(status: ConsultationStatus) -> &'static str {
     }
 }
 
-fn detail(props: &ConsultationViewProps, consultation: &Consultation) -> Html {
+fn detail(props: &ConsultationViewProps, consultation: &Consultation, lang: Lang) -> Html {
     let status = consultation.status_on(props.today);
     let back = props.on_select.reform(|event: MouseEvent| {
         event.prevent_default();
@@ -146,31 +163,33 @@ fn detail(props: &ConsultationViewProps, consultation: &Consultation) -> Html {
             on_draft={props.on_draft.clone()} on_submit={props.on_submit.clone()} on_copy={props.on_copy.clone()} /> }
         }
         ConsultationStatus::NotStarted => html! {
-            <p class="nx-consult__notice">{ format!("本次意见征集将于{}开始，届时可在此提交意见。", consultation.start) }</p>
+            <p class="nx-consult__notice">{ lang.pick(format!("本次意见征集将于{}开始，届时可在此提交意见。", consultation.start),
+                format!("This consultation opens on {}; opinions can be sent here from then.", consultation.start)) }</p>
         },
         ConsultationStatus::Closed => html! {
-            <p class="nx-consult__notice">{ format!("本次意见征集已于{}结束。意见采纳情况将在整理后公布。", consultation.end) }</p>
+            <p class="nx-consult__notice">{ lang.pick(format!("本次意见征集已于{}结束。意见采纳情况将在整理后公布。", consultation.end),
+                format!("This consultation closed on {}. What became of the opinions will be published.", consultation.end)) }</p>
         },
         ConsultationStatus::Answered => match &props.results {
-            Some(results) => results_view(results),
+            Some(results) => results_view(results, lang),
             None => {
-                html! { <p class="nx-consult__status" role="status">{ "正在载入意见采纳情况…" }</p> }
+                html! { <p class="nx-consult__status" role="status">{ lang.pick("正在载入意见采纳情况…", "Loading the results…") }</p> }
             }
         },
     };
     html! {
         <article class="nx-consult__detail">
-            <p><a href="?" onclick={back}>{ "← 返回意见征集列表" }</a></p>
+            <p><a href="?" onclick={back}>{ lang.pick("← 返回意见征集列表", "← All consultations") }</a></p>
             <h2 class="nx-consult__heading">{ consultation.title.clone() }</h2>
             <dl class="nx-consult__facts">
-                <div><dt>{ "状态" }</dt><dd><span class={classes!("nx-consult__badge", status_class(status))}>{ status.word() }</span></dd></div>
-                <div><dt>{ "征集部门" }</dt><dd>{ consultation.department.clone() }</dd></div>
-                <div><dt>{ "征集时间" }</dt><dd>{ period(consultation) }</dd></div>
+                <div><dt>{ lang.pick("状态", "Status") }</dt><dd><span class={classes!("nx-consult__badge", status_class(status))}>{ status_word(status, lang) }</span></dd></div>
+                <div><dt>{ lang.pick("征集部门", "Department") }</dt><dd>{ consultation.department.clone() }</dd></div>
+                <div><dt>{ lang.pick("征集时间", "Open") }</dt><dd>{ period(consultation, lang) }</dd></div>
             </dl>
             <ul class="nx-consult__links">
-                <li><a href={consultation.draft_url.clone()}>{ "查看征求意见稿" }</a></li>
+                <li><a href={consultation.draft_url.clone()}>{ lang.pick("查看征求意见稿", "Read the draft") }</a></li>
                 if let Some(url) = &consultation.explanation_url {
-                    <li><a href={url.clone()}>{ "查看起草说明" }</a></li>
+                    <li><a href={url.clone()}>{ lang.pick("查看起草说明", "Read the explanation") }</a></li>
                 }
             </ul>
             { below }
@@ -178,13 +197,13 @@ fn detail(props: &ConsultationViewProps, consultation: &Consultation) -> Html {
     }
 }
 
-fn results_view(results: &PublishedResults) -> Html {
+fn results_view(results: &PublishedResults, lang: Lang) -> Html {
     html! {
         <section class="nx-consult__results" aria-labelledby="nx-consult-results">
-            <h3 id="nx-consult-results">{ format!("意见采纳情况（{}公布）", results.published) }</h3>
+            <h3 id="nx-consult-results">{ lang.pick(format!("意见采纳情况（{}公布）", results.published), format!("What became of the opinions (published {})", results.published)) }</h3>
             <table class="nx-consult__counts">
-                <caption>{ format!("共收到意见 {} 条", results.total) }</caption>
-                <thead><tr><th scope="col">{ "条款" }</th><th scope="col">{ "意见数" }</th></tr></thead>
+                <caption>{ lang.pick(format!("共收到意见 {} 条", results.total), format!("{} opinions received", results.total)) }</caption>
+                <thead><tr><th scope="col">{ lang.pick("条款", "Clause") }</th><th scope="col">{ lang.pick("意见数", "Opinions") }</th></tr></thead>
                 <tbody>
                     { for results.per_clause.iter().map(|(label, count)| html! {
                         <tr><th scope="row">{ label.clone() }</th><td>{ count }</td></tr>
@@ -195,20 +214,34 @@ fn results_view(results: &PublishedResults) -> Html {
                 { for results.opinions.iter().map(|opinion| html! {
                     <li class="nx-consult__opinion">
                         <p class="nx-consult__meta">
-                            { format!("{} · {}", opinion.clause, if opinion.name.is_empty() { "匿名" } else { opinion.name.as_str() }) }
+                            { format!("{} · {}", opinion.clause, if opinion.name.is_empty() { lang.pick("匿名", "anonymous") } else { opinion.name.as_str() }) }
                         </p>
                         <p class="nx-consult__text">{ opinion.text.clone() }</p>
                         <p class="nx-consult__verdict">
-                            { match opinion.verdict {
-                                Some(verdict) if opinion.reason.is_empty() => format!("处理结果：{}", verdict.word()),
-                                Some(verdict) => format!("处理结果：{}。理由：{}", verdict.word(), opinion.reason),
-                                None => "处理结果：未答复".to_string(),
-                            } }
+                            { verdict_sentence(opinion.verdict, &opinion.reason, lang) }
                         </p>
                     </li>
                 }) }
             </ol>
         </section>
+    }
+}
+
+/// "处理结果：未采纳。理由：…" in the labels' language.
+fn verdict_sentence(verdict: Option<Verdict>, reason: &str, lang: Lang) -> String {
+    let word = match (verdict, lang) {
+        (Some(verdict), Lang::Chinese) => verdict.word(),
+        (None, Lang::Chinese) => "未答复",
+        (Some(Verdict::Adopted), Lang::English) => "adopted",
+        (Some(Verdict::PartlyAdopted), Lang::English) => "partly adopted",
+        (Some(Verdict::NotAdopted), Lang::English) => "not adopted",
+        (None, Lang::English) => "not answered",
+    };
+    match (reason.is_empty(), lang) {
+        (true, Lang::Chinese) => format!("处理结果：{word}"),
+        (false, Lang::Chinese) => format!("处理结果：{word}。理由：{reason}"),
+        (true, Lang::English) => format!("Outcome: {word}"),
+        (false, Lang::English) => format!("Outcome: {word}. Reason: {reason}"),
     }
 }
 
@@ -238,9 +271,17 @@ fn field_id(field: OpinionField) -> &'static str {
 /// and why, errors beside their fields and in a summary, and the state of the submission.
 #[function_component(OpinionForm)]
 pub fn opinion_form(props: &OpinionFormProps) -> Html {
+    let lang = use_lang();
     if let Sending::Received(receipt) = &props.sending {
-        return receipt_view(receipt, &props.on_copy);
+        return receipt_view(receipt, &props.on_copy, lang);
     }
+    let message = |error: &FieldError| {
+        if error.english.is_empty() {
+            error.message.clone()
+        } else {
+            lang.pick(error.message.clone(), error.english.clone())
+        }
+    };
     let error_of = |field: OpinionField| props.errors.iter().find(|e| e.field == field);
     let update = |apply: fn(&mut OpinionDraft, String)| {
         let draft = props.draft.clone();
@@ -273,7 +314,7 @@ pub fn opinion_form(props: &OpinionFormProps) -> Html {
     };
     let error_text = |field: OpinionField| match error_of(field) {
         Some(error) => {
-            html! { <p id={format!("{}-error", field_id(field))} class="nx-consult__field-error">{ error.message.clone() }</p> }
+            html! { <p id={format!("{}-error", field_id(field))} class="nx-consult__field-error">{ message(error) }</p> }
         }
         None => Html::default(),
     };
@@ -283,10 +324,10 @@ pub fn opinion_form(props: &OpinionFormProps) -> Html {
     } else {
         html! {
             <div class="nx-consult__summary" role="alert">
-                <p>{ format!("意见未能提交，有 {} 处需要修改：", props.errors.len()) }</p>
+                <p>{ lang.pick(format!("意见未能提交，有 {} 处需要修改：", props.errors.len()), format!("Not sent: {} things to correct:", props.errors.len())) }</p>
                 <ul>
                     { for props.errors.iter().map(|e| html! {
-                        <li><a href={format!("#{}", field_id(e.field))}>{ e.message.clone() }</a></li>
+                        <li><a href={format!("#{}", field_id(e.field))}>{ message(e) }</a></li>
                     }) }
                 </ul>
             </div>
@@ -294,11 +335,12 @@ pub fn opinion_form(props: &OpinionFormProps) -> Html {
     };
     let sending_note = match &props.sending {
         Sending::InFlight => {
-            html! { <p class="nx-consult__status" role="status">{ "正在提交…" }</p> }
+            html! { <p class="nx-consult__status" role="status">{ lang.pick("正在提交…", "Sending…") }</p> }
         }
         Sending::Waiting => html! {
             <p class="nx-consult__waiting" role="status">
-                { "网络或服务器暂时无法连接。您的意见已保存在本机，恢复连接后将自动重新提交，不会重复提交。请不要关闭或清除本页面的浏览器数据。" }
+                { lang.pick("网络或服务器暂时无法连接。您的意见已保存在本机，恢复连接后将自动重新提交，不会重复提交。请不要关闭或清除本页面的浏览器数据。",
+                    "The network or the server cannot be reached. Your opinion is kept in this browser and will be sent by itself when the connection returns, never twice. Do not clear this page's browser data.") }
             </p>
         },
         Sending::Refused(message) => {
@@ -313,48 +355,48 @@ pub fn opinion_form(props: &OpinionFormProps) -> Html {
         .unwrap_or_default();
     html! {
         <form class="nx-consult__form" {onsubmit} novalidate=true aria-labelledby="nx-opinion-heading">
-            <h3 id="nx-opinion-heading">{ "提交意见" }</h3>
+            <h3 id="nx-opinion-heading">{ lang.pick("提交意见", "Send your opinion") }</h3>
             { summary }
             <div class="nx-consult__field">
-                <label for={field_id(OpinionField::Clause)}>{ "针对条款" }</label>
+                <label for={field_id(OpinionField::Clause)}>{ lang.pick("针对条款", "On") }</label>
                 <select id={field_id(OpinionField::Clause)} onchange={on_clause}
                     aria-invalid={invalid(OpinionField::Clause)} aria-describedby={described(OpinionField::Clause, "")}>
-                    <option value="" selected={selected_clause.is_empty()}>{ "总体意见" }</option>
+                    <option value="" selected={selected_clause.is_empty()}>{ lang.pick("总体意见", "The draft as a whole") }</option>
                     { for props.consultation.clauses.iter().map(|clause| html! {
                         <option value={clause.number.to_string()} selected={selected_clause == clause.number.to_string()}>
-                            { format!("第{}条 {}", clause.number, clause.title) }
+                            { lang.pick(format!("第{}条 {}", clause.number, clause.title), format!("Clause {}: {}", clause.number, clause.title)) }
                         </option>
                     }) }
                 </select>
                 { error_text(OpinionField::Clause) }
             </div>
             <div class="nx-consult__field">
-                <label for={field_id(OpinionField::Text)}>{ "意见内容（必填）" }</label>
+                <label for={field_id(OpinionField::Text)}>{ lang.pick("意见内容（必填）", "Your opinion (required)") }</label>
                 <textarea id={field_id(OpinionField::Text)} rows="8" value={props.draft.text.clone()} oninput={on_text}
                     required=true aria-required="true" aria-invalid={invalid(OpinionField::Text)}
                     aria-describedby={described(OpinionField::Text, "nx-opinion-count")} />
                 <p id="nx-opinion-count" class={classes!("nx-consult__count", (count > MAX_OPINION_CHARS).then_some("nx-consult__count--over"))}>
-                    { format!("已输入 {count} 字，最多 {MAX_OPINION_CHARS} 字") }
-                    if count > MAX_OPINION_CHARS { { format!("，超出 {} 字", count - MAX_OPINION_CHARS) } }
+                    { lang.pick(format!("已输入 {count} 字，最多 {MAX_OPINION_CHARS} 字"), format!("{count} of at most {MAX_OPINION_CHARS} characters")) }
+                    if count > MAX_OPINION_CHARS { { lang.pick(format!("，超出 {} 字", count - MAX_OPINION_CHARS), format!(", {} too many", count - MAX_OPINION_CHARS)) } }
                 </p>
                 { error_text(OpinionField::Text) }
             </div>
             <fieldset class="nx-consult__contact">
-                <legend>{ "联系方式（选填）" }</legend>
+                <legend>{ lang.pick("联系方式（选填）", "How to reach you (optional)") }</legend>
                 <div class="nx-consult__field">
-                    <label for={field_id(OpinionField::Name)}>{ "姓名" }</label>
+                    <label for={field_id(OpinionField::Name)}>{ lang.pick("姓名", "Name") }</label>
                     <input id={field_id(OpinionField::Name)} type="text" autocomplete="name" value={props.draft.name.clone()}
                         oninput={on_name} aria-invalid={invalid(OpinionField::Name)} aria-describedby={described(OpinionField::Name, "")} />
                     { error_text(OpinionField::Name) }
                 </div>
                 <div class="nx-consult__field">
-                    <label for={field_id(OpinionField::Phone)}>{ "电话" }</label>
+                    <label for={field_id(OpinionField::Phone)}>{ lang.pick("电话", "Phone") }</label>
                     <input id={field_id(OpinionField::Phone)} type="tel" autocomplete="tel" inputmode="tel" value={props.draft.phone.clone()}
                         oninput={on_phone} aria-invalid={invalid(OpinionField::Phone)} aria-describedby={described(OpinionField::Phone, "")} />
                     { error_text(OpinionField::Phone) }
                 </div>
                 <div class="nx-consult__field">
-                    <label for={field_id(OpinionField::Email)}>{ "电子邮箱" }</label>
+                    <label for={field_id(OpinionField::Email)}>{ lang.pick("电子邮箱", "E-mail") }</label>
                     <input id={field_id(OpinionField::Email)} type="email" autocomplete="email" value={props.draft.email.clone()}
                         oninput={on_email} aria-invalid={invalid(OpinionField::Email)} aria-describedby={described(OpinionField::Email, "")} />
                     { error_text(OpinionField::Email) }
@@ -362,33 +404,40 @@ pub fn opinion_form(props: &OpinionFormProps) -> Html {
             </fieldset>
             // A field people never see: software that fills every field gives itself away.
             <div class="nx-consult__trap" aria-hidden="true">
-                <label for="nx-opinion-website">{ "请勿填写" }</label>
+                <label for="nx-opinion-website">{ lang.pick("请勿填写", "Leave empty") }</label>
                 <input id="nx-opinion-website" name="website" type="text" tabindex="-1" autocomplete="off" />
             </div>
             <p class="nx-consult__privacy">
-                { format!("个人信息说明：姓名、电话和电子邮箱均为选填，仅用于工作人员就您的意见与您联系；电话和电子邮箱加密保存，不会公开，并在结果公布{}天后删除。公布意见采纳情况时，姓名只显示姓氏（如“张*”）。", props.retention_days) }
+                { lang.pick(
+                    format!("个人信息说明：姓名、电话和电子邮箱均为选填，仅用于工作人员就您的意见与您联系；电话和电子邮箱加密保存，不会公开，并在结果公布{}天后删除。公布意见采纳情况时，姓名只显示姓氏（如“张*”）。", props.retention_days),
+                    format!("About your details: name, phone and e-mail are optional and used only by officials to contact you about your opinion; phone and e-mail are stored encrypted, never published, and erased {} days after the results are published. Published results show only your surname (such as “张*”).", props.retention_days),
+                ) }
             </p>
             { sending_note }
-            <button type="submit" class="nx-button nx-button--primary" disabled={props.sending == Sending::InFlight}>{ "提交意见" }</button>
+            <button type="submit" class="nx-button nx-button--primary" disabled={props.sending == Sending::InFlight}>{ lang.pick("提交意见", "Send") }</button>
         </form>
     }
 }
 
-fn receipt_view(receipt: &Receipt, on_copy: &Callback<String>) -> Html {
-    let text = format!("回执编号：{}  查询码：{}", receipt.receipt, receipt.secret);
+fn receipt_view(receipt: &Receipt, on_copy: &Callback<String>, lang: Lang) -> Html {
+    let text = lang.pick(
+        format!("回执编号：{}  查询码：{}", receipt.receipt, receipt.secret),
+        format!("Receipt: {}  Secret: {}", receipt.receipt, receipt.secret),
+    );
     let onclick = {
         let text = text.clone();
         on_copy.reform(move |_| text.clone())
     };
     html! {
         <div class="nx-consult__receipt" role="status" tabindex="-1">
-            <h3>{ "意见已提交" }</h3>
-            <p>{ "感谢您的意见。请保存下面的回执编号和查询码，可凭它们查询意见的处理情况。" }</p>
+            <h3>{ lang.pick("意见已提交", "Your opinion has arrived") }</h3>
+            <p>{ lang.pick("感谢您的意见。请保存下面的回执编号和查询码，可凭它们查询意见的处理情况。",
+                "Thank you. Keep the receipt number and secret below: with them you can see what becomes of your opinion.") }</p>
             <dl class="nx-consult__facts">
-                <div><dt>{ "回执编号" }</dt><dd class="nx-consult__receipt-number">{ receipt.receipt.clone() }</dd></div>
-                <div><dt>{ "查询码" }</dt><dd class="nx-consult__receipt-secret">{ receipt.secret.clone() }</dd></div>
+                <div><dt>{ lang.pick("回执编号", "Receipt") }</dt><dd class="nx-consult__receipt-number">{ receipt.receipt.clone() }</dd></div>
+                <div><dt>{ lang.pick("查询码", "Secret") }</dt><dd class="nx-consult__receipt-secret">{ receipt.secret.clone() }</dd></div>
             </dl>
-            <button type="button" class="nx-button" {onclick}>{ "复制回执编号和查询码" }</button>
+            <button type="button" class="nx-button" {onclick}>{ lang.pick("复制回执编号和查询码", "Copy the receipt and secret") }</button>
         </div>
     }
 }

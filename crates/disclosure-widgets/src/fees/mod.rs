@@ -13,8 +13,14 @@ use time::Date;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::labels::Lang;
+use crate::page::Named;
 use crate::page::{address_parameter, fetch_json, replace_address_parameters, today, with_slash};
+use crate::validity::REGISTER;
 use view::{BasisStatus, FeeChoice, FeeLists, FeeRecords, FeeView};
+
+/// The fee-list file, as errors name it.
+const FEE_LISTS: Named = ("收费清单", "The fee lists");
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct FeeWidgetProps {
@@ -28,6 +34,8 @@ pub struct FeeWidgetProps {
     /// What to filter on when the page opens without `?fq=`.
     #[prop_or_default]
     pub initial_query: Option<AttrValue>,
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 #[function_component(FeeWidget)]
@@ -42,10 +50,12 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
         let records = records.clone();
         let basis = basis.clone();
         let data = with_slash(&props.data_url);
+        let lang = props.lang;
         use_effect_with(*attempt, move |_| {
             records.set(FeeRecords::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = fetch_json::<FeeFile>(&format!("{data}fees.json"), "收费清单").await;
+                let loaded =
+                    fetch_json::<FeeFile>(&format!("{data}fees.json"), FEE_LISTS, lang).await;
                 match loaded {
                     Ok(file) if file.format == FEES_FORMAT => {
                         // The check of legal bases is a help, not a condition: the lists show
@@ -53,13 +63,17 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
                         let lists = prepare(&file);
                         records.set(FeeRecords::Ready(Rc::new(lists)));
                         let url = format!("{data}validity.json");
-                        if let Ok(entries) = fetch_json::<Vec<LookupEntry>>(&url, "文件库").await
+                        if let Ok(entries) = fetch_json::<Vec<LookupEntry>>(&url, REGISTER, lang).await
                         {
                             basis.set(Rc::new(basis_status(&file, &entries, today())));
                         }
                     }
                     Ok(_) => records.set(FeeRecords::Failed(
-                        "收费清单的数据格式与本页面不符，请联系网站管理员。".to_string(),
+                        lang.pick(
+                            "收费清单的数据格式与本页面不符，请联系网站管理员。",
+                            "The fee lists are in a format this page does not read; please tell the site's administrator.",
+                        )
+                        .to_string(),
                     )),
                     Err(message) => records.set(FeeRecords::Failed(message)),
                 }
@@ -115,9 +129,11 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
     html! {
+        <ContextProvider<Lang> context={props.lang}>
         <FeeView records={(*records).clone()} basis={(*basis).clone()} choice={(*choice).clone()}
             validity_page={props.validity_page.clone()} county={props.county.clone()}
             {on_choice} {on_download} {on_print} {on_retry} />
+        </ContextProvider<Lang>>
     }
 }
 

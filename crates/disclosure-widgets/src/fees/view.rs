@@ -5,11 +5,13 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use disclosure_core::fees::{FeeFilter, FeeIndex, FeeItem, FeeListKind, FeeSort};
+use disclosure_core::fees::{FeeFilter, FeeIndex, FeeItem, FeeListKind, FeeSort, Level, Standard};
 use disclosure_core::validity::Status;
 use disclosure_core::DocNumber;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+use crate::labels::{use_lang, Lang};
 
 /// The three lists, each prepared for filtering, with each item also shared by its row.
 #[derive(Debug, PartialEq)]
@@ -116,10 +118,33 @@ impl FeeChoice {
         }
     }
 
-    /// The title of a download or printout of the current view.
+    /// The title of a download or printout of the current view (the list's official name).
     pub fn title(&self, county: &str) -> String {
         format!("{county}{}目录清单", self.list.title())
     }
+
+    /// The same title for the caption, in the labels' language.
+    pub fn caption_title(&self, county: &str, lang: Lang) -> String {
+        match lang {
+            Lang::Chinese => self.title(county),
+            Lang::English => format!("{county}: {}", list_title(self.list, lang)),
+        }
+    }
+}
+
+/// A list's name in the labels' language.
+pub fn list_title(kind: FeeListKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (_, Lang::Chinese) => kind.title(),
+        (FeeListKind::Administrative, Lang::English) => "Administrative fees",
+        (FeeListKind::Enterprise, Lang::English) => "Fees charged to enterprises",
+        (FeeListKind::Fund, Lang::English) => "Government funds",
+    }
+}
+
+/// "（12项）" or " (12)".
+fn count_label(count: usize, lang: Lang) -> String {
+    lang.pick(format!("（{count}项）"), format!(" ({count})"))
 }
 
 #[derive(Properties, PartialEq)]
@@ -139,14 +164,15 @@ pub struct FeeViewProps {
 
 #[function_component(FeeView)]
 pub fn fee_view(props: &FeeViewProps) -> Html {
+    let lang = use_lang();
     let body = match &props.records {
         FeeRecords::Loading => html! {
-            <p class="nx-fees__status" role="status">{ "正在载入收费清单…" }</p>
+            <p class="nx-fees__status" role="status">{ lang.pick("正在载入收费清单…", "Loading the fee lists…") }</p>
         },
         FeeRecords::Failed(message) => html! {
             <div class="nx-fees__error" role="alert">
                 <p>{ message.clone() }</p>
-                <button type="button" class="nx-button" onclick={props.on_retry.reform(|_| ())}>{ "重新载入" }</button>
+                <button type="button" class="nx-button" onclick={props.on_retry.reform(|_| ())}>{ lang.pick("重新载入", "Load again") }</button>
             </div>
         },
         FeeRecords::Ready(lists) => {
@@ -154,7 +180,7 @@ pub fn fee_view(props: &FeeViewProps) -> Html {
         }
     };
     html! {
-        <section class="nx-fees" aria-label="收费目录清单">
+        <section class="nx-fees" lang={lang.tag()} aria-label={lang.pick("收费目录清单", "Fee lists")}>
             { body }
         </section>
     }
@@ -195,6 +221,7 @@ pub struct ListPanelProps {
 /// Tabs for the three lists, the controls, and the table of the chosen list.
 #[function_component(ListPanel)]
 pub fn list_panel(props: &ListPanelProps) -> Html {
+    let lang = use_lang();
     let inputs = &props.props_of;
     let choice = &inputs.choice;
     let tab_refs = use_memo((), |_| {
@@ -261,7 +288,7 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
                 class={classes!("nx-fees__tab", selected.then_some("nx-fees__tab--selected"))}
                 aria-selected={selected.to_string()} aria-controls="nx-fees-panel"
                 tabindex={if selected { "0" } else { "-1" }} {onclick}>
-                { kind.title() }<span class="nx-fees__count">{ format!("（{count}项）") }</span>
+                { list_title(*kind, lang) }<span class="nx-fees__count">{ count_label(count, lang) }</span>
             </button>
         }
     });
@@ -325,7 +352,7 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
     let departments = index.map(|l| l.departments()).unwrap_or_default();
     let department_options = departments.iter().map(|(name, count)| {
         let selected = choice.filter.department.as_deref() == Some(*name);
-        html! { <option value={name.to_string()} {selected}>{ format!("{name}（{count}项）") }</option> }
+        html! { <option value={name.to_string()} {selected}>{ format!("{name}{}", count_label(*count, lang)) }</option> }
     });
     let sort_value = match choice.sort {
         FeeSort::Department => "department",
@@ -336,18 +363,29 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
         || choice.filter.enterprise_only
         || choice.filter.department.is_some();
     let status = if total == 0 {
-        format!("本级未公布{}目录。", choice.list.title())
+        lang.pick(
+            format!("本级未公布{}目录。", choice.list.title()),
+            format!(
+                "No list of {} is published here.",
+                list_title(choice.list, lang).to_lowercase()
+            ),
+        )
     } else if narrowed {
-        format!("共 {total} 项，符合条件的 {} 项", chosen.len())
+        lang.pick(
+            format!("共 {total} 项，符合条件的 {} 项", chosen.len()),
+            format!("{} of {total} items match", chosen.len()),
+        )
     } else {
-        format!("共 {total} 项")
+        lang.pick(format!("共 {total} 项"), format!("{total} items"))
     };
     let shown = chosen.len().min(choice.shown);
     let table = if chosen.is_empty() && total > 0 {
         html! {
             <div class="nx-fees__empty">
-                <p>{ "没有符合条件的收费项目。可减少筛选用词，或换一个清单查看。" }</p>
-                <p>{ "清单之外的收费项目一律不得收取；如遇清单外收费，可拨打 12345 政务服务便民热线反映。" }</p>
+                <p>{ lang.pick("没有符合条件的收费项目。可减少筛选用词，或换一个清单查看。",
+                    "No fee matches. Use fewer words, or look in another list.") }</p>
+                <p>{ lang.pick("清单之外的收费项目一律不得收取；如遇清单外收费，可拨打 12345 政务服务便民热线反映。",
+                    "Nothing outside these lists may be charged; report any other charge to the 12345 government service hotline.") }</p>
             </div>
         }
     } else if chosen.is_empty() {
@@ -355,7 +393,7 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
     } else {
         html! {
             <FeeTable items={Rc::new(chosen[..shown].iter().filter_map(|&i| Some((i, props.lists.shared(choice.list, i)?))).collect::<Vec<_>>())}
-                grouped={choice.sort == FeeSort::Department} caption={caption(inputs, chosen.len())}
+                grouped={choice.sort == FeeSort::Department} caption={caption(inputs, chosen.len(), lang)}
                 basis={inputs.basis.clone()} validity_page={inputs.validity_page.clone()} />
         }
     };
@@ -365,37 +403,38 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
         html! {
             <label class="nx-fees__check">
                 <input type="checkbox" checked={choice.filter.enterprise_only} onchange={on_enterprise} />
-                { "只看涉企收费" }
+                { lang.pick("只看涉企收费", "Only fees charged to enterprises") }
             </label>
         }
     };
     html! {
         <>
-            <div role="tablist" aria-label="收费清单" class="nx-fees__tabs" {onkeydown}>
+            <div role="tablist" aria-label={lang.pick("收费清单", "Fee lists")} class="nx-fees__tabs" {onkeydown}>
                 { for tabs }
             </div>
             <div role="tabpanel" id="nx-fees-panel" class="nx-fees__panel"
                 aria-labelledby={format!("nx-fees-tab-{}", choice.list.slug())}>
                 <form role="search" class="nx-fees__controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                     <div class="nx-fees__field nx-fees__field--wide">
-                        <label for="nx-fees-filter">{ "筛选收费项目" }</label>
+                        <label for="nx-fees-filter">{ lang.pick("筛选收费项目", "Filter the fees") }</label>
                         <input id="nx-fees-filter" type="search" autocomplete="off" maxlength="100"
                             value={choice.filter.text.clone()} {oninput} aria-describedby="nx-fees-hint" />
-                        <p id="nx-fees-hint" class="nx-fees__hint">{ "输入项目名称、部门或政策依据文号中的任意字词，如：护照、不动产、2559号" }</p>
+                        <p id="nx-fees-hint" class="nx-fees__hint">{ lang.pick("输入项目名称、部门或政策依据文号中的任意字词，如：护照、不动产、2559号",
+                            "Any words of a fee's name, its department or the number of its legal basis, such as 护照, 不动产, 2559号") }</p>
                     </div>
                     <div class="nx-fees__field">
-                        <label for="nx-fees-department">{ "部门" }</label>
+                        <label for="nx-fees-department">{ lang.pick("部门", "Department") }</label>
                         <select id="nx-fees-department" onchange={on_department}>
-                            <option value="" selected={choice.filter.department.is_none()}>{ format!("全部部门（{total}项）") }</option>
+                            <option value="" selected={choice.filter.department.is_none()}>{ format!("{}{}", lang.pick("全部部门", "All departments"), count_label(total, lang)) }</option>
                             { for department_options }
                         </select>
                     </div>
                     <div class="nx-fees__field">
-                        <label for="nx-fees-sort">{ "排序" }</label>
+                        <label for="nx-fees-sort">{ lang.pick("排序", "Order") }</label>
                         <select id="nx-fees-sort" onchange={on_sort}>
-                            <option value="department" selected={sort_value == "department"}>{ "按部门" }</option>
-                            <option value="amount-up" selected={sort_value == "amount-up"}>{ "收费金额从低到高" }</option>
-                            <option value="amount-down" selected={sort_value == "amount-down"}>{ "收费金额从高到低" }</option>
+                            <option value="department" selected={sort_value == "department"}>{ lang.pick("按部门", "By department") }</option>
+                            <option value="amount-up" selected={sort_value == "amount-up"}>{ lang.pick("收费金额从低到高", "Amount, lowest first") }</option>
+                            <option value="amount-down" selected={sort_value == "amount-down"}>{ lang.pick("收费金额从高到低", "Amount, highest first") }</option>
                         </select>
                     </div>
                     { enterprise_box }
@@ -404,15 +443,15 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
                     <p class="nx-fees__status" role="status" aria-live="polite" aria-atomic="true">{ status }</p>
                     <div class="nx-fees__actions">
                         <button type="button" class="nx-button" disabled={chosen.is_empty()}
-                            onclick={inputs.on_download.reform(|_| ())}>{ "下载当前清单（CSV）" }</button>
+                            onclick={inputs.on_download.reform(|_| ())}>{ lang.pick("下载当前清单（CSV）", "Download this list (CSV)") }</button>
                         <button type="button" class="nx-button" disabled={chosen.is_empty()}
-                            onclick={inputs.on_print.reform(|_| ())}>{ "打印当前清单" }</button>
+                            onclick={inputs.on_print.reform(|_| ())}>{ lang.pick("打印当前清单", "Print this list") }</button>
                     </div>
                 </div>
                 { table }
                 if chosen.len() > shown {
                     <button type="button" class="nx-button nx-fees__more" onclick={on_more}>
-                        { format!("显示其余 {} 项", chosen.len() - shown) }
+                        { lang.pick(format!("显示其余 {} 项", chosen.len() - shown), format!("Show the other {}", chosen.len() - shown)) }
                     </button>
                 }
             </div>
@@ -422,28 +461,32 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
 
 /// The table's caption says which list, which filter and how many rows, so a printout
 /// and a screen-reader user both know what they have.
-fn caption(inputs: &PanelInputs, count: usize) -> String {
+fn caption(inputs: &PanelInputs, count: usize, lang: Lang) -> String {
     let choice = &inputs.choice;
     let mut narrowed = Vec::new();
     if let Some(department) = &choice.filter.department {
-        narrowed.push(format!("部门：{department}"));
+        narrowed.push(lang.pick(
+            format!("部门：{department}"),
+            format!("department {department}"),
+        ));
     }
     if !choice.filter.text.trim().is_empty() {
-        narrowed.push(format!("含“{}”", choice.filter.text.trim()));
+        let text = choice.filter.text.trim();
+        narrowed.push(lang.pick(format!("含“{text}”"), format!("with “{text}”")));
     }
     if choice.filter.enterprise_only {
-        narrowed.push("只含涉企收费".to_string());
+        narrowed.push(
+            lang.pick("只含涉企收费", "enterprise fees only")
+                .to_string(),
+        );
     }
-    let narrowed = if narrowed.is_empty() {
-        String::new()
-    } else {
-        format!("（{}）", narrowed.join("，"))
-    };
-    format!(
-        "{}{narrowed}，共 {} 项",
-        choice.title(&inputs.county),
-        count
-    )
+    let title = choice.caption_title(&inputs.county, lang);
+    match (narrowed.is_empty(), lang) {
+        (true, Lang::Chinese) => format!("{title}，共 {count} 项"),
+        (false, Lang::Chinese) => format!("{title}（{}），共 {count} 项", narrowed.join("，")),
+        (true, Lang::English) => format!("{title}, {count} items"),
+        (false, Lang::English) => format!("{title} ({}), {count} items", narrowed.join(", ")),
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -458,15 +501,29 @@ pub struct FeeTableProps {
     pub validity_page: AttrValue,
 }
 
-const HEADERS: [&str; 7] = [
-    "部门",
-    "收费项目",
-    "收费标准",
-    "政策依据",
-    "资金管理方式",
-    "立项级次",
-    "涉企",
-];
+/// The column headers, in the labels' language.
+fn headers(lang: Lang) -> [&'static str; 7] {
+    lang.pick(
+        [
+            "部门",
+            "收费项目",
+            "收费标准",
+            "政策依据",
+            "资金管理方式",
+            "立项级次",
+            "涉企",
+        ],
+        [
+            "Department",
+            "Fee",
+            "Amount",
+            "Legal basis",
+            "Funds go to",
+            "Approved by",
+            "Enterprises",
+        ],
+    )
+}
 
 /// Column widths are fixed in the style sheet (`table-layout: fixed`), so that the browser
 /// lays out a changed list without measuring every cell of it first.
@@ -485,6 +542,8 @@ const COLUMN_CLASSES: [&str; 7] = [
 /// whose cells carry their column's name (`data-label`).
 #[function_component(FeeTable)]
 pub fn fee_table(props: &FeeTableProps) -> Html {
+    let lang = use_lang();
+    let headers = headers(lang);
     let row = |item: &Rc<FeeItem>, n: usize| {
         html! { <FeeRowView key={n} item={item.clone()} basis={props.basis.clone()} validity_page={props.validity_page.clone()} /> }
     };
@@ -502,8 +561,8 @@ pub fn fee_table(props: &FeeTableProps) -> Html {
                 html! {
                     <tbody key={department.to_string()}>
                         <tr class="nx-fees__group">
-                            <th scope="rowgroup" colspan={HEADERS.len().to_string()}>
-                                { format!("{department}（{}项）", rows.len()) }
+                            <th scope="rowgroup" colspan={headers.len().to_string()}>
+                                { format!("{department}{}", count_label(rows.len(), lang)) }
                             </th>
                         </tr>
                         { for rows.into_iter().map(|(n, item)| row(item, n)) }
@@ -522,7 +581,7 @@ pub fn fee_table(props: &FeeTableProps) -> Html {
                     { for COLUMN_CLASSES.iter().map(|class| html! { <col class={*class} /> }) }
                 </colgroup>
                 <thead>
-                    <tr>{ for HEADERS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
+                    <tr>{ for headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
                 </thead>
                 { bodies }
             </table>
@@ -550,34 +609,45 @@ impl PartialEq for FeeRowProps {
 /// One fee as a table row.
 #[function_component(FeeRowView)]
 pub fn fee_row_view(props: &FeeRowProps) -> Html {
+    let lang = use_lang();
+    let headers = headers(lang);
     let item = &props.item;
     let basis = item.basis.iter().map(|basis| {
-        html! { <li>{ basis_link(basis, props.basis.get(basis), &props.validity_page) }</li> }
+        html! { <li>{ basis_link(basis, props.basis.get(basis), &props.validity_page, lang) }</li> }
+    });
+    let standard = match (&item.standard, lang) {
+        (Standard::Free, Lang::English) => "Free".to_string(),
+        (standard, _) => standard.describe(&item.unit),
+    };
+    let level = item.level.map(|level| match (level, lang) {
+        (level, Lang::Chinese) => level.word(),
+        (Level::Central, Lang::English) => "Central government",
+        (Level::Provincial, Lang::English) => "Province",
     });
     html! {
         <tr class="nx-fees__row">
-            <td data-label={HEADERS[0]}>{ item.department.clone() }</td>
-            <th scope="row" data-label={HEADERS[1]} class="nx-fees__item">
+            <td data-label={headers[0]}>{ item.department.clone() }</td>
+            <th scope="row" data-label={headers[1]} class="nx-fees__item">
                 { item.item.clone() }
                 if !item.sub_item.is_empty() {
                     <span class="nx-fees__sub">{ item.sub_item.clone() }</span>
                 }
                 if !item.remarks.is_empty() {
-                    <span class="nx-fees__remarks">{ format!("备注：{}", item.remarks) }</span>
+                    <span class="nx-fees__remarks">{ lang.pick(format!("备注：{}", item.remarks), format!("Note: {}", item.remarks)) }</span>
                 }
             </th>
-            <td data-label={HEADERS[2]} class="nx-fees__standard">{ item.standard.describe(&item.unit) }</td>
-            <td data-label={HEADERS[3]}><ul class="nx-fees__basis">{ for basis }</ul></td>
-            <td data-label={HEADERS[4]}>{ item.fund_management.clone() }</td>
-            <td data-label={HEADERS[5]}>{ item.level.map(|l| l.word()).unwrap_or("") }</td>
-            <td data-label={HEADERS[6]}>{ if item.enterprise { "是" } else { "否" } }</td>
+            <td data-label={headers[2]} class="nx-fees__standard">{ standard }</td>
+            <td data-label={headers[3]}><ul class="nx-fees__basis">{ for basis }</ul></td>
+            <td data-label={headers[4]}>{ item.fund_management.clone() }</td>
+            <td data-label={headers[5]}>{ level.unwrap_or("") }</td>
+            <td data-label={headers[6]}>{ if item.enterprise { lang.pick("是", "Yes") } else { lang.pick("否", "No") } }</td>
         </tr>
     }
 }
 
 /// A document number links to its validity lookup; one no longer in force says so in
 /// words, so the citizen can ask before paying.
-fn basis_link(text: &str, status: Option<&Status>, validity_page: &str) -> Html {
+fn basis_link(text: &str, status: Option<&Status>, validity_page: &str, lang: Lang) -> Html {
     if DocNumber::parse(text).is_err() {
         return html! { { text.to_string() } };
     }
@@ -587,9 +657,18 @@ fn basis_link(text: &str, status: Option<&Status>, validity_page: &str) -> Html 
             .append_pair("wh", text)
             .finish()
     );
-    let warning = match status {
-        Some(Status::NotYetInForce { .. }) => Some("该依据文件尚未生效".to_string()),
-        Some(status) if !status.in_force() => Some(format!("该依据文件已{}", status.word())),
+    let warning = match (status, lang) {
+        (Some(Status::NotYetInForce { .. }), Lang::Chinese) => {
+            Some("该依据文件尚未生效，此项收费请向执收部门核实".to_string())
+        }
+        (Some(status), Lang::Chinese) if !status.in_force() => Some(format!(
+            "该依据文件已{}，此项收费请向执收部门核实",
+            status.word()
+        )),
+        (Some(status), Lang::English) if !status.in_force() => Some(format!(
+            "This legal basis is {}: ask the collecting department before paying",
+            status.word_en()
+        )),
         _ => None,
     };
     html! {
@@ -598,7 +677,7 @@ fn basis_link(text: &str, status: Option<&Status>, validity_page: &str) -> Html 
             if let Some(warning) = warning {
                 <span class="nx-fees__warning">
                     <span aria-hidden="true">{ "⚠ " }</span>
-                    { format!("{warning}，此项收费请向执收部门核实") }
+                    { warning }
                 </span>
             }
         </>

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use gloo_worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
+use crate::labels::Lang;
 use crate::protocol::WorkerQuery;
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
@@ -31,6 +32,8 @@ pub struct SearchWidgetProps {
     /// A search to run when the page opens without `?q=` (an embedding page's choice).
     #[prop_or_default]
     pub initial_query: Option<AttrValue>,
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 /// The worker bridge and the number of the last query sent.
@@ -121,7 +124,11 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
     };
-    html! { <SearchView state={(*state).clone()} {on_action} on_engage={engage} /> }
+    html! {
+        <ContextProvider<Lang> context={props.lang}>
+            <SearchView state={(*state).clone()} {on_action} on_engage={engage} />
+        </ContextProvider<Lang>>
+    }
 }
 
 fn start_engine(

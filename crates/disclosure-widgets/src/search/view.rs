@@ -5,6 +5,8 @@ use disclosure_search::{FacetCount, HighlightedText, Hit, MatchKind, SortOrder};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::labels::{use_lang, Lang};
+
 use super::state::{FacetKind, SearchAction, SearchState};
 
 #[derive(Properties, PartialEq)]
@@ -18,6 +20,7 @@ pub struct SearchViewProps {
 /// The whole widget.
 #[function_component(SearchView)]
 pub fn search_view(props: &SearchViewProps) -> Html {
+    let lang = use_lang();
     let state = &props.state;
     let on_action = props.on_action.clone();
     let oninput = {
@@ -39,28 +42,29 @@ pub fn search_view(props: &SearchViewProps) -> Html {
         Callback::from(move |_: FocusEvent| on_engage.emit(()))
     };
     html! {
-        <section class="nx-search" aria-label="政策文件搜索">
+        <section class="nx-search" lang={lang.tag()} aria-label={lang.pick("政策文件搜索", "Policy search")}>
             <form role="search" class="nx-search__form" {onsubmit}>
-                <label for="nx-search-input" class="nx-search__label">{ "搜索政策文件" }</label>
+                <label for="nx-search-input" class="nx-search__label">{ lang.pick("搜索政策文件", "Search policy documents") }</label>
                 <div class="nx-search__box">
                     <input id="nx-search-input" type="search" class="nx-search__input"
                         value={state.typed.clone()} {oninput} {onfocus}
                         autocomplete="off" enterkeyhint="search" maxlength="200"
                         aria-describedby="nx-search-hint" />
-                    <button type="submit" class="nx-search__submit">{ "搜索" }</button>
+                    <button type="submit" class="nx-search__submit">{ lang.pick("搜索", "Search") }</button>
                 </div>
                 <p id="nx-search-hint" class="nx-search__hint">
-                    { "可输入标题中的词、正文中的一句话或文号，如：收费清单、宁政发〔2019〕3号" }
+                    { lang.pick("可输入标题中的词、正文中的一句话或文号，如：收费清单、宁政发〔2019〕3号",
+                        "Words of a title, a sentence of the text or a document number, such as 收费清单 or 宁政发〔2019〕3号") }
                 </p>
             </form>
             <p class="nx-search__status" role="status" aria-live="polite" aria-atomic="true">
-                { status_text(state) }
+                { status_text(state, lang) }
             </p>
             if let Some(failure) = &state.failure {
                 <div class="nx-search__error" role="alert">
-                    <p>{ failure.message() }</p>
+                    <p>{ failure.message(lang) }</p>
                     <button type="button" class="nx-button"
-                        onclick={on_action.reform(|_| SearchAction::Retry)}>{ "重新加载" }</button>
+                        onclick={on_action.reform(|_| SearchAction::Retry)}>{ lang.pick("重新加载", "Try again") }</button>
                 </div>
             } else if let Some(results) = &state.results {
                 <div class="nx-search__layout">
@@ -73,7 +77,7 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                             </ol>
                             if state.has_more() {
                                 <button type="button" class="nx-button nx-search__more"
-                                    onclick={on_action.reform(|_| SearchAction::LoadMore)}>{ "显示更多结果" }</button>
+                                    onclick={on_action.reform(|_| SearchAction::LoadMore)}>{ lang.pick("显示更多结果", "More results") }</button>
                             }
                         } else {
                             <NoResults has_filters={state.has_filters()} on_action={on_action.clone()} />
@@ -86,23 +90,29 @@ pub fn search_view(props: &SearchViewProps) -> Html {
 }
 
 /// The sentence the live region announces.
-pub fn status_text(state: &SearchState) -> String {
+pub fn status_text(state: &SearchState, lang: Lang) -> String {
     if state.failure.is_some() {
-        return "搜索失败".to_string();
+        return lang.pick("搜索失败", "The search failed").to_string();
     }
     if state.awaiting.is_some() {
-        return "正在搜索…".to_string();
+        return lang.pick("正在搜索…", "Searching…").to_string();
     }
     let Some(results) = &state.results else {
         return String::new();
     };
     let query = &state.request.query;
-    if results.total_exact > 0 {
-        format!("找到 {} 条与“{query}”相关的结果", results.total_exact)
-    } else if !results.hits.is_empty() {
-        format!("没有完全匹配“{query}”的结果，以下是部分匹配的结果")
-    } else {
-        format!("没有找到与“{query}”相关的结果")
+    let total = results.total_exact;
+    match (total > 0, !results.hits.is_empty(), lang) {
+        (true, _, Lang::Chinese) => format!("找到 {total} 条与“{query}”相关的结果"),
+        (true, _, Lang::English) => format!("Found {total} results for “{query}”"),
+        (false, true, Lang::Chinese) => {
+            format!("没有完全匹配“{query}”的结果，以下是部分匹配的结果")
+        }
+        (false, true, Lang::English) => {
+            format!("Nothing matches “{query}” exactly; these match in part")
+        }
+        (false, false, Lang::Chinese) => format!("没有找到与“{query}”相关的结果"),
+        (false, false, Lang::English) => format!("No results for “{query}”"),
     }
 }
 
@@ -138,13 +148,17 @@ pub struct ResultItemProps {
 /// One hit: title (a link when the document has an address), snippet and metadata.
 #[function_component(ResultItem)]
 pub fn result_item(props: &ResultItemProps) -> Html {
+    let lang = use_lang();
     let hit = &props.hit;
     let title = html! { <Highlighted text={hit.title.clone()} /> };
     let fields = [
-        ("发布日期", &hit.published),
-        ("发文机关", &hit.department),
-        ("分类", &hit.category),
-        ("文号", &hit.doc_number),
+        (lang.pick("发布日期", "Published"), &hit.published),
+        (
+            lang.pick(lang.pick("发文机关", "Issued by"), "Issued by"),
+            &hit.department,
+        ),
+        (lang.pick("分类", "Category"), &hit.category),
+        (lang.pick("文号", "Number"), &hit.doc_number),
     ];
     html! {
         <li class="nx-result">
@@ -155,7 +169,7 @@ pub fn result_item(props: &ResultItemProps) -> Html {
                     { title }
                 }
                 if hit.match_kind == MatchKind::Partial {
-                    <span class="nx-badge">{ "部分匹配" }</span>
+                    <span class="nx-badge">{ lang.pick("部分匹配", "Partial match") }</span>
                 }
             </h3>
             <p class="nx-result__snippet"><Highlighted text={hit.snippet.clone()} /></p>
@@ -166,7 +180,7 @@ pub fn result_item(props: &ResultItemProps) -> Html {
             </dl>
             if let Some(url) = &hit.interpretation_url {
                 <p class="nx-result__links">
-                    <a href={url.clone()} class="nx-result__interpretation">{ "查看政策解读" }</a>
+                    <a href={url.clone()} class="nx-result__interpretation">{ lang.pick("查看政策解读", "Read the interpretation") }</a>
                 </p>
             }
         </li>
@@ -182,27 +196,36 @@ pub struct FacetsProps {
 /// The three filters with their counts.
 #[function_component(Facets)]
 pub fn facets(props: &FacetsProps) -> Html {
+    let lang = use_lang();
     let Some(results) = &props.state.results else {
         return Html::default();
     };
     let groups = [
-        ("分类", FacetKind::Category, &results.facets.categories),
+        (
+            lang.pick("分类", "Category"),
+            FacetKind::Category,
+            &results.facets.categories,
+        ),
         (
             "发文机关",
             FacetKind::Department,
             &results.facets.departments,
         ),
-        ("年份", FacetKind::Year, &results.facets.years),
+        (
+            lang.pick("年份", "Year"),
+            FacetKind::Year,
+            &results.facets.years,
+        ),
     ];
     html! {
-        <aside class="nx-facets" aria-label="筛选结果">
+        <aside class="nx-facets" aria-label={lang.pick("筛选结果", "Narrow the results")}>
             { for groups.into_iter().filter(|(_, _, counts)| !counts.is_empty()).map(|(legend, kind, counts)| html! {
                 <FacetGroup legend={legend} kind={kind} counts={counts.clone()}
                     state={props.state.clone()} on_action={props.on_action.clone()} />
             }) }
             if props.state.has_filters() {
                 <button type="button" class="nx-button nx-facets__clear"
-                    onclick={props.on_action.reform(|_| SearchAction::ClearFilters)}>{ "清除全部筛选" }</button>
+                    onclick={props.on_action.reform(|_| SearchAction::ClearFilters)}>{ lang.pick("清除全部筛选", "Clear all filters") }</button>
             }
         </aside>
     }
@@ -219,6 +242,7 @@ pub struct FacetGroupProps {
 
 #[function_component(FacetGroup)]
 pub fn facet_group(props: &FacetGroupProps) -> Html {
+    let lang = use_lang();
     let kind = props.kind;
     html! {
         <fieldset class="nx-facets__group">
@@ -227,13 +251,13 @@ pub fn facet_group(props: &FacetGroupProps) -> Html {
                 { for props.counts.iter().map(|facet| {
                     let selected = props.state.is_selected(kind, &facet.value);
                     let value = facet.value.clone();
-                    let label = if kind == FacetKind::Year { format!("{}年", facet.value) } else { facet.value.clone() };
+                    let label = if kind == FacetKind::Year { lang.pick(format!("{}年", facet.value), facet.value.clone()) } else { facet.value.clone() };
                     html! {
                         <li>
                             <button type="button" class="nx-facet" aria-pressed={selected.to_string()}
                                 onclick={props.on_action.reform(move |_| SearchAction::Toggle(kind, value.clone()))}>
                                 <span class="nx-facet__value">{ label }</span>
-                                <span class="nx-facet__count">{ format!("{} 条", facet.count) }</span>
+                                <span class="nx-facet__count">{ lang.pick(format!("{} 条", facet.count), format!("{}", facet.count)) }</span>
                             </button>
                         </li>
                     }
@@ -251,6 +275,7 @@ pub struct SortControlProps {
 
 #[function_component(SortControl)]
 pub fn sort_control(props: &SortControlProps) -> Html {
+    let lang = use_lang();
     let onchange = props.on_action.reform(|event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         SearchAction::Sort(if select.value() == "newest" {
@@ -261,10 +286,10 @@ pub fn sort_control(props: &SortControlProps) -> Html {
     });
     html! {
         <div class="nx-search__toolbar">
-            <label for="nx-search-sort">{ "排序" }</label>
+            <label for="nx-search-sort">{ lang.pick("排序", "Order") }</label>
             <select id="nx-search-sort" {onchange}>
-                <option value="relevance" selected={props.sort == SortOrder::Relevance}>{ "按相关度" }</option>
-                <option value="newest" selected={props.sort == SortOrder::Newest}>{ "按发布时间（最新在前）" }</option>
+                <option value="relevance" selected={props.sort == SortOrder::Relevance}>{ lang.pick("按相关度", "Most relevant first") }</option>
+                <option value="newest" selected={props.sort == SortOrder::Newest}>{ lang.pick("按发布时间（最新在前）", "Newest first") }</option>
             </select>
         </div>
     }
@@ -279,18 +304,19 @@ pub struct NoResultsProps {
 /// What to try when nothing was found.
 #[function_component(NoResults)]
 pub fn no_results(props: &NoResultsProps) -> Html {
+    let lang = use_lang();
     html! {
         <div class="nx-search__empty">
-            <p>{ "您可以：" }</p>
+            <p>{ lang.pick("您可以：", "You can:") }</p>
             <ul>
                 if props.has_filters {
                     <li>
                         <button type="button" class="nx-button"
-                            onclick={props.on_action.reform(|_| SearchAction::ClearFilters)}>{ "去掉筛选条件再搜索" }</button>
+                            onclick={props.on_action.reform(|_| SearchAction::ClearFilters)}>{ lang.pick("去掉筛选条件再搜索", "Search again without the filters") }</button>
                     </li>
                 }
-                <li>{ "少用几个词，或只输入标题中的一部分，如“收费清单”" }</li>
-                <li>{ "检查是否有错别字，或改用文号搜索" }</li>
+                <li>{ lang.pick("少用几个词，或只输入标题中的一部分，如“收费清单”", "Use fewer words, or only part of a title, such as “收费清单”") }</li>
+                <li>{ lang.pick("检查是否有错别字，或改用文号搜索", "Check for typing mistakes, or search by document number") }</li>
             </ul>
         </div>
     }

@@ -9,8 +9,13 @@ use std::rc::Rc;
 use disclosure_core::lookup::LookupEntry;
 use yew::prelude::*;
 
+use crate::labels::Lang;
+use crate::page::Named;
 use crate::page::{address_parameter, fetch_json, replace_address_parameters, today, with_slash};
 use view::{Records, ValidityView};
+
+/// The validity file, as errors name it.
+pub const REGISTER: Named = ("文件库", "The document register");
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ValidityWidgetProps {
@@ -20,6 +25,8 @@ pub struct ValidityWidgetProps {
     /// What to look up when the page opens without `?wh=`.
     #[prop_or_default]
     pub initial_query: Option<AttrValue>,
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 #[function_component(ValidityWidget)]
@@ -35,13 +42,16 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
     {
         let records = records.clone();
         let url = format!("{}validity.json", with_slash(&props.data_url));
+        let lang = props.lang;
         use_effect_with(*attempt, move |_| {
             records.set(Records::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                records.set(match fetch_json::<Vec<LookupEntry>>(&url, "文件库").await {
-                    Ok(entries) => Records::Ready(Rc::new(entries)),
-                    Err(message) => Records::Failed(message),
-                });
+                records.set(
+                    match fetch_json::<Vec<LookupEntry>>(&url, REGISTER, lang).await {
+                        Ok(entries) => Records::Ready(Rc::new(entries)),
+                        Err(message) => Records::Failed(message),
+                    },
+                );
             });
         });
     }
@@ -61,7 +71,9 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
     html! {
+        <ContextProvider<Lang> context={props.lang}>
         <ValidityView records={(*records).clone()} query={AttrValue::from((*query).clone())}
             today={today()} {on_query} {on_retry} />
+        </ContextProvider<Lang>>
     }
 }

@@ -9,6 +9,8 @@ use time::Date;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::labels::{use_lang, Lang};
+
 /// Where the lookup file stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Records {
@@ -32,27 +34,34 @@ pub fn validity_view(props: &ValidityViewProps) -> Html {
         .on_query
         .reform(|event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value());
     let onsubmit = Callback::from(|event: SubmitEvent| event.prevent_default());
+    let lang = use_lang();
     let (status, body) = match &props.records {
-        Records::Loading => ("正在载入文件库…".to_string(), Html::default()),
+        Records::Loading => (
+            lang.pick("正在载入文件库…", "Loading the document register…")
+                .to_string(),
+            Html::default(),
+        ),
         Records::Failed(message) => (
-            "文件库载入失败".to_string(),
+            lang.pick("文件库载入失败", "The document register did not load")
+                .to_string(),
             html! {
                 <div class="nx-validity__error" role="alert">
                     <p>{ message.clone() }</p>
-                    <button type="button" class="nx-button" onclick={props.on_retry.reform(|_| ())}>{ "重新载入" }</button>
+                    <button type="button" class="nx-button" onclick={props.on_retry.reform(|_| ())}>{ lang.pick("重新载入", "Load again") }</button>
                 </div>
             },
         ),
-        Records::Ready(entries) => answer(entries, &props.query, props.today),
+        Records::Ready(entries) => answer(entries, &props.query, props.today, lang),
     };
     html! {
-        <section class="nx-validity" aria-label="文件效力查询">
+        <section class="nx-validity" lang={lang.tag()} aria-label={lang.pick("文件效力查询", "Is a normative document in force?")}>
             <form role="search" class="nx-validity__form" {onsubmit}>
-                <label for="nx-validity-input" class="nx-validity__label">{ "查询规范性文件是否有效" }</label>
+                <label for="nx-validity-input" class="nx-validity__label">{ lang.pick("查询规范性文件是否有效", "Check whether a normative document is in force") }</label>
                 <input id="nx-validity-input" type="search" class="nx-validity__input" value={props.query.clone()}
                     {oninput} autocomplete="off" maxlength="100" aria-describedby="nx-validity-hint" />
                 <p id="nx-validity-hint" class="nx-validity__hint">
-                    { "输入文号（如：宁政发〔2019〕3号，括号写法不限）或标题中的词" }
+                    { lang.pick("输入文号（如：宁政发〔2019〕3号，括号写法不限）或标题中的词",
+                        "Type its number (such as 宁政发〔2019〕3号, any brackets) or words of its title") }
                 </p>
             </form>
             <p class="nx-validity__status" role="status" aria-live="polite" aria-atomic="true">{ status }</p>
@@ -62,38 +71,58 @@ pub fn validity_view(props: &ValidityViewProps) -> Html {
 }
 
 /// The live-region sentence and the results for what was typed.
-fn answer(entries: &[LookupEntry], query: &str, today: Date) -> (String, Html) {
+fn answer(entries: &[LookupEntry], query: &str, today: Date, lang: Lang) -> (String, Html) {
     match lookup(entries, query, today) {
         LookupOutcome::Empty => (String::new(), Html::default()),
-        LookupOutcome::NotADocNumber(error) => (format!("{error}"), Html::default()),
+        LookupOutcome::NotADocNumber(error) => (
+            lang.pick(error.to_string(), error.english().to_string()),
+            Html::default(),
+        ),
         LookupOutcome::ByNumber { number, found } if found.is_empty() => (
-            format!(
-                "没有找到文号为“{}”的文件。请核对文号，或改用标题中的词查找。",
-                number.key()
+            lang.pick(
+                format!(
+                    "没有找到文号为“{}”的文件。请核对文号，或改用标题中的词查找。",
+                    number.key()
+                ),
+                format!(
+                    "No document numbered “{}”. Check the number, or use words of the title.",
+                    number.key()
+                ),
             ),
             Html::default(),
         ),
         LookupOutcome::ByTitle { found } if found.is_empty() => (
-            format!(
-                "没有找到标题含“{}”的文件。请减少用词，或改用文号查找。",
-                query.trim()
+            lang.pick(
+                format!(
+                    "没有找到标题含“{}”的文件。请减少用词，或改用文号查找。",
+                    query.trim()
+                ),
+                format!(
+                    "No document has “{}” in its title. Use fewer words, or its number.",
+                    query.trim()
+                ),
             ),
             Html::default(),
         ),
         LookupOutcome::ByNumber { number, found } => {
-            let status = if found.len() > 1 {
-                format!(
-                    "文号“{}”下有 {} 份文件（含历次版本），现行有效的排在最前",
-                    number.key(),
-                    found.len()
-                )
-            } else {
-                format!("找到文号为“{}”的文件", number.key())
+            let (key, count) = (number.key(), found.len());
+            let status = match (count > 1, lang) {
+                (true, Lang::Chinese) => format!(
+                    "文号“{key}”下有 {count} 份文件（含历次版本），现行有效的排在最前"
+                ),
+                (true, Lang::English) => format!(
+                    "{count} documents (versions) are numbered “{key}”; the one in force comes first"
+                ),
+                (false, Lang::Chinese) => format!("找到文号为“{key}”的文件"),
+                (false, Lang::English) => format!("Found the document numbered “{key}”"),
             };
             (status, results(&found, today))
         }
         LookupOutcome::ByTitle { found } => (
-            format!("找到 {} 份文件", found.len()),
+            lang.pick(
+                format!("找到 {} 份文件", found.len()),
+                format!("Found {} documents", found.len()),
+            ),
             results(&found, today),
         ),
     }
@@ -117,17 +146,21 @@ pub struct EntryCardProps {
 #[function_component(EntryCard)]
 pub fn entry_card(props: &EntryCardProps) -> Html {
     let entry = &props.entry;
+    let lang = use_lang();
     let status = entry.status_on(props.today);
     let last_day = entry.record().last_day();
     let fields = [
-        ("文号", entry.number.clone()),
-        ("制定机关", entry.issuer.clone()),
-        ("发布日期", entry.published.clone()),
+        (lang.pick("文号", "Number"), entry.number.clone()),
+        (lang.pick("制定机关", "Issued by"), entry.issuer.clone()),
+        (lang.pick("发布日期", "Published"), entry.published.clone()),
         (
-            "施行日期",
+            lang.pick("施行日期", "In force from"),
             Some(entry.effective.clone()).filter(|e| !e.is_empty()),
         ),
-        ("有效期至", last_day.map(|d| d.to_string())),
+        (
+            lang.pick("有效期至", "Valid until"),
+            last_day.map(|d| d.to_string()),
+        ),
     ];
     html! {
         <li class="nx-validity__entry">
@@ -140,13 +173,13 @@ pub fn entry_card(props: &EntryCardProps) -> Html {
             </h3>
             <p class={classes!("nx-status", status_class(&status))}>
                 <span class="nx-status__icon" aria-hidden="true">{ status_icon(&status) }</span>
-                <span class="nx-status__word">{ format!("效力状态：{}", status.word()) }</span>
-                <span class="nx-status__detail">{ status_detail(&status) }</span>
+                <span class="nx-status__word">{ lang.pick(format!("效力状态：{}", status.word()), format!("Status: {} ({})", status.word_en(), status.word())) }</span>
+                <span class="nx-status__detail">{ status_detail(&status, lang) }</span>
             </p>
             if let Some(change) = status_change(&status) {
-                <p class="nx-validity__change">{ change_sentence(change) }
+                <p class="nx-validity__change">{ change_sentence(change, lang) }
                     if let Some(number) = &change.by_number {
-                        { " " }<a href={format!("?wh={}", encode(number))}>{ format!("查看{number}") }</a>
+                        { " " }<a href={format!("?wh={}", encode(number))}>{ lang.pick(format!("查看{number}"), format!("See {number}")) }</a>
                     }
                 </p>
             }
@@ -156,7 +189,7 @@ pub fn entry_card(props: &EntryCardProps) -> Html {
                 })) }
             </dl>
             if let Some(url) = &entry.interpretation_url {
-                <p><a href={url.clone()} class="nx-validity__interpretation">{ "查看政策解读" }</a></p>
+                <p><a href={url.clone()} class="nx-validity__interpretation">{ lang.pick("查看政策解读", "Read the interpretation") }</a></p>
             }
         </li>
     }
@@ -181,18 +214,28 @@ fn status_class(status: &Status) -> &'static str {
     }
 }
 
-fn status_detail(status: &Status) -> String {
-    match status {
-        Status::NotYetInForce { from } => format!("（自{from}起施行）"),
-        Status::InForce { until: Some(until) } => format!("（有效期至{until}）"),
-        Status::InForce { until: None } => String::new(),
-        Status::Amended { change, .. }
-        | Status::PartlyRepealed { change, .. }
-        | Status::Repealed { change } => change
+fn status_detail(status: &Status, lang: Lang) -> String {
+    match (status, lang) {
+        (Status::NotYetInForce { from }, Lang::Chinese) => format!("（自{from}起施行）"),
+        (Status::NotYetInForce { from }, Lang::English) => format!(" (in force from {from})"),
+        (Status::InForce { until: Some(until) }, Lang::Chinese) => format!("（有效期至{until}）"),
+        (Status::InForce { until: Some(until) }, Lang::English) => {
+            format!(" (valid until {until})")
+        }
+        (Status::InForce { until: None }, _) => String::new(),
+        (
+            Status::Amended { change, .. }
+            | Status::PartlyRepealed { change, .. }
+            | Status::Repealed { change },
+            _,
+        ) => change
             .on
-            .map(|on| format!("（自{on}起）"))
+            .map(|on| lang.pick(format!("（自{on}起）"), format!(" (since {on})")))
             .unwrap_or_default(),
-        Status::Expired { since } => format!("（有效期届满，自{since}起失效）"),
+        (Status::Expired { since }, Lang::Chinese) => format!("（有效期届满，自{since}起失效）"),
+        (Status::Expired { since }, Lang::English) => {
+            format!(" (its term ended; expired since {since})")
+        }
     }
 }
 
@@ -206,7 +249,10 @@ fn status_change(status: &Status) -> Option<&Change> {
 }
 
 /// "由《…》（宁政发〔2022〕9号）废止，自2022-06-10起。"
-pub fn change_sentence(change: &Change) -> String {
+pub fn change_sentence(change: &Change, lang: Lang) -> String {
+    if lang == Lang::English {
+        return english_change_sentence(change);
+    }
     let verb = match change.kind {
         ChangeKind::Amended => "修改",
         ChangeKind::PartlyRepealed => "部分废止",
@@ -223,6 +269,23 @@ pub fn change_sentence(change: &Change) -> String {
         .map(|on| format!("，自{on}起"))
         .unwrap_or_default();
     format!("{by}{verb}{since}。")
+}
+
+/// "Repealed by 《…》 (宁政发〔2022〕9号) on 2022-06-10."
+fn english_change_sentence(change: &Change) -> String {
+    let verb = match change.kind {
+        ChangeKind::Amended => "Amended",
+        ChangeKind::PartlyRepealed => "Partly repealed",
+        ChangeKind::Repealed => "Repealed",
+    };
+    let by = match (&change.by_title, &change.by_number) {
+        (Some(title), Some(number)) => format!(" by 《{title}》 ({number})"),
+        (Some(title), None) => format!(" by 《{title}》"),
+        (None, Some(number)) => format!(" by {number}"),
+        (None, None) => String::new(),
+    };
+    let since = change.on.map(|on| format!(" on {on}")).unwrap_or_default();
+    format!("{verb}{by}{since}.")
 }
 
 fn encode(text: &str) -> String {
