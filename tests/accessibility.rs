@@ -3,10 +3,8 @@
 //! keyboard alone: every control is reached by Tab, in order, with a visible focus. And the
 //! screenshots of each widget that `embed/README.md` shows.
 
-use std::time::Duration;
-
 use disclosure_core::consultation::{Clause, Consultation};
-use disclosure_e2e::{dist, Session};
+use disclosure_e2e::{dist, in_shadow, type_into, until, Session};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -55,36 +53,6 @@ async fn violations(client: &Client) -> Value {
         .unwrap()
 }
 
-async fn shadow(client: &Client, body: &str) -> Value {
-    let script = format!(
-        "const root = (tag) => {{ const host = document.querySelector(tag); return host && host.shadowRoot; }};\n{body}"
-    );
-    client.execute(&script, vec![]).await.unwrap_or(Value::Null)
-}
-
-async fn until(client: &Client, what: &str, probe: &str) -> Value {
-    for _ in 0..300 {
-        let value = shadow(client, probe).await;
-        if !(value.is_null() || value == json!(false) || value == json!("")) {
-            return value;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{what}: not within 15 s");
-}
-
-async fn type_into(client: &Client, tag: &str, css: &str, text: &str) {
-    shadow(
-        client,
-        &format!(
-            "const field = root('{tag}').querySelector('{css}'); field.focus(); field.value = {text};
-             field.dispatchEvent(new InputEvent('input', {{ bubbles: true, composed: true }}));",
-            text = json!(text)
-        ),
-    )
-    .await;
-}
-
 fn open_consultation() -> Consultation {
     let today = OffsetDateTime::now_utc().date();
     Consultation {
@@ -104,17 +72,8 @@ fn open_consultation() -> Consultation {
     }
 }
 
-/// Saves a screenshot of one widget for the integration guide.
-async fn screenshot(client: &Client, tag: &str, name: &str) {
-    let element = client.find(Locator::Css(tag)).await.unwrap();
-    let png = element.screenshot().await.unwrap();
-    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../embed/screenshots");
-    std::fs::create_dir_all(folder).unwrap();
-    std::fs::write(format!("{folder}/{name}.png"), png).unwrap();
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
+/// The plain example page with an open consultation, every widget loaded and empty.
+async fn plain_page_loaded() -> Session {
     let session = Session::start(&dist()).await;
     session
         .site
@@ -128,11 +87,25 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
         .goto(&session.site.url("/examples/plain.html"))
         .await
         .unwrap();
-
-    // Empty: every widget loaded, nothing asked yet.
     until(client, "search box", "return root('nx-policy-search') && root('nx-policy-search').querySelector('#nx-search-input');").await;
     until(client, "fee list", "const s = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-fees__status'); return s && s.textContent.startsWith('共');").await;
     until(client, "consultations", "return root('nx-consultation') && root('nx-consultation').querySelector('.nx-consult__item');").await;
+    session
+}
+
+/// Saves a screenshot of one widget for the integration guide.
+async fn screenshot(client: &Client, tag: &str, name: &str) {
+    let element = client.find(Locator::Css(tag)).await.unwrap();
+    let png = element.screenshot().await.unwrap();
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../embed/screenshots");
+    std::fs::create_dir_all(folder).unwrap();
+    std::fs::write(format!("{folder}/{name}.png"), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
+    let session = plain_page_loaded().await;
+    let client = &session.client;
     // axe looks inside shadow roots: an unlabelled field in one is found.
     client
         .execute(
@@ -156,9 +129,10 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
 
     // Results everywhere.
     type_into(client, "nx-policy-search", "#nx-search-input", "收费清单").await;
-    shadow(
+    in_shadow(
         client,
         "root('nx-policy-search').querySelector('form').requestSubmit();",
+        vec![],
     )
     .await;
     until(client, "search results", "const s = root('nx-policy-search').querySelector('.nx-search__status'); return s.textContent.startsWith('找到');").await;
@@ -188,9 +162,10 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
     screenshot(client, "nx-fee-list", "fee-list").await;
 
     // Form errors, then a receipt.
-    shadow(
+    in_shadow(
         client,
         "root('nx-consultation').querySelector('.nx-consult__item-title a').click();",
+        vec![],
     )
     .await;
     until(
@@ -199,9 +174,10 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
         "return root('nx-consultation').querySelector('#nx-opinion-text');",
     )
     .await;
-    shadow(
+    in_shadow(
         client,
         "root('nx-consultation').querySelector('form').requestSubmit();",
+        vec![],
     )
     .await;
     until(
@@ -221,9 +197,10 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
         "建议夜间停车免费。",
     )
     .await;
-    shadow(
+    in_shadow(
         client,
         "root('nx-consultation').querySelector('form').requestSubmit();",
+        vec![],
     )
     .await;
     until(
@@ -254,19 +231,8 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
-    let session = Session::start(&dist()).await;
-    session
-        .site
-        .store
-        .save_consultation(&open_consultation())
-        .await
-        .unwrap();
+    let session = plain_page_loaded().await;
     let client = &session.client;
-    client
-        .goto(&session.site.url("/examples/plain.html"))
-        .await
-        .unwrap();
-    until(client, "fee list", "const s = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-fees__status'); return s && s.textContent.startsWith('共');").await;
     // Tab through the page; record each focused control inside a widget and its outline.
     let mut visited: Vec<String> = Vec::new();
     client

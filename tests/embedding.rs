@@ -7,41 +7,9 @@
 use std::time::Duration;
 
 use disclosure_core::consultation::Consultation;
-use disclosure_e2e::{dist, Session};
+use disclosure_e2e::{dist, in_shadow, type_into, until, Session};
 use fantoccini::Client;
-use serde_json::{json, Value};
-
-/// Runs `body` with `root(tag)` bound to the shadow root of the first `tag` element.
-async fn in_shadow(client: &Client, body: &str, args: Vec<Value>) -> Value {
-    let script = format!(
-        "const root = (tag) => {{ const host = document.querySelector(tag); return host && host.shadowRoot; }};\n{body}"
-    );
-    client.execute(&script, args).await.unwrap_or(Value::Null)
-}
-
-/// Waits until `probe` (a script returning a value) returns something truthy.
-async fn until(client: &Client, what: &str, probe: &str) -> Value {
-    for _ in 0..300 {
-        let value = in_shadow(client, probe, vec![]).await;
-        if !(value.is_null() || value == json!(false) || value == json!("")) {
-            return value;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{what}: not within 15 s");
-}
-
-/// Types `text` into the shadow root's `input` as a person would (value, then input event).
-async fn type_into(client: &Client, tag: &str, input: &str, text: &str) {
-    in_shadow(
-        client,
-        "const [tag, css, text] = arguments; const field = root(tag).querySelector(css);
-         field.focus(); field.value = text;
-         field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));",
-        vec![json!(tag), json!(input), json!(text)],
-    )
-    .await;
-}
+use serde_json::json;
 
 async fn every_widget_works(client: &Client) {
     // Search: a Chinese fragment, submitted.

@@ -16,6 +16,7 @@ use disclosure_server::opinions::contact::ContactKey;
 use disclosure_server::opinions::store::Store;
 use disclosure_server::opinions::Settings;
 use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -342,4 +343,36 @@ impl Drop for Site {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.data);
     }
+}
+
+/// Runs `body` with `root(tag)` bound to the shadow root of the first `tag` element.
+pub async fn in_shadow(client: &Client, body: &str, args: Vec<Value>) -> Value {
+    let script = format!(
+        "const root = (tag) => {{ const host = document.querySelector(tag); return host && host.shadowRoot; }};\n{body}"
+    );
+    client.execute(&script, args).await.unwrap_or(Value::Null)
+}
+
+/// Waits until `probe` (a script returning a value) returns something truthy.
+pub async fn until(client: &Client, what: &str, probe: &str) -> Value {
+    for _ in 0..300 {
+        let value = in_shadow(client, probe, vec![]).await;
+        if !(value.is_null() || value == json!(false) || value == json!("")) {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what}: not within 15 s");
+}
+
+/// Types `text` into the shadow root's `input` as a person would (value, then input event).
+pub async fn type_into(client: &Client, tag: &str, input: &str, text: &str) {
+    in_shadow(
+        client,
+        "const [tag, css, text] = arguments; const field = root(tag).querySelector(css);
+         field.focus(); field.value = text;
+         field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));",
+        vec![json!(tag), json!(input), json!(text)],
+    )
+    .await;
 }
