@@ -130,11 +130,7 @@ fn newest_per_handler(queries: Vec<(HandlerId, WorkerQuery)>) -> Vec<(HandlerId,
 
 /// Fetches `manifest.json` from `data_url`, then the pack it names, and opens it.
 async fn load_index(data_url: &str) -> Result<SearchIndex, LoadFailure> {
-    let base = if data_url.ends_with('/') {
-        data_url.to_string()
-    } else {
-        format!("{data_url}/")
-    };
+    let base = crate::page::with_slash(data_url);
     let manifest_bytes = fetch_bytes(&format!("{base}manifest.json")).await?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
         .map_err(|error| LoadFailure::Corrupt(format!("manifest.json: {error}")))?;

@@ -20,6 +20,7 @@ use disclosure_core::consultation::{
     mask_name, normalise_receipt, receipt_number, Consultation, ConsultationStatus, OpinionDraft,
     PublishedOpinion, PublishedResults, Receipt, Refusal as RefusalBody, Verdict, OVERALL,
 };
+use disclosure_core::text::csv_line;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -539,20 +540,6 @@ async fn admin_opinions(
     Ok(Json(admin_list(&api, &id).await?))
 }
 
-/// A spreadsheet cell: quoted when needed, and never read as a formula.
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
 async fn admin_export(
     State(api): Shared,
     Path(id): Path<String>,
@@ -574,14 +561,7 @@ async fn admin_export(
             o.verdict.map(|v| v.word().to_string()).unwrap_or_default(),
             o.reason.unwrap_or_default(),
         ];
-        csv.push_str(
-            &cells
-                .iter()
-                .map(|c| csv_cell(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        csv.push_str("\r\n");
+        csv.push_str(&csv_line(cells.iter().map(String::as_str)));
     }
     Ok((
         [
