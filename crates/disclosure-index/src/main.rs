@@ -203,6 +203,7 @@ fn build(inputs: &Inputs) -> Result<(), String> {
         format: PACK_FORMAT.to_string(),
         pack: pack_name.clone(),
         pack_bytes: built.pack.len() as u64,
+        head_bytes: built.head_bytes,
         documents: built.doc_count,
     };
     let manifest_json =

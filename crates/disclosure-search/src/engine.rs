@@ -16,6 +16,7 @@ use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::postings::TermInfo;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
     RangeQuery, TermQuery,
@@ -25,7 +26,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
-use crate::pack::{PackError, PackedDirectory};
+use crate::pack::{is_missing_range, PackError, PackedDirectory};
 use crate::query::{parse_query, ParsedQuery, QueryPart};
 use crate::schema::Fields;
 use crate::tokenizer::{FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME};
@@ -211,25 +212,158 @@ impl SearchIndex {
             self.append_partial_matches(&searcher, &query, &filters, wanted, &mut ranked)?;
         }
 
-        let hits = ranked
-            .into_iter()
-            .enumerate()
-            .skip(request.offset)
-            .take(limit)
-            .map(|(rank, address)| {
-                let kind = if rank < exact_count {
-                    MatchKind::Exact
-                } else {
-                    MatchKind::Partial
-                };
-                self.hit(&searcher, address, &query, kind)
-            })
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let hits = every_read(
+            ranked
+                .into_iter()
+                .enumerate()
+                .skip(request.offset)
+                .take(limit)
+                .map(|(rank, address)| {
+                    let kind = if rank < exact_count {
+                        MatchKind::Exact
+                    } else {
+                        MatchKind::Partial
+                    };
+                    self.hit(&searcher, address, &query, kind)
+                }),
+        )?;
         Ok(SearchResults {
             total_exact,
             hits,
             facets,
         })
+    }
+
+    /// Reads ahead, for a range reader, what answering `request` will read of each term the
+    /// query looks up: its term-dictionary block, its postings and, for terms of phrases,
+    /// its positions. It goes on past bytes not fetched yet, so that the misses it records
+    /// are fetched in one round instead of one round per term (the search itself stops at
+    /// its first miss). Fails only on an error other than a miss.
+    pub fn read_ahead(&self, request: &SearchRequest) -> tantivy::Result<()> {
+        let query = parse_query(&request.query);
+        let fields = self.fields;
+        // (field, token, whether its positions are read)
+        let mut wanted: Vec<(Field, &str, IndexRecordOption)> = Vec::new();
+        for part in &query.parts {
+            let shape = part.shape();
+            let option = if shape.tokens.len() > 1 {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
+            let whole_tokens = match shape.last_is_prefix {
+                // The last token is matched as a prefix: the search scans for it.
+                true => &shape.tokens[..shape.tokens.len() - 1],
+                false => shape.tokens,
+            };
+            for token in whole_tokens {
+                for field in [fields.title, fields.doc_number, fields.body] {
+                    wanted.push((field, token, option));
+                }
+            }
+        }
+        for token in query.distinct_tokens() {
+            for field in [fields.title, fields.body] {
+                wanted.push((field, token, IndexRecordOption::WithFreqs));
+            }
+        }
+        let characters = query.distinct_characters();
+        for character in &characters {
+            wanted.push((fields.title_chars, character, IndexRecordOption::Basic));
+        }
+        let searcher = self.reader.searcher();
+        let mut reads: Vec<tantivy::Result<()>> = Vec::new();
+        for segment in searcher.segment_readers() {
+            for (field, token, option) in &wanted {
+                let index = segment.inverted_index(*field)?;
+                let term = Term::from_field_text(*field, token);
+                let info = match index.get_term_info(&term) {
+                    Ok(Some(info)) => info,
+                    Ok(None) => continue,
+                    Err(error) => {
+                        reads.push(Err(error.into()));
+                        continue;
+                    }
+                };
+                reads.push(
+                    index
+                        .read_block_postings_from_terminfo(&info, *option)
+                        .map(drop)
+                        .map_err(Into::into),
+                );
+                if option.has_positions() {
+                    // Positions alone, read beside the postings rather than after them:
+                    // tantivy reads a term's positions only once its postings are read.
+                    let positions_only = TermInfo {
+                        doc_freq: 0,
+                        postings_range: 0..0,
+                        positions_range: info.positions_range.clone(),
+                    };
+                    reads.push(
+                        index
+                            .read_postings_from_terminfo(&positions_only, *option)
+                            .map(drop)
+                            .map_err(Into::into),
+                    );
+                }
+            }
+        }
+        every_read(reads.into_iter()).map(drop)
+    }
+
+    /// Reads what every search reads, whatever its query: footers, term-dictionary indexes,
+    /// the small term dictionaries (titles, title characters, document numbers, facets),
+    /// the fast fields, the field norms of scored fields and the store's block index. The
+    /// builder records these reads and copies their bytes into the pack's head.
+    pub fn read_hot_parts(&self) -> tantivy::Result<()> {
+        let fields = self.fields;
+        let searcher = self.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let small = [
+                fields.title,
+                fields.title_chars,
+                fields.doc_number,
+                fields.category,
+                fields.department,
+                fields.year,
+            ];
+            for field in small {
+                let index = segment.inverted_index(field)?;
+                let mut terms = index.terms().stream()?;
+                while terms.advance() {}
+            }
+            segment.inverted_index(fields.body)?;
+            for field in [fields.title, fields.body, fields.doc_number] {
+                let norms = segment.get_fieldnorms_reader(field)?;
+                for doc in 0..segment.max_doc() {
+                    norms.fieldnorm_id(doc);
+                }
+            }
+            let fast = segment.fast_fields();
+            for name in ["title_tokens", "title_char_count", "year"] {
+                let column = fast.u64(name)?;
+                for doc in 0..segment.max_doc() {
+                    column.first(doc);
+                }
+            }
+            let day = fast.i64("day")?;
+            for doc in 0..segment.max_doc() {
+                day.first(doc);
+            }
+            for name in ["category", "department"] {
+                if let Some(column) = fast.str(name)? {
+                    let mut value = String::new();
+                    for ord in 0..column.num_terms() as u64 {
+                        column.ord_to_str(ord, &mut value)?;
+                    }
+                    for doc in 0..segment.max_doc() {
+                        column.term_ords(doc).for_each(drop);
+                    }
+                }
+            }
+            segment.get_store_reader(0)?;
+        }
+        Ok(())
     }
 
     /// Tier 3: titles sharing most tokens with the query, then bodies sharing some.
@@ -582,6 +716,26 @@ fn part_query(field: Field, part: &QueryPart) -> Box<dyn Query> {
             Box::new(query)
         }
         (_, false) => Box::new(PhraseQuery::new(terms)),
+    }
+}
+
+/// Runs every read of `reads`, going on past bytes not fetched yet so that one round of
+/// fetching serves them all; then fails with the first miss, or gives every value.
+fn every_read<T>(reads: impl Iterator<Item = tantivy::Result<T>>) -> tantivy::Result<Vec<T>> {
+    let mut values = Vec::new();
+    let mut first_miss = None;
+    for read in reads {
+        match read {
+            Ok(value) => values.push(value),
+            Err(error) if is_missing_range(&error) => {
+                first_miss.get_or_insert(error);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    match first_miss {
+        Some(miss) => Err(miss),
+        None => Ok(values),
     }
 }
 

@@ -2,8 +2,14 @@
 //! contents, so that any static host can serve it and a reader can later fetch parts of it
 //! by byte range.
 //!
-//! Layout: the 8-byte magic `NXDSPK01`, the table of contents' length as a little-endian
-//! u32, the table of contents as JSON, then the files one after another in name order.
+//! Layout: the 8-byte magic `NXDSPK02`, the table of contents' length as a little-endian
+//! u32, the table of contents as JSON, copies of the index's "hot" ranges, then the files
+//! one after another in name order.
+//!
+//! The hot ranges are the bytes every search reads (footers, term-dictionary indexes, the
+//! store's block index, fast fields, field norms, the small term dictionaries): copied
+//! into the head of the pack, they reach a range reader in its first request, so opening
+//! the index costs one round trip instead of one per footer.
 
 use std::collections::HashMap;
 use std::io;
@@ -20,7 +26,7 @@ use tantivy::directory::{
 
 /// Format of the packs this code reads and writes, named in the manifest so a reader can
 /// refuse a pack it does not understand.
-pub const PACK_FORMAT: &str = "disclosure-pack/1";
+pub const PACK_FORMAT: &str = "disclosure-pack/2";
 
 /// `manifest.json`, written beside the pack: where the pack is, so a widget finds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,16 +36,29 @@ pub struct Manifest {
     /// host may let browsers cache it as long as they like.
     pub pack: String,
     pub pack_bytes: u64,
+    /// How many bytes from the start hold the table of contents and the hot ranges: a
+    /// range reader's first request.
+    pub head_bytes: u64,
     pub documents: u64,
 }
 
 /// The first bytes of every packed index.
-pub const MAGIC: &[u8; 8] = b"NXDSPK01";
+pub const MAGIC: &[u8; 8] = b"NXDSPK02";
 
 /// Where each file of the index lies in the pack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableOfContents {
     pub files: Vec<PackedFile>,
+    /// Ranges of the pack (offsets into the files above) whose copies follow the table,
+    /// in this order.
+    pub hot: Vec<HotRange>,
+}
+
+/// A range of the pack copied into its head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HotRange {
+    pub offset: u64,
+    pub len: u64,
 }
 
 /// One file of the index: its name and its byte range in the pack.
@@ -78,17 +97,29 @@ impl std::fmt::Display for PackError {
 
 impl std::error::Error for PackError {}
 
-/// Packs `files` (name, content); the order of the input does not matter, so the same
-/// files always give the same bytes.
-pub fn write_pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+/// Packs `files` (name, content) with copies of the `hot` ranges (file name, range within
+/// that file) in the head; the order of the files does not matter, so the same files
+/// always give the same bytes.
+pub fn write_pack(files: &[(String, Vec<u8>)], hot: &[(String, Range<u64>)]) -> Vec<u8> {
     let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let hot_bytes: Vec<&[u8]> = hot
+        .iter()
+        .map(|(name, range)| {
+            let (_, bytes) = sorted
+                .iter()
+                .find(|(file, _)| file == name)
+                .expect("a hot range names a packed file");
+            &bytes[range.start as usize..range.end as usize]
+        })
+        .collect();
+    let hot_len: u64 = hot_bytes.iter().map(|bytes| bytes.len() as u64).sum();
     // Offsets depend on the length of the table that lists them: lay the table out with
     // relative offsets first, then shift by the header length. The JSON length of the
     // shifted table can only grow with the offsets' digits, so iterate until it is stable.
     let mut header_len = 0u64;
     loop {
-        let mut offset = header_len;
+        let mut offset = header_len + hot_len;
         let toc = TableOfContents {
             files: sorted
                 .iter()
@@ -102,6 +133,16 @@ pub fn write_pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
                     file
                 })
                 .collect(),
+            hot: hot
+                .iter()
+                .map(|(name, range)| {
+                    let file = toc_files_offset(&sorted, header_len + hot_len, name);
+                    HotRange {
+                        offset: file + range.start,
+                        len: range.end - range.start,
+                    }
+                })
+                .collect(),
         };
         let toc_json = serde_json::to_vec(&toc).expect("a table of contents always serializes");
         let needed = (MAGIC.len() + 4 + toc_json.len()) as u64;
@@ -110,6 +151,9 @@ pub fn write_pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
             out.extend_from_slice(MAGIC);
             out.extend_from_slice(&(toc_json.len() as u32).to_le_bytes());
             out.extend_from_slice(&toc_json);
+            for bytes in hot_bytes {
+                out.extend_from_slice(bytes);
+            }
             for (_, bytes) in sorted {
                 out.extend_from_slice(bytes);
             }
@@ -117,6 +161,18 @@ pub fn write_pack(files: &[(String, Vec<u8>)]) -> Vec<u8> {
         }
         header_len = needed;
     }
+}
+
+/// Where the file `name` starts when the files, in `sorted` order, follow `start`.
+fn toc_files_offset(sorted: &[&(String, Vec<u8>)], start: u64, name: &str) -> u64 {
+    let mut offset = start;
+    for (file, bytes) in sorted {
+        if file == name {
+            return offset;
+        }
+        offset += bytes.len() as u64;
+    }
+    panic!("a hot range names a packed file")
 }
 
 /// Length of the fixed part before the table of contents.
@@ -167,7 +223,24 @@ pub fn read_table_of_contents(header: &[u8], total_len: u64) -> Result<TableOfCo
             )));
         }
     }
+    for hot in &toc.hot {
+        if hot
+            .offset
+            .checked_add(hot.len)
+            .is_none_or(|end| end > total_len)
+        {
+            return Err(PackError::BadTableOfContents(
+                "a hot range lies outside the pack".to_string(),
+            ));
+        }
+    }
     Ok(toc)
+}
+
+/// How many bytes from the start of the pack hold its header and the hot copies, given
+/// the header's length.
+pub fn head_len(toc: &TableOfContents, header_len: usize) -> u64 {
+    header_len as u64 + toc.hot.iter().map(|hot| hot.len).sum::<u64>()
 }
 
 /// The byte ranges of the pack that tantivy read, for measuring what opening the index
@@ -184,6 +257,14 @@ impl ReadLog {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner()),
         )
+    }
+
+    /// The ranges read so far, kept.
+    pub fn snapshot(&self) -> Vec<Range<u64>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     fn record(&self, range: Range<u64>) {
@@ -276,6 +357,28 @@ impl RangeCache {
         self.parts.insert(from, OwnedBytes::new(joined));
     }
 
+    /// A cache holding the head of a pack (`head`, from its first byte): the header, and
+    /// each hot copy at the place of the bytes it copies.
+    pub fn from_head(head: &[u8], toc: &TableOfContents) -> Result<RangeCache, PackError> {
+        let header_len = header_len(head)?;
+        let needed = head_len(toc, header_len);
+        if (head.len() as u64) < needed {
+            return Err(PackError::Truncated {
+                needed,
+                have: head.len() as u64,
+            });
+        }
+        let mut cache = RangeCache::default();
+        cache.insert(0, &head[..header_len]);
+        let mut at = header_len;
+        for hot in &toc.hot {
+            let len = hot.len as usize;
+            cache.insert(hot.offset, &head[at..at + len]);
+            at += len;
+        }
+        Ok(cache)
+    }
+
     /// How many bytes are held.
     pub fn bytes(&self) -> u64 {
         self.parts.values().map(|part| part.len() as u64).sum()
@@ -323,6 +426,9 @@ impl tantivy::HasLen for SparseFile {
 
 impl FileHandle for SparseFile {
     fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.is_empty() {
+            return Ok(OwnedBytes::empty());
+        }
         let wanted = self.offset + range.start as u64..self.offset + range.end as u64;
         let held = self
             .cache
@@ -503,9 +609,9 @@ mod tests {
             ("b.idx".to_string(), vec![2u8; 300]),
             ("a.json".to_string(), b"{}".to_vec()),
         ];
-        let pack = write_pack(&files);
+        let pack = write_pack(&files, &[]);
         let reversed: Vec<_> = files.iter().rev().cloned().collect();
-        assert_eq!(pack, write_pack(&reversed));
+        assert_eq!(pack, write_pack(&reversed, &[]));
         let directory = PackedDirectory::open(OwnedBytes::new(pack)).unwrap();
         assert_eq!(directory.atomic_read(Path::new("a.json")).unwrap(), b"{}");
         assert_eq!(
@@ -517,7 +623,7 @@ mod tests {
 
     #[test]
     fn records_what_is_read() {
-        let pack = write_pack(&[("a".to_string(), (0u8..200).collect())]);
+        let pack = write_pack(&[("a".to_string(), (0u8..200).collect())], &[]);
         let log = ReadLog::default();
         let directory = PackedDirectory::open(OwnedBytes::new(pack))
             .unwrap()
@@ -536,7 +642,7 @@ mod tests {
 
     #[test]
     fn refuses_foreign_truncated_and_corrupted_bytes() {
-        let pack = write_pack(&[("a".to_string(), vec![1u8; 100])]);
+        let pack = write_pack(&[("a".to_string(), vec![1u8; 100])], &[]);
         assert_eq!(
             PackedDirectory::open(OwnedBytes::new(b"<html>not found</html>".to_vec())).unwrap_err(),
             PackError::NotAPack
@@ -555,5 +661,41 @@ mod tests {
             PackedDirectory::open(OwnedBytes::new(corrupted)).unwrap_err(),
             PackError::BadTableOfContents(_)
         ));
+    }
+
+    #[test]
+    fn hot_ranges_are_copied_into_the_head_and_fill_a_cache() {
+        let files = vec![
+            ("a".to_string(), (0u8..100).collect::<Vec<u8>>()),
+            ("b".to_string(), (100u8..250).collect::<Vec<u8>>()),
+        ];
+        let pack = write_pack(
+            &files,
+            &[("b".to_string(), 10..20), ("a".to_string(), 0..5)],
+        );
+        let toc = read_table_of_contents(&pack, pack.len() as u64).unwrap();
+        let header = header_len(&pack).unwrap();
+        let head = head_len(&toc, header) as usize;
+        assert_eq!(head, header + 15);
+        let cache = RangeCache::from_head(&pack[..head], &toc).unwrap();
+        let b = &toc.files[1];
+        assert_eq!(
+            cache.get(b.offset + 10..b.offset + 20).unwrap().as_slice(),
+            &(110u8..120).collect::<Vec<_>>()[..]
+        );
+        assert_eq!(
+            cache
+                .get(toc.files[0].offset..toc.files[0].offset + 5)
+                .unwrap()
+                .as_slice(),
+            &[0, 1, 2, 3, 4]
+        );
+        assert!(cache.get(b.offset + 20..b.offset + 21).is_none());
+        assert!(matches!(
+            RangeCache::from_head(&pack[..head - 1], &toc),
+            Err(PackError::Truncated { .. })
+        ));
+        let directory = PackedDirectory::open(OwnedBytes::new(pack)).unwrap();
+        assert_eq!(directory.atomic_read(Path::new("a")).unwrap().len(), 100);
     }
 }

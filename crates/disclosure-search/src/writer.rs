@@ -1,5 +1,6 @@
 //! Building a packed index (native only: tantivy writes with threads).
 
+use std::ops::Range;
 use std::path::Path;
 
 use disclosure_core::PortalDocument;
@@ -9,7 +10,11 @@ use tantivy::index::SegmentComponent;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::engine::register_tokenizer;
-use crate::pack::write_pack;
+use crate::engine::SearchIndex;
+use crate::pack::{
+    coalesce, head_len, header_len, read_table_of_contents, write_pack, OwnedBytes,
+    PackedDirectory, ReadLog,
+};
 use crate::schema::Fields;
 use crate::tokenizer::{distinct_characters, tokenize};
 
@@ -35,6 +40,8 @@ pub struct IndexBuilder {
 pub struct BuiltIndex {
     /// The packed index file.
     pub pack: Vec<u8>,
+    /// How many bytes from the start a range reader fetches first: header and hot copies.
+    pub head_bytes: u64,
     pub doc_count: u64,
     /// The first 16 hex digits of the pack's SHA-256, for cache-busting file names.
     pub content_hash: String,
@@ -134,15 +141,57 @@ impl IndexBuilder {
         let meta_json = directory.atomic_read(Path::new("meta.json"))?;
         let mut files = stable_segment_ids(files, &meta_json, &metas)?;
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        let pack = write_pack(&files);
+        let hot = hot_ranges(&files)?;
+        let pack = write_pack(&files, &hot);
+        let toc = read_table_of_contents(&pack, pack.len() as u64)
+            .map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
+        let header = header_len(&pack)
+            .map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
         let digest = Sha256::digest(&pack);
         let content_hash = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
         Ok(BuiltIndex {
+            head_bytes: head_len(&toc, header),
             pack,
             doc_count,
             content_hash,
         })
     }
+}
+
+/// Reads below this many bytes apart are copied as one hot range: fewer entries in the
+/// table of contents for a few bytes more.
+const HOT_GAP_BYTES: u64 = 256;
+
+/// The ranges (file name, range within the file) that every search reads, found by
+/// opening a pack of `files` and recording what [`SearchIndex::read_hot_parts`] reads.
+fn hot_ranges(files: &[(String, Vec<u8>)]) -> tantivy::Result<Vec<(String, Range<u64>)>> {
+    let internal = |error: String| tantivy::TantivyError::InternalError(error);
+    let plain = write_pack(files, &[]);
+    let toc = read_table_of_contents(&plain, plain.len() as u64)
+        .map_err(|error| internal(error.to_string()))?;
+    let log = ReadLog::default();
+    let directory = PackedDirectory::open(OwnedBytes::new(plain))
+        .map_err(|error| internal(error.to_string()))?
+        .recording_into(log.clone());
+    let index =
+        SearchIndex::open_directory(directory).map_err(|error| internal(error.to_string()))?;
+    index.read_hot_parts()?;
+    let mut hot = Vec::new();
+    for file in &toc.files {
+        let end = file.offset + file.len;
+        let within: Vec<Range<u64>> = log
+            .snapshot()
+            .into_iter()
+            .filter(|range| range.start >= file.offset && range.end <= end)
+            .collect();
+        for range in coalesce(within, HOT_GAP_BYTES) {
+            hot.push((
+                file.name.clone(),
+                range.start - file.offset..range.end - file.offset,
+            ));
+        }
+    }
+    Ok(hot)
 }
 
 /// Deflates a body for the store; level 6 is within a few percent of level 9 on this text

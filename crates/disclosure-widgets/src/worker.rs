@@ -1,13 +1,37 @@
-//! The search worker: loads the index on the first query and answers queries off the
+//! The search worker: opens the index on the first query and answers queries off the
 //! page's thread, so typing never waits for tantivy.
+//!
+//! The pack is read by HTTP `Range` requests: first its head (header and the hot parts
+//! every search reads, one request), then per query only what the query reads. A search
+//! over bytes not fetched yet fails with a miss that names them; the worker fetches every
+//! missing range of a round at once and searches again, keeping what it fetched while the
+//! page is open. A host that answers a range request with the whole file (200) gets what
+//! it sends: the whole pack is kept and nothing more is fetched.
 
-use disclosure_search::pack::{Manifest, PACK_FORMAT};
-use disclosure_search::SearchIndex;
+use std::cell::RefCell;
+use std::ops::Range;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+
+use disclosure_search::pack::{
+    coalesce, head_len, header_len, is_missing_range, read_table_of_contents, Manifest,
+    PackedDirectory, RangeCache, ReadLog, PACK_FORMAT,
+};
+use disclosure_search::{SearchIndex, SearchResults};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery};
+
+/// Missing ranges closer than this are fetched as one: a request costs more than a KiB.
+const COALESCE_GAP_BYTES: u64 = 1024;
+/// More rounds than this for one search mean the pack does not answer what its own
+/// reads ask for; the search gives up instead of looping.
+const MAX_ROUNDS: usize = 64;
+/// Tries of one range request before the query fails with a network message, and the
+/// pause before each retry.
+const RETRY_PAUSES_MS: [u32; 2] = [300, 1_000];
 
 /// The worker's index, from nothing to ready.
 enum IndexState {
@@ -20,41 +44,74 @@ enum IndexState {
     },
     Ready {
         data_url: String,
-        index: SearchIndex,
+        index: Rc<OpenIndex>,
     },
+}
+
+/// An open index and, when it is read by ranges, where its missing bytes come from.
+pub struct OpenIndex {
+    index: SearchIndex,
+    ranges: Option<RangeSource>,
+}
+
+/// The pack on the host and the parts of it fetched so far.
+struct RangeSource {
+    pack_url: String,
+    pack_bytes: u64,
+    cache: Arc<Mutex<RangeCache>>,
+    misses: ReadLog,
 }
 
 pub struct SearchWorker {
     state: IndexState,
+    /// The newest query of each page, so a search still fetching for an older one stops.
+    newest: Rc<RefCell<Vec<(HandlerId, u64)>>>,
 }
 
-/// The end of a load, sent by the worker to itself.
-pub struct Loaded {
-    data_url: String,
-    result: Result<SearchIndex, LoadFailure>,
+/// What the worker's own futures report back.
+pub enum Done {
+    Loaded {
+        data_url: String,
+        result: Result<OpenIndex, LoadFailure>,
+    },
+    /// A search finished (`None`: a newer query of the same page replaced it).
+    Answered {
+        id: HandlerId,
+        answer: Option<WorkerAnswer>,
+    },
 }
 
 impl Worker for SearchWorker {
-    type Message = Loaded;
+    type Message = Done;
     type Input = WorkerQuery;
     type Output = WorkerAnswer;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         SearchWorker {
             state: IndexState::Empty,
+            newest: Rc::default(),
         }
     }
 
-    fn update(&mut self, scope: &WorkerScope<Self>, loaded: Loaded) {
+    fn update(&mut self, scope: &WorkerScope<Self>, done: Done) {
+        let (data_url, result) = match done {
+            Done::Answered { id, answer } => {
+                if let Some(answer) = answer {
+                    scope.respond(id, answer);
+                }
+                return;
+            }
+            Done::Loaded { data_url, result } => (data_url, result),
+        };
         let waiting = match std::mem::replace(&mut self.state, IndexState::Empty) {
             IndexState::Loading { waiting, .. } => waiting,
             _ => Vec::new(),
         };
-        match loaded.result {
+        match result {
             Ok(index) => {
                 self.state = IndexState::Ready {
-                    data_url: loaded.data_url,
-                    index,
+                    data_url,
+                    index: Rc::new(index),
                 };
                 // Only the newest query of each page matters; older ones are stale.
                 for (id, query) in newest_per_handler(waiting) {
@@ -76,6 +133,13 @@ impl Worker for SearchWorker {
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, query: WorkerQuery, id: HandlerId) {
+        {
+            let mut newest = self.newest.borrow_mut();
+            match newest.iter_mut().find(|(known, _)| *known == id) {
+                Some(entry) => entry.1 = entry.1.max(query.seq),
+                None => newest.push((id, query.seq)),
+            }
+        }
         match &mut self.state {
             IndexState::Ready { data_url, .. } if *data_url == query.data_url => {
                 self.answer(scope, id, query)
@@ -91,7 +155,7 @@ impl Worker for SearchWorker {
                 };
                 scope.send_future(async move {
                     let result = load_index(&data_url).await;
-                    Loaded { data_url, result }
+                    Done::Loaded { data_url, result }
                 });
             }
         }
@@ -103,17 +167,92 @@ impl SearchWorker {
         let IndexState::Ready { index, .. } = &self.state else {
             return;
         };
-        let outcome = index
-            .search(&query.request)
-            .map_err(|error| LoadFailure::Corrupt(error.to_string()));
-        scope.respond(
-            id,
-            WorkerAnswer {
-                seq: query.seq,
-                outcome,
-            },
-        );
+        let index = index.clone();
+        let newest = self.newest.clone();
+        scope.send_future(async move {
+            let superseded = || {
+                newest
+                    .borrow()
+                    .iter()
+                    .any(|(known, seq)| *known == id && *seq > query.seq)
+            };
+            let answer = search(&index, &query, superseded)
+                .await
+                .map(|outcome| WorkerAnswer {
+                    seq: query.seq,
+                    outcome,
+                });
+            Done::Answered { id, answer }
+        });
     }
+}
+
+/// Answers `query`, fetching what it reads and the index does not hold yet; `None` when
+/// `superseded` says a newer query replaced it while it was fetching.
+async fn search(
+    open: &OpenIndex,
+    query: &WorkerQuery,
+    superseded: impl Fn() -> bool,
+) -> Option<Result<SearchResults, LoadFailure>> {
+    let Some(source) = &open.ranges else {
+        let results = open.index.search(&query.request);
+        return Some(results.map_err(|error| LoadFailure::Corrupt(error.to_string())));
+    };
+    // Read ahead first: it names the terms' bytes of every field at once.
+    let ahead = with_fetching(source, &superseded, || {
+        open.index.read_ahead(&query.request)
+    })
+    .await;
+    match ahead {
+        None => return None,
+        Some(Err(failure)) => return Some(Err(failure)),
+        Some(Ok(())) => {}
+    }
+    with_fetching(source, &superseded, || open.index.search(&query.request)).await
+}
+
+/// Runs `attempt` until it no longer misses bytes, fetching each round's misses.
+async fn with_fetching<T, E: std::error::Error>(
+    source: &RangeSource,
+    superseded: &impl Fn() -> bool,
+    mut attempt: impl FnMut() -> Result<T, E>,
+) -> Option<Result<T, LoadFailure>> {
+    for _ in 0..MAX_ROUNDS {
+        match attempt() {
+            Ok(value) => return Some(Ok(value)),
+            Err(error) if is_missing_range(&error) => {
+                if superseded() {
+                    return None;
+                }
+                let wanted = coalesce(source.misses.take(), COALESCE_GAP_BYTES);
+                if wanted.is_empty() {
+                    return Some(Err(LoadFailure::Corrupt(error.to_string())));
+                }
+                let fetches = wanted
+                    .into_iter()
+                    .map(|range| fetch_range(&source.pack_url, source.pack_bytes, range));
+                for fetched in futures_util::future::join_all(fetches).await {
+                    match fetched {
+                        Ok(Fetched::Part(start, bytes)) => {
+                            lock(&source.cache).insert(start, &bytes)
+                        }
+                        Ok(Fetched::Whole(bytes)) => lock(&source.cache).insert(0, &bytes),
+                        Err(failure) => return Some(Err(failure)),
+                    }
+                }
+            }
+            Err(error) => return Some(Err(LoadFailure::Corrupt(error.to_string()))),
+        }
+    }
+    Some(Err(LoadFailure::Corrupt(format!(
+        "still missing bytes after {MAX_ROUNDS} rounds"
+    ))))
+}
+
+fn lock(cache: &Mutex<RangeCache>) -> std::sync::MutexGuard<'_, RangeCache> {
+    cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn newest_per_handler(queries: Vec<(HandlerId, WorkerQuery)>) -> Vec<(HandlerId, WorkerQuery)> {
@@ -128,10 +267,11 @@ fn newest_per_handler(queries: Vec<(HandlerId, WorkerQuery)>) -> Vec<(HandlerId,
     newest
 }
 
-/// Fetches `manifest.json` from `data_url`, then the pack it names, and opens it.
-async fn load_index(data_url: &str) -> Result<SearchIndex, LoadFailure> {
+/// Fetches `manifest.json` from `data_url`, then the head of the pack it names (or the
+/// whole pack, when the host ignores `Range`), and opens it.
+async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
     let base = crate::page::with_slash(data_url);
-    let manifest_bytes = fetch_bytes(&format!("{base}manifest.json")).await?;
+    let manifest_bytes = fetch_whole(&format!("{base}manifest.json")).await?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
         .map_err(|error| LoadFailure::Corrupt(format!("manifest.json: {error}")))?;
     if manifest.format != PACK_FORMAT {
@@ -140,22 +280,159 @@ async fn load_index(data_url: &str) -> Result<SearchIndex, LoadFailure> {
             manifest.format
         )));
     }
-    let pack = fetch_bytes(&format!("{base}{}", manifest.pack)).await?;
-    SearchIndex::open(pack).map_err(|error| LoadFailure::Corrupt(error.to_string()))
+    let pack_url = format!("{base}{}", manifest.pack);
+    let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(error.to_string());
+    let head = match fetch_range(&pack_url, manifest.pack_bytes, 0..manifest.head_bytes).await? {
+        Fetched::Whole(pack) => {
+            let index = SearchIndex::open(pack).map_err(|error| corrupt(&error))?;
+            return Ok(OpenIndex {
+                index,
+                ranges: None,
+            });
+        }
+        Fetched::Part(_, head) => head,
+    };
+    let header = header_len(&head).map_err(|error| corrupt(&error))?;
+    let toc = read_table_of_contents(&head[..header.min(head.len())], manifest.pack_bytes)
+        .map_err(|error| corrupt(&error))?;
+    if head_len(&toc, header) != manifest.head_bytes {
+        return Err(LoadFailure::Corrupt(
+            "manifest.json and the pack disagree on the head".to_string(),
+        ));
+    }
+    let cache = Arc::new(Mutex::new(
+        RangeCache::from_head(&head, &toc).map_err(|error| corrupt(&error))?,
+    ));
+    let source = RangeSource {
+        pack_url,
+        pack_bytes: manifest.pack_bytes,
+        cache: cache.clone(),
+        misses: ReadLog::default(),
+    };
+    let directory = PackedDirectory::sparse(&toc, cache, source.misses.clone());
+    let never = || false;
+    let index = with_fetching(&source, &never, || {
+        SearchIndex::open_directory(directory.clone())
+    })
+    .await
+    .unwrap_or_else(|| Err(LoadFailure::Corrupt("opening was abandoned".to_string())))?;
+    Ok(OpenIndex {
+        index,
+        ranges: Some(source),
+    })
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadFailure> {
-    let network = |error: wasm_bindgen::JsValue| LoadFailure::Network(format!("{url}: {error:?}"));
-    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    let response: web_sys::Response = JsFuture::from(global.fetch_with_str(url))
-        .await
-        .map_err(network)?
-        .unchecked_into();
+/// What a range request brought.
+enum Fetched {
+    /// The bytes of the range asked for, from this offset (206).
+    Part(u64, Vec<u8>),
+    /// The whole pack: the host does not serve ranges (200).
+    Whole(Vec<u8>),
+}
+
+/// Fetches `range` of the pack of `pack_bytes` bytes at `url`, trying again after a
+/// network error; checks that what came back is what was asked for.
+async fn fetch_range(
+    url: &str,
+    pack_bytes: u64,
+    range: Range<u64>,
+) -> Result<Fetched, LoadFailure> {
+    let mut pauses = RETRY_PAUSES_MS.iter();
+    loop {
+        match fetch_range_once(url, pack_bytes, range.clone()).await {
+            Err(LoadFailure::Network(reason)) => match pauses.next() {
+                Some(pause) => gloo_timers::future::TimeoutFuture::new(*pause).await,
+                None => return Err(LoadFailure::Network(reason)),
+            },
+            other => return other,
+        }
+    }
+}
+
+async fn fetch_range_once(
+    url: &str,
+    pack_bytes: u64,
+    range: Range<u64>,
+) -> Result<Fetched, LoadFailure> {
+    let headers = web_sys::Headers::new().map_err(|error| network(url, error))?;
+    headers
+        .set("Range", &format!("bytes={}-{}", range.start, range.end - 1))
+        .map_err(|error| network(url, error))?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    let response = fetch(url, &init).await?;
+    let status = response.status();
+    let truncated = |have: u64| {
+        LoadFailure::Corrupt(format!(
+            "{url}: {have} bytes, the manifest says {pack_bytes}"
+        ))
+    };
+    match status {
+        200 => {
+            let pack = body(url, &response).await?;
+            if pack.len() as u64 != pack_bytes {
+                return Err(truncated(pack.len() as u64));
+            }
+            Ok(Fetched::Whole(pack))
+        }
+        206 => {
+            let content_range = response
+                .headers()
+                .get("Content-Range")
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let total = content_range
+                .rsplit('/')
+                .next()
+                .and_then(|total| total.trim().parse::<u64>().ok());
+            if let Some(total) = total.filter(|total| *total != pack_bytes) {
+                return Err(truncated(total));
+            }
+            let part = body(url, &response).await?;
+            if part.len() as u64 != range.end - range.start {
+                return Err(LoadFailure::Corrupt(format!(
+                    "{url}: asked for {range:?}, got {} bytes ({content_range})",
+                    part.len()
+                )));
+            }
+            Ok(Fetched::Part(range.start, part))
+        }
+        // The range lies past the end: the file on the host is shorter than the manifest.
+        416 => Err(LoadFailure::Corrupt(format!(
+            "{url}: range {range:?} not satisfiable"
+        ))),
+        _ => Err(LoadFailure::Status(status)),
+    }
+}
+
+async fn fetch_whole(url: &str) -> Result<Vec<u8>, LoadFailure> {
+    let response = fetch(url, &web_sys::RequestInit::new()).await?;
     if !response.ok() {
         return Err(LoadFailure::Status(response.status()));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
+    body(url, &response).await
+}
+
+fn network(url: &str, error: wasm_bindgen::JsValue) -> LoadFailure {
+    LoadFailure::Network(format!("{url}: {error:?}"))
+}
+
+async fn fetch(url: &str, init: &web_sys::RequestInit) -> Result<web_sys::Response, LoadFailure> {
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    Ok(JsFuture::from(global.fetch_with_str_and_init(url, init))
         .await
-        .map_err(network)?;
+        .map_err(|error| network(url, error))?
+        .unchecked_into())
+}
+
+async fn body(url: &str, response: &web_sys::Response) -> Result<Vec<u8>, LoadFailure> {
+    let buffer = JsFuture::from(
+        response
+            .array_buffer()
+            .map_err(|error| network(url, error))?,
+    )
+    .await
+    .map_err(|error| network(url, error))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
