@@ -251,10 +251,17 @@ impl SearchIndex {
             } else {
                 IndexRecordOption::WithFreqs
             };
-            let whole_tokens = match shape.last_is_prefix {
+            let whole_tokens: Vec<&str> = match shape.last_is_prefix {
                 // The last token is matched as a prefix: the search scans for it.
-                true => &shape.tokens[..shape.tokens.len() - 1],
-                false => shape.tokens,
+                true => shape.tokens[..shape.tokens.len() - 1]
+                    .iter()
+                    .map(String::as_str)
+                    .collect(),
+                false => shape
+                    .anchored_tokens()
+                    .into_iter()
+                    .map(|(_, token)| token)
+                    .collect(),
             };
             for token in whole_tokens {
                 for field in [fields.title, fields.doc_number, fields.body] {
@@ -715,7 +722,13 @@ fn part_query(field: Field, part: &QueryPart) -> Box<dyn Query> {
             query.set_max_expansions(MAX_PREFIX_EXPANSIONS);
             Box::new(query)
         }
-        (_, false) => Box::new(PhraseQuery::new(terms)),
+        (_, false) => Box::new(PhraseQuery::new_with_offset(
+            shape
+                .anchored_tokens()
+                .into_iter()
+                .map(|(offset, token)| (offset, Term::from_field_text(field, token)))
+                .collect(),
+        )),
     }
 }
 

@@ -56,6 +56,38 @@ impl QueryPart {
     }
 }
 
+impl<'a> PhraseShape<'a> {
+    /// The tokens a phrase match checks, each with its offset in the phrase: every token,
+    /// except an overlapping Han bigram whose neighbours are both checked (`人民政府` is
+    /// `人民` at p and `政府` at p + 2; `民政` at p + 1 adds nothing). A range reader then
+    /// fetches the positions of about half the bigrams, and positions are most of what a
+    /// phrase reads.
+    pub fn anchored_tokens(&self) -> Vec<(usize, &'a str)> {
+        let tokens = self.tokens;
+        let overlaps = |left: &str, right: &str| {
+            let (mut l, mut r) = (left.chars(), right.chars());
+            match (l.next(), l.next(), l.next(), r.next(), r.next(), r.next()) {
+                (Some(a), Some(b), None, Some(c), Some(_), None) => {
+                    b == c && is_lone_han(&a.to_string()) && is_lone_han(&b.to_string())
+                }
+                _ => false,
+            }
+        };
+        let mut anchored: Vec<(usize, &'a str)> = Vec::new();
+        for (at, token) in tokens.iter().enumerate() {
+            let droppable = at % 2 == 1
+                && at + 1 < tokens.len()
+                && overlaps(&tokens[at - 1], token)
+                && overlaps(token, &tokens[at + 1])
+                && tokens[at + 1].chars().all(crate::tokenizer::is_han);
+            if !droppable {
+                anchored.push((at, token.as_str()));
+            }
+        }
+        anchored
+    }
+}
+
 /// What a query text asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParsedQuery {
@@ -242,6 +274,25 @@ mod tests {
         let parsed = parse_query("法");
         assert_eq!(parsed.parts[0].shape().tokens, ["法"]);
         assert!(parsed.parts[0].shape().last_is_prefix);
+    }
+
+    #[test]
+    fn a_phrase_of_bigrams_checks_every_other_one() {
+        let parsed = parse_query("中华人民共和国");
+        let shape = parsed.parts[0].shape();
+        assert_eq!(
+            shape.anchored_tokens(),
+            [(0, "中华"), (2, "人民"), (4, "共和"), (5, "和国")]
+        );
+        let parsed = parse_query("人民政府");
+        assert_eq!(
+            parsed.parts[0].shape().anchored_tokens(),
+            [(0, "人民"), (2, "政府")]
+        );
+        // Words and lone characters are never dropped.
+        let parsed = parse_query("2019年度");
+        let shape = parsed.parts[0].shape();
+        assert_eq!(shape.anchored_tokens().len(), shape.tokens.len());
     }
 
     #[test]
