@@ -33,6 +33,8 @@ pub fn dist() -> PathBuf {
 /// recording the paths asked for; it can be stopped and started again on the same port.
 pub struct Site {
     pub address: SocketAddr,
+    /// How the site answers requests for the pack, and what it was asked.
+    pub pack_host: Arc<PackHost>,
     sent: Arc<AtomicU64>,
     requested: Arc<Mutex<Vec<String>>>,
     /// The opinion store, kept across a stop and a start.
@@ -78,18 +80,24 @@ impl Site {
             submissions_per_minute: 1000,
         };
         let api = disclosure_server::opinions::api(store.clone(), settings);
-        let app = disclosure_server::app(dist, api).layer(middleware::from_fn(
-            move |request: Request, next: Next| {
+        let pack_host = Arc::new(PackHost::default());
+        let host = pack_host.clone();
+        let app = disclosure_server::app(dist, api)
+            .layer(middleware::from_fn(move |request: Request, next: Next| {
                 let counter = counter.clone();
                 log.lock().unwrap().push(request.uri().path().to_string());
                 async move { count_body(next.run(request).await, counter).await }
-            },
-        ));
+            }))
+            .layer(middleware::from_fn(move |request: Request, next: Next| {
+                let host = host.clone();
+                async move { host.answer(request, next).await }
+            }));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a local port");
         let site = Site {
             address: listener.local_addr().expect("bound"),
+            pack_host,
             sent,
             requested,
             store,
@@ -152,6 +160,77 @@ impl Site {
     /// Bytes of response bodies sent so far, as sent (compressed where compressed).
     pub fn bytes_sent(&self) -> u64 {
         self.sent.load(Ordering::SeqCst)
+    }
+}
+
+/// The site's ways with requests for the pack (`*.pack`), to play the hosts a portal may
+/// have, and the record of every such request.
+#[derive(Default)]
+pub struct PackHost {
+    /// Ignore `Range` and send the whole file (200), as a host without range support.
+    pub refuse_ranges: std::sync::atomic::AtomicBool,
+    /// Cut off this many of the next range requests after their headers, as a dropped
+    /// connection.
+    pub drop_next: std::sync::atomic::AtomicU32,
+    requests: Mutex<Vec<PackRequest>>,
+}
+
+/// One request for the pack, as the site answered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackRequest {
+    /// The `Range` header as sent, if any.
+    pub range: Option<String>,
+    pub status: u16,
+    /// Bytes of the body sent (before a cut-off).
+    pub bytes: u64,
+    /// Whether the connection was cut off after the headers.
+    pub dropped: bool,
+}
+
+impl PackHost {
+    /// Every request for the pack so far.
+    pub fn requests(&self) -> Vec<PackRequest> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    async fn answer(&self, mut request: Request, next: Next) -> Response {
+        if !request.uri().path().ends_with(".pack") {
+            return next.run(request).await;
+        }
+        let range = request
+            .headers()
+            .get(axum::http::header::RANGE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_string);
+        if self.refuse_ranges.load(Ordering::SeqCst) {
+            request.headers_mut().remove(axum::http::header::RANGE);
+        }
+        let response = next.run(request).await;
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        let dropped = range.is_some()
+            && self
+                .drop_next
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                    left.checked_sub(1)
+                })
+                .is_ok();
+        self.requests.lock().unwrap().push(PackRequest {
+            range,
+            status: parts.status.as_u16(),
+            bytes: bytes.len() as u64,
+            dropped,
+        });
+        if dropped {
+            // The headers promise the whole part; the body breaks off before it.
+            let broken = futures_util::stream::once(async {
+                Err::<axum::body::Bytes, _>(std::io::Error::other("connection dropped"))
+            });
+            return Response::from_parts(parts, Body::from_stream(broken));
+        }
+        Response::from_parts(parts, Body::from(bytes))
     }
 }
 

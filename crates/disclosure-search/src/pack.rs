@@ -379,6 +379,53 @@ impl RangeCache {
         Ok(cache)
     }
 
+    /// The parts of `wanted` not held yet, merged where they lie at most `gap` bytes apart
+    /// and nothing held lies between: what to fetch, without fetching a held byte again.
+    pub fn to_fetch(&self, wanted: Vec<Range<u64>>, gap: u64) -> Vec<Range<u64>> {
+        let mut pieces = Vec::new();
+        for range in coalesce(wanted, 0) {
+            let mut from = range.start;
+            let held = self
+                .parts
+                .range(..range.end)
+                .map(|(start, part)| *start..*start + part.len() as u64)
+                .filter(|part| part.end > range.start);
+            for part in held {
+                if part.start > from {
+                    pieces.push(from..part.start);
+                }
+                from = from.max(part.end);
+            }
+            if from < range.end {
+                pieces.push(from..range.end);
+            }
+        }
+        let mut merged: Vec<Range<u64>> = Vec::new();
+        for piece in pieces {
+            match merged.last_mut() {
+                Some(last)
+                    if piece.start <= last.end.saturating_add(gap)
+                        && !self.holds_any(last.end..piece.start) =>
+                {
+                    last.end = last.end.max(piece.end)
+                }
+                _ => merged.push(piece),
+            }
+        }
+        merged
+    }
+
+    /// Whether any byte of `range` is held.
+    fn holds_any(&self, range: Range<u64>) -> bool {
+        if range.is_empty() {
+            return false;
+        }
+        self.parts
+            .range(..range.end)
+            .next_back()
+            .is_some_and(|(start, part)| *start + part.len() as u64 > range.start)
+    }
+
     /// How many bytes are held.
     pub fn bytes(&self) -> u64 {
         self.parts.values().map(|part| part.len() as u64).sum()
@@ -661,6 +708,19 @@ mod tests {
             PackedDirectory::open(OwnedBytes::new(corrupted)).unwrap_err(),
             PackError::BadTableOfContents(_)
         ));
+    }
+
+    #[test]
+    fn what_to_fetch_skips_held_bytes_and_merges_only_across_gaps_not_held() {
+        let mut cache = RangeCache::default();
+        cache.insert(100, &[0; 50]);
+        assert_eq!(cache.to_fetch(vec![90..160], 1000), [90..100, 150..160]);
+        assert_eq!(cache.to_fetch(vec![0..10, 20..30], 15), [0..30]);
+        assert_eq!(cache.to_fetch(vec![110..120], 10), Vec::<Range<u64>>::new());
+        assert_eq!(
+            cache.to_fetch(vec![160..170, 180..190], 5),
+            [160..170, 180..190]
+        );
     }
 
     #[test]

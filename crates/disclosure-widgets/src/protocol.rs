@@ -25,6 +25,9 @@ pub enum LoadFailure {
     Status(u16),
     /// The files arrived but are not a readable index.
     Corrupt(String),
+    /// The engine stopped on the index's bytes (a panic ends the worker): the page starts
+    /// a new worker for the next search.
+    EngineStopped(String),
 }
 
 /// What the worker answers.
@@ -54,7 +57,7 @@ impl LoadFailure {
                 format!("搜索服务暂时不可用（HTTP {status}），请稍后重试。"),
                 format!("The search is unavailable (HTTP {status}). Please try again later."),
             ),
-            LoadFailure::Corrupt(_) => lang
+            LoadFailure::Corrupt(_) | LoadFailure::EngineStopped(_) => lang
                 .pick(
                     "搜索索引文件已损坏或版本不符，请稍后重试或联系网站管理员。",
                     "The search index is damaged or of another version. Please try again later or tell the site's administrator.",

@@ -14,8 +14,8 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use disclosure_search::pack::{
-    coalesce, head_len, header_len, is_missing_range, read_table_of_contents, Manifest,
-    PackedDirectory, RangeCache, ReadLog, PACK_FORMAT,
+    head_len, header_len, is_missing_range, read_table_of_contents, Manifest, PackedDirectory,
+    RangeCache, ReadLog, PACK_FORMAT,
 };
 use disclosure_search::{SearchIndex, SearchResults};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
@@ -86,7 +86,8 @@ impl Worker for SearchWorker {
     type Input = WorkerQuery;
     type Output = WorkerAnswer;
 
-    fn create(_scope: &WorkerScope<Self>) -> Self {
+    fn create(scope: &WorkerScope<Self>) -> Self {
+        answer_in_flight_queries_on_panic(scope);
         SearchWorker {
             state: IndexState::Empty,
             newest: Rc::default(),
@@ -97,7 +98,7 @@ impl Worker for SearchWorker {
         let (data_url, result) = match done {
             Done::Answered { id, answer } => {
                 if let Some(answer) = answer {
-                    scope.respond(id, answer);
+                    respond(scope, id, answer);
                 }
                 return;
             }
@@ -120,19 +121,18 @@ impl Worker for SearchWorker {
             }
             Err(failure) => {
                 for (id, query) in newest_per_handler(waiting) {
-                    scope.respond(
-                        id,
-                        WorkerAnswer {
-                            seq: query.seq,
-                            outcome: Err(failure.clone()),
-                        },
-                    );
+                    let answer = WorkerAnswer {
+                        seq: query.seq,
+                        outcome: Err(failure.clone()),
+                    };
+                    respond(scope, id, answer);
                 }
             }
         }
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, query: WorkerQuery, id: HandlerId) {
+        IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, query.seq)));
         {
             let mut newest = self.newest.borrow_mut();
             match newest.iter_mut().find(|(known, _)| *known == id) {
@@ -182,8 +182,66 @@ impl SearchWorker {
                     seq: query.seq,
                     outcome,
                 });
+            if answer.is_none() {
+                forget(id, query.seq);
+            }
             Done::Answered { id, answer }
         });
+    }
+}
+
+thread_local! {
+    /// The queries received and not answered yet. A corrupted pack can make tantivy panic,
+    /// and a panic ends the worker's Wasm instance: the panic hook answers these first, so
+    /// the page says what happened instead of waiting for ever.
+    static IN_FLIGHT: RefCell<Vec<(HandlerId, u64)>> = const { RefCell::new(Vec::new()) };
+    /// The worker's scope, for the panic hook to answer through.
+    static SCOPE: RefCell<Option<WorkerScope<SearchWorker>>> = const { RefCell::new(None) };
+}
+
+/// Sends `answer` and forgets its query.
+fn respond(scope: &WorkerScope<SearchWorker>, id: HandlerId, answer: WorkerAnswer) {
+    forget(id, answer.seq);
+    scope.respond(id, answer);
+}
+
+fn forget(id: HandlerId, seq: u64) {
+    IN_FLIGHT.with(|in_flight| {
+        in_flight
+            .borrow_mut()
+            .retain(|(known, known_seq)| !(*known == id && *known_seq == seq))
+    });
+}
+
+/// Installs a panic hook that answers every query in flight with
+/// [`LoadFailure::EngineStopped`].
+fn answer_in_flight_queries_on_panic(scope: &WorkerScope<SearchWorker>) {
+    SCOPE.with(|kept| *kept.borrow_mut() = Some(scope.clone()));
+    std::panic::set_hook(Box::new(|info| {
+        let queries = IN_FLIGHT.with(|in_flight| {
+            in_flight
+                .try_borrow_mut()
+                .map(|mut queries| std::mem::take(&mut *queries))
+                .unwrap_or_default()
+        });
+        SCOPE.with(|kept| {
+            let Ok(kept) = kept.try_borrow() else { return };
+            let Some(scope) = kept.as_ref() else { return };
+            for (id, seq) in queries {
+                let outcome = Err(LoadFailure::EngineStopped(detail(&info.to_string())));
+                scope.respond(id, WorkerAnswer { seq, outcome });
+            }
+        });
+    }));
+}
+
+/// An error's text cut to a length fit for a message (tantivy quotes whole corrupted
+/// files in some of its errors).
+fn detail(text: &str) -> String {
+    const MAX_CHARS: usize = 300;
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -196,7 +254,7 @@ async fn search(
 ) -> Option<Result<SearchResults, LoadFailure>> {
     let Some(source) = &open.ranges else {
         let results = open.index.search(&query.request);
-        return Some(results.map_err(|error| LoadFailure::Corrupt(error.to_string())));
+        return Some(results.map_err(|error| LoadFailure::Corrupt(detail(&error.to_string()))));
     };
     // Read ahead first: it names the terms' bytes of every field at once.
     let ahead = with_fetching(source, &superseded, || {
@@ -224,9 +282,9 @@ async fn with_fetching<T, E: std::error::Error>(
                 if superseded() {
                     return None;
                 }
-                let wanted = coalesce(source.misses.take(), COALESCE_GAP_BYTES);
+                let wanted = lock(&source.cache).to_fetch(source.misses.take(), COALESCE_GAP_BYTES);
                 if wanted.is_empty() {
-                    return Some(Err(LoadFailure::Corrupt(error.to_string())));
+                    return Some(Err(LoadFailure::Corrupt(detail(&error.to_string()))));
                 }
                 let fetches = wanted
                     .into_iter()
@@ -241,7 +299,7 @@ async fn with_fetching<T, E: std::error::Error>(
                     }
                 }
             }
-            Err(error) => return Some(Err(LoadFailure::Corrupt(error.to_string()))),
+            Err(error) => return Some(Err(LoadFailure::Corrupt(detail(&error.to_string())))),
         }
     }
     Some(Err(LoadFailure::Corrupt(format!(
@@ -281,7 +339,7 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
         )));
     }
     let pack_url = format!("{base}{}", manifest.pack);
-    let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(error.to_string());
+    let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     let head = match fetch_range(&pack_url, manifest.pack_bytes, 0..manifest.head_bytes).await? {
         Fetched::Whole(pack) => {
             let index = SearchIndex::open(pack).map_err(|error| corrupt(&error))?;
@@ -340,10 +398,13 @@ async fn fetch_range(
     let mut pauses = RETRY_PAUSES_MS.iter();
     loop {
         match fetch_range_once(url, pack_bytes, range.clone()).await {
-            Err(LoadFailure::Network(reason)) => match pauses.next() {
-                Some(pause) => gloo_timers::future::TimeoutFuture::new(*pause).await,
-                None => return Err(LoadFailure::Network(reason)),
-            },
+            // A dropped connection or a gateway's hiccup may pass; anything else will not.
+            Err(failure @ (LoadFailure::Network(_) | LoadFailure::Status(502..=504))) => {
+                match pauses.next() {
+                    Some(pause) => gloo_timers::future::TimeoutFuture::new(*pause).await,
+                    None => return Err(failure),
+                }
+            }
             other => return other,
         }
     }

@@ -11,7 +11,7 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
 use crate::labels::Lang;
-use crate::protocol::WorkerQuery;
+use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery};
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
 use disclosure_search::SearchRequest;
@@ -136,12 +136,21 @@ fn start_engine(
     dispatcher: &UseReducerDispatcher<SearchState>,
     worker_url: &str,
 ) {
+    let engine_handle = engine.clone();
     let mut engine = engine.borrow_mut();
     if engine.bridge.is_some() {
         return;
     }
     let dispatcher = dispatcher.clone();
-    let answered = move |answer| dispatcher.dispatch(SearchAction::Answered(answer));
+    let stopped_url = worker_url.to_string();
+    let answered = move |answer: WorkerAnswer| {
+        if let Err(LoadFailure::EngineStopped(_)) = &answer.outcome {
+            // The worker is gone: the next search (the retry button) starts a new one.
+            engine_handle.borrow_mut().bridge = None;
+            WORKERS.with(|workers| workers.borrow_mut().retain(|(url, _)| *url != stopped_url));
+        }
+        dispatcher.dispatch(SearchAction::Answered(answer))
+    };
     // Every search widget of a page shares one worker (and so one downloaded engine and
     // index): the first spawns it, each widget talks to it through its own fork.
     let bridge = WORKERS.with(|workers| {

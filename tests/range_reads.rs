@@ -1,0 +1,260 @@
+//! The search widget reads the packed index by HTTP `Range` requests, in headless Chromium
+//! against a host that counts and checks every request for the pack: the head first, then
+//! only what each query reads, never the same byte twice; a host that ignores `Range`; a
+//! truncated and a corrupted pack; connections dropped in the middle of a query.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use disclosure_e2e::{click, dist, settled_status, texts, PackRequest, Session};
+use fantoccini::Client;
+
+/// What `manifest.json` of a built portal says about its pack.
+struct PackFacts {
+    name: String,
+    bytes: u64,
+    head_bytes: u64,
+}
+
+fn pack_facts(dist: &Path) -> PackFacts {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dist.join("data/manifest.json")).expect("a manifest"),
+    )
+    .expect("the manifest is JSON");
+    PackFacts {
+        name: manifest["pack"].as_str().expect("a pack name").to_string(),
+        bytes: manifest["pack_bytes"].as_u64().expect("a pack length"),
+        head_bytes: manifest["head_bytes"].as_u64().expect("a head length"),
+    }
+}
+
+/// A copy of the built portal whose pack `spoil` changes, removed when dropped.
+struct SpoiltPortal(PathBuf);
+
+impl SpoiltPortal {
+    fn new(name: &str, spoil: impl FnOnce(&mut Vec<u8>)) -> SpoiltPortal {
+        let copy = std::env::temp_dir().join(format!("disclosure-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&copy);
+        copy_tree(&dist(), &copy);
+        let pack = copy.join("data").join(pack_facts(&copy).name);
+        let mut bytes = std::fs::read(&pack).unwrap();
+        spoil(&mut bytes);
+        std::fs::write(&pack, bytes).unwrap();
+        SpoiltPortal(copy)
+    }
+}
+
+impl Drop for SpoiltPortal {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// `bytes=a-b` as the byte range `a..b+1`.
+fn parse_range(header: &str) -> std::ops::Range<u64> {
+    let (start, end) = header
+        .strip_prefix("bytes=")
+        .and_then(|range| range.split_once('-'))
+        .unwrap_or_else(|| panic!("not a single byte range: {header}"));
+    start.parse().unwrap()..end.parse::<u64>().unwrap() + 1
+}
+
+/// Searches for `query` by typing it into the empty search box and waits for the answer.
+async fn search(client: &Client, query: &str) -> String {
+    let input = client
+        .find(fantoccini::Locator::Css("#nx-search-input"))
+        .await
+        .unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(query).await.unwrap();
+    // The status keeps the last answer until the new one comes: wait for the address to
+    // carry the new query, then for the answer to settle.
+    for _ in 0..100 {
+        let url = client.current_url().await.unwrap();
+        let asked = url
+            .query_pairs()
+            .any(|(key, value)| key == "q" && value == query);
+        if asked {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    settled_status(client).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pack_is_read_by_ranges_and_no_byte_is_fetched_twice() {
+    let facts = pack_facts(&dist());
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    session.open("/", "#nx-search-input").await;
+
+    let status = search(client, "收费清单").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let first = site.pack_host.requests();
+    assert_eq!(
+        first[0].range.as_deref(),
+        Some(format!("bytes=0-{}", facts.head_bytes - 1).as_str()),
+        "the head comes first, in one request"
+    );
+    let status = search(client, "住房公积金").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let before_repeat = site.pack_host.requests();
+    let status = search(client, "收费清单").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let titles = texts(client, ".nx-result__title").await;
+    assert!(titles.iter().any(|t| t.contains("收费清单")), "{titles:?}");
+
+    let requests = site.pack_host.requests();
+    assert_eq!(
+        requests.len(),
+        before_repeat.len(),
+        "a query asked again is answered from what was fetched: {requests:?}"
+    );
+    let mut fetched: Vec<std::ops::Range<u64>> = Vec::new();
+    for request in &requests {
+        let PackRequest {
+            range,
+            status,
+            bytes,
+            dropped,
+        } = request;
+        let range = parse_range(range.as_deref().expect("every request names a range"));
+        assert_eq!(*status, 206, "{request:?}");
+        assert!(!dropped);
+        assert!(range.end <= facts.bytes, "{request:?} lies past the pack");
+        assert_eq!(*bytes, range.end - range.start, "{request:?}");
+        for earlier in &fetched {
+            assert!(
+                range.end <= earlier.start || range.start >= earlier.end,
+                "{range:?} fetches bytes of {earlier:?} again"
+            );
+        }
+        fetched.push(range);
+    }
+    let total: u64 = fetched.iter().map(|range| range.end - range.start).sum();
+    assert!(
+        total < facts.bytes,
+        "three searches fetched {total} of the pack's {} bytes",
+        facts.bytes
+    );
+    eprintln!(
+        "{} range requests, {total} of {} bytes",
+        requests.len(),
+        facts.bytes
+    );
+    client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_that_ignores_range_sends_the_whole_pack_once() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    site.pack_host.refuse_ranges.store(true, Ordering::SeqCst);
+    session.open("/", "#nx-search-input").await;
+    let status = search(client, "收费清单").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let status = search(client, "住房公积金").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let requests = site.pack_host.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(requests[0].status, 200);
+    client.clone().close().await.unwrap();
+}
+
+/// Searches on `portal` and expects the widget to say the index is damaged, also after the
+/// retry button.
+async fn expect_damaged_index_message(portal: &Path) {
+    let session = Session::start(portal).await;
+    let client = &session.client;
+    session.open("/", "#nx-search-input").await;
+    let status = search(client, "收费清单").await;
+    assert_eq!(status, "搜索失败");
+    let alert = texts(client, "[role=alert]").await.concat();
+    assert!(alert.contains("搜索索引文件已损坏"), "{alert}");
+    click(client, "[role=alert] button").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(settled_status(client).await, "搜索失败");
+    let alert = texts(client, "[role=alert]").await.concat();
+    assert!(alert.contains("搜索索引文件已损坏"), "{alert}");
+    client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_truncated_pack_is_reported_not_waited_for() {
+    let head = pack_facts(&dist()).head_bytes as usize;
+    // Cut past the head, as an upload that stopped: opening works, a query's reads do not.
+    let portal = SpoiltPortal::new("truncated", |bytes| bytes.truncate(head + 1024));
+    expect_damaged_index_message(&portal.0).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrupted_pack_is_reported_not_waited_for() {
+    let head = pack_facts(&dist()).head_bytes as usize;
+    // Everything past the head overwritten: tantivy panics on such bytes, which ends the
+    // worker; the page must still get a message, and the retry a new worker.
+    let portal = SpoiltPortal::new("corrupted", |bytes| {
+        bytes[head..].iter_mut().for_each(|byte| *byte = 0x55)
+    });
+    expect_damaged_index_message(&portal.0).await;
+    // The head itself damaged: not a pack at all.
+    let portal = SpoiltPortal::new("bad-head", |bytes| {
+        bytes[..8].copy_from_slice(b"<html>\n\n")
+    });
+    expect_damaged_index_message(&portal.0).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_dropped_in_a_query_are_retried_then_reported() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    session.open("/", "#nx-search-input").await;
+    let status = search(client, "收费清单").await;
+    assert!(status.starts_with("找到"), "{status}");
+
+    // One dropped connection: the worker asks again and the citizen sees nothing of it.
+    site.pack_host.drop_next.store(1, Ordering::SeqCst);
+    let status = search(client, "住房公积金").await;
+    assert!(status.starts_with("找到"), "{status}");
+    assert!(
+        site.pack_host
+            .requests()
+            .iter()
+            .any(|request| request.dropped),
+        "a connection was dropped"
+    );
+
+    // Every connection dropped: after its retries the query says the network failed.
+    site.pack_host.drop_next.store(1_000, Ordering::SeqCst);
+    let status = search(client, "生活垃圾分类").await;
+    assert_eq!(status, "搜索失败");
+    let alert = texts(client, "[role=alert]").await.concat();
+    assert!(alert.contains("搜索服务暂时无法连接"), "{alert}");
+
+    // The network back: the retry button answers.
+    site.pack_host.drop_next.store(0, Ordering::SeqCst);
+    click(client, "[role=alert] button").await;
+    for _ in 0..100 {
+        if settled_status(client).await.starts_with("找到") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let status = settled_status(client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    client.clone().close().await.unwrap();
+}
