@@ -161,7 +161,9 @@ pub fn result_item(props: &ResultItemProps) -> Html {
         (lang.pick("文号", "Number"), &hit.doc_number),
     ];
     html! {
-        <li class="nx-result">
+        // The document's id lets a portal's analytics, and the benchmark's recall, tell
+        // which document a result is.
+        <li class="nx-result" data-doc-id={hit.id.clone()}>
             <h3 class="nx-result__title">
                 if let Some(url) = &hit.url {
                     <a href={url.clone()}>{ title }</a>
