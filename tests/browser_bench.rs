@@ -14,10 +14,85 @@ use fantoccini::Client;
 const COLD_QUERIES_PER_KIND: usize = 4;
 const KINDS: [&str; 5] = ["title", "title_sub", "phrase", "typo", "multi"];
 
+/// Cold range-mode queries per kind: each in a fresh profile with the engine started,
+/// so the index alone is cold.
+const RANGE_COLD_QUERIES_PER_KIND: usize = 8;
+
 #[derive(serde::Deserialize)]
 struct EvalQuery {
     kind: String,
     q: String,
+    #[serde(default)]
+    expected_ids: Vec<String>,
+}
+
+/// Bytes of the pack sent by `site` so far.
+fn pack_bytes_sent(site: &Site) -> u64 {
+    site.pack_host
+        .requests()
+        .iter()
+        .map(|request| request.bytes)
+        .sum()
+}
+
+/// The ids of the results on screen, in order.
+async fn result_ids(client: &Client) -> Vec<String> {
+    let ids = client
+        .execute(
+            "return [...document.querySelectorAll('.nx-result')].map(r => r.dataset.docId);",
+            vec![],
+        )
+        .await
+        .unwrap_or_default();
+    serde_json::from_value(ids).unwrap_or_default()
+}
+
+/// Cold queries with the engine started and nothing of the index fetched, as when a citizen
+/// has focused the search box: milliseconds from submit to the top 10 on screen, and the
+/// bytes of the pack fetched (its head and what the query reads).
+async fn range_cold_queries(
+    driver: &Driver,
+    site: &Site,
+    queries: &[&EvalQuery],
+) -> (Vec<f64>, Vec<f64>) {
+    let (mut times, mut bytes) = (Vec::new(), Vec::new());
+    for kind in KINDS {
+        for query in queries
+            .iter()
+            .filter(|q| q.kind == kind)
+            .take(RANGE_COLD_QUERIES_PER_KIND)
+        {
+            let client = driver.browser().await;
+            client.goto(&site.url("/")).await.unwrap();
+            client
+                .wait()
+                .for_element(fantoccini::Locator::Id("nx-search-input"))
+                .await
+                .expect("the search box")
+                .click()
+                .await
+                .unwrap();
+            // Focusing starts the worker; give it time to compile the engine.
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            let before = pack_bytes_sent(site);
+            let requests_before = site.pack_host.requests().len();
+            times.push(timed_search(&client, &query.q).await);
+            bytes.push((pack_bytes_sent(site) - before) as f64);
+            client.close().await.unwrap();
+            eprintln!(
+                "range cold {kind} {}: {:.0} ms, {} bytes of the pack in {} requests",
+                query.q,
+                times.last().unwrap(),
+                bytes.last().unwrap(),
+                site.pack_host.requests().len() - requests_before
+            );
+        }
+    }
+    (times, bytes)
+}
+
+fn kib(bytes: f64) -> f64 {
+    (bytes / 1024.0 * 10.0).round() / 10.0
 }
 
 fn median(values: Vec<f64>) -> f64 {
@@ -204,6 +279,10 @@ async fn main() {
         }
     }
 
+    let (range_cold_ms, range_cold_bytes) = range_cold_queries(&driver, &site, &queries).await;
+
+    // Warm: one page answering every sample query in turn, the index open and the parts
+    // fetched for earlier queries kept; the ids on screen give recall in range mode.
     let client = driver.browser().await;
     client
         .goto(&site.url("/?q=%E6%9D%A1%E4%BE%8B"))
@@ -211,11 +290,32 @@ async fn main() {
         .unwrap();
     settled_status(&client).await;
     let mut warm_ms = Vec::new();
+    let mut warm_bytes = Vec::new();
+    let mut found: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for query in &queries {
+        let before = pack_bytes_sent(&site);
         warm_ms.push(timed_search(&client, &query.q).await);
+        warm_bytes.push((pack_bytes_sent(&site) - before) as f64);
+        let ids = result_ids(&client).await;
+        let hit = ids
+            .iter()
+            .take(10)
+            .any(|id| query.expected_ids.contains(id));
+        let counts = found.entry(query.kind.as_str()).or_default();
+        counts.0 += usize::from(hit);
+        counts.1 += 1;
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     client.close().await.unwrap();
+
+    // The same cold queries over a corpus ten times larger.
+    let range_10x_cold_bytes = match args.iter().position(|a| a == "--dist-10x") {
+        Some(at) => {
+            let site_10x = Site::start(Path::new(&args[at + 1])).await;
+            range_cold_queries(&driver, &site_10x, &queries).await.1
+        }
+        None => Vec::new(),
+    };
 
     let fee_keystrokes = if dist.join("data/fees.json").exists() {
         fee_filter_keystrokes(&driver.browser().await, &site).await
@@ -225,7 +325,14 @@ async fn main() {
 
     let (engine_gzip, engine_brotli) = compressed_sizes(&wasm_file(&dist, "worker"));
     let (ui_gzip, ui_brotli) = compressed_sizes(&wasm_file(&dist, "app"));
-    let figures = serde_json::json!({
+    let mut figures = serde_json::json!({
+        "range_cold_query_index_kib_median": kib(median(range_cold_bytes.clone())),
+        "range_cold_query_index_kib_p95": kib(percentile(range_cold_bytes, 0.95)),
+        "range_cold_top10_ms_median": median(range_cold_ms),
+        "range_warm_query_kib_median": kib(median(warm_bytes.clone())),
+        "range_warm_query_kib_p95": kib(percentile(warm_bytes, 0.95)),
+        "range_warm_query_ms_median": median(warm_ms.clone()),
+        "range_10x_cold_query_index_kib_median": kib(median(range_10x_cold_bytes)),
         "browser_cold_top10_ms_median": median(cold_ms),
         "browser_cold_query_bytes_median": median(cold_bytes),
         "browser_warm_query_ms_median": median(warm_ms),
@@ -237,6 +344,9 @@ async fn main() {
         "fees_filter_ms_per_key_p95": percentile(fee_keystrokes.clone(), 0.95),
         "fees_filter_ms_per_key_max": fee_keystrokes.iter().copied().fold(0.0, f64::max),
     });
+    for (kind, (hits, asked)) in found {
+        figures[format!("range_r_at_10_{kind}")] = serde_json::json!(hits as f64 / asked as f64);
+    }
     println!("{}", serde_json::to_string_pretty(&figures).unwrap());
 }
 

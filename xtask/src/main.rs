@@ -183,17 +183,46 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
     copy_folder(data, &dist.join("data"))
 }
 
-fn copy_folder(from: &Path, to: &Path) -> Result<(), String> {
-    let _ = std::fs::remove_dir_all(to);
+/// Copies the files (not the folders) of `from` into `to`.
+fn copy_files(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
     for entry in std::fs::read_dir(from)
         .map_err(|e| format!("{}: {e}", from.display()))?
         .flatten()
+        .filter(|entry| entry.path().is_file())
     {
         std::fs::copy(entry.path(), to.join(entry.file_name()))
             .map_err(|e| format!("{}: {e}", entry.path().display()))?;
     }
     Ok(())
+}
+
+/// Writes the corpus ten times over, each copy's documents under new ids (the first copy
+/// keeps the original ids, so the sample queries' expected documents still exist).
+fn write_tenfold_corpus(corpus: &Path, out: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+    let mut tenfold = String::with_capacity(text.len() * 10);
+    for copy in 0..10 {
+        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+            let mut law: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}: {e}", corpus.display()))?;
+            if copy > 0 {
+                let id = law["id"].as_str().unwrap_or_default();
+                law["id"] = serde_json::json!(format!("{id}-{copy}"));
+            }
+            tenfold.push_str(&law.to_string());
+            tenfold.push('\n');
+        }
+    }
+    if let Some(folder) = out.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    }
+    std::fs::write(out, tenfold).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+fn copy_folder(from: &Path, to: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(to);
+    copy_files(from, to)
 }
 
 /// One named step of the test run and how it ended.
@@ -453,10 +482,18 @@ fn bench() -> Result<(), String> {
         "--bin",
         "browser-bench",
     ]))?;
+    // The same portal over a corpus ten times larger, for the range reader's growth.
+    let dist_10x = root().join("target/bench/dist-10x");
+    copy_folder(&dist, &dist_10x)?;
+    let corpus_10x = root().join("target/bench-10x/laws.jsonl");
+    write_tenfold_corpus(&shared().join("corpus/laws.jsonl"), &corpus_10x)?;
+    build_index(&[corpus_10x], &dist_10x.join("data"))?;
     let browser = output(
         Command::new(root().join("target/release/browser-bench"))
             .arg("--dist")
             .arg(&dist)
+            .arg("--dist-10x")
+            .arg(&dist_10x)
             .arg("--queries")
             .arg(&queries),
     )?;

@@ -13,17 +13,21 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::postings::TermInfo;
+use tantivy::directory::{Directory, FileSlice};
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::DocSet;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::bodies::{inflate_chunks, BodyChunks, BODIES_FILE, CHUNK_TOKENS};
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
 use crate::pack::{is_missing_range, PackError, PackedDirectory};
@@ -127,6 +131,8 @@ impl std::error::Error for OpenError {}
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
+    /// The pack's bodies file, for snippets ([`crate::bodies`]).
+    bodies: FileSlice,
 }
 
 /// Registers the project's tokenizer on an index, for writing and for reading alike.
@@ -149,6 +155,9 @@ impl SearchIndex {
 
     /// Opens the index of a packed directory.
     pub fn open_directory(directory: PackedDirectory) -> Result<SearchIndex, OpenError> {
+        let bodies = directory
+            .open_read(Path::new(BODIES_FILE))
+            .map_err(|error| OpenError::Index(error.into()))?;
         let index = Index::open(directory).map_err(OpenError::Index)?;
         register_tokenizer(&index);
         let fields = Fields::from_schema(&index.schema()).map_err(OpenError::Index)?;
@@ -157,7 +166,11 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(OpenError::Index)?;
-        Ok(SearchIndex { reader, fields })
+        Ok(SearchIndex {
+            reader,
+            fields,
+            bodies,
+        })
     }
 
     /// How many documents the index holds.
@@ -214,21 +227,32 @@ impl SearchIndex {
             self.append_partial_matches(&searcher, &query, &filters, wanted, &mut ranked)?;
         }
 
-        let hits = every_read(
-            ranked
-                .into_iter()
-                .enumerate()
-                .skip(request.offset)
-                .take(limit)
-                .map(|(rank, address)| {
-                    let kind = if rank < exact_count {
-                        MatchKind::Exact
-                    } else {
-                        MatchKind::Partial
-                    };
-                    self.hit(&searcher, address, &query, kind)
-                }),
-        )?;
+        let page: Vec<(usize, DocAddress)> = ranked
+            .into_iter()
+            .enumerate()
+            .skip(request.offset)
+            .take(limit)
+            .collect();
+        // The stored fields of every hit, then the body chunks of every snippet: each a
+        // round of fetching for a range reader, whatever the number of hits.
+        let documents: Vec<TantivyDocument> =
+            every_read(page.iter().map(|(_, address)| searcher.doc(*address)))?;
+        let snippets = every_read(page.iter().zip(&documents).map(|((_, address), document)| {
+            self.snippet_text(&searcher, *address, document, &query, &body_frequency)
+        }))?;
+        let hits = page
+            .iter()
+            .zip(documents)
+            .zip(snippets)
+            .map(|(((rank, _), document), body)| {
+                let kind = if *rank < exact_count {
+                    MatchKind::Exact
+                } else {
+                    MatchKind::Partial
+                };
+                self.hit(&document, &body, &query, kind)
+            })
+            .collect();
         Ok(SearchResults {
             total_exact,
             hits,
@@ -602,27 +626,108 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn hit(
+    /// The text a hit's snippet is cut from: the chunk of the body holding the first match
+    /// of a phrase of the query (its positions, read for the search, say which) and the
+    /// next; the first two chunks when no phrase of the query is in the body.
+    fn snippet_text(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        document: &TantivyDocument,
+        query: &ParsedQuery,
+        body_frequency: &HashMap<String, u64>,
+    ) -> tantivy::Result<String> {
+        let Some(chunks) = document
+            .get_first(self.fields.body_chunks)
+            .and_then(|value| value.as_bytes())
+            .and_then(BodyChunks::decode)
+        else {
+            return Ok(String::new());
+        };
+        let position = self.first_phrase_position(searcher, address, query, body_frequency)?;
+        let first = position.map_or(0, |position| position as usize / CHUNK_TOKENS);
+        let range = chunks.range(first, 2);
+        let bytes = self
+            .bodies
+            .read_bytes_slice(range.start as usize..range.end as usize)?;
+        Ok(inflate_chunks(
+            bytes.as_slice(),
+            chunks.lengths_of(first, 2),
+        ))
+    }
+
+    /// The token position in the body of the first match of the first phrase of `query`
+    /// the document holds there, from the positions of its positional tokens (already read
+    /// by the search); `None` when no phrase of the query is in the body.
+    fn first_phrase_position(
         &self,
         searcher: &Searcher,
         address: DocAddress,
         query: &ParsedQuery,
+        body_frequency: &HashMap<String, u64>,
+    ) -> tantivy::Result<Option<u32>> {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let index = segment.inverted_index(self.fields.body)?;
+        let frequency = |token: &str| body_frequency.get(token).copied().unwrap_or(0);
+        for part in &query.parts {
+            let shape = part.shape();
+            if shape.last_is_prefix || shape.tokens.len() < 2 {
+                continue;
+            }
+            let mut starts: Option<Vec<u32>> = None;
+            for (offset, token) in positional_tokens(&shape, frequency) {
+                let term = Term::from_field_text(self.fields.body, token);
+                let Some(mut postings) =
+                    index.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)?
+                else {
+                    starts = Some(Vec::new());
+                    break;
+                };
+                // A fresh postings list stands on its first document, and may not seek
+                // backwards.
+                let at = match postings.doc() {
+                    doc if doc >= address.doc_id => doc,
+                    _ => postings.seek(address.doc_id),
+                };
+                if at != address.doc_id {
+                    starts = Some(Vec::new());
+                    break;
+                }
+                let mut positions = Vec::new();
+                postings.positions(&mut positions);
+                let here: Vec<u32> = positions
+                    .iter()
+                    .filter_map(|position| position.checked_sub(offset as u32))
+                    .collect();
+                starts = Some(match starts {
+                    None => here,
+                    Some(known) => known.into_iter().filter(|p| here.contains(p)).collect(),
+                });
+            }
+            if let Some(first) = starts.and_then(|starts| starts.into_iter().min()) {
+                return Ok(Some(first));
+            }
+        }
+        Ok(None)
+    }
+
+    fn hit(
+        &self,
+        document: &TantivyDocument,
+        body: &str,
+        query: &ParsedQuery,
         match_kind: MatchKind,
-    ) -> tantivy::Result<Hit> {
-        let document: TantivyDocument = searcher.doc(address)?;
+    ) -> Hit {
         let text = |field: Field| -> Option<String> {
             document
                 .get_first(field)
                 .and_then(|value| value.as_str())
                 .map(str::to_string)
         };
-        Ok(Hit {
+        Hit {
             id: text(self.fields.id).unwrap_or_default(),
             title: highlight(&text(self.fields.title).unwrap_or_default(), query),
-            snippet: snippet(
-                &inflate_for_snippet(&document, self.fields.body_deflated, query),
-                query,
-            ),
+            snippet: snippet(body, query),
             url: text(self.fields.url),
             category: text(self.fields.category),
             department: text(self.fields.department),
@@ -631,77 +736,8 @@ impl SearchIndex {
             interpretation_url: text(self.fields.interpretation_url),
             status: text(self.fields.status),
             match_kind,
-        })
-    }
-}
-
-/// Bodies larger than this when inflated are cut: a corrupted or hostile pack cannot make
-/// the reader allocate without bound.
-const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
-
-/// The stored body of a document, inflated only as far as its snippet needs: past the
-/// first literal occurrence of a part of the query by a snippet's length, or whole when no
-/// part occurs literally. Showing ten hits of long laws otherwise spends most of a query
-/// inflating text nobody sees. A damaged body yields what could be read, never an error.
-fn inflate_for_snippet(document: &TantivyDocument, field: Field, query: &ParsedQuery) -> String {
-    use miniz_oxide::inflate::stream::{inflate, InflateState};
-    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
-
-    let mut input = document
-        .get_first(field)
-        .and_then(|value| value.as_bytes())
-        .unwrap_or_default();
-    let literals: Vec<String> = query
-        .parts
-        .iter()
-        .filter_map(crate::highlight::literal)
-        .collect();
-    let mut state = InflateState::new_boxed(DataFormat::Raw);
-    let mut chunk = vec![0u8; 16 * 1024];
-    let mut text: Vec<u8> = Vec::new();
-    let mut found: Option<usize> = None;
-    loop {
-        let result = inflate(&mut state, input, &mut chunk, MZFlush::None);
-        input = &input[result.bytes_consumed..];
-        let searched_to = text.len();
-        text.extend_from_slice(&chunk[..result.bytes_written]);
-        if found.is_none() {
-            found = literals
-                .iter()
-                .filter_map(|literal| {
-                    find_bytes(
-                        &text,
-                        literal.as_bytes(),
-                        searched_to.saturating_sub(literal.len()),
-                    )
-                })
-                .min();
-        }
-        let done = match result.status {
-            Ok(MZStatus::StreamEnd) | Err(_) => true,
-            Ok(_) => result.bytes_consumed == 0 && result.bytes_written == 0,
-        };
-        if done
-            || text.len() > MAX_BODY_BYTES
-            || found.is_some_and(|at| text.len() >= at + crate::highlight::SNIPPET_BYTES)
-        {
-            break;
         }
     }
-    let valid = std::str::from_utf8(&text).map_or_else(|error| error.valid_up_to(), |_| text.len());
-    text.truncate(valid);
-    String::from_utf8(text).unwrap_or_default()
-}
-
-/// Where `needle` first occurs in `haystack` at or after `from`.
-fn find_bytes(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if needle.is_empty() || from >= haystack.len() {
-        return None;
-    }
-    haystack[from..]
-        .windows(needle.len())
-        .position(|window| window == needle)
-        .map(|at| at + from)
 }
 
 /// How big a title is, read from fast fields.

@@ -6,6 +6,7 @@
 //! Reading compiles natively and to `wasm32-unknown-unknown`; writing ([`writer`]) is
 //! native only, because tantivy's writer needs threads.
 
+pub mod bodies;
 pub mod engine;
 pub mod facets;
 pub mod highlight;

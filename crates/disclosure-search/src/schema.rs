@@ -13,11 +13,12 @@ pub struct Fields {
     pub title: Field,
     /// The title's single characters, for partial matching of mistyped titles.
     pub title_chars: Field,
-    /// The body, indexed but not stored: see `body_deflated`.
+    /// The body, indexed but not stored: see `body_chunks`.
     pub body: Field,
-    /// The body as deflated UTF-8, stored for snippets. Deflate shrinks Chinese text to
-    /// about a third, where the store's LZ4 reaches about half.
-    pub body_deflated: Field,
+    /// Where the body's deflated chunks lie in the pack's bodies file
+    /// ([`BodyChunks`](crate::bodies::BodyChunks)): a snippet reads one or two chunks, not
+    /// the whole body.
+    pub body_chunks: Field,
     pub doc_number: Field,
     pub url: Field,
     pub category: Field,
@@ -58,7 +59,7 @@ impl Fields {
             ),
         );
         builder.add_text_field("body", indexed_text.clone());
-        builder.add_bytes_field("body_deflated", STORED);
+        builder.add_bytes_field("body_chunks", STORED);
         builder.add_text_field("doc_number", text);
         builder.add_text_field("url", STORED);
         builder.add_text_field("category", STRING | STORED | FAST);
@@ -81,7 +82,7 @@ impl Fields {
             title: get("title")?,
             title_chars: get("title_chars")?,
             body: get("body")?,
-            body_deflated: get("body_deflated")?,
+            body_chunks: get("body_chunks")?,
             doc_number: get("doc_number")?,
             url: get("url")?,
             category: get("category")?,
