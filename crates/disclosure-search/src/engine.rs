@@ -14,6 +14,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -74,6 +75,16 @@ pub struct SearchRequest {
     pub limit: usize,
 }
 
+impl SearchRequest {
+    /// How many hits a page holds: `limit`, 10 when it is 0, at most [`MAX_PAGE`].
+    fn page_size(&self) -> usize {
+        match self.limit {
+            0 => 10,
+            n => n.min(MAX_PAGE),
+        }
+    }
+}
+
 /// Whether a hit matched the whole query or only part of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -131,6 +142,7 @@ impl std::error::Error for OpenError {}
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
+    last_ranking: Mutex<Option<(SearchRequest, Ranking)>>,
     /// The pack's bodies file, for snippets ([`crate::bodies`]).
     bodies: FileSlice,
 }
@@ -169,6 +181,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             reader,
             fields,
+            last_ranking: Mutex::new(None),
             bodies,
         })
     }
@@ -186,47 +199,14 @@ impl SearchIndex {
             return Ok(SearchResults::default());
         }
         let searcher = self.reader.searcher();
-        let limit = match request.limit {
-            0 => 10,
-            n => n.min(MAX_PAGE),
-        };
-        let wanted = request.offset.saturating_add(limit);
-        let filters = self.filters(request);
-
+        let limit = request.page_size();
         let body_frequency = self.body_doc_freqs(&searcher, &query)?;
-        let anywhere =
-            self.with_filters(self.all_parts_anywhere(&query, &body_frequency), &filters);
-        let (mut ranked, total_exact, facets) = match request.sort {
-            SortOrder::Newest => {
-                let newest_first = TopDocs::with_limit(wanted)
-                    .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
-                let (newest, total, facets) =
-                    searcher.search(&anywhere, &(newest_first, Count, FacetCollector))?;
-                let ranked = newest.into_iter().map(|(_, address)| address).collect();
-                (ranked, total, facets)
-            }
-            SortOrder::Relevance => {
-                let in_title =
-                    self.with_filters(self.all_parts_in(self.fields.title, &query), &filters);
-                // Within tier 1 only closeness of length and BM25 order the titles.
-                let title_hits =
-                    self.closest_titles(&searcher, &in_title, &query, wanted, |_, _| 0.0, 0.0)?;
-                let by_score = TopDocs::with_limit(wanted + title_hits.len()).order_by_score();
-                let (anywhere_hits, total, facets) =
-                    searcher.search(&anywhere, &(by_score, Count, FacetCollector))?;
-                let mut ranked = title_hits;
-                append_new(
-                    &mut ranked,
-                    anywhere_hits.into_iter().map(|(_, address)| address),
-                );
-                (ranked, total, facets)
-            }
-        };
-        let exact_count = ranked.len();
-        if ranked.len() < wanted {
-            self.append_partial_matches(&searcher, &query, &filters, wanted, &mut ranked)?;
-        }
-
+        let Ranking {
+            ranked,
+            exact_count,
+            total_exact,
+            facets,
+        } = self.ranking(&searcher, request, &query, &body_frequency)?;
         let page: Vec<(usize, DocAddress)> = ranked
             .into_iter()
             .enumerate()
@@ -304,6 +284,14 @@ impl SearchIndex {
                     wanted.push((field, token, IndexRecordOption::WithFreqs));
                 }
             }
+            if shape.last_is_prefix && shape.tokens.len() > 1 {
+                // A phrase ending in a prefix checks the positions of all its tokens.
+                for token in whole_tokens {
+                    for field in [fields.title, fields.doc_number, fields.body] {
+                        wanted.push((field, token, positions));
+                    }
+                }
+            }
             if whole_tokens.len() > 1 && !shape.last_is_prefix {
                 for (_, token) in shape.anchored_tokens() {
                     wanted.push((fields.title, token, positions));
@@ -325,6 +313,22 @@ impl SearchIndex {
         }
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
         for segment in searcher.segment_readers() {
+            for part in query
+                .parts
+                .iter()
+                .filter(|part| part.shape().last_is_prefix)
+            {
+                let shape = part.shape();
+                let option = match shape.tokens.len() {
+                    1 => IndexRecordOption::Basic,
+                    _ => IndexRecordOption::WithFreqsAndPositions,
+                };
+                let prefix = shape.tokens[shape.tokens.len() - 1].as_str();
+                for field in [fields.title, fields.doc_number, fields.body] {
+                    let index = segment.inverted_index(field)?;
+                    reads.extend(read_prefix_ahead(&index, prefix, option));
+                }
+            }
             for (field, token, option) in &wanted {
                 let index = segment.inverted_index(*field)?;
                 let term = Term::from_field_text(*field, token);
@@ -626,6 +630,71 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// The documents matching `request`, best first, up to its page's end: the last
+    /// request's ranking is kept, so a range reader's retries after fetching stored fields
+    /// and body chunks do not rank again.
+    fn ranking(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        query: &ParsedQuery,
+        body_frequency: &HashMap<String, u64>,
+    ) -> tantivy::Result<Ranking> {
+        let mut last = self
+            .last_ranking
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((known, ranking)) = last.as_ref() {
+            if known == request {
+                return Ok(ranking.clone());
+            }
+        }
+        let limit = request.page_size();
+        let wanted = request.offset.saturating_add(limit);
+        let filters = self.filters(request);
+
+        let anywhere = self.with_filters(self.all_parts_anywhere(query, body_frequency), &filters);
+        let (mut ranked, total_exact, facets) = match request.sort {
+            SortOrder::Newest => {
+                let newest_first = TopDocs::with_limit(wanted)
+                    .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
+                let (newest, total, facets) =
+                    searcher.search(&anywhere, &(newest_first, Count, FacetCollector))?;
+                let ranked = newest.into_iter().map(|(_, address)| address).collect();
+                (ranked, total, facets)
+            }
+            SortOrder::Relevance => {
+                let in_title =
+                    self.with_filters(self.all_parts_in(self.fields.title, query), &filters);
+                // Within tier 1 only closeness of length and BM25 order the titles.
+                let title_hits =
+                    self.closest_titles(searcher, &in_title, query, wanted, |_, _| 0.0, 0.0)?;
+                let by_score = TopDocs::with_limit(wanted + title_hits.len()).order_by_score();
+                let (anywhere_hits, total, facets) =
+                    searcher.search(&anywhere, &(by_score, Count, FacetCollector))?;
+                let mut ranked = title_hits;
+                append_new(
+                    &mut ranked,
+                    anywhere_hits.into_iter().map(|(_, address)| address),
+                );
+                (ranked, total, facets)
+            }
+        };
+        let exact_count = ranked.len();
+        if ranked.len() < wanted {
+            self.append_partial_matches(searcher, query, &filters, wanted, &mut ranked)?;
+        }
+
+        let ranking = Ranking {
+            ranked,
+            exact_count,
+            total_exact,
+            facets,
+        };
+        *last = Some((request.clone(), ranking.clone()));
+        Ok(ranking)
+    }
+
     /// The text a hit's snippet is cut from: the chunk of the body holding the first match
     /// of a phrase of the query (its positions, read for the search, say which) and the
     /// next; the first two chunks when no phrase of the query is in the body.
@@ -740,6 +809,16 @@ impl SearchIndex {
     }
 }
 
+/// A request's matches, best first, before their stored fields are read.
+#[derive(Debug, Clone)]
+struct Ranking {
+    ranked: Vec<DocAddress>,
+    /// How many of `ranked` match the whole query.
+    exact_count: usize,
+    total_exact: usize,
+    facets: Facets,
+}
+
 /// How big a title is, read from fast fields.
 #[derive(Debug, Clone, Copy)]
 struct TitleSize {
@@ -764,13 +843,7 @@ fn part_query(field: Field, part: &QueryPart) -> Box<dyn Query> {
         ([single], true) => {
             // Every token starting with the character: the terms from it up to the next
             // code point.
-            let token = &shape.tokens[0];
-            let next = token
-                .chars()
-                .next()
-                .and_then(|c| char::from_u32(c as u32 + 1))
-                .map(String::from)
-                .unwrap_or_else(|| token.clone());
+            let next = next_prefix(&shape.tokens[0]);
             Box::new(ConstScoreQuery::new(
                 Box::new(RangeQuery::new(
                     Bound::Included(single.clone()),
@@ -793,6 +866,55 @@ fn part_query(field: Field, part: &QueryPart) -> Box<dyn Query> {
                 .collect(),
         )),
     }
+}
+
+/// Reads ahead the terms starting with `prefix` (a lone character ending a part): the
+/// dictionary blocks of the whole range at once, then the postings (and positions, for a
+/// phrase) of its first [`MAX_PREFIX_EXPANSIONS`] terms. Without it the search would
+/// fetch one block, then one term, per round.
+fn read_prefix_ahead(
+    index: &tantivy::InvertedIndexReader,
+    prefix: &str,
+    option: IndexRecordOption,
+) -> Vec<tantivy::Result<()>> {
+    let next = next_prefix(prefix);
+    let dictionary = index.terms();
+    let range = (
+        Bound::Included(prefix.as_bytes()),
+        Bound::Excluded(next.as_bytes()),
+    );
+    let blocks = dictionary.file_slice_for_range(range, Some(u64::from(MAX_PREFIX_EXPANSIONS)));
+    if let Err(error) = blocks.read_bytes() {
+        return vec![Err(error.into())];
+    }
+    let mut terms = match dictionary.range().ge(prefix).lt(&next).into_stream() {
+        Ok(terms) => terms,
+        Err(error) => return vec![Err(error.into())],
+    };
+    let mut reads = Vec::new();
+    let mut expansions = 0;
+    while expansions < MAX_PREFIX_EXPANSIONS && terms.advance() {
+        expansions += 1;
+        let info = terms.value().clone();
+        reads.push(
+            index
+                .read_postings_from_terminfo(&info, option)
+                .map(drop)
+                .map_err(Into::into),
+        );
+    }
+    reads
+}
+
+/// The first text after every text starting with `prefix`: its first character's
+/// successor (the end of a prefix range of terms).
+fn next_prefix(prefix: &str) -> String {
+    prefix
+        .chars()
+        .next()
+        .and_then(|c| char::from_u32(c as u32 + 1))
+        .map(String::from)
+        .unwrap_or_else(|| prefix.to_string())
 }
 
 /// Runs every read of `reads`, going on past bytes not fetched yet so that one round of

@@ -95,6 +95,9 @@ fn opens_and_searches_from_fetched_parts_with_the_answers_of_the_whole_pack() {
         "宁政发[2019]3号",
         "城镇排水与污水处里条例",
         "政务公开 工作要点",
+        // A lone character: every term starting with it, read ahead as one range.
+        "法",
+        "2023年",
     ] {
         let before = host.bytes;
         let (_, ahead_rounds) = with_fetching(&mut host, &cache, &misses, || {
