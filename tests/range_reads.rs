@@ -1,13 +1,14 @@
 //! The search widget reads the packed index by HTTP `Range` requests, in headless Chromium
 //! against a host that counts and checks every request for the pack: the head first, then
-//! only what each query reads, never the same byte twice; a host that ignores `Range`; a
-//! truncated and a corrupted pack; connections dropped in the middle of a query.
+//! only what each query reads, never the same byte twice; a plain static file server; a
+//! host that ignores `Range`; a truncated and a corrupted pack; connections dropped in the
+//! middle of a query.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use disclosure_e2e::{click, dist, settled_status, texts, PackRequest, Session};
+use disclosure_e2e::{click, dist, settled_status, texts, PackRequest, Session, Site};
 use fantoccini::Client;
 
 /// What `manifest.json` of a built portal says about its pack.
@@ -156,6 +157,22 @@ async fn the_pack_is_read_by_ranges_and_no_byte_is_fetched_twice() {
         "{} range requests, {total} of {} bytes",
         requests.len(),
         facts.bytes
+    );
+    client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_static_server_serves_the_ranges() {
+    let session = Session::on(Site::start_plain(&dist()).await).await;
+    let (site, client) = (&session.site, &session.client);
+    session.open("/", "#nx-search-input").await;
+    let status = search(client, "住房公积金").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let requests = site.pack_host.requests();
+    assert!(requests.len() > 1, "{requests:?}");
+    assert!(
+        requests.iter().all(|request| request.status == 206),
+        "{requests:?}"
     );
     client.clone().close().await.unwrap();
 }

@@ -50,8 +50,25 @@ pub struct Site {
     >,
 }
 
+/// Builds the routes a site serves from its folder and the opinion API.
+pub type Routes = fn(&Path, axum::Router) -> axum::Router;
+
 impl Site {
+    /// The portal served by the project's own server routes.
     pub async fn start(dist: &Path) -> Site {
+        Site::start_with(dist, disclosure_server::app).await
+    }
+
+    /// The portal's files served by a plain static file server (tower-http's `ServeDir`
+    /// alone: `Range`, no compression, no cache headers, no API), as any static host.
+    pub async fn start_plain(dist: &Path) -> Site {
+        Site::start_with(dist, |dist, _api| {
+            axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dist))
+        })
+        .await
+    }
+
+    async fn start_with(dist: &Path, routes: Routes) -> Site {
         assert!(
             dist.join("index.html").is_file(),
             "{} holds no built portal: run `cargo xtask test`, which builds it first",
@@ -82,7 +99,7 @@ impl Site {
         let api = disclosure_server::opinions::api(store.clone(), settings);
         let pack_host = Arc::new(PackHost::default());
         let host = pack_host.clone();
-        let app = disclosure_server::app(dist, api)
+        let app = routes(dist, api)
             .layer(middleware::from_fn(move |request: Request, next: Next| {
                 let counter = counter.clone();
                 log.lock().unwrap().push(request.uri().path().to_string());
@@ -359,7 +376,11 @@ pub struct Session {
 
 impl Session {
     pub async fn start(dist: &Path) -> Session {
-        let site = Site::start(dist).await;
+        Session::on(Site::start(dist).await).await
+    }
+
+    /// A browser on `site`.
+    pub async fn on(site: Site) -> Session {
         let driver = Driver::start().await;
         let client = driver.browser().await;
         Session {
