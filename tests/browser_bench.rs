@@ -56,37 +56,32 @@ async fn range_cold_queries(
     queries: &[&EvalQuery],
 ) -> (Vec<f64>, Vec<f64>) {
     let (mut times, mut bytes) = (Vec::new(), Vec::new());
-    for kind in KINDS {
-        for query in queries
-            .iter()
-            .filter(|q| q.kind == kind)
-            .take(RANGE_COLD_QUERIES_PER_KIND)
-        {
-            let client = driver.browser().await;
-            client.goto(&site.url("/")).await.unwrap();
-            client
-                .wait()
-                .for_element(fantoccini::Locator::Id("nx-search-input"))
-                .await
-                .expect("the search box")
-                .click()
-                .await
-                .unwrap();
-            // Focusing starts the worker; give it time to compile the engine.
-            tokio::time::sleep(Duration::from_millis(1500)).await;
-            let before = pack_bytes_sent(site);
-            let requests_before = site.pack_host.requests().len();
-            times.push(timed_search(&client, &query.q).await);
-            bytes.push((pack_bytes_sent(site) - before) as f64);
-            client.close().await.unwrap();
-            eprintln!(
-                "range cold {kind} {}: {:.0} ms, {} bytes of the pack in {} requests",
-                query.q,
-                times.last().unwrap(),
-                bytes.last().unwrap(),
-                site.pack_host.requests().len() - requests_before
-            );
-        }
+    for query in first_of_each_kind(queries, RANGE_COLD_QUERIES_PER_KIND) {
+        let kind = &query.kind;
+        let client = driver.browser().await;
+        client.goto(&site.url("/")).await.unwrap();
+        client
+            .wait()
+            .for_element(fantoccini::Locator::Id("nx-search-input"))
+            .await
+            .expect("the search box")
+            .click()
+            .await
+            .unwrap();
+        // Focusing starts the worker; give it time to compile the engine.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let before = pack_bytes_sent(site);
+        let requests_before = site.pack_host.requests().len();
+        times.push(timed_search(&client, &query.q).await);
+        bytes.push((pack_bytes_sent(site) - before) as f64);
+        client.close().await.unwrap();
+        eprintln!(
+            "range cold {kind} {}: {:.0} ms, {} bytes of the pack in {} requests",
+            query.q,
+            times.last().unwrap(),
+            bytes.last().unwrap(),
+            site.pack_host.requests().len() - requests_before
+        );
     }
     (times, bytes)
 }
@@ -98,6 +93,15 @@ fn head_bytes(dist: &Path) -> u64 {
     )
     .expect("the manifest is JSON");
     manifest["head_bytes"].as_u64().unwrap_or(0)
+}
+
+/// The first `count` queries of each kind, kind after kind.
+fn first_of_each_kind<'a>(queries: &[&'a EvalQuery], count: usize) -> Vec<&'a EvalQuery> {
+    KINDS
+        .iter()
+        .flat_map(|kind| queries.iter().filter(|q| q.kind == *kind).take(count))
+        .copied()
+        .collect()
 }
 
 fn kib(bytes: f64) -> f64 {
@@ -262,31 +266,26 @@ async fn main() {
 
     let mut cold_ms = Vec::new();
     let mut cold_bytes = Vec::new();
-    for kind in KINDS {
-        for query in queries
-            .iter()
-            .filter(|q| q.kind == kind)
-            .take(COLD_QUERIES_PER_KIND)
-        {
-            let client = driver.browser().await;
-            let before = site.bytes_sent();
-            let url = site.url(&format!("/?q={}", encode(&query.q)));
-            client.goto(&url).await.unwrap();
-            settled_status(&client).await;
-            // From navigation start to the moment the results were announced.
-            let at: serde_json::Value = client
-                .execute("return performance.now()", vec![])
-                .await
-                .unwrap();
-            cold_ms.push(at.as_f64().unwrap_or(f64::NAN));
-            cold_bytes.push((site.bytes_sent() - before) as f64);
-            client.close().await.unwrap();
-            eprintln!(
-                "cold {kind}: {:.0} ms, {} bytes",
-                cold_ms.last().unwrap(),
-                cold_bytes.last().unwrap()
-            );
-        }
+    for query in first_of_each_kind(&queries, COLD_QUERIES_PER_KIND) {
+        let kind = &query.kind;
+        let client = driver.browser().await;
+        let before = site.bytes_sent();
+        let url = site.url(&format!("/?q={}", encode(&query.q)));
+        client.goto(&url).await.unwrap();
+        settled_status(&client).await;
+        // From navigation start to the moment the results were announced.
+        let at: serde_json::Value = client
+            .execute("return performance.now()", vec![])
+            .await
+            .unwrap();
+        cold_ms.push(at.as_f64().unwrap_or(f64::NAN));
+        cold_bytes.push((site.bytes_sent() - before) as f64);
+        client.close().await.unwrap();
+        eprintln!(
+            "cold {kind}: {:.0} ms, {} bytes",
+            cold_ms.last().unwrap(),
+            cold_bytes.last().unwrap()
+        );
     }
 
     let (range_cold_ms, range_cold_bytes) = range_cold_queries(&driver, &site, &queries).await;
