@@ -7,9 +7,13 @@ use std::time::Instant;
 
 use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
 use disclosure_search::pack::OwnedBytes;
-use disclosure_search::pack::{distinct_bytes, PackedDirectory, ReadLog};
+use disclosure_search::pack::{
+    distinct_bytes, head_len, header_len, is_missing_range, read_table_of_contents,
+    PackedDirectory, RangeCache, ReadLog, COALESCE_GAP_BYTES,
+};
 use disclosure_search::{SearchIndex, SearchRequest};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
 
 /// One query of `queries-sample.json`.
 #[derive(Debug, Deserialize)]
@@ -150,6 +154,55 @@ fn score_docnum(lookup_file: &Path, queries: &[&EvalQuery]) -> Result<KindScore,
     Ok(score)
 }
 
+/// A cold query as the browser's range reader runs it, over the pack in memory: the head
+/// only, then rounds of reading ahead and searching, each round fetching every missing
+/// range (merged as the worker merges them). Returns the bytes fetched past the head and the
+/// number of rounds.
+fn range_read(pack: &OwnedBytes, query: &str) -> Result<(u64, usize), String> {
+    let bytes = pack.as_slice();
+    let header = header_len(bytes).map_err(|e| e.to_string())?;
+    let toc =
+        read_table_of_contents(&bytes[..header], bytes.len() as u64).map_err(|e| e.to_string())?;
+    let head = head_len(&toc, header) as usize;
+    let cache = Arc::new(Mutex::new(
+        RangeCache::from_head(&bytes[..head], &toc).map_err(|e| e.to_string())?,
+    ));
+    let misses = ReadLog::default();
+    let index =
+        SearchIndex::open_directory(PackedDirectory::sparse(&toc, cache.clone(), misses.clone()))
+            .map_err(|e| e.to_string())?;
+    let request = SearchRequest {
+        query: query.to_string(),
+        limit: 10,
+        ..SearchRequest::default()
+    };
+    let (mut fetched, mut rounds) = (0u64, 0usize);
+    for step in 0..2 {
+        loop {
+            let attempt = match step {
+                0 => index.read_ahead(&request),
+                _ => index.search(&request).map(drop),
+            };
+            match attempt {
+                Ok(()) => break,
+                Err(error) if is_missing_range(&error) && rounds < 64 => {
+                    rounds += 1;
+                    let mut held = cache.lock().unwrap_or_else(|p| p.into_inner());
+                    for range in held.to_fetch(misses.take(), COALESCE_GAP_BYTES) {
+                        fetched += range.end - range.start;
+                        held.insert(
+                            range.start,
+                            &bytes[range.start as usize..range.end as usize],
+                        );
+                    }
+                }
+                Err(error) => return Err(format!("{query}: {error}")),
+            }
+        }
+    }
+    Ok((fetched, rounds))
+}
+
 fn percentile(sorted: &[f64], fraction: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -181,6 +234,14 @@ pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
         query_bytes.push(distinct_bytes(log.take()) as f64);
     }
 
+    let mut range_bytes = Vec::new();
+    let mut range_rounds = Vec::new();
+    for query in &queries {
+        let (bytes, rounds) = range_read(&pack, &query.q)?;
+        range_bytes.push(bytes as f64 / 1024.0);
+        range_rounds.push(rounds as f64);
+    }
+
     let index = SearchIndex::open(pack.as_slice().to_vec()).map_err(|e| e.to_string())?;
     for query in &queries {
         top_ids(&index, &query.q)?;
@@ -193,6 +254,8 @@ pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
     }
     latencies.sort_by(f64::total_cmp);
     query_bytes.sort_by(f64::total_cmp);
+    range_bytes.sort_by(f64::total_cmp);
+    range_rounds.sort_by(f64::total_cmp);
     open_bytes.sort_by(f64::total_cmp);
     let figures = serde_json::json!({
         "native_query_p50_ms": percentile(&latencies, 0.5),
@@ -200,6 +263,10 @@ pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
         "native_query_index_bytes_median": percentile(&query_bytes, 0.5),
         "native_query_index_bytes_p95": percentile(&query_bytes, 0.95),
         "native_open_index_bytes": percentile(&open_bytes, 0.5),
+        "native_range_cold_query_kib_after_head_median": percentile(&range_bytes, 0.5),
+        "native_range_cold_query_kib_after_head_p95": percentile(&range_bytes, 0.95),
+        "native_range_rounds_median": percentile(&range_rounds, 0.5),
+        "native_range_rounds_max": range_rounds.last().copied().unwrap_or(0.0),
     });
     println!(
         "{}",

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use disclosure_search::pack::{
     head_len, header_len, is_missing_range, read_table_of_contents, Manifest, PackedDirectory,
-    RangeCache, ReadLog, PACK_FORMAT,
+    RangeCache, ReadLog, COALESCE_GAP_BYTES, PACK_FORMAT,
 };
 use disclosure_search::{SearchIndex, SearchResults};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
@@ -24,8 +24,6 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery};
 
-/// Missing ranges closer than this are fetched as one: a request costs more than a KiB.
-const COALESCE_GAP_BYTES: u64 = 1024;
 /// More rounds than this for one search mean the pack does not answer what its own
 /// reads ask for; the search gives up instead of looping.
 const MAX_ROUNDS: usize = 64;
