@@ -268,7 +268,6 @@ impl SearchIndex {
         // First every term's dictionary entry: which positions a body phrase reads depends
         // on how many documents hold each of its tokens.
         let body_frequency = self.body_doc_freqs(&searcher, &query)?;
-        let frequency = |token: &str| body_frequency.get(token).copied().unwrap_or(0);
         // (field, token, what of its postings is read)
         let mut wanted: Vec<(Field, &str, IndexRecordOption)> = Vec::new();
         let positions = IndexRecordOption::WithFreqsAndPositions;
@@ -297,7 +296,7 @@ impl SearchIndex {
                     wanted.push((fields.title, token, positions));
                     wanted.push((fields.doc_number, token, positions));
                 }
-                for (_, token) in positional_tokens(&shape, frequency) {
+                for (_, token) in positional_tokens(&shape, &body_frequency) {
                     wanted.push((fields.body, token, positions));
                 }
             }
@@ -737,14 +736,13 @@ impl SearchIndex {
     ) -> tantivy::Result<Option<u32>> {
         let segment = searcher.segment_reader(address.segment_ord);
         let index = segment.inverted_index(self.fields.body)?;
-        let frequency = |token: &str| body_frequency.get(token).copied().unwrap_or(0);
         for part in &query.parts {
             let shape = part.shape();
             if shape.last_is_prefix || shape.tokens.len() < 2 {
                 continue;
             }
             let mut starts: Option<Vec<u32>> = None;
-            for (offset, token) in positional_tokens(&shape, frequency) {
+            for (offset, token) in positional_tokens(&shape, body_frequency) {
                 let term = Term::from_field_text(self.fields.body, token);
                 let Some(mut postings) =
                     index.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)?
@@ -949,11 +947,13 @@ const BODY_POSITIONAL_TOKENS: usize = 4;
 /// phrase order: the anchored tokens, or the [`BODY_POSITIONAL_TOKENS`] rarest of them.
 fn positional_tokens<'a>(
     shape: &crate::query::PhraseShape<'a>,
-    frequency: impl Fn(&str) -> u64,
+    body_frequency: &HashMap<String, u64>,
 ) -> Vec<(usize, &'a str)> {
     let mut anchored = shape.anchored_tokens();
     if anchored.len() > BODY_POSITIONAL_TOKENS {
-        anchored.sort_by_key(|(offset, token)| (frequency(token), *offset));
+        anchored.sort_by_key(|(offset, token)| {
+            (body_frequency.get(*token).copied().unwrap_or(0), *offset)
+        });
         anchored.truncate(BODY_POSITIONAL_TOKENS);
         anchored.sort_by_key(|(offset, _)| *offset);
     }
@@ -971,8 +971,7 @@ fn body_part_query(
     if shape.last_is_prefix || shape.anchored_tokens().len() <= BODY_POSITIONAL_TOKENS {
         return part_query(field, part);
     }
-    let frequency = |token: &str| body_frequency.get(token).copied().unwrap_or(0);
-    let positional = positional_tokens(&shape, frequency);
+    let positional = positional_tokens(&shape, body_frequency);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
         Box::new(PhraseQuery::new_with_offset(

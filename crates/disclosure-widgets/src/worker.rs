@@ -62,8 +62,6 @@ struct RangeSource {
 
 pub struct SearchWorker {
     state: IndexState,
-    /// The newest query of each page, so a search still fetching for an older one stops.
-    newest: Rc<RefCell<Vec<(HandlerId, u64)>>>,
 }
 
 /// What the worker's own futures report back.
@@ -88,7 +86,6 @@ impl Worker for SearchWorker {
         answer_in_flight_queries_on_panic(scope);
         SearchWorker {
             state: IndexState::Empty,
-            newest: Rc::default(),
         }
     }
 
@@ -131,13 +128,6 @@ impl Worker for SearchWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, query: WorkerQuery, id: HandlerId) {
         IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, query.seq)));
-        {
-            let mut newest = self.newest.borrow_mut();
-            match newest.iter_mut().find(|(known, _)| *known == id) {
-                Some(entry) => entry.1 = entry.1.max(query.seq),
-                None => newest.push((id, query.seq)),
-            }
-        }
         match &mut self.state {
             IndexState::Ready { data_url, .. } if *data_url == query.data_url => {
                 self.answer(scope, id, query)
@@ -166,13 +156,15 @@ impl SearchWorker {
             return;
         };
         let index = index.clone();
-        let newest = self.newest.clone();
         scope.send_future(async move {
+            // A newer query of the same page waits: this one's answer would be dropped.
             let superseded = || {
-                newest
-                    .borrow()
-                    .iter()
-                    .any(|(known, seq)| *known == id && *seq > query.seq)
+                IN_FLIGHT.with(|in_flight| {
+                    in_flight
+                        .borrow()
+                        .iter()
+                        .any(|(known, seq)| *known == id && *seq > query.seq)
+                })
             };
             let answer = search(&index, &query, superseded)
                 .await
@@ -314,12 +306,17 @@ fn lock(cache: &Mutex<RangeCache>) -> std::sync::MutexGuard<'_, RangeCache> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The newest of `queries` for each page; the older ones are forgotten unanswered (their
+/// page has moved on).
 fn newest_per_handler(queries: Vec<(HandlerId, WorkerQuery)>) -> Vec<(HandlerId, WorkerQuery)> {
     let mut newest: Vec<(HandlerId, WorkerQuery)> = Vec::new();
     for (id, query) in queries {
         match newest.iter_mut().find(|(known, _)| *known == id) {
-            Some(entry) if entry.1.seq < query.seq => entry.1 = query,
-            Some(_) => {}
+            Some(entry) if entry.1.seq < query.seq => {
+                forget(id, entry.1.seq);
+                entry.1 = query
+            }
+            Some(_) => forget(id, query.seq),
             None => newest.push((id, query)),
         }
     }
