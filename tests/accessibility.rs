@@ -4,7 +4,7 @@
 //! screenshots of each widget that `embed/README.md` shows.
 
 use disclosure_core::consultation::{Clause, Consultation};
-use disclosure_e2e::{dist, in_shadow, type_into, until, Session};
+use disclosure_e2e::{dist, in_shadow, submit_form, type_into, until, Session};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -129,12 +129,7 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
 
     // Results everywhere.
     type_into(client, "nx-policy-search", "#nx-search-input", "收费清单").await;
-    in_shadow(
-        client,
-        "root('nx-policy-search').querySelector('form').requestSubmit();",
-        vec![],
-    )
-    .await;
+    submit_form(client, "nx-policy-search").await;
     until(client, "search results", "const s = root('nx-policy-search').querySelector('.nx-search__status'); return s.textContent.startsWith('找到');").await;
     type_into(
         client,
@@ -174,12 +169,7 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
         "return root('nx-consultation').querySelector('#nx-opinion-text');",
     )
     .await;
-    in_shadow(
-        client,
-        "root('nx-consultation').querySelector('form').requestSubmit();",
-        vec![],
-    )
-    .await;
+    submit_form(client, "nx-consultation").await;
     until(
         client,
         "form errors",
@@ -197,12 +187,7 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
         "建议夜间停车免费。",
     )
     .await;
-    in_shadow(
-        client,
-        "root('nx-consultation').querySelector('form').requestSubmit();",
-        vec![],
-    )
-    .await;
+    submit_form(client, "nx-consultation").await;
     until(
         client,
         "receipt",

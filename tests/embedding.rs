@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use disclosure_core::consultation::Consultation;
-use disclosure_e2e::{dist, in_shadow, type_into, until, Session};
+use disclosure_e2e::{dist, in_shadow, submit_form, type_into, until, Session};
 use fantoccini::Client;
 use serde_json::json;
 
@@ -24,12 +24,7 @@ async fn every_widget_works(client: &Client) {
         .await
         .unwrap();
     type_into(client, "nx-policy-search", "#nx-search-input", "收费清单").await;
-    in_shadow(
-        client,
-        "root('nx-policy-search').querySelector('form').requestSubmit();",
-        vec![],
-    )
-    .await;
+    submit_form(client, "nx-policy-search").await;
     let found = until(
         client,
         "search results",

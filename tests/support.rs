@@ -465,6 +465,16 @@ pub async fn until(client: &Client, what: &str, probe: &str) -> Value {
     panic!("{what}: not within 15 s");
 }
 
+/// Submits the form in the shadow root of the first `tag` element, as Enter would.
+pub async fn submit_form(client: &Client, tag: &str) {
+    in_shadow(
+        client,
+        "const [tag] = arguments; root(tag).querySelector('form').requestSubmit();",
+        vec![json!(tag)],
+    )
+    .await;
+}
+
 /// Types `text` into the shadow root's `input` as a person would (value, then input event).
 pub async fn type_into(client: &Client, tag: &str, input: &str, text: &str) {
     in_shadow(
