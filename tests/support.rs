@@ -95,6 +95,7 @@ impl Site {
             admin_token: None,
             allowed_origins: Vec::new(),
             submissions_per_minute: 1000,
+            trusted_proxies: Default::default(),
         };
         let api = disclosure_server::opinions::api(store.clone(), settings);
         let pack_host = Arc::new(PackHost::default());

@@ -1,6 +1,8 @@
 //! The server's routes; the binary in `main.rs` only parses arguments and listens.
 
+pub mod observe;
 pub mod opinions;
+pub mod proxy;
 
 use std::path::Path;
 

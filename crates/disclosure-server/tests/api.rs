@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use disclosure_core::consultation::{Clause, Consultation};
 use disclosure_server::opinions::contact::ContactKey;
-use disclosure_server::opinions::store::{NewOpinion, Store};
+use disclosure_server::opinions::store::{NewOpinion, Store, Stored};
 use disclosure_server::opinions::{api, Settings};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -73,6 +73,7 @@ impl Server {
             admin_token: Some(TOKEN.into()),
             allowed_origins: vec!["https://www.ningxiang.gov.cn".into()],
             submissions_per_minute: per_minute,
+            trusted_proxies: Default::default(),
         };
         let site = scratch("site");
         std::fs::write(site.join("index.html"), "<!DOCTYPE html><title>t</title>").unwrap();
@@ -333,6 +334,7 @@ async fn the_whole_api(server: Server) {
 
     // Results of a closed consultation: responses, masked names, no contacts.
     let closed_id = server.id("closed");
+    let mut closed_receipts = Vec::new();
     for (n, (name, phone)) in [("张三", "13900001111"), ("欧阳娜娜", ""), ("", "")]
         .iter()
         .enumerate()
@@ -345,10 +347,10 @@ async fn the_whole_api(server: Server) {
             })
             .unwrap()
         });
-        server
+        let stored = server
             .store
             .submit(NewOpinion {
-                receipt: format!("YJ20261101-23456{}", ['A', 'B', 'C'][n]),
+                day: time::macros::date!(2026 - 11 - 01),
                 idempotency_key: format!("closed-{}-{n}", server.run),
                 content_hash: "x".into(),
                 secret_hash: "y".into(),
@@ -357,11 +359,18 @@ async fn the_whole_api(server: Server) {
                 text: format!("意见{n}"),
                 name: (!name.is_empty()).then(|| name.to_string()),
                 contact,
-                received_at: "2026-11-01T00:00:00Z".into(),
+                // Distinct times: results list opinions in the order received.
+                received_at: format!("2026-11-01T00:00:0{n}Z"),
             })
             .await
             .unwrap();
+        let Stored::Created { receipt, .. } = stored else {
+            panic!("a new opinion is created: {stored:?}");
+        };
+        assert!(receipt.starts_with("YJ20261101-"), "{receipt}");
+        closed_receipts.push(receipt);
     }
+    let first_closed = closed_receipts[0].as_str();
     let respond = |receipt: &str, body: Value, token: &str| {
         server
             .client
@@ -374,7 +383,7 @@ async fn the_whole_api(server: Server) {
             .send()
     };
     let refused = respond(
-        "YJ20261101-23456A",
+        first_closed,
         json!({"verdict": "not_adopted"}),
         TOKEN,
     )
@@ -383,7 +392,7 @@ async fn the_whole_api(server: Server) {
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text().await.unwrap().contains("须说明理由"));
     let done = respond(
-        "YJ20261101-23456A",
+        first_closed,
         json!({"verdict": "not_adopted", "reason": "与上位法不符"}),
         TOKEN,
     )
@@ -453,7 +462,7 @@ async fn the_whole_api(server: Server) {
     assert!(erased >= 1);
     assert!(server
         .store
-        .opinion("YJ20261101-23456A")
+        .opinion(first_closed)
         .await
         .unwrap()
         .unwrap()

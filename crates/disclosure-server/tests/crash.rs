@@ -67,7 +67,11 @@ async fn every_receipted_opinion_survives_sigkill_exactly_once() {
         }));
     }
     for round in 0..KILLS {
-        tokio::time::sleep(Duration::from_millis(150 + 60 * round as u64)).await;
+        // Kill while posts are in flight: after each fifth of the opinions has a receipt.
+        let due = (round + 1) * OPINIONS / (KILLS + 1);
+        while receipts.lock().unwrap().len() < due {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
         let mut child = server.lock().unwrap();
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();

@@ -6,6 +6,21 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// Why a key could not be read or a contact sealed or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ContactError {
+    #[error("the contact key must be 64 hexadecimal digits (32 bytes)")]
+    KeyFormat,
+    #[error("no randomness: {0}")]
+    Randomness(getrandom::Error),
+    #[error("cannot seal a contact")]
+    Seal,
+    #[error("a sealed contact is damaged or does not open with this key")]
+    Open,
+    #[error("a contact cannot be written or read as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
 /// The contact fields of one opinion.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
@@ -31,44 +46,43 @@ const NONCE_BYTES: usize = 12;
 
 impl ContactKey {
     /// Reads a key written as 64 hexadecimal digits.
-    pub fn from_hex(text: &str) -> Result<ContactKey, String> {
-        let bytes = hex::decode(text.trim())
-            .map_err(|_| "the contact key must be 64 hexadecimal digits".to_string())?;
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| "the contact key must be 64 hexadecimal digits (32 bytes)".to_string())?;
+    pub fn from_hex(text: &str) -> Result<ContactKey, ContactError> {
+        let bytes = hex::decode(text.trim()).map_err(|_| ContactError::KeyFormat)?;
+        let key: [u8; 32] = bytes.try_into().map_err(|_| ContactError::KeyFormat)?;
         Ok(ContactKey { key })
     }
 
     /// A new random key, as 64 hexadecimal digits.
-    pub fn generate_hex() -> Result<String, String> {
+    pub fn generate_hex() -> Result<String, ContactError> {
         let mut key = [0u8; 32];
-        getrandom::fill(&mut key).map_err(|e| format!("no randomness: {e}"))?;
+        getrandom::fill(&mut key).map_err(ContactError::Randomness)?;
         Ok(hex::encode(key))
     }
 
-    pub fn seal(&self, contact: &Contact) -> Result<String, String> {
+    /// Seals a contact: hex of a fresh 12-byte nonce and the ciphertext.
+    pub fn seal(&self, contact: &Contact) -> Result<String, ContactError> {
         let mut nonce = [0u8; NONCE_BYTES];
-        getrandom::fill(&mut nonce).map_err(|e| format!("no randomness: {e}"))?;
-        let plain = serde_json::to_vec(contact).map_err(|e| e.to_string())?;
+        getrandom::fill(&mut nonce).map_err(ContactError::Randomness)?;
+        let plain = serde_json::to_vec(contact)?;
         let sealed = self
             .cipher()
             .encrypt(Nonce::from_slice(&nonce), plain.as_slice())
-            .map_err(|_| "cannot seal a contact".to_string())?;
+            .map_err(|_| ContactError::Seal)?;
         Ok(format!("{}{}", hex::encode(nonce), hex::encode(sealed)))
     }
 
-    pub fn open(&self, sealed: &str) -> Result<Contact, String> {
-        let bytes = hex::decode(sealed).map_err(|_| "a sealed contact is not hex".to_string())?;
+    /// Opens what [`ContactKey::seal`] made.
+    pub fn open(&self, sealed: &str) -> Result<Contact, ContactError> {
+        let bytes = hex::decode(sealed).map_err(|_| ContactError::Open)?;
         if bytes.len() < NONCE_BYTES {
-            return Err("a sealed contact is too short".to_string());
+            return Err(ContactError::Open);
         }
         let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
         let plain = self
             .cipher()
             .decrypt(Nonce::from_slice(nonce), sealed)
-            .map_err(|_| "a sealed contact does not open with this key".to_string())?;
-        serde_json::from_slice(&plain).map_err(|e| e.to_string())
+            .map_err(|_| ContactError::Open)?;
+        Ok(serde_json::from_slice(&plain)?)
     }
 
     /// The secret given with a receipt, derived from the client's idempotency key, so that

@@ -3,29 +3,31 @@
 //! sentence for the citizen; nothing here logs a name, a phone, an e-mail or an opinion.
 
 pub mod contact;
+pub mod error;
+pub mod extract;
 pub mod limits;
 pub mod store;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use disclosure_core::consultation::{
-    mask_name, normalise_receipt, receipt_number, Consultation, ConsultationStatus, OpinionDraft,
-    PublishedOpinion, PublishedResults, Receipt, Refusal as RefusalBody, Verdict, OVERALL,
+    mask_name, normalise_receipt, Consultation, ConsultationStatus, OpinionDraft,
+    PublishedOpinion, PublishedResults, Receipt, Verdict, OVERALL,
 };
 use disclosure_core::text::csv_line;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, UtcOffset};
 
+use crate::proxy::TrustedProxies;
 use contact::{sha256_hex, Contact, ContactKey};
-use limits::{origin_allowed, RateLimiter};
+use error::ApiError;
+use extract::{BodyShape, Client, JsonBody, Official};
+use limits::RateLimiter;
 use store::{NewOpinion, OpinionRecord, Store, Stored};
 
 /// The largest request body read; an opinion of 5,000 characters with its contacts is
@@ -40,9 +42,12 @@ pub struct Settings {
     /// Portal origins allowed to post besides the server's own pages.
     pub allowed_origins: Vec<String>,
     pub submissions_per_minute: u32,
+    /// The reverse proxies whose forwarding headers say who the client is.
+    pub trusted_proxies: TrustedProxies,
 }
 
-struct Api {
+/// What every handler of the API shares.
+pub struct Api {
     store: Store,
     settings: Settings,
     limiter: RateLimiter,
@@ -50,9 +55,12 @@ struct Api {
 
 type Shared = State<Arc<Api>>;
 
-/// The API's routes, under `/api`.
+/// The API's routes, under `/api`, with `/healthz`, `/readyz` and `/metrics`; every request
+/// is counted in the store's metrics.
 pub fn api(store: Store, settings: Settings) -> Router {
-    let limiter = RateLimiter::per_minute(settings.submissions_per_minute);
+    let limiter = store.rate_limiter(settings.submissions_per_minute);
+    let metrics = store.metrics().clone();
+    let health = crate::observe::routes(store.clone(), metrics.clone());
     let state = Arc::new(Api {
         store,
         settings,
@@ -77,46 +85,11 @@ pub fn api(store: Store, settings: Settings) -> Router {
         .route("/api/admin/opinions/{receipt}/response", put(admin_respond))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
-}
-
-/// A refusal: the status, and the body the widget reads (a sentence for the citizen, with
-/// the fields at fault).
-#[derive(Debug)]
-pub struct Refusal {
-    status: StatusCode,
-    body: RefusalBody,
-    retry_after: Option<u64>,
-}
-
-fn refuse(status: StatusCode, error: impl Into<String>) -> Refusal {
-    Refusal {
-        status,
-        body: RefusalBody {
-            error: error.into(),
-            fields: Vec::new(),
-        },
-        retry_after: None,
-    }
-}
-
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        let mut response = (self.status, Json(&self.body)).into_response();
-        if let Some(seconds) = self.retry_after {
-            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-        }
-        response
-    }
-}
-
-fn unavailable(error: String) -> Refusal {
-    eprintln!("opinion api: {error}");
-    refuse(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "系统暂时无法处理，请稍后重试。您的意见不会丢失：页面会保留并自动重新提交。",
-    )
+        .merge(health)
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            crate::observe::count_requests,
+        ))
 }
 
 /// China Standard Time, in which periods and receipts are dated.
@@ -162,28 +135,24 @@ async fn openapi() -> impl IntoResponse {
     )
 }
 
-async fn list_consultations(State(api): Shared) -> Result<Json<Vec<ConsultationView>>, Refusal> {
-    let all = api.store.consultations().await.map_err(unavailable)?;
+async fn list_consultations(State(api): Shared) -> Result<Json<Vec<ConsultationView>>, ApiError> {
+    let all = api.store.consultations().await?;
     Ok(Json(all.into_iter().map(view).collect()))
 }
 
-async fn find_consultation(api: &Api, id: &str) -> Result<Consultation, Refusal> {
+async fn find_consultation(api: &Api, id: &str) -> Result<Consultation, ApiError> {
     api.store
         .consultation(id)
-        .await
-        .map_err(unavailable)?
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::NOT_FOUND,
-                "没有找到这项意见征集，请从意见征集列表进入。",
-            )
-        })
+        .await?
+        .ok_or(ApiError::NotFound(
+            "没有找到这项意见征集，请从意见征集列表进入。",
+        ))
 }
 
 async fn one_consultation(
     State(api): Shared,
     Path(id): Path<String>,
-) -> Result<Json<ConsultationView>, Refusal> {
+) -> Result<Json<ConsultationView>, ApiError> {
     Ok(Json(view(find_consultation(&api, &id).await?)))
 }
 
@@ -196,60 +165,39 @@ struct OpinionPost {
     website: String,
 }
 
-async fn submit_opinion(
-    State(api): Shared,
-    Path(id): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, Refusal> {
-    let text_header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    if !origin_allowed(
-        text_header(header::ORIGIN),
-        text_header(header::HOST),
-        &api.settings.allowed_origins,
-    ) {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "本网站不接受从其他网站页面提交的意见。",
-        ));
-    }
-    if let Err(seconds) = api.limiter.check(peer.ip()) {
-        let mut refusal = refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("提交过于频繁，请在{seconds}秒后再试。"),
-        );
-        refusal.retry_after = Some(seconds);
-        return Err(refusal);
-    }
-    let key = headers
+impl BodyShape for OpinionPost {
+    const MALFORMED: &'static str = "提交的内容格式不正确，请刷新页面后重新提交。";
+}
+
+/// The idempotency key a post must carry: 8 to 100 characters.
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|k| (8..=100).contains(&k.len()))
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::BAD_REQUEST,
-                "请求缺少提交编号（Idempotency-Key，8至100个字符），请刷新页面后重新提交。",
-            )
-        })?
-        .to_string();
-    let body = body.map_err(|rejection| match rejection {
-        BytesRejection::FailedToBufferBody(_) => refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "提交的内容过大。意见内容不超过5000字即可正常提交。",
-        ),
-        _ => refuse(StatusCode::BAD_REQUEST, "无法读取提交的内容，请重试。"),
-    })?;
-    let post: OpinionPost = serde_json::from_slice(&body).map_err(|_| {
-        refuse(
-            StatusCode::BAD_REQUEST,
-            "提交的内容格式不正确，请刷新页面后重新提交。",
-        )
-    })?;
+        .map(str::to_string)
+        .ok_or(ApiError::BadRequest(
+            "请求缺少提交编号（Idempotency-Key，8至100个字符），请刷新页面后重新提交。",
+        ))
+}
+
+async fn submit_opinion(
+    State(api): Shared,
+    Client(client): Client,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(post): JsonBody<OpinionPost>,
+) -> Result<Response, ApiError> {
+    if let Err(limited) = api.limiter.check(client.address).await {
+        if matches!(limited, limits::Limited::TooFrequent(_)) {
+            api.store.metrics().rate_limited.inc();
+        }
+        return Err(limited.into());
+    }
+    let key = idempotency_key(&headers)?;
     if !post.website.trim().is_empty() {
-        return Err(refuse(
-            StatusCode::BAD_REQUEST,
+        return Err(ApiError::BadRequest(
             "提交未通过检查，请刷新页面后重新提交。",
         ));
     }
@@ -257,31 +205,21 @@ async fn submit_opinion(
     match consultation.status_on(today()) {
         ConsultationStatus::Open => {}
         ConsultationStatus::NotStarted => {
-            return Err(refuse(
-                StatusCode::CONFLICT,
-                format!(
-                    "这项意见征集自{}开始，目前尚未开始接收意见。",
-                    consultation.start
-                ),
-            ))
+            return Err(ApiError::Conflict(format!(
+                "这项意见征集自{}开始，目前尚未开始接收意见。",
+                consultation.start
+            )))
         }
         _ => {
-            return Err(refuse(
-                StatusCode::CONFLICT,
-                format!("这项意见征集已于{}结束，不再接收意见。", consultation.end),
-            ))
+            return Err(ApiError::Conflict(format!(
+                "这项意见征集已于{}结束，不再接收意见。",
+                consultation.end
+            )))
         }
     }
     let mut draft = post.draft;
     draft.consultation_id = consultation.id.clone();
-    let valid = draft.validate(&consultation).map_err(|fields| Refusal {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        body: RefusalBody {
-            error: "意见未能提交，请按提示修改后再提交。".to_string(),
-            fields,
-        },
-        retry_after: None,
-    })?;
+    let valid = draft.validate(&consultation).map_err(ApiError::Invalid)?;
     let contact = Contact {
         phone: valid.phone.clone(),
         email: valid.email.clone(),
@@ -289,12 +227,7 @@ async fn submit_opinion(
     let sealed = if contact.is_empty() {
         None
     } else {
-        Some(
-            api.settings
-                .contact_key
-                .seal(&contact)
-                .map_err(unavailable)?,
-        )
+        Some(api.settings.contact_key.seal(&contact)?)
     };
     let content = serde_json::to_vec(&(
         &valid.consultation_id,
@@ -303,12 +236,10 @@ async fn submit_opinion(
         &valid.name,
         &contact,
     ))
-    .map_err(|e| unavailable(e.to_string()))?;
+    .map_err(contact::ContactError::Json)?;
     let secret = api.settings.contact_key.receipt_secret(&key);
-    let mut random = [0u8; 6];
-    getrandom::fill(&mut random).map_err(|e| unavailable(e.to_string()))?;
     let opinion = NewOpinion {
-        receipt: receipt_number(today(), random),
+        day: today(),
         idempotency_key: key,
         content_hash: sha256_hex(&content),
         secret_hash: sha256_hex(secret.as_bytes()),
@@ -319,23 +250,22 @@ async fn submit_opinion(
         contact: sealed,
         received_at: rfc3339_now(),
     };
-    let (status, receipt, received_at, repeated) =
-        match api.store.submit(opinion).await.map_err(unavailable)? {
-            Stored::Created {
-                receipt,
-                received_at,
-            } => (StatusCode::CREATED, receipt, received_at, false),
-            Stored::Repeated {
-                receipt,
-                received_at,
-            } => (StatusCode::OK, receipt, received_at, true),
-            Stored::KeyReused => {
-                return Err(refuse(
-                    StatusCode::CONFLICT,
-                    "这个提交编号已用于另一条意见，请刷新页面后重新提交。",
-                ))
-            }
-        };
+    api.store.metrics().opinions_received.inc();
+    let (status, receipt, received_at, repeated) = match api.store.submit(opinion).await? {
+        Stored::Created {
+            receipt,
+            received_at,
+        } => (StatusCode::CREATED, receipt, received_at, false),
+        Stored::Repeated {
+            receipt,
+            received_at,
+        } => (StatusCode::OK, receipt, received_at, true),
+        Stored::KeyReused => {
+            return Err(ApiError::Conflict(
+                "这个提交编号已用于另一条意见，请刷新页面后重新提交。".to_string(),
+            ))
+        }
+    };
     Ok((
         status,
         Json(Receipt {
@@ -368,35 +298,24 @@ struct ReceiptStatus {
     reason: Option<String>,
 }
 
+impl BodyShape for ReceiptQuery {
+    const MALFORMED: &'static str = "请填写回执编号和查询码。";
+}
+
 /// Looks up an opinion by its receipt and secret (a POST, so neither lands in access logs).
 async fn look_up_receipt(
     State(api): Shared,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<ReceiptStatus>, Refusal> {
-    let not_found = || {
-        refuse(
-            StatusCode::NOT_FOUND,
-            "回执编号或查询码不正确，请核对后再查。",
-        )
+    JsonBody(query): JsonBody<ReceiptQuery>,
+) -> Result<Json<ReceiptStatus>, ApiError> {
+    let not_found = ApiError::NotFound("回执编号或查询码不正确，请核对后再查。");
+    let receipt = normalise_receipt(&query.receipt).ok_or(ApiError::BadRequest(
+        "回执编号的格式应如 YJ20261127-7K3M9Q，请核对。",
+    ))?;
+    let Some(opinion) = api.store.opinion(&receipt).await? else {
+        return Err(not_found);
     };
-    let query: ReceiptQuery = body
-        .ok()
-        .and_then(|body| serde_json::from_slice(&body).ok())
-        .ok_or_else(|| refuse(StatusCode::BAD_REQUEST, "请填写回执编号和查询码。"))?;
-    let receipt = normalise_receipt(&query.receipt).ok_or_else(|| {
-        refuse(
-            StatusCode::BAD_REQUEST,
-            "回执编号的格式应如 YJ20261127-7K3M9Q，请核对。",
-        )
-    })?;
-    let opinion = api
-        .store
-        .opinion(&receipt)
-        .await
-        .map_err(unavailable)?
-        .ok_or_else(not_found)?;
     if sha256_hex(query.secret.trim().as_bytes()) != opinion.secret_hash {
-        return Err(not_found());
+        return Err(not_found);
     }
     let consultation = find_consultation(&api, &opinion.consultation_id).await?;
     let state = match (&opinion.verdict, consultation.results_published) {
@@ -421,15 +340,12 @@ async fn look_up_receipt(
 async fn results(
     State(api): Shared,
     Path(id): Path<String>,
-) -> Result<Json<PublishedResults>, Refusal> {
+) -> Result<Json<PublishedResults>, ApiError> {
     let consultation = find_consultation(&api, &id).await?;
     let Some(published) = consultation.results_published else {
-        return Err(refuse(
-            StatusCode::NOT_FOUND,
-            "这项意见征集的结果尚未公布。",
-        ));
+        return Err(ApiError::NotFound("这项意见征集的结果尚未公布。"));
     };
-    let opinions = api.store.opinions_of(&id).await.map_err(unavailable)?;
+    let opinions = api.store.opinions_of(&id).await?;
     Ok(Json(published_results(&consultation, published, &opinions)))
 }
 
@@ -473,25 +389,6 @@ pub fn published_results(
     }
 }
 
-fn authorised(api: &Api, headers: &HeaderMap) -> Result<(), Refusal> {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match (&api.settings.admin_token, given) {
-        (Some(token), Some(given))
-            if constant_time_equal(token.as_bytes(), given.trim().as_bytes()) =>
-        {
-            Ok(())
-        }
-        _ => Err(refuse(StatusCode::UNAUTHORIZED, "需要工作人员令牌。")),
-    }
-}
-
-fn constant_time_equal(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// An opinion as officials see it, contacts opened.
 #[derive(Serialize)]
 struct AdminOpinion {
@@ -506,14 +403,14 @@ struct AdminOpinion {
     reason: Option<String>,
 }
 
-async fn admin_list(api: &Api, id: &str) -> Result<Vec<AdminOpinion>, Refusal> {
+async fn admin_list(api: &Api, id: &str) -> Result<Vec<AdminOpinion>, ApiError> {
     let consultation = find_consultation(api, id).await?;
-    let opinions = api.store.opinions_of(id).await.map_err(unavailable)?;
+    let opinions = api.store.opinions_of(id).await?;
     opinions
         .into_iter()
         .map(|opinion| {
             let contact = match &opinion.contact {
-                Some(sealed) => api.settings.contact_key.open(sealed).map_err(unavailable)?,
+                Some(sealed) => api.settings.contact_key.open(sealed)?,
                 None => Contact::default(),
             };
             Ok(AdminOpinion {
@@ -533,19 +430,17 @@ async fn admin_list(api: &Api, id: &str) -> Result<Vec<AdminOpinion>, Refusal> {
 
 async fn admin_opinions(
     State(api): Shared,
+    _: Official,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<AdminOpinion>>, Refusal> {
-    authorised(&api, &headers)?;
+) -> Result<Json<Vec<AdminOpinion>>, ApiError> {
     Ok(Json(admin_list(&api, &id).await?))
 }
 
 async fn admin_export(
     State(api): Shared,
+    _: Official,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, Refusal> {
-    authorised(&api, &headers)?;
+) -> Result<Response, ApiError> {
     let mut csv = String::from(
         "\u{FEFF}回执编号,条款,意见内容,姓名,电话,电子邮箱,提交时间,处理结果,理由\r\n",
     );
@@ -586,28 +481,25 @@ struct ResponseBody {
     reason: String,
 }
 
+impl BodyShape for ResponseBody {
+    const MALFORMED: &'static str =
+        "处理结果应为 adopted、partly_adopted 或 not_adopted，并附理由。";
+}
+
 async fn admin_respond(
     State(api): Shared,
+    _: Official,
     Path(receipt): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<StatusCode, Refusal> {
-    authorised(&api, &headers)?;
-    let response: ResponseBody = body
-        .ok()
-        .and_then(|body| serde_json::from_slice(&body).ok())
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::BAD_REQUEST,
-                "处理结果应为 adopted、partly_adopted 或 not_adopted，并附理由。",
-            )
-        })?;
+    JsonBody(response): JsonBody<ResponseBody>,
+) -> Result<StatusCode, ApiError> {
     response
         .verdict
         .check_reason(&response.reason)
-        .map_err(|message| refuse(StatusCode::UNPROCESSABLE_ENTITY, message))?;
-    let receipt = normalise_receipt(&receipt)
-        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, "没有这个回执编号。"))?;
+        .map_err(|message| ApiError::InvalidResponse(message.to_string()))?;
+    let not_found = ApiError::NotFound("没有这个回执编号。");
+    let Some(receipt) = normalise_receipt(&receipt) else {
+        return Err(not_found);
+    };
     let done = api
         .store
         .respond(
@@ -616,36 +508,30 @@ async fn admin_respond(
             response.reason.trim(),
             &rfc3339_now(),
         )
-        .await
-        .map_err(unavailable)?;
+        .await?;
     if done {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(refuse(StatusCode::NOT_FOUND, "没有这个回执编号。"))
+        Err(not_found)
     }
 }
 
 async fn admin_publish(
     State(api): Shared,
+    _: Official,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<PublishedResults>, Refusal> {
-    authorised(&api, &headers)?;
+) -> Result<Json<PublishedResults>, ApiError> {
     let consultation = find_consultation(&api, &id).await?;
     if consultation.status_on(today()) == ConsultationStatus::Open
         || consultation.status_on(today()) == ConsultationStatus::NotStarted
     {
-        return Err(refuse(
-            StatusCode::CONFLICT,
-            "意见征集期结束后才能公布结果。",
+        return Err(ApiError::Conflict(
+            "意见征集期结束后才能公布结果。".to_string(),
         ));
     }
     let day = today();
-    api.store
-        .publish_results(&id, &day.to_string())
-        .await
-        .map_err(unavailable)?;
-    let opinions = api.store.opinions_of(&id).await.map_err(unavailable)?;
+    api.store.publish_results(&id, &day.to_string()).await?;
+    let opinions = api.store.opinions_of(&id).await?;
     Ok(Json(published_results(
         &consultation,
         consultation.results_published.unwrap_or(day),

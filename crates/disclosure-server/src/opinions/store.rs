@@ -6,20 +6,85 @@
 //! answered only after the commit that holds its opinion has returned, so an answer of 201
 //! always means the opinion is on disk (SQLite in WAL mode with `synchronous=FULL`).
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use disclosure_core::consultation::{Consultation, Verdict};
+use disclosure_core::consultation::{receipt_number, Consultation, Verdict};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
+use time::Date;
 use tokio::sync::{mpsc, oneshot};
+
+use super::limits::RateLimiter;
+use crate::observe::Metrics;
 
 /// The most opinions committed in one transaction.
 const GROUP_LIMIT: usize = 256;
 
+/// How often a group is tried again after a transient failure (a deadlock between two
+/// instances, a dropped connection) before its senders are told to retry.
+const GROUP_TRIES: u32 = 3;
+
+/// How many fresh receipt numbers an opinion is given when its number is taken.
+const RECEIPT_TRIES: u32 = 8;
+
+/// Why the store could not do what was asked. Each is logged for the operator; the
+/// citizen sees "try again later".
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database: {0}")]
+    Open(#[source] sqlx::Error),
+    #[error("cannot create or update the schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A whole group commit failed; every opinion in it shares the cause.
+    #[error("a group of opinions failed to commit: {0}")]
+    Commit(Arc<sqlx::Error>),
+    #[error("a stored consultation cannot be read: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    #[error("no randomness for a receipt number: {0}")]
+    Randomness(getrandom::Error),
+    #[error("{RECEIPT_TRIES} receipt numbers in a row were taken")]
+    ReceiptsExhausted,
+    #[error("the opinion writer has stopped")]
+    WriterStopped,
+    #[error("backup and restore here are for SQLite; for PostgreSQL use pg_dump and pg_restore")]
+    NotSqlite,
+    #[error("{0} exists already; name a new file, or restore into an empty data folder")]
+    Exists(std::path::PathBuf),
+    #[error("{0}: {1}")]
+    Io(std::path::PathBuf, #[source] std::io::Error),
+    #[error("{0} is not a sound opinion database: {1}")]
+    Damaged(std::path::PathBuf, String),
+}
+
+impl StoreError {
+    /// Errors worth trying the same group again for: a deadlock or serialization failure
+    /// between instances, a connection lost or not to be had. A full disk or a constraint
+    /// is not.
+    fn is_transient(&self) -> bool {
+        let error = match self {
+            StoreError::Database(e) => e,
+            StoreError::Commit(e) => e.as_ref(),
+            _ => return false,
+        };
+        match error {
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Protocol(_) => true,
+            sqlx::Error::Database(db) => {
+                matches!(db.code().as_deref(), Some("40001" | "40P01" | "57P01" | "08006"))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// An opinion ready to store.
 #[derive(Debug, Clone)]
 pub struct NewOpinion {
-    pub receipt: String,
+    /// The day of the receipt number (China Standard Time); the store draws the number,
+    /// and draws again if it is taken.
+    pub day: Date,
     pub idempotency_key: String,
     pub content_hash: String,
     pub secret_hash: String,
@@ -66,25 +131,58 @@ pub struct OpinionRecord {
 
 struct Submission {
     opinion: NewOpinion,
-    reply: oneshot::Sender<Result<Stored, String>>,
+    reply: oneshot::Sender<Result<Stored, Arc<StoreError>>>,
 }
 
 /// The database and its writer.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// PostgreSQL only: connections that commit without waiting for the disk, for the
+    /// shared rate-limit counts (never for opinions).
+    relaxed: Option<AnyPool>,
     writer: mpsc::Sender<Submission>,
+    backend: Backend,
+    metrics: Metrics,
+    /// When the writer last finished a group, for the readiness check.
+    writer_progress: Arc<std::sync::Mutex<Instant>>,
 }
 
-fn is_sqlite(url: &str) -> bool {
-    url.starts_with("sqlite:")
+/// Which database the store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One file, one server process.
+    Sqlite,
+    /// One database shared by any number of server processes.
+    Postgres,
 }
+
+impl Backend {
+    /// The backend a `DATABASE_URL` names.
+    pub fn of(url: &str) -> Backend {
+        if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+}
+
+/// The migrations, embedded at build time. On PostgreSQL sqlx runs them under an advisory
+/// lock, so instances starting at once apply each migration once.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 impl Store {
-    /// Connects, creates the schema on first start, and starts the writer.
-    pub async fn open(url: &str) -> Result<Store, String> {
+    /// Connects, creates or updates the schema, and starts the writer.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_observed(url, Metrics::default()).await
+    }
+
+    /// As [`Store::open`], counting commits, group sizes and the queue in `metrics`.
+    pub async fn open_observed(url: &str, metrics: Metrics) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
-        let sqlite = is_sqlite(url);
+        let backend = Backend::of(url);
+        let sqlite = backend == Backend::Sqlite;
         let pool = AnyPoolOptions::new()
             .max_connections(if sqlite { 4 } else { 8 })
             .acquire_timeout(Duration::from_secs(10))
@@ -102,31 +200,109 @@ impl Store {
             })
             .connect(url)
             .await
-            .map_err(|e| format!("cannot open the database: {e}"))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|e| format!("cannot create the schema: {e}"))?;
+            .map_err(StoreError::Open)?;
+        MIGRATOR.run(&pool).await?;
+        let relaxed = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            connection.execute("SET synchronous_commit = off").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await
+                    .map_err(StoreError::Open)?,
+            ),
+        };
         let (writer, submissions) = mpsc::channel(4096);
-        tokio::spawn(write_in_groups(pool.clone(), submissions));
-        Ok(Store { pool, writer })
+        let writer_progress = Arc::new(std::sync::Mutex::new(Instant::now()));
+        tokio::spawn(write_in_groups(
+            pool.clone(),
+            submissions,
+            metrics.clone(),
+            writer_progress.clone(),
+        ));
+        Ok(Store {
+            pool,
+            relaxed,
+            writer,
+            backend,
+            metrics,
+            writer_progress,
+        })
+    }
+
+    /// The database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The metrics the writer keeps.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The per-address limit fit for this database: in the database on PostgreSQL, where
+    /// instances share it; in memory on SQLite, which one process serves.
+    pub fn rate_limiter(&self, per_minute: u32) -> RateLimiter {
+        match &self.relaxed {
+            Some(pool) => RateLimiter::shared(per_minute, pool.clone()),
+            None => RateLimiter::per_minute(per_minute),
+        }
     }
 
     /// Stores an opinion; returns only after it is committed (or refused).
-    pub async fn submit(&self, opinion: NewOpinion) -> Result<Stored, String> {
+    pub async fn submit(&self, opinion: NewOpinion) -> Result<Stored, Arc<StoreError>> {
         let (reply, answer) = oneshot::channel();
-        self.writer
-            .send(Submission { opinion, reply })
-            .await
-            .map_err(|_| "the writer has stopped".to_string())?;
+        self.metrics.queue_depth.inc();
+        let sent = self.writer.send(Submission { opinion, reply }).await;
+        if sent.is_err() {
+            self.metrics.queue_depth.dec();
+            return Err(Arc::new(StoreError::WriterStopped));
+        }
         answer
             .await
-            .map_err(|_| "the writer has stopped".to_string())?
+            .map_err(|_| Arc::new(StoreError::WriterStopped))?
+    }
+
+    /// Whether the database answers, every embedded migration is applied, and the writer
+    /// is not stuck (it finished a group within `stuck_after` whenever opinions wait).
+    pub async fn readiness(&self, stuck_after: Duration) -> Result<(), Readiness> {
+        let applied: i64 = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|row| row.try_get::<i64, _>("n"))
+            .map_err(|e| Readiness::Database(e.to_string()))?;
+        let embedded = MIGRATOR.iter().filter(|m| !m.migration_type.is_down_migration()).count();
+        if (applied as usize) < embedded {
+            return Err(Readiness::Migrations { applied, embedded });
+        }
+        if self.writer.is_closed() {
+            return Err(Readiness::WriterStopped);
+        }
+        let waiting = self.writer.max_capacity() - self.writer.capacity();
+        let idle = self
+            .writer_progress
+            .lock()
+            .map(|at| at.elapsed())
+            .unwrap_or_default();
+        if waiting > 0 && idle > stuck_after {
+            return Err(Readiness::WriterStuck {
+                waiting,
+                seconds: idle.as_secs(),
+            });
+        }
+        Ok(())
     }
 
     /// Adds or replaces the consultations officials publish.
-    pub async fn save_consultation(&self, consultation: &Consultation) -> Result<(), String> {
-        let body = serde_json::to_string(consultation).map_err(|e| e.to_string())?;
+    pub async fn save_consultation(&self, consultation: &Consultation) -> Result<(), StoreError> {
+        let body = serde_json::to_string(consultation)?;
         let published = consultation.results_published.map(|d| d.to_string());
         sqlx::query(
             "INSERT INTO consultations (id, body, results_published) VALUES ($1, $2, $3)
@@ -137,55 +313,52 @@ impl Store {
         .bind(body)
         .bind(published)
         .execute(&self.pool)
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
         Ok(())
     }
 
-    pub async fn consultations(&self) -> Result<Vec<Consultation>, String> {
+    pub async fn consultations(&self) -> Result<Vec<Consultation>, StoreError> {
         let rows = sqlx::query("SELECT body, results_published FROM consultations ORDER BY id")
             .fetch_all(&self.pool)
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         rows.iter().map(consultation_of).collect()
     }
 
-    pub async fn consultation(&self, id: &str) -> Result<Option<Consultation>, String> {
+    pub async fn consultation(&self, id: &str) -> Result<Option<Consultation>, StoreError> {
         let row = sqlx::query("SELECT body, results_published FROM consultations WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         row.as_ref().map(consultation_of).transpose()
     }
 
-    pub async fn publish_results(&self, id: &str, day: &str) -> Result<bool, String> {
+    pub async fn publish_results(&self, id: &str, day: &str) -> Result<bool, StoreError> {
         let done = sqlx::query("UPDATE consultations SET results_published = $1 WHERE id = $2")
             .bind(day)
             .bind(id)
             .execute(&self.pool)
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 
-    pub async fn opinions_of(&self, consultation_id: &str) -> Result<Vec<OpinionRecord>, String> {
+    pub async fn opinions_of(
+        &self,
+        consultation_id: &str,
+    ) -> Result<Vec<OpinionRecord>, StoreError> {
         let rows = sqlx::query(&format!(
             "{SELECT_OPINION} WHERE consultation_id = $1 ORDER BY received_at, receipt"
         ))
         .bind(consultation_id)
         .fetch_all(&self.pool)
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
         rows.iter().map(opinion_of).collect()
     }
 
-    pub async fn opinion(&self, receipt: &str) -> Result<Option<OpinionRecord>, String> {
+    pub async fn opinion(&self, receipt: &str) -> Result<Option<OpinionRecord>, StoreError> {
         let row = sqlx::query(&format!("{SELECT_OPINION} WHERE receipt = $1"))
             .bind(receipt)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         row.as_ref().map(opinion_of).transpose()
     }
 
@@ -195,7 +368,7 @@ impl Store {
         verdict: Verdict,
         reason: &str,
         at: &str,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "UPDATE opinions SET verdict = $1, reason = $2, responded_at = $3 WHERE receipt = $4",
         )
@@ -204,56 +377,143 @@ impl Store {
         .bind(at)
         .bind(receipt)
         .execute(&self.pool)
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Erases the contact data of opinions on consultations whose results were published
     /// on or before `published_by` (`YYYY-MM-DD`); returns how many opinions lost theirs.
-    pub async fn erase_contacts(&self, published_by: &str) -> Result<u64, String> {
+    pub async fn erase_contacts(&self, published_by: &str) -> Result<u64, StoreError> {
         let done = sqlx::query(
             "UPDATE opinions SET contact = NULL WHERE contact IS NOT NULL AND consultation_id IN
              (SELECT id FROM consultations WHERE results_published IS NOT NULL AND results_published <= $1)",
         )
         .bind(published_by)
         .execute(&self.pool)
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
         Ok(done.rows_affected())
     }
 
-    /// How many opinions carry an idempotency key, for the crash test.
-    pub async fn count_by_key(&self, key: &str) -> Result<i64, String> {
+    /// How many opinions carry an idempotency key, for the crash tests.
+    pub async fn count_by_key(&self, key: &str) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM opinions WHERE idempotency_key = $1")
             .bind(key)
             .fetch_one(&self.pool)
-            .await
-            .map_err(|e| e.to_string())?;
-        row.try_get::<i64, _>("n").map_err(|e| e.to_string())
+            .await?;
+        Ok(row.try_get::<i64, _>("n")?)
     }
+
+    /// How many opinions a consultation has, for the crash tests and the backup check.
+    pub async fn count_opinions(&self, consultation_id: &str) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM opinions WHERE consultation_id = $1")
+            .bind(consultation_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>("n")?)
+    }
+}
+
+impl Store {
+    /// Writes a consistent copy of the SQLite database to `to` while opinions keep
+    /// arriving (`VACUUM INTO` reads one snapshot; a file copy of a live WAL database is
+    /// not consistent), checks the copy, and returns how many opinions it holds.
+    pub async fn backup_sqlite(&self, to: &std::path::Path) -> Result<i64, StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::NotSqlite);
+        }
+        if to.exists() {
+            return Err(StoreError::Exists(to.to_path_buf()));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(to.display().to_string())
+            .execute(&self.pool)
+            .await?;
+        check_sqlite_copy(to).await
+    }
+
+    /// Puts a backup made by [`Store::backup_sqlite`] in place as `data/opinions.db`,
+    /// after checking it; refuses when `data` holds a database already. Returns how many
+    /// opinions it holds.
+    pub async fn restore_sqlite(
+        from: &std::path::Path,
+        data: &std::path::Path,
+    ) -> Result<i64, StoreError> {
+        let target = data.join("opinions.db");
+        if target.exists() {
+            return Err(StoreError::Exists(target));
+        }
+        let opinions = check_sqlite_copy(from).await?;
+        std::fs::create_dir_all(data).map_err(|e| StoreError::Io(data.to_path_buf(), e))?;
+        let partial = data.join("opinions.db.restoring");
+        std::fs::copy(from, &partial).map_err(|e| StoreError::Io(partial.clone(), e))?;
+        std::fs::File::open(&partial)
+            .and_then(|file| file.sync_all())
+            .map_err(|e| StoreError::Io(partial.clone(), e))?;
+        std::fs::rename(&partial, &target).map_err(|e| StoreError::Io(target.clone(), e))?;
+        Ok(opinions)
+    }
+}
+
+/// Opens a SQLite copy read-only, runs SQLite's integrity check, and counts its opinions.
+async fn check_sqlite_copy(file: &std::path::Path) -> Result<i64, StoreError> {
+    let damaged = |why: String| StoreError::Damaged(file.to_path_buf(), why);
+    if !file.is_file() {
+        return Err(StoreError::Io(
+            file.to_path_buf(),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+    }
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite://{}?mode=ro", file.display()))
+        .await
+        .map_err(|e| damaged(e.to_string()))?;
+    let verdict: String = sqlx::query("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    if verdict != "ok" {
+        return Err(damaged(verdict));
+    }
+    let opinions: i64 = sqlx::query("SELECT COUNT(*) AS n FROM opinions")
+        .fetch_one(&pool)
+        .await
+        .and_then(|row| row.try_get("n"))
+        .map_err(|e| damaged(e.to_string()))?;
+    pool.close().await;
+    Ok(opinions)
+}
+
+/// Why `/readyz` answers 503.
+#[derive(Debug, thiserror::Error)]
+pub enum Readiness {
+    #[error("the database does not answer: {0}")]
+    Database(String),
+    #[error("{applied} of {embedded} migrations applied")]
+    Migrations { applied: i64, embedded: usize },
+    #[error("the opinion writer has stopped")]
+    WriterStopped,
+    #[error("{waiting} opinion(s) wait and the writer has committed nothing for {seconds} s")]
+    WriterStuck { waiting: usize, seconds: u64 },
 }
 
 const SELECT_OPINION: &str = "SELECT receipt, secret_hash, consultation_id, clause, body, name, contact, received_at, verdict, reason, responded_at FROM opinions";
 
-fn consultation_of(row: &AnyRow) -> Result<Consultation, String> {
-    let body: String = row.try_get("body").map_err(|e| e.to_string())?;
-    let mut consultation: Consultation = serde_json::from_str(&body).map_err(|e| e.to_string())?;
-    let published: Option<String> = row
-        .try_get("results_published")
-        .map_err(|e| e.to_string())?;
+fn consultation_of(row: &AnyRow) -> Result<Consultation, StoreError> {
+    let body: String = row.try_get("body")?;
+    let mut consultation: Consultation = serde_json::from_str(&body)?;
+    let published: Option<String> = row.try_get("results_published")?;
     if let Some(day) = published {
         consultation.results_published = disclosure_core::parse_date(&day).ok();
     }
     Ok(consultation)
 }
 
-fn opinion_of(row: &AnyRow) -> Result<OpinionRecord, String> {
-    let get = |name: &str| -> Result<Option<String>, String> {
-        row.try_get::<Option<String>, _>(name)
-            .map_err(|e| e.to_string())
-    };
-    let clause: Option<i64> = row.try_get("clause").map_err(|e| e.to_string())?;
+fn opinion_of(row: &AnyRow) -> Result<OpinionRecord, StoreError> {
+    let get = |name: &str| row.try_get::<Option<String>, _>(name);
+    let clause: Option<i64> = row.try_get("clause")?;
     Ok(OpinionRecord {
         receipt: get("receipt")?.unwrap_or_default(),
         secret_hash: get("secret_hash")?.unwrap_or_default(),
@@ -287,7 +547,12 @@ fn verdict_of(word: &str) -> Option<Verdict> {
 }
 
 /// The writer: takes what has queued up, commits it in one transaction, answers each.
-async fn write_in_groups(pool: AnyPool, mut submissions: mpsc::Receiver<Submission>) {
+async fn write_in_groups(
+    pool: AnyPool,
+    mut submissions: mpsc::Receiver<Submission>,
+    metrics: Metrics,
+    progress: Arc<std::sync::Mutex<Instant>>,
+) {
     while let Some(first) = submissions.recv().await {
         let mut group = vec![first];
         while group.len() < GROUP_LIMIT {
@@ -296,17 +561,38 @@ async fn write_in_groups(pool: AnyPool, mut submissions: mpsc::Receiver<Submissi
                 Err(_) => break,
             }
         }
-        match write_group(&pool, &group).await {
+        metrics.queue_depth.dec_by(group.len() as i64);
+        metrics.group_size.observe(group.len() as f64);
+        let started = Instant::now();
+        let mut tries = 0;
+        let result = loop {
+            tries += 1;
+            match write_group(&pool, &group).await {
+                Err(error) if error.is_transient() && tries < GROUP_TRIES => {
+                    tracing::warn!(opinions = group.len(), %error, "group commit failed, trying again");
+                    tokio::time::sleep(Duration::from_millis(50 * u64::from(tries))).await;
+                }
+                other => break other,
+            }
+        };
+        metrics.commit_seconds.observe(started.elapsed().as_secs_f64());
+        if let Ok(mut at) = progress.lock() {
+            *at = Instant::now();
+        }
+        match result {
             Ok(outcomes) => {
+                let created = outcomes
+                    .iter()
+                    .filter(|o| matches!(o, Stored::Created { .. }))
+                    .count();
+                metrics.opinions_committed.inc_by(created as u64);
                 for (submission, outcome) in group.into_iter().zip(outcomes) {
                     let _ = submission.reply.send(Ok(outcome));
                 }
             }
             Err(error) => {
-                eprintln!(
-                    "opinion store: a group of {} failed to commit: {error}",
-                    group.len()
-                );
+                tracing::error!(opinions = group.len(), %error, "group commit failed");
+                let error = Arc::new(error);
                 for submission in group {
                     let _ = submission.reply.send(Err(error.clone()));
                 }
@@ -315,16 +601,52 @@ async fn write_in_groups(pool: AnyPool, mut submissions: mpsc::Receiver<Submissi
     }
 }
 
-async fn write_group(pool: &AnyPool, group: &[Submission]) -> Result<Vec<Stored>, String> {
-    let mut transaction = pool.begin().await.map_err(|e| e.to_string())?;
-    let mut outcomes = Vec::with_capacity(group.len());
-    for Submission { opinion, .. } in group {
+/// A receipt number for `day` from fresh randomness.
+fn draw_receipt(day: Date) -> Result<String, StoreError> {
+    let mut random = [0u8; 6];
+    getrandom::fill(&mut random).map_err(StoreError::Randomness)?;
+    Ok(receipt_number(day, random))
+}
+
+/// Commits one group. Rows are inserted in the order of their idempotency keys, so two
+/// instances committing overlapping groups take their locks in the same order and never
+/// deadlock; the answers keep the order of `group`.
+async fn write_group(pool: &AnyPool, group: &[Submission]) -> Result<Vec<Stored>, StoreError> {
+    let mut order: Vec<usize> = (0..group.len()).collect();
+    order.sort_by(|a, b| {
+        group[*a]
+            .opinion
+            .idempotency_key
+            .cmp(&group[*b].opinion.idempotency_key)
+    });
+    let mut transaction = pool.begin().await?;
+    let mut outcomes: Vec<Option<Stored>> = vec![None; group.len()];
+    for index in order {
+        let opinion = &group[index].opinion;
+        outcomes[index] = Some(insert_one(&mut transaction, opinion).await?);
+    }
+    transaction
+        .commit()
+        .await
+        .map_err(|e| StoreError::Commit(Arc::new(e)))?;
+    Ok(outcomes.into_iter().flatten().collect())
+}
+
+/// Inserts one opinion in the group's transaction. Under a key already stored (by this
+/// group, an earlier one, or another instance, whose commit this waits for) it answers
+/// with that opinion's receipt; when only the receipt number was taken, it draws another.
+async fn insert_one(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    opinion: &NewOpinion,
+) -> Result<Stored, StoreError> {
+    for _ in 0..RECEIPT_TRIES {
+        let receipt = draw_receipt(opinion.day)?;
         let inserted = sqlx::query(
             "INSERT INTO opinions (receipt, idempotency_key, content_hash, secret_hash, consultation_id,
              clause, body, name, contact, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT DO NOTHING",
         )
-        .bind(&opinion.receipt)
+        .bind(&receipt)
         .bind(&opinion.idempotency_key)
         .bind(&opinion.content_hash)
         .bind(&opinion.secret_hash)
@@ -334,39 +656,33 @@ async fn write_group(pool: &AnyPool, group: &[Submission]) -> Result<Vec<Stored>
         .bind(&opinion.name)
         .bind(&opinion.contact)
         .bind(&opinion.received_at)
-        .execute(&mut *transaction)
-        .await
-        .map_err(|e| e.to_string())?;
+        .execute(&mut **transaction)
+        .await?;
         if inserted.rows_affected() == 1 {
-            outcomes.push(Stored::Created {
-                receipt: opinion.receipt.clone(),
+            return Ok(Stored::Created {
+                receipt,
                 received_at: opinion.received_at.clone(),
             });
-            continue;
         }
         let existing = sqlx::query(
             "SELECT receipt, content_hash, received_at FROM opinions WHERE idempotency_key = $1",
         )
         .bind(&opinion.idempotency_key)
-        .fetch_optional(&mut *transaction)
-        .await
-        .map_err(|e| e.to_string())?;
-        outcomes.push(match existing {
-            Some(row) => {
-                let hash: String = row.try_get("content_hash").map_err(|e| e.to_string())?;
-                if hash == opinion.content_hash {
-                    Stored::Repeated {
-                        receipt: row.try_get("receipt").map_err(|e| e.to_string())?,
-                        received_at: row.try_get("received_at").map_err(|e| e.to_string())?,
-                    }
-                } else {
-                    Stored::KeyReused
+        .fetch_optional(&mut **transaction)
+        .await?;
+        if let Some(row) = existing {
+            let hash: String = row.try_get("content_hash")?;
+            return Ok(if hash == opinion.content_hash {
+                Stored::Repeated {
+                    receipt: row.try_get("receipt")?,
+                    received_at: row.try_get("received_at")?,
                 }
-            }
-            // The receipt number itself collided (one in hundreds of millions a day).
-            None => return Err("receipt number collision; retry".to_string()),
-        });
+            } else {
+                Stored::KeyReused
+            });
+        }
+        // Not the key: the receipt number was taken (one in hundreds of millions a day).
+        tracing::warn!("receipt number taken; drawing another");
     }
-    transaction.commit().await.map_err(|e| e.to_string())?;
-    Ok(outcomes)
+    Err(StoreError::ReceiptsExhausted)
 }
