@@ -10,6 +10,7 @@ pub mod docnum;
 pub mod document;
 pub mod fees;
 pub mod lookup;
+pub mod personal_data;
 pub mod text;
 pub mod validity;
 
