@@ -8,11 +8,13 @@ use disclosure_core::consultation::{Clause, Consultation};
 use disclosure_server::opinions::contact::ContactKey;
 use disclosure_server::opinions::store::{NewOpinion, Store, Stored};
 use disclosure_server::opinions::{api, Settings};
+use disclosure_server::proxy::TrustedProxies;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use time::{Duration, OffsetDateTime};
 
 const TOKEN: &str = "officials-test-token";
+const CONTACT_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
 struct Server {
     base: String,
@@ -57,23 +59,41 @@ fn consultation(id: &str, start: i64, end: i64) -> Consultation {
 impl Server {
     async fn start(database_url: &str, per_minute: u32) -> Server {
         let store = Store::open(database_url).await.expect("the database opens");
-        let run = format!(
-            "{}-{}",
-            std::process::id(),
-            OffsetDateTime::now_utc().unix_timestamp_nanos() % 1_000_000_000
-        );
-        for (name, start, end) in [("open", -10, 20), ("closed", -40, -10), ("future", 5, 40)] {
-            store
-                .save_consultation(&consultation(&format!("{name}-{run}"), start, end))
-                .await
-                .unwrap();
-        }
+        Server::serve(store, per_minute, &[], None).await
+    }
+
+    /// Serves `store` with the officials' token, a fixed contact key (instances of one
+    /// database must share it), `trusted` proxies, and the consultations of `run` (made
+    /// when `None`).
+    async fn serve(store: Store, per_minute: u32, trusted: &[&str], run: Option<String>) -> Server {
+        let run = match run {
+            Some(run) => run,
+            None => {
+                let run = format!(
+                    "{}-{}",
+                    std::process::id(),
+                    OffsetDateTime::now_utc().unix_timestamp_nanos() % 1_000_000_000
+                );
+                for (name, start, end) in
+                    [("open", -10, 20), ("closed", -40, -10), ("future", 5, 40)]
+                {
+                    store
+                        .save_consultation(&consultation(&format!("{name}-{run}"), start, end))
+                        .await
+                        .unwrap();
+                }
+                run
+            }
+        };
         let settings = Settings {
-            contact_key: ContactKey::from_hex(&ContactKey::generate_hex().unwrap()).unwrap(),
+            contact_key: ContactKey::from_hex(CONTACT_KEY).unwrap(),
             admin_token: Some(TOKEN.into()),
             allowed_origins: vec!["https://www.ningxiang.gov.cn".into()],
             submissions_per_minute: per_minute,
-            trusted_proxies: Default::default(),
+            trusted_proxies: TrustedProxies::parse(
+                &trusted.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            )
+            .unwrap(),
         };
         let site = scratch("site");
         std::fs::write(site.join("index.html"), "<!DOCTYPE html><title>t</title>").unwrap();
@@ -500,6 +520,251 @@ async fn the_api_on_postgresql() {
         return;
     };
     the_whole_api(Server::start(&url, 1000).await).await;
+}
+
+/// Posts an opinion as a reverse proxy would forward it: extra headers, a fresh key.
+async fn post_forwarded(
+    server: &Server,
+    consultation: &str,
+    key: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Value, Option<String>) {
+    let mut request = server
+        .client
+        .post(format!("{}/api/consultations/{consultation}/opinions", server.base))
+        .header("Idempotency-Key", key)
+        .json(&json!({"text": "建议增设无障碍通道"}));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, response.json().await.unwrap_or(Value::Null), retry)
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_citizen_has_a_limit_and_the_portal_may_post() {
+    let dir = scratch("proxy");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());
+    let store = Store::open(&url).await.unwrap();
+    let server = Server::serve(store, 2, &["127.0.0.1"], None).await;
+    let open = server.id("open");
+    // Two citizens behind the proxy: each has their own two a minute.
+    for n in 0..2 {
+        for citizen in ["198.51.100.1", "198.51.100.2"] {
+            let (status, body, _) = post_forwarded(
+                &server,
+                &open,
+                &format!("proxy-{citizen}-{n}"),
+                &[("x-forwarded-for", citizen)],
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+    }
+    let (status, body, retry) = post_forwarded(
+        &server,
+        &open,
+        "proxy-third-0001",
+        &[("forwarded", "for=198.51.100.1;proto=https")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(retry.is_some());
+    // A forged address left of the real one buys nothing.
+    let (status, _, _) = post_forwarded(
+        &server,
+        &open,
+        "proxy-forged-001",
+        &[("x-forwarded-for", "203.0.113.77, 198.51.100.1")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // The portal's own page, as nginx forwards it (Host rewritten to the upstream).
+    let portal = [
+        ("origin", "https://www.county.gov.cn"),
+        ("x-forwarded-for", "198.51.100.3"),
+        ("x-forwarded-host", "www.county.gov.cn"),
+        ("x-forwarded-proto", "https"),
+    ];
+    let (status, body, _) = post_forwarded(&server, &open, "proxy-portal-001", &portal).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, _, _) = post_forwarded(
+        &server,
+        &open,
+        "proxy-foreign-01",
+        &[
+            ("origin", "https://evil.example"),
+            ("x-forwarded-for", "198.51.100.4"),
+            ("x-forwarded-host", "www.county.gov.cn"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A browser's own word that the page is same-origin passes any proxy.
+    let (status, _, _) = post_forwarded(
+        &server,
+        &open,
+        "proxy-samesite-1",
+        &[("origin", "https://portal.example"), ("sec-fetch-site", "same-origin"), ("x-forwarded-for", "198.51.100.5")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    // A thousand entries or garbage: an answer, never a 500.
+    let long: String = (0..1000).map(|n| format!("for=10.9.{}.{}", n / 256, n % 256)).collect::<Vec<_>>().join(", ");
+    for (n, (name, value)) in [
+        ("forwarded", long.as_str()),
+        ("x-forwarded-for", "not-an-address, [::1"),
+        ("forwarded", "for=;;;==,,,proto=gopher"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (status, body, _) =
+            post_forwarded(&server, &open, &format!("proxy-odd-{n:04}"), &[(name, value)]).await;
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::TOO_MANY_REQUESTS,
+            "{status} {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn from_an_untrusted_peer_forwarding_headers_are_ignored() {
+    let dir = scratch("untrusted");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());
+    let server = Server::serve(Store::open(&url).await.unwrap(), 2, &[], None).await;
+    let open = server.id("open");
+    let mut statuses = Vec::new();
+    for n in 0..3 {
+        let spoofed = format!("203.0.113.{n}");
+        let (status, _, _) = post_forwarded(
+            &server,
+            &open,
+            &format!("untrusted-key-{n}"),
+            &[("x-forwarded-for", &spoofed), ("forwarded", &format!("for={spoofed}"))],
+        )
+        .await;
+        statuses.push(status);
+    }
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::CREATED, StatusCode::TOO_MANY_REQUESTS]
+    );
+    // Nor does a forwarded host make a foreign page the site's own.
+    let (status, _, _) = post_forwarded(
+        &server,
+        &open,
+        "untrusted-host-1",
+        &[("origin", "https://evil.example"), ("x-forwarded-host", "evil.example")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn health_readiness_and_metrics_show_no_personal_data() {
+    let dir = scratch("observe");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());
+    let server = Server::start(&url, 1000).await;
+    let (status, body) = server.get("/healthz", None).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
+    let (status, body) = server.get("/readyz", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = server
+        .post(
+            &server.id("open"),
+            "metrics-key-0001",
+            json!({"text": "我的电话13812345678，住在玉潭街道", "name": "王秘密", "phone": "13912345678", "email": "m@example.com"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = server.post(&server.id("closed"), "metrics-key-0002", json!({"text": "晚了"})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, metrics) = server.get("/metrics", None).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "disclosure_opinions_committed_total 1",
+        "disclosure_opinions_received_total 1",
+        "disclosure_opinion_commit_seconds_bucket",
+        "disclosure_opinion_group_size_count 1",
+        "disclosure_opinion_queue_depth 0",
+        "disclosure_rate_limited_total 0",
+        r#"route="/api/consultations/{id}/opinions""#,
+        r#"status="409""#,
+    ] {
+        assert!(metrics.contains(expected), "{expected} missing from\n{metrics}");
+    }
+    for secret in ["13812345678", "王秘密", "13912345678", "m@example.com", "玉潭", &server.run] {
+        assert!(!metrics.contains(secret), "the metrics show {secret}");
+    }
+}
+
+/// A database of its own on the PostgreSQL server of `DISCLOSURE_TEST_POSTGRES_URL`, so
+/// instances start on an empty schema.
+async fn fresh_postgres_database(name: &str) -> Option<String> {
+    let url = std::env::var("DISCLOSURE_TEST_POSTGRES_URL").ok()?;
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&url).await.unwrap();
+    let database = format!("{name}_{}", std::process::id());
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {database}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {database}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let (base, _) = url.rsplit_once('/').unwrap();
+    Some(format!("{base}/{database}"))
+}
+
+#[tokio::test]
+async fn two_instances_on_postgresql_share_the_limit_and_one_key_is_one_opinion() {
+    let Some(url) = fresh_postgres_database("two_instances").await else {
+        eprintln!("DISCLOSURE_TEST_POSTGRES_URL is not set; `cargo xtask test` starts PostgreSQL and sets it");
+        return;
+    };
+    // Both start at once on an empty database: the migrations run once, under a lock.
+    let (a, b) = tokio::join!(Store::open(&url), Store::open(&url));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let first = Server::serve(a, 3, &["127.0.0.1"], None).await;
+    let second = Server::serve(b, 3, &["127.0.0.1"], Some(first.run.clone())).await;
+    let open = first.id("open");
+    // One citizen, balanced across both: three a minute in all, not three each.
+    let citizen = [("x-forwarded-for", "198.51.100.20")];
+    let mut statuses = Vec::new();
+    for n in 0..4 {
+        let server = if n % 2 == 0 { &first } else { &second };
+        statuses.push(post_forwarded(server, &open, &format!("shared-limit-{n}"), &citizen).await.0);
+    }
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::CREATED, StatusCode::CREATED, StatusCode::TOO_MANY_REQUESTS]
+    );
+    // The same key sent to both at once: one opinion, the same receipt from both.
+    for n in 0..20 {
+        let key = format!("both-at-once-{n:03}");
+        let from = [("x-forwarded-for", format!("198.51.100.{}", 100 + n))];
+        let from = [(from[0].0, from[0].1.as_str())];
+        let (one, other) = tokio::join!(
+            post_forwarded(&first, &open, &key, &from),
+            post_forwarded(&second, &open, &key, &from)
+        );
+        for (status, body, _) in [&one, &other] {
+            assert!(
+                *status == StatusCode::CREATED || *status == StatusCode::OK,
+                "{status} {body}"
+            );
+        }
+        assert_eq!(one.1["receipt"], other.1["receipt"], "{key}");
+        assert_eq!(one.1["secret"], other.1["secret"], "{key}");
+        assert_eq!(first.store.count_by_key(&key).await.unwrap(), 1, "{key}");
+    }
 }
 
 #[tokio::test]

@@ -567,7 +567,7 @@ async fn write_in_groups(
         let mut tries = 0;
         let result = loop {
             tries += 1;
-            match write_group(&pool, &group).await {
+            match write_group(&pool, &group, &mut draw_receipt).await {
                 Err(error) if error.is_transient() && tries < GROUP_TRIES => {
                     tracing::warn!(opinions = group.len(), %error, "group commit failed, trying again");
                     tokio::time::sleep(Duration::from_millis(50 * u64::from(tries))).await;
@@ -611,7 +611,11 @@ fn draw_receipt(day: Date) -> Result<String, StoreError> {
 /// Commits one group. Rows are inserted in the order of their idempotency keys, so two
 /// instances committing overlapping groups take their locks in the same order and never
 /// deadlock; the answers keep the order of `group`.
-async fn write_group(pool: &AnyPool, group: &[Submission]) -> Result<Vec<Stored>, StoreError> {
+async fn write_group(
+    pool: &AnyPool,
+    group: &[Submission],
+    draw: &mut (dyn FnMut(Date) -> Result<String, StoreError> + Send),
+) -> Result<Vec<Stored>, StoreError> {
     let mut order: Vec<usize> = (0..group.len()).collect();
     order.sort_by(|a, b| {
         group[*a]
@@ -623,7 +627,7 @@ async fn write_group(pool: &AnyPool, group: &[Submission]) -> Result<Vec<Stored>
     let mut outcomes: Vec<Option<Stored>> = vec![None; group.len()];
     for index in order {
         let opinion = &group[index].opinion;
-        outcomes[index] = Some(insert_one(&mut transaction, opinion).await?);
+        outcomes[index] = Some(insert_one(&mut transaction, opinion, draw).await?);
     }
     transaction
         .commit()
@@ -638,9 +642,10 @@ async fn write_group(pool: &AnyPool, group: &[Submission]) -> Result<Vec<Stored>
 async fn insert_one(
     transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
     opinion: &NewOpinion,
+    draw: &mut (dyn FnMut(Date) -> Result<String, StoreError> + Send),
 ) -> Result<Stored, StoreError> {
     for _ in 0..RECEIPT_TRIES {
-        let receipt = draw_receipt(opinion.day)?;
+        let receipt = draw(opinion.day)?;
         let inserted = sqlx::query(
             "INSERT INTO opinions (receipt, idempotency_key, content_hash, secret_hash, consultation_id,
              clause, body, name, contact, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -685,4 +690,67 @@ async fn insert_one(
         tracing::warn!("receipt number taken; drawing another");
     }
     Err(StoreError::ReceiptsExhausted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opinion(key: &str) -> NewOpinion {
+        NewOpinion {
+            day: time::macros::date!(2026 - 11 - 30),
+            idempotency_key: key.into(),
+            content_hash: format!("hash-{key}"),
+            secret_hash: "s".into(),
+            consultation_id: "c".into(),
+            clause: None,
+            text: "意见".into(),
+            name: None,
+            contact: None,
+            received_at: "2026-11-30T00:00:00Z".into(),
+        }
+    }
+
+    fn submission(key: &str) -> Submission {
+        Submission {
+            opinion: opinion(key),
+            reply: oneshot::channel().0,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_taken_receipt_number_is_drawn_again_for_that_opinion_alone() {
+        let dir = std::env::temp_dir().join(format!("disclosure-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());
+        let store = Store::open(&url).await.unwrap();
+        let Stored::Created { receipt: taken, .. } = store.submit(opinion("first-key")).await.unwrap()
+        else {
+            panic!("created");
+        };
+        // The next draw repeats the taken number once, then draws afresh.
+        let mut repeat = Some(taken.clone());
+        let mut draw = move |day: Date| match repeat.take() {
+            Some(receipt) => Ok(receipt),
+            None => draw_receipt(day),
+        };
+        let group = [submission("second-key"), submission("third-key")];
+        let outcomes = write_group(&store.pool, &group, &mut draw).await.unwrap();
+        assert_eq!(outcomes.len(), 2);
+        for outcome in &outcomes {
+            let Stored::Created { receipt, .. } = outcome else {
+                panic!("both created: {outcomes:?}");
+            };
+            assert_ne!(receipt, &taken);
+        }
+        assert_eq!(store.count_opinions("c").await.unwrap(), 3);
+        // A number that is always taken ends in a clear error, not a loop.
+        let mut always = |_: Date| Ok(taken.clone());
+        let error = write_group(&store.pool, &[submission("fourth-key")], &mut always)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, StoreError::ReceiptsExhausted), "{error}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
