@@ -3,7 +3,8 @@
 //! The standard form is 机关代字 + year in 〔〕 + serial + 号 (`宁政发〔2019〕3号`); orders are
 //! numbered `国务院令第656号`. People type other brackets, no brackets, `2019年`, leading
 //! zeros, `第`, full-width digits, spaces, a trailing `文件`, the `中华人民共和国` prefix, and
-//! Chinese numerals in orders (`主席令第七十三号`). All of them map to one [`DocNumber`].
+//! Chinese numerals in orders (`主席令第七十三号`), and the year first as price offices wrote
+//! it in the 1990s (`[1992]价费字198号`). All of them map to one [`DocNumber`].
 
 use std::fmt;
 
@@ -80,6 +81,9 @@ impl DocNumber {
         }
         let folded = folded.strip_suffix("文件").unwrap_or(&folded).to_string();
         let folded = folded.replace(NATIONAL_PREFIX, "");
+        if let Some(number) = year_first(&folded) {
+            return number;
+        }
         let chars: Vec<char> = folded.chars().collect();
         // The code: everything before the first digit, bracket or Chinese numeral after 令.
         let code_end = chars
@@ -181,6 +185,40 @@ fn order_code(code: &str, rest: &str) -> Option<Result<DocNumber, DocNumberError
         year: None,
         serial,
     }))
+}
+
+/// A year-first number, as price offices numbered their documents in the 1990s:
+/// `[1992]价费字198号` is the same document as `价费字〔1992〕198号`. `None` when the text
+/// does not start with a bracketed year followed by a code.
+fn year_first(folded: &str) -> Option<Result<DocNumber, DocNumberError>> {
+    let rest = folded.strip_prefix('〔')?;
+    let (year, rest) = rest.split_once('〕')?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let code_end = rest
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let code = rest[..code_end].trim_end_matches('第');
+    if code.is_empty() {
+        return None;
+    }
+    let serial = &rest[code_end..];
+    let serial = serial.strip_suffix('号').unwrap_or(serial);
+    Some(match year.parse::<u16>() {
+        Ok(year) if (1949..=2100).contains(&year) && valid_code(code) => {
+            if serial.is_empty() || !serial.bytes().all(|b| b.is_ascii_digit()) {
+                Err(DocNumberError::NotADocNumber)
+            } else {
+                parse_serial(serial).map(|serial| DocNumber {
+                    code: code.to_string(),
+                    year: Some(year),
+                    serial,
+                })
+            }
+        }
+        _ => Err(DocNumberError::NotADocNumber),
+    })
 }
 
 /// `〔2019〕3号`, `2019年3号`, `〔2019〕第03号`, `20193号` (year and serial run together).
@@ -341,6 +379,10 @@ mod tests {
             ("发改价格〔2003〕2322号", "发改价格〔2003〕2322号"),
             ("劳社部发[2008]3号", "劳社部发〔2008〕3号"),
             ("宁政办发〔2023〕15号", "宁政办发〔2023〕15号"),
+            // Year first, as price offices numbered documents in the 1990s.
+            ("[1992]价费字198号", "价费字〔1992〕198号"),
+            ("（1992）价费字第198号", "价费字〔1992〕198号"),
+            ("〔１９９２〕价费字１９８号", "价费字〔1992〕198号"),
         ];
         for (spelling, canonical) in orders {
             assert_eq!(key(spelling), canonical, "{spelling}");
@@ -368,6 +410,9 @@ mod tests {
             ("2019年3号", DocNumberError::NotADocNumber),
             ("宁政发", DocNumberError::NotADocNumber),
             ("国务院令", DocNumberError::NotADocNumber),
+            ("[1992]价费字", DocNumberError::NotADocNumber),
+            ("[1992]价费字19a8号", DocNumberError::NotADocNumber),
+            ("[1800]价费字198号", DocNumberError::NotADocNumber),
         ];
         for (text, expected) in cases {
             assert_eq!(DocNumber::parse(text), Err(expected.clone()), "{text:?}");

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::docnum::DocNumber;
 use crate::text::{csv_line, fold_width};
 
-/// The three lists a county publishes.
+/// The lists a county publishes. Since 2025 four catalogues are required — 行政事业性收费,
+/// 政府性基金, 涉企保证金 and 政府定价的经营服务性收费 — and counties also publish the 涉企
+/// part of the first as its own list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum FeeListKind {
     /// 行政事业性收费 (the whole list, enterprise-burdening items included).
@@ -27,13 +29,22 @@ pub enum FeeListKind {
     /// 政府性基金.
     #[serde(rename = "fund")]
     Fund,
+    /// 涉企保证金: deposits an enterprise pays and gets back.
+    #[serde(rename = "deposit")]
+    Deposit,
+    /// 政府定价的经营服务性收费: services whose price the government sets.
+    #[serde(rename = "service")]
+    PricedService,
 }
 
 impl FeeListKind {
-    pub const ALL: [FeeListKind; 3] = [
+    /// Every list, in the order of the widget's tabs.
+    pub const ALL: [FeeListKind; 5] = [
         FeeListKind::Administrative,
         FeeListKind::Enterprise,
         FeeListKind::Fund,
+        FeeListKind::Deposit,
+        FeeListKind::PricedService,
     ];
 
     /// The list's name as published.
@@ -42,6 +53,8 @@ impl FeeListKind {
             FeeListKind::Administrative => "行政事业性收费",
             FeeListKind::Enterprise => "涉企行政事业性收费",
             FeeListKind::Fund => "政府性基金",
+            FeeListKind::Deposit => "涉企保证金",
+            FeeListKind::PricedService => "政府定价的经营服务性收费",
         }
     }
 
@@ -51,19 +64,36 @@ impl FeeListKind {
             FeeListKind::Administrative => "admin",
             FeeListKind::Enterprise => "enterprise",
             FeeListKind::Fund => "fund",
+            FeeListKind::Deposit => "deposit",
+            FeeListKind::PricedService => "service",
         }
     }
 
+    /// The list a slug names, if any.
     pub fn from_slug(slug: &str) -> Option<FeeListKind> {
         FeeListKind::ALL
             .into_iter()
             .find(|kind| kind.slug() == slug)
     }
 
-    /// The list a sheet or file name stands for: `政府性基金目录` is the fund list,
-    /// `涉企收费清单` the enterprise list, anything else the whole fee list.
+    /// The list a sheet or file name stands for: `涉企保证金目录清单` the deposits,
+    /// `经营服务性收费` the priced services, `政府性基金目录` the fund list, `涉企收费清单`
+    /// the enterprise list, anything else the whole fee list.
     pub fn from_name(name: &str) -> FeeListKind {
-        if name.contains("基金") || name.contains("fund") {
+        if name.contains("保证金") || name.contains("deposit") {
+            FeeListKind::Deposit
+        } else if [
+            "经营服务",
+            "经营性服务",
+            "服务性收费",
+            "政府定价",
+            "service",
+        ]
+        .iter()
+        .any(|word| name.contains(word))
+        {
+            FeeListKind::PricedService
+        } else if name.contains("基金") || name.contains("fund") {
             FeeListKind::Fund
         } else if name.contains("涉企") || name.contains("enterprise") {
             FeeListKind::Enterprise
@@ -239,10 +269,9 @@ pub struct FeeItem {
     /// 计费单位, such as `元/证`.
     #[serde(rename = "u", default, skip_serializing_if = "String::is_empty")]
     pub unit: String,
-    /// 政策依据: canonical document numbers ([`DocNumber::key`]) where the cell holds one,
-    /// the words as written otherwise (a law's title).
+    /// 政策依据: one [`Basis`] per document number cited, or per law named without one.
     #[serde(rename = "b", default, skip_serializing_if = "Vec::is_empty")]
-    pub basis: Vec<String>,
+    pub basis: Vec<Basis>,
     /// 资金管理方式, such as 缴入国库.
     #[serde(rename = "f", default, skip_serializing_if = "String::is_empty")]
     pub fund_management: String,
@@ -255,6 +284,114 @@ pub struct FeeItem {
     /// 备注.
     #[serde(rename = "r", default, skip_serializing_if = "String::is_empty")]
     pub remarks: String,
+    /// 单位性质: what the charging unit is (行政机关, 事业单位, 企业…), as written.
+    #[serde(rename = "un", default, skip_serializing_if = "String::is_empty")]
+    pub unit_nature: String,
+    /// 收费性质: the fee's nature (行政性, 事业性, 经营服务性…), as written.
+    #[serde(rename = "nt", default, skip_serializing_if = "String::is_empty")]
+    pub nature: String,
+    /// 服务内容: the service a priced service list charges for.
+    #[serde(rename = "sv", default, skip_serializing_if = "String::is_empty")]
+    pub service: String,
+}
+
+/// One legal basis of a fee: a document number, the title of the document, or both
+/// (`宁乡市财政局《关于…的通知》（宁发改价费〔2016〕8号）` keeps its number and its title).
+/// At least one of the two is present.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Basis {
+    /// The document number cited, which the validity lookup checks.
+    pub number: Option<DocNumber>,
+    /// The title as cited, with its issuers (`国家发展改革委《…》`), or a law's name.
+    pub title: Option<String>,
+}
+
+impl Basis {
+    /// The canonical number ([`DocNumber::key`]), if the basis cites one.
+    pub fn key(&self) -> Option<String> {
+        self.number.as_ref().map(DocNumber::key)
+    }
+
+    /// The basis as a list writes it: `宁政发〔2019〕3号`, `《中华人民共和国护照法》`,
+    /// `财政局《关于…的通知》（财综〔2003〕45号）`. It reads back into the same basis.
+    pub fn cell(&self) -> String {
+        match (&self.title, &self.number) {
+            (Some(title), Some(number)) => format!("{title}（{number}）"),
+            (Some(title), None) => title.clone(),
+            (None, Some(number)) => number.key(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// Reads one basis as written; for building items in code and tests. A text that is no
+/// document number becomes a title.
+impl From<&str> for Basis {
+    fn from(text: &str) -> Basis {
+        match parse_basis(text) {
+            Ok(mut bases) if bases.len() == 1 => bases.remove(0),
+            _ => Basis {
+                number: None,
+                title: Some(text.to_string()),
+            },
+        }
+    }
+}
+
+/// A basis travels as the number's key, the title, or `[key, title]`.
+impl Serialize for Basis {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match (&self.number, &self.title) {
+            (Some(number), Some(title)) => [number.key(), title.clone()].serialize(serializer),
+            (Some(number), None) => serializer.serialize_str(&number.key()),
+            (None, Some(title)) => serializer.serialize_str(title),
+            (None, None) => serializer.serialize_str(""),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Basis {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(BasisVisitor)
+    }
+}
+
+struct BasisVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BasisVisitor {
+    type Value = Basis;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a document number, a title, or a pair of them")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Basis, E> {
+        Ok(match DocNumber::parse(text) {
+            Ok(number) => Basis {
+                number: Some(number),
+                title: None,
+            },
+            Err(_) => Basis {
+                number: None,
+                title: Some(text.to_string()),
+            },
+        })
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Basis, A::Error> {
+        let number: String = seq
+            .next_element()?
+            .ok_or_else(|| serde::de::Error::invalid_length(0, &self))?;
+        let title: String = seq
+            .next_element()?
+            .ok_or_else(|| serde::de::Error::invalid_length(1, &self))?;
+        let number = DocNumber::parse(&number)
+            .map_err(|_| serde::de::Error::custom(format!("not a document number: {number}")))?;
+        Ok(Basis {
+            number: Some(number),
+            title: Some(title),
+        })
+    }
 }
 
 /// The columns of a fee list, in the order of the reference file.
@@ -270,10 +407,18 @@ pub enum Column {
     Level,
     Enterprise,
     Remarks,
+    /// 单位性质 (optional).
+    UnitNature,
+    /// 收费性质 (optional).
+    FeeNature,
+    /// 服务内容 (optional).
+    Service,
 }
 
 impl Column {
-    pub const ALL: [Column; 10] = [
+    /// Every column, in the order of our CSV export (the optional columns of the 2025
+    /// catalogues last, so older exports read the same).
+    pub const ALL: [Column; 13] = [
         Column::Department,
         Column::Item,
         Column::SubItem,
@@ -284,6 +429,9 @@ impl Column {
         Column::Level,
         Column::Enterprise,
         Column::Remarks,
+        Column::UnitNature,
+        Column::FeeNature,
+        Column::Service,
     ];
 
     /// The header the reference file and our CSV export use.
@@ -299,6 +447,9 @@ impl Column {
             Column::Level => "立项级次",
             Column::Enterprise => "涉企",
             Column::Remarks => "备注",
+            Column::UnitNature => "单位性质",
+            Column::FeeNature => "收费性质",
+            Column::Service => "服务内容",
         }
     }
 
@@ -311,6 +462,11 @@ impl Column {
             .filter(|c| !c.is_whitespace())
             .collect();
         let header = header.trim_start_matches('*');
+        // `收费标准(元)`: the unit of a column's amounts is not part of its name.
+        let header = header
+            .strip_suffix("(元)")
+            .or_else(|| header.strip_suffix("（元）"))
+            .unwrap_or(header);
         Some(match header {
             "部门"
             | "执收单位"
@@ -318,18 +474,53 @@ impl Column {
             | "收费部门"
             | "征收部门"
             | "执收单位(部门)"
-            | "主管部门" => Column::Department,
-            "项目名称" | "收费项目" | "收费项目名称" | "基金名称" | "基金项目" | "项目" => {
-                Column::Item
-            }
+            | "主管部门"
+            | "收费单位"
+            | "收取单位"
+            | "收取部门"
+            | "收费主体"
+            | "实施单位"
+            | "实施部门" => Column::Department,
+            "项目名称"
+            | "收费项目"
+            | "收费项目名称"
+            | "基金名称"
+            | "基金项目"
+            | "项目"
+            | "保证金项目"
+            | "保证金名称"
+            | "保证金项目名称"
+            | "服务项目"
+            | "服务项目名称"
+            | "收费项目(服务项目)" => Column::Item,
             "子项" | "子项目" | "子项名称" | "收费子项" => Column::SubItem,
-            "收费标准" | "征收标准" | "标准" | "金额" | "收费金额" => {
-                Column::Standard
-            }
+            "收费标准"
+            | "征收标准"
+            | "标准"
+            | "金额"
+            | "收费金额"
+            | "收取标准"
+            | "缴纳标准"
+            | "保证金标准"
+            | "收费标准(上限)" => Column::Standard,
             "计费单位" | "单位" | "计量单位" => Column::Unit,
-            "政策依据" | "依据" | "收费依据" | "设立依据" | "征收依据" | "政策文件依据" => {
-                Column::Basis
+            "政策依据"
+            | "依据"
+            | "收费依据"
+            | "设立依据"
+            | "征收依据"
+            | "政策文件依据"
+            | "收取依据"
+            | "定价依据"
+            | "定价文件"
+            | "政策依据及文号"
+            | "收费依据及文号"
+            | "设立依据及文号" => Column::Basis,
+            "单位性质" | "执收单位性质" | "收费单位性质" | "收费主体性质" => {
+                Column::UnitNature
             }
+            "收费性质" | "性质" | "收费类别" => Column::FeeNature,
+            "服务内容" | "服务事项" | "服务范围" => Column::Service,
             "资金管理方式" | "资金管理" | "资金管理方式及渠道" => {
                 Column::FundManagement
             }
@@ -464,6 +655,9 @@ impl FeeItem {
                 level,
                 enterprise,
                 remarks: clean(row.get(Column::Remarks)),
+                unit_nature: clean(row.get(Column::UnitNature)),
+                nature: clean(row.get(Column::FeeNature)),
+                service: clean(row.get(Column::Service)),
             }),
             _ => Err(errors),
         }
@@ -481,29 +675,53 @@ impl FeeItem {
     /// The text a filter looks in: names, legal bases, department and remarks.
     pub fn haystack(&self) -> String {
         let mut text = String::new();
-        for part in [&self.department, &self.item, &self.sub_item, &self.remarks]
-            .into_iter()
-            .chain(self.basis.iter())
+        let bases = self
+            .basis
+            .iter()
+            .flat_map(|basis| [basis.key(), basis.title.clone()])
+            .flatten();
+        for part in [
+            &self.department,
+            &self.item,
+            &self.sub_item,
+            &self.remarks,
+            &self.service,
+        ]
+        .into_iter()
+        .cloned()
+        .chain(bases)
         {
-            text.push_str(&search_key(part));
+            text.push_str(&search_key(&part));
             text.push('\u{1F}');
         }
         text
     }
 
+    /// The 政策依据 cell as our export writes it: the bases joined by `；`.
+    pub fn basis_cell(&self) -> String {
+        self.basis
+            .iter()
+            .map(Basis::cell)
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+
     /// The row as our CSV export writes it, in the order of [`Column::ALL`].
-    pub fn cells(&self) -> [String; 10] {
+    pub fn cells(&self) -> [String; 13] {
         [
             self.department.clone(),
             self.item.clone(),
             self.sub_item.clone(),
             self.standard.cell(),
             self.unit.clone(),
-            self.basis.join("；"),
+            self.basis_cell(),
             self.fund_management.clone(),
             self.level.map(|l| l.word().to_string()).unwrap_or_default(),
             if self.enterprise { "是" } else { "否" }.to_string(),
             self.remarks.clone(),
+            self.unit_nature.clone(),
+            self.nature.clone(),
+            self.service.clone(),
         ]
     }
 }
@@ -601,29 +819,156 @@ fn parse_range(text: &str) -> Option<(u64, u64)> {
     Some((low, high))
 }
 
-/// Reads a 政策依据 cell: document numbers and law titles separated by `；`, `;`, `、`,
-/// `，` or line breaks.
-fn parse_basis(text: &str) -> Result<Vec<String>, String> {
+/// Separators between the bases of one 政策依据 cell.
+const BASIS_SEPARATORS: [char; 7] = ['；', ';', '、', '，', ',', '\n', '\r'];
+
+/// Reads a 政策依据 cell: document numbers in any spelling (the year first too), law
+/// titles, and citations `issuers《title》（number、number）`, separated by `；` `;` `、`
+/// `，` `,` or line breaks; one [`Basis`] per number. A separator inside brackets or a
+/// title does not split, and issuers joined by `、` stay with their citation. A part that
+/// is neither a number nor a title is refused with its text, never kept as a "basis".
+pub fn parse_basis(text: &str) -> Result<Vec<Basis>, String> {
     let mut basis = Vec::new();
-    for part in text.split(['；', ';', '、', '，', ',', '\n', '\r']) {
+    // A part that reads as nothing by itself, waiting to be joined to the next
+    // (`国务院`、`中央军事委员会令第290号`; `发展改革局`、`财政局《…》（…）`).
+    let mut pending: Option<String> = None;
+    for (part, separator) in split_outside_brackets(text) {
         let part = part.trim();
         if part.is_empty() {
             continue;
         }
-        match DocNumber::parse(part) {
-            Ok(number) => basis.push(number.key()),
-            // Something bracketed with a year looks like a number gone wrong; a law's title
-            // (《中华人民共和国护照法》) is kept as it is written.
-            Err(_) if looks_like_doc_number(part) => {
-                return Err(format!("政策依据中的文号“{part}”无法识别"));
+        if let Some(before) = pending.take() {
+            let joined = format!("{before}{separator}{part}");
+            if let Ok(read) = read_basis_part(&joined) {
+                basis.extend(read);
+                continue;
             }
-            Err(_) => basis.push(part.to_string()),
+            return Err(unusable_basis(&before));
         }
+        match read_basis_part(part) {
+            Ok(read) => basis.extend(read),
+            Err(BasisPartError::BadNumber(number)) => {
+                return Err(format!("政策依据中的文号“{number}”无法识别"));
+            }
+            Err(BasisPartError::Unusable) => pending = Some(part.to_string()),
+        }
+    }
+    if let Some(before) = pending {
+        return Err(unusable_basis(&before));
     }
     if basis.is_empty() {
         return Err("缺少政策依据".to_string());
     }
     Ok(basis)
+}
+
+fn unusable_basis(text: &str) -> String {
+    let shown: String = text.chars().take(40).collect();
+    format!("政策依据“{shown}”既不是文号也不是文件名称（文件名称请加书名号，如《中华人民共和国护照法》）")
+}
+
+/// Why one part of a 政策依据 cell could not be read.
+enum BasisPartError {
+    /// A number-like text that is no document number.
+    BadNumber(String),
+    /// Neither a number nor a title.
+    Unusable,
+}
+
+/// The parts of a cell between separators that stand outside any bracket or title, each
+/// with the separator before it.
+fn split_outside_brackets(text: &str) -> Vec<(&str, char)> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start, mut separator) = (0usize, 0usize, ' ');
+    for (at, c) in text.char_indices() {
+        match c {
+            '《' | '（' | '(' | '〔' | '[' | '［' | '【' | '〈' => depth += 1,
+            '》' | '）' | ')' | '〕' | ']' | '］' | '】' | '〉' => {
+                depth = depth.saturating_sub(1)
+            }
+            c if depth == 0 && BASIS_SEPARATORS.contains(&c) => {
+                parts.push((&text[start..at], separator));
+                separator = c;
+                start = at + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push((&text[start..], separator));
+    parts
+}
+
+/// One part: a document number, a citation with a title, or a law's name.
+fn read_basis_part(part: &str) -> Result<Vec<Basis>, BasisPartError> {
+    if let Some(open) = part.find('《') {
+        let close = part[open..]
+            .find('》')
+            .map(|at| open + at + '》'.len_utf8())
+            .ok_or(BasisPartError::Unusable)?;
+        let title = part[..close].trim().to_string();
+        let after = part[close..].trim();
+        if after.is_empty() {
+            return Ok(vec![Basis {
+                number: None,
+                title: Some(title),
+            }]);
+        }
+        let inner = strip_brackets(after).ok_or(BasisPartError::Unusable)?;
+        let mut basis = Vec::new();
+        for (number, _) in split_outside_brackets(inner) {
+            let number = number.trim();
+            if number.is_empty() {
+                continue;
+            }
+            let parsed =
+                DocNumber::parse(number).map_err(|_| BasisPartError::BadNumber(number.into()))?;
+            basis.push(Basis {
+                number: Some(parsed),
+                title: Some(title.clone()),
+            });
+        }
+        return if basis.is_empty() {
+            Err(BasisPartError::Unusable)
+        } else {
+            Ok(basis)
+        };
+    }
+    match DocNumber::parse(part) {
+        Ok(number) => Ok(vec![Basis {
+            number: Some(number),
+            title: None,
+        }]),
+        Err(_) if looks_like_doc_number(part) => Err(BasisPartError::BadNumber(part.into())),
+        Err(_) if looks_like_law_name(part) => Ok(vec![Basis {
+            number: None,
+            title: Some(part.to_string()),
+        }]),
+        Err(_) => Err(BasisPartError::Unusable),
+    }
+}
+
+/// The text inside one pair of brackets around the whole of `text`: `（宁政发〔2019〕3号）`.
+fn strip_brackets(text: &str) -> Option<&str> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    let last = chars.next_back()?;
+    let pairs = [('（', '）'), ('(', ')'), ('〔', '〕'), ('[', ']')];
+    pairs
+        .contains(&(first, last))
+        .then(|| &text[first.len_utf8()..text.len() - last.len_utf8()])
+}
+
+/// A law or regulation named without 书名号: Han characters ending in the word for its kind
+/// (`中华人民共和国护照法`, `土地复垦条例`).
+fn looks_like_law_name(text: &str) -> bool {
+    const KINDS: [&str; 12] = [
+        "法", "条例", "规定", "办法", "细则", "决定", "通知", "意见", "批复", "规则", "目录",
+        "标准",
+    ];
+    let count = text.chars().count();
+    (4..=80).contains(&count)
+        && text.chars().all(|c| is_han(c) || c == '、' || c == '·')
+        && KINDS.iter().any(|kind| text.ends_with(kind))
 }
 
 fn looks_like_doc_number(text: &str) -> bool {
@@ -779,28 +1124,370 @@ pub struct FeeFile {
     pub lists: Vec<FeeList>,
 }
 
+/// One published list: its kind, how it is published (name, version date, notice), its
+/// items, and what changed since the version published before it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeList {
     pub kind: FeeListKind,
     pub items: Vec<FeeItem>,
+    /// The list's published name (`宁乡市行政事业性收费目录清单（2025年版）`); empty when the
+    /// file gave none ([`FeeList::display_name`] then names it by its kind).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The version date, ISO (`2025-03-01`), read once by [`crate::parse_date`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The issuing notice's document number (its canonical [`DocNumber::key`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// 动态调整情况说明: what changed since the previous published version, when the
+    /// builder was given it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<FeeChanges>,
+}
+
+impl FeeList {
+    /// A list of `items` with nothing known of its publication.
+    pub fn new(kind: FeeListKind, items: Vec<FeeItem>) -> FeeList {
+        FeeList {
+            kind,
+            items,
+            name: String::new(),
+            version: None,
+            notice: None,
+            changes: None,
+        }
+    }
+
+    /// The name to show: the published one, or `{county}{kind}目录清单`.
+    pub fn display_name(&self, county: &str) -> String {
+        if self.name.is_empty() {
+            format!("{county}{}目录清单", self.kind.title())
+        } else {
+            self.name.clone()
+        }
+    }
+
+    /// The lines a download or printout carries above the table: name, version, notice.
+    pub fn heading_lines(&self, county: &str) -> Vec<String> {
+        let mut lines = vec![self.display_name(county)];
+        if let Some(version) = &self.version {
+            lines.push(format!("{VERSION_LABEL}：{version}"));
+        }
+        if let Some(notice) = &self.notice {
+            lines.push(format!("{NOTICE_LABEL}：{notice}"));
+        }
+        lines
+    }
+}
+
+/// The label of a list's version date above its table.
+pub const VERSION_LABEL: &str = "版本日期";
+/// The label of a list's issuing notice above its table.
+pub const NOTICE_LABEL: &str = "发布文号";
+/// The heading that starts the changes below a list in our CSV export; the importer stops
+/// reading items there.
+pub const CHANGES_HEADING: &str = "本次调整（动态调整情况说明）";
+
+/// What a line above a list's table says about the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListHeading {
+    /// The list's title (a line naming a 清单 or 目录).
+    Name(String),
+    /// `版本日期：2025年3月1日`, `更新日期：2025-03-01`.
+    Version(time::Date),
+    /// `发布文号：宁财综〔2025〕3号`, `文号：…`.
+    Notice(DocNumber),
+}
+
+impl ListHeading {
+    /// Reads one line (cell) above the table; `Ok(None)` when it says nothing about the
+    /// list, an error when it names a date or number that cannot be read.
+    pub fn read(text: &str) -> Result<Option<ListHeading>, String> {
+        let text = text.trim();
+        let labelled = |labels: &[&str]| {
+            labels.iter().find_map(|label| {
+                text.strip_prefix(label)
+                    .map(|rest| rest.trim_start_matches([':', '：', ' ', '\u{3000}']).trim())
+            })
+        };
+        if let Some(date) = labelled(&[VERSION_LABEL, "版本", "更新日期", "更新时间", "发布日期"])
+        {
+            return crate::parse_date(date)
+                .map(|date| Some(ListHeading::Version(date)))
+                .map_err(|_| format!("{VERSION_LABEL}“{date}”无法识别（应如 2025-03-01）"));
+        }
+        if let Some(number) = labelled(&[NOTICE_LABEL, "印发文号", "文号", "发文字号"]) {
+            return DocNumber::parse(number)
+                .map(|number| Some(ListHeading::Notice(number)))
+                .map_err(|_| format!("{NOTICE_LABEL}“{number}”不是可识别的文号"));
+        }
+        if (text.contains("清单") || text.contains("目录")) && text.chars().count() <= 80 {
+            return Ok(Some(ListHeading::Name(clean(text))));
+        }
+        Ok(None)
+    }
+
+    /// Records what the line says on `list`.
+    pub fn apply(self, list: &mut FeeList) {
+        match self {
+            ListHeading::Name(name) => list.name = name,
+            ListHeading::Version(date) => {
+                list.version = Some(format!(
+                    "{:04}-{:02}-{:02}",
+                    date.year(),
+                    u8::from(date.month()),
+                    date.day()
+                ))
+            }
+            ListHeading::Notice(number) => list.notice = Some(number.key()),
+        }
+    }
+}
+
+/// A field whose change the 动态调整情况说明 reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangedField {
+    #[serde(rename = "standard")]
+    Standard,
+    #[serde(rename = "unit")]
+    Unit,
+    #[serde(rename = "basis")]
+    Basis,
+    #[serde(rename = "enterprise")]
+    Enterprise,
+}
+
+impl ChangedField {
+    /// The field's name in the list's language.
+    pub fn word(self) -> &'static str {
+        match self {
+            ChangedField::Standard => "收费标准",
+            ChangedField::Unit => "计费单位",
+            ChangedField::Basis => "政策依据",
+            ChangedField::Enterprise => "涉企",
+        }
+    }
+}
+
+/// One field of an item that changed, with its old and new values as the list writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: ChangedField,
+    pub old: String,
+    pub new: String,
+}
+
+/// An item present in both versions whose standard, unit, basis or 涉企 changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeChange {
+    /// The item as it is now.
+    pub item: FeeItem,
+    pub fields: Vec<FieldChange>,
+}
+
+/// 动态调整情况说明: the items added, removed and changed since the previous version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeeChanges {
+    /// The previous version's date, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<FeeItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<FeeItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<FeeChange>,
+}
+
+impl FeeChanges {
+    /// Nothing was added, removed or changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+
+    /// Compares two versions of one list. Items are the same item when department, name
+    /// and sub-item agree after folding (full-width forms, spaces, brackets); repeated
+    /// names pair in order.
+    pub fn between(previous: &FeeList, current: &FeeList) -> FeeChanges {
+        use std::collections::HashMap;
+        let identity = |item: &FeeItem| {
+            (
+                search_key(&item.department),
+                search_key(&item.item),
+                search_key(&item.sub_item),
+            )
+        };
+        let mut old_by_identity: HashMap<_, std::collections::VecDeque<usize>> = HashMap::new();
+        for (at, item) in previous.items.iter().enumerate() {
+            old_by_identity
+                .entry(identity(item))
+                .or_default()
+                .push_back(at);
+        }
+        let mut matched = vec![false; previous.items.len()];
+        let mut changes = FeeChanges {
+            since: previous.version.clone(),
+            ..FeeChanges::default()
+        };
+        for item in &current.items {
+            let Some(at) = old_by_identity
+                .get_mut(&identity(item))
+                .and_then(|queue| queue.pop_front())
+            else {
+                changes.added.push(item.clone());
+                continue;
+            };
+            matched[at] = true;
+            let old = &previous.items[at];
+            let yes_no = |flag: bool| if flag { "是" } else { "否" }.to_string();
+            let fields: Vec<FieldChange> = [
+                (
+                    ChangedField::Standard,
+                    old.standard.describe(&old.unit),
+                    item.standard.describe(&item.unit),
+                    old.standard != item.standard,
+                ),
+                (
+                    ChangedField::Unit,
+                    old.unit.clone(),
+                    item.unit.clone(),
+                    old.unit != item.unit,
+                ),
+                (
+                    ChangedField::Basis,
+                    old.basis_cell(),
+                    item.basis_cell(),
+                    old.basis != item.basis,
+                ),
+                (
+                    ChangedField::Enterprise,
+                    yes_no(old.enterprise),
+                    yes_no(item.enterprise),
+                    old.enterprise != item.enterprise,
+                ),
+            ]
+            .into_iter()
+            .filter(|(_, _, _, differs)| *differs)
+            .map(|(field, old, new, _)| FieldChange { field, old, new })
+            .collect();
+            if !fields.is_empty() {
+                changes.changed.push(FeeChange {
+                    item: item.clone(),
+                    fields,
+                });
+            }
+        }
+        changes.removed = previous
+            .items
+            .iter()
+            .zip(&matched)
+            .filter(|(_, matched)| !**matched)
+            .map(|(item, _)| item.clone())
+            .collect();
+        changes
+    }
+
+    /// The changes as CSV lines below a list: a heading, then one line per added or
+    /// removed item and per changed field (调整, 部门, 项目名称, 子项, 调整内容, 原值, 新值).
+    pub fn csv_lines(&self) -> String {
+        let mut csv = csv_line([CHANGES_HEADING]);
+        if let Some(since) = &self.since {
+            csv.push_str(&csv_line([format!("与 {since} 版相比").as_str()]));
+        }
+        csv.push_str(&csv_line([
+            "调整",
+            "部门",
+            "项目名称",
+            "子项",
+            "调整内容",
+            "原值",
+            "新值",
+        ]));
+        let mut line = |what: &str, item: &FeeItem, field: &str, old: &str, new: &str| {
+            csv.push_str(&csv_line([
+                what,
+                item.department.as_str(),
+                item.item.as_str(),
+                item.sub_item.as_str(),
+                field,
+                old,
+                new,
+            ]));
+        };
+        for item in &self.added {
+            line("新增", item, "", "", &item.standard.describe(&item.unit));
+        }
+        for item in &self.removed {
+            line("取消", item, "", &item.standard.describe(&item.unit), "");
+        }
+        for change in &self.changed {
+            for field in &change.fields {
+                line(
+                    "调整",
+                    &change.item,
+                    field.field.word(),
+                    &field.old,
+                    &field.new,
+                );
+            }
+        }
+        if self.is_empty() {
+            csv.push_str(&csv_line(["本次无调整"]));
+        }
+        csv
+    }
 }
 
 impl FeeFile {
     /// The items of one list.
     pub fn list(&self, kind: FeeListKind) -> Vec<FeeItem> {
+        self.published(kind).items
+    }
+
+    /// One list as published: the list itself, or for a county without a separate 涉企
+    /// list, the 涉企 items of the whole list under the whole list's version and notice.
+    pub fn published(&self, kind: FeeListKind) -> FeeList {
         let published = |kind: FeeListKind| self.lists.iter().find(|list| list.kind == kind);
         match (kind, published(kind)) {
-            (_, Some(list)) => list.items.clone(),
-            (FeeListKind::Enterprise, None) => published(FeeListKind::Administrative)
-                .map(|list| {
-                    list.items
-                        .iter()
-                        .filter(|item| item.enterprise)
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default(),
-            (_, None) => Vec::new(),
+            (_, Some(list)) => list.clone(),
+            (FeeListKind::Enterprise, None) => match published(FeeListKind::Administrative) {
+                Some(whole) => {
+                    let enterprise = |items: &[FeeItem]| -> Vec<FeeItem> {
+                        items
+                            .iter()
+                            .filter(|item| item.enterprise)
+                            .cloned()
+                            .collect()
+                    };
+                    FeeList {
+                        kind,
+                        items: enterprise(&whole.items),
+                        name: String::new(),
+                        version: whole.version.clone(),
+                        notice: whole.notice.clone(),
+                        changes: whole.changes.as_ref().map(|changes| FeeChanges {
+                            since: changes.since.clone(),
+                            added: enterprise(&changes.added),
+                            removed: enterprise(&changes.removed),
+                            changed: changes
+                                .changed
+                                .iter()
+                                .filter(|change| {
+                                    change.item.enterprise
+                                        || change
+                                            .fields
+                                            .iter()
+                                            .any(|f| f.field == ChangedField::Enterprise)
+                                })
+                                .cloned()
+                                .collect(),
+                        }),
+                    }
+                }
+                None => FeeList::new(kind, Vec::new()),
+            },
+            (_, None) => FeeList::new(kind, Vec::new()),
         }
     }
 }
@@ -812,6 +1499,26 @@ pub fn to_csv<'a>(items: impl IntoIterator<Item = &'a FeeItem>) -> String {
     csv.push_str(&csv_line(Column::ALL.iter().map(|c| c.header())));
     for item in items {
         csv.push_str(&csv_line(item.cells().iter().map(String::as_str)));
+    }
+    csv
+}
+
+/// A list as a CSV file: its name, version date and notice above the table, the items
+/// (the view's, in its order), and its 动态调整情况说明 below, when it has one. The index
+/// builder reads it back: the heading lines name the list, the changes are not items.
+pub fn list_to_csv<'a>(
+    list: &FeeList,
+    county: &str,
+    items: impl IntoIterator<Item = &'a FeeItem>,
+) -> String {
+    let mut csv = String::from("\u{FEFF}");
+    for line in list.heading_lines(county) {
+        csv.push_str(&csv_line([line.as_str()]));
+    }
+    csv.push_str(&to_csv(items)['\u{FEFF}'.len_utf8()..]);
+    if let Some(changes) = &list.changes {
+        csv.push_str(&csv_line([""]));
+        csv.push_str(&changes.csv_lines());
     }
     csv
 }
@@ -912,8 +1619,9 @@ mod tests {
             "计价格[1999]466号；湘发改价费规（2021）417号、《中华人民共和国护照法》",
         );
         let item = FeeItem::from_row(&row).unwrap();
+        let cells: Vec<String> = item.basis.iter().map(Basis::cell).collect();
         assert_eq!(
-            item.basis,
+            cells,
             [
                 "计价格〔1999〕466号",
                 "湘发改价费规〔2021〕417号",
@@ -974,6 +1682,9 @@ mod tests {
                 level: Some(Level::Central),
                 enterprise: e,
                 remarks: String::new(),
+                unit_nature: String::new(),
+                nature: String::new(),
+                service: String::new(),
             };
         FeeIndex::new(vec![
             item(
@@ -1117,10 +1828,7 @@ mod tests {
         let items = index().items;
         let file = FeeFile {
             format: FEES_FORMAT.into(),
-            lists: vec![FeeList {
-                kind: FeeListKind::Administrative,
-                items,
-            }],
+            lists: vec![FeeList::new(FeeListKind::Administrative, items)],
         };
         let enterprise = file.list(FeeListKind::Enterprise);
         assert_eq!(enterprise.len(), 2);
@@ -1134,5 +1842,227 @@ mod tests {
             FeeListKind::from_name("Sheet1"),
             FeeListKind::Administrative
         );
+    }
+
+    fn bases(text: &str) -> Result<Vec<(Option<String>, Option<String>)>, String> {
+        parse_basis(text).map(|bases| {
+            bases
+                .into_iter()
+                .map(|basis| (basis.key(), basis.title))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn year_first_numbers_and_several_numbers_in_one_cell_are_each_a_basis() {
+        let keys = |text: &str| -> Vec<String> {
+            bases(text)
+                .unwrap_or_else(|e| panic!("{text}: {e}"))
+                .into_iter()
+                .map(|(key, _)| key.unwrap())
+                .collect()
+        };
+        assert_eq!(
+            keys("计价格[1999]466号,[1992]价费字198号"),
+            ["计价格〔1999〕466号", "价费字〔1992〕198号"]
+        );
+        for separator in ["，", "、", "；", ";", ",", "\n"] {
+            assert_eq!(
+                keys(&format!("财综〔2003〕45号{separator}（1992）价费字第198号")),
+                ["财综〔2003〕45号", "价费字〔1992〕198号"],
+                "{separator:?}"
+            );
+        }
+        // Joint issuers of an order stay one number.
+        assert_eq!(
+            keys("国务院、中央军事委员会令第290号"),
+            ["国务院、中央军事委员会令第290号"]
+        );
+    }
+
+    #[test]
+    fn a_citation_keeps_its_title_and_its_issuers_with_each_number() {
+        let read = bases("宁乡市发展和改革局、宁乡市财政局《关于城市道路占用费和挖掘修复费收费标准的通知》（宁发改价费〔2016〕8号）").unwrap();
+        let title =
+            "宁乡市发展和改革局、宁乡市财政局《关于城市道路占用费和挖掘修复费收费标准的通知》";
+        assert_eq!(
+            read,
+            [(Some("宁发改价费〔2016〕8号".into()), Some(title.into()))]
+        );
+        let two = bases(
+            "财政部《关于…的通知》(财综[2003]45号、[1992]价费字198号)；《中华人民共和国护照法》",
+        )
+        .unwrap();
+        assert_eq!(
+            two,
+            [
+                (
+                    Some("财综〔2003〕45号".into()),
+                    Some("财政部《关于…的通知》".into())
+                ),
+                (
+                    Some("价费字〔1992〕198号".into()),
+                    Some("财政部《关于…的通知》".into())
+                ),
+                (None, Some("《中华人民共和国护照法》".into())),
+            ]
+        );
+        // Written back and read again, each basis is the same.
+        let item = FeeItem::from_row(&{
+            let mut row = good_row("10");
+            row.set(
+                Column::Basis,
+                "财政部《关于…的通知》(财综[2003]45号、[1992]价费字198号)；土地复垦条例",
+            );
+            row
+        })
+        .unwrap();
+        assert_eq!(parse_basis(&item.basis_cell()).unwrap(), item.basis);
+        let json = serde_json::to_string(&item.basis).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Vec<Basis>>(&json).unwrap(),
+            item.basis
+        );
+    }
+
+    #[test]
+    fn a_basis_that_reads_as_nothing_is_refused_not_split_into_words() {
+        for text in [
+            "见相关文件",
+            "有关规定 按文件执行",
+            "财综〔2003〕45号；详见附件",
+            "《关于收费的通知》（第几号）",
+            "财政局、物价局",
+        ] {
+            let error = bases(text).unwrap_err();
+            assert!(error.contains('“'), "{text}: {error}");
+        }
+        assert!(bases("财综〔2003〕45号；详见附件")
+            .unwrap_err()
+            .contains("详见附件"));
+        // A 32,767-character cell is refused quickly, not split or kept.
+        assert!(bases(&"收".repeat(32_767)).is_err());
+    }
+
+    #[test]
+    fn the_new_catalogues_have_names_and_header_variants() {
+        assert_eq!(
+            FeeListKind::from_name("涉企保证金目录清单"),
+            FeeListKind::Deposit
+        );
+        assert_eq!(
+            FeeListKind::from_name("政府定价的经营服务性收费目录清单"),
+            FeeListKind::PricedService
+        );
+        assert_eq!(
+            FeeListKind::from_slug("deposit"),
+            Some(FeeListKind::Deposit)
+        );
+        assert_eq!(FeeListKind::ALL.len(), 5);
+        assert_eq!(Column::from_header("保证金项目"), Some(Column::Item));
+        assert_eq!(Column::from_header("收取依据"), Some(Column::Basis));
+        assert_eq!(
+            Column::from_header("收费标准（元）"),
+            Some(Column::Standard)
+        );
+        assert_eq!(Column::from_header("单位性质"), Some(Column::UnitNature));
+        assert_eq!(Column::from_header("收费性质"), Some(Column::FeeNature));
+        assert_eq!(Column::from_header("服务内容"), Some(Column::Service));
+        let mut row = good_row("10");
+        row.set(Column::UnitNature, "事业单位");
+        row.set(Column::FeeNature, "事业性");
+        row.set(Column::Service, "检测");
+        let item = FeeItem::from_row(&row).unwrap();
+        assert_eq!(
+            (
+                item.unit_nature.as_str(),
+                item.nature.as_str(),
+                item.service.as_str()
+            ),
+            ("事业单位", "事业性", "检测")
+        );
+    }
+
+    #[test]
+    fn heading_lines_name_the_list_its_version_and_its_notice() {
+        let mut list = FeeList::new(FeeListKind::Deposit, Vec::new());
+        for line in [
+            "宁乡市涉企保证金目录清单（2025年版）",
+            "版本日期：2025年3月1日",
+            "发布文号：宁财综[2025]3号",
+            "单位：元",
+        ] {
+            if let Some(heading) = ListHeading::read(line).unwrap() {
+                heading.apply(&mut list);
+            }
+        }
+        assert_eq!(list.name, "宁乡市涉企保证金目录清单（2025年版）");
+        assert_eq!(list.version.as_deref(), Some("2025-03-01"));
+        assert_eq!(list.notice.as_deref(), Some("宁财综〔2025〕3号"));
+        assert!(ListHeading::read("版本日期：去年").is_err());
+        assert!(ListHeading::read("发布文号：见通知").is_err());
+    }
+
+    #[test]
+    fn changes_name_items_added_removed_and_each_changed_field_with_old_and_new() {
+        let items = index().items;
+        let mut previous = FeeList::new(FeeListKind::Administrative, items.clone());
+        previous.version = Some("2024-01-01".into());
+        let mut now = items.clone();
+        now.remove(4); // 代填签证申请表 removed
+        now[0].standard = Standard::Amount(2500);
+        now[1].basis = vec![
+            Basis::from("发改价格规〔2016〕2559号"),
+            Basis::from("[1992]价费字198号"),
+        ];
+        now[1].enterprise = false;
+        let mut added = items[0].clone();
+        added.item = "新增收费".into();
+        now.push(added);
+        let current = FeeList::new(FeeListKind::Administrative, now);
+        let changes = FeeChanges::between(&previous, &current);
+        assert_eq!(changes.since.as_deref(), Some("2024-01-01"));
+        assert_eq!(changes.added.len(), 1);
+        assert_eq!(changes.added[0].item, "新增收费");
+        assert_eq!(changes.removed[0].item, "代填签证申请表");
+        let fields: Vec<(ChangedField, &str, &str)> = changes
+            .changed
+            .iter()
+            .flat_map(|c| {
+                c.fields
+                    .iter()
+                    .map(|f| (f.field, f.old.as_str(), f.new.as_str()))
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (ChangedField::Standard, "20 元/件", "25 元/件"),
+                (
+                    ChangedField::Basis,
+                    "发改价格规〔2016〕2559号",
+                    "发改价格规〔2016〕2559号；价费字〔1992〕198号"
+                ),
+                (ChangedField::Enterprise, "是", "否"),
+            ]
+        );
+        assert!(FeeChanges::between(&current, &current).is_empty());
+
+        // The export carries the heading above and the changes below; the changes are
+        // not items.
+        let mut list = current.clone();
+        list.version = Some("2025-03-01".into());
+        list.changes = Some(changes);
+        let csv = list_to_csv(&list, "宁乡市", &list.items);
+        let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().collect();
+        assert_eq!(lines[0], "宁乡市行政事业性收费目录清单");
+        assert_eq!(lines[1], "版本日期：2025-03-01");
+        assert!(lines[2].starts_with("部门,"));
+        assert!(csv.contains(CHANGES_HEADING));
+        assert!(
+            csv.contains("调整,自然资源,不动产登记费,,涉企,是,否"),
+            "{csv}"
+        );
+        assert!(csv.contains("取消,外事,代填签证申请表,,,免收,"), "{csv}");
     }
 }

@@ -73,10 +73,12 @@ enum Command {
     /// Read normative-document records (JSON Lines, CSV with Chinese headers, or the corpus
     /// format), validate them and write the validity lookup file `validity.json` into DIR.
     Validity(Inputs),
-    /// Read fee lists (CSV in UTF-8 or GBK, .xlsx/.xls/.ods workbooks; each file or sheet is
-    /// one list, named by the words 基金 or 涉企 in its name), validate every row and write
-    /// the fee-list file `fees.json` into DIR.
-    Fees(Inputs),
+    /// Read fee lists (CSV in UTF-8 or GB18030, .xlsx/.xls/.ods workbooks; each file or
+    /// visible sheet is one list, named by the words 基金, 保证金, 经营服务 or 涉企 in its
+    /// name), validate every cell as the sheet shows it, compare with the previous version
+    /// (--previous), check legal bases against the validity lookup, and write the
+    /// fee-list file `fees.json` into DIR.
+    Fees(fees::FeeArgs),
     /// Score the index on evaluation queries; prints one JSON object.
     Eval {
         #[arg(long)]
@@ -117,7 +119,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(inputs) => build(&inputs),
         Command::Validity(inputs) => validity(&inputs),
-        Command::Fees(inputs) => fee_lists(&inputs),
+        Command::Fees(args) => fees::run(&args),
         Command::Eval { index, queries } => eval::run(&index, &queries),
         Command::Search {
             index,
@@ -244,31 +246,6 @@ fn validity(inputs: &Inputs) -> Result<(), String> {
 }
 
 pub const FEES_FILE: &str = "fees.json";
-
-fn fee_lists(inputs: &Inputs) -> Result<(), String> {
-    let out = inputs.out.as_path();
-    let (file, problems) = fees::read_fee_lists(&inputs.files()?);
-    inputs.report(&problems)?;
-    if file.lists.is_empty() {
-        return Err("no valid fee item in the input; nothing written".to_string());
-    }
-    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let json = serde_json::to_vec(&file).expect("fee lists serialize");
-    write(&out.join(FEES_FILE), &json)?;
-    let counts: Vec<String> = file
-        .lists
-        .iter()
-        .map(|list| format!("{} {}", list.kind.title(), list.items.len()))
-        .collect();
-    eprintln!(
-        "wrote {} items to {} ({} bytes), skipped {} bad cell(s)",
-        counts.join(" + "),
-        out.join(FEES_FILE).display(),
-        json.len(),
-        problems.len()
-    );
-    Ok(())
-}
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))

@@ -1,6 +1,8 @@
-//! The fee-list browser's view in a real browser: tabs with counts, the accessible table
-//! grouped by department, filtering on a Chinese fragment, a legal basis no longer in
-//! force flagged in words, the empty, loading and error states, and markup shown as text.
+//! The fee-list browser's view in a real browser: tabs with counts for the four catalogues
+//! and the 涉企 list, each list's name, version and notice, what changed in this version
+//! (本次调整), the accessible table grouped by department, filtering on a Chinese
+//! fragment, a legal basis no longer in force flagged in words (a citation's title shown
+//! with it), the empty, loading and error states, and markup shown as text.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -8,7 +10,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use disclosure_core::fees::{FeeFile, FeeItem, FeeList, FeeListKind, Level, Standard, FEES_FORMAT};
+use disclosure_core::fees::{
+    Basis, FeeChanges, FeeFile, FeeItem, FeeList, FeeListKind, Level, Standard, FEES_FORMAT,
+};
 use disclosure_core::validity::Status;
 use disclosure_widgets::fees::prepare;
 use disclosure_widgets::fees::view::{FeeChoice, FeeRecords, FeeView, FeeViewProps, ROWS_AT_FIRST};
@@ -39,6 +43,9 @@ fn item(
         level: Some(Level::Central),
         enterprise,
         remarks: String::new(),
+        unit_nature: String::new(),
+        nature: String::new(),
+        service: String::new(),
     }
 }
 
@@ -87,16 +94,52 @@ fn file(extra: usize) -> FeeFile {
             false,
         ));
     }
+    // The road-occupation fee cites its basis the way bureaus write it, title and all.
+    admin[2].basis = vec![Basis::from(
+        "宁乡市发展和改革局《关于城市道路占用费和挖掘修复费收费标准的通知》（宁发改价费〔2016〕8号）",
+    )];
+    let mut previous = admin.clone();
+    previous[0].standard = Standard::Amount(1500);
+    previous.push(item(
+        "外事",
+        "代填签证申请表",
+        "",
+        500,
+        "财综〔2003〕45号",
+        false,
+    ));
+    previous.remove(3);
+    let mut whole = FeeList::new(FeeListKind::Administrative, admin);
+    whole.name = "宁乡市行政事业性收费目录清单（2025年版）".into();
+    whole.version = Some("2025-03-01".into());
+    whole.notice = Some("宁财综〔2025〕3号".into());
+    let mut before = FeeList::new(FeeListKind::Administrative, previous);
+    before.version = Some("2024-01-01".into());
+    whole.changes = Some(FeeChanges::between(&before, &whole));
+    let mut deposit = item(
+        "住房城乡建设",
+        "农民工工资保证金",
+        "",
+        0,
+        "人社部发〔2021〕65号",
+        true,
+    );
+    deposit.standard = Standard::Words("按施工合同额的1%存储".into());
+    let service = item(
+        "交通运输",
+        "机动车检测服务费",
+        "",
+        9000,
+        "湘发改价费规〔2022〕643号",
+        true,
+    );
     FeeFile {
         format: FEES_FORMAT.into(),
         lists: vec![
-            FeeList {
-                kind: FeeListKind::Administrative,
-                items: admin,
-            },
-            FeeList {
-                kind: FeeListKind::Fund,
-                items: vec![item(
+            whole,
+            FeeList::new(
+                FeeListKind::Fund,
+                vec![item(
                     "税务",
                     "地方教育附加",
                     "",
@@ -104,7 +147,9 @@ fn file(extra: usize) -> FeeFile {
                     "财综〔2010〕98号",
                     true,
                 )],
-            },
+            ),
+            FeeList::new(FeeListKind::Deposit, vec![deposit]),
+            FeeList::new(FeeListKind::PricedService, vec![service]),
         ],
     }
 }
@@ -162,7 +207,9 @@ async fn the_whole_list_shows_as_an_accessible_table_grouped_by_department() {
         [
             "行政事业性收费（4项）",
             "涉企行政事业性收费（2项）",
-            "政府性基金（1项）"
+            "政府性基金（1项）",
+            "涉企保证金（1项）",
+            "政府定价的经营服务性收费（1项）"
         ]
     );
     let selected = root
@@ -292,7 +339,10 @@ async fn arrow_keys_move_between_the_lists() {
     let event =
         web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     tablist.dispatch_event(&event).unwrap();
-    assert_eq!(choices.borrow().last().unwrap().list, FeeListKind::Fund);
+    assert_eq!(
+        choices.borrow().last().unwrap().list,
+        FeeListKind::PricedService
+    );
 }
 
 #[wasm_bindgen_test]
@@ -309,4 +359,81 @@ async fn loading_and_failure_are_said_in_words_with_a_way_to_retry() {
         ["收费清单暂时无法连接，请检查网络后重试。"]
     );
     assert_eq!(texts(&root, "[role=alert] button"), ["重新载入"]);
+}
+
+#[wasm_bindgen_test]
+async fn each_of_the_four_catalogues_shows_with_its_name_version_and_notice() {
+    for (kind, name, row) in [
+        (
+            FeeListKind::Administrative,
+            "宁乡市行政事业性收费目录清单（2025年版）",
+            "居民身份证工本费临时居民身份证",
+        ),
+        (
+            FeeListKind::Fund,
+            "宁乡市政府性基金目录清单",
+            "地方教育附加",
+        ),
+        (
+            FeeListKind::Deposit,
+            "宁乡市涉企保证金目录清单",
+            "农民工工资保证金",
+        ),
+        (
+            FeeListKind::PricedService,
+            "宁乡市政府定价的经营服务性收费目录清单",
+            "机动车检测服务费",
+        ),
+    ] {
+        let choice = FeeChoice {
+            list: kind,
+            ..FeeChoice::default()
+        };
+        let Rendered { root, .. } = render(ready(0), choice).await;
+        assert_eq!(texts(&root, ".nx-fees__name"), [name], "{kind:?}");
+        assert!(
+            texts(&root, "tbody th[scope=row]").contains(&row.to_string()),
+            "{kind:?}"
+        );
+    }
+    let Rendered { root, .. } = render(ready(0), FeeChoice::default()).await;
+    assert_eq!(
+        texts(&root, ".nx-fees__meta"),
+        ["版本日期：2025-03-01发布文号：宁财综〔2025〕3号"]
+    );
+    // A basis cited with its title shows the title, and its number still links and warns.
+    assert!(texts(&root, ".nx-fees__basis-title").contains(
+        &"宁乡市发展和改革局《关于城市道路占用费和挖掘修复费收费标准的通知》".to_string()
+    ));
+    assert_eq!(texts(&root, ".nx-fees__warning").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_changes_of_this_version_list_each_item_added_removed_and_changed() {
+    let Rendered { root, .. } = render(ready(0), FeeChoice::default()).await;
+    let summary = texts(&root, ".nx-fees__changes summary").concat();
+    assert_eq!(
+        summary,
+        "本次调整（动态调整情况说明）：新增 1 项，取消 1 项，调整 1 项"
+    );
+    assert_eq!(
+        texts(&root, ".nx-fees__changes caption"),
+        ["与 2024-01-01 版相比"]
+    );
+    let rows: Vec<String> = texts(&root, ".nx-fees__change");
+    assert_eq!(
+        rows,
+        [
+            "新增自然资源<script>alert(1)</script>（<img src=x onerror=alert(1)>）80 元/证",
+            "取消外事代填签证申请表5 元/证",
+            "调整公安居民身份证工本费（临时居民身份证）收费标准15 元/证10 元/证",
+        ]
+    );
+    // A list without a previous version has no changes view.
+    let choice = FeeChoice {
+        list: FeeListKind::Fund,
+        ..FeeChoice::default()
+    };
+    let Rendered { root, .. } = render(ready(0), choice).await;
+    assert!(root.query_selector(".nx-fees__changes").unwrap().is_none());
 }

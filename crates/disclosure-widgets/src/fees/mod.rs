@@ -1,13 +1,14 @@
-//! The fee-list browser (收费目录清单): the three lists a county publishes, filtered as the
-//! citizen types, with each legal basis checked against the validity lookup, printable
-//! and downloadable as CSV.
+//! The fee-list browser (收费目录清单): the lists a county publishes (the four catalogues
+//! of 2025 and the 涉企 part of the fee list), each with its name, version date, notice
+//! and what changed in this version (本次调整), filtered as the citizen types, with each
+//! legal basis checked against the validity lookup, printable and downloadable as CSV.
 
 pub mod view;
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use disclosure_core::fees::{to_csv, FeeFile, FeeIndex, FeeListKind, FEES_FORMAT};
+use disclosure_core::fees::{list_to_csv, FeeFile, FeeListKind, FEES_FORMAT};
 use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
 use time::Date;
 use wasm_bindgen::JsCast;
@@ -119,7 +120,10 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
         let county = props.county.clone();
         Callback::from(move |_| {
             if let FeeRecords::Ready(lists) = &*records {
-                let csv = to_csv(choice.select(lists));
+                let Some(list) = lists.published(choice.list) else {
+                    return;
+                };
+                let csv = list_to_csv(list, &county, choice.select(lists));
                 download(&format!("{}.csv", choice.title(&county)), &csv);
             }
         })
@@ -148,12 +152,12 @@ fn initial_choice(fallback_query: Option<&str>) -> FeeChoice {
     choice
 }
 
-/// Each list prepared once for filtering as the citizen types.
+/// Each list prepared once for filtering as the citizen types, with how it is published.
 pub fn prepare(file: &FeeFile) -> FeeLists {
     FeeLists::new(
         FeeListKind::ALL
             .into_iter()
-            .map(|kind| (kind, FeeIndex::new(file.list(kind))))
+            .map(|kind| file.published(kind))
             .collect(),
     )
 }
@@ -163,13 +167,19 @@ pub fn prepare(file: &FeeFile) -> FeeLists {
 pub fn basis_status(file: &FeeFile, entries: &[LookupEntry], day: Date) -> BasisStatus {
     let mut statuses = HashMap::new();
     for list in &file.lists {
-        for basis in list.items.iter().flat_map(|item| item.basis.iter()) {
-            if statuses.contains_key(basis) {
+        let numbers = list
+            .items
+            .iter()
+            .flat_map(|item| item.basis.iter())
+            .filter_map(|basis| basis.key())
+            .chain(list.notice.clone());
+        for number in numbers {
+            if statuses.contains_key(&number) {
                 continue;
             }
-            if let LookupOutcome::ByNumber { found, .. } = lookup(entries, basis, day) {
+            if let LookupOutcome::ByNumber { found, .. } = lookup(entries, &number, day) {
                 if let Some(entry) = found.first() {
-                    statuses.insert(basis.clone(), entry.status_on(day));
+                    statuses.insert(number, entry.status_on(day));
                 }
             }
         }

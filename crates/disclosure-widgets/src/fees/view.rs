@@ -5,45 +5,59 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use disclosure_core::fees::{FeeFilter, FeeIndex, FeeItem, FeeListKind, FeeSort, Level, Standard};
+use disclosure_core::fees::{
+    Basis, FeeChanges, FeeFilter, FeeIndex, FeeItem, FeeList, FeeListKind, FeeSort, Level, Standard,
+};
 use disclosure_core::validity::Status;
-use disclosure_core::DocNumber;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::labels::{use_lang, Lang};
 
-/// The three lists, each prepared for filtering, with each item also shared by its row.
+/// The lists, each prepared for filtering, with how it is published (name, version,
+/// notice, changes: a [`FeeList`] whose items are in the index) and each item also shared
+/// by its row.
 #[derive(Debug, PartialEq)]
 pub struct FeeLists {
-    lists: Vec<(FeeListKind, FeeIndex, Vec<Rc<FeeItem>>)>,
+    lists: Vec<(Rc<FeeList>, FeeIndex, Vec<Rc<FeeItem>>)>,
 }
 
 impl FeeLists {
-    pub fn new(lists: Vec<(FeeListKind, FeeIndex)>) -> FeeLists {
+    /// Prepares each list; the items of `FeeList` are moved into its index.
+    pub fn new(lists: Vec<FeeList>) -> FeeLists {
         FeeLists {
             lists: lists
                 .into_iter()
-                .map(|(kind, index)| {
+                .map(|mut list| {
+                    let index = FeeIndex::new(std::mem::take(&mut list.items));
                     let shared = index.items.iter().cloned().map(Rc::new).collect();
-                    (kind, index, shared)
+                    (Rc::new(list), index, shared)
                 })
                 .collect(),
         }
     }
 
+    /// The prepared items of a list.
     pub fn list(&self, kind: FeeListKind) -> Option<&FeeIndex> {
         self.lists
             .iter()
-            .find(|(k, _, _)| *k == kind)
+            .find(|(list, _, _)| list.kind == kind)
             .map(|(_, index, _)| index)
+    }
+
+    /// How a list is published (its items are in [`FeeLists::list`]).
+    pub fn published(&self, kind: FeeListKind) -> Option<&Rc<FeeList>> {
+        self.lists
+            .iter()
+            .find(|(list, _, _)| list.kind == kind)
+            .map(|(list, _, _)| list)
     }
 
     /// The item at `position` of a list, as its row holds it.
     fn shared(&self, kind: FeeListKind, position: usize) -> Option<Rc<FeeItem>> {
         self.lists
             .iter()
-            .find(|(k, _, _)| *k == kind)
+            .find(|(list, _, _)| list.kind == kind)
             .and_then(|(_, _, shared)| shared.get(position).cloned())
     }
 }
@@ -139,6 +153,8 @@ pub fn list_title(kind: FeeListKind, lang: Lang) -> &'static str {
         (FeeListKind::Administrative, Lang::English) => "Administrative fees",
         (FeeListKind::Enterprise, Lang::English) => "Fees charged to enterprises",
         (FeeListKind::Fund, Lang::English) => "Government funds",
+        (FeeListKind::Deposit, Lang::English) => "Deposits from enterprises",
+        (FeeListKind::PricedService, Lang::English) => "Government-priced services",
     }
 }
 
@@ -218,15 +234,14 @@ pub struct ListPanelProps {
     pub props_of: PanelInputs,
 }
 
-/// Tabs for the three lists, the controls, and the table of the chosen list.
+/// Tabs for the lists, the chosen list's name, version and notice, what changed in it,
+/// the controls, and its table.
 #[function_component(ListPanel)]
 pub fn list_panel(props: &ListPanelProps) -> Html {
     let lang = use_lang();
     let inputs = &props.props_of;
     let choice = &inputs.choice;
-    let tab_refs = use_memo((), |_| {
-        [NodeRef::default(), NodeRef::default(), NodeRef::default()]
-    });
+    let tab_refs = use_memo((), |_| FeeListKind::ALL.map(|_| NodeRef::default()));
     let change = |update: Box<dyn Fn(&mut FeeChoice)>| {
         let choice = choice.clone();
         let on_choice = inputs.on_choice.clone();
@@ -414,6 +429,9 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
             </div>
             <div role="tabpanel" id="nx-fees-panel" class="nx-fees__panel"
                 aria-labelledby={format!("nx-fees-tab-{}", choice.list.slug())}>
+                if let Some(list) = props.lists.published(choice.list) {
+                    <ListHeadingView list={list.clone()} county={inputs.county.clone()} validity_page={inputs.validity_page.clone()} />
+                }
                 <form role="search" class="nx-fees__controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                     <div class="nx-fees__field nx-fees__field--wide">
                         <label for="nx-fees-filter">{ lang.pick("筛选收费项目", "Filter the fees") }</label>
@@ -456,6 +474,165 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
                 }
             </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ListHeadingProps {
+    /// The list as published (its items are not needed here).
+    pub list: Rc<FeeList>,
+    pub county: AttrValue,
+    pub validity_page: AttrValue,
+}
+
+/// The list's published name, version date and issuing notice, and its
+/// 动态调整情况说明 (本次调整) when the list carries one: shown above the table and printed.
+#[function_component(ListHeadingView)]
+pub fn list_heading_view(props: &ListHeadingProps) -> Html {
+    let lang = use_lang();
+    let list = &props.list;
+    let notice = list.notice.as_ref().map(|notice| {
+        let href = format!(
+            "{}?{}",
+            props.validity_page,
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("wh", notice)
+                .finish()
+        );
+        html! {
+            <span class="nx-fees__notice">
+                { lang.pick("发布文号：", "Issued by notice ") }<a href={href}>{ notice.clone() }</a>
+            </span>
+        }
+    });
+    let version = list.version.as_ref().map(|version| {
+        html! {
+            <span class="nx-fees__version">{ lang.pick("版本日期：", "Version of ") }<time datetime={version.clone()}>{ version.clone() }</time></span>
+        }
+    });
+    html! {
+        <div class="nx-fees__heading">
+            <p class="nx-fees__name">{ list.display_name(&props.county) }</p>
+            if version.is_some() || notice.is_some() {
+                <p class="nx-fees__meta">{ for version }{ for notice }</p>
+            }
+            if let Some(changes) = &list.changes {
+                <ChangesView changes={Rc::new(changes.clone())} />
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChangesProps {
+    pub changes: Rc<FeeChanges>,
+}
+
+/// 本次调整: the items added, removed and changed since the previous version, each change
+/// with its old and new value, in a disclosure the citizen opens (open in print).
+#[function_component(ChangesView)]
+pub fn changes_view(props: &ChangesProps) -> Html {
+    let lang = use_lang();
+    let changes = &props.changes;
+    if changes.is_empty() {
+        return html! {
+            <p class="nx-fees__changes-none">{ lang.pick("本次调整：与上一版相比无变化。", "This version: no change from the previous one.") }</p>
+        };
+    }
+    let summary = lang.pick(
+        format!(
+            "本次调整（动态调整情况说明）：新增 {} 项，取消 {} 项，调整 {} 项",
+            changes.added.len(),
+            changes.removed.len(),
+            changes.changed.len()
+        ),
+        format!(
+            "Changes in this version: {} added, {} removed, {} changed",
+            changes.added.len(),
+            changes.removed.len(),
+            changes.changed.len()
+        ),
+    );
+    let headers = lang.pick(
+        ["调整", "部门", "收费项目", "调整内容", "原值", "新值"],
+        [
+            "Change",
+            "Department",
+            "Fee",
+            "What changed",
+            "Before",
+            "Now",
+        ],
+    );
+    let row = |what: &'static str, item: &FeeItem, field: String, old: String, new: String| {
+        html! {
+            <tr class={classes!("nx-fees__change", format!("nx-fees__change--{}", match what { "新增" | "Added" => "added", "取消" | "Removed" => "removed", _ => "changed" }))}>
+                <td data-label={headers[0]}>{ what }</td>
+                <td data-label={headers[1]}>{ item.department.clone() }</td>
+                <th scope="row" data-label={headers[2]}>{ item.full_name() }</th>
+                <td data-label={headers[3]}>{ field }</td>
+                <td data-label={headers[4]}>{ old }</td>
+                <td data-label={headers[5]}>{ new }</td>
+            </tr>
+        }
+    };
+    let added = changes.added.iter().map(|item| {
+        row(
+            lang.pick("新增", "Added"),
+            item,
+            String::new(),
+            String::new(),
+            item.standard.describe(&item.unit),
+        )
+    });
+    let removed = changes.removed.iter().map(|item| {
+        row(
+            lang.pick("取消", "Removed"),
+            item,
+            String::new(),
+            item.standard.describe(&item.unit),
+            String::new(),
+        )
+    });
+    let changed = changes
+        .changed
+        .iter()
+        .flat_map(|change| change.fields.iter().map(move |field| (change, field)))
+        .map(|(change, field)| {
+            let name = match lang {
+                Lang::Chinese => field.field.word(),
+                Lang::English => match field.field {
+                    disclosure_core::fees::ChangedField::Standard => "Amount",
+                    disclosure_core::fees::ChangedField::Unit => "Unit",
+                    disclosure_core::fees::ChangedField::Basis => "Legal basis",
+                    disclosure_core::fees::ChangedField::Enterprise => "Enterprises",
+                },
+            };
+            row(
+                lang.pick("调整", "Changed"),
+                &change.item,
+                name.to_string(),
+                field.old.clone(),
+                field.new.clone(),
+            )
+        });
+    let since = changes.since.as_ref().map(|since| {
+        lang.pick(
+            format!("与 {since} 版相比"),
+            format!("compared with the version of {since}"),
+        )
+    });
+    html! {
+        <details class="nx-fees__changes">
+            <summary>{ summary }</summary>
+            <div class="nx-fees__scroll">
+                <table class="nx-fees__table nx-fees__changes-table">
+                    <caption>{ since.unwrap_or_else(|| lang.pick("与上一版相比", "compared with the previous version").to_string()) }</caption>
+                    <thead><tr>{ for headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
+                    <tbody>{ for added }{ for removed }{ for changed }</tbody>
+                </table>
+            </div>
+        </details>
     }
 }
 
@@ -613,7 +790,8 @@ pub fn fee_row_view(props: &FeeRowProps) -> Html {
     let headers = headers(lang);
     let item = &props.item;
     let basis = item.basis.iter().map(|basis| {
-        html! { <li>{ basis_link(basis, props.basis.get(basis), &props.validity_page, lang) }</li> }
+        let status = basis.key().and_then(|key| props.basis.get(&key));
+        html! { <li>{ basis_link(basis, status, &props.validity_page, lang) }</li> }
     });
     let standard = match (&item.standard, lang) {
         (Standard::Free, Lang::English) => "Free".to_string(),
@@ -647,14 +825,17 @@ pub fn fee_row_view(props: &FeeRowProps) -> Html {
 
 /// A document number links to its validity lookup; one no longer in force says so in
 /// words, so the citizen can ask before paying.
-fn basis_link(text: &str, status: Option<&Status>, validity_page: &str, lang: Lang) -> Html {
-    if DocNumber::parse(text).is_err() {
-        return html! { { text.to_string() } };
-    }
+fn basis_link(basis: &Basis, status: Option<&Status>, validity_page: &str, lang: Lang) -> Html {
+    let title = basis.title.clone().map(|title| {
+        html! { <span class="nx-fees__basis-title">{ title }</span> }
+    });
+    let Some(text) = basis.key() else {
+        return html! { { for title } };
+    };
     let href = format!(
         "{validity_page}?{}",
         form_urlencoded::Serializer::new(String::new())
-            .append_pair("wh", text)
+            .append_pair("wh", &text)
             .finish()
     );
     let warning = match (status, lang) {
@@ -673,7 +854,8 @@ fn basis_link(text: &str, status: Option<&Status>, validity_page: &str, lang: La
     };
     html! {
         <>
-            <a href={href}>{ text.to_string() }</a>
+            { for title }
+            <a href={href}>{ text }</a>
             if let Some(warning) = warning {
                 <span class="nx-fees__warning">
                     <span aria-hidden="true">{ "⚠ " }</span>

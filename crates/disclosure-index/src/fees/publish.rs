@@ -1,0 +1,219 @@
+//! `disclosure-index fees`: import the lists, compare them with the version published
+//! before (动态调整情况说明), check every legal basis against the validity lookup, and
+//! write `fees.json` only when nothing stops it.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use disclosure_core::fees::{FeeChanges, FeeFile, FeeList};
+use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
+use disclosure_core::validity::Status;
+use time::Date;
+
+use crate::{write, Inputs, FEES_FILE, VALIDITY_FILE};
+
+/// What `disclosure-index fees` takes.
+#[derive(clap::Args)]
+pub struct FeeArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The folder of the last published `fees.json`: each list records what changed since
+    /// (items added, removed, and changed in standard, unit, basis or 涉企).
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// The validity lookup file (`validity.json`) to check legal bases against; by
+    /// default the one in --out, if there is one. Bases it knows as repealed, expired or
+    /// not yet in force are reported, and --strict refuses them.
+    #[arg(long)]
+    pub validity: Option<PathBuf>,
+    /// The day the bases are checked for (YYYY-MM-DD); today in China by default.
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+/// A legal basis that is not in force on the day checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasisWarning {
+    /// `行政事业性收费: 公安 居民身份证工本费（…）`.
+    pub item: String,
+    pub number: String,
+    pub status: Status,
+}
+
+impl std::fmt::Display for BasisWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: legal basis {} is {} ({}) per the validity lookup; fix the list before publishing",
+            self.item,
+            self.number,
+            self.status.word_en(),
+            self.status.word()
+        )
+    }
+}
+
+/// Why `fees` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum FeesError {
+    #[error("{0}")]
+    Input(String),
+    #[error("{0} bad cell(s) or row(s); nothing written (--strict)")]
+    BadCells(usize),
+    #[error("{0} legal basis(es) not in force; nothing written (--strict)")]
+    BasesNotInForce(usize),
+    #[error("no valid fee item in the input; nothing written")]
+    Empty,
+    #[error("{path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("--today {0}: not a date (YYYY-MM-DD)")]
+    Today(String),
+}
+
+/// Runs the command.
+pub fn run(args: &FeeArgs) -> Result<(), String> {
+    publish(args).map_err(|e| e.to_string())
+}
+
+fn publish(args: &FeeArgs) -> Result<(), FeesError> {
+    let inputs = &args.inputs;
+    let out = inputs.out.as_path();
+    let files = inputs.files().map_err(FeesError::Input)?;
+    let started = std::time::Instant::now();
+    let mut import = super::read_fee_lists(&files);
+    for notice in &import.notices {
+        eprintln!("{notice}");
+    }
+    for problem in &import.problems {
+        eprintln!("{problem}");
+    }
+    if inputs.strict && !import.problems.is_empty() {
+        return Err(FeesError::BadCells(import.problems.len()));
+    }
+    if import.file.lists.is_empty() {
+        return Err(FeesError::Empty);
+    }
+    if let Some(previous) = &args.previous {
+        let previous = read_json::<FeeFile>(&previous.join(FEES_FILE))?;
+        record_changes(&mut import.file, &previous);
+    }
+    let day = match &args.today {
+        Some(text) => {
+            disclosure_core::parse_date(text).map_err(|_| FeesError::Today(text.clone()))?
+        }
+        None => china_today(),
+    };
+    let validity = args
+        .validity
+        .clone()
+        .or_else(|| Some(out.join(VALIDITY_FILE)).filter(|path| path.exists()));
+    let warnings = match &validity {
+        Some(path) => basis_warnings(&import.file, &read_json::<Vec<LookupEntry>>(path)?, day),
+        None => Vec::new(),
+    };
+    for warning in &warnings {
+        eprintln!("{warning}");
+    }
+    if inputs.strict && !warnings.is_empty() {
+        return Err(FeesError::BasesNotInForce(warnings.len()));
+    }
+    let elapsed = started.elapsed();
+    fs::create_dir_all(out).map_err(|e| FeesError::File {
+        path: out.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let json = serde_json::to_vec(&import.file).expect("fee lists serialize");
+    write(&out.join(FEES_FILE), &json).map_err(FeesError::Input)?;
+    let counts: Vec<String> = import
+        .file
+        .lists
+        .iter()
+        .map(|list| format!("{} {}", list.kind.title(), list.items.len()))
+        .collect();
+    for list in &import.file.lists {
+        if let Some(changes) = &list.changes {
+            eprintln!(
+                "{}: {} added, {} removed, {} changed since {}",
+                list.kind.title(),
+                changes.added.len(),
+                changes.removed.len(),
+                changes.changed.len(),
+                changes.since.as_deref().unwrap_or("the previous version")
+            );
+        }
+    }
+    eprintln!(
+        "wrote {} items to {} ({} bytes), skipped {} bad cell(s), {} basis warning(s), read in {:.3} s",
+        counts.join(" + "),
+        out.join(FEES_FILE).display(),
+        json.len(),
+        import.problems.len(),
+        warnings.len(),
+        elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, FeesError> {
+    let error = |reason: String| FeesError::File {
+        path: path.display().to_string(),
+        reason,
+    };
+    let bytes = fs::read(path).map_err(|e| error(e.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| error(e.to_string()))
+}
+
+/// The date in China (UTC+8), where the lists are published.
+fn china_today() -> Date {
+    (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
+}
+
+/// Records on each list what changed since the previous file's list of the same kind; a
+/// list new to this version has all its items added.
+pub fn record_changes(file: &mut FeeFile, previous: &FeeFile) {
+    for list in &mut file.lists {
+        let before = previous
+            .lists
+            .iter()
+            .find(|old| old.kind == list.kind)
+            .cloned()
+            .unwrap_or_else(|| FeeList::new(list.kind, Vec::new()));
+        list.changes = Some(FeeChanges::between(&before, list));
+    }
+}
+
+/// Every item whose basis the validity lookup knows as not in force on `day` (its
+/// version in force if it has one, else its latest: the rule the widget shows).
+pub fn basis_warnings(file: &FeeFile, entries: &[LookupEntry], day: Date) -> Vec<BasisWarning> {
+    let mut statuses: HashMap<String, Option<Status>> = HashMap::new();
+    let mut warnings = Vec::new();
+    for list in &file.lists {
+        for item in &list.items {
+            for number in item.basis.iter().filter_map(|basis| basis.key()) {
+                let status = statuses
+                    .entry(number.clone())
+                    .or_insert_with(|| match lookup(entries, &number, day) {
+                        LookupOutcome::ByNumber { found, .. } => {
+                            found.first().map(|entry| entry.status_on(day))
+                        }
+                        _ => None,
+                    })
+                    .clone();
+                if let Some(status) = status.filter(|status| !status.in_force()) {
+                    warnings.push(BasisWarning {
+                        item: format!(
+                            "{}: {} {}",
+                            list.kind.title(),
+                            item.department,
+                            item.full_name()
+                        ),
+                        number,
+                        status,
+                    });
+                }
+            }
+        }
+    }
+    warnings
+}
