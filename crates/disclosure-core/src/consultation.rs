@@ -488,6 +488,243 @@ pub struct Refusal {
     pub fields: Vec<FieldError>,
 }
 
+/// Why a reviewer withholds an opinion from the published results; the author reads the
+/// reason through the receipt lookup, and the results count each reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithholdReason {
+    /// 辱骂、人身攻击.
+    Abuse,
+    /// 广告.
+    Advertising,
+    /// 与征求意见的内容无关.
+    Unrelated,
+    /// 同一内容重复提交.
+    Duplicate,
+}
+
+impl WithholdReason {
+    /// Every reason, in the order the results list them.
+    pub const ALL: [WithholdReason; 4] = [
+        WithholdReason::Abuse,
+        WithholdReason::Advertising,
+        WithholdReason::Unrelated,
+        WithholdReason::Duplicate,
+    ];
+
+    /// The reason as the citizen reads it ("N 条意见因{word}未予公开").
+    pub fn word(self) -> &'static str {
+        match self {
+            WithholdReason::Abuse => "含有辱骂或人身攻击内容",
+            WithholdReason::Advertising => "属于广告信息",
+            WithholdReason::Unrelated => "与本次征求意见内容无关",
+            WithholdReason::Duplicate => "与已提交的意见重复",
+        }
+    }
+
+    /// The stored spelling (`abuse` …), as in the API.
+    pub fn key(self) -> &'static str {
+        match self {
+            WithholdReason::Abuse => "abuse",
+            WithholdReason::Advertising => "advertising",
+            WithholdReason::Unrelated => "unrelated",
+            WithholdReason::Duplicate => "duplicate",
+        }
+    }
+
+    /// The reason a stored spelling names.
+    pub fn from_key(key: &str) -> Option<WithholdReason> {
+        WithholdReason::ALL.into_iter().find(|r| r.key() == key)
+    }
+}
+
+/// A span of an opinion's text in characters (Unicode scalar values, end exclusive), the
+/// unit the detector's highlights and the console use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CharSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The reviewer's decision on one opinion before the results are published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "decision")]
+pub enum Moderation {
+    /// Published, with these spans replaced by ＊＊＊ (reason [`REDACTION_REASON`]). Every
+    /// span the personal-data screen finds must be among them.
+    Publish {
+        #[serde(default)]
+        redactions: Vec<CharSpan>,
+    },
+    /// Not published; counted under its reason.
+    Withhold { reason: WithholdReason },
+}
+
+/// The reason shown beside an opinion with redacted spans.
+pub const REDACTION_REASON: &str = "涉及个人信息";
+
+/// Why a reviewer's redactions cannot be applied to an opinion; each a sentence for the
+/// official (positions in characters, counted from 1; never the data itself).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModerationError {
+    #[error("隐去范围（第{}至{}字）超出了意见全文（共{len}字），请刷新后重新选择", .start + 1, .end)]
+    BeyondEnd { start: usize, end: usize, len: usize },
+    #[error("隐去范围（第{}字起）是空的，请重新选择", .start + 1)]
+    Empty { start: usize },
+    #[error("两处隐去范围（第{}字起和第{}字起）重叠，请合并后再提交", .first + 1, .second + 1)]
+    Overlapping { first: usize, second: usize },
+    #[error("意见第{}至{}字的{kind}尚未隐去；系统识别出的个人信息须全部隐去后才能公开", .start + 1, .end)]
+    Uncovered {
+        kind: &'static str,
+        start: usize,
+        end: usize,
+    },
+}
+
+/// Checks a reviewer's redactions against the opinion's text: every span within the text,
+/// none empty or overlapping another, and every piece of personal data the screen finds
+/// inside one. Returns the spans as byte ranges, ready for
+/// [`crate::personal_data::redact`].
+pub fn check_redactions(
+    text: &str,
+    spans: &[CharSpan],
+) -> Result<Vec<std::ops::Range<usize>>, ModerationError> {
+    let len = text.chars().count();
+    let mut sorted = spans.to_vec();
+    sorted.sort_by_key(|s| (s.start, s.end));
+    for span in &sorted {
+        if span.end > len || span.start > len {
+            return Err(ModerationError::BeyondEnd {
+                start: span.start,
+                end: span.end,
+                len,
+            });
+        }
+        if span.start >= span.end {
+            return Err(ModerationError::Empty { start: span.start });
+        }
+    }
+    for pair in sorted.windows(2) {
+        if pair[1].start < pair[0].end {
+            return Err(ModerationError::Overlapping {
+                first: pair[0].start,
+                second: pair[1].start,
+            });
+        }
+    }
+    for found in crate::personal_data::detect(text) {
+        let covered = sorted
+            .iter()
+            .any(|s| s.start <= found.chars.start && found.chars.end <= s.end);
+        if !covered {
+            return Err(ModerationError::Uncovered {
+                kind: found.kind.word(),
+                start: found.chars.start,
+                end: found.chars.end,
+            });
+        }
+    }
+    // Byte offsets of every character boundary, the text's end included.
+    let offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(at, _)| at)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    Ok(sorted
+        .iter()
+        .map(|s| offsets[s.start]..offsets[s.end])
+        .collect())
+}
+
+/// The text of an opinion as published: the reviewer's spans replaced by ＊＊＊, then, as a
+/// last guard, anything the personal-data screen still finds. Spans that do not fit the
+/// text (a list made for another text) withhold the whole text rather than risk data in
+/// clear. The second value says whether anything was redacted.
+pub fn published_text(text: &str, spans: &[CharSpan]) -> (String, bool) {
+    let redacted = check_redactions(text, spans)
+        .ok()
+        .and_then(|bytes| crate::personal_data::redact(text, &bytes).ok());
+    match redacted {
+        Some(redacted) => {
+            let guarded = crate::personal_data::redact_detected(&redacted);
+            let changed = guarded != text;
+            (guarded, changed)
+        }
+        None => (crate::personal_data::REDACTION.to_string(), true),
+    }
+}
+
+/// An opinion on the published page: [`PublishedOpinion`]'s fields, and the reason of its
+/// redactions when part of it was hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicOpinion {
+    #[serde(flatten)]
+    pub opinion: PublishedOpinion,
+    /// [`REDACTION_REASON`] when spans were replaced by ＊＊＊.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redaction_reason: Option<String>,
+}
+
+/// How many opinions were withheld for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithheldCount {
+    pub reason: WithholdReason,
+    pub count: u64,
+    /// The sentence the page shows: "2 条意见因与已提交的意见重复未予公开".
+    pub sentence: String,
+}
+
+/// The published results as the API serves them: the fields of [`PublishedResults`] (so a
+/// reader of that shape still reads it), the officials' 意见采纳情况说明 shown above the
+/// opinions, and the opinions withheld, counted by reason. `total` and `per_clause` count
+/// every opinion received; `opinions` holds the published ones only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsPage {
+    pub consultation_id: String,
+    #[serde(with = "iso_date")]
+    pub published: Date,
+    pub total: u64,
+    pub per_clause: Vec<(String, u64)>,
+    pub opinions: Vec<PublicOpinion>,
+    /// 意见采纳情况说明; may be empty.
+    #[serde(default)]
+    pub statement: String,
+    #[serde(default)]
+    pub withheld: Vec<WithheldCount>,
+}
+
+/// The sentence for opinions withheld for a reason.
+pub fn withheld_sentence(count: u64, reason: WithholdReason) -> String {
+    format!("{count} 条意见因{}未予公开", reason.word())
+}
+
+/// What a consultation's page shows while it is open: how many opinions arrived, in total
+/// and per clause (总体意见 first), and nothing of their content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveCounts {
+    pub consultation_id: String,
+    pub total: u64,
+    pub per_clause: Vec<(String, u64)>,
+}
+
+impl Consultation {
+    /// Counts per clause label, 总体意见 first then the clauses in order, from the clause
+    /// numbers of the opinions received (an unknown number counts as 总体意见).
+    pub fn count_per_clause(&self, clauses: impl IntoIterator<Item = Option<u32>>) -> Vec<(String, u64)> {
+        let mut counts: Vec<(String, u64)> = std::iter::once(OVERALL.to_string())
+            .chain(self.clauses.iter().map(|c| self.clause_label(Some(c.number))))
+            .map(|label| (label, 0))
+            .collect();
+        for clause in clauses {
+            let label = self.clause_label(clause);
+            if let Some((_, count)) = counts.iter_mut().find(|(l, _)| *l == label) {
+                *count += 1;
+            }
+        }
+        counts
+    }
+}
+
 /// Serde for dates as `YYYY-MM-DD`, the form the JSON files and the API use.
 pub mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};
@@ -714,5 +951,69 @@ mod tests {
         assert_eq!(c.period_days(), 30);
         assert!(c.check().is_ok());
         assert_eq!(serde_json::to_value(&c).unwrap()["start"], "2026-11-01");
+    }
+
+    #[test]
+    fn redactions_must_cover_every_detected_match_and_stay_in_the_text() {
+        let text = "我的电话13812345678，住在玉潭街道某小区3栋2单元501室。";
+        let found = crate::personal_data::detect(text);
+        assert!(found.len() >= 2, "{found:?}");
+        let all: Vec<CharSpan> = found
+            .iter()
+            .map(|m| CharSpan {
+                start: m.chars.start,
+                end: m.chars.end,
+            })
+            .collect();
+        assert!(matches!(
+            check_redactions(text, &all[..1]),
+            Err(ModerationError::Uncovered { .. })
+        ));
+        let len = text.chars().count();
+        let beyond = [CharSpan { start: 4, end: len + 1 }];
+        let error = check_redactions(text, &beyond).unwrap_err();
+        assert!(matches!(error, ModerationError::BeyondEnd { .. }));
+        assert!(error.to_string().contains("超出了意见全文"));
+        let overlapping = [CharSpan { start: 0, end: 5 }, CharSpan { start: 4, end: 6 }];
+        assert!(matches!(
+            check_redactions(text, &overlapping),
+            Err(ModerationError::Overlapping { .. })
+        ));
+        assert!(matches!(
+            check_redactions(text, &[CharSpan { start: 3, end: 3 }]),
+            Err(ModerationError::Empty { .. })
+        ));
+        let (published, changed) = published_text(text, &all);
+        assert!(changed);
+        assert!(!published.contains("13812345678") && !published.contains("501"));
+        assert!(published.starts_with("我的电话＊＊＊"), "{published}");
+        assert!(crate::personal_data::detect(&published).is_empty());
+        // A list that fits no more hides the whole text; missing spans are still caught.
+        assert_eq!(published_text("短", &beyond).0, "＊＊＊");
+        let (guarded, _) = published_text(text, &[]);
+        assert!(!guarded.contains("13812345678"));
+        assert_eq!(published_text("建议延长公示期。", &[]), ("建议延长公示期。".into(), false));
+    }
+
+    #[test]
+    fn withheld_opinions_are_counted_in_a_sentence_and_counts_go_per_clause() {
+        assert_eq!(
+            withheld_sentence(2, WithholdReason::Duplicate),
+            "2 条意见因与已提交的意见重复未予公开"
+        );
+        assert_eq!(WithholdReason::from_key("abuse"), Some(WithholdReason::Abuse));
+        assert_eq!(WithholdReason::from_key("x"), None);
+        let counts = consultation().count_per_clause([Some(1), None, Some(9), Some(2), Some(2)]);
+        assert_eq!(
+            counts,
+            vec![
+                ("总体意见".to_string(), 2),
+                ("第1条 适用范围".to_string(), 1),
+                ("第2条 收费标准".to_string(), 2)
+            ]
+        );
+        let decision: Moderation =
+            serde_json::from_str(r#"{"decision":"withhold","reason":"advertising"}"#).unwrap();
+        assert_eq!(decision, Moderation::Withhold { reason: WithholdReason::Advertising });
     }
 }
