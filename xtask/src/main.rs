@@ -248,13 +248,14 @@ fn test() -> Result<(), String> {
     });
     step("opinion API on PostgreSQL", &|| {
         let server = postgres::start()?;
+        // Every server test named for PostgreSQL: the API, two instances sharing the
+        // limit and the keys, SIGKILL of one of two instances, pg_dump and pg_restore.
         run(cargo()
             .args([
                 "test",
                 "--package",
                 "disclosure-server",
-                "--test",
-                "api",
+                "--tests",
                 "postgresql",
             ])
             .env("DISCLOSURE_TEST_POSTGRES_URL", &server.url))

@@ -45,9 +45,20 @@ pub fn command(binary: &Path, dir: &Path, port: u16) -> Command {
     command
 }
 
-/// Starts the server quietly, with a fixed contact key and no rate limit to speak of.
+/// Starts the server quietly on SQLite, with a fixed contact key and no rate limit to
+/// speak of.
 pub fn spawn(binary: &Path, dir: &Path, port: u16) -> Child {
-    command(binary, dir, port)
+    spawn_on(binary, dir, port, None)
+}
+
+/// As [`spawn`], on the database of `database_url` when given (instances of one
+/// PostgreSQL database share the fixed contact key).
+pub fn spawn_on(binary: &Path, dir: &Path, port: u16, database_url: Option<&str>) -> Child {
+    let mut command = command(binary, dir, port);
+    if let Some(url) = database_url {
+        command.env("DATABASE_URL", url);
+    }
+    command
         .args(["--submissions-per-minute", "100000000"])
         .env("DISCLOSURE_CONTACT_KEY", CONTACT_KEY)
         .stdout(Stdio::null())
@@ -117,4 +128,18 @@ pub async fn post_opinion(
     } else {
         Err(format!("HTTP {status}"))
     }
+}
+
+/// The receipts of the opinions in the SQLite database of a spawned server (read beside
+/// the running server, as WAL allows).
+pub async fn receipts_in(dir: &Path) -> Vec<String> {
+    let url = format!("sqlite://{}?mode=rw", dir.join("data/opinions.db").display());
+    let store = disclosure_server::opinions::store::Store::open(&url).await.unwrap();
+    store
+        .opinions_of(CONSULTATION)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|opinion| opinion.receipt)
+        .collect()
 }
