@@ -254,3 +254,475 @@ fn a_file_that_is_not_a_spreadsheet_is_reported_not_a_panic() {
     assert!(report.contains("not a readable spreadsheet"), "{report}");
     assert!(report.contains("no valid fee item"), "{report}");
 }
+
+/// Runs the import with more arguments; returns what it wrote, what it reported, and
+/// whether it succeeded.
+fn import_with(input: &Path, out: &Path, extra: &[&str]) -> (Option<FeeFile>, String, bool) {
+    let mut args = vec![
+        "fees",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = tool(&args);
+    let report = String::from_utf8_lossy(&output.stderr).into_owned();
+    let written = std::fs::read_to_string(out.join("fees.json"))
+        .ok()
+        .map(|text| serde_json::from_str(&text).unwrap());
+    (written, report, output.status.success())
+}
+
+/// Writes the header row of the columns most lists use, at `row`.
+fn headers(sheet: &mut rust_xlsxwriter::Worksheet, row: u32) {
+    for (column, header) in [
+        "序号",
+        "执收单位",
+        "收费项目",
+        "计费单位",
+        "收费标准",
+        "政策依据",
+        "涉企",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write(row, column as u16, *header).unwrap();
+    }
+}
+
+/// One item row: department, item, unit and basis as text; the standard is written by
+/// the caller in column E as the case needs.
+fn item_row(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, item: &str, basis: &str) {
+    sheet.write(row, 0, row).unwrap();
+    sheet.write(row, 1, "公安").unwrap();
+    sheet.write(row, 2, item).unwrap();
+    sheet.write(row, 3, "元/证").unwrap();
+    sheet.write(row, 5, basis).unwrap();
+    sheet.write(row, 6, "否").unwrap();
+}
+
+#[test]
+fn an_xlsx_is_read_as_the_sheet_shows_it_and_what_cannot_be_an_amount_is_reported() {
+    use rust_xlsxwriter::Formula;
+    let dir = scratch("shown");
+    let path = dir.join("宁乡市收费目录清单.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("行政事业性收费").unwrap();
+    sheet
+        .write(0, 0, "宁乡市行政事业性收费目录清单（2025年版）")
+        .unwrap();
+    sheet.write(1, 0, "版本日期：2025年3月1日").unwrap();
+    sheet.write(1, 3, "发布文号：宁财综[2025]3号").unwrap();
+    headers(sheet, 2);
+    let date = Format::new().set_num_format("m\"月\"d\"日\"");
+    let percent = Format::new().set_num_format("0%");
+    let thousands = Format::new().set_num_format("#,##0.00");
+    let currency = Format::new().set_num_format("\"¥\"#,##0.00");
+    // Row 4: `3-10` typed, turned into a date by Excel (serial 46091, shown 3月10日).
+    item_row(sheet, 3, "临时号牌工本费", "发改价格〔2004〕2831号");
+    sheet
+        .write_number_with_format(3, 4, 46_091.0, &date)
+        .unwrap();
+    // Row 5: `20%` typed, stored 0.2.
+    item_row(sheet, 4, "代办费", "发改价格〔2004〕2831号");
+    sheet.write_number_with_format(4, 4, 0.2, &percent).unwrap();
+    // Row 6: a thousands separator; row 7: a currency format; row 8: a number stored as
+    // text; row 9: a formula's cached value; row 10: a formula error.
+    item_row(sheet, 5, "不动产登记费", "发改价格规〔2016〕2559号");
+    sheet
+        .write_number_with_format(5, 4, 1234.5, &thousands)
+        .unwrap();
+    item_row(sheet, 6, "护照加注费", "价费字〔1993〕164号");
+    sheet
+        .write_number_with_format(6, 4, 20.0, &currency)
+        .unwrap();
+    item_row(
+        sheet,
+        7,
+        "居民身份证工本费",
+        "计价格[1999]466号,[1992]价费字198号",
+    );
+    sheet.write(7, 4, "１,０００").unwrap();
+    item_row(
+        sheet,
+        8,
+        "城市道路占用费",
+        "宁乡市发展和改革局、宁乡市财政局《关于城市道路占用费和挖掘修复费收费标准的通知》（宁发改价费〔2016〕8号）",
+    );
+    sheet
+        .write_formula(8, 4, Formula::new("=1+2").set_result("3"))
+        .unwrap();
+    item_row(sheet, 9, "挖掘修复费", "宁发改价费〔2016〕8号");
+    sheet
+        .write_formula(9, 4, Formula::new("=1+\"a\"").set_result("#VALUE!"))
+        .unwrap();
+    // Row 11: a basis that reads as nothing; row 12: a 32,767-character remark column is
+    // not a column here, so a 32,767-character item name instead.
+    item_row(sheet, 10, "验证费", "见有关文件");
+    sheet.write(10, 4, 5).unwrap();
+    let long_name = "费".repeat(32_767);
+    item_row(sheet, 11, &long_name, "发改价格〔2004〕2831号");
+    sheet.write(11, 4, 5).unwrap();
+
+    // Last year's list in a hidden sheet, and a very hidden one.
+    let old = workbook.add_worksheet();
+    old.set_name("2024年行政事业性收费").unwrap();
+    headers(old, 0);
+    item_row(old, 1, "居民身份证工本费", "发改价格〔2003〕2322号");
+    old.write(1, 4, 60).unwrap();
+    old.set_hidden(true);
+    let very = workbook.add_worksheet();
+    very.set_name("底稿").unwrap();
+    headers(very, 0);
+    item_row(very, 1, "居民身份证工本费", "发改价格〔2003〕2322号");
+    very.write(1, 4, 60).unwrap();
+    very.set_very_hidden(true);
+    workbook.save(&path).unwrap();
+
+    let (file, report, _) = import_with(&path, &dir.join("out"), &[]);
+    let file = file.unwrap();
+    let place = format!("{} [行政事业性收费]", path.display());
+    for expected in [
+        format!("{place} row 4, column E (收费标准): looks like a date (3月10日); type the range as text, e.g. 3-10; row skipped"),
+        format!("{place} row 5, column E (收费标准): a percentage (20%) is not an amount"),
+        format!("{place} row 10, column E (收费标准): formula error #VALUE!"),
+        format!("{place} row 11, column F (政策依据): 政策依据“见有关文件”既不是文号也不是文件名称"),
+        format!("{} [2024年行政事业性收费]: hidden sheet skipped", path.display()),
+        format!("{} [底稿]: very hidden sheet skipped", path.display()),
+    ] {
+        assert!(report.contains(&expected), "{expected}\nnot in\n{report}");
+    }
+    assert_eq!(report.matches("row skipped").count(), 4, "{report}");
+    let admin = file.list(FeeListKind::Administrative);
+    let read: Vec<(&str, Standard)> = admin
+        .iter()
+        .map(|i| (i.item.as_str(), i.standard.clone()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("不动产登记费", Standard::Amount(123_450)),
+            ("护照加注费", Standard::Amount(2000)),
+            ("居民身份证工本费", Standard::Amount(100_000)),
+            ("城市道路占用费", Standard::Amount(300)),
+            (long_name.as_str(), Standard::Amount(500)),
+        ]
+    );
+    // Nothing of the hidden sheets: no 60 元 identity card.
+    assert!(admin.iter().all(|i| i.standard != Standard::Amount(6000)));
+    assert_eq!(
+        cells(&admin[2].basis),
+        ["计价格〔1999〕466号", "价费字〔1992〕198号"]
+    );
+    assert_eq!(admin[3].basis.len(), 1);
+    assert_eq!(
+        admin[3].basis[0].key().as_deref(),
+        Some("宁发改价费〔2016〕8号")
+    );
+    assert_eq!(
+        admin[3].basis[0].title.as_deref(),
+        Some("宁乡市发展和改革局、宁乡市财政局《关于城市道路占用费和挖掘修复费收费标准的通知》")
+    );
+    let list = &file.lists[0];
+    assert_eq!(list.name, "宁乡市行政事业性收费目录清单（2025年版）");
+    assert_eq!(list.version.as_deref(), Some("2025-03-01"));
+    assert_eq!(list.notice.as_deref(), Some("宁财综〔2025〕3号"));
+}
+
+/// The `content.xml` of an ODS workbook, wrapped with its manifest into `path`.
+fn write_ods(path: &Path, tables: &str) {
+    use std::io::Write;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3">
+<office:automatic-styles>
+<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style>
+<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>
+</office:automatic-styles>
+<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"#;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+/// A text cell of an ODS row.
+fn ods_text(text: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+#[test]
+fn an_ods_workbook_reads_a_department_merged_down_for_every_item_and_cells_as_shown() {
+    let dir = scratch("ods");
+    let path = dir.join("收费清单.ods");
+    let header: String = [
+        "序号",
+        "执收单位",
+        "收费项目",
+        "收费标准",
+        "计费单位",
+        "政策依据",
+    ]
+    .iter()
+    .map(|h| ods_text(h))
+    .collect();
+    let item = |n: u32, department: &str, name: &str, standard: &str| {
+        format!(
+            "<table:table-row>{}{department}{}{standard}{}{}</table:table-row>",
+            ods_text(&n.to_string()),
+            ods_text(name),
+            ods_text("元/证"),
+            ods_text("发改价格〔2003〕2322号"),
+        )
+    };
+    let merged = r#"<table:table-cell table:number-rows-spanned="3" office:value-type="string"><text:p>公安</text:p></table:table-cell>"#;
+    let covered = "<table:covered-table-cell/>";
+    let amount = |value: &str, shown: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="float" office:value="{value}"><text:p>{shown}</text:p></table:table-cell>"#
+        )
+    };
+    let tables = format!(
+        r#"<table:table table:name="行政事业性收费" table:style-name="ta1">
+<table:table-row>{title}</table:table-row>
+<table:table-row>{header}</table:table-row>
+{row3}{row4}{row5}
+{row6}{row7}{row8}
+<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+</table:table>
+<table:table table:name="2024年行政事业性收费" table:style-name="ta2">
+<table:table-row>{header}</table:table-row>
+{old}
+</table:table>"#,
+        title = ods_text("宁乡市行政事业性收费目录清单"),
+        row3 = item(1, merged, "居民身份证工本费", &amount("20", "20.00")),
+        row4 = item(2, covered, "护照加注费", &amount("1234.5", "¥1,234.50")),
+        row5 = item(3, covered, "往来港澳通行证工本费", &amount("60", "60")),
+        row6 = item(
+            4,
+            &ods_text("交通运输"),
+            "临时号牌工本费",
+            r#"<table:table-cell office:value-type="date" office:date-value="2026-03-10"><text:p>03月10日</text:p></table:table-cell>"#
+        ),
+        row7 = item(
+            5,
+            &ods_text("交通运输"),
+            "代办费",
+            r#"<table:table-cell office:value-type="percentage" office:value="0.2"><text:p>20%</text:p></table:table-cell>"#
+        ),
+        row8 = item(
+            6,
+            &ods_text("交通运输"),
+            "检测费",
+            r#"<table:table-cell table:formula="of:=1+&quot;a&quot;" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>#VALUE!</text:p></table:table-cell>"#
+        ),
+        old = item(
+            1,
+            &ods_text("公安"),
+            "居民身份证工本费",
+            &amount("60", "60")
+        ),
+    );
+    write_ods(&path, &tables);
+    let (file, report, _) = import_with(&path, &dir.join("out"), &[]);
+    let file = file.unwrap();
+    let place = format!("{} [行政事业性收费]", path.display());
+    for expected in [
+        format!("{place} row 6, column D (收费标准): looks like a date (03月10日); type the range as text, e.g. 03-10"),
+        format!("{place} row 7, column D (收费标准): a percentage (20%) is not an amount"),
+        format!("{place} row 8, column D (收费标准): formula error #VALUE!"),
+        format!("{} [2024年行政事业性收费]: hidden sheet skipped", path.display()),
+    ] {
+        assert!(report.contains(&expected), "{expected}\nnot in\n{report}");
+    }
+    assert_eq!(report.matches("row skipped").count(), 3, "{report}");
+    let read: Vec<(String, String, Standard)> = file
+        .list(FeeListKind::Administrative)
+        .into_iter()
+        .map(|i| (i.department, i.item, i.standard))
+        .collect();
+    let expected = [
+        ("公安", "居民身份证工本费", Standard::Amount(2000)),
+        ("公安", "护照加注费", Standard::Amount(123_450)),
+        ("公安", "往来港澳通行证工本费", Standard::Amount(6000)),
+    ];
+    assert_eq!(read.len(), expected.len(), "{read:?}\n{report}");
+    for ((department, item, standard), (d, i, s)) in read.iter().zip(expected) {
+        assert_eq!((department.as_str(), item.as_str(), standard), (d, i, &s));
+    }
+    assert_eq!(file.lists[0].name, "宁乡市行政事业性收费目录清单");
+}
+
+#[test]
+fn a_new_version_records_what_changed_and_bases_not_in_force_are_reported_before_publishing() {
+    let dir = scratch("versions");
+    let header = "部门,项目名称,子项,收费标准,计费单位,政策依据,涉企\n";
+    let v1 = dir.join("v1");
+    std::fs::create_dir_all(&v1).unwrap();
+    std::fs::write(
+        v1.join("收费.csv"),
+        format!(
+            "宁乡市行政事业性收费目录清单\n版本日期：2024-01-01\n{header}\
+             公安,居民身份证工本费,临时居民身份证,10,元/证,发改价格〔2003〕2322号,否\n\
+             住房城乡建设,城市道路占用费,,3,元/平方米·日,宁发改价费〔2016〕8号,是\n\
+             外事,代填签证申请表,,5,元/份,财综〔2003〕45号,否\n"
+        ),
+    )
+    .unwrap();
+    let v2 = dir.join("v2");
+    std::fs::create_dir_all(&v2).unwrap();
+    std::fs::write(
+        v2.join("收费.csv"),
+        format!(
+            "宁乡市行政事业性收费目录清单\n版本日期：2025-03-01\n发布文号：宁财综〔2025〕3号\n{header}\
+             公安,居民身份证工本费,临时居民身份证,15,元/证,发改价格〔2003〕2322号,否\n\
+             住房城乡建设,城市道路占用费,,3,元/平方米·日,宁发改价费〔2016〕8号,否\n\
+             自然资源,不动产登记费,住宅类,80,元/件,发改价格规〔2016〕2559号,是\n"
+        ),
+    )
+    .unwrap();
+    let published = dir.join("published");
+    let (first, report, _) = import_with(&v1, &published, &[]);
+    assert!(first.is_some(), "{report}");
+    // The validity lookup of the demo records knows 宁发改价费〔2016〕8号 as repealed.
+    let validity = dir.join("validity");
+    let demo_records = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index/validity");
+    let made = tool(&[
+        "validity",
+        "--input",
+        demo_records.to_str().unwrap(),
+        "--out",
+        validity.to_str().unwrap(),
+    ]);
+    assert!(made.status.success());
+    let validity_file = validity.join("validity.json");
+    let common = [
+        "--previous",
+        published.to_str().unwrap(),
+        "--validity",
+        validity_file.to_str().unwrap(),
+        "--today",
+        "2025-06-01",
+    ];
+    let (file, report, ok) = import_with(&v2, &dir.join("out"), &common);
+    assert!(ok, "{report}");
+    assert!(
+        report.contains("行政事业性收费: 住房城乡建设 城市道路占用费: legal basis 宁发改价费〔2016〕8号 is repealed (废止)"),
+        "{report}"
+    );
+    let list = &file.unwrap().lists[0];
+    assert_eq!(list.version.as_deref(), Some("2025-03-01"));
+    let changes = list.changes.as_ref().unwrap();
+    assert_eq!(changes.since.as_deref(), Some("2024-01-01"));
+    assert_eq!(changes.added[0].item, "不动产登记费");
+    assert_eq!(changes.removed[0].item, "代填签证申请表");
+    let fields: Vec<(&str, &str, &str)> = changes
+        .changed
+        .iter()
+        .flat_map(|c| {
+            c.fields
+                .iter()
+                .map(move |f| (c.item.item.as_str(), f.old.as_str(), f.new.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("居民身份证工本费", "10 元/证", "15 元/证"),
+            ("城市道路占用费", "是", "否"),
+        ]
+    );
+    assert!(
+        report.contains("1 added, 1 removed, 2 changed since 2024-01-01"),
+        "{report}"
+    );
+
+    // --strict refuses to publish a list citing a repealed basis.
+    let (strict, report, ok) = import_with(
+        &v2,
+        &dir.join("strict"),
+        &[&common[..], &["--strict"]].concat(),
+    );
+    assert!(!ok && strict.is_none(), "{report}");
+    assert!(
+        report.contains("1 legal basis(es) not in force; nothing written (--strict)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn bad_files_are_reported_with_their_place_never_a_panic() {
+    let dir = scratch("bad-files");
+    // A workbook encrypted by Office is an OLE2 compound file, whatever its name.
+    let locked = dir.join("locked.xlsx");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.extend(std::iter::repeat_n(0u8, 504));
+    bytes.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&locked, &bytes).unwrap();
+    // A CSV in GB18030 with a UTF-8 byte-order mark in front.
+    let text = "部门,项目名称,收费标准,计费单位,政策依据\n公安,护照加注费,20,元/次,价费字〔1993〕164号\n公安,㐀字费,10,元/次,价费字〔1993〕164号\n";
+    let (gb, _, _) = encoding_rs::GB18030.encode(text);
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(&gb);
+    std::fs::write(dir.join("收费.csv"), with_bom).unwrap();
+    let (file, report, _) = import_with(&dir, &dir.join("out"), &[]);
+    assert!(
+        report.contains(&format!(
+            "{}: the workbook is password-protected (encrypted)",
+            locked.display()
+        )),
+        "{report}"
+    );
+    let items = file.unwrap().list(FeeListKind::Administrative);
+    let names: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
+    assert_eq!(names, ["护照加注费", "㐀字费"], "{report}");
+}
+
+#[test]
+fn a_sheet_of_100000_rows_is_read_whole_with_its_bad_rows_reported() {
+    let dir = scratch("large");
+    let path = dir.join("收费.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    headers(sheet, 0);
+    for row in 1..=100_000u32 {
+        sheet.write(row, 1, "公安").unwrap();
+        sheet.write(row, 2, "工本费").unwrap();
+        sheet.write(row, 5, "发改价格〔2003〕2322号").unwrap();
+        if row % 10_000 == 0 {
+            sheet.write(row, 4, "2O").unwrap();
+        } else {
+            sheet.write(row, 4, row % 500 + 1).unwrap();
+        }
+    }
+    workbook.save(&path).unwrap();
+    let (file, report, _) = import_with(&path, &dir.join("out"), &[]);
+    assert_eq!(report.matches("row skipped").count(), 10, "{report}");
+    assert!(
+        report.contains("row 10001, column E (收费标准)"),
+        "{report}"
+    );
+    assert_eq!(
+        file.unwrap().list(FeeListKind::Administrative).len(),
+        99_990
+    );
+}
