@@ -11,6 +11,7 @@ pub mod document;
 pub mod fees;
 pub mod lookup;
 pub mod personal_data;
+pub mod post_answer;
 pub mod text;
 pub mod validity;
 

@@ -12,6 +12,7 @@ use disclosure_core::consultation::{
 use disclosure_widgets::consultation::view::{
     ConsultationView, ConsultationViewProps, Consultations, Sending,
 };
+use disclosure_core::post_answer::NotReceived;
 use time::macros::date;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::Element;
@@ -179,8 +180,18 @@ async fn a_waiting_opinion_is_explained_and_a_receipt_can_be_copied() {
         text: "建议".into(),
         ..Default::default()
     };
-    let root = render(open_form(draft.clone(), false, Sending::Waiting)).await;
+    let root = render(open_form(draft.clone(), false, Sending::Waiting(NotReceived::Network))).await;
     assert!(texts(&root, ".nx-consult__waiting")[0].contains("已保存在本机"));
+    // A 429 says how long to wait, not that the network is down.
+    let too_frequent = Sending::Waiting(NotReceived::TooFrequent { seconds: 42 });
+    let root = render(open_form(draft.clone(), false, too_frequent)).await;
+    let note = &texts(&root, ".nx-consult__waiting")[0];
+    assert!(note.contains("提交过于频繁，请 42 秒后再试") && !note.contains("无法连接"), "{note}");
+    // A proxy's page refusing it: kept, announced as an alert, not retried by itself.
+    let held = Sending::Held(NotReceived::ForeignAnswer { status: 413 });
+    let root = render(open_form(draft.clone(), false, held)).await;
+    let note = &texts(&root, ".nx-consult__held[role=alert]")[0];
+    assert!(note.contains("HTTP 413") && note.contains("已保存在本机"), "{note}");
     let receipt = Receipt {
         receipt: "YJ20261127-7K3M9Q".into(),
         secret: "a1b2c3".into(),

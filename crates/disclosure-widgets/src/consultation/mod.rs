@@ -10,8 +10,9 @@ pub mod view;
 use std::rc::Rc;
 
 use disclosure_core::consultation::{
-    Consultation, ConsultationStatus, OpinionDraft, PublishedResults, Receipt, Refusal,
+    Consultation, ConsultationStatus, OpinionDraft, PublishedResults,
 };
+use disclosure_core::post_answer::{classify_answer, network_failure, Answer, PostOutcome};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -166,8 +167,14 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
                 return;
             }
             errors.set(Rc::new(Vec::new()));
+            // The same draft sent again (after a proxy refused it, say) keeps the key it
+            // waits under in the outbox, so it can never be stored twice.
+            let key = recall(&outbox_slot(&consultation.id))
+                .and_then(|text| parse_json::<Pending>(&text))
+                .filter(|waiting| waiting.draft == *draft)
+                .map_or_else(new_key, |waiting| waiting.key);
             let pending = Pending {
-                key: new_key(),
+                key,
                 draft: (*draft).clone(),
             };
             if let Some(text) = to_json(&pending) {
@@ -211,16 +218,10 @@ fn new_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What one attempt to send came to.
-enum Attempt {
-    Received(Receipt),
-    Refused(Refusal),
-    /// The network or the server failed; worth trying again.
-    Failed,
-}
-
-/// Sends a pending opinion until the server answers: on failure the citizen is told that
-/// it waits, and it is sent again with the same key after 1, 2, 4 … 15 seconds.
+/// Sends a pending opinion until the server answers: while it is not received the
+/// citizen is told why and that it waits in the browser, and it is sent again with the
+/// same key — after as long as a 429 asks, else after 1, 2, 4 … 15 seconds. What the
+/// answers mean is `disclosure_core::post_answer`'s rule.
 fn deliver(
     api: String,
     pending: Pending,
@@ -235,7 +236,7 @@ fn deliver(
         let mut wait_ms = 1000;
         loop {
             match post(&url, &pending).await {
-                Attempt::Received(receipt) => {
+                PostOutcome::Received(receipt) => {
                     forget(&outbox_slot(&consultation));
                     forget(&draft_slot(&consultation));
                     draft.set(OpinionDraft {
@@ -245,7 +246,7 @@ fn deliver(
                     sending.set(Sending::Received(receipt));
                     return;
                 }
-                Attempt::Refused(refusal) => {
+                PostOutcome::Refused { refusal, .. } => {
                     // The opinion itself was refused: it leaves the outbox, the draft stays
                     // for the citizen to correct.
                     forget(&outbox_slot(&consultation));
@@ -257,9 +258,16 @@ fn deliver(
                     }
                     return;
                 }
-                Attempt::Failed => {
-                    sending.set(Sending::Waiting);
-                    yew::platform::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+                PostOutcome::Held { why } => {
+                    // Kept in the outbox (sent again on the next visit, or when the citizen
+                    // sends it again, with the same key), never retried in a loop.
+                    sending.set(Sending::Held(why));
+                    return;
+                }
+                PostOutcome::Retry { why, after_s } => {
+                    sending.set(Sending::Waiting(why));
+                    let wait = after_s.map_or(wait_ms, |seconds| seconds * 1000);
+                    yew::platform::time::sleep(std::time::Duration::from_millis(wait)).await;
                     wait_ms = (wait_ms * 2).min(15_000);
                 }
             }
@@ -267,42 +275,40 @@ fn deliver(
     });
 }
 
-async fn post(url: &str, pending: &Pending) -> Attempt {
+async fn post(url: &str, pending: &Pending) -> PostOutcome {
     let Some(body) = to_json(&pending.draft) else {
-        return Attempt::Failed;
+        return network_failure();
     };
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&wasm_bindgen::JsValue::from_str(&body));
     let Ok(headers) = web_sys::Headers::new() else {
-        return Attempt::Failed;
+        return network_failure();
     };
     let _ = headers.set("Content-Type", "application/json");
     let _ = headers.set("Idempotency-Key", &pending.key);
     init.set_headers(&headers);
     let Some(window) = web_sys::window() else {
-        return Attempt::Failed;
+        return network_failure();
     };
     let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await else {
-        return Attempt::Failed;
+        return network_failure();
     };
     let response: web_sys::Response = response.unchecked_into();
-    let status = response.status();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let (content_type, retry_after) = (header("content-type"), header("retry-after"));
+    let Ok(promise) = response.text() else {
+        return network_failure();
     };
-    match status {
-        200 | 201 => parse_json(&text).map_or(Attempt::Failed, Attempt::Received),
-        // Too many requests, server errors, and proxies' pages: try again later.
-        429 | 500..=599 => Attempt::Failed,
-        _ => Attempt::Refused(parse_json(&text).unwrap_or_else(|| Refusal {
-            error: format!("意见未能提交（HTTP {status}），请稍后重试。Not sent (HTTP {status}); please try again later."),
-            fields: Vec::new(),
-        })),
-    }
+    let Some(text) = JsFuture::from(promise).await.ok().and_then(|t| t.as_string()) else {
+        // The answer broke off: nothing says the opinion arrived.
+        return network_failure();
+    };
+    classify_answer(Answer {
+        status: response.status(),
+        content_type: content_type.as_deref(),
+        retry_after: retry_after.as_deref(),
+        receipt: parse_json(&text),
+        refusal: parse_json(&text),
+    })
 }

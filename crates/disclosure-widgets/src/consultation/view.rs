@@ -7,6 +7,7 @@ use disclosure_core::consultation::{
     Consultation, ConsultationStatus, FieldError, OpinionDraft, OpinionField, PublishedResults,
     Receipt, Verdict, MAX_OPINION_CHARS,
 };
+use disclosure_core::post_answer::NotReceived;
 use time::Date;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -27,9 +28,12 @@ pub enum Sending {
     /// Not sent yet (or corrected after a refusal).
     Idle,
     InFlight,
-    /// The network or the server failed: the opinion waits in the browser and is sent
-    /// again, with the same key, until it arrives.
-    Waiting,
+    /// Not received (why): the opinion waits in the browser and is sent again by itself,
+    /// with the same key, until it arrives.
+    Waiting(NotReceived),
+    /// Not received, and something in front of the API refuses it: the opinion waits in
+    /// the browser until the citizen sends it again (same key) or opens the page anew.
+    Held(NotReceived),
     Received(Receipt),
     /// The server refused it for a reason the citizen can act on.
     Refused(String),
@@ -337,10 +341,18 @@ pub fn opinion_form(props: &OpinionFormProps) -> Html {
         Sending::InFlight => {
             html! { <p class="nx-consult__status" role="status">{ lang.pick("正在提交…", "Sending…") }</p> }
         }
-        Sending::Waiting => html! {
+        Sending::Waiting(why) => html! {
             <p class="nx-consult__waiting" role="status">
-                { lang.pick("网络或服务器暂时无法连接。您的意见已保存在本机，恢复连接后将自动重新提交，不会重复提交。请不要关闭或清除本页面的浏览器数据。",
-                    "The network or the server cannot be reached. Your opinion is kept in this browser and will be sent by itself when the connection returns, never twice. Do not clear this page's browser data.") }
+                { lang.pick(why.chinese(), why.english()) }
+                { lang.pick("您的意见已保存在本机，将自动重新提交，不会重复提交。请不要关闭或清除本页面的浏览器数据。",
+                    " Your opinion is kept in this browser and will be sent again by itself, never twice. Do not clear this page's browser data.") }
+            </p>
+        },
+        Sending::Held(why) => html! {
+            <p class="nx-consult__waiting nx-consult__held" role="alert">
+                { lang.pick(why.chinese(), why.english()) }
+                { lang.pick("您的意见已保存在本机，没有丢失。请稍后再点击“提交意见”重新提交（不会重复提交）；如多次出现，请联系网站管理部门。",
+                    " Your opinion is kept in this browser. Press “Send” again later (it will never arrive twice); if this keeps happening, contact the site's administrators.") }
             </p>
         },
         Sending::Refused(message) => {
