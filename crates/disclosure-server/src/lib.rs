@@ -1,6 +1,7 @@
 //! The server's routes; the binary in `main.rs` only parses arguments and listens.
 
 pub mod observe;
+pub mod officials;
 pub mod opinions;
 pub mod proxy;
 

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use disclosure_core::consultation::Consultation;
+use disclosure_server::officials::auth::Role;
 use disclosure_server::opinions::contact::ContactKey;
 use disclosure_server::opinions::store::Store;
 use disclosure_server::opinions::{api, Settings};
@@ -79,11 +80,27 @@ enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Officials' accounts for the console (/admin/).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Put a backup made with `backup` in place as the database of --data (which must
     /// hold none yet), check it, then exit.
     Restore {
         #[arg(long)]
         from: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account (the first admin, say); its password is read from standard input.
+    Add {
+        name: String,
+        /// editor, reviewer, publisher or admin; repeatable.
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
     },
 }
 
@@ -167,6 +184,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         _ => {}
     }
     let store = Store::open(&database_url(&cli.data)?).await?;
+    if let Some(Command::User {
+        command: UserCommand::Add { name, roles },
+    }) = &cli.command
+    {
+        let mut password = String::new();
+        std::io::stdin().read_line(&mut password)?;
+        let password = password.trim_end_matches(['\r', '\n']).to_string();
+        disclosure_server::officials::add_account_from_cli(&store, name, roles, password).await?;
+        eprintln!("created the account {name}");
+        return Ok(());
+    }
     if let Some(Command::EraseContacts { after_days }) = cli.command {
         let cutoff =
             time::OffsetDateTime::now_utc().date() - time::Duration::days(i64::from(after_days));

@@ -34,6 +34,19 @@ pub enum ApiError {
     /// 401: an officials' route without the officials' token.
     #[error("unauthorised")]
     Unauthorized,
+    /// 401: a console request without a live session (none, expired, unknown to this
+    /// server), with a sentence saying which.
+    #[error("signed out: {0}")]
+    SignedOut(&'static str),
+    /// 403: signed in, but the account lacks the role, or the CSRF token is missing or wrong.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// 429: the account is locked after repeated wrong passwords, for this many seconds more.
+    #[error("account locked for {0} s")]
+    Locked(u64),
+    /// 415: an upload whose content is not one of the accepted kinds.
+    #[error("unsupported upload: {0}")]
+    Unsupported(String),
     /// 413: the body is over [`super::MAX_BODY_BYTES`].
     #[error("body too large")]
     TooLarge,
@@ -77,7 +90,10 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::SignedOut(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) | ApiError::InvalidResponse(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -95,6 +111,12 @@ impl ApiError {
             ApiError::BadRequest(what) => (*what).to_string(),
             ApiError::ForeignOrigin => "本网站不接受从其他网站页面提交的意见。".to_string(),
             ApiError::Unauthorized => "需要工作人员令牌。".to_string(),
+            ApiError::SignedOut(why) | ApiError::Forbidden(why) => (*why).to_string(),
+            ApiError::Locked(seconds) => format!(
+                "该账户因连续多次密码错误已被锁定，请在{}分钟后再试，或请管理员解锁。",
+                seconds.div_ceil(60)
+            ),
+            ApiError::Unsupported(why) => why.clone(),
             ApiError::TooLarge => {
                 "提交的内容过大。意见内容不超过5000字即可正常提交。".to_string()
             }
@@ -115,7 +137,7 @@ impl IntoResponse for ApiError {
         }
         let status = self.status();
         let retry_after = match &self {
-            ApiError::TooFrequent(seconds) => Some(*seconds),
+            ApiError::TooFrequent(seconds) | ApiError::Locked(seconds) => Some(*seconds),
             _ => None,
         };
         let body = Refusal {

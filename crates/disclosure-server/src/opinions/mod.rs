@@ -13,12 +13,14 @@ use std::sync::Arc;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use disclosure_core::consultation::{
-    mask_name, normalise_receipt, Consultation, ConsultationStatus, OpinionDraft,
-    PublishedOpinion, PublishedResults, Receipt, Verdict, OVERALL,
+    mask_name, normalise_receipt, published_text, withheld_sentence, Consultation,
+    ConsultationStatus, LiveCounts, Moderation, OpinionDraft, PublicOpinion, PublishedOpinion,
+    Receipt, ResultsPage, Verdict, WithheldCount, WithholdReason, REDACTION_REASON,
 };
+use disclosure_core::personal_data::redact_detected;
 use disclosure_core::text::csv_line;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -28,7 +30,8 @@ use contact::{sha256_hex, Contact, ContactKey};
 use error::ApiError;
 use extract::{BodyShape, Client, JsonBody, Official};
 use limits::RateLimiter;
-use store::{NewOpinion, OpinionRecord, Store, Stored};
+use crate::officials::db::{Action, AuditEntry, ReviewRecord};
+use store::{NewOpinion, Store, Stored};
 
 /// The largest request body read; an opinion of 5,000 characters with its contacts is
 /// well under it.
@@ -46,10 +49,11 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
 }
 
-/// What every handler of the API shares.
+/// What every handler of the API shares (the officials' console in `crate::officials`
+/// included).
 pub struct Api {
-    store: Store,
-    settings: Settings,
+    pub(crate) store: Store,
+    pub(crate) settings: Settings,
     limiter: RateLimiter,
 }
 
@@ -72,7 +76,10 @@ pub fn api(store: Store, settings: Settings) -> Router {
         .route("/api/consultations/{id}", get(one_consultation))
         .route("/api/consultations/{id}/opinions", post(submit_opinion))
         .route("/api/consultations/{id}/results", get(results))
+        .route("/api/consultations/{id}/counts", get(live_counts))
         .route("/api/receipts", post(look_up_receipt))
+        // The bearer token serves scripted exports only; everything else officials do goes
+        // through the console's sessions and roles (`crate::officials`).
         .route(
             "/api/admin/consultations/{id}/opinions",
             get(admin_opinions),
@@ -81,8 +88,7 @@ pub fn api(store: Store, settings: Settings) -> Router {
             "/api/admin/consultations/{id}/opinions.csv",
             get(admin_export),
         )
-        .route("/api/admin/consultations/{id}/publish", post(admin_publish))
-        .route("/api/admin/opinions/{receipt}/response", put(admin_respond))
+        .merge(crate::officials::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
         .merge(health)
@@ -98,7 +104,7 @@ fn now_in_china() -> OffsetDateTime {
     OffsetDateTime::now_utc().to_offset(offset)
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     now_in_china().date()
 }
 
@@ -140,7 +146,7 @@ async fn list_consultations(State(api): Shared) -> Result<Json<Vec<ConsultationV
     Ok(Json(all.into_iter().map(view).collect()))
 }
 
-async fn find_consultation(api: &Api, id: &str) -> Result<Consultation, ApiError> {
+pub(crate) async fn find_consultation(api: &Api, id: &str) -> Result<Consultation, ApiError> {
     api.store
         .consultation(id)
         .await?
@@ -296,6 +302,9 @@ struct ReceiptStatus {
     state: &'static str,
     verdict: Option<&'static str>,
     reason: Option<String>,
+    /// Once the results are published: why the opinion was not published, if it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withheld: Option<&'static str>,
 }
 
 impl BodyShape for ReceiptQuery {
@@ -318,12 +327,16 @@ async fn look_up_receipt(
         return Err(not_found);
     }
     let consultation = find_consultation(&api, &opinion.consultation_id).await?;
-    let state = match (&opinion.verdict, consultation.results_published) {
-        (Some(_), Some(_)) => "已反馈",
-        (Some(_), None) | (None, None) => "已收到，正在研究",
-        (None, Some(_)) => "已反馈",
-    };
     let published = consultation.results_published.is_some();
+    let withheld = match api.store.review(&receipt).await?.map(|(_, r)| r.moderation) {
+        Some(Some(Moderation::Withhold { reason })) if published => Some(reason.word()),
+        _ => None,
+    };
+    let state = match (published, withheld) {
+        (true, Some(_)) => "未予公开",
+        (true, None) => "已反馈",
+        (false, _) => "已收到，正在研究",
+    };
     Ok(Json(ReceiptStatus {
         receipt: opinion.receipt,
         consultation_title: consultation.title.clone(),
@@ -334,56 +347,88 @@ async fn look_up_receipt(
         state,
         verdict: opinion.verdict.filter(|_| published).map(Verdict::word),
         reason: opinion.reason.filter(|_| published),
+        withheld,
     }))
 }
 
-async fn results(
-    State(api): Shared,
-    Path(id): Path<String>,
-) -> Result<Json<PublishedResults>, ApiError> {
+async fn results(State(api): Shared, Path(id): Path<String>) -> Result<Json<ResultsPage>, ApiError> {
     let consultation = find_consultation(&api, &id).await?;
     let Some(published) = consultation.results_published else {
         return Err(ApiError::NotFound("这项意见征集的结果尚未公布。"));
     };
-    let opinions = api.store.opinions_of(&id).await?;
-    Ok(Json(published_results(&consultation, published, &opinions)))
+    let opinions = api.store.reviews_of(&id).await?;
+    let statement = api.store.statement(&id).await?;
+    Ok(Json(published_results(
+        &consultation,
+        published,
+        &opinions,
+        statement,
+    )))
 }
 
-/// The results as published: counts per clause, each opinion with its response and the
-/// name masked; phones and e-mail addresses never appear.
+/// While a consultation is open (and after): how many opinions arrived, in total and per
+/// clause, and nothing of what they say.
+async fn live_counts(State(api): Shared, Path(id): Path<String>) -> Result<Json<LiveCounts>, ApiError> {
+    let consultation = find_consultation(&api, &id).await?;
+    let clauses = api.store.clauses_received(&id).await?;
+    Ok(Json(LiveCounts {
+        consultation_id: consultation.id.clone(),
+        total: clauses.len() as u64,
+        per_clause: consultation.count_per_clause(clauses),
+    }))
+}
+
+/// The results as published: counts per clause of every opinion received, the officials'
+/// statement, the published opinions with the reviewer's redactions applied (and the
+/// personal-data screen run again over them) and names masked, and the withheld ones
+/// counted by reason. Phones and e-mail addresses never appear. An opinion without a
+/// reviewer's decision is not published (publication waits for every decision).
 pub fn published_results(
     consultation: &Consultation,
     published: Date,
-    opinions: &[OpinionRecord],
-) -> PublishedResults {
-    let mut per_clause: Vec<(String, u64)> = std::iter::once(OVERALL.to_string())
-        .chain(
-            consultation
-                .clauses
-                .iter()
-                .map(|c| consultation.clause_label(Some(c.number))),
-        )
-        .map(|label| (label, 0))
-        .collect();
+    opinions: &[ReviewRecord],
+    statement: String,
+) -> ResultsPage {
+    let mut withheld: Vec<(WithholdReason, u64)> = Vec::new();
+    let mut shown = Vec::new();
     for opinion in opinions {
-        let label = consultation.clause_label(opinion.clause);
-        if let Some((_, count)) = per_clause.iter_mut().find(|(l, _)| *l == label) {
-            *count += 1;
+        match &opinion.moderation {
+            Some(Moderation::Publish { redactions }) => {
+                let (text, redacted) = published_text(&opinion.text, redactions);
+                shown.push(PublicOpinion {
+                    opinion: PublishedOpinion {
+                        clause: consultation.clause_label(opinion.clause),
+                        text,
+                        name: mask_name(opinion.name.as_deref().unwrap_or("")),
+                        verdict: opinion.verdict,
+                        reason: redact_detected(opinion.reason.as_deref().unwrap_or_default()),
+                    },
+                    redaction_reason: redacted.then(|| REDACTION_REASON.to_string()),
+                });
+            }
+            Some(Moderation::Withhold { reason }) => {
+                match withheld.iter_mut().find(|(r, _)| r == reason) {
+                    Some((_, count)) => *count += 1,
+                    None => withheld.push((*reason, 1)),
+                }
+            }
+            None => {}
         }
     }
-    PublishedResults {
+    withheld.sort();
+    ResultsPage {
         consultation_id: consultation.id.clone(),
         published,
         total: opinions.len() as u64,
-        per_clause,
-        opinions: opinions
-            .iter()
-            .map(|opinion| PublishedOpinion {
-                clause: consultation.clause_label(opinion.clause),
-                text: opinion.text.clone(),
-                name: mask_name(opinion.name.as_deref().unwrap_or("")),
-                verdict: opinion.verdict,
-                reason: opinion.reason.clone().unwrap_or_default(),
+        per_clause: consultation.count_per_clause(opinions.iter().map(|o| o.clause)),
+        opinions: shown,
+        statement,
+        withheld: withheld
+            .into_iter()
+            .map(|(reason, count)| WithheldCount {
+                reason,
+                count,
+                sentence: withheld_sentence(count, reason),
             })
             .collect(),
     }
@@ -428,23 +473,58 @@ async fn admin_list(api: &Api, id: &str) -> Result<Vec<AdminOpinion>, ApiError> 
         .collect()
 }
 
+/// The scripted export by bearer token (JSON), audited as the token's.
 async fn admin_opinions(
     State(api): Shared,
     _: Official,
+    Client(client): Client,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<AdminOpinion>>, ApiError> {
-    Ok(Json(admin_list(&api, &id).await?))
+    let list = admin_list(&api, &id).await?;
+    audit_export(&api, "token", &client.address.to_string(), &id, "JSON").await?;
+    Ok(Json(list))
 }
 
+/// The scripted export by bearer token (CSV), audited as the token's.
 async fn admin_export(
     State(api): Shared,
     _: Official,
+    Client(client): Client,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    let csv = opinions_csv(&api, &id).await?;
+    audit_export(&api, "token", &client.address.to_string(), &id, "CSV").await?;
+    Ok(csv)
+}
+
+/// Writes the audit row of an export with contact data.
+pub(crate) async fn audit_export(
+    api: &Api,
+    actor: &str,
+    address: &str,
+    id: &str,
+    format: &str,
+) -> Result<(), ApiError> {
+    let detail = format!("导出意见（{format}，含联系方式）");
+    api.store
+        .audit(&AuditEntry {
+            actor,
+            action: Action::Export,
+            object: id,
+            address,
+            detail: &detail,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Every opinion of a consultation with its contacts, as a CSV download (UTF-8 with BOM,
+/// for Excel).
+pub(crate) async fn opinions_csv(api: &Api, id: &str) -> Result<Response, ApiError> {
     let mut csv = String::from(
         "\u{FEFF}回执编号,条款,意见内容,姓名,电话,电子邮箱,提交时间,处理结果,理由\r\n",
     );
-    for o in admin_list(&api, &id).await? {
+    for o in admin_list(api, id).await? {
         let cells = [
             o.receipt,
             o.clause,
@@ -465,7 +545,7 @@ async fn admin_export(
                 header::CONTENT_DISPOSITION,
                 format!(
                     "attachment; filename=\"opinions-{}.csv\"",
-                    id.replace('"', "")
+                    id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
                 ),
             ),
         ],
@@ -474,67 +554,17 @@ async fn admin_export(
         .into_response())
 }
 
-#[derive(Deserialize)]
-struct ResponseBody {
-    verdict: Verdict,
-    #[serde(default)]
-    reason: String,
+/// Whether a consultation's period is over, so its results may be published.
+pub(crate) fn period_over(consultation: &Consultation) -> bool {
+    !matches!(
+        consultation.status_on(today()),
+        ConsultationStatus::Open | ConsultationStatus::NotStarted
+    )
 }
 
-impl BodyShape for ResponseBody {
-    const MALFORMED: &'static str =
-        "处理结果应为 adopted、partly_adopted 或 not_adopted，并附理由。";
+/// Today in China Standard Time, as `YYYY-MM-DD`.
+pub(crate) fn today_text() -> String {
+    today().to_string()
 }
 
-async fn admin_respond(
-    State(api): Shared,
-    _: Official,
-    Path(receipt): Path<String>,
-    JsonBody(response): JsonBody<ResponseBody>,
-) -> Result<StatusCode, ApiError> {
-    response
-        .verdict
-        .check_reason(&response.reason)
-        .map_err(|message| ApiError::InvalidResponse(message.to_string()))?;
-    let not_found = ApiError::NotFound("没有这个回执编号。");
-    let Some(receipt) = normalise_receipt(&receipt) else {
-        return Err(not_found);
-    };
-    let done = api
-        .store
-        .respond(
-            &receipt,
-            response.verdict,
-            response.reason.trim(),
-            &rfc3339_now(),
-        )
-        .await?;
-    if done {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(not_found)
-    }
-}
 
-async fn admin_publish(
-    State(api): Shared,
-    _: Official,
-    Path(id): Path<String>,
-) -> Result<Json<PublishedResults>, ApiError> {
-    let consultation = find_consultation(&api, &id).await?;
-    if consultation.status_on(today()) == ConsultationStatus::Open
-        || consultation.status_on(today()) == ConsultationStatus::NotStarted
-    {
-        return Err(ApiError::Conflict(
-            "意见征集期结束后才能公布结果。".to_string(),
-        ));
-    }
-    let day = today();
-    api.store.publish_results(&id, &day.to_string()).await?;
-    let opinions = api.store.opinions_of(&id).await?;
-    Ok(Json(published_results(
-        &consultation,
-        consultation.results_published.unwrap_or(day),
-        &opinions,
-    )))
-}

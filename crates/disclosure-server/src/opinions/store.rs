@@ -754,3 +754,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+impl Store {
+    /// The connection pool, for the officials' tables (accounts, sessions, the audit log,
+    /// moderation), whose queries live in `crate::officials::db`; opinions are still
+    /// written by the writer task alone.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
