@@ -1,5 +1,44 @@
-//! The fee list of the benchmark: 2,000 items made from the demo list, spread over the
-//! departments and towns of a county, the size of a province's published list.
+//! The fee lists of the benchmark: items made from the demo list, spread over the
+//! departments and towns of a county (2,000, the size of a province's published list, for
+//! the browser; 10,000 for the import's time, `fees_import_10k_s`), and the demo data's
+//! import with its previous published version.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::{indexer, root, run};
+
+/// Imports the demo fee lists into `out`, compared with the version published before them
+/// (`index/fees/published/fees.json`), so the demo shows a 本次调整 view.
+pub fn import_demo_fees(out: &Path) -> Result<(), String> {
+    run(std::process::Command::new(indexer())
+        .arg("fees")
+        .arg("--input")
+        .arg(root().join("index/fees"))
+        .arg("--previous")
+        .arg(root().join("index/fees/published"))
+        .arg("--out")
+        .arg(out))
+}
+
+/// Seconds `disclosure-index fees` (release) takes to read a CSV list of `items` items,
+/// validate them and write `fees.json`, the whole command timed.
+pub fn import_seconds(demo_csv: &str, items: usize) -> Result<f64, String> {
+    let input = root().join(format!("target/bench-fees-{items}"));
+    std::fs::create_dir_all(&input).map_err(|e| e.to_string())?;
+    std::fs::write(input.join("行政事业性收费.csv"), fee_list(demo_csv, items))
+        .map_err(|e| e.to_string())?;
+    let out = root().join(format!("target/bench-fees-{items}-out"));
+    let started = Instant::now();
+    run(std::process::Command::new(indexer())
+        .arg("fees")
+        .arg("--input")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out))?;
+    let seconds = started.elapsed().as_secs_f64();
+    Ok((seconds * 1000.0).round() / 1000.0)
+}
 
 /// County departments that collect fees, beyond those of the demo list.
 const DEPARTMENTS: [&str; 24] = [
@@ -54,15 +93,26 @@ const VARIANTS: [&str; 8] = [
     "城区", "农村", "园区", "临时", "长期", "首次", "延续", "变更",
 ];
 
-/// A CSV list of `items` rows in the demo list's columns (序号 first).
+/// A CSV list of `items` rows in the demo list's columns (序号 first), below the demo
+/// list's title, version and notice lines.
 pub fn fee_list(demo_csv: &str, items: usize) -> String {
     let mut lines = demo_csv.lines();
-    let header = lines.next().unwrap_or_default();
+    let mut csv = String::new();
+    let mut header = "";
+    for line in lines.by_ref() {
+        if line.starts_with("序号,") {
+            header = line;
+            break;
+        }
+        csv.push_str(line);
+        csv.push('\n');
+    }
     let rows: Vec<Vec<&str>> = lines
         .filter(|line| !line.trim().is_empty())
-        .map(|line| line.split(',').collect())
+        .map(|line| split_csv_line(line))
         .collect();
-    let mut csv = format!("{header}\n");
+    csv.push_str(header);
+    csv.push('\n');
     for n in 0..items {
         let base = &rows[n % rows.len()];
         let round = n / rows.len();
@@ -73,8 +123,36 @@ pub fn fee_list(demo_csv: &str, items: usize) -> String {
             cells[2] = format!("{}{}", VARIANTS[round % VARIANTS.len()], base[2]);
             cells[3] = format!("{}（{}）", base[3], PLACES[(n + round) % PLACES.len()]);
         }
-        csv.push_str(&cells.join(","));
+        let quoted: Vec<String> = cells
+            .iter()
+            .map(|cell| {
+                if cell.contains(',') {
+                    format!("\"{}\"", cell.replace('"', "\"\""))
+                } else {
+                    cell.clone()
+                }
+            })
+            .collect();
+        csv.push_str(&quoted.join(","));
         csv.push('\n');
     }
     csv
+}
+
+/// The cells of one line of the demo CSV (quoted cells hold commas, as a cited basis does).
+fn split_csv_line(line: &str) -> Vec<&str> {
+    let mut cells = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (at, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                cells.push(line[start..at].trim_matches('"'));
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    cells.push(line[start..].trim_matches('"'));
+    cells
 }

@@ -138,7 +138,7 @@ fn build_demo_data(out: &Path) -> Result<(), String> {
     build_indexer()?;
     build_index(&[root().join("index/demo")], out)?;
     build_validity(&[root().join("index/validity")], out)?;
-    run_indexer("fees", &[root().join("index/fees")], out)
+    fee_bench::import_demo_fees(out)
 }
 
 fn demo() -> Result<(), String> {
@@ -469,6 +469,10 @@ fn bench() -> Result<(), String> {
     figures.insert(
         "fees_2000_gzip_bytes".into(),
         serde_json::json!(gzip_size(&fees)),
+    );
+    figures.insert(
+        "fees_import_10k_s".into(),
+        serde_json::json!(fee_bench::import_seconds(&demo_fees, 10_000)?),
     );
 
     // The search widget in headless Chromium over the whole corpus.

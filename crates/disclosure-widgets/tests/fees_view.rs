@@ -218,11 +218,11 @@ async fn the_whole_list_shows_as_an_accessible_table_grouped_by_department() {
         .unwrap();
     assert_eq!(selected.id(), "nx-fees-tab-admin");
     assert_eq!(
-        texts(&root, "caption"),
+        texts(&root, ".nx-fees__list caption"),
         ["宁乡市行政事业性收费目录清单，共 4 项"]
     );
     assert_eq!(
-        root.query_selector_all("thead th[scope=col]")
+        root.query_selector_all(".nx-fees__list thead th[scope=col]")
             .unwrap()
             .length(),
         7
@@ -232,7 +232,7 @@ async fn the_whole_list_shows_as_an_accessible_table_grouped_by_department() {
         ["公安（2项）", "住房城乡建设（1项）", "自然资源（1项）"]
     );
     assert_eq!(
-        root.query_selector_all("tbody th[scope=row]")
+        root.query_selector_all(".nx-fees__list tbody th[scope=row]")
             .unwrap()
             .length(),
         4
@@ -258,11 +258,11 @@ async fn a_chinese_fragment_narrows_the_list_and_says_how_many_match() {
     };
     let Rendered { root, .. } = render(ready(0), choice).await;
     assert_eq!(
-        texts(&root, "tbody th[scope=row]"),
+        texts(&root, ".nx-fees__list tbody th[scope=row]"),
         ["居民身份证工本费临时居民身份证"]
     );
     assert_eq!(texts(&root, "[role=status]"), ["共 4 项，符合条件的 1 项"]);
-    assert!(texts(&root, "caption")[0].contains("含“身份”"));
+    assert!(texts(&root, ".nx-fees__list caption")[0].contains("含“身份”"));
 }
 
 #[wasm_bindgen_test]
@@ -303,7 +303,10 @@ async fn nothing_found_explains_what_to_do_and_markup_in_data_is_text() {
         empty.contains("没有符合条件的收费项目") && empty.contains("12345"),
         "{empty}"
     );
-    assert_eq!(root.query_selector_all("table").unwrap().length(), 0);
+    assert_eq!(
+        root.query_selector_all(".nx-fees__list").unwrap().length(),
+        0
+    );
 
     let Rendered { root, .. } = render(ready(0), FeeChoice::default()).await;
     assert!(root.query_selector("script, img").unwrap().is_none());
@@ -392,7 +395,7 @@ async fn each_of_the_four_catalogues_shows_with_its_name_version_and_notice() {
         let Rendered { root, .. } = render(ready(0), choice).await;
         assert_eq!(texts(&root, ".nx-fees__name"), [name], "{kind:?}");
         assert!(
-            texts(&root, "tbody th[scope=row]").contains(&row.to_string()),
+            texts(&root, ".nx-fees__list tbody th[scope=row]").contains(&row.to_string()),
             "{kind:?}"
         );
     }

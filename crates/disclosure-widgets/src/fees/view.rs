@@ -752,7 +752,7 @@ pub fn fee_table(props: &FeeTableProps) -> Html {
     };
     html! {
         <div class="nx-fees__scroll">
-            <table class="nx-fees__table">
+            <table class="nx-fees__table nx-fees__list">
                 <caption>{ props.caption.clone() }</caption>
                 <colgroup>
                     { for COLUMN_CLASSES.iter().map(|class| html! { <col class={*class} /> }) }
