@@ -725,6 +725,259 @@ impl Consultation {
     }
 }
 
+/// A consultation as an editor writes it in the console (stored as a [`Consultation`], its
+/// drafts uploaded apart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationForm {
+    /// The id in addresses: 3 to 64 lower-case letters, digits and hyphens.
+    pub id: String,
+    pub title: String,
+    pub department: String,
+    #[serde(with = "iso_date")]
+    pub start: Date,
+    #[serde(with = "iso_date")]
+    pub end: Date,
+    #[serde(default)]
+    pub clauses: Vec<Clause>,
+    /// Why the period is shorter than [`NORMAL_PERIOD_DAYS`]; required then, and shown to
+    /// citizens (《重大行政决策程序暂行条例》).
+    #[serde(default)]
+    pub short_period_reason: String,
+    /// A link to the draft instead of an upload.
+    #[serde(default)]
+    pub draft_url: Option<String>,
+    /// A link to the explanation instead of an upload.
+    #[serde(default)]
+    pub explanation_url: Option<String>,
+}
+
+/// What is wrong with a consultation form or a change to it: a sentence for the official.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct FormError(pub String);
+
+const MAX_TITLE_CHARS: usize = 200;
+
+impl ConsultationForm {
+    /// Checks the form: id, title and department, a period that ends after it starts,
+    /// clauses numbered 1, 2, 3 … with titles, links that are relative or HTTPS, and the
+    /// reason when the period is shorter than 30 days. Returns the first fault.
+    pub fn check(&self) -> Result<(), FormError> {
+        let fail = |m: String| Err(FormError(m));
+        let id_ok = (3..=64).contains(&self.id.len())
+            && self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !id_ok {
+            return fail("编号应为3至64个小写字母、数字或连字符，如 2027-parking".into());
+        }
+        for (what, value) in [("标题", &self.title), ("起草部门", &self.department)] {
+            let n = value.trim().chars().count();
+            if n == 0 {
+                return fail(format!("请填写{what}"));
+            }
+            if n > MAX_TITLE_CHARS || has_control_characters(value) {
+                return fail(format!("{what}不能超过{MAX_TITLE_CHARS}字，且不能含控制字符"));
+            }
+        }
+        if self.end < self.start {
+            return fail(format!(
+                "截止日期（{}）早于开始日期（{}）",
+                self.end, self.start
+            ));
+        }
+        for (index, clause) in self.clauses.iter().enumerate() {
+            if clause.number as usize != index + 1 {
+                return fail(format!(
+                    "条款应从第1条起连续编号，第{}项的编号是{}",
+                    index + 1,
+                    clause.number
+                ));
+            }
+            let n = clause.title.trim().chars().count();
+            if n == 0 || n > MAX_TITLE_CHARS {
+                return fail(format!("第{}条缺少标题或标题过长", clause.number));
+            }
+        }
+        for link in [&self.draft_url, &self.explanation_url].into_iter().flatten() {
+            let link = link.trim();
+            let fine = link.starts_with("https://")
+                || (link.starts_with('/') && !link.starts_with("//"))
+                || (!link.contains(':') && !link.starts_with("//") && !link.is_empty());
+            if !fine || link.chars().any(char::is_whitespace) {
+                return fail("链接应为 https:// 开头的地址或本站的相对地址".into());
+            }
+        }
+        let days = (self.end - self.start).whole_days() + 1;
+        if days < NORMAL_PERIOD_DAYS && self.short_period_reason.trim().is_empty() {
+            return fail(format!(
+                "征集期为{days}天，少于{NORMAL_PERIOD_DAYS}天，须说明理由（将向公众公开）"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The consultation this form describes; `draft_url` and `explanation_url` are the
+    /// form's links or those of the uploaded files (empty when neither).
+    pub fn to_consultation(&self, draft_url: Option<String>, explanation_url: Option<String>) -> Consultation {
+        Consultation {
+            id: self.id.clone(),
+            title: self.title.trim().to_string(),
+            department: self.department.trim().to_string(),
+            start: self.start,
+            end: self.end,
+            draft_url: draft_url.or_else(|| self.draft_url.clone()).unwrap_or_default(),
+            explanation_url: explanation_url.or_else(|| self.explanation_url.clone()),
+            clauses: self.clauses.clone(),
+            results_published: None,
+            summary: String::new(),
+        }
+    }
+}
+
+/// What a change to an opened consultation did to its period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodChange {
+    Unchanged,
+    /// The end moved later (logged).
+    Extended,
+}
+
+/// Checks a change to a consultation: before it opens anything goes; after, the start
+/// stays, the end may only move later, and the clauses stay once opinions arrived.
+pub fn check_change(
+    before: &Consultation,
+    after: &ConsultationForm,
+    opened: bool,
+    opinions: u64,
+) -> Result<PeriodChange, FormError> {
+    after.check()?;
+    if after.id != before.id {
+        return Err(FormError("意见征集的编号不能修改".into()));
+    }
+    if !opened {
+        return Ok(PeriodChange::Unchanged);
+    }
+    if after.start != before.start {
+        return Err(FormError(
+            "征集已开始，开始日期不能再修改".into(),
+        ));
+    }
+    if after.end < before.end {
+        return Err(FormError(format!(
+            "征集已开始，截止日期只能延后，不能提前（现为{}）",
+            before.end
+        )));
+    }
+    if opinions > 0 && after.clauses != before.clauses {
+        return Err(FormError(format!(
+            "已收到{opinions}条意见，条款不能再修改（意见按条款编号收集）"
+        )));
+    }
+    Ok(if after.end > before.end {
+        PeriodChange::Extended
+    } else {
+        PeriodChange::Unchanged
+    })
+}
+
+/// The kinds of file a draft or its explanation may be uploaded as, told by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Pdf,
+    /// Word 97–2003 (an OLE2 compound file with a WordDocument stream).
+    Doc,
+    /// Office Open XML (a ZIP with `word/document.xml`).
+    Docx,
+    /// 版式文档 OFD, GB/T 33190 (a ZIP with `OFD.xml` at its root).
+    Ofd,
+}
+
+impl DocumentKind {
+    /// The media type the file is served with.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            DocumentKind::Pdf => "application/pdf",
+            DocumentKind::Doc => "application/msword",
+            DocumentKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            DocumentKind::Ofd => "application/ofd",
+        }
+    }
+
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocumentKind::Pdf => "pdf",
+            DocumentKind::Doc => "doc",
+            DocumentKind::Docx => "docx",
+            DocumentKind::Ofd => "ofd",
+        }
+    }
+
+    /// The kind of a file from its bytes (never its name): PDF by `%PDF-`, DOC by the OLE2
+    /// signature and a WordDocument stream, DOCX and OFD by the ZIP's central directory.
+    /// Anything else — an executable renamed `.pdf`, a spreadsheet, an archive — is `None`.
+    pub fn sniff(bytes: &[u8]) -> Option<DocumentKind> {
+        const OLE2: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        if bytes.starts_with(b"%PDF-") {
+            return Some(DocumentKind::Pdf);
+        }
+        if bytes.starts_with(&OLE2) {
+            let stream: Vec<u8> = "WordDocument"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            return bytes
+                .windows(stream.len())
+                .any(|w| w == stream.as_slice())
+                .then_some(DocumentKind::Doc);
+        }
+        if bytes.starts_with(b"PK\x03\x04") {
+            let names = zip_entry_names(bytes)?;
+            if names.iter().any(|n| n == b"word/document.xml") {
+                return Some(DocumentKind::Docx);
+            }
+            if names.iter().any(|n| n == b"OFD.xml") {
+                return Some(DocumentKind::Ofd);
+            }
+        }
+        None
+    }
+}
+
+/// The entry names of a ZIP file, from its central directory; `None` when it cannot be
+/// read (truncated, or no end record in the last 64 KiB).
+fn zip_entry_names(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let u16_at = |at: usize| -> Option<usize> {
+        Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?) as usize)
+    };
+    let u32_at = |at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let search_from = bytes.len().saturating_sub(22 + 65_535);
+    let end = (search_from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&at| bytes.get(at..at + 4) == Some(b"PK\x05\x06"))?;
+    let entries = u16_at(end + 10)?;
+    let mut at = u32_at(end + 16)?;
+    let mut names = Vec::with_capacity(entries.min(1024));
+    for _ in 0..entries.min(10_000) {
+        if bytes.get(at..at + 4)? != b"PK\x01\x02" {
+            return None;
+        }
+        let name_len = u16_at(at + 28)?;
+        let extra_len = u16_at(at + 30)?;
+        let comment_len = u16_at(at + 32)?;
+        names.push(bytes.get(at + 46..at + 46 + name_len)?.to_vec());
+        at = at + 46 + name_len + extra_len + comment_len;
+    }
+    Some(names)
+}
+
 /// Serde for dates as `YYYY-MM-DD`, the form the JSON files and the API use.
 pub mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};
@@ -1015,5 +1268,107 @@ mod tests {
         let decision: Moderation =
             serde_json::from_str(r#"{"decision":"withhold","reason":"advertising"}"#).unwrap();
         assert_eq!(decision, Moderation::Withhold { reason: WithholdReason::Advertising });
+    }
+
+    /// A ZIP of empty stored entries with these names.
+    pub(crate) fn zip_with(names: &[&str]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for name in names {
+            let offset = out.len() as u32;
+            out.extend_from_slice(b"PK\x03\x04");
+            out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend_from_slice(&[0; 12]);
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&[0, 0]);
+            out.extend_from_slice(name.as_bytes());
+            central.extend_from_slice(b"PK\x01\x02");
+            central.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            central.extend_from_slice(&[0; 12]);
+            central.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            central.extend_from_slice(&[0; 12]);
+            central.extend_from_slice(&offset.to_le_bytes());
+            central.extend_from_slice(name.as_bytes());
+        }
+        let start = out.len() as u32;
+        out.extend_from_slice(&central);
+        out.extend_from_slice(b"PK\x05\x06");
+        out.extend_from_slice(&[0, 0, 0, 0]);
+        out.extend_from_slice(&(names.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(names.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+        out.extend_from_slice(&start.to_le_bytes());
+        out.extend_from_slice(&[0, 0]);
+        out
+    }
+
+    #[test]
+    fn uploads_are_told_by_content_not_name() {
+        assert_eq!(DocumentKind::sniff(b"%PDF-1.7\n..."), Some(DocumentKind::Pdf));
+        assert_eq!(DocumentKind::sniff(b"MZ\x90\x00 this program cannot be run"), None);
+        assert_eq!(DocumentKind::sniff(b"\x7fELF\x02\x01"), None);
+        let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        assert_eq!(DocumentKind::sniff(&doc), None, "an OLE2 file without a Word stream");
+        doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(DocumentKind::sniff(&doc), Some(DocumentKind::Doc));
+        let docx = zip_with(&["[Content_Types].xml", "word/document.xml"]);
+        assert_eq!(DocumentKind::sniff(&docx), Some(DocumentKind::Docx));
+        assert_eq!(DocumentKind::sniff(&zip_with(&["OFD.xml", "Doc_0/Document.xml"])), Some(DocumentKind::Ofd));
+        assert_eq!(DocumentKind::sniff(&zip_with(&["xl/workbook.xml"])), None);
+        assert_eq!(DocumentKind::sniff(&docx[..docx.len() - 5]), None, "truncated");
+        assert_eq!(DocumentKind::sniff(b""), None);
+        assert_eq!(DocumentKind::Docx.extension(), "docx");
+    }
+
+    fn form() -> ConsultationForm {
+        ConsultationForm {
+            id: "2026-parking".into(),
+            title: "宁乡市城区停车管理办法（征求意见稿）".into(),
+            department: "宁乡市城市管理和综合执法局".into(),
+            start: date!(2026 - 11 - 01),
+            end: date!(2026 - 11 - 30),
+            clauses: consultation().clauses,
+            short_period_reason: String::new(),
+            draft_url: None,
+            explanation_url: None,
+        }
+    }
+
+    #[test]
+    fn a_short_period_needs_its_reason_and_an_opened_period_only_grows() {
+        assert_eq!(form().check(), Ok(()));
+        let mut short = form();
+        short.end = date!(2026 - 11 - 15);
+        assert!(short.check().unwrap_err().0.contains("须说明理由"));
+        short.short_period_reason = "涉及汛期安全，需尽快出台".into();
+        assert_eq!(short.check(), Ok(()));
+        let mut bad = form();
+        bad.id = "Parking Rules".into();
+        assert!(bad.check().unwrap_err().0.contains("编号"));
+        bad = form();
+        bad.clauses[1].number = 5;
+        assert!(bad.check().unwrap_err().0.contains("连续编号"));
+        bad = form();
+        bad.draft_url = Some("javascript:alert(1)".into());
+        assert!(bad.check().unwrap_err().0.contains("链接"));
+
+        let before = consultation();
+        let mut later = form();
+        later.end = date!(2026 - 12 - 15);
+        assert_eq!(check_change(&before, &later, true, 3), Ok(PeriodChange::Extended));
+        let mut earlier = form();
+        earlier.end = date!(2026 - 11 - 20);
+        earlier.short_period_reason = "x".into();
+        assert!(check_change(&before, &earlier, true, 0).unwrap_err().0.contains("只能延后"));
+        assert_eq!(check_change(&before, &earlier, false, 0), Ok(PeriodChange::Unchanged));
+        let mut moved = form();
+        moved.start = date!(2026 - 10 - 25);
+        assert!(check_change(&before, &moved, true, 0).unwrap_err().0.contains("开始日期"));
+        let mut clauses = form();
+        clauses.clauses.pop();
+        assert!(check_change(&before, &clauses, true, 2).unwrap_err().0.contains("条款不能再修改"));
+        assert!(check_change(&before, &clauses, true, 0).is_ok());
+        let consultation = later.to_consultation(Some("/api/f".into()), None);
+        assert_eq!((consultation.draft_url.as_str(), consultation.period_days()), ("/api/f", 45));
     }
 }
