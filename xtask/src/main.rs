@@ -453,6 +453,17 @@ fn bench() -> Result<(), String> {
     let opinions: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&opinions).map_err(|e| e.to_string())?;
     figures.extend(opinions);
+    // Two instances on one PostgreSQL (a throwaway server, as the tests use).
+    let postgres = postgres::start()?;
+    let opinions = output(
+        Command::new(root().join("target/release/examples/opinion_bench"))
+            .arg(root().join("target/release/disclosure-server"))
+            .arg(&postgres.url),
+    )?;
+    drop(postgres);
+    let opinions: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&opinions).map_err(|e| e.to_string())?;
+    figures.extend(opinions);
 
     // A fee list of 2,000 items, served beside the corpus for the browser benchmark.
     let fee_input = root().join("target/bench-fees");

@@ -9,7 +9,7 @@ use std::time::Duration;
 pub const CONSULTATION: &str = "bench-open";
 
 /// A fixed contact key: the server must read its own database after a restart.
-const CONTACT_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+pub const CONTACT_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
 /// Writes a minimal site and an open consultation into `dir`.
 pub fn prepare(dir: &Path) {
