@@ -39,7 +39,8 @@ struct Cli {
     /// DATABASE_URL is set.
     #[arg(long, default_value = "data")]
     data: PathBuf,
-    /// A JSON file of consultations (an array) to add or update at start.
+    /// A JSON file of consultations (an array) to import at start: those whose id the
+    /// database lacks are added; after that the database (and the console) is the record.
     #[arg(long)]
     consultations: Option<PathBuf>,
     /// A portal origin (https://www.example.gov.cn) whose pages may post opinions; repeatable.
@@ -146,7 +147,7 @@ async fn load_consultations(store: &Store, file: &Path) -> anyhow::Result<usize>
         consultation
             .check()
             .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        store.save_consultation(consultation).await?;
+        store.import_consultation(consultation).await?;
     }
     Ok(consultations.len())
 }

@@ -182,7 +182,7 @@ const PERSONAL: [(&str, &str); 8] = [
     ("家住某某村3组15号门口停满了车", "3组15号"),
 ];
 
-async fn the_console_api(server: Server) {
+async fn the_console_api(server: &Server) {
     let admin = server.add("admin", &[Role::Admin]).await;
     let editor = server.add("editor", &[Role::Editor]).await;
     let reviewer = server.add("reviewer", &[Role::Reviewer]).await;
@@ -576,7 +576,9 @@ async fn the_console_api_on_a_sqlite_file() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());
-    the_console_api(Server::start(&url).await).await;
+    let server = Server::start(&url).await;
+    the_console_api(&server).await;
+    authoring(&server).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -586,5 +588,152 @@ async fn the_console_api_on_postgresql() {
         eprintln!("DISCLOSURE_TEST_POSTGRES_URL is not set; `cargo xtask test` starts PostgreSQL and sets it");
         return;
     };
-    the_console_api(Server::start(&url).await).await;
+    let server = Server::start(&url).await;
+    the_console_api(&server).await;
+    authoring(&server).await;
+}
+
+/// Consultations written in the console: a draft unseen by citizens, uploads checked by
+/// content and size, opening by a publisher, and after it only an extension.
+async fn authoring(server: &Server) {
+    use reqwest::Method;
+    let editor = server.sign_in(&server.name("editor")).await;
+    let reviewer = server.sign_in(&server.name("reviewer")).await;
+    let publisher = server.sign_in(&server.name("publisher")).await;
+    let today = OffsetDateTime::now_utc().date();
+    let id = format!("authored-{}", server.run);
+    let mut form = json!({
+        "id": id, "title": "宁乡市城区防汛应急管理办法（征求意见稿）", "department": "宁乡市水利局",
+        "start": (today + Duration::days(1)).to_string(), "end": (today + Duration::days(15)).to_string(),
+        "clauses": [{"number": 1, "title": "适用范围"}, {"number": 2, "title": "应急响应"}]
+    });
+    let (status, body) = server.call(&editor, Method::POST, "/api/officials/consultations", Some(form.clone())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("须说明理由"));
+    form["short_period_reason"] = json!("汛期将至，需尽快出台");
+    let (status, _) = server.call(&reviewer, Method::POST, "/api/officials/consultations", Some(form.clone())).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = server.call(&editor, Method::POST, "/api/officials/consultations", Some(form.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!((body["stage"].as_str(), body["status_word"].as_str()), (Some("draft"), Some("起草中")));
+    let (status, _) = server.call(&editor, Method::POST, "/api/officials/consultations", Some(form.clone())).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the id is taken");
+
+    // Citizens do not see a draft.
+    let public = format!("{}/api/consultations/{id}", server.base);
+    assert_eq!(server.client.get(&public).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let list = server.client.get(format!("{}/api/consultations", server.base)).send().await.unwrap().text().await.unwrap();
+    assert!(!list.contains(&id));
+
+    // It cannot open without a draft; uploads are checked by content and size.
+    let open = format!("/api/officials/consultations/{id}/open");
+    let (status, body) = server.call(&publisher, Method::POST, &open, None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["error"].as_str().unwrap().contains("征求意见稿"), "{body}");
+    let upload = |who: &Official, name: &str, bytes: Vec<u8>| {
+        server
+            .client
+            .post(format!("{}/api/officials/consultations/{id}/files/draft", server.base))
+            .header("cookie", &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .header("x-file-name", name)
+            .body(bytes)
+            .send()
+    };
+    let exe = upload(&editor, "draft.pdf", b"MZ\x90\x00\x03\x00\x00\x00PE\x00\x00".to_vec()).await.unwrap();
+    assert_eq!(exe.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(exe.text().await.unwrap().contains("按文件内容检查"));
+    if let Ok(huge) = upload(&editor, "big.pdf", vec![b'%'; 25 * 1024 * 1024]).await {
+        assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let by_reviewer = upload(&reviewer, "draft.pdf", b"%PDF-1.7\n".to_vec()).await.unwrap();
+    assert_eq!(by_reviewer.status(), StatusCode::FORBIDDEN);
+    let name = "%E9%98%B2%E6%B1%9B%E5%8A%9E%E6%B3%95.exe";
+    let pdf = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".to_vec();
+    let uploaded = upload(&editor, name, pdf.clone()).await.unwrap();
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let uploaded: Value = uploaded.json().await.unwrap();
+    assert_eq!(uploaded["files"][0]["file_name"], "防汛办法.pdf");
+    let draft_url = uploaded["draft_url"].as_str().unwrap().to_string();
+    assert_eq!(
+        server.client.get(format!("{}{draft_url}", server.base)).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND,
+        "a draft's file is not public before it opens"
+    );
+
+    // Only a publisher opens it; then citizens see it, the reason, and the file.
+    let (status, _) = server.call(&editor, Method::POST, &open, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = server.call(&publisher, Method::POST, &open, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let seen: Value = server.client.get(&public).send().await.unwrap().json().await.unwrap();
+    assert_eq!(seen["short_period_reason"], "汛期将至，需尽快出台");
+    assert_eq!(seen["period_days"], 15);
+    let file = server.client.get(format!("{}{draft_url}", server.base)).send().await.unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.headers()["content-type"], "application/pdf");
+    assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+    let disposition = file.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''%E9%98%B2"), "{disposition}");
+    assert_eq!(file.bytes().await.unwrap().to_vec(), pdf);
+
+    // After opening: the start stays, the end only grows (logged), clauses stay once
+    // opinions arrived, and an edit from an old revision is refused.
+    server
+        .store
+        .save_consultation(&{
+            let mut c = server.store.consultation(&id).await.unwrap().unwrap();
+            c.start = today;
+            c
+        })
+        .await
+        .unwrap();
+    let (_, current) = server.call(&editor, Method::GET, &format!("/api/officials/consultations/{id}"), None).await;
+    form["start"] = json!(today.to_string());
+    let submitted = server.submit(&id, &format!("key-{}-authored", server.run), Some(1), "建议提前预警").await;
+    assert!(submitted["receipt"].is_string());
+    let edit = |changes: Value| {
+        let mut body = form.clone();
+        for (k, v) in changes.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let path = format!("/api/officials/consultations/{id}");
+    let revision = current["revision"].as_i64().unwrap();
+    let (status, body) = server
+        .call(&editor, Method::PUT, &path, Some(edit(json!({"revision": revision, "clauses": [{"number": 1, "title": "适用范围"}]}))))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"].as_str().unwrap().contains("条款不能再修改"), "{body}");
+    let (status, body) = server
+        .call(&editor, Method::PUT, &path, Some(edit(json!({"revision": revision, "end": (today + Duration::days(10)).to_string()}))))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"].as_str().unwrap().contains("只能延后"), "{body}");
+    let later = (today + Duration::days(40)).to_string();
+    let (status, body) = server
+        .call(&editor, Method::PUT, &path, Some(edit(json!({"revision": revision, "end": later.clone()}))))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["draft_url"].as_str(), Some(draft_url.as_str()), "the upload stays");
+    let (status, body) = server
+        .call(&editor, Method::PUT, &path, Some(edit(json!({"revision": revision, "end": later, "title": "旧版本的修改"}))))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    // The JSON import adds what is missing and overwrites nothing.
+    let mut imported = server.store.consultation(&id).await.unwrap().unwrap();
+    imported.title = "导入文件里的旧标题".into();
+    assert!(!server.store.import_consultation(&imported).await.unwrap());
+    assert_ne!(server.store.consultation(&id).await.unwrap().unwrap().title, "导入文件里的旧标题");
+
+    let admin = server.sign_in(&server.name("admin")).await;
+    let (_, log) = server.call(&admin, Method::GET, "/api/officials/audit", None).await;
+    for action in ["consultation_create", "upload", "consultation_open", "period_extend"] {
+        assert!(
+            log.as_array().unwrap().iter().any(|row| row["action"] == action && row["object"] == id.as_str()),
+            "{action} missing"
+        );
+    }
 }

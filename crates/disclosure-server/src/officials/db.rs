@@ -26,6 +26,12 @@ pub enum Action {
     Publish,
     AccountCreate,
     AccountUpdate,
+    ConsultationCreate,
+    ConsultationEdit,
+    /// An opened consultation's end moved later.
+    PeriodExtend,
+    ConsultationOpen,
+    Upload,
 }
 
 impl Action {
@@ -44,6 +50,11 @@ impl Action {
             Action::Publish => "publish",
             Action::AccountCreate => "account_create",
             Action::AccountUpdate => "account_update",
+            Action::ConsultationCreate => "consultation_create",
+            Action::ConsultationEdit => "consultation_edit",
+            Action::PeriodExtend => "period_extend",
+            Action::ConsultationOpen => "consultation_open",
+            Action::Upload => "upload",
         }
     }
 }
@@ -75,7 +86,8 @@ pub fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-fn rfc3339_now() -> String {
+/// Now, RFC 3339 in UTC.
+pub(crate) fn rfc3339_now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()

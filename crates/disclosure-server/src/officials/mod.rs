@@ -6,6 +6,7 @@
 //! action is one row of the audit log, written in the same transaction as the action.
 
 pub mod auth;
+pub mod consultations;
 pub mod db;
 
 use std::sync::Arc;
@@ -69,6 +70,7 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/api/officials/accounts/{name}", put(update_account))
         .route("/api/officials/audit", get(read_audit))
         .route("/api/officials/audit.csv", get(export_audit))
+        .merge(consultations::routes())
 }
 
 fn entry<'a>(

@@ -47,6 +47,9 @@ pub enum ApiError {
     /// 415: an upload whose content is not one of the accepted kinds.
     #[error("unsupported upload: {0}")]
     Unsupported(String),
+    /// 413: an uploaded file over the limit (in MiB).
+    #[error("upload over {0} MiB")]
+    FileTooLarge(usize),
     /// 413: the body is over [`super::MAX_BODY_BYTES`].
     #[error("body too large")]
     TooLarge,
@@ -94,7 +97,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooLarge | ApiError::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) | ApiError::InvalidResponse(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -117,6 +120,9 @@ impl ApiError {
                 seconds.div_ceil(60)
             ),
             ApiError::Unsupported(why) => why.clone(),
+            ApiError::FileTooLarge(mib) => {
+                format!("文件超过{mib}MB，请压缩或拆分后再上传。")
+            }
             ApiError::TooLarge => {
                 "提交的内容过大。意见内容不超过5000字即可正常提交。".to_string()
             }

@@ -30,6 +30,7 @@ use contact::{sha256_hex, Contact, ContactKey};
 use error::ApiError;
 use extract::{BodyShape, Client, JsonBody, Official};
 use limits::RateLimiter;
+use crate::officials::consultations::{Meta, Stage};
 use crate::officials::db::{Action, AuditEntry, ReviewRecord};
 use store::{NewOpinion, Store, Stored};
 
@@ -114,7 +115,8 @@ fn rfc3339_now() -> String {
         .unwrap_or_default()
 }
 
-/// A consultation as the API shows it, with its status today.
+/// A consultation as the API shows it, with its status today and, when its period is
+/// shorter than the rules ask, the reason officials gave.
 #[derive(Serialize)]
 struct ConsultationView {
     #[serde(flatten)]
@@ -122,14 +124,19 @@ struct ConsultationView {
     status: ConsultationStatus,
     status_word: &'static str,
     period_days: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short_period_reason: Option<String>,
 }
 
-fn view(consultation: Consultation) -> ConsultationView {
+fn view(consultation: Consultation, meta: Option<&Meta>) -> ConsultationView {
     let status = consultation.status_on(today());
     ConsultationView {
         period_days: consultation.period_days(),
         status_word: status.word(),
         status,
+        short_period_reason: meta
+            .and_then(|m| m.short_period_reason.clone())
+            .filter(|r| !r.trim().is_empty()),
         consultation,
     }
 }
@@ -143,23 +150,38 @@ async fn openapi() -> impl IntoResponse {
 
 async fn list_consultations(State(api): Shared) -> Result<Json<Vec<ConsultationView>>, ApiError> {
     let all = api.store.consultations().await?;
-    Ok(Json(all.into_iter().map(view).collect()))
+    let metas = api.store.consultation_metas().await?;
+    Ok(Json(
+        all.into_iter()
+            .filter(|c| metas.get(&c.id).is_none_or(|m| m.stage != Stage::Draft))
+            .map(|c| {
+                let meta = metas.get(&c.id);
+                view(c, meta)
+            })
+            .collect(),
+    ))
 }
 
+/// A consultation citizens may see: drafts still being written in the console are not
+/// found.
 pub(crate) async fn find_consultation(api: &Api, id: &str) -> Result<Consultation, ApiError> {
-    api.store
-        .consultation(id)
-        .await?
-        .ok_or(ApiError::NotFound(
+    let not_found = ApiError::NotFound("没有找到这项意见征集，请从意见征集列表进入。");
+    let consultation = api.store.consultation(id).await?.ok_or(not_found)?;
+    match api.store.consultation_meta(id).await? {
+        Some(meta) if meta.stage == Stage::Draft => Err(ApiError::NotFound(
             "没有找到这项意见征集，请从意见征集列表进入。",
-        ))
+        )),
+        _ => Ok(consultation),
+    }
 }
 
 async fn one_consultation(
     State(api): Shared,
     Path(id): Path<String>,
 ) -> Result<Json<ConsultationView>, ApiError> {
-    Ok(Json(view(find_consultation(&api, &id).await?)))
+    let consultation = find_consultation(&api, &id).await?;
+    let meta = api.store.consultation_meta(&id).await?;
+    Ok(Json(view(consultation, meta.as_ref())))
 }
 
 /// The body of an opinion post: the draft, and the honeypot field people never see.
