@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use disclosure_core::consultation::{Clause, Consultation};
-use disclosure_e2e::{click, dist, texts, Session};
+use disclosure_e2e::proxies::ReverseProxy;
+use disclosure_e2e::{click, dist, texts, Session, Site};
 use disclosure_server::opinions::store::NewOpinion;
 use fantoccini::{Client, Locator};
 use time::OffsetDateTime;
@@ -121,7 +122,7 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
     site.store.save_consultation(&answered).await.unwrap();
     site.store
         .submit(NewOpinion {
-            receipt: "YJ20261001-ABCDEF".into(),
+            day: time::macros::date!(2026 - 10 - 01),
             idempotency_key: "e2e-greenway-1".into(),
             content_hash: "h".into(),
             secret_hash: "s".into(),
@@ -144,4 +145,85 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
     );
     assert!(opinion.contains("<b>增加</b>夜间照明"), "{opinion}");
     client.clone().close().await.unwrap();
+}
+
+/// Behind Debian's nginx and Caddy with the configurations of `deploy/`, the server
+/// trusting 127.0.0.1 as its proxy: each citizen (a loopback address of their own) has
+/// their own limit instead of sharing the proxy's, the portal's own page may post though
+/// the proxy rewrites Host, a foreign page may not, and a browser sends an opinion through
+/// nginx and gets its receipt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opinions_post_through_nginx_and_caddy() {
+    let session = Session::on(Site::start_behind_proxy(&dist(), 3).await).await;
+    let (site, client) = (&session.site, &session.client);
+    site.store
+        .save_consultation(&consultation("proxied", -5, 25))
+        .await
+        .unwrap();
+    let path = "/api/consultations/proxied/opinions";
+    let opinion = r#"{"text":"建议在玉潭街道增设公共停车位"}"#;
+    for (n, proxy) in [
+        ReverseProxy::nginx(site.address).await,
+        ReverseProxy::caddy(site.address).await,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let citizen = |k: u8| std::net::IpAddr::from([127, 0, (n + 1) as u8, k]);
+        let key = |k: &str| format!("{}-{k}-0000000", proxy.name);
+        let mut statuses = Vec::new();
+        for k in 0..4 {
+            let key = key(&format!("first{k}"));
+            statuses.push(proxy.post_from(citizen(2), path, &[("Idempotency-Key", &key)], opinion).await);
+        }
+        assert_eq!(statuses, [201, 201, 201, 429], "{}: one citizen's limit", proxy.name);
+        let key2 = key("second");
+        let status = proxy.post_from(citizen(3), path, &[("Idempotency-Key", &key2)], opinion).await;
+        assert_eq!(status, 201, "{}: another citizen behind the same proxy", proxy.name);
+        // The portal's own page (its origin is the proxy's address), without the
+        // browser's Sec-Fetch-Site: the forwarded host decides.
+        let own = format!("http://{}", proxy.address);
+        let key3 = key("own-page");
+        let status = proxy
+            .post_from(citizen(4), path, &[("Idempotency-Key", &key3), ("Origin", &own)], opinion)
+            .await;
+        assert_eq!(status, 201, "{}: the portal's own page", proxy.name);
+        let key4 = key("foreign");
+        let status = proxy
+            .post_from(citizen(5), path, &[("Idempotency-Key", &key4), ("Origin", "https://evil.example")], opinion)
+            .await;
+        assert_eq!(status, 403, "{}: a foreign page", proxy.name);
+        // A forged X-Forwarded-For from a citizen does not get them a fresh limit.
+        let mut forged = Vec::new();
+        for k in 0..4 {
+            let key = key(&format!("forged{k}"));
+            let spoof = format!("203.0.113.{k}");
+            forged.push(
+                proxy
+                    .post_from(citizen(6), path, &[("Idempotency-Key", &key), ("X-Forwarded-For", &spoof)], opinion)
+                    .await,
+            );
+        }
+        assert_eq!(forged, [201, 201, 201, 429], "{}: forged addresses", proxy.name);
+
+        if proxy.name == "nginx" {
+            // A citizen's browser on the portal through nginx.
+            client
+                .goto(&proxy.url("/consultation.html?zq=proxied"))
+                .await
+                .unwrap();
+            let text = client
+                .wait()
+                .at_most(Duration::from_secs(40))
+                .for_element(Locator::Css("#nx-opinion-text"))
+                .await
+                .unwrap();
+            text.send_keys("经由门户网站代理提交的意见").await.unwrap();
+            click(client, ".nx-consult__form button[type=submit]").await;
+            let receipt = text_of(client, ".nx-consult__receipt-number").await;
+            assert!(receipt.starts_with("YJ"), "{receipt}");
+        }
+    }
+    let stored = site.store.opinions_of("proxied").await.unwrap();
+    assert!(stored.iter().any(|o| o.text == "经由门户网站代理提交的意见"));
 }

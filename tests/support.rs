@@ -18,6 +18,8 @@ use disclosure_server::opinions::Settings;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
+pub mod proxies;
+
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -68,7 +70,23 @@ impl Site {
         .await
     }
 
+    /// The portal served by the project's own server routes, trusting 127.0.0.1 as its
+    /// reverse proxy (nginx and Caddy run there in the tests) and taking `per_minute`
+    /// opinions from each client.
+    pub async fn start_behind_proxy(dist: &Path, per_minute: u32) -> Site {
+        Site::start_configured(dist, disclosure_server::app, per_minute, &["127.0.0.1"]).await
+    }
+
     async fn start_with(dist: &Path, routes: Routes) -> Site {
+        Site::start_configured(dist, routes, 1000, &[]).await
+    }
+
+    async fn start_configured(
+        dist: &Path,
+        routes: Routes,
+        per_minute: u32,
+        trusted_proxies: &[&str],
+    ) -> Site {
         assert!(
             dist.join("index.html").is_file(),
             "{} holds no built portal: run `cargo xtask test`, which builds it first",
@@ -94,8 +112,11 @@ impl Site {
             contact_key: ContactKey::from_hex(&ContactKey::generate_hex().unwrap()).unwrap(),
             admin_token: None,
             allowed_origins: Vec::new(),
-            submissions_per_minute: 1000,
-            trusted_proxies: Default::default(),
+            submissions_per_minute: per_minute,
+            trusted_proxies: disclosure_server::proxy::TrustedProxies::parse(
+                &trusted_proxies.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            )
+            .expect("trusted proxies"),
         };
         let api = disclosure_server::opinions::api(store.clone(), settings);
         let pack_host = Arc::new(PackHost::default());

@@ -333,6 +333,7 @@ fn portal_end_to_end() -> Result<(), String> {
     let dist = root().join("target/e2e/dist");
     build_portal(&data, &dist)?;
     let axe = tools::ensure_axe_core()?;
+    tools::ensure_reverse_proxies()?;
     run(cargo()
         .args(["test", "--package", "disclosure-e2e"])
         .env("DISCLOSURE_DIST", &dist)

@@ -38,6 +38,32 @@ pub fn ensure_browser() -> Result<(), String> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
+/// Debian's nginx and Caddy, which the tests run in front of the server with the
+/// configurations of `deploy/`. Installed without starting their services (a
+/// `policy-rc.d` that refuses, for the length of the install): the tests start their own
+/// on 127.0.0.1, and nothing may listen on the machine's public ports.
+pub fn ensure_reverse_proxies() -> Result<(), String> {
+    if Path::new("/usr/sbin/nginx").exists() && Path::new("/usr/bin/caddy").exists() {
+        return Ok(());
+    }
+    let policy = Path::new("/usr/sbin/policy-rc.d");
+    let made_policy = !policy.exists();
+    if made_policy {
+        std::fs::write(policy, "#!/bin/sh\n# cargo xtask: no service starts while packages install\nexit 101\n")
+            .map_err(|e| format!("{}: {e}", policy.display()))?;
+        run(Command::new("chmod").arg("755").arg(policy))?;
+    }
+    let installed = run(Command::new("apt-get").arg("update")).and_then(|()| {
+        run(Command::new("apt-get")
+            .args(["install", "--yes", "--no-install-recommends", "nginx", "caddy"])
+            .env("DEBIAN_FRONTEND", "noninteractive"))
+    });
+    if made_policy {
+        let _ = std::fs::remove_file(policy);
+    }
+    installed
+}
+
 /// The version of a package in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String, String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
