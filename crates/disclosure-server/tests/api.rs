@@ -709,6 +709,54 @@ async fn two_instances_on_postgresql_share_the_limit_and_one_key_is_one_opinion(
 }
 
 #[tokio::test]
+async fn postgresql_connections_dropped_mid_commit_give_a_retry_never_a_500_or_a_lost_opinion() {
+    let Some(url) = fresh_postgres_database("dropped").await else {
+        eprintln!("DISCLOSURE_TEST_POSTGRES_URL is not set; `cargo xtask test` starts PostgreSQL and sets it");
+        return;
+    };
+    let server = Server::serve(Store::open(&url).await.unwrap(), 100_000, &[], None).await;
+    let open = server.id("open");
+    let admin = sqlx::AnyPool::connect(&url).await.unwrap();
+    let dropping = tokio::spawn(async move {
+        // The database drops every other connection of the server, again and again.
+        for _ in 0..15 {
+            tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+            let _ = sqlx::query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .execute(&admin)
+            .await;
+        }
+    });
+    let mut statuses = std::collections::BTreeMap::new();
+    let mut receipts = Vec::new();
+    for n in 0..60 {
+        let key = format!("dropped-{n:04}-key");
+        // As the widget does: the same key again until the API answers with a receipt.
+        for _ in 0..50 {
+            let (status, body) = server.post(&open, &key, json!({"text": format!("意见{n}")})).await;
+            *statuses.entry(status.as_u16()).or_insert(0) += 1;
+            if status.is_success() {
+                receipts.push((key.clone(), body["receipt"].as_str().unwrap().to_string()));
+                break;
+            }
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+    dropping.await.unwrap();
+    eprintln!("answers while connections were dropped: {statuses:?}");
+    assert_eq!(receipts.len(), 60, "{statuses:?}");
+    for (key, receipt) in &receipts {
+        assert_eq!(server.store.count_by_key(key).await.unwrap(), 1, "{key}");
+        assert!(server.store.opinion(receipt).await.unwrap().is_some(), "{receipt}");
+    }
+    let (status, _) = server.get("/readyz", None).await;
+    assert_eq!(status, StatusCode::OK, "ready again once the database is back");
+}
+
+#[tokio::test]
 async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
     let dir = scratch("limit");
     let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());

@@ -753,6 +753,42 @@ mod tests {
         assert!(matches!(error, StoreError::ReceiptsExhausted), "{error}");
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[tokio::test]
+    async fn a_full_disk_refuses_the_opinion_and_stores_nothing() {
+        let dir = std::env::temp_dir().join(format!("disclosure-full-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());
+        let store = Store::open(&url).await.unwrap();
+        assert!(matches!(store.submit(opinion("before-full")).await.unwrap(), Stored::Created { .. }));
+        // The file may not grow any more, on every connection of the pool: SQLITE_FULL,
+        // as when the disk fills.
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            let mut connection = store.pool.acquire().await.unwrap();
+            let pages: i64 = sqlx::query("PRAGMA page_count")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap()
+                .try_get(0)
+                .unwrap();
+            sqlx::query(&format!("PRAGMA max_page_count = {pages}"))
+                .execute(&mut *connection)
+                .await
+                .unwrap();
+            held.push(connection);
+        }
+        drop(held);
+        let mut big = opinion("when-full");
+        big.text = "很长的意见。".repeat(5000);
+        let error = store.submit(big).await.unwrap_err();
+        assert!(error.to_string().contains("full"), "{error}");
+        assert!(!error.is_transient(), "a full disk is not retried in a loop");
+        assert_eq!(store.count_by_key("when-full").await.unwrap(), 0);
+        assert_eq!(store.count_opinions("c").await.unwrap(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 impl Store {
