@@ -978,6 +978,83 @@ fn zip_entry_names(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
     Some(names)
 }
 
+/// Where a major decision stands in the year's catalogue (年度重大行政决策事项目录).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionStage {
+    /// 拟定中.
+    Drafting,
+    /// 征求意见中.
+    Consulting,
+    /// 审议中.
+    Deliberating,
+    /// 已公布.
+    Published,
+}
+
+impl DecisionStage {
+    pub fn word(self) -> &'static str {
+        match self {
+            DecisionStage::Drafting => "拟定中",
+            DecisionStage::Consulting => "征求意见中",
+            DecisionStage::Deliberating => "审议中",
+            DecisionStage::Published => "已公布",
+        }
+    }
+}
+
+/// One decision of the year's catalogue as officials write it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueForm {
+    /// The year of the catalogue, 2000 to 2100.
+    pub year: i32,
+    pub title: String,
+    pub department: String,
+    pub stage: DecisionStage,
+    /// The consultation on it, when there is one (its page and results link from it).
+    #[serde(default)]
+    pub consultation_id: Option<String>,
+    /// Where the decision itself is published, once it is (https or a site path).
+    #[serde(default)]
+    pub decision_url: Option<String>,
+}
+
+impl CatalogueForm {
+    /// Checks the entry: a plausible year, a title and department, a link that is HTTPS or
+    /// of the site. Returns the first fault as a sentence.
+    pub fn check(&self) -> Result<(), FormError> {
+        if !(2000..=2100).contains(&self.year) {
+            return Err(FormError(format!("年度{}不正确", self.year)));
+        }
+        for (what, value) in [("决策事项名称", &self.title), ("承办单位", &self.department)] {
+            let n = value.trim().chars().count();
+            if n == 0 || n > MAX_TITLE_CHARS || has_control_characters(value) {
+                return Err(FormError(format!("请填写{what}（不超过{MAX_TITLE_CHARS}字）")));
+            }
+        }
+        if let Some(link) = &self.decision_url {
+            let link = link.trim();
+            let fine = link.starts_with("https://") || (link.starts_with('/') && !link.starts_with("//"));
+            if !fine || link.chars().any(char::is_whitespace) {
+                return Err(FormError("决策公布链接应为 https:// 开头的地址或本站的地址".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One decision as the catalogue publishes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueEntry {
+    pub id: String,
+    #[serde(flatten)]
+    pub form: CatalogueForm,
+    pub stage_word: String,
+    /// Whether the consultation's results are published (the widget links to them).
+    #[serde(default)]
+    pub results_published: bool,
+}
+
 /// Serde for dates as `YYYY-MM-DD`, the form the JSON files and the API use.
 pub mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};
@@ -1370,5 +1447,24 @@ mod tests {
         assert!(check_change(&before, &clauses, true, 0).is_ok());
         let consultation = later.to_consultation(Some("/api/f".into()), None);
         assert_eq!((consultation.draft_url.as_str(), consultation.period_days()), ("/api/f", 45));
+    }
+
+    #[test]
+    fn catalogue_entries_are_checked() {
+        let mut entry = CatalogueForm {
+            year: 2027,
+            title: "宁乡市城区停车收费调整".into(),
+            department: "宁乡市发展和改革局".into(),
+            stage: DecisionStage::Consulting,
+            consultation_id: Some("2026-parking".into()),
+            decision_url: None,
+        };
+        assert_eq!(entry.check(), Ok(()));
+        assert_eq!(DecisionStage::Deliberating.word(), "审议中");
+        entry.decision_url = Some("javascript:alert(1)".into());
+        assert!(entry.check().is_err());
+        entry.decision_url = None;
+        entry.year = 1999;
+        assert!(entry.check().unwrap_err().0.contains("年度"));
     }
 }

@@ -728,11 +728,50 @@ async fn authoring(server: &Server) {
     assert!(!server.store.import_consultation(&imported).await.unwrap());
     assert_ne!(server.store.consultation(&id).await.unwrap().unwrap().title, "导入文件里的旧标题");
 
+    // The year's catalogue of major decisions, linked to the consultation.
+    let year = today.year();
+    let entry = json!({"year": year, "title": "城区防汛应急管理办法", "department": "宁乡市水利局",
+        "stage": "consulting", "consultation_id": id});
+    let (status, _) = server.call(&editor, Method::POST, "/api/officials/catalogue", Some(entry.clone())).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut unknown = entry.clone();
+    unknown["consultation_id"] = json!("no-such-consultation");
+    let (status, _) = server.call(&publisher, Method::POST, "/api/officials/catalogue", Some(unknown)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, saved) = server.call(&publisher, Method::POST, "/api/officials/catalogue", Some(entry.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let entry_id = saved["id"].as_str().unwrap().to_string();
+    let mut deliberating = entry.clone();
+    deliberating["stage"] = json!("deliberating");
+    deliberating["revision"] = json!(0);
+    let path = format!("/api/officials/catalogue/{entry_id}");
+    let (status, _) = server.call(&publisher, Method::PUT, &path, Some(deliberating.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = server.call(&publisher, Method::PUT, &path, Some(deliberating)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "an edit from an old revision");
+    let catalogue: Value = server
+        .client
+        .get(format!("{}/api/catalogue/{year}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed = catalogue["entries"].as_array().unwrap().iter().find(|e| e["id"] == entry_id.as_str()).unwrap();
+    assert_eq!((listed["stage_word"].as_str(), listed["consultation_id"].as_str()), (Some("审议中"), Some(id.as_str())));
+
     let admin = server.sign_in(&server.name("admin")).await;
     let (_, log) = server.call(&admin, Method::GET, "/api/officials/audit", None).await;
-    for action in ["consultation_create", "upload", "consultation_open", "period_extend"] {
+    for (action, object) in [
+        ("consultation_create", id.as_str()),
+        ("upload", id.as_str()),
+        ("consultation_open", id.as_str()),
+        ("period_extend", id.as_str()),
+        ("catalogue_edit", entry_id.as_str()),
+    ] {
         assert!(
-            log.as_array().unwrap().iter().any(|row| row["action"] == action && row["object"] == id.as_str()),
+            log.as_array().unwrap().iter().any(|row| row["action"] == action && row["object"] == object),
             "{action} missing"
         );
     }

@@ -32,6 +32,7 @@ pub enum Action {
     PeriodExtend,
     ConsultationOpen,
     Upload,
+    CatalogueEdit,
 }
 
 impl Action {
@@ -55,6 +56,7 @@ impl Action {
             Action::PeriodExtend => "period_extend",
             Action::ConsultationOpen => "consultation_open",
             Action::Upload => "upload",
+            Action::CatalogueEdit => "catalogue_edit",
         }
     }
 }

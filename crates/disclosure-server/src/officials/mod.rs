@@ -6,6 +6,7 @@
 //! action is one row of the audit log, written in the same transaction as the action.
 
 pub mod auth;
+pub mod catalogue;
 pub mod consultations;
 pub mod db;
 
@@ -71,6 +72,7 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/api/officials/audit", get(read_audit))
         .route("/api/officials/audit.csv", get(export_audit))
         .merge(consultations::routes())
+        .merge(catalogue::routes())
 }
 
 fn entry<'a>(
