@@ -19,7 +19,9 @@ pub struct ReverseProxy {
 }
 
 fn deploy(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy").join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../deploy")
+        .join(file)
 }
 
 fn free_port() -> u16 {
@@ -111,10 +113,19 @@ impl ReverseProxy {
 
     /// Sends one HTTP/1.1 POST to the proxy from the loopback address `from` (127.0.0.2 …,
     /// a citizen of its own); returns the status.
-    pub async fn post_from(&self, from: IpAddr, path: &str, headers: &[(&str, &str)], body: &str) -> u16 {
+    pub async fn post_from(
+        &self,
+        from: IpAddr,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> u16 {
         let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
         socket.bind((from, 0).into()).expect("a loopback address");
-        let mut stream = socket.connect(self.address).await.expect("the proxy answers");
+        let mut stream = socket
+            .connect(self.address)
+            .await
+            .expect("the proxy answers");
         let mut request = format!(
             "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
             self.address,

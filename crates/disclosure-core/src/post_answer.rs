@@ -89,7 +89,10 @@ pub enum PostOutcome {
 /// Statuses whose cause retrying cannot fix: a malformed or unauthorised request, a
 /// missing consultation, a conflict, a body too large, an invalid opinion.
 fn final_status(status: u16) -> bool {
-    matches!(status, 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 414 | 422 | 431)
+    matches!(
+        status,
+        400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 414 | 422 | 431
+    )
 }
 
 fn is_json(content_type: Option<&str>) -> bool {
@@ -174,7 +177,12 @@ mod tests {
     const JSON: Option<&str> = Some("application/json");
 
     /// The answer as the widget reads it, parsing the body with serde_json here.
-    fn classify_answer(status: u16, content_type: Option<&str>, retry_after: Option<&str>, body: &str) -> PostOutcome {
+    fn classify_answer(
+        status: u16,
+        content_type: Option<&str>,
+        retry_after: Option<&str>,
+        body: &str,
+    ) -> PostOutcome {
         super::classify_answer(Answer {
             status,
             content_type,
@@ -188,25 +196,46 @@ mod tests {
 
     #[test]
     fn a_receipt_of_the_api_is_received() {
-        let PostOutcome::Received(receipt) = classify_answer(201, Some("application/json; charset=utf-8"), None, RECEIPT) else {
+        let PostOutcome::Received(receipt) =
+            classify_answer(201, Some("application/json; charset=utf-8"), None, RECEIPT)
+        else {
             panic!()
         };
         assert_eq!(receipt.receipt, "YJ20261130-7K3M9Q");
-        assert!(matches!(classify_answer(200, JSON, None, RECEIPT), PostOutcome::Received(_)));
+        assert!(matches!(
+            classify_answer(200, JSON, None, RECEIPT),
+            PostOutcome::Received(_)
+        ));
     }
 
     #[test]
     fn too_frequent_waits_as_long_as_the_server_says() {
-        let outcome = classify_answer(429, JSON, Some("17"), r#"{"error":"提交过于频繁，请在17秒后再试。"}"#);
+        let outcome = classify_answer(
+            429,
+            JSON,
+            Some("17"),
+            r#"{"error":"提交过于频繁，请在17秒后再试。"}"#,
+        );
         assert_eq!(
             outcome,
-            PostOutcome::Retry { why: NotReceived::TooFrequent { seconds: 17 }, after_s: Some(17) }
+            PostOutcome::Retry {
+                why: NotReceived::TooFrequent { seconds: 17 },
+                after_s: Some(17)
+            }
         );
-        let PostOutcome::Retry { why, .. } = outcome else { panic!() };
+        let PostOutcome::Retry { why, .. } = outcome else {
+            panic!()
+        };
         assert_eq!(why.chinese(), "提交过于频繁，请 17 秒后再试。");
         // Missing, garbage or absurd Retry-After values.
-        for (header, expected) in [(None, 60), (Some("soon"), 60), (Some("0"), 1), (Some("99999999"), 3600)] {
-            let PostOutcome::Retry { after_s, .. } = classify_answer(429, JSON, header, REFUSAL) else {
+        for (header, expected) in [
+            (None, 60),
+            (Some("soon"), 60),
+            (Some("0"), 1),
+            (Some("99999999"), 3600),
+        ] {
+            let PostOutcome::Retry { after_s, .. } = classify_answer(429, JSON, header, REFUSAL)
+            else {
                 panic!()
             };
             assert_eq!(after_s, Some(expected), "{header:?}");
@@ -217,7 +246,10 @@ mod tests {
     fn the_apis_refusals_leave_the_outbox_and_are_never_retried() {
         for status in [400, 403, 404, 409, 413, 422] {
             let outcome = classify_answer(status, JSON, None, REFUSAL);
-            assert!(matches!(outcome, PostOutcome::Refused { status: s, .. } if s == status), "{status}: {outcome:?}");
+            assert!(
+                matches!(outcome, PostOutcome::Refused { status: s, .. } if s == status),
+                "{status}: {outcome:?}"
+            );
         }
     }
 
@@ -226,7 +258,10 @@ mod tests {
         let body = r#"{"error":"系统暂时无法处理，请稍后重试。"}"#;
         assert_eq!(
             classify_answer(503, JSON, None, body),
-            PostOutcome::Retry { why: NotReceived::ServerBusy { status: 503 }, after_s: None }
+            PostOutcome::Retry {
+                why: NotReceived::ServerBusy { status: 503 },
+                after_s: None
+            }
         );
     }
 
@@ -246,22 +281,48 @@ mod tests {
             let outcome = classify_answer(status, content_type, None, body);
             assert_eq!(
                 outcome,
-                PostOutcome::Retry { why: NotReceived::ForeignAnswer { status }, after_s: None },
+                PostOutcome::Retry {
+                    why: NotReceived::ForeignAnswer { status },
+                    after_s: None
+                },
                 "{status} {content_type:?} {body}"
             );
         }
         // A proxy or firewall refusing it: kept, but not sent again by itself.
         for status in [400, 403, 404, 409, 413] {
-            let outcome = classify_answer(status, Some("text/html"), None, "<h1>Request Entity Too Large</h1>");
-            assert_eq!(outcome, PostOutcome::Held { why: NotReceived::ForeignAnswer { status } });
+            let outcome = classify_answer(
+                status,
+                Some("text/html"),
+                None,
+                "<h1>Request Entity Too Large</h1>",
+            );
+            assert_eq!(
+                outcome,
+                PostOutcome::Held {
+                    why: NotReceived::ForeignAnswer { status }
+                }
+            );
         }
-        assert_eq!(classify_answer(403, JSON, None, r#"{"message":"blocked by WAF"}"#), PostOutcome::Held { why: NotReceived::ForeignAnswer { status: 403 } });
-        assert!(NotReceived::ForeignAnswer { status: 502 }.chinese().contains("HTTP 502"));
+        assert_eq!(
+            classify_answer(403, JSON, None, r#"{"message":"blocked by WAF"}"#),
+            PostOutcome::Held {
+                why: NotReceived::ForeignAnswer { status: 403 }
+            }
+        );
+        assert!(NotReceived::ForeignAnswer { status: 502 }
+            .chinese()
+            .contains("HTTP 502"));
     }
 
     #[test]
     fn no_answer_is_a_network_failure() {
-        assert_eq!(network_failure(), PostOutcome::Retry { why: NotReceived::Network, after_s: None });
+        assert_eq!(
+            network_failure(),
+            PostOutcome::Retry {
+                why: NotReceived::Network,
+                after_s: None
+            }
+        );
         assert!(!NotReceived::Network.english().is_empty());
     }
 }

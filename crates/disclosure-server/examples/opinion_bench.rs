@@ -24,7 +24,9 @@ const CLIENTS: usize = 64;
 /// A fresh database on the PostgreSQL server of `url`.
 async fn fresh_database(url: &str) -> String {
     sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(url).await.expect("PostgreSQL answers");
+    let admin = sqlx::AnyPool::connect(url)
+        .await
+        .expect("PostgreSQL answers");
     for statement in [
         "DROP DATABASE IF EXISTS opinion_bench",
         "CREATE DATABASE opinion_bench",
@@ -140,7 +142,12 @@ fn spawn_on_behind_proxy(
     url: &str,
 ) -> std::process::Child {
     spawn::command(binary, dir, port)
-        .args(["--submissions-per-minute", "100000000", "--trusted-proxy", "127.0.0.1"])
+        .args([
+            "--submissions-per-minute",
+            "100000000",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ])
         .env("DATABASE_URL", url)
         .env("DISCLOSURE_CONTACT_KEY", spawn::CONTACT_KEY)
         .stdout(std::process::Stdio::null())

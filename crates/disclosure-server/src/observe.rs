@@ -123,7 +123,11 @@ impl Metrics {
 
 /// Counts every request by its route pattern (unmatched requests, the portal's files, as
 /// `static`) and the status it got.
-pub async fn count_requests(State(metrics): State<Metrics>, request: Request, next: Next) -> Response {
+pub async fn count_requests(
+    State(metrics): State<Metrics>,
+    request: Request,
+    next: Next,
+) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -166,7 +170,11 @@ async fn ready(State(store): State<Store>) -> Response {
         Ok(()) => "ready\n".into_response(),
         Err(why) => {
             tracing::warn!(%why, "not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}\n")).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("not ready: {why}\n"),
+            )
+                .into_response()
         }
     }
 }

@@ -18,7 +18,9 @@ pub const MAX_CHAIN: usize = 32;
 
 /// A `--trusted-proxy` value that is neither an address nor a CIDR block.
 #[derive(Debug, thiserror::Error)]
-#[error("--trusted-proxy {0:?}: expected an address (10.0.0.5) or a CIDR block (10.0.0.0/8, fd00::/8)")]
+#[error(
+    "--trusted-proxy {0:?}: expected an address (10.0.0.5) or a CIDR block (10.0.0.0/8, fd00::/8)"
+)]
 pub struct NotACidr(pub String);
 
 /// The reverse proxies whose forwarding headers are believed; none by default.
@@ -147,7 +149,10 @@ fn forwarded_chain(headers: &HeaderMap) -> Vec<Hop> {
     if !forwarded.is_empty() {
         let elements: Vec<&str> = forwarded.iter().flat_map(|v| v.split(',')).collect();
         let start = elements.len().saturating_sub(MAX_CHAIN);
-        return elements[start..].iter().map(|e| forwarded_element(e)).collect();
+        return elements[start..]
+            .iter()
+            .map(|e| forwarded_element(e))
+            .collect();
     }
     let entries: Vec<&str> = headers
         .get_all("x-forwarded-for")
@@ -219,8 +224,7 @@ mod tests {
     }
 
     fn proxies(values: &[&str]) -> TrustedProxies {
-        TrustedProxies::parse(&values.iter().map(|v| v.to_string()).collect::<Vec<_>>())
-            .unwrap()
+        TrustedProxies::parse(&values.iter().map(|v| v.to_string()).collect::<Vec<_>>()).unwrap()
     }
 
     const PROXY: &str = "127.0.0.1";
@@ -278,9 +282,23 @@ mod tests {
     #[test]
     fn garbage_and_huge_chains_fall_back_to_the_reporting_proxy() {
         let trusted = proxies(&["127.0.0.1"]);
-        for value in ["unknown", "_hidden", "not an address", "999.1.1.1", "", "[::1"] {
-            let view = trusted.client(PROXY.parse().unwrap(), &headers(&[("x-forwarded-for", value)]));
-            assert_eq!(view.address, "127.0.0.1".parse::<IpAddr>().unwrap(), "{value:?}");
+        for value in [
+            "unknown",
+            "_hidden",
+            "not an address",
+            "999.1.1.1",
+            "",
+            "[::1",
+        ] {
+            let view = trusted.client(
+                PROXY.parse().unwrap(),
+                &headers(&[("x-forwarded-for", value)]),
+            );
+            assert_eq!(
+                view.address,
+                "127.0.0.1".parse::<IpAddr>().unwrap(),
+                "{value:?}"
+            );
         }
         let long: String = (0..1000)
             .map(|n| format!("for=10.0.{}.{}", n / 256, n % 256))
@@ -297,7 +315,9 @@ mod tests {
 
     #[test]
     fn bad_cidrs_are_refused_with_the_value() {
-        assert!(TrustedProxies::parse(&["10.0.0.0/8".into(), "::1".into(), "fd00::/8".into()]).is_ok());
+        assert!(
+            TrustedProxies::parse(&["10.0.0.0/8".into(), "::1".into(), "fd00::/8".into()]).is_ok()
+        );
         let error = TrustedProxies::parse(&["10.0.0.0/33".into()]).unwrap_err();
         assert!(error.to_string().contains("10.0.0.0/33"));
         assert!(TrustedProxies::parse(&["proxy.example".into()]).is_err());

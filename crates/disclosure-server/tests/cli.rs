@@ -64,7 +64,8 @@ async fn the_log_holds_no_personal_data_and_retention_erases_contacts() {
     let log_text = std::fs::read_to_string(&log).unwrap();
     assert!(log_text.lines().count() >= 2, "{log_text}");
     for line in log_text.lines() {
-        let entry: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let entry: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert!(entry["level"].is_string(), "{line}");
     }
     // Without DISCLOSURE_CONTACT_KEY a key file was made, readable by its owner only.
@@ -111,7 +112,8 @@ fn keep_posting(
                 let mut n = 0;
                 while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                     let key = format!("backup-{c}-{n:05}-{}", std::process::id());
-                    if let Ok(receipt) = common::spawn::post_opinion(&client, &base, &key, n).await {
+                    if let Ok(receipt) = common::spawn::post_opinion(&client, &base, &key, n).await
+                    {
                         acknowledged.push((key, receipt));
                     }
                     n += 1;
@@ -128,7 +130,11 @@ fn keep_posting(
 }
 
 /// Runs `disclosure-server` with `args` (and `DATABASE_URL` when given), to success.
-fn server_command(binary: &std::path::Path, args: &[&std::ffi::OsStr], database: Option<&str>) -> String {
+fn server_command(
+    binary: &std::path::Path,
+    args: &[&std::ffi::OsStr],
+    database: Option<&str>,
+) -> String {
     let mut command = Command::new(binary);
     command.args(args).env_remove("DATABASE_URL");
     if let Some(url) = database {
@@ -157,7 +163,13 @@ async fn a_sqlite_backup_taken_while_opinions_arrive_restores_every_acknowledged
     let backup = dir.join("opinions-backup.db");
     let said = server_command(
         &binary,
-        &["--data".as_ref(), dir.join("data").as_os_str(), "backup".as_ref(), "--to".as_ref(), backup.as_os_str()],
+        &[
+            "--data".as_ref(),
+            dir.join("data").as_os_str(),
+            "backup".as_ref(),
+            "--to".as_ref(),
+            backup.as_os_str(),
+        ],
         None,
     );
     assert!(said.contains("backed up"), "{said}");
@@ -166,7 +178,11 @@ async fn a_sqlite_backup_taken_while_opinions_arrive_restores_every_acknowledged
     let acknowledged = posting.await.unwrap();
     server.kill().unwrap();
     server.wait().unwrap();
-    assert!(before.len() > 10, "opinions were arriving: {}", before.len());
+    assert!(
+        before.len() > 10,
+        "opinions were arriving: {}",
+        before.len()
+    );
     // A second backup to the same file is refused rather than overwriting it.
     let refused = Command::new(&binary)
         .arg("--data")
@@ -182,15 +198,27 @@ async fn a_sqlite_backup_taken_while_opinions_arrive_restores_every_acknowledged
     let restored = dir.join("restored");
     let said = server_command(
         &binary,
-        &["--data".as_ref(), restored.as_os_str(), "restore".as_ref(), "--from".as_ref(), backup.as_os_str()],
+        &[
+            "--data".as_ref(),
+            restored.as_os_str(),
+            "restore".as_ref(),
+            "--from".as_ref(),
+            backup.as_os_str(),
+        ],
         None,
     );
     assert!(said.contains("restored"), "{said}");
-    let store = Store::open(&format!("sqlite://{}?mode=rwc", restored.join("opinions.db").display()))
-        .await
-        .unwrap();
+    let store = Store::open(&format!(
+        "sqlite://{}?mode=rwc",
+        restored.join("opinions.db").display()
+    ))
+    .await
+    .unwrap();
     for receipt in &before {
-        assert!(store.opinion(receipt).await.unwrap().is_some(), "{receipt} is not in the backup");
+        assert!(
+            store.opinion(receipt).await.unwrap().is_some(),
+            "{receipt} is not in the backup"
+        );
     }
     // Everything in the backup was acknowledged to someone (nothing half-written).
     let in_backup = store.count_opinions(CONSULTATION).await.unwrap();
@@ -210,7 +238,12 @@ async fn a_sqlite_backup_taken_while_opinions_arrive_restores_every_acknowledged
 /// `pg_dump` and `pg_restore` of the newest PostgreSQL Debian installed.
 fn postgres_tool(name: &str) -> PathBuf {
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|dir| dir.flatten().map(|e| e.path().join("bin").join(name)).filter(|p| p.exists()).collect())
+        .map(|dir| {
+            dir.flatten()
+                .map(|e| e.path().join("bin").join(name))
+                .filter(|p| p.exists())
+                .collect()
+        })
         .unwrap_or_default();
     found.sort();
     found.pop().unwrap_or_else(|| PathBuf::from(name))
@@ -231,8 +264,14 @@ async fn a_postgresql_dump_taken_while_opinions_arrive_restores_every_acknowledg
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyPool::connect(&url).await.unwrap();
     for database in [&live, &copy] {
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {database}")).execute(&admin).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {database}")).execute(&admin).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {database}"))
+            .execute(&admin)
+            .await
+            .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {database}"))
+            .execute(&admin)
+            .await
+            .unwrap();
     }
     let live_url = format!("{base_url}/{live}");
     let port = free_port();
@@ -252,7 +291,11 @@ async fn a_postgresql_dump_taken_while_opinions_arrive_restores_every_acknowledg
         .arg(&live_url)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     posting.await.unwrap();
     server.kill().unwrap();
@@ -263,10 +306,22 @@ async fn a_postgresql_dump_taken_while_opinions_arrive_restores_every_acknowledg
         .arg(&dump)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(before.len() > 10, "opinions were arriving: {}", before.len());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        before.len() > 10,
+        "opinions were arriving: {}",
+        before.len()
+    );
     let restored = Store::open(&format!("{base_url}/{copy}")).await.unwrap();
     for opinion in &before {
-        assert!(restored.opinion(&opinion.receipt).await.unwrap().is_some(), "{} is not restored", opinion.receipt);
+        assert!(
+            restored.opinion(&opinion.receipt).await.unwrap().is_some(),
+            "{} is not restored",
+            opinion.receipt
+        );
     }
 }

@@ -115,11 +115,10 @@ async fn survives_sigkill(
     for client in clients {
         client.await.unwrap();
     }
-    for mut child in servers.into_iter().chain([Arc::try_unwrap(victim)
-        .ok()
-        .unwrap()
-        .into_inner()
-        .unwrap()])
+    for mut child in
+        servers
+            .into_iter()
+            .chain([Arc::try_unwrap(victim).ok().unwrap().into_inner().unwrap()])
     {
         child.kill().unwrap();
         child.wait().unwrap();
@@ -141,7 +140,13 @@ async fn survives_sigkill(
         );
     }
     if database.is_none() {
-        let stored = store.count_opinions(common::spawn::CONSULTATION).await.unwrap();
-        assert_eq!(stored, OPINIONS as i64, "one stored opinion per receipted opinion");
+        let stored = store
+            .count_opinions(common::spawn::CONSULTATION)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored, OPINIONS as i64,
+            "one stored opinion per receipted opinion"
+        );
     }
 }

@@ -98,9 +98,7 @@ impl ApiError {
             ApiError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge | ApiError::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Invalid(_) | ApiError::InvalidResponse(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Invalid(_) | ApiError::InvalidResponse(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooFrequent(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Store(_) | ApiError::Contact(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -123,9 +121,7 @@ impl ApiError {
             ApiError::FileTooLarge(mib) => {
                 format!("文件超过{mib}MB，请压缩或拆分后再上传。")
             }
-            ApiError::TooLarge => {
-                "提交的内容过大。意见内容不超过5000字即可正常提交。".to_string()
-            }
+            ApiError::TooLarge => "提交的内容过大。意见内容不超过5000字即可正常提交。".to_string(),
             ApiError::Invalid(_) => "意见未能提交，请按提示修改后再提交。".to_string(),
             ApiError::TooFrequent(seconds) => format!("提交过于频繁，请在{seconds}秒后再试。"),
             ApiError::Store(_) | ApiError::Contact(_) => {

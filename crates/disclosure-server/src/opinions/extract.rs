@@ -30,12 +30,13 @@ impl<T: BodyShape> FromRequest<Arc<Api>> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &Arc<Api>) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| match rejection {
-                BytesRejection::FailedToBufferBody(_) => ApiError::TooLarge,
-                _ => ApiError::BadRequest(T::MALFORMED),
-            })?;
+        let bytes =
+            Bytes::from_request(request, state)
+                .await
+                .map_err(|rejection| match rejection {
+                    BytesRejection::FailedToBufferBody(_) => ApiError::TooLarge,
+                    _ => ApiError::BadRequest(T::MALFORMED),
+                })?;
         serde_json::from_slice(&bytes)
             .map(JsonBody)
             .map_err(|_| ApiError::BadRequest(T::MALFORMED))

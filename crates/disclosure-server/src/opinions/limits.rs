@@ -58,10 +58,11 @@ impl RateLimiter {
             loop {
                 every_minute.tick().await;
                 let before = (unix_seconds() / WINDOW_SECONDS).saturating_sub(1) as i64;
-                if let Err(error) = sqlx::query("DELETE FROM submission_windows WHERE window_start < $1")
-                    .bind(before)
-                    .execute(&sweeper)
-                    .await
+                if let Err(error) =
+                    sqlx::query("DELETE FROM submission_windows WHERE window_start < $1")
+                        .bind(before)
+                        .execute(&sweeper)
+                        .await
                 {
                     tracing::warn!(%error, "cannot delete old submission windows");
                 }
@@ -187,15 +188,57 @@ mod tests {
         let allowed = vec!["https://www.ningxiang.gov.cn".to_string()];
         let host = Some("127.0.0.1:8080");
         assert!(origin_allowed(None, host, None, None, &allowed));
-        assert!(origin_allowed(Some("http://127.0.0.1:8080"), host, None, None, &allowed));
-        assert!(origin_allowed(Some("https://www.ningxiang.gov.cn"), Some("x"), None, None, &allowed));
-        assert!(!origin_allowed(Some("https://evil.example"), host, None, None, &allowed));
+        assert!(origin_allowed(
+            Some("http://127.0.0.1:8080"),
+            host,
+            None,
+            None,
+            &allowed
+        ));
+        assert!(origin_allowed(
+            Some("https://www.ningxiang.gov.cn"),
+            Some("x"),
+            None,
+            None,
+            &allowed
+        ));
+        assert!(!origin_allowed(
+            Some("https://evil.example"),
+            host,
+            None,
+            None,
+            &allowed
+        ));
         // Behind a proxy that said the scheme, only that scheme is the site's own.
         let public = Some("www.county.gov.cn");
-        assert!(origin_allowed(Some("https://www.county.gov.cn"), public, Some("https"), None, &[]));
-        assert!(!origin_allowed(Some("http://www.county.gov.cn"), public, Some("https"), None, &[]));
+        assert!(origin_allowed(
+            Some("https://www.county.gov.cn"),
+            public,
+            Some("https"),
+            None,
+            &[]
+        ));
+        assert!(!origin_allowed(
+            Some("http://www.county.gov.cn"),
+            public,
+            Some("https"),
+            None,
+            &[]
+        ));
         // The browser's own word that the page is same-origin.
-        assert!(origin_allowed(Some("https://www.county.gov.cn"), host, None, Some("same-origin"), &[]));
-        assert!(!origin_allowed(Some("https://evil.example"), host, None, Some("cross-site"), &[]));
+        assert!(origin_allowed(
+            Some("https://www.county.gov.cn"),
+            host,
+            None,
+            Some("same-origin"),
+            &[]
+        ));
+        assert!(!origin_allowed(
+            Some("https://evil.example"),
+            host,
+            None,
+            Some("cross-site"),
+            &[]
+        ));
     }
 }

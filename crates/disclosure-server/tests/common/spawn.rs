@@ -133,8 +133,13 @@ pub async fn post_opinion(
 /// The receipts of the opinions in the SQLite database of a spawned server (read beside
 /// the running server, as WAL allows).
 pub async fn receipts_in(dir: &Path) -> Vec<String> {
-    let url = format!("sqlite://{}?mode=rw", dir.join("data/opinions.db").display());
-    let store = disclosure_server::opinions::store::Store::open(&url).await.unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rw",
+        dir.join("data/opinions.db").display()
+    );
+    let store = disclosure_server::opinions::store::Store::open(&url)
+        .await
+        .unwrap();
     store
         .opinions_of(CONSULTATION)
         .await
