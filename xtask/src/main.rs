@@ -170,16 +170,23 @@ fn demo() -> Result<(), String> {
 /// in `dist/data/`.
 fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
     tools::ensure_portal_tools()?;
-    run(Command::new("trunk")
-        .args(["build", "--release", "--dist"])
-        .arg(dist)
-        .current_dir(root().join("web"))
-        .env("PATH", tools::path_with_tools())
-        .env(
-            "TRUNK_TOOLS_WASM_BINDGEN",
-            tools::locked_version("wasm-bindgen")?,
-        )
-        .env("TRUNK_TOOLS_WASM_OPT", "version_132"))?;
+    let trunk = |dist: &Path, page: &[&str]| -> Result<(), String> {
+        run(Command::new("trunk")
+            .args(["build", "--release", "--dist"])
+            .arg(dist)
+            .args(page)
+            .current_dir(root().join("web"))
+            .env("PATH", tools::path_with_tools())
+            .env(
+                "TRUNK_TOOLS_WASM_BINDGEN",
+                tools::locked_version("wasm-bindgen")?,
+            )
+            .env("TRUNK_TOOLS_WASM_OPT", "version_132"))
+    };
+    trunk(dist, &[])?;
+    // The officials' console: its own module under /admin/, which citizens never load
+    // (after the portal, whose build empties dist).
+    trunk(&dist.join("admin"), &["--public-url", "/admin/", "admin/index.html"])?;
     copy_folder(data, &dist.join("data"))
 }
 
