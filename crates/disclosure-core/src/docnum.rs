@@ -8,7 +8,6 @@
 
 use std::fmt;
 
-use crate::text::fold_width;
 use serde::{Deserialize, Serialize};
 
 /// A parsed document number. Two spellings of one number parse to equal values, and
@@ -123,10 +122,11 @@ impl fmt::Display for DocNumber {
     }
 }
 
-/// Width folding, without spaces, with the brackets people use made uniform.
+/// The project's one folding ([`crate::text::fold`]: widths, invisible characters,
+/// traditional characters), without spaces, with the brackets people use made uniform.
 fn fold(text: &str) -> String {
-    text.chars()
-        .map(fold_width)
+    crate::text::fold(text)
+        .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '〔' | '[' | '(' | '【' | '{' | '［' | '〖' | '「' => '〔',

@@ -183,11 +183,9 @@ fn looks_like_a_number(text: &str) -> bool {
         .any(|c| c.is_ascii_digit() || "〔〕[]()（）【】０１２３４５６７８９".contains(c))
 }
 
+/// Titles and typed words compare through the project's one folding.
 fn fold(text: &str) -> String {
-    text.chars()
-        .map(crate::text::fold_width)
-        .flat_map(char::to_lowercase)
-        .collect()
+    crate::text::fold(text)
 }
 
 /// Title groups together; within and across them, in force first, then the newest.

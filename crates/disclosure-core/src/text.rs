@@ -1,4 +1,152 @@
 //! Folding what people type.
+//!
+//! [`fold`] (and [`fold_chars`], which also says where each folded character comes from)
+//! is the one folding of everything that compares text: the search index and its queries,
+//! the validity lookup's titles and numbers, the fee list's filter. [`fold_width`] stays
+//! for the readers that need one character for one (amounts, personal-data positions).
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use ferrous_opencc::config::BuiltinConfig;
+use ferrous_opencc::OpenCC;
+use unicode_normalization::UnicodeNormalization;
+
+/// One character of folded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedChar {
+    /// The folded character.
+    pub folded: char,
+    /// The bytes of the source character it comes from (several folded characters may
+    /// share one source character: NFKC turns `㈱` into `(株)`).
+    pub source: Range<usize>,
+}
+
+/// Whether `c` is a default-ignorable code point (Unicode's `Default_Ignorable_Code_Point`:
+/// zero-width space and joiners, soft hyphen, word joiner, byte-order mark, variation
+/// selectors, bidirectional controls, Hangul fillers, tags): invisible, so text pasted
+/// from a WeChat article with one inside still matches the same text without it.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+/// OpenCC's Traditional → Simplified converter, built once from the tables compiled into
+/// the binary; `None` if they cannot be read (then traditional characters stay as typed).
+fn t2s() -> Option<&'static OpenCC> {
+    static CONVERTER: OnceLock<Option<OpenCC>> = OnceLock::new();
+    CONVERTER
+        .get_or_init(|| OpenCC::from_config(BuiltinConfig::T2s).ok())
+        .as_ref()
+}
+
+/// Whether a character may be changed by the Traditional → Simplified tables: CJK
+/// ideographs (unified, extension A, compatibility) and a few symbols OpenCC lists.
+fn may_be_traditional(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Folds `text` for comparison, character by character: default-ignorable characters
+/// removed ([`is_default_ignorable`]), NFKC compatibility forms (full-width `２０１９` and
+/// `（`, Kangxi radicals `⼯⼈⾃` of PDF conversions, circled numbers …), lower case, and
+/// traditional characters to simplified with OpenCC's t2s tables (phrases first, as OpenCC
+/// converts, then characters). Total: any string folds, an empty one to nothing.
+///
+/// Each folded character names the bytes of its source character, so a match in folded
+/// text points back into the text as written.
+pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
+    let mut folded: Vec<FoldedChar> = Vec::with_capacity(text.len() / 2 + 1);
+    let mut any_han = false;
+    for (start, c) in text.char_indices() {
+        let source = start..start + c.len_utf8();
+        if c.is_ascii() {
+            folded.push(FoldedChar {
+                folded: c.to_ascii_lowercase(),
+                source,
+            });
+        } else if matches!(c as u32, 0x4E00..=0x9FFF) {
+            // Unified ideographs are NFKC-stable and caseless.
+            any_han = true;
+            folded.push(FoldedChar { folded: c, source });
+        } else if !is_default_ignorable(c) {
+            for normal in std::iter::once(c).nfkc() {
+                for lower in normal.to_lowercase() {
+                    if is_default_ignorable(lower) {
+                        continue;
+                    }
+                    any_han |= may_be_traditional(lower);
+                    folded.push(FoldedChar {
+                        folded: lower,
+                        source: source.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if any_han {
+        to_simplified(&mut folded);
+    }
+    folded
+}
+
+/// Converts the runs of ideographs of `folded` with OpenCC, in place. A run whose
+/// conversion changes its length (no t2s entry does today) is converted one character at a
+/// time instead, so each character keeps its source.
+fn to_simplified(folded: &mut [FoldedChar]) {
+    let Some(converter) = t2s() else {
+        return;
+    };
+    let mut at = 0;
+    while at < folded.len() {
+        if !may_be_traditional(folded[at].folded) {
+            at += 1;
+            continue;
+        }
+        let end = folded[at..]
+            .iter()
+            .position(|c| !may_be_traditional(c.folded))
+            .map_or(folded.len(), |len| at + len);
+        let run: String = folded[at..end].iter().map(|c| c.folded).collect();
+        let converted: Vec<char> = converter.convert(&run).chars().collect();
+        if converted.len() == end - at {
+            for (slot, c) in folded[at..end].iter_mut().zip(converted) {
+                slot.folded = c;
+            }
+        } else {
+            for slot in &mut folded[at..end] {
+                let one = converter.convert(slot.folded.encode_utf8(&mut [0; 4]));
+                let mut chars = one.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    slot.folded = c;
+                }
+            }
+        }
+        at = end;
+    }
+}
+
+/// [`fold_chars`] as a string.
+pub fn fold(text: &str) -> String {
+    fold_chars(text).into_iter().map(|c| c.folded).collect()
+}
 
 /// Full-width ASCII forms (U+FF01–U+FF5E: `２０１９`, `（`, `Ａ`) to ASCII, and the
 /// ideographic space to a space. This is the part of NFKC that matters for document
@@ -36,6 +184,29 @@ fn csv_field(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_folding_for_widths_radicals_invisibles_and_traditional_characters() {
+        assert_eq!(fold("（２０１９）ＡＢ"), "(2019)ab");
+        // Kangxi radicals from PDF conversions read as the ideographs they look like.
+        assert_eq!(fold("⼯⼈⾃治"), "工人自治");
+        assert_eq!(fold("\u{2F08}\u{2F2F}"), "人工");
+        // Invisible characters pasted from chat apps vanish.
+        assert_eq!(fold("收费\u{200B}清单\u{FEFF}\u{00AD}\u{200D}\u{2060}"), "收费清单");
+        assert_eq!(fold("收費清單"), "收费清单");
+        assert_eq!(fold("國務院令第656號"), "国务院令第656号");
+        assert_eq!(fold("中华人民共和国个人所得税法"), "中华人民共和国个人所得税法");
+        assert_eq!(fold(""), "");
+        // Every folded character points at its source character.
+        let text = "Ａ收費\u{200B}㈱";
+        for c in fold_chars(text) {
+            assert!(text.is_char_boundary(c.source.start) && text.is_char_boundary(c.source.end));
+        }
+        assert_eq!(fold(text), "a收费(株)");
+        // Emoji, lone combining marks and long input are folded, never refused.
+        assert_eq!(fold("😀\u{0301}"), "😀\u{0301}");
+        assert_eq!(fold(&"a".repeat(10_000)).len(), 10_000);
+    }
 
     #[test]
     fn folds_full_width_forms_only() {

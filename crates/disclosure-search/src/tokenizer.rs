@@ -3,12 +3,14 @@
 //! Chinese is written without spaces, and a dictionary segmenter both costs megabytes in
 //! the browser and cuts the index and the query differently. Overlapping bigrams over runs
 //! of Han characters need no dictionary and match any fragment of two or more characters;
-//! phrase (position) matching restores precision. Text is folded first (NFKC width folding,
-//! lower case), so `２０１９`, `〔2019〕` and `(2019)` all become the same tokens.
+//! phrase (position) matching restores precision. Text is folded first
+//! ([`disclosure_core::text::fold_chars`]: NFKC, lower case, invisible characters removed,
+//! traditional characters to simplified), so `２０１９`, `〔2019〕` and `(2019)` all become
+//! the same tokens, and so do `收費清單` and `收费清单`.
 
 use std::ops::Range;
 
-use unicode_normalization::UnicodeNormalization;
+use disclosure_core::text::fold_chars;
 
 /// Name under which [`tokenize`] is registered with tantivy.
 pub const TOKENIZER_NAME: &str = "cjk_bigram";
@@ -56,45 +58,28 @@ fn classify(c: char) -> CharClass {
     }
 }
 
-/// Folds one character as NFKC plus lower case would, with fast paths for the characters
-/// that make up nearly all of the text (ASCII and common Han), which fold to themselves.
-fn fold_char(c: char, out: &mut Vec<char>) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-    } else if matches!(c as u32, 0x4E00..=0x9FFF) {
-        out.push(c);
-    } else {
-        for folded in std::iter::once(c).nfkc() {
-            out.extend(folded.to_lowercase());
-        }
-    }
-}
-
 /// Splits `text` into tokens. Deterministic and total: any string gives a (possibly
-/// empty) list, never an error.
+/// empty) list, never an error. The text is folded first by the project's one folding,
+/// [`disclosure_core::text::fold_chars`] (NFKC, invisible characters, case, traditional
+/// characters), and each token points back at the bytes of the text as written.
 pub fn tokenize(text: &str) -> Vec<TextToken> {
     let mut tokens = Vec::new();
     // The current run of characters of one class: (folded char, byte range in `text`).
     let mut run: Vec<(char, Range<usize>)> = Vec::new();
     let mut run_class = CharClass::Separator;
     let mut separated = false;
-    let mut folded = Vec::with_capacity(4);
 
-    for (start, c) in text.char_indices() {
-        let source = start..start + c.len_utf8();
-        folded.clear();
-        fold_char(c, &mut folded);
-        for &f in &folded {
-            let class = classify(f);
-            if class != run_class || class == CharClass::Separator {
-                separated = flush_run(&mut run, run_class, separated, &mut tokens);
-                run_class = class;
-            }
-            if class == CharClass::Separator {
-                separated = true;
-            } else {
-                run.push((f, source.clone()));
-            }
+    for folded in fold_chars(text) {
+        let f = folded.folded;
+        let class = classify(f);
+        if class != run_class || class == CharClass::Separator {
+            separated = flush_run(&mut run, run_class, separated, &mut tokens);
+            run_class = class;
+        }
+        if class == CharClass::Separator {
+            separated = true;
+        } else {
+            run.push((f, folded.source));
         }
     }
     flush_run(&mut run, run_class, separated, &mut tokens);
@@ -286,6 +271,9 @@ mod tests {
 
     #[test]
     fn folds_width_and_case() {
+        assert_eq!(texts("收費清單"), texts("收费清单"));
+        assert_eq!(texts("收费\u{200B}清单"), ["收费", "费清", "清单"]);
+        assert_eq!(texts("⼯作"), texts("工作"));
         assert_eq!(texts("ＡＢＣ２０１９"), texts("abc2019"));
         assert_eq!(texts("Ｐｏｌｉｃｙ"), ["policy"]);
     }
