@@ -5,10 +5,11 @@
 
 use std::time::Duration;
 
-use disclosure_core::consultation::{Clause, Consultation};
+use disclosure_core::consultation::{Clause, Consultation, Moderation};
 use disclosure_e2e::proxies::ReverseProxy;
 use disclosure_e2e::{click, dist, texts, Session, Site};
-use disclosure_server::opinions::store::NewOpinion;
+use disclosure_server::officials::db::{Action, AuditEntry};
+use disclosure_server::opinions::store::{NewOpinion, Stored};
 use fantoccini::{Client, Locator};
 use time::OffsetDateTime;
 
@@ -118,9 +119,9 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
 
     // An answered consultation shows its results, the name masked.
     let mut answered = consultation("greenway", -60, -30);
-    answered.results_published = Some(OffsetDateTime::now_utc().date());
     site.store.save_consultation(&answered).await.unwrap();
-    site.store
+    let stored = site
+        .store
         .submit(NewOpinion {
             day: time::macros::date!(2026 - 10 - 01),
             idempotency_key: "e2e-greenway-1".into(),
@@ -135,6 +136,25 @@ async fn an_opinion_is_never_lost_and_arrives_once() {
         })
         .await
         .unwrap();
+    // Only opinions a reviewer let through are published (issue 16).
+    let Stored::Created { receipt, .. } = stored else {
+        panic!("a new opinion: {stored:?}");
+    };
+    let review = AuditEntry {
+        actor: "e2e",
+        action: Action::Moderate,
+        object: &receipt,
+        address: "127.0.0.1",
+        detail: "",
+    };
+    let publish = Moderation::Publish { redactions: Vec::new() };
+    site.store
+        .moderate(&receipt, 0, &publish, "e2e", &review)
+        .await
+        .unwrap()
+        .unwrap();
+    answered.results_published = Some(OffsetDateTime::now_utc().date());
+    site.store.save_consultation(&answered).await.unwrap();
     session
         .open("/consultation.html?zq=greenway", ".nx-consult__results")
         .await;
