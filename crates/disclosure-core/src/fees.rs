@@ -991,12 +991,11 @@ fn parse_yes_no(text: &str) -> Result<bool, String> {
     }
 }
 
-/// Folds text for matching what people type against the lists: the project's one folding
-/// ([`crate::text::fold`]: widths, case, invisible characters, traditional characters),
+/// Folds text for matching what people type against the lists: full-width forms, case,
 /// every kind of bracket in document numbers, spaces.
 pub fn search_key(text: &str) -> String {
-    crate::text::fold(text)
-        .chars()
+    text.chars()
+        .map(fold_width)
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '〔' | '【' | '(' | '（' | '[' | '［' | '﹝' => '[',

@@ -62,12 +62,24 @@ pub fn read_fee_lists(files: &[InputFile]) -> FeeImport {
     for file in files {
         let display = file.path.display().to_string();
         let extension = extension(&file.path);
-        let tables = match extension.as_str() {
-            "csv" => csv_table(&file.path, &display).map(|table| vec![table]),
-            "ods" => ods_tables(&file.path, &display, &mut notices),
-            "xlsx" | "xlsm" | "xls" => spreadsheet_tables(&file.path, &display, &mut notices),
-            _ => continue,
-        };
+        if !matches!(extension.as_str(), "csv" | "ods" | "xlsx" | "xlsm" | "xls") {
+            continue;
+        }
+        // A reader library that panics on a damaged file costs that file, not the import.
+        let tables = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut file_notices = Vec::new();
+            let tables = match extension.as_str() {
+                "csv" => csv_table(&file.path, &display).map(|table| vec![table]),
+                "ods" => ods_tables(&file.path, &display, &mut file_notices),
+                _ => spreadsheet_tables(&file.path, &display, &mut file_notices),
+            };
+            (tables, file_notices)
+        }))
+        .map(|(tables, file_notices)| {
+            notices.extend(file_notices);
+            tables
+        })
+        .unwrap_or_else(|_| Err("the reader failed on this file (damaged?); nothing of it was read".to_string()));
         let tables = match tables {
             Ok(tables) => tables,
             Err(reason) => {

@@ -90,11 +90,11 @@ pub fn read(path: &Path) -> Result<Vec<OdsSheet>, OdsError> {
                 let empty = matches!(event, Event::Empty(_));
                 match e.name().as_ref() {
                     b"style:style" => style_name = attribute(e, b"style:name"),
-                    b"style:table-properties" => {
-                        if attribute(e, b"table:display").as_deref() == Some("false") {
-                            if let Some(name) = &style_name {
-                                hiding_styles.push(name.clone());
-                            }
+                    b"style:table-properties"
+                        if attribute(e, b"table:display").as_deref() == Some("false") =>
+                    {
+                        if let Some(name) = &style_name {
+                            hiding_styles.push(name.clone());
                         }
                     }
                     b"table:table" => {
@@ -247,8 +247,8 @@ fn finish_cell(
             sheet.merged.push((
                 row,
                 *column,
-                (row + rows - 1).min(MAX_ROWS - 1),
-                (*column + columns - 1).min(MAX_COLUMNS - 1),
+                row.saturating_add(rows - 1).min(MAX_ROWS - 1),
+                column.saturating_add(columns - 1).min(MAX_COLUMNS - 1),
             ));
         }
     }
