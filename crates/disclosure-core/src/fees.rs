@@ -991,11 +991,12 @@ fn parse_yes_no(text: &str) -> Result<bool, String> {
     }
 }
 
-/// Folds text for matching what people type against the lists: full-width forms, case,
+/// Folds text for matching what people type against the lists: the project's one folding
+/// ([`crate::text::fold`]: widths, case, invisible characters, traditional characters),
 /// every kind of bracket in document numbers, spaces.
 pub fn search_key(text: &str) -> String {
-    text.chars()
-        .map(fold_width)
+    crate::text::fold(text)
+        .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '〔' | '【' | '(' | '（' | '[' | '［' | '﹝' => '[',
