@@ -79,7 +79,12 @@ impl DocNumber {
             return Err(DocNumberError::Empty);
         }
         let folded = folded.strip_suffix("文件").unwrap_or(&folded).to_string();
-        let folded = folded.replace(NATIONAL_PREFIX, "");
+        // `法释〔2022〕15号文`: the document, as people say it.
+        let folded = match folded.strip_suffix("号文") {
+            Some(number) => format!("{number}号"),
+            None => folded,
+        };
+        let folded = order_number_last(&folded.replace(NATIONAL_PREFIX, ""));
         if let Some(number) = year_first(&folded) {
             return number;
         }
@@ -154,6 +159,24 @@ fn valid_code(code: &str) -> bool {
 
 fn crate_is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x2A6DF)
+}
+
+/// An order as people say it, the serial before 令 (`国务院第215号令`, `农业部1号令`),
+/// rewritten as orders are numbered (`国务院令第215号`); other text unchanged.
+fn order_number_last(folded: &str) -> String {
+    let Some(body) = folded.strip_suffix("号令") else {
+        return folded.to_string();
+    };
+    let serial_start = match body.rfind('第') {
+        Some(at) => at + '第'.len_utf8(),
+        None => body.trim_end_matches(|c: char| c.is_ascii_digit()).len(),
+    };
+    let (code, serial) = body.split_at(serial_start);
+    let code = code.trim_end_matches('第');
+    if code.is_empty() || serial.is_empty() || code.ends_with('令') {
+        return folded.to_string();
+    }
+    format!("{code}令第{serial}号")
 }
 
 /// An order (`…令第656号`, `…令656号`, `…令第七十三号`).
@@ -337,6 +360,7 @@ mod tests {
             "宁 政 发 2019 3 号",
             "宁政发〔2019〕3号文件",
             "宁政发[2019]3号文件",
+            "宁政发〔2019〕3号文",
             "宁政发〔2019〕3",
             "宁政发2019年第3号",
             "宁政发(2019)第3号文件",
@@ -361,6 +385,14 @@ mod tests {
             ("国务院令第０６５６号", "国务院令第656号"),
             ("中华人民共和国主席令第七十三号", "主席令第73号"),
             ("主席令第三号", "主席令第3号"),
+            // The serial before 令, as people say it.
+            ("国务院第215号令", "国务院令第215号"),
+            ("农业部1号令", "农业部令第1号"),
+            ("國務院第215號令", "国务院令第215号"),
+            (
+                "国务院、中央军事委员会第173号令",
+                "国务院、中央军事委员会令第173号",
+            ),
             (
                 "中华人民共和国国务院、中华人民共和国中央军事委员会令第290号",
                 "国务院、中央军事委员会令第290号",
