@@ -1,6 +1,8 @@
 //! Searching a packed index: ranking in tiers, filters, sorting and hits with highlights.
 //!
 //! Ranking works in tiers so that exactness always wins over term statistics:
+//! 0. when the query reads as a document number ([`DocNumber::parse`], any spelling the
+//!    validity lookup accepts), the documents bearing it, newest first;
 //! 1. documents whose **title** holds every part of the query, the title closest in length
 //!    to the query first (a title equal to the query outranks longer titles containing it);
 //! 2. documents holding every part anywhere (title, document number, body): first by which
@@ -27,6 +29,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::DocSet;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use disclosure_core::DocNumber;
 
 use crate::bodies::{inflate_chunks, BodyChunks, BODIES_FILE, CHUNK_TOKENS};
 use crate::facets::{FacetCollector, Facets};
@@ -310,6 +314,10 @@ impl SearchIndex {
         for character in &characters {
             wanted.push((fields.title_chars, character, IndexRecordOption::Basic));
         }
+        let key = number_key(&request.query);
+        if let Some(key) = &key {
+            wanted.push((fields.doc_key, key, IndexRecordOption::Basic));
+        }
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
         for segment in searcher.segment_readers() {
             for part in query
@@ -534,6 +542,35 @@ impl SearchIndex {
             .collect())
     }
 
+    /// Tier 0: when the whole query reads as a document number ([`DocNumber::parse`], every
+    /// spelling the validity lookup accepts: `宁政发2019年3号`, `国务院第215号令`, `法释〔2022〕15号文`),
+    /// the documents bearing that number, newest first; none otherwise.
+    fn numbered_documents(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        filters: &[Box<dyn Query>],
+        wanted: usize,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let Some(key) = number_key(&request.query) else {
+            return Ok(Vec::new());
+        };
+        let query = self.with_filters(
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.doc_key, &key),
+                IndexRecordOption::Basic,
+            )),
+            filters,
+        );
+        let newest = TopDocs::with_limit(wanted.max(1))
+            .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
+        Ok(searcher
+            .search(&query, &newest)?
+            .into_iter()
+            .map(|(_, address)| address)
+            .collect())
+    }
+
     /// Tier 1 query: every part as a phrase in `field`.
     fn all_parts_in(&self, field: Field, query: &ParsedQuery) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(
@@ -663,6 +700,8 @@ impl SearchIndex {
                 (ranked, total, facets)
             }
             SortOrder::Relevance => {
+                // Tier 0: a query that reads as a document number, the documents bearing it.
+                let numbered = self.numbered_documents(searcher, request, &filters, wanted)?;
                 let in_title =
                     self.with_filters(self.all_parts_in(self.fields.title, query), &filters);
                 // Within tier 1 only closeness of length and BM25 order the titles.
@@ -671,12 +710,14 @@ impl SearchIndex {
                 let by_score = TopDocs::with_limit(wanted + title_hits.len()).order_by_score();
                 let (anywhere_hits, total, facets) =
                     searcher.search(&anywhere, &(by_score, Count, FacetCollector))?;
-                let mut ranked = title_hits;
+                let numbered_count = numbered.len();
+                let mut ranked = numbered;
+                append_new(&mut ranked, title_hits.into_iter());
                 append_new(
                     &mut ranked,
                     anywhere_hits.into_iter().map(|(_, address)| address),
                 );
-                (ranked, total, facets)
+                (ranked, total.max(numbered_count), facets)
             }
         };
         let exact_count = ranked.len();
@@ -913,6 +954,11 @@ fn next_prefix(prefix: &str) -> String {
         .and_then(|c| char::from_u32(c as u32 + 1))
         .map(String::from)
         .unwrap_or_else(|| prefix.to_string())
+}
+
+/// The canonical key of the document number `text` reads as, if it reads as one.
+fn number_key(text: &str) -> Option<String> {
+    DocNumber::parse(text).ok().map(|number| number.key())
 }
 
 /// Runs every read of `reads`, going on past bytes not fetched yet so that one round of

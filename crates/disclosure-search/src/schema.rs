@@ -20,6 +20,10 @@ pub struct Fields {
     /// the whole body.
     pub body_chunks: Field,
     pub doc_number: Field,
+    /// The canonical key of the document number ([`disclosure_core::DocNumber::key`],
+    /// `宁政发〔2019〕3号`, `国务院令第656号`), one raw term, indexed only: a query that parses as
+    /// a number finds the documents bearing it whatever the spelling typed.
+    pub doc_key: Field,
     pub url: Field,
     pub category: Field,
     pub department: Field,
@@ -61,6 +65,7 @@ impl Fields {
         builder.add_text_field("body", indexed_text.clone());
         builder.add_bytes_field("body_chunks", STORED);
         builder.add_text_field("doc_number", text);
+        builder.add_text_field("doc_key", STRING);
         builder.add_text_field("url", STORED);
         builder.add_text_field("category", STRING | STORED | FAST);
         builder.add_text_field("department", STRING | STORED | FAST);
@@ -84,6 +89,7 @@ impl Fields {
             body: get("body")?,
             body_chunks: get("body_chunks")?,
             doc_number: get("doc_number")?,
+            doc_key: get("doc_key")?,
             url: get("url")?,
             category: get("category")?,
             department: get("department")?,

@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use disclosure_core::PortalDocument;
+use disclosure_core::{DocNumber, PortalDocument};
 use sha2::{Digest, Sha256};
 use tantivy::directory::Directory;
 use tantivy::index::SegmentComponent;
@@ -102,6 +102,13 @@ impl IndexBuilder {
             if let Some(value) = value {
                 doc.add_text(field, value);
             }
+        }
+        if let Some(number) = document
+            .doc_number
+            .as_deref()
+            .and_then(|number| DocNumber::parse(number).ok())
+        {
+            doc.add_text(f.doc_key, number.key());
         }
         if let Some(date) = document.published {
             doc.add_text(f.published, date.to_string());

@@ -53,6 +53,12 @@ fn a_document_number_is_found_however_its_brackets_are_typed() {
         "宁政发[2019]3号",
         "宁政发（2019）3号",
         "宁政发【２０１９】３号",
+        // Spellings the tokens alone would not match (issue 13): the number parsed.
+        "宁政发2019年3号",
+        "宁政发〔2019〕3号文件",
+        "宁政发〔2019〕第03号",
+        "宁政发20193号",
+        "寧政發〔2019〕3號",
     ] {
         assert_eq!(
             ids(query(typed)).first().map(String::as_str),
