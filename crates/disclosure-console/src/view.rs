@@ -63,6 +63,8 @@ pub struct ConsoleViewProps {
     pub on: Callback<Command>,
 }
 
+/// Every `select` names its selected option: Yew inserts children last first, and a browser
+/// selects the first option inserted, so without it the last option would be chosen.
 fn input_value(node: &NodeRef) -> String {
     node.cast::<HtmlInputElement>()
         .map(|i| i.value())
@@ -353,7 +355,7 @@ fn opinion_card(props: &OpinionCardProps) -> Html {
                 <p><button type="button" class="console__button" disabled={props.busy} onclick={publish}>{ "审核通过，公开" }</button></p>
                 <p><label for={id("reason")}>{ "不予公开的理由" }</label>
                    <select id={id("reason")} ref={reason}>
-                       <option value="">{ "请选择" }</option>
+                       <option value="" selected=true>{ "请选择" }</option>
                        { for WithholdReason::ALL.iter().map(|r| html! { <option value={r.key()}>{ r.word() }</option> }) }
                    </select>
                    { " " }<button type="button" class="console__button" disabled={props.busy} onclick={withhold}>{ "不予公开" }</button></p>
@@ -362,7 +364,7 @@ fn opinion_card(props: &OpinionCardProps) -> Html {
                 <p>{ format!("答复：{verdict_now}") }</p>
                 <p><label for={id("verdict")}>{ "采纳情况" }</label>
                    <select id={id("verdict")} ref={verdict}>
-                       <option value="adopted" selected={item.verdict == Some(Verdict::Adopted)}>{ "采纳" }</option>
+                       <option value="adopted" selected={matches!(item.verdict, None | Some(Verdict::Adopted))}>{ "采纳" }</option>
                        <option value="partly_adopted" selected={item.verdict == Some(Verdict::PartlyAdopted)}>{ "部分采纳" }</option>
                        <option value="not_adopted" selected={item.verdict == Some(Verdict::NotAdopted)}>{ "未采纳" }</option>
                    </select></p>
@@ -451,7 +453,7 @@ fn editor(props: &EditorProps) -> Html {
                     if editable {
                         <form class="console__form" onsubmit={upload}>
                             <p><label for="upload-role">{ "文件用途" }</label>
-                               <select id="upload-role" ref={role}><option value="draft">{ "征求意见稿" }</option><option value="explanation">{ "起草说明" }</option></select></p>
+                               <select id="upload-role" ref={role}><option value="draft" selected=true>{ "征求意见稿" }</option><option value="explanation">{ "起草说明" }</option></select></p>
                             <p><label for="upload-file">{ "文件（PDF、DOC、DOCX或OFD，不超过20MB）" }</label>
                                <input id="upload-file" ref={file} type="file" accept=".pdf,.doc,.docx,.ofd" /></p>
                             <p><button type="submit" class="console__button" disabled={props.busy}>{ "上传" }</button></p>
