@@ -1833,6 +1833,32 @@ mod tests {
         };
         let enterprise = file.list(FeeListKind::Enterprise);
         assert_eq!(enterprise.len(), 2);
+        // The derived list shares the whole list's version and notice, and the 涉企 part
+        // of its changes.
+        let mut whole = file.lists[0].clone();
+        whole.version = Some("2025-03-01".into());
+        whole.notice = Some("宁财综〔2025〕3号".into());
+        let mut previous = FeeList::new(FeeListKind::Administrative, whole.items.clone());
+        previous
+            .items
+            .retain(|item| item.item != "不动产登记费" && item.item != "普通高中学费");
+        whole.changes = Some(FeeChanges::between(&previous, &whole));
+        let file = FeeFile {
+            format: FEES_FORMAT.into(),
+            lists: vec![whole],
+        };
+        let derived = file.published(FeeListKind::Enterprise);
+        assert_eq!(derived.version.as_deref(), Some("2025-03-01"));
+        assert_eq!(derived.notice.as_deref(), Some("宁财综〔2025〕3号"));
+        let added: Vec<&str> = derived
+            .changes
+            .as_ref()
+            .unwrap()
+            .added
+            .iter()
+            .map(|i| i.item.as_str())
+            .collect();
+        assert_eq!(added, ["不动产登记费"]);
         assert!(file.list(FeeListKind::Fund).is_empty());
         assert_eq!(
             FeeListKind::from_name("政府性基金目录清单"),

@@ -304,10 +304,11 @@ impl XlsxFormats {
         let Some(path) = self.sheets.get(sheet).cloned() else {
             return formats;
         };
-        let Some(xml) = read_entry(&mut self.archive, &path) else {
+        // Streamed: a sheet of a 50 MB workbook can hold hundreds of megabytes of XML.
+        let Ok(entry) = self.archive.by_name(&path) else {
             return formats;
         };
-        let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+        let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
         let mut buf = Vec::new();
         loop {
             match reader.read_event_into(&mut buf) {

@@ -79,7 +79,9 @@ pub fn read_fee_lists(files: &[InputFile]) -> FeeImport {
             notices.extend(file_notices);
             tables
         })
-        .unwrap_or_else(|_| Err("the reader failed on this file (damaged?); nothing of it was read".to_string()));
+        .unwrap_or_else(|_| {
+            Err("the reader failed on this file (damaged?); nothing of it was read".to_string())
+        });
         let tables = match tables {
             Ok(tables) => tables,
             Err(reason) => {
@@ -91,7 +93,7 @@ pub fn read_fee_lists(files: &[InputFile]) -> FeeImport {
             }
         };
         for table in tables {
-            let Some(read) = read_table(&table, &mut problems) else {
+            let Some(read) = read_table(&table, &mut problems, &mut notices) else {
                 continue;
             };
             match lists.iter_mut().find(|list| list.kind == table.kind) {
@@ -275,6 +277,15 @@ fn ods_tables(
             });
             continue;
         }
+        if sheet.truncated {
+            notices.push(Problem {
+                location: format!("{display} [{}]", sheet.name),
+                reason: format!(
+                    "rows past row {} hold something and were not read; split the sheet",
+                    ods::MAX_ROWS
+                ),
+            });
+        }
         ods::fill_merged(&mut sheet);
         tables.push(Table {
             place: format!("{display} [{}]", sheet.name),
@@ -446,7 +457,11 @@ fn starts_changes(cells: &[SheetCell]) -> bool {
         })
 }
 
-fn read_table(table: &Table, problems: &mut Vec<Problem>) -> Option<TableRead> {
+fn read_table(
+    table: &Table,
+    problems: &mut Vec<Problem>,
+    notices: &mut Vec<Problem>,
+) -> Option<TableRead> {
     if table
         .rows
         .iter()
@@ -507,10 +522,14 @@ fn read_table(table: &Table, problems: &mut Vec<Problem>) -> Option<TableRead> {
     };
     let mut items = Vec::new();
     for (offset, cells) in table.rows.iter().enumerate().skip(data_start) {
+        let row_number = table.first_row + offset;
         if starts_changes(cells) {
+            notices.push(Problem {
+                location: format!("{} row {row_number}", table.place),
+                reason: "动态调整情况说明 (本次调整) from here on: not items, not read".to_string(),
+            });
             break;
         }
-        let row_number = table.first_row + offset;
         let mut row = FeeRow::default();
         let mut refused = Vec::new();
         for (index, column) in columns.iter().enumerate() {

@@ -28,6 +28,8 @@ pub struct OdsSheet {
     pub rows: Vec<Vec<SheetCell>>,
     /// Merged regions: (first row, first column, last row, last column), from 0.
     pub merged: Vec<(usize, usize, usize, usize)>,
+    /// Rows past [`MAX_ROWS`] held something and were not read.
+    pub truncated: bool,
 }
 
 /// Why an ODS file could not be read.
@@ -105,6 +107,7 @@ pub fn read(path: &Path) -> Result<Vec<OdsSheet>, OdsError> {
                             hidden,
                             rows: Vec::new(),
                             merged: Vec::new(),
+                            truncated: false,
                         });
                         row = 0;
                     }
@@ -207,6 +210,7 @@ pub fn read(path: &Path) -> Result<Vec<OdsSheet>, OdsError> {
                         }
                         for _ in 0..copies {
                             if sheet.rows.len() >= MAX_ROWS {
+                                sheet.truncated = true;
                                 break;
                             }
                             sheet.rows.push(current_row.clone());
