@@ -23,6 +23,8 @@ const PASSWORD: &str = "correct horse battery";
 
 struct Server {
     base: String,
+    /// The database, for the test that ages a session.
+    url: String,
     store: Store,
     client: reqwest::Client,
     /// Makes ids and account names unique, so runs can share a PostgreSQL database.
@@ -91,6 +93,7 @@ impl Server {
             .unwrap()
         });
         Server {
+            url: url.to_string(),
             base: format!("http://{address}"),
             store,
             client: reqwest::Client::new(),
@@ -521,6 +524,19 @@ async fn the_console_api(server: &Server) {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = server.call(&editing, reqwest::Method::GET, "/api/officials/session", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // A session idle for longer than the timeout ends.
+    let idle = server.sign_in(&reviewer).await;
+    let pool = sqlx::AnyPool::connect(&server.url).await.unwrap();
+    sqlx::query("UPDATE sessions SET last_seen = last_seen - 3600 WHERE official = $1")
+        .bind(&reviewer)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let (status, body) = server.call(&idle, reqwest::Method::GET, "/api/officials/session", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body["error"].as_str().unwrap().contains("登录已超时"), "{body}");
 
     // Behind an HTTPS proxy the cookie is Secure.
     let secure = server
