@@ -264,6 +264,31 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
     click_text(client, "//main", "公布征集结果").await;
     until_text(client, "征集结果已公布").await;
 
+    // The year's catalogue of major decisions: the publisher lists the decision, linked to
+    // its consultation, and moves it on a stage.
+    click_text(client, "//nav", "重大决策事项目录").await;
+    client.wait().for_element(Locator::Css("#d-title")).await.unwrap();
+    fill(client, "#d-title", "城区防汛应急管理办法").await;
+    fill(client, "#d-department", "宁乡市水利局").await;
+    fill(client, "#d-consultation", "e2e-flood").await;
+    click_text(client, "//form", "加入目录").await;
+    until_text(client, "已加入目录").await;
+    until_text(client, "城区防汛应急管理办法").await;
+    no_violations(client, "catalogue").await;
+    let select = client.find(Locator::Css("select[id^='stage-']")).await.unwrap();
+    let select_id = select.attr("id").await.unwrap().unwrap();
+    client
+        .execute("document.getElementById(arguments[0]).value = 'deliberating';", vec![json!(select_id)])
+        .await
+        .unwrap();
+    click_text(client, "//tbody", "更新").await;
+    until_text(client, "已更新目录事项").await;
+    let (status, catalogue) = fetch(client, "GET", &format!("/api/catalogue/{}", today.year()), None, "x").await;
+    assert_eq!(status, 200, "{catalogue}");
+    let catalogue: Value = serde_json::from_str(&catalogue).unwrap();
+    assert_eq!(catalogue["entries"][0]["stage_word"], "审议中");
+    assert_eq!(catalogue["entries"][0]["consultation_id"], "e2e-flood");
+
     // The published JSON and page hold neither the phone nor the ID number.
     let (status, results) = fetch(client, "GET", "/api/consultations/e2e-flood/results", None, "x").await;
     assert_eq!(status, 200, "{results}");
@@ -303,6 +328,7 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
         "respond",
         "statement",
         "publish",
+        "catalogue_edit",
         "sign_out",
     ] {
         until_text(client, action).await;

@@ -122,6 +122,9 @@ async fn load(screen: Screen, dispatch: Dispatch) {
             .map(Loaded::Editing),
         Screen::Accounts => get("/api/officials/accounts", &dispatch).await.map(Loaded::Accounts),
         Screen::Audit => get("/api/officials/audit", &dispatch).await.map(Loaded::Audit),
+        Screen::Catalogue(year) => get(&format!("/api/officials/catalogue/year/{year}"), &dispatch)
+            .await
+            .map(Loaded::Catalogue),
     };
     if let Some(loaded) = loaded {
         dispatch.dispatch(Action::Loaded(loaded));
@@ -228,6 +231,18 @@ async fn run(command: Command, me: Option<Me>, dispatch: Dispatch) {
         Command::CreateAccount { name, password, roles } => {
             let body = json!({"name": name, "password": password, "roles": roles});
             change("POST", "/api/officials/accounts", Body::Json(body), &me, &dispatch, "账户已创建。").await;
+        }
+        Command::AddDecision(form) => {
+            change("POST", "/api/officials/catalogue", Body::Json(form), &me, &dispatch, "已加入目录。").await;
+        }
+        Command::EditDecision { id, revision, form } => {
+            let url = format!("/api/officials/catalogue/{id}");
+            change("PUT", &url, Body::Json(with_revision(form, revision)), &me, &dispatch, "已更新目录事项。").await;
+        }
+        Command::Disable { name, disabled } => {
+            let url = format!("/api/officials/accounts/{}", js_sys::encode_uri_component(&name));
+            let done = if disabled { "账户已停用。" } else { "账户已启用。" };
+            change("PUT", &url, Body::Json(json!({"disabled": disabled})), &me, &dispatch, done).await;
         }
         Command::Unlock(name) => {
             let url = format!("/api/officials/accounts/{}", js_sys::encode_uri_component(&name));

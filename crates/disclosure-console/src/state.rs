@@ -126,6 +126,23 @@ pub struct AuditRow {
     pub detail: String,
 }
 
+/// A decision of the year's catalogue (年度重大行政决策事项目录).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DecisionRow {
+    pub id: String,
+    pub year: i32,
+    pub title: String,
+    pub department: String,
+    /// drafting, consulting, deliberating or published.
+    pub stage: String,
+    pub stage_word: String,
+    #[serde(default)]
+    pub consultation_id: Option<String>,
+    #[serde(default)]
+    pub decision_url: Option<String>,
+    pub revision: i64,
+}
+
 /// Which screen the console shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -136,6 +153,8 @@ pub enum Screen {
     Edit(Option<String>),
     Accounts,
     Audit,
+    /// The catalogue of major decisions of a year.
+    Catalogue(i32),
 }
 
 impl Screen {
@@ -149,6 +168,7 @@ impl Screen {
             Screen::Edit(Some(_)) => "编辑意见征集",
             Screen::Accounts => "账户管理",
             Screen::Audit => "审计日志",
+            Screen::Catalogue(_) => "年度重大行政决策事项目录",
         }
     }
 }
@@ -168,6 +188,7 @@ pub enum Loaded {
     Editing(ConsultationRow),
     Accounts(Vec<AccountRow>),
     Audit(Vec<AuditRow>),
+    Catalogue(Vec<DecisionRow>),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -180,6 +201,7 @@ pub struct ConsoleState {
     pub editing: Option<ConsultationRow>,
     pub accounts: Vec<AccountRow>,
     pub audit: Vec<AuditRow>,
+    pub catalogue: Vec<DecisionRow>,
     pub notice: Option<Notice>,
     /// A request is under way: buttons that send are disabled.
     pub busy: bool,
@@ -237,6 +259,7 @@ impl Reducible for ConsoleState {
                 Loaded::Editing(row) => next.editing = Some(row),
                 Loaded::Accounts(list) => next.accounts = list,
                 Loaded::Audit(rows) => next.audit = rows,
+                Loaded::Catalogue(rows) => next.catalogue = rows,
             },
             Action::Busy => next.busy = true,
             Action::Done(text) => {

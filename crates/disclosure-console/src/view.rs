@@ -53,6 +53,12 @@ pub enum Command {
         roles: Vec<String>,
     },
     Unlock(String),
+    /// Disables or enables an account.
+    Disable { name: String, disabled: bool },
+    /// Adds a decision to the catalogue (`form` is the API's JSON).
+    AddDecision(Value),
+    /// Changes a decision seen at `revision`.
+    EditDecision { id: String, revision: i64, form: Value },
     /// Something the official typed is wrong before any request: say so.
     Complain(String),
 }
@@ -110,6 +116,9 @@ pub fn console_view(props: &ConsoleViewProps) -> Html {
         }
         (Screen::Accounts, Some(_)) => html! { <Accounts rows={state.accounts.clone()} busy={state.busy} on={props.on.clone()} /> },
         (Screen::Audit, Some(_)) => audit(&state.audit),
+        (Screen::Catalogue(year), Some(me)) => html! {
+            <Catalogue year={*year} me={me.clone()} rows={state.catalogue.clone()} busy={state.busy} on={props.on.clone()} />
+        },
     };
     html! {
         <>
@@ -137,6 +146,7 @@ fn nav(me: &Me, screen: &Screen, on: &Callback<Command>) -> Html {
         <nav class="console__nav" aria-label="工作台导航">
             <ul>
                 { go(Screen::Consultations, "意见征集") }
+                { go(Screen::Catalogue(this_year()), "重大决策事项目录") }
                 { if me.can("admin") { html! { <>{ go(Screen::Accounts, "账户管理") }{ go(Screen::Audit, "审计日志") }</> } } else { html! {} } }
                 <li class="console__who">{ format!("{}（{}）", me.name, roles.join("、")) }</li>
                 <li><button type="button" class="console__nav-button" onclick={on.reform(|_| Command::SignOut)}>{ "退出登录" }</button></li>
@@ -536,7 +546,12 @@ fn accounts(props: &AccountsProps) -> Html {
             (false, true) => "已锁定",
             _ => "正常",
         };
-        html! { <tr><th scope="row">{ &row.name }</th><td>{ roles.join("、") }</td><td>{ state }</td><td>{ unlock }</td></tr> }
+        let toggle = {
+            let (name, disabled) = (row.name.clone(), !row.disabled);
+            let label = if row.disabled { "启用" } else { "停用" };
+            html! { <button type="button" class="console__button" aria-label={format!("{label}账户{}", row.name)} onclick={props.on.reform(move |_| Command::Disable { name: name.clone(), disabled })}>{ label }</button> }
+        };
+        html! { <tr><th scope="row">{ &row.name }</th><td>{ roles.join("、") }</td><td>{ state }</td><td class="console__actions">{ unlock }{ toggle }</td></tr> }
     });
     html! {
         <>
@@ -572,6 +587,138 @@ fn audit(rows: &[AuditRow]) -> Html {
                     <tr><td>{ &r.at }</td><td>{ &r.actor }</td><td>{ &r.action }</td><td>{ &r.object }</td><td>{ &r.address }</td><td>{ &r.detail }</td></tr>
                 }) }</tbody>
             </table>
+        </>
+    }
+}
+
+/// The current year in the browser's calendar.
+fn this_year() -> i32 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::new_0().get_full_year() as i32
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        2026
+    }
+}
+
+const STAGES: [(&str, &str); 4] = [
+    ("drafting", "拟定中"),
+    ("consulting", "征求意见中"),
+    ("deliberating", "审议中"),
+    ("published", "已公布"),
+];
+
+fn stage_options(current: &str) -> Html {
+    STAGES
+        .iter()
+        .map(|(key, word)| html! { <option value={*key} selected={*key == current}>{ *word }</option> })
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+struct CatalogueProps {
+    year: i32,
+    me: Me,
+    rows: Vec<crate::state::DecisionRow>,
+    busy: bool,
+    on: Callback<Command>,
+}
+
+/// The year's catalogue: every decision with its stage; publishers add decisions and move
+/// them to the next stage.
+#[function_component(Catalogue)]
+fn catalogue(props: &CatalogueProps) -> Html {
+    let (title, department, stage, consultation) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let stage_refs = use_mut_ref(Vec::<NodeRef>::new);
+    let editable = props.me.can("publisher");
+    let year = props.year;
+    let years = {
+        let on = props.on.clone();
+        html! {
+            <p>
+                <button type="button" class="console__button" onclick={on.reform(move |_| Command::Go(Screen::Catalogue(year - 1)))}>{ format!("{}年度", year - 1) }</button>
+                { " " }
+                <button type="button" class="console__button" onclick={on.reform(move |_| Command::Go(Screen::Catalogue(year + 1)))}>{ format!("{}年度", year + 1) }</button>
+            </p>
+        }
+    };
+    let form_of = |row: &crate::state::DecisionRow, stage: String| {
+        json!({"year": row.year, "title": row.title, "department": row.department, "stage": stage,
+               "consultation_id": row.consultation_id, "decision_url": row.decision_url})
+    };
+    let mut refs = stage_refs.borrow_mut();
+    while refs.len() < props.rows.len() {
+        refs.push(NodeRef::default());
+    }
+    let rows = props.rows.iter().zip(refs.iter()).map(|(row, node)| {
+        let change = if editable {
+            let (on, row2, node2) = (props.on.clone(), row.clone(), node.clone());
+            let form = form_of(row, String::new());
+            let select_id = format!("stage-{}", row.id);
+            html! {
+                <>
+                    <label for={select_id.clone()} class="console__inline-label">{ "阶段" }</label>
+                    <select id={select_id} ref={node.clone()}>{ stage_options(&row.stage) }</select>
+                    { " " }
+                    <button type="button" class="console__button" aria-label={format!("更新“{}”的阶段", row.title)} onclick={Callback::from(move |_| {
+                        let mut form = form.clone();
+                        form["stage"] = json!(input_value(&node2));
+                        on.emit(Command::EditDecision { id: row2.id.clone(), revision: row2.revision, form });
+                    })}>{ "更新" }</button>
+                </>
+            }
+        } else {
+            html! {}
+        };
+        html! {
+            <tr>
+                <th scope="row">{ &row.title }</th>
+                <td>{ &row.department }</td>
+                <td>{ &row.stage_word }</td>
+                <td>{ row.consultation_id.clone().unwrap_or_else(|| "—".into()) }</td>
+                <td class="console__actions">{ change }</td>
+            </tr>
+        }
+    });
+    let add = if editable {
+        let (on, title_in, department_in, stage_in, consultation_in) =
+            (props.on.clone(), title.clone(), department.clone(), stage.clone(), consultation.clone());
+        let onsubmit = Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let linked = input_value(&consultation_in);
+            on.emit(Command::AddDecision(json!({
+                "year": year, "title": input_value(&title_in), "department": input_value(&department_in),
+                "stage": input_value(&stage_in),
+                "consultation_id": (!linked.trim().is_empty()).then(|| linked.trim().to_string()),
+            })));
+        });
+        html! {
+            <>
+                <h2>{ "新增决策事项" }</h2>
+                <form class="console__form" {onsubmit}>
+                    <p><label for="d-title">{ "决策事项名称" }</label><input id="d-title" ref={title} required=true /></p>
+                    <p><label for="d-department">{ "承办单位" }</label><input id="d-department" ref={department} required=true /></p>
+                    <p><label for="d-stage">{ "阶段" }</label><select id="d-stage" ref={stage}>{ stage_options("drafting") }</select></p>
+                    <p><label for="d-consultation">{ "对应的意见征集编号（可不填）" }</label><input id="d-consultation" ref={consultation} /></p>
+                    <p><button type="submit" class="console__button console__button--primary" disabled={props.busy}>{ "加入目录" }</button></p>
+                </form>
+            </>
+        }
+    } else {
+        html! {}
+    };
+    html! {
+        <>
+            <h2>{ format!("{year}年度") }</h2>
+            { years }
+            <table class="console__table">
+                <caption>{ format!("{year}年度重大行政决策事项（{}项）", props.rows.len()) }</caption>
+                <thead><tr><th scope="col">{ "决策事项" }</th><th scope="col">{ "承办单位" }</th><th scope="col">{ "阶段" }</th><th scope="col">{ "意见征集" }</th><th scope="col">{ "操作" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            { add }
         </>
     }
 }
