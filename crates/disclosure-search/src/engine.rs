@@ -35,6 +35,8 @@ use disclosure_core::DocNumber;
 use crate::bodies::{inflate_chunks, BodyChunks, BODIES_FILE, CHUNK_TOKENS};
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
+use crate::latin::{read_pinyin, PinyinReading};
+use crate::lexicon::{LoadedLexicon, LEXICON_FILE};
 use crate::pack::{is_missing_range, PackError, PackedDirectory};
 use crate::query::{parse_query, ParsedQuery, QueryPart};
 use crate::schema::Fields;
@@ -149,6 +151,8 @@ pub struct SearchIndex {
     last_ranking: Mutex<Option<(SearchRequest, Ranking)>>,
     /// The pack's bodies file, for snippets ([`crate::bodies`]).
     bodies: FileSlice,
+    /// The pack's lexicon: syllables for Latin queries, synonym groups.
+    lexicon: LoadedLexicon,
 }
 
 /// Registers the project's tokenizer on an index, for writing and for reading alike.
@@ -174,6 +178,15 @@ impl SearchIndex {
         let bodies = directory
             .open_read(Path::new(BODIES_FILE))
             .map_err(|error| OpenError::Index(error.into()))?;
+        // A pack without a lexicon (built before it existed) searches without one.
+        let lexicon = match directory.open_read(Path::new(LEXICON_FILE)) {
+            Ok(file) => LoadedLexicon::from_bytes(
+                file.read_bytes()
+                    .map_err(|error| OpenError::Index(error.into()))?
+                    .as_slice(),
+            ),
+            Err(_) => LoadedLexicon::default(),
+        };
         let index = Index::open(directory).map_err(OpenError::Index)?;
         register_tokenizer(&index);
         let fields = Fields::from_schema(&index.schema()).map_err(OpenError::Index)?;
@@ -187,6 +200,7 @@ impl SearchIndex {
             fields,
             last_ranking: Mutex::new(None),
             bodies,
+            lexicon,
         })
     }
 
@@ -317,6 +331,13 @@ impl SearchIndex {
         let key = number_key(&request.query);
         if let Some(key) = &key {
             wanted.push((fields.doc_key, key, IndexRecordOption::Basic));
+        }
+        let pinyin_keys: Vec<(Field, String, IndexRecordOption)> =
+            read_pinyin(&query, &self.lexicon)
+                .map(|reading| self.pinyin_keys(&reading))
+                .unwrap_or_default();
+        for (field, key, option) in &pinyin_keys {
+            wanted.push((*field, key, *option));
         }
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
         for segment in searcher.segment_readers() {
@@ -475,7 +496,7 @@ impl SearchIndex {
         let similar_titles = self.closest_titles(
             searcher,
             &by_title,
-            query,
+            query.token_count() as i64,
             wanted,
             overlap,
             MIN_TITLE_SIMILARITY,
@@ -495,18 +516,17 @@ impl SearchIndex {
     }
 
     /// Runs a query over titles and orders its matches by `similarity(score, title tokens)`,
-    /// then by closeness of the title's length to the query's, then by score; drops matches
-    /// whose similarity falls below `min_similarity`.
+    /// then by closeness of the title's length (in tokens) to `query_tokens`, then by
+    /// score; drops matches whose similarity falls below `min_similarity`.
     fn closest_titles(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
-        parsed: &ParsedQuery,
+        query_tokens: i64,
         wanted: usize,
         similarity: impl Fn(f32, TitleSize) -> f32 + Send + Sync + Copy + 'static,
         min_similarity: f32,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        let query_tokens = parsed.token_count() as i64;
         // Open the title-size columns here, where a failure is an error (a range reader's
         // bytes not fetched yet), so that the scoring closure below cannot meet one.
         for segment in searcher.segment_readers() {
@@ -569,6 +589,87 @@ impl SearchIndex {
             .into_iter()
             .map(|(_, address)| address)
             .collect())
+    }
+
+    /// The `title_pinyin` (or, with `initials`, `title_initials`) keys a reading looks up,
+    /// with what of their postings is read: positions when a cut has several keys.
+    fn pinyin_keys(&self, reading: &PinyinReading) -> Vec<(Field, String, IndexRecordOption)> {
+        let mut keys = Vec::new();
+        let mut add = |field: Field, alternative: Vec<(usize, String)>| {
+            let option = match alternative.len() {
+                1 => IndexRecordOption::WithFreqs,
+                _ => IndexRecordOption::WithFreqsAndPositions,
+            };
+            keys.extend(alternative.into_iter().map(|(_, key)| (field, key, option)));
+        };
+        for cut in &reading.segmentations {
+            add(self.fields.title_pinyin, PinyinReading::syllable_keys(cut));
+        }
+        if let Some(initials) = &reading.initials {
+            add(self.fields.title_initials, PinyinReading::initial_keys(initials));
+        }
+        keys
+    }
+
+    /// The titles a Latin query reads as, by syllables (or, with `initials`, by initials):
+    /// a title holding one cut of the letters as consecutive characters, and the rest of
+    /// the query (Han, digits) too; the titles nearest in length to the letters first.
+    fn pinyin_titles(
+        &self,
+        searcher: &Searcher,
+        reading: &PinyinReading,
+        initials: bool,
+        filters: &[Box<dyn Query>],
+        wanted: usize,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let (field, alternatives): (Field, Vec<Vec<(usize, String)>>) = if initials {
+            (
+                self.fields.title_initials,
+                reading
+                    .initials
+                    .iter()
+                    .map(|initials| PinyinReading::initial_keys(initials))
+                    .collect(),
+            )
+        } else {
+            (
+                self.fields.title_pinyin,
+                reading
+                    .segmentations
+                    .iter()
+                    .map(|cut| PinyinReading::syllable_keys(cut))
+                    .collect(),
+            )
+        };
+        if alternatives.is_empty() {
+            return Ok(Vec::new());
+        }
+        let either: Vec<(Occur, Box<dyn Query>)> = alternatives
+            .into_iter()
+            .map(|keys| {
+                let query: Box<dyn Query> = match keys.as_slice() {
+                    [(_, key)] => Box::new(TermQuery::new(
+                        Term::from_field_text(field, key),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    _ => Box::new(PhraseQuery::new_with_offset(
+                        keys.iter()
+                            .map(|(offset, key)| (*offset, Term::from_field_text(field, key)))
+                            .collect(),
+                    )),
+                };
+                (Occur::Should, query)
+            })
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(either)))];
+        for part in &reading.other_parts {
+            clauses.push((Occur::Must, part_query(self.fields.title, part)));
+        }
+        let query = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
+        let other_tokens: usize = reading.other_parts.iter().map(|p| p.tokens.len()).sum();
+        let query_tokens = (reading.characters().saturating_sub(1) + other_tokens) as i64;
+        self.closest_titles(searcher, &query, query_tokens, wanted, |_, _| 0.0, 0.0)
     }
 
     /// Tier 1 query: every part as a phrase in `field`.
@@ -705,19 +806,45 @@ impl SearchIndex {
                 let in_title =
                     self.with_filters(self.all_parts_in(self.fields.title, query), &filters);
                 // Within tier 1 only closeness of length and BM25 order the titles.
-                let title_hits =
-                    self.closest_titles(searcher, &in_title, query, wanted, |_, _| 0.0, 0.0)?;
+                let title_hits = self.closest_titles(
+                    searcher,
+                    &in_title,
+                    query.token_count() as i64,
+                    wanted,
+                    |_, _| 0.0,
+                    0.0,
+                )?;
+                // Latin letters read as pinyin: titles read that way after the titles
+                // holding the letters as a word; as initials, after every document holding
+                // them as a word (`ETC`, `APP` are words first).
+                let reading = read_pinyin(query, &self.lexicon);
+                let (pinyin_hits, initials_hits) = match &reading {
+                    Some(reading) => (
+                        self.pinyin_titles(searcher, reading, false, &filters, wanted)?,
+                        self.pinyin_titles(searcher, reading, true, &filters, wanted)?,
+                    ),
+                    None => (Vec::new(), Vec::new()),
+                };
                 let by_score = TopDocs::with_limit(wanted + title_hits.len()).order_by_score();
                 let (anywhere_hits, total, facets) =
                     searcher.search(&anywhere, &(by_score, Count, FacetCollector))?;
                 let numbered_count = numbered.len();
                 let mut ranked = numbered;
                 append_new(&mut ranked, title_hits.into_iter());
+                let before_pinyin = ranked.len();
+                append_new(&mut ranked, pinyin_hits.into_iter());
+                let mut read_as_pinyin = ranked.len() - before_pinyin;
                 append_new(
                     &mut ranked,
                     anywhere_hits.into_iter().map(|(_, address)| address),
                 );
-                (ranked, total.max(numbered_count), facets)
+                let before_initials = ranked.len();
+                append_new(&mut ranked, initials_hits.into_iter());
+                read_as_pinyin += ranked.len() - before_initials;
+                // Counted as matching the whole query: the number's documents and the titles
+                // the letters read as (at most a page of each; the word matches are counted
+                // in full).
+                (ranked, (total + read_as_pinyin).max(numbered_count), facets)
             }
         };
         let exact_count = ranked.len();

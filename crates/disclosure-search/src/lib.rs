@@ -10,6 +10,8 @@ pub mod bodies;
 pub mod engine;
 pub mod facets;
 pub mod highlight;
+pub mod latin;
+pub mod lexicon;
 pub mod pack;
 pub mod query;
 pub mod schema;

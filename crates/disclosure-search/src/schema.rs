@@ -14,6 +14,12 @@ pub struct Fields {
     /// The title's single characters, for partial matching of mistyped titles.
     pub title_chars: Field,
     /// The body, indexed but not stored: see `body_chunks`.
+    /// Each pair of neighbouring title characters as read in pinyin (`she_hui`; every
+    /// reading of a heteronym, at the pair's position), written by the builder with a
+    /// pinyin crate: Latin queries only ([`crate::latin`]).
+    pub title_pinyin: Field,
+    /// The same pairs as initials (`sh`).
+    pub title_initials: Field,
     pub body: Field,
     /// Where the body's deflated chunks lie in the pack's bodies file
     /// ([`BodyChunks`](crate::bodies::BodyChunks)): a snippet reads one or two chunks, not
@@ -62,6 +68,9 @@ impl Fields {
                     .set_index_option(IndexRecordOption::Basic),
             ),
         );
+        // Pre-tokenized by the builder; the tokenizer named here is never run on them.
+        builder.add_text_field("title_pinyin", indexed_text.clone());
+        builder.add_text_field("title_initials", indexed_text.clone());
         builder.add_text_field("body", indexed_text.clone());
         builder.add_bytes_field("body_chunks", STORED);
         builder.add_text_field("doc_number", text);
@@ -86,6 +95,8 @@ impl Fields {
             id: get("id")?,
             title: get("title")?,
             title_chars: get("title_chars")?,
+            title_pinyin: get("title_pinyin")?,
+            title_initials: get("title_initials")?,
             body: get("body")?,
             body_chunks: get("body_chunks")?,
             doc_number: get("doc_number")?,

@@ -1,10 +1,13 @@
 //! Building a packed index (native only: tantivy writes with threads).
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 
 use disclosure_core::{DocNumber, PortalDocument};
+use pinyin::{Pinyin, ToPinyinMulti};
 use sha2::{Digest, Sha256};
+use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::directory::Directory;
 use tantivy::index::SegmentComponent;
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
@@ -16,6 +19,8 @@ use crate::pack::{
     coalesce, head_len, header_len, read_table_of_contents, write_pack, OwnedBytes,
     PackedDirectory, ReadLog,
 };
+use crate::latin::syllable_pair_key;
+use crate::lexicon::{Lexicon, LEXICON_FILE};
 use crate::schema::Fields;
 use crate::tokenizer::{distinct_characters, tokenize};
 
@@ -36,6 +41,10 @@ pub struct IndexBuilder {
     fields: Fields,
     /// The bodies file: every document's deflated chunks, in the order added.
     bodies: Vec<u8>,
+    /// Every syllable read from a title, for the lexicon.
+    syllables: BTreeSet<String>,
+    /// The synonym groups for the lexicon ([`IndexBuilder::set_synonyms`]).
+    synonyms: Vec<Vec<String>>,
 }
 
 /// A finished build.
@@ -67,7 +76,15 @@ impl IndexBuilder {
             writer,
             fields,
             bodies: Vec::new(),
+            syllables: BTreeSet::new(),
+            synonyms: Vec::new(),
         })
+    }
+
+    /// The synonym groups the pack carries (each a list of terms, as
+    /// [`crate::synonyms::parse_synonyms`] reads them from `index/synonyms.txt`).
+    pub fn set_synonyms(&mut self, groups: Vec<Vec<String>>) {
+        self.synonyms = groups;
     }
 
     /// Adds one validated document.
@@ -77,6 +94,9 @@ impl IndexBuilder {
         doc.add_text(f.id, &document.id);
         doc.add_text(f.title, &document.title);
         doc.add_text(f.title_chars, &document.title);
+        let (pinyin, initials) = title_readings(&document.title, &mut self.syllables);
+        doc.add_pre_tokenized_text(f.title_pinyin, pinyin);
+        doc.add_pre_tokenized_text(f.title_initials, initials);
         doc.add_text(f.body, &document.body);
         let chunks = deflated_chunks(&document.body);
         let placed = BodyChunks {
@@ -157,6 +177,13 @@ impl IndexBuilder {
         let meta_json = directory.atomic_read(Path::new("meta.json"))?;
         let mut files = stable_segment_ids(files, &meta_json, &metas)?;
         files.push((BODIES_FILE.to_string(), std::mem::take(&mut self.bodies)));
+        let lexicon = Lexicon {
+            syllables: std::mem::take(&mut self.syllables).into_iter().collect(),
+            synonyms: std::mem::take(&mut self.synonyms),
+        };
+        let lexicon = serde_json::to_vec(&lexicon)
+            .map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
+        files.push((LEXICON_FILE.to_string(), lexicon));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let hot = hot_ranges(&files)?;
         let pack = write_pack(&files, &hot);
@@ -256,4 +283,80 @@ fn stable_segment_ids(
     }
     renamed.push(("meta.json".to_string(), meta_text.into_bytes()));
     Ok(renamed)
+}
+
+/// A heteronym contributes at most this many readings: the pairs at one position are the
+/// product of two characters' readings, so this bounds them at 16.
+const MAX_READINGS: usize = 4;
+
+/// The toneless readings of a title character (`ü` as both `v` and `u`, as people type
+/// it), at most [`MAX_READINGS`]; none for anything but a Han character.
+fn readings(character: &str) -> Vec<String> {
+    let mut chars = character.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return Vec::new();
+    };
+    let Some(multi) = c.to_pinyin_multi() else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = Vec::new();
+    for reading in multi.into_iter().map(Pinyin::plain) {
+        let spellings = if reading.contains('ü') {
+            vec![reading.replace('ü', "v"), reading.replace('ü', "u")]
+        } else {
+            vec![reading.to_string()]
+        };
+        for spelling in spellings {
+            if !found.contains(&spelling) && found.len() < MAX_READINGS {
+                found.push(spelling);
+            }
+        }
+    }
+    found
+}
+
+/// The `title_pinyin` and `title_initials` tokens of a title: at position p (the place of
+/// the character among [`characters`](crate::tokenizer::characters) of the title) every
+/// reading of the pair p, p + 1 as `she_hui` and as `sh`. Adds the syllables read to
+/// `syllables`.
+fn title_readings(
+    title: &str,
+    syllables: &mut BTreeSet<String>,
+) -> (PreTokenizedString, PreTokenizedString) {
+    let characters = crate::tokenizer::characters(title);
+    let read: Vec<Vec<String>> = characters
+        .iter()
+        .map(|token| readings(&token.text))
+        .collect();
+    for reading in read.iter().flatten() {
+        if !syllables.contains(reading) {
+            syllables.insert(reading.clone());
+        }
+    }
+    let (mut pinyin, mut initials) = (Vec::new(), Vec::new());
+    for (position, pair) in read.windows(2).enumerate() {
+        let token = |text: String| Token {
+            offset_from: characters[position].bytes.start,
+            offset_to: characters[position + 1].bytes.end,
+            position,
+            text,
+            position_length: 1,
+        };
+        let mut seen_initials: Vec<String> = Vec::new();
+        for first in &pair[0] {
+            for second in &pair[1] {
+                pinyin.push(token(syllable_pair_key(first, second)));
+                let initial: String = first.chars().take(1).chain(second.chars().take(1)).collect();
+                if !seen_initials.contains(&initial) {
+                    seen_initials.push(initial);
+                }
+            }
+        }
+        initials.extend(seen_initials.into_iter().map(token));
+    }
+    let pre = |tokens| PreTokenizedString {
+        text: title.to_string(),
+        tokens,
+    };
+    (pre(pinyin), pre(initials))
 }

@@ -201,3 +201,20 @@ fn odd_input_gives_results_or_nothing_never_an_error() {
     assert!(ids(query("：；！？")).is_empty());
     assert_eq!(ids(query("\"收费清单"))[0], "fee-2023");
 }
+
+#[test]
+fn pinyin_and_initials_find_the_titles_that_read_so() {
+    for typed in ["shoufeiqingdan", "shoufei qingdan", "shou4fei4 qing1dan1", "sfqd"] {
+        let found = ids(query(typed));
+        assert_eq!(&found[..2], ["fee-2023", "fee-2022"], "{typed}");
+    }
+    // Mixed with digits: the digits must be in the title too.
+    assert_eq!(ids(query("2022 shoufei")).first().map(String::as_str), Some("fee-2022"));
+    // A Han query never matches by pronunciation (收废 sounds like 收费): only partially.
+    let homophone = index().search(&query("收废清单")).unwrap();
+    assert_eq!(homophone.total_exact, 0);
+    assert!(homophone.hits.iter().all(|hit| hit.match_kind == MatchKind::Partial));
+    for odd in ["aaaaaaaaaa", "she4hui4", "😀 ab", &"x".repeat(10_000), "PM2.5"] {
+        index().search(&query(odd)).expect("any Latin input gives an answer");
+    }
+}
