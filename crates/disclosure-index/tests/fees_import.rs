@@ -726,3 +726,264 @@ fn a_sheet_of_100000_rows_is_read_whole_with_its_bad_rows_reported() {
         99_990
     );
 }
+
+/// A cell of the `.xls` workbooks written here: text, or a number with its cell format
+/// (an index into [`XLS_FORMATS`]).
+enum XlsCell<'a> {
+    Text(&'a str),
+    Number(f64, u16),
+}
+
+/// The number formats of the cell styles (XF records) of the `.xls` written here:
+/// General, m/d/yy (Excel's built-in 14, as a typed `3-10` gets), 0% (built-in 9).
+const XLS_FORMATS: [u16; 3] = [0, 14, 9];
+
+/// One sheet of an `.xls` written here.
+struct XlsSheet<'a> {
+    name: &'a str,
+    /// 0 visible, 1 hidden, 2 very hidden.
+    state: u8,
+    cells: Vec<(u16, u16, XlsCell<'a>)>,
+    /// Merged regions: first row, last row, first column, last column.
+    merged: Vec<[u16; 4]>,
+}
+
+/// A BIFF8 record: type, length, data.
+fn record(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
+    out.extend(kind.to_le_bytes());
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+}
+
+/// Writes an Excel 97–2003 workbook: no crate writes `.xls`, so this is the least of the
+/// format calamine reads — a compound file holding one `Workbook` stream of BIFF8 records
+/// (BOF, cell styles, one BoundSheet8 per sheet with its visibility, EOF; then per sheet
+/// BOF, LABEL and NUMBER cells, MERGEDCELLS, EOF).
+fn write_xls(path: &Path, sheets: &[XlsSheet]) {
+    let utf16 =
+        |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let bof = |kind: u16| -> Vec<u8> {
+        let mut data = Vec::new();
+        data.extend(0x0600u16.to_le_bytes());
+        data.extend(kind.to_le_bytes());
+        data.extend([0u8; 12]);
+        data
+    };
+    let mut streams = Vec::new();
+    for sheet in sheets {
+        let mut out = Vec::new();
+        record(&mut out, 0x0809, &bof(0x0010));
+        for (row, column, cell) in &sheet.cells {
+            let mut data = Vec::new();
+            data.extend(row.to_le_bytes());
+            data.extend(column.to_le_bytes());
+            match cell {
+                XlsCell::Text(text) => {
+                    data.extend(0u16.to_le_bytes());
+                    data.extend((text.encode_utf16().count() as u16).to_le_bytes());
+                    data.push(1);
+                    data.extend(utf16(text));
+                    record(&mut out, 0x0204, &data);
+                }
+                XlsCell::Number(value, format) => {
+                    data.extend(format.to_le_bytes());
+                    data.extend(value.to_le_bytes());
+                    record(&mut out, 0x0203, &data);
+                }
+            }
+        }
+        if !sheet.merged.is_empty() {
+            let mut data = (sheet.merged.len() as u16).to_le_bytes().to_vec();
+            for region in &sheet.merged {
+                data.extend(region.iter().flat_map(|n| n.to_le_bytes()));
+            }
+            record(&mut out, 0x00E5, &data);
+        }
+        record(&mut out, 0x000A, &[]);
+        streams.push(out);
+    }
+    let globals = |offsets: &[u32]| -> Vec<u8> {
+        let mut out = Vec::new();
+        record(&mut out, 0x0809, &bof(0x0005));
+        record(&mut out, 0x0042, &1200u16.to_le_bytes());
+        for format in XLS_FORMATS {
+            let mut xf = vec![0u8; 20];
+            xf[2..4].copy_from_slice(&format.to_le_bytes());
+            record(&mut out, 0x00E0, &xf);
+        }
+        for (sheet, offset) in sheets.iter().zip(offsets) {
+            let mut data = offset.to_le_bytes().to_vec();
+            data.extend([sheet.state, 0, sheet.name.encode_utf16().count() as u8, 1]);
+            data.extend(utf16(sheet.name));
+            record(&mut out, 0x0085, &data);
+        }
+        record(&mut out, 0x000A, &[]);
+        out
+    };
+    let head = globals(&vec![0; sheets.len()]).len() as u32;
+    let mut offsets = Vec::new();
+    let mut at = head;
+    for stream in &streams {
+        offsets.push(at);
+        at += stream.len() as u32;
+    }
+    let mut workbook = globals(&offsets);
+    workbook.extend(streams.concat());
+    let length = workbook.len().max(4096);
+    workbook.resize(length.div_ceil(512) * 512, 0);
+    let sectors = workbook.len() / 512;
+    assert!(sectors <= 126, "the test writer holds one FAT sector");
+    // The compound file: header, FAT (sector 0), directory (sector 1), the stream.
+    let mut file = vec![0u8; 512];
+    file[0..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    file[24..26].copy_from_slice(&0x003Eu16.to_le_bytes());
+    file[26..28].copy_from_slice(&3u16.to_le_bytes());
+    file[28..30].copy_from_slice(&0xFFFEu16.to_le_bytes());
+    file[30..32].copy_from_slice(&9u16.to_le_bytes());
+    file[32..34].copy_from_slice(&6u16.to_le_bytes());
+    file[44..48].copy_from_slice(&1u32.to_le_bytes());
+    file[48..52].copy_from_slice(&1u32.to_le_bytes());
+    file[56..60].copy_from_slice(&4096u32.to_le_bytes());
+    file[60..64].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    file[68..72].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    for slot in file[76..512].chunks_mut(4) {
+        slot.copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+    }
+    file[76..80].copy_from_slice(&0u32.to_le_bytes());
+    let mut fat = vec![0xFFFF_FFFFu32; 128];
+    fat[0] = 0xFFFF_FFFD;
+    fat[1] = 0xFFFF_FFFE;
+    for n in 0..sectors {
+        fat[2 + n] = if n + 1 == sectors {
+            0xFFFF_FFFE
+        } else {
+            (3 + n) as u32
+        };
+    }
+    file.extend(fat.iter().flat_map(|n| n.to_le_bytes()));
+    let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| -> Vec<u8> {
+        let mut entry = vec![0u8; 128];
+        let name = utf16(name);
+        entry[..name.len()].copy_from_slice(&name);
+        entry[64..66].copy_from_slice(&((name.len() + 2) as u16).to_le_bytes());
+        entry[66] = kind;
+        entry[67] = 1;
+        entry[68..72].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        entry[72..76].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        entry[76..80].copy_from_slice(&child.to_le_bytes());
+        entry[116..120].copy_from_slice(&start.to_le_bytes());
+        entry[120..124].copy_from_slice(&size.to_le_bytes());
+        entry
+    };
+    file.extend(entry("Root Entry", 5, 1, 0xFFFF_FFFE, 0));
+    file.extend(entry("Workbook", 2, 0xFFFF_FFFF, 2, workbook.len() as u32));
+    file.extend(entry("", 0, 0xFFFF_FFFF, 0, 0));
+    file.extend(entry("", 0, 0xFFFF_FFFF, 0, 0));
+    file.extend(workbook);
+    std::fs::write(path, file).unwrap();
+}
+
+#[test]
+fn an_xls_workbook_reads_merged_departments_and_skips_hidden_sheets_and_dates() {
+    use XlsCell::{Number, Text};
+    let dir = scratch("xls");
+    let path = dir.join("收费清单.xls");
+    let header = |cells: &mut Vec<(u16, u16, XlsCell<'static>)>, row: u16| {
+        for (column, text) in ["执收单位", "收费项目", "收费标准", "计费单位", "政策依据"]
+            .into_iter()
+            .enumerate()
+        {
+            cells.push((row, column as u16, Text(text)));
+        }
+    };
+    let mut current = vec![(0, 0, Text("宁乡市行政事业性收费目录清单"))];
+    header(&mut current, 1);
+    let items: [(&str, XlsCell, &str); 5] = [
+        (
+            "居民身份证工本费",
+            Number(20.0, 0),
+            "发改价格〔2003〕2322号",
+        ),
+        ("护照加注费", Number(20.0, 0), "[1992]价费字198号"),
+        (
+            "往来港澳通行证工本费",
+            Number(60.0, 0),
+            "计价格[1999]466号,[1992]价费字198号",
+        ),
+        (
+            "临时号牌工本费",
+            Number(46_091.0, 1),
+            "发改价格〔2004〕2831号",
+        ),
+        ("代办费", Number(0.2, 2), "发改价格〔2004〕2831号"),
+    ];
+    for (n, (item, standard, basis)) in items.into_iter().enumerate() {
+        let row = 2 + n as u16;
+        if n == 0 {
+            current.push((row, 0, Text("公安")));
+        }
+        current.push((row, 1, Text(item)));
+        current.push((row, 2, standard));
+        current.push((row, 3, Text("元/证")));
+        current.push((row, 4, Text(basis)));
+    }
+    let mut old = Vec::new();
+    header(&mut old, 0);
+    for (column, cell) in [
+        Text("公安"),
+        Text("居民身份证工本费"),
+        Number(60.0, 0),
+        Text("元/证"),
+        Text("发改价格〔2003〕2322号"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        old.push((1, column as u16, cell));
+    }
+    write_xls(
+        &path,
+        &[
+            XlsSheet {
+                name: "行政事业性收费",
+                state: 0,
+                cells: current,
+                // 公安 merged down over all five items.
+                merged: vec![[2, 6, 0, 0]],
+            },
+            XlsSheet {
+                name: "2024年行政事业性收费",
+                state: 1,
+                cells: old,
+                merged: Vec::new(),
+            },
+        ],
+    );
+    let (file, report, _) = import_with(&path, &dir.join("out"), &[]);
+    let place = format!("{} [行政事业性收费]", path.display());
+    for expected in [
+        format!("{place} row 6, column C (收费标准): looks like a date (3月10日); type the range as text, e.g. 3-10"),
+        format!("{place} row 7, column C (收费标准): a percentage (20%) is not an amount"),
+        format!("{} [2024年行政事业性收费]: hidden sheet skipped", path.display()),
+    ] {
+        assert!(report.contains(&expected), "{expected}\nnot in\n{report}");
+    }
+    let file = file.unwrap();
+    let read: Vec<(String, String, Standard, usize)> = file
+        .list(FeeListKind::Administrative)
+        .into_iter()
+        .map(|i| (i.department, i.item, i.standard, i.basis.len()))
+        .collect();
+    let expected = [
+        ("公安", "居民身份证工本费", Standard::Amount(2000), 1),
+        ("公安", "护照加注费", Standard::Amount(2000), 1),
+        ("公安", "往来港澳通行证工本费", Standard::Amount(6000), 2),
+    ];
+    assert_eq!(read.len(), expected.len(), "{read:?}\n{report}");
+    for ((department, item, standard, bases), (d, i, s, b)) in read.iter().zip(expected) {
+        assert_eq!(
+            (department.as_str(), item.as_str(), standard, *bases),
+            (d, i, &s, b)
+        );
+    }
+}

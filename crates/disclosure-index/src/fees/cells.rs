@@ -97,7 +97,7 @@ pub struct NumberFormat {
 
 impl NumberFormat {
     /// The format of one of Excel's built-in format ids; `None` for General and text.
-    fn builtin(id: u32) -> Option<NumberFormat> {
+    pub fn builtin(id: u32) -> Option<NumberFormat> {
         let plain = |decimals| NumberFormat {
             decimals: Some(decimals),
             ..NumberFormat::default()

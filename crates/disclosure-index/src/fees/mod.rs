@@ -1,15 +1,19 @@
 //! Reading fee lists from the CSV files and spreadsheets finance bureaus keep, into the
 //! compact `fees.json` the fee-list widget downloads. Every row that cannot be read is
 //! reported by file, sheet, row and column with the reason; none is dropped silently, and
-//! no cell is read as anything but what the sheet shows (`cells`). Hidden sheets are
-//! skipped and named. `.ods` workbooks are read by `ods`, the others by calamine.
+//! no cell is read as anything but what the sheet shows (`cells`, with the number formats
+//! calamine does not give read from `.xlsx` styles and from `.xls` records by `xls`).
+//! Hidden sheets are skipped and named. `.ods` workbooks are read by `ods`, the others by
+//! calamine.
 //! `publish` compares the lists with the last published version and checks their legal
 //! bases against the validity lookup before anything is written.
 
 mod cells;
 mod ods;
 mod publish;
+mod xls;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -205,10 +209,16 @@ fn spreadsheet_tables(
             format!("not a readable spreadsheet: {message}")
         }
     })?;
+    // Number formats calamine does not give: read from the workbook's own records.
     let mut formats = if is_xlsx {
         cells::XlsxFormats::open(path).ok()
     } else {
         None
+    };
+    let mut xls_formats = if is_xlsx {
+        HashMap::new()
+    } else {
+        xls::number_formats(path)
     };
     let sheets: Vec<(String, SheetVisible)> = workbook
         .sheets_metadata()
@@ -245,10 +255,10 @@ fn spreadsheet_tables(
             continue;
         };
         let merged = merged_regions(&mut workbook, &name);
-        let sheet_formats = formats
-            .as_mut()
-            .map(|formats| formats.sheet(&name))
-            .unwrap_or_default();
+        let sheet_formats = match formats.as_mut() {
+            Some(formats) => formats.sheet(&name),
+            None => xls_formats.remove(&name).unwrap_or_default(),
+        };
         tables.push(Table {
             place: format!("{display} [{name}]"),
             kind: FeeListKind::from_name(&name),
@@ -318,7 +328,7 @@ fn merged_regions<RS: Read + Seek>(
 fn shown_cells(
     range: &Range<Data>,
     merged: &[Dimensions],
-    formats: &std::collections::HashMap<(u32, u32), cells::NumberFormat>,
+    formats: &HashMap<(u32, u32), cells::NumberFormat>,
 ) -> Vec<Vec<SheetCell>> {
     let Some((top, left)) = range.start() else {
         return Vec::new();
