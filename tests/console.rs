@@ -203,7 +203,7 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
             client,
             "POST",
             "/api/consultations/e2e-flood/opinions",
-            Some(json!({"clause": 2, "text": text})),
+            Some(json!({"clause": 2, "text": text, "phone": "13900001111"})),
             &format!("e2e-console-{n:04}"),
         )
         .await;
@@ -225,6 +225,8 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
     until_text(client, "（身份证号码）").await;
     no_violations(client, "review").await;
     let card = |receipt: &str| format!("//article[@aria-labelledby='h-{receipt}']");
+    click_text(client, &card(&receipts[0]), "查看联系方式（记入审计日志）").await;
+    until_text(client, "电话 13900001111").await;
     click_text(client, &card(&receipts[0]), "审核通过，公开").await;
     until_text(client, "的审核结果").await;
     until_text(client, "公开，隐去1处").await;
@@ -309,7 +311,7 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
         .as_str()
         .unwrap()
         .to_string();
-    assert!(!page.contains(PHONE) && !page.contains(ID_NUMBER), "{page}");
+    assert!(!page.contains(PHONE) && !page.contains(ID_NUMBER) && !page.contains("13900001111"), "{page}");
 
     // The admin's audit log has each step.
     client.goto(&format!("{base}/admin/")).await.unwrap();
@@ -324,6 +326,7 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
         "consultation_create",
         "upload",
         "consultation_open",
+        "view_contacts",
         "moderate",
         "respond",
         "statement",

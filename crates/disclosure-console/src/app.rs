@@ -232,6 +232,17 @@ async fn run(command: Command, me: Option<Me>, dispatch: Dispatch) {
             let body = json!({"name": name, "password": password, "roles": roles});
             change("POST", "/api/officials/accounts", Body::Json(body), &me, &dispatch, "账户已创建。").await;
         }
+        Command::Contacts(receipt) => {
+            let url = format!("/api/officials/opinions/{receipt}/contacts");
+            if let Some(contact) = get::<Value>(&url, &dispatch).await {
+                let parts: Vec<String> = [("电话", "phone"), ("电子邮箱", "email")]
+                    .iter()
+                    .filter_map(|(word, key)| contact[*key].as_str().map(|v| format!("{word} {v}")))
+                    .collect();
+                let text = if parts.is_empty() { "未留联系方式".to_string() } else { parts.join("，") };
+                dispatch.dispatch(Action::Loaded(Loaded::Contacts(receipt, text)));
+            }
+        }
         Command::AddDecision(form) => {
             change("POST", "/api/officials/catalogue", Body::Json(form), &me, &dispatch, "已加入目录。").await;
         }

@@ -50,6 +50,8 @@ pub struct ConsultationRow {
     #[serde(default)]
     pub draft_url: String,
     #[serde(default)]
+    pub explanation_url: Option<String>,
+    #[serde(default)]
     pub clauses: Vec<Clause>,
     pub stage: String,
     pub status_word: String,
@@ -189,6 +191,8 @@ pub enum Loaded {
     Accounts(Vec<AccountRow>),
     Audit(Vec<AuditRow>),
     Catalogue(Vec<DecisionRow>),
+    /// An opinion's contacts in words (receipt, text).
+    Contacts(String, String),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -202,6 +206,8 @@ pub struct ConsoleState {
     pub accounts: Vec<AccountRow>,
     pub audit: Vec<AuditRow>,
     pub catalogue: Vec<DecisionRow>,
+    /// Contacts opened on the review screen, by receipt (forgotten on leaving it).
+    pub contacts: std::collections::BTreeMap<String, String>,
     pub notice: Option<Notice>,
     /// A request is under way: buttons that send are disabled.
     pub busy: bool,
@@ -250,6 +256,7 @@ impl Reducible for ConsoleState {
                     }
                     next.screen = Some(screen);
                     next.notice = None;
+                    next.contacts.clear();
                     next.generation += 1;
                 }
             }
@@ -260,6 +267,9 @@ impl Reducible for ConsoleState {
                 Loaded::Accounts(list) => next.accounts = list,
                 Loaded::Audit(rows) => next.audit = rows,
                 Loaded::Catalogue(rows) => next.catalogue = rows,
+                Loaded::Contacts(receipt, text) => {
+                    next.contacts.insert(receipt, text);
+                }
             },
             Action::Busy => next.busy = true,
             Action::Done(text) => {

@@ -53,6 +53,8 @@ pub enum Command {
         roles: Vec<String>,
     },
     Unlock(String),
+    /// Opens an opinion's contacts (audited).
+    Contacts(String),
     /// Disables or enables an account.
     Disable { name: String, disabled: bool },
     /// Adds a decision to the catalogue (`form` is the API's JSON).
@@ -102,7 +104,7 @@ pub fn console_view(props: &ConsoleViewProps) -> Html {
         (Screen::SignIn, _) | (_, None) => html! { <SignIn busy={state.busy} on={props.on.clone()} /> },
         (Screen::Consultations, Some(me)) => consultation_list(me, &state.consultations, &props.on),
         (Screen::Review(_), Some(me)) => match &state.review {
-            Some(page) => html! { <Review me={me.clone()} page={page.clone()} busy={state.busy} on={props.on.clone()} /> },
+            Some(page) => html! { <Review me={me.clone()} page={page.clone()} contacts={state.contacts.clone()} busy={state.busy} on={props.on.clone()} /> },
             None => html! { <p>{ "正在载入意见……" }</p> },
         },
         (Screen::Edit(id), Some(me)) => {
@@ -230,6 +232,8 @@ fn consultation_list(me: &Me, rows: &[ConsultationRow], on: &Callback<Command>) 
 struct ReviewProps {
     me: Me,
     page: ReviewPage,
+    /// Contacts opened so far, by receipt.
+    contacts: std::collections::BTreeMap<String, String>,
     busy: bool,
     on: Callback<Command>,
 }
@@ -264,9 +268,13 @@ fn review(props: &ReviewProps) -> Html {
                 <p><button type="submit" class="console__button" disabled={props.busy}>{ "保存说明" }</button></p>
             </form>
             { publish }
+            if props.me.can("reviewer") {
+                <p><a href={format!("/api/officials/consultations/{}/opinions.csv", page.consultation_id)} download="opinions.csv">{ "导出全部意见（含联系方式，CSV；导出会记入审计日志）" }</a></p>
+            }
             <h2>{ "逐条审核" }</h2>
             { for page.opinions.iter().map(|item| html! {
-                <OpinionCard key={format!("{}-{}", item.receipt, item.revision)} item={item.clone()} busy={props.busy} on={props.on.clone()} />
+                <OpinionCard key={format!("{}-{}", item.receipt, item.revision)} item={item.clone()} busy={props.busy} on={props.on.clone()}
+                    contact={props.contacts.get(&item.receipt).cloned()} />
             }) }
         </>
     }
@@ -275,6 +283,8 @@ fn review(props: &ReviewProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct OpinionCardProps {
     item: ReviewItem,
+    /// The contacts, once opened.
+    contact: Option<String>,
     busy: bool,
     on: Callback<Command>,
 }
@@ -356,6 +366,15 @@ fn opinion_card(props: &OpinionCardProps) -> Html {
             <h3 id={id("h")}>{ heading }</h3>
             <p class="console__muted">{ format!("{} · {}{}", item.received_at, item.name.clone().unwrap_or_else(|| "未署名".into()), if item.has_contact { " · 留有联系方式" } else { "" }) }</p>
             <p class="console__text">{ for text }</p>
+            if item.has_contact {
+                if let Some(contact) = &props.contact {
+                    <p>{ format!("联系方式：{contact}") }</p>
+                } else {
+                    <p><button type="button" class="console__button" disabled={props.busy}
+                        onclick={{ let (on, receipt) = (props.on.clone(), item.receipt.clone()); Callback::from(move |_| on.emit(Command::Contacts(receipt.clone()))) }}>
+                        { "查看联系方式（记入审计日志）" }</button></p>
+                }
+            }
             <p><strong>{ found }</strong></p>
             <p>{ format!("审核：{}", decision_words(&item.moderation)) }{ item.moderated_by.as_ref().map(|b| format!("（{b}）")).unwrap_or_default() }</p>
             { item.preview.as_ref().map(|p| html! { <p>{ "公开文本：" }<q class="console__preview">{ p.clone() }</q></p> }).unwrap_or_default() }
@@ -398,6 +417,7 @@ struct EditorProps {
 fn editor(props: &EditorProps) -> Html {
     let (id, title, department, start) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let (end, clauses, reason, draft_link) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let explanation_link = use_node_ref();
     let file = use_node_ref();
     let role = use_node_ref();
     let row = props.row.clone();
@@ -406,7 +426,7 @@ fn editor(props: &EditorProps) -> Html {
         let (id, title, department, start, end, clauses, reason, draft_link) = (
             id.clone(), title.clone(), department.clone(), start.clone(), end.clone(), clauses.clone(), reason.clone(), draft_link.clone(),
         );
-        let (on, row) = (props.on.clone(), row.clone());
+        let (on, row, explanation_link) = (props.on.clone(), row.clone(), explanation_link.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let clauses: Vec<Value> = input_value(&clauses)
@@ -425,6 +445,10 @@ fn editor(props: &EditorProps) -> Html {
             if !link.trim().is_empty() {
                 form["draft_url"] = json!(link.trim());
             }
+            let explanation = input_value(&explanation_link);
+            if !explanation.trim().is_empty() {
+                form["explanation_url"] = json!(explanation.trim());
+            }
             on.emit(Command::Save {
                 id: row.as_ref().map(|r| r.id.clone()),
                 revision: row.as_ref().map_or(0, |r| r.revision),
@@ -438,6 +462,11 @@ fn editor(props: &EditorProps) -> Html {
         .map(|r| r.clauses.iter().map(|c| c.title.clone()).collect::<Vec<_>>().join("\n"))
         .unwrap_or_default();
     let uploaded_link = row.as_ref().map(|r| r.draft_url.clone()).filter(|u| !u.starts_with("/api/")).unwrap_or_default();
+    let explanation_link_value = row
+        .as_ref()
+        .and_then(|r| r.explanation_url.clone())
+        .filter(|u| !u.starts_with("/api/"))
+        .unwrap_or_default();
     let files = match &row {
         Some(row) => {
             let upload = {
@@ -493,6 +522,7 @@ fn editor(props: &EditorProps) -> Html {
                     <p><label for="c-clauses">{ "条款标题（每行一条，依次为第1条、第2条……）" }</label>
                        <textarea id="c-clauses" ref={clauses} rows="5" value={clause_lines} /></p>
                     <p><label for="c-link">{ "征求意见稿链接（不上传文件时填写）" }</label><input id="c-link" ref={draft_link} value={uploaded_link} /></p>
+                    <p><label for="c-explanation">{ "起草说明链接（不上传文件时填写）" }</label><input id="c-explanation" ref={explanation_link} value={explanation_link_value} /></p>
                     <p><button type="submit" class="console__button console__button--primary" disabled={props.busy}>{ "保存" }</button></p>
                 </fieldset>
             </form>
