@@ -4,16 +4,29 @@
 // It registers four custom elements — nx-policy-search, nx-validity-lookup, nx-fee-list,
 // nx-consultation — each drawn inside its own shadow root, so the portal's styles and ours
 // never meet. Every widget on the page shares one UI module, loaded once, the first time
-// an element connects. Nothing is put on window; no listener is added to the page.
-import init, { mount_widget } from './app.js';
+// an element connects. Nothing is put on window.
+//
+// A citizen is never left with nothing:
+// - what the host page puts inside an element (a link to the plain page, a notice) shows
+//   until the widget is drawn, and also in a browser that runs no module script at all;
+// - when the UI module cannot load or compile (no WebAssembly, a Content-Security-Policy
+//   without 'wasm-unsafe-eval' in an older browser, a failed download), the element says
+//   so in its language, with a link to the plain page named by its data-fallback.
+// The labels' language is the element's own lang, else its nearest ancestor's, else the
+// page's <html lang>; changing any of them re-labels the widgets without losing state.
 
 const base = new URL('.', import.meta.url);
 let loading = null;
 
-/** Loads the UI module once for the whole page. */
+/** Loads the UI module once for the whole page; rejects when it cannot run here. */
 function ready() {
   if (!loading) {
-    loading = init({ module_or_path: new URL('app_bg.wasm', base) });
+    loading = typeof WebAssembly !== 'object'
+      ? Promise.reject(new Error('this browser runs no WebAssembly'))
+      : import(new URL('app.js', base).href).then(async (module) => {
+        await module.default({ module_or_path: new URL('app_bg.wasm', base) });
+        return module;
+      });
   }
   return loading;
 }
@@ -31,26 +44,116 @@ function resolve(value) {
   return value.startsWith('/') ? value : new URL(value, base).href;
 }
 
+/** The language of an element's labels: its own lang, its nearest ancestor's, the page's. */
+function language(element) {
+  const holder = element.closest('[lang]');
+  return (holder && holder.getAttribute('lang')) || document.documentElement.lang || 'zh-CN';
+}
+
+/** The message shown when the UI module cannot run, in the element's language. */
+function failure(element) {
+  const english = language(element).toLowerCase().startsWith('en');
+  const box = document.createElement('div');
+  box.className = 'nx-unavailable';
+  box.setAttribute('role', 'status');
+  const text = document.createElement('p');
+  text.textContent = english
+    ? 'This service cannot run in this browser (it needs WebAssembly, which may be blocked or missing).'
+    : '本栏目的查询功能无法在当前浏览器中运行（需要浏览器支持 WebAssembly，可能被禁用或不受支持）。';
+  box.append(text);
+  const plain = element.getAttribute('data-fallback');
+  if (plain) {
+    const link = document.createElement('a');
+    link.href = plain;
+    link.textContent = english ? 'Read the plain version of this page' : '查看本栏目的文字版页面';
+    const line = document.createElement('p');
+    line.append(link);
+    box.append(line);
+  }
+  return box;
+}
+
+/** Each element's widget and whether the module is loading for it (kept off the element). */
+const states = new WeakMap();
+
+/** Draws the widget of `element` into its shadow root. */
+function mount(element, state, kind, defaults, module) {
+  // The element's own attributes win; the mount reads them from a copy with defaults
+  // filled in and the language decided.
+  const config = document.createElement('div');
+  for (const [attribute, value] of Object.entries(defaults)) {
+    const given = element.getAttribute(attribute);
+    config.setAttribute(attribute, resolve(given !== null ? given : value));
+  }
+  for (const { name: attribute, value } of element.attributes) {
+    if (attribute.startsWith('data-')) config.setAttribute(attribute, value);
+  }
+  config.setAttribute('lang', language(element));
+  const root = element.shadowRoot.querySelector('div');
+  state.widget = module.mount_widget(kind, root, config);
+  const slot = element.shadowRoot.querySelector('slot');
+  if (slot) slot.remove();
+  mounted.add(element);
+  watchLanguages();
+}
+
+/** Re-labels the widget of `element` when the language that applies to it changed. */
+function relabel(element) {
+  const state = states.get(element);
+  if (state && state.widget) state.widget.relabel(language(element));
+}
+
+/** Elements whose widgets follow a language set on them, an ancestor or <html>. */
+const mounted = new Set();
+let watching = false;
+
+function watchLanguages() {
+  if (watching) return;
+  watching = true;
+  new MutationObserver(() => {
+    for (const element of mounted) relabel(element);
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+}
+
 for (const [name, { kind, defaults }] of Object.entries(WIDGETS)) {
+  // A page that defined the name first keeps its element; a second copy of this script
+  // finds the names taken and defines nothing.
   if (customElements.get(name)) continue;
   customElements.define(name, class extends HTMLElement {
     connectedCallback() {
-      if (this.shadowRoot) return;
-      const shadow = this.attachShadow({ mode: 'open' });
-      const style = document.createElement('link');
-      style.rel = 'stylesheet';
-      style.href = new URL('widgets.css', base).href;
-      const root = document.createElement('div');
-      shadow.append(style, root);
-      // The element's own attributes win; the mount reads them from a copy with defaults filled in.
-      const config = document.createElement('div');
-      for (const [attribute, value] of Object.entries(defaults)) {
-        config.setAttribute(attribute, resolve(this.getAttribute(attribute) ?? value));
+      const state = states.get(this) || { widget: null, loading: false };
+      states.set(this, state);
+      // Moved elsewhere in the page (a toolbar's zoom wrapper does this): the widget and
+      // its state stay as they are; nothing mounts twice.
+      if (state.widget) {
+        mounted.add(this);
+        return;
       }
-      for (const { name: attribute, value } of this.attributes) {
-        if (attribute.startsWith('data-')) config.setAttribute(attribute, value);
+      if (state.loading) return;
+      if (!this.shadowRoot) {
+        const shadow = this.attachShadow({ mode: 'open' });
+        const style = document.createElement('link');
+        style.rel = 'stylesheet';
+        style.href = new URL('widgets.css', base).href;
+        // The host's own content shows through this slot until the widget is drawn.
+        shadow.append(style, document.createElement('slot'), document.createElement('div'));
       }
-      ready().then(() => mount_widget(kind, root, config));
+      state.loading = true;
+      ready().then(
+        (module) => {
+          state.loading = false;
+          // Removed while the module loaded: it mounts when it is connected again.
+          if (this.isConnected) mount(this, state, kind, defaults, module);
+        },
+        () => {
+          state.loading = false;
+          if (!this.shadowRoot.querySelector('.nx-unavailable')) this.shadowRoot.append(failure(this));
+        },
+      );
+    }
+
+    disconnectedCallback() {
+      mounted.delete(this);
     }
   });
 }

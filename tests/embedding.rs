@@ -209,3 +209,113 @@ async fn the_widgets_keep_their_looks_in_a_hostile_page_and_follow_its_elder_mod
     assert_eq!(accent, "rgb(142, 17, 23)");
     client.clone().close().await.unwrap();
 }
+
+/// A browser that cannot run the UI module (here, a page whose policy forbids compiling
+/// WebAssembly, as older portal templates do): each element says so in its language,
+/// links to its plain page, and keeps showing the host's own fallback content.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_widget_that_cannot_run_says_so_with_a_link_to_its_plain_page() {
+    let session = Session::start(&dist()).await;
+    let client = &session.client;
+    client
+        .goto(&session.site.url("/examples/no-wasm.html"))
+        .await
+        .unwrap();
+    let message = until(
+        client,
+        "the validity lookup's message",
+        "const box = root('nx-validity-lookup') && root('nx-validity-lookup').querySelector('.nx-unavailable');
+         return box && [box.textContent, box.querySelector('a').getAttribute('href'), box.getAttribute('role')];",
+    )
+    .await;
+    let text = message[0].as_str().unwrap();
+    assert!(text.contains("无法在当前浏览器中运行") && text.contains("文字版"), "{message}");
+    assert_eq!(message[1], "../validity.html");
+    assert_eq!(message[2], "status");
+    // The host's own content still shows (through the slot), beside the message.
+    let shown = client
+        .execute("return document.querySelector('.host-fallback').getBoundingClientRect().height > 0;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(shown, json!(true));
+    // The fee list sits in a section with lang="en": its message is in English.
+    let english = until(
+        client,
+        "the fee list's message",
+        "const box = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-unavailable'); return box && box.textContent;",
+    )
+    .await;
+    assert!(english.as_str().unwrap().contains("cannot run in this browser"), "{english}");
+    client.clone().close().await.unwrap();
+}
+
+/// The language follows the element, its ancestors and the page, and changes re-label
+/// the widgets in place; a widget moved in the page keeps what the citizen typed and is
+/// not mounted twice; the portal toolbar's point-and-read reads the text inside a widget
+/// through `composedPath()`, as the guide tells portal teams.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn languages_moves_and_the_toolbars_point_and_read_reach_inside_the_widgets() {
+    let session = start().await;
+    let client = &session.client;
+    client
+        .goto(&session.site.url("/examples/hostile.html"))
+        .await
+        .unwrap();
+    let lang = "const section = root('nx-validity-lookup') && root('nx-validity-lookup').querySelector('.nx-validity'); return section && section.getAttribute('lang');";
+    assert_eq!(until(client, "the validity lookup", lang).await, "zh-CN");
+    client
+        .execute("document.documentElement.lang = 'en';", vec![])
+        .await
+        .unwrap();
+    let relabelled = until(client, "English labels", &format!("const tag = (() => {{ {lang} }})(); return tag === 'en' && tag;")).await;
+    assert_eq!(relabelled, "en");
+    // The element's own lang wins over the page's.
+    client
+        .execute("document.querySelector('nx-validity-lookup').setAttribute('lang', 'zh-CN');", vec![])
+        .await
+        .unwrap();
+    let own = until(client, "Chinese labels again", &format!("const tag = (() => {{ {lang} }})(); return tag === 'zh-CN' && tag;")).await;
+    assert_eq!(own, "zh-CN");
+
+    // Moved into a wrapper, as a toolbar's zoom does: same state, one widget.
+    type_into(client, "nx-validity-lookup", "#nx-validity-input", "宁政发").await;
+    client
+        .execute(
+            "const element = document.querySelector('nx-validity-lookup');
+             const wrapper = document.createElement('div');
+             element.before(wrapper); wrapper.append(element);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = in_shadow(
+        client,
+        "const shadow = root('nx-validity-lookup');
+         return [shadow.querySelector('#nx-validity-input').value, shadow.querySelectorAll('.nx-validity').length];",
+        vec![],
+    )
+    .await;
+    assert_eq!(after, json!(["宁政发", 1]));
+
+    // 指读 with 大字幕: the caption shows the text of the node under the pointer.
+    client
+        .execute("document.getElementById('point-read').click();", vec![])
+        .await
+        .unwrap();
+    let pointed = until(
+        client,
+        "a fee list tab",
+        "const tab = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-fees__tab');
+         if (!tab) return null;
+         tab.dispatchEvent(new MouseEvent('mouseover', { bubbles: true, composed: true }));
+         return tab.textContent.trim();",
+    )
+    .await;
+    let caption = client
+        .execute("return document.getElementById('caption').textContent;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(caption, pointed);
+    client.clone().close().await.unwrap();
+}

@@ -10,9 +10,11 @@ use disclosure_widgets::search::{SearchWidget, SearchWidgetProps};
 use disclosure_widgets::validity::{ValidityWidget, ValidityWidgetProps};
 use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::Element;
-use yew::AttrValue;
+use yew::{AppHandle, AttrValue};
 
-/// The language of the labels: the host's `lang` attribute (`en` for English).
+/// The language of the labels: the host's `lang` attribute (`en` for English); the
+/// embedding script sets it from the element, its nearest ancestor with `lang`, or the
+/// page's `<html lang>`.
 fn lang(host: &Element) -> Lang {
     Lang::from_tag(host.get_attribute("lang").as_deref())
 }
@@ -24,11 +26,56 @@ fn attribute(host: &Element, name: &str, default: &'static str) -> AttrValue {
         .unwrap_or(AttrValue::Static(default))
 }
 
-/// Mounts the widget `kind` (`search`, `validity`, `fees`, `consultation`) into `root`,
-/// configured by the `data-*` attributes of `host`. Returns false for an unknown kind.
+/// A mounted widget, kept by the embedding script so a change of language re-labels it
+/// without losing what the citizen typed or found.
 #[wasm_bindgen]
-pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
-    match kind {
+pub struct MountedWidget {
+    app: App,
+}
+
+/// The running app of each kind, with the properties it was last given.
+enum App {
+    Search(AppHandle<SearchWidget>, SearchWidgetProps),
+    Validity(AppHandle<ValidityWidget>, ValidityWidgetProps),
+    Fees(AppHandle<FeeWidget>, FeeWidgetProps),
+    Consultation(AppHandle<ConsultationWidget>, ConsultationWidgetProps),
+}
+
+#[wasm_bindgen]
+impl MountedWidget {
+    /// Re-labels the widget in the language of the BCP 47 `tag` (`en…` for English,
+    /// anything else Chinese); the widget's state stays.
+    pub fn relabel(&mut self, tag: &str) {
+        let lang = Lang::from_tag(Some(tag));
+        match &mut self.app {
+            App::Search(app, props) => relabel(app, props, |p| &mut p.lang, lang),
+            App::Validity(app, props) => relabel(app, props, |p| &mut p.lang, lang),
+            App::Fees(app, props) => relabel(app, props, |p| &mut p.lang, lang),
+            App::Consultation(app, props) => relabel(app, props, |p| &mut p.lang, lang),
+        }
+    }
+}
+
+fn relabel<C: yew::BaseComponent>(
+    app: &mut AppHandle<C>,
+    props: &mut C::Properties,
+    field: impl Fn(&mut C::Properties) -> &mut Lang,
+    lang: Lang,
+) where
+    C::Properties: Clone,
+{
+    if *field(props) != lang {
+        *field(props) = lang;
+        app.update(props.clone());
+    }
+}
+
+/// Mounts the widget `kind` (`search`, `validity`, `fees`, `consultation`) into `root`,
+/// configured by the `data-*` attributes and the `lang` of `host`. Returns the mounted
+/// widget, or nothing for an unknown kind.
+#[wasm_bindgen]
+pub fn mount_widget(kind: &str, root: Element, host: Element) -> Option<MountedWidget> {
+    let app = match kind {
         "search" => {
             let props = SearchWidgetProps {
                 data_url: attribute(&host, "data-index", "data/"),
@@ -36,7 +83,10 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
                 initial_query: host.get_attribute("data-query").map(AttrValue::from),
                 lang: lang(&host),
             };
-            yew::Renderer::<SearchWidget>::with_root_and_props(root, props).render();
+            App::Search(
+                yew::Renderer::<SearchWidget>::with_root_and_props(root, props.clone()).render(),
+                props,
+            )
         }
         "validity" => {
             let props = ValidityWidgetProps {
@@ -44,7 +94,10 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
                 initial_query: host.get_attribute("data-query").map(AttrValue::from),
                 lang: lang(&host),
             };
-            yew::Renderer::<ValidityWidget>::with_root_and_props(root, props).render();
+            App::Validity(
+                yew::Renderer::<ValidityWidget>::with_root_and_props(root, props.clone()).render(),
+                props,
+            )
         }
         "fees" => {
             let props = FeeWidgetProps {
@@ -54,7 +107,10 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
                 initial_query: host.get_attribute("data-query").map(AttrValue::from),
                 lang: lang(&host),
             };
-            yew::Renderer::<FeeWidget>::with_root_and_props(root, props).render();
+            App::Fees(
+                yew::Renderer::<FeeWidget>::with_root_and_props(root, props.clone()).render(),
+                props,
+            )
         }
         "consultation" => {
             let props = ConsultationWidgetProps {
@@ -65,11 +121,15 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> bool {
                     .unwrap_or(180),
                 lang: lang(&host),
             };
-            yew::Renderer::<ConsultationWidget>::with_root_and_props(root, props).render();
+            App::Consultation(
+                yew::Renderer::<ConsultationWidget>::with_root_and_props(root, props.clone())
+                    .render(),
+                props,
+            )
         }
-        _ => return false,
-    }
-    true
+        _ => return None,
+    };
+    Some(MountedWidget { app })
 }
 
 /// The demo portal's pages: each widget on the element with its id.
@@ -84,7 +144,8 @@ fn main() {
         ("consultation", "consultation"),
     ] {
         if let Some(element) = document.get_element_by_id(id) {
-            mount_widget(kind, element.clone(), element);
+            // The demo pages never re-label: the handle is not kept.
+            let _ = mount_widget(kind, element.clone(), element);
         }
     }
 }
