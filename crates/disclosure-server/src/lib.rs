@@ -25,6 +25,7 @@ pub fn static_site(site: &Path) -> Router {
 /// The whole server: the opinion API under `/api`, the portal and index files elsewhere.
 pub fn app(site: &Path, api: Router) -> Router {
     api.merge(static_site(site))
+        .layer(axum::middleware::map_response(officials::console_page_headers))
 }
 
 /// Packs carry a content hash in their names, so browsers may keep them for good; pages,

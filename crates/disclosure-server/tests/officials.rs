@@ -81,6 +81,8 @@ impl Server {
         let site = std::env::temp_dir().join(format!("disclosure-officials-site-{run}"));
         std::fs::create_dir_all(&site).unwrap();
         std::fs::write(site.join("index.html"), "<!DOCTYPE html><title>t</title>").unwrap();
+        std::fs::create_dir_all(site.join("admin")).unwrap();
+        std::fs::write(site.join("admin/index.html"), "<!DOCTYPE html><title>console</title>").unwrap();
         let app = disclosure_server::app(&site, api(store.clone(), settings));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
@@ -232,6 +234,12 @@ async fn the_console_api(server: &Server) {
     );
     assert!(!counts.to_string().contains("停车") && !counts.to_string().contains("13812345678"));
 
+    // The console's page cannot be framed; its API's answers are never cached.
+    let page = server.client.get(format!("{}/admin/", server.base)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    assert!(page.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+
     // Signed out: 401; a cookie from another server: 401; the export token cannot review.
     let list = format!("/api/officials/consultations/{id}/opinions");
     let anonymous = server.client.get(format!("{}{list}", server.base)).send().await.unwrap();
@@ -254,6 +262,14 @@ async fn the_console_api(server: &Server) {
 
     // The reviewer sees each opinion with the screen's matches, without contacts.
     let reviewing = server.sign_in(&reviewer).await;
+    let no_store = server
+        .client
+        .get(format!("{}{list}", server.base))
+        .header("cookie", &reviewing.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_store.headers()["cache-control"], "no-store");
     let (status, page) = server.call(&reviewing, reqwest::Method::GET, &list, None).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["total"], 10);

@@ -73,6 +73,39 @@ pub fn routes() -> Router<Arc<Api>> {
         .route("/api/officials/audit.csv", get(export_audit))
         .merge(consultations::routes())
         .merge(catalogue::routes())
+        .layer(axum::middleware::map_response(private_answer))
+}
+
+/// Answers of the console's API hold opinions, contacts and accounts: no cache keeps them.
+async fn private_answer(uri: axum::http::Uri, mut response: Response) -> Response {
+    if uri.path().starts_with("/api/officials/") {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    response
+}
+
+/// The console's page (`/admin/…`) may not be framed by another page (clickjacking a
+/// signed-in official), and tells browsers to send no referrer elsewhere.
+pub async fn console_page_headers(uri: axum::http::Uri, mut response: Response) -> Response {
+    if uri.path().starts_with("/admin") {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::X_FRAME_OPTIONS,
+            axum::http::HeaderValue::from_static("DENY"),
+        );
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+        headers.insert(
+            header::REFERRER_POLICY,
+            axum::http::HeaderValue::from_static("same-origin"),
+        );
+    }
+    response
 }
 
 fn entry<'a>(
