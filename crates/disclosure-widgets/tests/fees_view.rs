@@ -125,7 +125,7 @@ fn file(extra: usize) -> FeeFile {
         true,
     );
     deposit.standard = Standard::Words("按施工合同额的1%存储".into());
-    let service = item(
+    let mut service = item(
         "交通运输",
         "机动车检测服务费",
         "",
@@ -133,6 +133,9 @@ fn file(extra: usize) -> FeeFile {
         "湘发改价费规〔2022〕643号",
         true,
     );
+    service.unit_nature = "事业单位".into();
+    service.nature = "经营服务性".into();
+    service.service = "机动车安全技术检验".into();
     FeeFile {
         format: FEES_FORMAT.into(),
         lists: vec![
@@ -395,10 +398,27 @@ async fn each_of_the_four_catalogues_shows_with_its_name_version_and_notice() {
         let Rendered { root, .. } = render(ready(0), choice).await;
         assert_eq!(texts(&root, ".nx-fees__name"), [name], "{kind:?}");
         assert!(
-            texts(&root, ".nx-fees__list tbody th[scope=row]").contains(&row.to_string()),
+            texts(&root, ".nx-fees__list tbody th[scope=row]")
+                .iter()
+                .any(|name| name.starts_with(row)),
             "{kind:?}"
         );
     }
+    // The priced services name the unit's nature, the service and the fee's nature.
+    let choice = FeeChoice {
+        list: FeeListKind::PricedService,
+        ..FeeChoice::default()
+    };
+    let Rendered { root, .. } = render(ready(0), choice).await;
+    assert_eq!(
+        texts(&root, ".nx-fees__unit-nature"),
+        ["单位性质：事业单位"]
+    );
+    assert_eq!(
+        texts(&root, ".nx-fees__service"),
+        ["服务内容：机动车安全技术检验"]
+    );
+    assert_eq!(texts(&root, ".nx-fees__nature"), ["收费性质：经营服务性"]);
     let Rendered { root, .. } = render(ready(0), FeeChoice::default()).await;
     assert_eq!(
         texts(&root, ".nx-fees__meta"),

@@ -804,11 +804,22 @@ pub fn fee_row_view(props: &FeeRowProps) -> Html {
     });
     html! {
         <tr class="nx-fees__row">
-            <td data-label={headers[0]}>{ item.department.clone() }</td>
+            <td data-label={headers[0]}>
+                { item.department.clone() }
+                if !item.unit_nature.is_empty() {
+                    <span class="nx-fees__unit-nature">{ lang.pick(format!("单位性质：{}", item.unit_nature), format!("Unit: {}", item.unit_nature)) }</span>
+                }
+            </td>
             <th scope="row" data-label={headers[1]} class="nx-fees__item">
                 { item.item.clone() }
                 if !item.sub_item.is_empty() {
                     <span class="nx-fees__sub">{ item.sub_item.clone() }</span>
+                }
+                if !item.service.is_empty() {
+                    <span class="nx-fees__service">{ lang.pick(format!("服务内容：{}", item.service), format!("Service: {}", item.service)) }</span>
+                }
+                if !item.nature.is_empty() {
+                    <span class="nx-fees__nature">{ lang.pick(format!("收费性质：{}", item.nature), format!("Nature of the fee: {}", item.nature)) }</span>
                 }
                 if !item.remarks.is_empty() {
                     <span class="nx-fees__remarks">{ lang.pick(format!("备注：{}", item.remarks), format!("Note: {}", item.remarks)) }</span>
