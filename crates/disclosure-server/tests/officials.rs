@@ -808,3 +808,50 @@ async fn authoring(server: &Server) {
         );
     }
 }
+
+/// `disclosure-server user add NAME --role ROLE` reads the password from standard input and
+/// keeps only its argon2id hash; a short password or an unknown role is refused.
+#[tokio::test]
+async fn the_first_admin_is_made_on_the_command_line() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = std::env::temp_dir().join(format!("disclosure-officials-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let add = |name: &str, role: &str, password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_disclosure-server"))
+            .arg("--data")
+            .arg(&dir)
+            .args(["user", "add", name, "--role", role])
+            .env_remove("DATABASE_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (ok, said) = add("wang.admin", "admin", PASSWORD);
+    assert!(ok, "{said}");
+    let (ok, said) = add("li.short", "reviewer", "short");
+    assert!(!ok && said.contains("密码至少10个字符"), "{said}");
+    let (ok, said) = add("zhao", "boss", PASSWORD);
+    assert!(!ok && said.contains("boss"), "{said}");
+    let (ok, said) = add("wang.admin", "admin", PASSWORD);
+    assert!(!ok && said.contains("已存在"), "{said}");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());
+    let store = Store::open(&url).await.unwrap();
+    let account = store.account("wang.admin").await.unwrap().unwrap();
+    assert!(account.password_hash.starts_with("$argon2id$"), "{}", account.password_hash);
+    assert_eq!(account.roles, "admin");
+    let file = std::fs::read(dir.join("opinions.db")).unwrap();
+    let needle = PASSWORD.as_bytes();
+    assert!(!file.windows(needle.len()).any(|w| w == needle), "the password is in the file");
+    let _ = std::fs::remove_dir_all(&dir);
+}
