@@ -230,7 +230,7 @@ async fn a_widget_that_cannot_run_says_so_with_a_link_to_its_plain_page() {
     .await;
     let text = message[0].as_str().unwrap();
     assert!(text.contains("无法在当前浏览器中运行") && text.contains("文字版"), "{message}");
-    assert_eq!(message[1], "../validity.html");
+    assert_eq!(message[1], "../data/library.html");
     assert_eq!(message[2], "status");
     // The host's own content still shows (through the slot), beside the message.
     let shown = client

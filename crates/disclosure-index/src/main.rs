@@ -5,6 +5,7 @@ mod eval;
 mod fees;
 mod ingest;
 mod normative;
+mod plain;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,7 +70,15 @@ impl Inputs {
 enum Command {
     /// Read JSON Lines files and folders of HTML pages, validate every record and write
     /// `manifest.json` and one packed index file into DIR.
-    Build(Inputs),
+    Build {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// The synonym list (one group per line, see index/synonyms.txt); without it,
+        /// ./index/synonyms.txt if there is one, else the list shipped with the project.
+        /// Each bad line is reported as file:line and left out (--strict: nothing written).
+        #[arg(long)]
+        synonyms: Option<PathBuf>,
+    },
     /// Read normative-document records (JSON Lines, CSV with Chinese headers, or the corpus
     /// format), validate them and write the validity lookup file `validity.json` into DIR.
     Validity(Inputs),
@@ -117,7 +126,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build(inputs) => build(&inputs),
+        Command::Build { inputs, synonyms } => build(&inputs, synonyms.as_deref()),
         Command::Validity(inputs) => validity(&inputs),
         Command::Fees(args) => fees::run(&args),
         Command::Eval { index, queries } => eval::run(&index, &queries),
@@ -158,9 +167,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(inputs: &Inputs) -> Result<(), String> {
+/// The project's default synonym list, the same file officials edit (index/synonyms.txt),
+/// compiled in for builds run away from the repository.
+const DEFAULT_SYNONYMS: &str = include_str!("../../../index/synonyms.txt");
+
+/// Reads the synonym groups for a build: `path`, or ./index/synonyms.txt, or the default
+/// list; reports each bad line (file:line: reason), which `--strict` makes fatal.
+fn read_synonyms(inputs: &Inputs, path: Option<&Path>) -> Result<Vec<Vec<String>>, String> {
+    let local = Path::new("index/synonyms.txt");
+    let (name, text) = match path {
+        Some(path) => (
+            path.display().to_string(),
+            fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        ),
+        None if local.is_file() => (
+            local.display().to_string(),
+            fs::read_to_string(local).map_err(|e| format!("{}: {e}", local.display()))?,
+        ),
+        None => ("index/synonyms.txt (built in)".to_string(), DEFAULT_SYNONYMS.to_string()),
+    };
+    let (groups, problems) = disclosure_search::synonyms::parse_synonyms(&name, &text);
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    if inputs.strict && !problems.is_empty() {
+        return Err(format!(
+            "{} bad synonym line(s); nothing written (--strict)",
+            problems.len()
+        ));
+    }
+    eprintln!("{name}: {} synonym group(s)", groups.len());
+    Ok(groups)
+}
+
+fn build(inputs: &Inputs, synonyms: Option<&Path>) -> Result<(), String> {
     let started = Instant::now();
     let out = inputs.out.as_path();
+    let synonyms = read_synonyms(inputs, synonyms)?;
     let files = inputs.files()?;
     let total_bytes: u64 = files
         .iter()
@@ -187,6 +230,7 @@ fn build(inputs: &Inputs) -> Result<(), String> {
             .progress_chars("=> "),
     );
     let mut builder = IndexBuilder::new().map_err(|e| e.to_string())?;
+    builder.set_synonyms(synonyms);
     for document in &ingested.documents {
         builder
             .add(document)
@@ -235,6 +279,13 @@ fn validity(inputs: &Inputs) -> Result<(), String> {
     fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let json = serde_json::to_vec(&entries).expect("entries serialize");
     write(&out.join(VALIDITY_FILE), &json)?;
+    // The library as a plain page, its statuses as of today in China (the page says so).
+    let china = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let today = time::OffsetDateTime::now_utc().to_offset(china).date();
+    write(
+        &out.join(plain::LIBRARY_PAGE),
+        plain::library_page(&entries, today).as_bytes(),
+    )?;
     eprintln!(
         "wrote {} records to {} ({} bytes), skipped {} bad record(s)",
         entries.len(),
