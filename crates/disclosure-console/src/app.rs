@@ -127,7 +127,7 @@ async fn load(screen: Screen, dispatch: Dispatch) {
             .map(Loaded::Catalogue),
     };
     if let Some(loaded) = loaded {
-        dispatch.dispatch(Action::Loaded(loaded));
+        dispatch.dispatch(Action::Loaded(Box::new(loaded)));
     }
 }
 
@@ -240,7 +240,7 @@ async fn run(command: Command, me: Option<Me>, dispatch: Dispatch) {
                     .filter_map(|(word, key)| contact[*key].as_str().map(|v| format!("{word} {v}")))
                     .collect();
                 let text = if parts.is_empty() { "未留联系方式".to_string() } else { parts.join("，") };
-                dispatch.dispatch(Action::Loaded(Loaded::Contacts(receipt, text)));
+                dispatch.dispatch(Action::Loaded(Box::new(Loaded::Contacts(receipt, text))));
             }
         }
         Command::AddDecision(form) => {

@@ -221,7 +221,7 @@ pub enum Action {
     /// The session ended (signed out, expired); the sentence says why, if it should.
     SignedOut(Option<String>),
     Show(Screen),
-    Loaded(Loaded),
+    Loaded(Box<Loaded>),
     Busy,
     /// A change succeeded: say so and load the screen again.
     Done(String),
@@ -260,7 +260,7 @@ impl Reducible for ConsoleState {
                     next.generation += 1;
                 }
             }
-            Action::Loaded(loaded) => match loaded {
+            Action::Loaded(loaded) => match *loaded {
                 Loaded::Consultations(list) => next.consultations = list,
                 Loaded::Review(page) => next.review = Some(page),
                 Loaded::Editing(row) => next.editing = Some(row),

@@ -94,6 +94,18 @@ fn meta_of(row: &sqlx::any::AnyRow) -> Result<Meta, StoreError> {
     })
 }
 
+/// An upload to store with the consultation that names it.
+pub struct NewFile<'a> {
+    /// Random hex, in the file's address.
+    pub id: &'a str,
+    /// `draft` or `explanation`.
+    pub role: &'a str,
+    pub kind: DocumentKind,
+    pub name: &'a str,
+    pub content: &'a [u8],
+    pub uploaded_by: &'a str,
+}
+
 /// The authored consultations' queries.
 impl Store {
     /// The console's data of every consultation, by id.
@@ -147,7 +159,7 @@ impl Store {
         consultation: &Consultation,
         reason: &str,
         revision: i64,
-        file: Option<(&str, &str, DocumentKind, &str, &[u8], &str)>,
+        file: Option<NewFile<'_>>,
         audit: &AuditEntry<'_>,
     ) -> Result<Result<i64, Refused>, StoreError> {
         let mut transaction = self.pool().begin().await?;
@@ -174,7 +186,15 @@ impl Store {
                 Some(row) => Refused::Stale(row.try_get("revision")?),
             }));
         }
-        if let Some((id, role, kind, name, content, by)) = file {
+        if let Some(NewFile {
+            id,
+            role,
+            kind,
+            name,
+            content,
+            uploaded_by: by,
+        }) = file
+        {
             sqlx::query(
                 "INSERT INTO consultation_files (id, consultation_id, role, kind, file_name, size, sha256,
                  content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -587,7 +607,14 @@ async fn upload(
             &consultation,
             meta.short_period_reason.as_deref().unwrap_or(""),
             meta.revision,
-            Some((&file_id, &role, kind, &name, &bytes, &session.name)),
+            Some(NewFile {
+                id: &file_id,
+                role: &role,
+                kind,
+                name: &name,
+                content: &bytes,
+                uploaded_by: &session.name,
+            }),
             &AuditEntry {
                 actor: &session.name,
                 action: Action::Upload,

@@ -692,6 +692,15 @@ async fn insert_one(
     Err(StoreError::ReceiptsExhausted)
 }
 
+impl Store {
+    /// The connection pool, for the officials' tables (accounts, sessions, the audit log,
+    /// moderation), whose queries live in `crate::officials::db`; opinions are still
+    /// written by the writer task alone.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -788,14 +797,5 @@ mod tests {
         assert_eq!(store.count_by_key("when-full").await.unwrap(), 0);
         assert_eq!(store.count_opinions("c").await.unwrap(), 1);
         let _ = std::fs::remove_dir_all(&dir);
-    }
-}
-
-impl Store {
-    /// The connection pool, for the officials' tables (accounts, sessions, the audit log,
-    /// moderation), whose queries live in `crate::officials::db`; opinions are still
-    /// written by the writer task alone.
-    pub(crate) fn pool(&self) -> &AnyPool {
-        &self.pool
     }
 }
