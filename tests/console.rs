@@ -10,6 +10,7 @@ use std::time::Duration;
 use disclosure_e2e::{dist, Session};
 use disclosure_server::officials::add_account_from_cli;
 use disclosure_server::officials::auth::Role;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -40,6 +41,46 @@ async fn no_violations(client: &Client, screen: &str) {
         .await
         .unwrap();
     assert_eq!(violations, json!([]), "axe violations on “{screen}”: {violations:#}");
+}
+
+/// Every control of the page is reached by Tab alone, in document order, and shows a focus
+/// outline: the console is usable from the keyboard.
+async fn keyboard_reaches_everything(client: &Client, screen: &str) {
+    let controls: Vec<Value> = client
+        .execute(
+            "window.__nxSeen = [];
+             document.addEventListener('focusin', e => window.__nxSeen.push(e.target), { capture: true });
+             const all = [...document.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled])')]
+                 .filter(e => e.offsetParent !== null || e === document.activeElement);
+             window.__nxAll = all;
+             all[0].focus();
+             return all.map(e => e.id || e.textContent.trim());",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    // Date fields take a Tab stop for each of their parts.
+    let mut tabs = KeyActions::new("keyboard".to_string());
+    for _ in 0..controls.len() * 3 {
+        tabs = tabs
+            .then(KeyAction::Down { value: Key::Tab.into() })
+            .then(KeyAction::Up { value: Key::Tab.into() });
+    }
+    client.perform_actions(tabs).await.unwrap();
+    let missed: Value = client
+        .execute(
+            "const seen = new Set(window.__nxSeen);
+             const outlined = window.__nxSeen.every(e => { e.focus(); return getComputedStyle(e).outlineStyle !== 'none'; });
+             return { missed: window.__nxAll.filter(e => !seen.has(e)).map(e => e.id || e.textContent.trim()), outlined };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(missed["missed"], json!([]), "not reached by Tab on “{screen}” (of {controls:?})");
+    assert_eq!(missed["outlined"], json!(true), "a control without a visible focus on “{screen}”");
 }
 
 /// Waits until the page's text contains `text`.
@@ -164,6 +205,7 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
     click_text(client, "//main", "新建意见征集").await;
     client.wait().for_element(Locator::Css("#c-id")).await.unwrap();
     no_violations(client, "new consultation").await;
+    keyboard_reaches_everything(client, "new consultation").await;
     fill(client, "#c-id", "e2e-flood").await;
     fill(client, "#c-title", "宁乡市城区防汛应急管理办法（征求意见稿）").await;
     fill(client, "#c-department", "宁乡市水利局").await;
@@ -224,6 +266,7 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
     until_text(client, "（手机号码）").await;
     until_text(client, "（身份证号码）").await;
     no_violations(client, "review").await;
+    keyboard_reaches_everything(client, "review").await;
     let card = |receipt: &str| format!("//article[@aria-labelledby='h-{receipt}']");
     click_text(client, &card(&receipts[0]), "查看联系方式（记入审计日志）").await;
     until_text(client, "电话 13900001111").await;
