@@ -295,7 +295,8 @@ async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
     client.clone().close().await.unwrap();
 }
 
-/// The plain pages built with the data (no JavaScript): the library of normative documents.
+/// The plain pages built with the data (no JavaScript): the library of normative documents
+/// and the fee lists.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_plain_pages_pass_axe() {
     let session = Session::start(&dist()).await;
@@ -313,5 +314,18 @@ async fn the_plain_pages_pass_axe() {
         .unwrap();
     assert_eq!(heading, "行政规范性文件库");
     no_violations(client, "the library's plain page").await;
+    client
+        .goto(&session.site.url("/data/fees.html"))
+        .await
+        .unwrap();
+    let heading = client
+        .find(fantoccini::Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(heading, "宁乡市收费目录清单");
+    no_violations(client, "the fee lists' plain page").await;
     client.clone().close().await.unwrap();
 }

@@ -1,6 +1,8 @@
 //! Plain pages built with the data: semantic HTML that works without JavaScript, prints
 //! well and is what a search engine indexes. The widgets' `data-fallback` links to them.
 //!
+//! `fees.html` is every published fee list (目录清单): its name, version and issuing notice,
+//! and each item with its standard, unit and legal basis, as the list gives them.
 //! `library.html` is the 行政规范性文件库: every normative document by issuing body and
 //! year, with its validity as of the build date, which the page states (a status is
 //! computed for a day, never stored). Values are written through maud, which escapes
@@ -8,10 +10,14 @@
 
 use std::collections::BTreeMap;
 
+use disclosure_core::fees::{FeeFile, FeeItem};
 use disclosure_core::lookup::LookupEntry;
 use disclosure_core::validity::Term;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use time::Date;
+
+/// Name of the fee lists' page beside `fees.json`.
+pub const FEES_PAGE: &str = "fees.html";
 
 /// Name of the library page beside `validity.json`.
 pub const LIBRARY_PAGE: &str = "library.html";
@@ -22,6 +28,96 @@ a{color:#0b4f9c}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 th,td{border:1px solid #767676;padding:.4rem;text-align:left;vertical-align:top}\
 caption{text-align:left;font-weight:bold}nav ul{columns:14rem}\
 @media print{a{color:inherit;text-decoration:none}nav{display:none}}";
+
+/// The head of every plain page.
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) }
+            style { (PreEscaped(STYLE)) }
+        }
+    }
+}
+
+/// The fee lists of `file` of `county` (宁乡市), as published on `today`.
+pub fn fees_page(file: &FeeFile, county: &str, today: Date) -> String {
+    let title = format!("{county}收费目录清单（文字版）");
+    let page = html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            (head(&title))
+            body {
+                header {
+                    h1 { (county) "收费目录清单" }
+                    p { "本页生成于 " (today) "。清单之外，不得收费。" }
+                }
+                nav aria-label="清单" {
+                    h2 { "目录" }
+                    ul {
+                        @for (n, list) in file.lists.iter().enumerate() {
+                            li { a href={ "#list-" (n) } { (list.display_name(county)) } " （" (list.items.len()) " 项）" }
+                        }
+                    }
+                }
+                main {
+                    @for (n, list) in file.lists.iter().enumerate() {
+                        section aria-labelledby={ "list-" (n) } {
+                            h2 id={ "list-" (n) } { (list.display_name(county)) }
+                            @if list.version.is_some() || list.notice.is_some() {
+                                p {
+                                    @if let Some(version) = &list.version { "版本日期：" (version) " " }
+                                    @if let Some(notice) = &list.notice { "发布文号：" (notice) }
+                                }
+                            }
+                            @if list.items.is_empty() {
+                                p { "本清单暂无收费项目。" }
+                            } @else {
+                                table {
+                                    caption { (list.display_name(county)) "（" (list.items.len()) " 项）" }
+                                    thead { tr {
+                                        th scope="col" { "序号" }
+                                        th scope="col" { "部门（执收单位）" }
+                                        th scope="col" { "项目名称" }
+                                        th scope="col" { "收费标准" }
+                                        th scope="col" { "政策依据" }
+                                        th scope="col" { "资金管理方式" }
+                                        th scope="col" { "涉企" }
+                                    } }
+                                    tbody {
+                                        @for (k, item) in list.items.iter().enumerate() {
+                                            (fee_row(k + 1, item))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn fee_row(number: usize, item: &FeeItem) -> Markup {
+    html! {
+        tr {
+            td { (number) }
+            td { (item.department) }
+            th scope="row" {
+                (item.item)
+                @if !item.sub_item.is_empty() { "：" (item.sub_item) }
+                @if !item.service.is_empty() { br; "服务内容：" (item.service) }
+            }
+            td { (item.standard.describe(&item.unit)) }
+            td { (item.basis_cell()) }
+            td { (item.fund_management) }
+            td { @if item.enterprise { "是" } @else { "否" } }
+        }
+    }
+}
 
 /// The year a document is filed under: its publication year, else its effective year.
 fn year_of(entry: &LookupEntry) -> String {
@@ -53,12 +149,7 @@ pub fn library_page(entries: &[LookupEntry], today: Date) -> String {
     let page: Markup = html! {
         (DOCTYPE)
         html lang="zh-CN" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "行政规范性文件库（文字版）" }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head("行政规范性文件库（文字版）"))
             body {
                 header {
                     h1 { "行政规范性文件库" }
@@ -153,6 +244,21 @@ fn row(entry: &LookupEntry, today: Date) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fee_page_lists_every_item_with_its_standard_and_basis_escaped() {
+        let file: FeeFile = serde_json::from_str(
+            r#"{"format":"x","lists":[{"kind":"admin","name":"宁乡市行政事业性收费目录清单（2025年版）","version":"2025-03-01","items":[
+                {"d":"宁乡市公安局","n":"居民身份证工本费","s":"<b>首次</b>","a":2000,"u":"元/证","f":"缴入国库","e":false},
+                {"d":"宁乡市自然资源局","n":"不动产登记费","a":[8000,55000],"u":"元/件","e":true}]}]}"#,
+        )
+        .unwrap();
+        let page = fees_page(&file, "宁乡市", time::macros::date!(2026 - 11 - 30));
+        for expected in ["宁乡市行政事业性收费目录清单（2025年版）", "版本日期：2025-03-01", "居民身份证工本费", "20", "元/证", "缴入国库", "不动产登记费", "本页生成于 2026-11-30"] {
+            assert!(page.contains(expected), "{expected} missing from {page}");
+        }
+        assert!(page.contains("&lt;b&gt;首次&lt;/b&gt;") && !page.contains("<b>首次"));
+    }
 
     fn entry(line: &str) -> LookupEntry {
         serde_json::from_str(line).unwrap()
