@@ -612,10 +612,10 @@ impl FeeItem {
         };
         let basis = match parse_basis(row.get(Column::Basis)) {
             Ok(basis) => basis,
-            Err(reason) => {
+            Err(error) => {
                 errors.push(CellError {
                     column: Column::Basis,
-                    reason,
+                    reason: error.to_string(),
                 });
                 Vec::new()
             }
@@ -827,7 +827,7 @@ const BASIS_SEPARATORS: [char; 7] = ['；', ';', '、', '，', ',', '\n', '\r'];
 /// `，` `,` or line breaks; one [`Basis`] per number. A separator inside brackets or a
 /// title does not split, and issuers joined by `、` stay with their citation. A part that
 /// is neither a number nor a title is refused with its text, never kept as a "basis".
-pub fn parse_basis(text: &str) -> Result<Vec<Basis>, String> {
+pub fn parse_basis(text: &str) -> Result<Vec<Basis>, BasisError> {
     let mut basis = Vec::new();
     // A part that reads as nothing by itself, waiting to be joined to the next
     // (`国务院`、`中央军事委员会令第290号`; `发展改革局`、`财政局《…》（…）`).
@@ -843,28 +843,43 @@ pub fn parse_basis(text: &str) -> Result<Vec<Basis>, String> {
                 basis.extend(read);
                 continue;
             }
-            return Err(unusable_basis(&before));
+            return Err(BasisError::unusable(&before));
         }
         match read_basis_part(part) {
             Ok(read) => basis.extend(read),
-            Err(BasisPartError::BadNumber(number)) => {
-                return Err(format!("政策依据中的文号“{number}”无法识别"));
-            }
+            Err(BasisPartError::BadNumber(number)) => return Err(BasisError::BadNumber(number)),
             Err(BasisPartError::Unusable) => pending = Some(part.to_string()),
         }
     }
     if let Some(before) = pending {
-        return Err(unusable_basis(&before));
+        return Err(BasisError::unusable(&before));
     }
     if basis.is_empty() {
-        return Err("缺少政策依据".to_string());
+        return Err(BasisError::Missing);
     }
     Ok(basis)
 }
 
-fn unusable_basis(text: &str) -> String {
-    let shown: String = text.chars().take(40).collect();
-    format!("政策依据“{shown}”既不是文号也不是文件名称（文件名称请加书名号，如《中华人民共和国护照法》）")
+/// Why a 政策依据 cell gives no legal basis, in words for the finance bureau.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BasisError {
+    /// The cell is empty.
+    #[error("缺少政策依据")]
+    Missing,
+    /// A part that looks like a document number is none.
+    #[error("政策依据中的文号“{0}”无法识别")]
+    BadNumber(String),
+    /// A part that is neither a number nor a title (its first 40 characters).
+    #[error(
+        "政策依据“{0}”既不是文号也不是文件名称（文件名称请加书名号，如《中华人民共和国护照法》）"
+    )]
+    Unusable(String),
+}
+
+impl BasisError {
+    fn unusable(text: &str) -> BasisError {
+        BasisError::Unusable(text.chars().take(40).collect())
+    }
 }
 
 /// Why one part of a 政策依据 cell could not be read.
@@ -1182,6 +1197,17 @@ impl FeeList {
     }
 }
 
+/// Why a line above a list's table cannot be read, in words for the finance bureau.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeadingError {
+    /// `版本日期：…` holds no date.
+    #[error("版本日期“{0}”无法识别（应如 2025-03-01）")]
+    Version(String),
+    /// `发布文号：…` holds no document number.
+    #[error("发布文号“{0}”不是可识别的文号")]
+    Notice(String),
+}
+
 /// The label of a list's version date above its table.
 pub const VERSION_LABEL: &str = "版本日期";
 /// The label of a list's issuing notice above its table.
@@ -1204,7 +1230,7 @@ pub enum ListHeading {
 impl ListHeading {
     /// Reads one line (cell) above the table; `Ok(None)` when it says nothing about the
     /// list, an error when it names a date or number that cannot be read.
-    pub fn read(text: &str) -> Result<Option<ListHeading>, String> {
+    pub fn read(text: &str) -> Result<Option<ListHeading>, HeadingError> {
         let text = text.trim();
         let labelled = |labels: &[&str]| {
             labels.iter().find_map(|label| {
@@ -1216,12 +1242,12 @@ impl ListHeading {
         {
             return crate::parse_date(date)
                 .map(|date| Some(ListHeading::Version(date)))
-                .map_err(|_| format!("{VERSION_LABEL}“{date}”无法识别（应如 2025-03-01）"));
+                .map_err(|_| HeadingError::Version(date.to_string()));
         }
         if let Some(number) = labelled(&[NOTICE_LABEL, "印发文号", "文号", "发文字号"]) {
             return DocNumber::parse(number)
                 .map(|number| Some(ListHeading::Notice(number)))
-                .map_err(|_| format!("{NOTICE_LABEL}“{number}”不是可识别的文号"));
+                .map_err(|_| HeadingError::Notice(number.to_string()));
         }
         if (text.contains("清单") || text.contains("目录")) && text.chars().count() <= 80 {
             return Ok(Some(ListHeading::Name(clean(text))));
@@ -1875,12 +1901,14 @@ mod tests {
     type KeyAndTitle = (Option<String>, Option<String>);
 
     fn bases(text: &str) -> Result<Vec<KeyAndTitle>, String> {
-        parse_basis(text).map(|bases| {
-            bases
-                .into_iter()
-                .map(|basis| (basis.key(), basis.title))
-                .collect()
-        })
+        parse_basis(text)
+            .map(|bases| {
+                bases
+                    .into_iter()
+                    .map(|basis| (basis.key(), basis.title))
+                    .collect()
+            })
+            .map_err(|error| error.to_string())
     }
 
     #[test]

@@ -512,14 +512,14 @@ fn read_table(
             match ListHeading::read(&cell.text) {
                 Ok(Some(heading)) => headings.push(heading),
                 Ok(None) => {}
-                Err(reason) => problems.push(Problem {
+                Err(error) => problems.push(Problem {
                     location: format!(
                         "{} row {}, column {}",
                         table.place,
                         table.first_row + offset,
                         column_letters(table.first_column + index)
                     ),
-                    reason,
+                    reason: error.to_string(),
                 }),
             }
         }
