@@ -1,6 +1,6 @@
 //! Calendar dates as officials write them.
 
-use time::{Date, Month};
+use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 /// Why a date string was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,27 @@ impl std::fmt::Display for DateError {
 }
 
 impl std::error::Error for DateError {}
+
+/// The day in China (UTC+8, no daylight saving) at the instant `now`: the day on which
+/// periods, receipts and the statuses on published pages are counted. The caller reads the
+/// clock (`OffsetDateTime::now_utc()`); the core does no IO.
+pub fn china_date(now: OffsetDateTime) -> Date {
+    match UtcOffset::from_hms(8, 0, 0) {
+        Ok(china) => now.to_offset(china).date(),
+        Err(_) => now.date(),
+    }
+}
+
+#[cfg(test)]
+mod china_tests {
+    #[test]
+    fn the_day_in_china_starts_at_16_00_utc() {
+        let late = time::macros::datetime!(2026-11-30 16:30 UTC);
+        assert_eq!(super::china_date(late), time::macros::date!(2026 - 12 - 01));
+        let early = time::macros::datetime!(2026-11-30 15:59 UTC);
+        assert_eq!(super::china_date(early), time::macros::date!(2026 - 11 - 30));
+    }
+}
 
 /// Parses the date spellings found in officials' files: `2023-03-01`, `2023/3/1`,
 /// `2023.03.01`, `2023年3月1日`, each optionally followed by a time of day (`PubDate`

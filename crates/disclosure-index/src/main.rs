@@ -280,8 +280,7 @@ fn validity(inputs: &Inputs) -> Result<(), String> {
     let json = serde_json::to_vec(&entries).expect("entries serialize");
     write(&out.join(VALIDITY_FILE), &json)?;
     // The library as a plain page, its statuses as of today in China (the page says so).
-    let china = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let today = time::OffsetDateTime::now_utc().to_offset(china).date();
+    let today = disclosure_core::date::china_date(time::OffsetDateTime::now_utc());
     write(
         &out.join(plain::LIBRARY_PAGE),
         plain::library_page(&entries, today).as_bytes(),

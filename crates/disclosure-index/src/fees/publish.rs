@@ -126,8 +126,7 @@ fn publish(args: &FeeArgs) -> Result<(), FeesError> {
     let json = serde_json::to_vec(&import.file).expect("fee lists serialize");
     write(&out.join(FEES_FILE), &json).map_err(FeesError::Input)?;
     // The lists as a plain page too (no JavaScript needed; what search engines index).
-    let china = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let today = time::OffsetDateTime::now_utc().to_offset(china).date();
+    let today = disclosure_core::date::china_date(time::OffsetDateTime::now_utc());
     let page = crate::plain::fees_page(&import.file, "宁乡市", today);
     write(&out.join(crate::plain::FEES_PAGE), page.as_bytes()).map_err(FeesError::Input)?;
     let counts: Vec<String> = import
