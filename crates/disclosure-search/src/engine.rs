@@ -38,9 +38,12 @@ use crate::highlight::{highlight, snippet, HighlightedText};
 use crate::latin::{read_pinyin, PinyinReading};
 use crate::lexicon::{LoadedLexicon, LEXICON_FILE};
 use crate::pack::{is_missing_range, PackError, PackedDirectory};
-use crate::query::{parse_query, ParsedQuery, QueryPart};
+use crate::query::{content_words, parse_query, ParsedQuery, QueryPart};
+use crate::synonyms::alternatives;
 use crate::schema::Fields;
-use crate::tokenizer::{FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME};
+use crate::tokenizer::{
+    core_token_count, FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME,
+};
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
 /// less for each later one: above any BM25 score, so a document whose title holds what
@@ -238,6 +241,12 @@ impl SearchIndex {
         let snippets = every_read(page.iter().zip(&documents).map(|((_, address), document)| {
             self.snippet_text(&searcher, *address, document, &query, &body_frequency)
         }))?;
+        // Highlights show what matched: the query's words, and the synonyms it stands for.
+        let mut shown = query.clone();
+        for text in alternatives(&request.query, &self.lexicon) {
+            shown.parts.extend(parse_query(&text).parts);
+        }
+        let query = &shown;
         let hits = page
             .iter()
             .zip(documents)
@@ -339,6 +348,25 @@ impl SearchIndex {
         for (field, key, option) in &pinyin_keys {
             wanted.push((*field, key, *option));
         }
+        // The synonyms' title phrases, which the ranking looks up when the query's own title
+        // matches are few: read with the rest rather than in rounds of their own.
+        let alternative_queries: Vec<ParsedQuery> = alternatives(&request.query, &self.lexicon)
+            .iter()
+            .map(|text| parse_query(text))
+            .collect();
+        for alternative in &alternative_queries {
+            for part in &alternative.parts {
+                let shape = part.shape();
+                for token in shape.tokens {
+                    wanted.push((fields.title, token, IndexRecordOption::WithFreqs));
+                }
+                if shape.tokens.len() > 1 && !shape.last_is_prefix {
+                    for (_, token) in shape.anchored_tokens() {
+                        wanted.push((fields.title, token, positions));
+                    }
+                }
+            }
+        }
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
         for segment in searcher.segment_readers() {
             for part in query
@@ -423,7 +451,7 @@ impl SearchIndex {
                 }
             }
             let fast = segment.fast_fields();
-            for name in ["title_tokens", "title_char_count", "year"] {
+            for name in ["title_tokens", "title_char_count", "title_core_tokens", "year"] {
                 let column = fast.u64(name)?;
                 for doc in 0..segment.max_doc() {
                     column.first(doc);
@@ -496,7 +524,7 @@ impl SearchIndex {
         let similar_titles = self.closest_titles(
             searcher,
             &by_title,
-            query.token_count() as i64,
+            query_core_tokens(query),
             wanted,
             overlap,
             MIN_TITLE_SIMILARITY,
@@ -531,6 +559,7 @@ impl SearchIndex {
         // bytes not fetched yet), so that the scoring closure below cannot meet one.
         for segment in searcher.segment_readers() {
             segment.fast_fields().u64("title_tokens")?;
+            segment.fast_fields().u64("title_core_tokens")?;
             segment.fast_fields().u64("title_char_count")?;
         }
         let collector =
@@ -542,15 +571,18 @@ impl SearchIndex {
                         .expect("every index of the project has the title size fields")
                         .first_or_default_col(0)
                 };
-                let (title_tokens, title_characters) =
-                    (column("title_tokens"), column("title_char_count"));
+                let (title_tokens, title_characters, title_core) = (
+                    column("title_tokens"),
+                    column("title_char_count"),
+                    column("title_core_tokens"),
+                );
                 move |doc, score| {
                     let tokens = title_tokens.get_val(doc);
                     let size = TitleSize {
                         tokens: tokens as f32,
                         characters: title_characters.get_val(doc) as f32,
                     };
-                    let closeness = -(tokens as i64 - query_tokens).abs();
+                    let closeness = -(title_core.get_val(doc) as i64 - query_tokens).abs();
                     (similarity(score, size), closeness, score)
                 }
             });
@@ -809,11 +841,39 @@ impl SearchIndex {
                 let title_hits = self.closest_titles(
                     searcher,
                     &in_title,
-                    query.token_count() as i64,
+                    query_core_tokens(query),
                     wanted,
                     |_, _| 0.0,
                     0.0,
                 )?;
+                // Synonyms (the pack's lexicon, from index/synonyms.txt): when the query's
+                // own title matches are fewer than a page, the titles holding what it also
+                // stands for, taken in turn with them.
+                let own_title_hits = title_hits.len();
+                let title_hits = if title_hits.len() < wanted {
+                    let mut lists = vec![title_hits];
+                    for text in alternatives(&request.query, &self.lexicon) {
+                        let alternative = parse_query(&text);
+                        if alternative.is_empty() {
+                            continue;
+                        }
+                        let in_title = self.with_filters(
+                            self.all_parts_in(self.fields.title, &alternative),
+                            &filters,
+                        );
+                        lists.push(self.closest_titles(
+                            searcher,
+                            &in_title,
+                            query_core_tokens(&alternative),
+                            wanted,
+                            |_, _| 0.0,
+                            0.0,
+                        )?);
+                    }
+                    interleave(lists, wanted)
+                } else {
+                    title_hits
+                };
                 // Latin letters read as pinyin: titles read that way after the titles
                 // holding the letters as a word; as initials, after every document holding
                 // them as a word (`ETC`, `APP` are words first).
@@ -831,6 +891,7 @@ impl SearchIndex {
                 let numbered_count = numbered.len();
                 let mut ranked = numbered;
                 append_new(&mut ranked, title_hits.into_iter());
+                let by_synonyms = ranked.len().saturating_sub(numbered_count + own_title_hits);
                 let before_pinyin = ranked.len();
                 append_new(&mut ranked, pinyin_hits.into_iter());
                 let mut read_as_pinyin = ranked.len() - before_pinyin;
@@ -844,12 +905,46 @@ impl SearchIndex {
                 // Counted as matching the whole query: the number's documents and the titles
                 // the letters read as (at most a page of each; the word matches are counted
                 // in full).
-                (ranked, (total + read_as_pinyin).max(numbered_count), facets)
+                (
+                    ranked,
+                    (total + read_as_pinyin + by_synonyms).max(numbered_count),
+                    facets,
+                )
             }
         };
+        // A question (`酒后开车会被怎么处罚`) whose words do not all match: its content words
+        // (question and filler words set aside, [`content_words`]) as a query of their own,
+        // exact tiers then partial matches.
+        let content = match ranked.len() < wanted {
+            true => content_words(&request.query)
+                .map(|text| parse_query(&text))
+                .filter(|content| !content.is_empty() && content != query),
+            false => None,
+        };
+        if let Some(content) = &content {
+            let in_title =
+                self.with_filters(self.all_parts_in(self.fields.title, content), &filters);
+            let title_hits = self.closest_titles(
+                searcher,
+                &in_title,
+                query_core_tokens(content),
+                wanted,
+                |_, _| 0.0,
+                0.0,
+            )?;
+            append_new(&mut ranked, title_hits.into_iter());
+            let content_frequency = self.body_doc_freqs(searcher, content)?;
+            let anywhere = self.with_filters(
+                self.all_parts_anywhere(content, &content_frequency),
+                &filters,
+            );
+            let hits = searcher.search(&anywhere, &TopDocs::with_limit(wanted).order_by_score())?;
+            append_new(&mut ranked, hits.into_iter().map(|(_, address)| address));
+        }
         let exact_count = ranked.len();
         if ranked.len() < wanted {
-            self.append_partial_matches(searcher, query, &filters, wanted, &mut ranked)?;
+            let loose = content.as_ref().unwrap_or(query);
+            self.append_partial_matches(searcher, loose, &filters, wanted, &mut ranked)?;
         }
 
         let ranking = Ranking {
@@ -1083,6 +1178,12 @@ fn next_prefix(prefix: &str) -> String {
         .unwrap_or_else(|| prefix.to_string())
 }
 
+/// The query's size as tier 1 compares it with titles' ([`core_token_count`]).
+fn query_core_tokens(query: &ParsedQuery) -> i64 {
+    let tokens: Vec<&String> = query.parts.iter().flat_map(|part| &part.tokens).collect();
+    core_token_count(&tokens) as i64
+}
+
 /// The canonical key of the document number `text` reads as, if it reads as one.
 fn number_key(text: &str) -> Option<String> {
     DocNumber::parse(text).ok().map(|number| number.key())
@@ -1166,6 +1267,21 @@ fn body_part_query(
         }
     }
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// The lists taken in turn (first of each, then second of each …), each document once, at
+/// most `wanted`.
+fn interleave(lists: Vec<Vec<DocAddress>>, wanted: usize) -> Vec<DocAddress> {
+    let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
+    let mut merged = Vec::new();
+    for rank in 0..longest {
+        append_new(
+            &mut merged,
+            lists.iter().filter_map(|list| list.get(rank).copied()),
+        );
+    }
+    merged.truncate(wanted);
+    merged
 }
 
 fn append_new(ranked: &mut Vec<DocAddress>, more: impl Iterator<Item = DocAddress>) {

@@ -44,6 +44,10 @@ pub struct Fields {
     /// equal to the query outranks longer titles that merely contain it, without reading
     /// the document store.
     pub title_tokens: Field,
+    /// Number of tokens of the title without a leading `中华人民共和国`
+    /// ([`core_token_count`](crate::tokenizer::core_token_count)): what tier 1 compares with
+    /// the query's own.
+    pub title_core_tokens: Field,
     /// Number of distinct [`characters`](crate::tokenizer::characters) of the title.
     pub title_char_count: Field,
 }
@@ -85,6 +89,7 @@ impl Fields {
         builder.add_i64_field("day", FAST);
         builder.add_u64_field("title_tokens", FAST);
         builder.add_u64_field("title_char_count", FAST);
+        builder.add_u64_field("title_core_tokens", FAST);
         builder.build()
     }
 
@@ -111,6 +116,7 @@ impl Fields {
             day: get("day")?,
             title_tokens: get("title_tokens")?,
             title_char_count: get("title_char_count")?,
+            title_core_tokens: get("title_core_tokens")?,
         })
     }
 }

@@ -180,6 +180,24 @@ pub fn distinct_characters(text: &str) -> usize {
     seen.len()
 }
 
+/// The prefix of national laws' titles (`中华人民共和国安全生产法`), which people leave out.
+pub const NATIONAL_PREFIX: &str = "中华人民共和国";
+
+/// How many tokens a title or query has once a leading [`NATIONAL_PREFIX`] is set aside:
+/// its six bigrams and the bigram joining it to the rest. The ranking compares titles and
+/// queries by this size, so `安全生产` finds `中华人民共和国安全生产法` (4 tokens) nearer than
+/// `安全生产许可证条例` (8 tokens).
+pub fn core_token_count<S: AsRef<str>>(tokens: &[S]) -> usize {
+    const PREFIX: [&str; 6] = ["中华", "华人", "人民", "民共", "共和", "和国"];
+    let has_prefix = tokens.len() > PREFIX.len()
+        && tokens.iter().zip(PREFIX).all(|(token, prefix)| token.as_ref() == prefix);
+    if has_prefix {
+        tokens.len() - PREFIX.len() - 1
+    } else {
+        tokens.len()
+    }
+}
+
 /// A tokenizing function as tantivy sees it.
 #[derive(Clone)]
 pub struct FnTokenizer {

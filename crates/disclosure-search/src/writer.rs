@@ -22,7 +22,7 @@ use crate::pack::{
 use crate::latin::syllable_pair_key;
 use crate::lexicon::{Lexicon, LEXICON_FILE};
 use crate::schema::Fields;
-use crate::tokenizer::{distinct_characters, tokenize};
+use crate::tokenizer::{core_token_count, distinct_characters, tokenize};
 
 /// Memory for the one indexing thread. One thread and a budget the whole corpus fits in
 /// give one segment with documents in input order, hence byte-identical builds; 3,418
@@ -105,7 +105,12 @@ impl IndexBuilder {
         };
         self.bodies.extend(chunks.concat());
         doc.add_bytes(f.body_chunks, &placed.encode());
-        doc.add_u64(f.title_tokens, tokenize(&document.title).len() as u64);
+        let title_tokens: Vec<String> = tokenize(&document.title)
+            .into_iter()
+            .map(|token| token.text)
+            .collect();
+        doc.add_u64(f.title_tokens, title_tokens.len() as u64);
+        doc.add_u64(f.title_core_tokens, core_token_count(&title_tokens) as u64);
         doc.add_u64(
             f.title_char_count,
             distinct_characters(&document.title) as u64,

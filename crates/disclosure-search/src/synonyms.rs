@@ -1,0 +1,214 @@
+//! The synonym list officials edit (`index/synonyms.txt`): one group of equivalent terms
+//! per line, terms separated by spaces, commas (`,` `，`), `、` or `;`, `#` starting a
+//! comment. `社保 社会保险` means a query holding either also looks for the other.
+//!
+//! [`parse_synonyms`] reads the file for the builder, which compiles the groups into the
+//! pack's lexicon; each bad line is reported with `file:line` and left out:
+//! an empty group or a group of one term, a term twice in a group, a group repeated, a term
+//! already in another group (two groups sharing a term would chain into a loop of
+//! meanings), more than [`MAX_GROUP_TERMS`] terms, a term longer than [`MAX_TERM_CHARS`]
+//! characters or with nothing searchable in it. At query time [`alternatives`] gives at
+//! most [`MAX_ALTERNATIVES`] rewritten queries, whatever the list holds.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use disclosure_core::text::fold;
+
+use crate::lexicon::LoadedLexicon;
+
+/// A group with more terms than this is refused (a pasted list is not a synonym group).
+pub const MAX_GROUP_TERMS: usize = 32;
+/// A term longer than this many characters is refused.
+pub const MAX_TERM_CHARS: usize = 40;
+/// A query is rewritten into at most this many alternatives, however many terms it holds.
+pub const MAX_ALTERNATIVES: usize = 8;
+
+/// Why a line of the synonym file was left out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SynonymError {
+    #[error("the group is empty or has a single term; a group needs at least two")]
+    TooFewTerms,
+    #[error("“{0}” appears twice in the group")]
+    DuplicateTerm(String),
+    #[error("the same group as line {0}")]
+    DuplicateGroup(usize),
+    #[error("“{term}” is already in the group of line {line}: groups sharing a term would loop")]
+    TermInAnotherGroup { term: String, line: usize },
+    #[error("{0} terms; a group holds at most {MAX_GROUP_TERMS}")]
+    TooManyTerms(usize),
+    #[error("“{0}” is longer than {MAX_TERM_CHARS} characters")]
+    TermTooLong(String),
+    #[error("“{0}” has nothing searchable in it")]
+    NothingSearchable(String),
+}
+
+/// A bad line: where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SynonymProblem {
+    /// The file as named to the builder.
+    pub file: String,
+    /// 1-based line number.
+    pub line: usize,
+    pub error: SynonymError,
+}
+
+impl fmt::Display for SynonymProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.error)
+    }
+}
+
+impl std::error::Error for SynonymProblem {}
+
+/// Reads a synonym file: the good groups (terms folded by
+/// [`disclosure_core::text::fold`] and without spaces, in file order) and one problem per
+/// bad line. `file` names the file in the problems.
+pub fn parse_synonyms(file: &str, text: &str) -> (Vec<Vec<String>>, Vec<SynonymProblem>) {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut problems = Vec::new();
+    // Each accepted term, with the line of its group.
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    let mut group_lines: Vec<usize> = Vec::new();
+    for (at, raw) in text.lines().enumerate() {
+        let line = at + 1;
+        let content = raw.split('#').next().unwrap_or_default();
+        if content.trim().is_empty() {
+            continue;
+        }
+        match parse_group(content, &owner, &groups, &group_lines) {
+            Ok(group) => {
+                for term in &group {
+                    owner.insert(term.clone(), line);
+                }
+                groups.push(group);
+                group_lines.push(line);
+            }
+            Err(error) => problems.push(SynonymProblem {
+                file: file.to_string(),
+                line,
+                error,
+            }),
+        }
+    }
+    (groups, problems)
+}
+
+fn parse_group(
+    content: &str,
+    owner: &HashMap<String, usize>,
+    groups: &[Vec<String>],
+    group_lines: &[usize],
+) -> Result<Vec<String>, SynonymError> {
+    let raw_terms: Vec<&str> = content
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
+        .filter(|term| !term.is_empty())
+        .collect();
+    if raw_terms.len() > MAX_GROUP_TERMS {
+        return Err(SynonymError::TooManyTerms(raw_terms.len()));
+    }
+    let mut group: Vec<String> = Vec::new();
+    for raw in raw_terms {
+        if raw.chars().count() > MAX_TERM_CHARS {
+            return Err(SynonymError::TermTooLong(raw.to_string()));
+        }
+        let term = fold(raw);
+        if crate::tokenizer::tokenize(&term).is_empty() {
+            return Err(SynonymError::NothingSearchable(raw.to_string()));
+        }
+        if group.contains(&term) {
+            return Err(SynonymError::DuplicateTerm(raw.to_string()));
+        }
+        group.push(term);
+    }
+    if group.len() < 2 {
+        return Err(SynonymError::TooFewTerms);
+    }
+    let mut sorted = group.clone();
+    sorted.sort();
+    for (known, line) in groups.iter().zip(group_lines) {
+        let mut known_sorted = known.clone();
+        known_sorted.sort();
+        if known_sorted == sorted {
+            return Err(SynonymError::DuplicateGroup(*line));
+        }
+    }
+    if let Some((term, line)) = group
+        .iter()
+        .find_map(|term| owner.get(term).map(|line| (term.clone(), *line)))
+    {
+        return Err(SynonymError::TermInAnotherGroup { term, line });
+    }
+    Ok(group)
+}
+
+/// The query texts a query also stands for: its folded text with each term of a group it
+/// holds replaced by each other term of that group (`医保报销` → `医疗保险报销`), groups in
+/// file order, longer terms first within a group; at most [`MAX_ALTERNATIVES`], none equal
+/// to the query.
+pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
+    let folded = fold(query);
+    let mut found: Vec<String> = Vec::new();
+    if lexicon.synonyms.is_empty() || folded.is_empty() {
+        return found;
+    }
+    for group in &lexicon.synonyms {
+        let mut held: Vec<&String> = group.iter().filter(|term| folded.contains(term.as_str())).collect();
+        held.sort_by_key(|term| std::cmp::Reverse(term.len()));
+        // A shorter term inside a longer held one (`社保` in `社保卡`) is not replaced.
+        let Some(term) = held.first() else {
+            continue;
+        };
+        for other in group.iter().filter(|other| *other != *term) {
+            if found.len() >= MAX_ALTERNATIVES {
+                return found;
+            }
+            let rewritten = folded.replacen(term.as_str(), other, 1);
+            if rewritten != folded && !found.contains(&rewritten) {
+                found.push(rewritten);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    #[test]
+    fn good_groups_and_each_bad_line_with_its_place() {
+        let text = "# everyday words\n社保 社会保险\n医保，医疗保险、基本医疗保险\n\n单独\n医保 医疗\n公积金 公积金\n社会保险 社保\n## \n，，\n公积金 住房公积金 # comment\n";
+        let (groups, problems) = parse_synonyms("synonyms.txt", text);
+        assert_eq!(groups[0], ["社保", "社会保险"]);
+        assert_eq!(groups[1], ["医保", "医疗保险", "基本医疗保险"]);
+        assert_eq!(groups[2], ["公积金", "住房公积金"]);
+        let reported: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(reported.len(), 5, "{reported:?}");
+        assert!(reported[0].starts_with("synonyms.txt:5: "));
+        assert!(reported[1].starts_with("synonyms.txt:6: ") && reported[1].contains("line 3"));
+        assert_eq!(problems[2].error, SynonymError::DuplicateTerm("公积金".into()));
+        assert_eq!(problems[3].error, SynonymError::DuplicateGroup(2));
+        assert_eq!(problems[4].line, 10);
+    }
+
+    #[test]
+    fn floods_and_loops_are_refused_and_queries_stay_bounded() {
+        let huge: Vec<String> = (0..5_000).map(|i| format!("词{i}")).collect();
+        let (groups, problems) = parse_synonyms("s.txt", &huge.join(" "));
+        assert!(groups.is_empty());
+        assert_eq!(problems[0].error, SynonymError::TooManyTerms(5_000));
+        // A loop: 甲 → 乙 → 丙 → 甲; the first group stays, both others are reported.
+        let (groups, problems) = parse_synonyms("s.txt", "甲 乙\n乙 丙\n丙 甲");
+        assert_eq!(groups.len(), 1);
+        assert_eq!(problems.len(), 2);
+        let (groups, _) = parse_synonyms("s.txt", "甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑");
+        let lexicon = Lexicon { syllables: Vec::new(), synonyms: groups };
+        let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
+        let found = alternatives("甲", &lexicon);
+        assert_eq!(found.len(), MAX_ALTERNATIVES);
+        assert_eq!(found[0], "乙");
+        assert!(alternatives("", &lexicon).is_empty());
+    }
+}
