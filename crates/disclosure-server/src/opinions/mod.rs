@@ -217,19 +217,34 @@ async fn submit_opinion(
     headers: HeaderMap,
     JsonBody(post): JsonBody<OpinionPost>,
 ) -> Result<Response, ApiError> {
+    let (status, receipt) = accept_opinion(&api, &client, &id, || idempotency_key(&headers), post).await?;
+    Ok((status, Json(receipt)).into_response())
+}
+
+/// Takes an opinion for consultation `id` from `client`, whether it came as JSON from the
+/// widget or as a plain HTML form: the per-address limit, the idempotency key (`key`, read
+/// after the limit is counted), the honeypot, the period, the form's rules, then the store.
+/// 201 with a new receipt, 200 with the receipt of the same opinion sent before.
+async fn accept_opinion(
+    api: &Api,
+    client: &crate::proxy::ClientView,
+    id: &str,
+    key: impl FnOnce() -> Result<String, ApiError>,
+    post: OpinionPost,
+) -> Result<(StatusCode, Receipt), ApiError> {
     if let Err(limited) = api.limiter.check(client.address).await {
         if matches!(limited, limits::Limited::TooFrequent(_)) {
             api.store.metrics().rate_limited.inc();
         }
         return Err(limited.into());
     }
-    let key = idempotency_key(&headers)?;
+    let key = key()?;
     if !post.website.trim().is_empty() {
         return Err(ApiError::BadRequest(
             "提交未通过检查，请刷新页面后重新提交。",
         ));
     }
-    let consultation = find_consultation(&api, &id).await?;
+    let consultation = find_consultation(api, id).await?;
     match consultation.status_on(today()) {
         ConsultationStatus::Open => {}
         ConsultationStatus::NotStarted => {
@@ -296,14 +311,13 @@ async fn submit_opinion(
     };
     Ok((
         status,
-        Json(Receipt {
+        Receipt {
             receipt,
             secret,
             received_at,
             repeated,
-        }),
-    )
-        .into_response())
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -375,13 +389,21 @@ async fn look_up_receipt(
 
 async fn results(State(api): Shared, Path(id): Path<String>) -> Result<Json<ResultsPage>, ApiError> {
     let consultation = find_consultation(&api, &id).await?;
+    results_of(&api, &consultation)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound("这项意见征集的结果尚未公布。"))
+}
+
+/// The published results of `consultation`, or none before publication.
+async fn results_of(api: &Api, consultation: &Consultation) -> Result<Option<ResultsPage>, ApiError> {
     let Some(published) = consultation.results_published else {
-        return Err(ApiError::NotFound("这项意见征集的结果尚未公布。"));
+        return Ok(None);
     };
-    let opinions = api.store.reviews_of(&id).await?;
-    let statement = api.store.statement(&id).await?;
-    Ok(Json(published_results(
-        &consultation,
+    let opinions = api.store.reviews_of(&consultation.id).await?;
+    let statement = api.store.statement(&consultation.id).await?;
+    Ok(Some(published_results(
+        consultation,
         published,
         &opinions,
         statement,
