@@ -375,13 +375,44 @@ async fn the_console_api(server: &Server) {
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body["error"].as_str().unwrap().contains("另一位审核人员"));
 
+    // Ten answers to one opinion at the same moment: exactly one is kept, the others are
+    // told someone else answered, and the audit log holds one row for it.
+    let racing = find(&receipts[1]);
+    let raced_path = moderation(&receipts[1]);
+    let attempts = (0..10).map(|n| {
+        let body = if n % 2 == 0 {
+            publish_all(&racing)
+        } else {
+            json!({"decision": "withhold", "reason": "unrelated", "revision": racing["revision"]})
+        };
+        let who = if n % 2 == 0 { &reviewing } else { &seconding };
+        server.call(who, reqwest::Method::PUT, &raced_path, Some(body))
+    });
+    let outcomes = futures_util::future::join_all(attempts).await;
+    let kept = outcomes.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let refused = outcomes.iter().filter(|(s, _)| *s == StatusCode::CONFLICT).count();
+    assert_eq!((kept, refused), (1, 9), "{outcomes:?}");
+
     // The rest: each published with its matches redacted, the repeat withheld.
-    for receipt in receipts.iter().skip(1).chain([&plain]) {
+    for receipt in receipts.iter().skip(2).chain([&plain]) {
         let (status, body) = server
             .call(&reviewing, reqwest::Method::PUT, &moderation(receipt), Some(publish_all(&find(receipt))))
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
+    // The raced one, published in the end whatever won the race.
+    let (_, page) = server.call(&reviewing, reqwest::Method::GET, &list, None).await;
+    let raced = page["opinions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["receipt"] == receipts[1]["receipt"])
+        .unwrap()
+        .clone();
+    let (status, body) = server
+        .call(&reviewing, reqwest::Method::PUT, &moderation(&receipts[1]), Some(publish_all(&raced)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 
     // Publication waits for every decision, then for every response, and for the period.
     let publishing = server.sign_in(&publisher).await;
@@ -594,6 +625,11 @@ async fn the_console_api(server: &Server) {
     ] {
         assert!(has(action, object), "{action} {object} missing from the audit log");
     }
+    let raced_rows = mine
+        .iter()
+        .filter(|row| row["action"] == "moderate" && row["object"] == receipts[1]["receipt"])
+        .count();
+    assert_eq!(raced_rows, 2, "the race's one winner and the final decision");
     let text = serde_json::to_string(&mine).unwrap();
     assert!(!text.contains("13900001111") && !text.contains("停车") && !text.contains("13812345678"));
     assert!(mine.iter().all(|row| !row["address"].as_str().unwrap().is_empty()));
