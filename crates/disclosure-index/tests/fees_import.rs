@@ -69,6 +69,39 @@ fn imports_the_demo_lists_without_a_bad_cell() {
         .unwrap();
     assert_eq!(passport.standard, Standard::Amount(12000));
     assert_eq!(cells(&passport.basis), ["发改价格〔2019〕914号"]);
+    // The four catalogues of 2025, each with its name, version and notice.
+    let kinds: Vec<FeeListKind> = file.lists.iter().map(|l| l.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            FeeListKind::Administrative,
+            FeeListKind::Fund,
+            FeeListKind::Deposit,
+            FeeListKind::PricedService
+        ]
+    );
+    for list in &file.lists {
+        assert!(list.name.ends_with("目录清单（2025年版）"), "{}", list.name);
+        assert_eq!(list.version.as_deref(), Some("2025-03-01"));
+        assert_eq!(list.notice.as_deref(), Some("宁财综〔2025〕3号"));
+    }
+    let road = admin.iter().find(|i| i.item == "城市道路占用费").unwrap();
+    assert_eq!(
+        road.basis[0].key().as_deref(),
+        Some("宁发改价费〔2016〕8号")
+    );
+    assert!(road.basis[0]
+        .title
+        .as_deref()
+        .unwrap()
+        .ends_with("收费标准的通知》"));
+    let services = file.list(FeeListKind::PricedService);
+    assert!(services
+        .iter()
+        .all(|i| !i.unit_nature.is_empty() && !i.nature.is_empty() && !i.service.is_empty()));
+    let deposits = file.list(FeeListKind::Deposit);
+    assert_eq!(deposits.len(), 4);
+    assert!(deposits.iter().all(|i| i.enterprise));
 }
 
 #[test]
