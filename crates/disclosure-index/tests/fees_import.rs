@@ -689,6 +689,28 @@ fn a_new_version_records_what_changed_and_bases_not_in_force_are_reported_before
         "{report}"
     );
 
+    // Before it took effect and after its term ran out, the same basis is reported so.
+    for (day, status) in [
+        ("2016-03-20", "is not yet in force (尚未生效)"),
+        ("2022-06-01", "is expired (失效)"),
+    ] {
+        let (_, report, ok) = import_with(
+            &v2,
+            &dir.join(format!("out-{day}")),
+            &[
+                "--validity",
+                validity_file.to_str().unwrap(),
+                "--today",
+                day,
+            ],
+        );
+        assert!(ok, "{report}");
+        assert!(
+            report.contains(&format!("legal basis 宁发改价费〔2016〕8号 {status}")),
+            "{day}: {report}"
+        );
+    }
+
     // --strict refuses to publish a list citing a repealed basis.
     let (strict, report, ok) = import_with(
         &v2,
