@@ -733,6 +733,34 @@ fn bad_files_are_reported_with_their_place_never_a_panic() {
     bytes.extend(std::iter::repeat_n(0u8, 504));
     bytes.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
     std::fs::write(&locked, &bytes).unwrap();
+    // An .xls with a password (a FILEPASS record) and an .ods whose manifest encrypts it.
+    let locked_xls = dir.join("locked.xls");
+    write_xls_with(
+        &locked_xls,
+        &[XlsSheet {
+            name: "收费",
+            state: 0,
+            cells: vec![(0, 0, XlsCell::Text("收费项目"))],
+            merged: Vec::new(),
+        }],
+        true,
+    );
+    let locked_ods = dir.join("locked.ods");
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&locked_ods).unwrap());
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("META-INF/manifest.xml", stored).unwrap();
+        zip.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/></manifest:file-entry></manifest:manifest>"#)
+            .unwrap();
+        zip.start_file("content.xml", stored).unwrap();
+        zip.write_all(b"\x00\x01 encrypted bytes").unwrap();
+        zip.finish().unwrap();
+    }
     // A CSV in GB18030 with a UTF-8 byte-order mark in front.
     let text = "部门,项目名称,收费标准,计费单位,政策依据\n公安,护照加注费,20,元/次,价费字〔1993〕164号\n公安,㐀字费,10,元/次,价费字〔1993〕164号\n";
     let (gb, _, _) = encoding_rs::GB18030.encode(text);
@@ -740,13 +768,15 @@ fn bad_files_are_reported_with_their_place_never_a_panic() {
     with_bom.extend_from_slice(&gb);
     std::fs::write(dir.join("收费.csv"), with_bom).unwrap();
     let (file, report, _) = import_with(&dir, &dir.join("out"), &[]);
-    assert!(
-        report.contains(&format!(
-            "{}: the workbook is password-protected (encrypted)",
-            locked.display()
-        )),
-        "{report}"
-    );
+    for locked in [&locked, &locked_xls, &locked_ods] {
+        assert!(
+            report.contains(&format!(
+                "{}: the workbook is password-protected (encrypted)",
+                locked.display()
+            )),
+            "{report}"
+        );
+    }
     let items = file.unwrap().list(FeeListKind::Administrative);
     let names: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
     assert_eq!(names, ["护照加注费", "㐀字费"], "{report}");
@@ -815,6 +845,11 @@ fn record(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
 /// (BOF, cell styles, one BoundSheet8 per sheet with its visibility, EOF; then per sheet
 /// BOF, LABEL and NUMBER cells, MERGEDCELLS, EOF).
 fn write_xls(path: &Path, sheets: &[XlsSheet]) {
+    write_xls_with(path, sheets, false)
+}
+
+/// [`write_xls`], with a FILEPASS record (a password) when `encrypted`.
+fn write_xls_with(path: &Path, sheets: &[XlsSheet], encrypted: bool) {
     let utf16 =
         |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
     let bof = |kind: u16| -> Vec<u8> {
@@ -860,6 +895,9 @@ fn write_xls(path: &Path, sheets: &[XlsSheet]) {
     let globals = |offsets: &[u32]| -> Vec<u8> {
         let mut out = Vec::new();
         record(&mut out, 0x0809, &bof(0x0005));
+        if encrypted {
+            record(&mut out, 0x002F, &[1, 0, 1, 0, 2, 0]);
+        }
         record(&mut out, 0x0042, &1200u16.to_le_bytes());
         for format in XLS_FORMATS {
             let mut xf = vec![0u8; 20];

@@ -41,7 +41,7 @@ pub enum OdsError {
     Io(#[from] std::io::Error),
     #[error("damaged ODS content.xml: {0}")]
     Xml(#[from] quick_xml::Error),
-    #[error("the ODS workbook is encrypted (password-protected); save it without a password")]
+    #[error("the workbook is password-protected (encrypted) and cannot be read; save it without a password")]
     Encrypted,
 }
 
