@@ -1055,6 +1055,36 @@ pub struct CatalogueEntry {
     pub results_published: bool,
 }
 
+/// A year's catalogue of major decisions as `/api/catalogue/{year}` publishes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueYear {
+    pub year: i32,
+    pub entries: Vec<CatalogueEntry>,
+}
+
+/// What a citizen sees of their own opinion through the receipt lookup
+/// (`POST /api/receipts`): the opinion, where it stands and, once the results are
+/// published, the response, or why it was not published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionStatus {
+    pub receipt: String,
+    pub consultation_id: String,
+    pub consultation_title: String,
+    pub clause: String,
+    pub text: String,
+    pub received_at: String,
+    /// 已收到，正在研究, 已反馈 or 未予公开.
+    pub state: String,
+    /// The verdict in words, once published.
+    #[serde(default)]
+    pub verdict: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Why the opinion was not published, once the results are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
+}
+
 /// Serde for dates as `YYYY-MM-DD`, the form the JSON files and the API use.
 pub mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};

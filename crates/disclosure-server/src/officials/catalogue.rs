@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use disclosure_core::consultation::{CatalogueEntry, CatalogueForm, DecisionStage};
+use disclosure_core::consultation::{
+    CatalogueEntry, CatalogueForm, CatalogueYear, DecisionStage,
+};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -168,13 +170,6 @@ pub fn routes() -> Router<Arc<Api>> {
 
 type Shared = State<Arc<Api>>;
 
-/// A year's catalogue as published.
-#[derive(Serialize)]
-struct Year {
-    year: i32,
-    entries: Vec<CatalogueEntry>,
-}
-
 fn year_of(text: &str) -> Result<i32, ApiError> {
     text.parse::<i32>()
         .ok()
@@ -182,10 +177,13 @@ fn year_of(text: &str) -> Result<i32, ApiError> {
         .ok_or(ApiError::NotFound("没有这一年度的重大行政决策事项目录。"))
 }
 
-async fn public_year(State(api): Shared, Path(year): Path<String>) -> Result<Json<Year>, ApiError> {
+async fn public_year(
+    State(api): Shared,
+    Path(year): Path<String>,
+) -> Result<Json<CatalogueYear>, ApiError> {
     let year = year_of(&year)?;
     let entries = api.store.catalogue(year).await?;
-    Ok(Json(Year {
+    Ok(Json(CatalogueYear {
         year,
         entries: entries.into_iter().map(|e| e.entry).collect(),
     }))

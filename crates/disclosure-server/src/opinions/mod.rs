@@ -6,6 +6,7 @@ pub mod contact;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod pages;
 pub mod store;
 
 use std::sync::Arc;
@@ -17,7 +18,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use disclosure_core::consultation::{
     mask_name, normalise_receipt, published_text, withheld_sentence, Consultation,
-    ConsultationStatus, LiveCounts, Moderation, OpinionDraft, PublicOpinion, PublishedOpinion,
+    ConsultationStatus, LiveCounts, Moderation, OpinionDraft, OpinionStatus, PublicOpinion,
+    PublishedOpinion,
     Receipt, ResultsPage, Verdict, WithheldCount, WithholdReason, REDACTION_REASON,
 };
 use disclosure_core::personal_data::redact_detected;
@@ -79,6 +81,7 @@ pub fn api(store: Store, settings: Settings) -> Router {
         .route("/api/consultations/{id}/results", get(results))
         .route("/api/consultations/{id}/counts", get(live_counts))
         .route("/api/receipts", post(look_up_receipt))
+        .merge(pages::routes())
         // The bearer token serves scripted exports only; everything else officials do goes
         // through the console's sessions and roles (`crate::officials`).
         .route(
@@ -149,17 +152,22 @@ async fn openapi() -> impl IntoResponse {
 }
 
 async fn list_consultations(State(api): Shared) -> Result<Json<Vec<ConsultationView>>, ApiError> {
+    Ok(Json(visible_consultations(&api).await?))
+}
+
+/// Every consultation citizens may see (not the drafts officials are still writing), with
+/// its status today.
+async fn visible_consultations(api: &Api) -> Result<Vec<ConsultationView>, ApiError> {
     let all = api.store.consultations().await?;
     let metas = api.store.consultation_metas().await?;
-    Ok(Json(
-        all.into_iter()
-            .filter(|c| metas.get(&c.id).is_none_or(|m| m.stage != Stage::Draft))
-            .map(|c| {
-                let meta = metas.get(&c.id);
-                view(c, meta)
-            })
-            .collect(),
-    ))
+    Ok(all
+        .into_iter()
+        .filter(|c| metas.get(&c.id).is_none_or(|m| m.stage != Stage::Draft))
+        .map(|c| {
+            let meta = metas.get(&c.id);
+            view(c, meta)
+        })
+        .collect())
 }
 
 /// A consultation citizens may see: drafts still being written in the console are not
@@ -326,23 +334,6 @@ struct ReceiptQuery {
     secret: String,
 }
 
-/// What a citizen sees of their own opinion.
-#[derive(Serialize)]
-struct ReceiptStatus {
-    receipt: String,
-    consultation_id: String,
-    consultation_title: String,
-    clause: String,
-    text: String,
-    received_at: String,
-    state: &'static str,
-    verdict: Option<&'static str>,
-    reason: Option<String>,
-    /// Once the results are published: why the opinion was not published, if it was not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    withheld: Option<&'static str>,
-}
-
 impl BodyShape for ReceiptQuery {
     const MALFORMED: &'static str = "请填写回执编号和查询码。";
 }
@@ -351,7 +342,7 @@ impl BodyShape for ReceiptQuery {
 async fn look_up_receipt(
     State(api): Shared,
     JsonBody(query): JsonBody<ReceiptQuery>,
-) -> Result<Json<ReceiptStatus>, ApiError> {
+) -> Result<Json<OpinionStatus>, ApiError> {
     let not_found = ApiError::NotFound("回执编号或查询码不正确，请核对后再查。");
     let receipt = normalise_receipt(&query.receipt).ok_or(ApiError::BadRequest(
         "回执编号的格式应如 YJ20261127-7K3M9Q，请核对。",
@@ -373,17 +364,20 @@ async fn look_up_receipt(
         (true, None) => "已反馈",
         (false, _) => "已收到，正在研究",
     };
-    Ok(Json(ReceiptStatus {
+    Ok(Json(OpinionStatus {
         receipt: opinion.receipt,
         consultation_title: consultation.title.clone(),
         clause: consultation.clause_label(opinion.clause),
         consultation_id: opinion.consultation_id,
         text: opinion.text,
         received_at: opinion.received_at,
-        state,
-        verdict: opinion.verdict.filter(|_| published).map(Verdict::word),
+        state: state.to_string(),
+        verdict: opinion
+            .verdict
+            .filter(|_| published)
+            .map(|v| v.word().to_string()),
         reason: opinion.reason.filter(|_| published),
-        withheld,
+        withheld: withheld.map(str::to_string),
     }))
 }
 
