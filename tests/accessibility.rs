@@ -295,8 +295,8 @@ async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
     client.clone().close().await.unwrap();
 }
 
-/// The plain pages built with the data (no JavaScript): the library of normative documents
-/// and the fee lists.
+/// The plain pages (no JavaScript): the library of normative documents and the fee lists
+/// built with the data, and the consultations with their form, rendered by the server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_plain_pages_pass_axe() {
     let session = Session::start(&dist()).await;
@@ -327,5 +327,69 @@ async fn the_plain_pages_pass_axe() {
         .unwrap();
     assert_eq!(heading, "宁乡市收费目录清单");
     no_violations(client, "the fee lists' plain page").await;
+
+    // The consultations, rendered by the server: the list, one with its form, the form
+    // refused beside a field, then sent as a plain form post to its receipt page.
+    session
+        .site
+        .store
+        .save_consultation(&open_consultation())
+        .await
+        .unwrap();
+    client
+        .goto(&session.site.url("/consultations/"))
+        .await
+        .unwrap();
+    no_violations(client, "the consultations' plain list").await;
+    client
+        .goto(&session.site.url("/consultations/a11y-parking"))
+        .await
+        .unwrap();
+    no_violations(client, "a consultation's plain page with its form").await;
+    client
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = client
+        .wait()
+        .for_element(Locator::Css("#text-error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(error.contains("请填写意见内容"), "{error}");
+    no_violations(client, "the plain form with an error").await;
+    client
+        .find(Locator::Css("#text"))
+        .await
+        .unwrap()
+        .send_keys("建议增设夜间公共停车位")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = client
+        .wait()
+        .for_element(Locator::XPath("//h1[text()='意见已收到']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(heading, "意见已收到");
+    no_violations(client, "the plain receipt page").await;
+    assert_eq!(
+        session.site.store.opinions_of("a11y-parking").await.unwrap().len(),
+        1
+    );
     client.clone().close().await.unwrap();
 }

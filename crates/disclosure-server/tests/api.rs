@@ -756,6 +756,69 @@ async fn postgresql_connections_dropped_mid_commit_give_a_retry_never_a_500_or_a
     assert_eq!(status, StatusCode::OK, "ready again once the database is back");
 }
 
+/// The consultations as plain pages and the opinion form as a plain HTML form POST: the
+/// same rules and idempotency as the JSON API, errors beside the fields, a receipt page.
+#[tokio::test]
+async fn plain_pages_take_opinions_without_javascript() {
+    let dir = scratch("plain");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("opinions.db").display());
+    let server = Server::start(&url, 1000).await;
+    let open = server.id("open");
+    let mut hostile = consultation(&server.id("hostile"), -1, 10);
+    hostile.title = "<script>alert(1)</script>停车办法".into();
+    server.store.save_consultation(&hostile).await.unwrap();
+
+    let (status, list) = server.get("/consultations/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("宁乡市城区停车管理办法（征求意见稿）") && list.contains("征集中"));
+    assert!(!list.contains("<script>alert") && list.contains("&lt;script&gt;"));
+    let (status, page) = server.get(&format!("/consultations/{open}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<form method=\"post\"") && page.contains("第2条 收费标准"), "{page}");
+    let key = page
+        .split("name=\"key\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    assert_eq!(key.len(), 32);
+    let post = |fields: Vec<(&'static str, String)>| {
+        server
+            .client
+            .post(format!("{}/consultations/{open}", server.base))
+            .form(&fields)
+            .send()
+    };
+    // Refused beside its field, what was typed kept.
+    let refused = post(vec![("key", key.clone()), ("text", " ".into()), ("phone", "138abc".into()), ("name", "王五".into())])
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("id=\"text-error\"") && refused.contains("aria-invalid=\"true\""), "{refused}");
+    assert!(refused.contains("value=\"王五\"") && refused.contains(&key));
+    // Accepted: a receipt page; the same page sent again stores nothing more.
+    let fields = vec![("key", key.clone()), ("clause", "2".to_string()), ("text", "建议<b>夜间</b>免费".to_string()), ("phone", "13800001234".to_string())];
+    let first = post(fields.clone()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = first.text().await.unwrap();
+    assert!(first.contains("意见已收到") && first.contains("回执编号"));
+    let again = post(fields).await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    assert!(again.text().await.unwrap().contains("此前已经收到"));
+    assert_eq!(server.store.count_by_key(&key).await.unwrap(), 1);
+    // The honeypot, an expired form and a closed consultation are refused as pages.
+    let trapped = post(vec![("key", "trap-key-000001".into()), ("text", "好".into()), ("website", "http://spam".into())]).await.unwrap();
+    assert_eq!(trapped.status(), StatusCode::BAD_REQUEST);
+    let expired = post(vec![("text", "好".into())]).await.unwrap();
+    assert_eq!(expired.status(), StatusCode::BAD_REQUEST);
+    assert!(expired.text().await.unwrap().contains("表单已过期"));
+    let (_, closed) = server.get(&format!("/consultations/{}", server.id("closed")), None).await;
+    assert!(closed.contains("已结束") && !closed.contains("<form"));
+    let (status, _) = server.get("/consultations/nope", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
 #[tokio::test]
 async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
     let dir = scratch("limit");
