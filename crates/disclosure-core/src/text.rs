@@ -192,10 +192,16 @@ mod tests {
         assert_eq!(fold("⼯⼈⾃治"), "工人自治");
         assert_eq!(fold("\u{2F08}\u{2F2F}"), "人工");
         // Invisible characters pasted from chat apps vanish.
-        assert_eq!(fold("收费\u{200B}清单\u{FEFF}\u{00AD}\u{200D}\u{2060}"), "收费清单");
+        assert_eq!(
+            fold("收费\u{200B}清单\u{FEFF}\u{00AD}\u{200D}\u{2060}"),
+            "收费清单"
+        );
         assert_eq!(fold("收費清單"), "收费清单");
         assert_eq!(fold("國務院令第656號"), "国务院令第656号");
-        assert_eq!(fold("中华人民共和国个人所得税法"), "中华人民共和国个人所得税法");
+        assert_eq!(
+            fold("中华人民共和国个人所得税法"),
+            "中华人民共和国个人所得税法"
+        );
         assert_eq!(fold(""), "");
         // Every folded character points at its source character.
         let text = "Ａ收費\u{200B}㈱";

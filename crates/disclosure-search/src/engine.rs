@@ -39,10 +39,10 @@ use crate::latin::{read_pinyin, PinyinReading};
 use crate::lexicon::{LoadedLexicon, LEXICON_FILE};
 use crate::pack::{is_missing_range, PackError, PackedDirectory};
 use crate::query::{content_words, parse_query, ParsedQuery, QueryPart};
-use crate::synonyms::alternatives;
 use crate::schema::Fields;
+use crate::synonyms::alternatives;
 use crate::tokenizer::{
-    core_token_count, FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME,
+    core_token_count, tokenize, FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME,
 };
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
@@ -222,25 +222,49 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let limit = request.page_size();
         let body_frequency = self.body_doc_freqs(&searcher, &query)?;
+        let mut ranking = self.ranking(&searcher, request, &query, &body_frequency)?;
+        let (page, documents, snippets) = loop {
+            let page: Vec<(usize, DocAddress)> = ranking
+                .ranked
+                .iter()
+                .copied()
+                .enumerate()
+                .skip(request.offset)
+                .take(limit)
+                .collect();
+            // The stored fields of every hit, then the body chunks of every snippet: each a
+            // round of fetching for a range reader, whatever the number of hits.
+            let documents: Vec<TantivyDocument> =
+                every_read(page.iter().map(|(_, address)| searcher.doc(*address)))?;
+            let snippets =
+                every_read(page.iter().zip(&documents).map(|((_, address), document)| {
+                    self.snippet_text(&searcher, *address, document, &query, &body_frequency)
+                }))?;
+            // Exact means exact: a document found by the positions of a long phrase's
+            // rarest tokens holds the phrase only if it stands there contiguously, checked
+            // on the body text the snippet fetched anyway (no byte more is read).
+            let apart: Vec<DocAddress> = page
+                .iter()
+                .zip(&documents)
+                .zip(&snippets)
+                .filter(|(((rank, address), _), _)| {
+                    *rank < ranking.exact_count && ranking.body_phrase_checks.contains(address)
+                })
+                .filter(|((_, document), body)| !self.holds_long_phrases(document, body, &query))
+                .map(|(((_, address), _), _)| *address)
+                .collect();
+            if apart.is_empty() {
+                break (page, documents, snippets);
+            }
+            ranking.demote(&apart);
+            self.keep_ranking(request, &ranking);
+        };
         let Ranking {
-            ranked,
             exact_count,
             total_exact,
             facets,
-        } = self.ranking(&searcher, request, &query, &body_frequency)?;
-        let page: Vec<(usize, DocAddress)> = ranked
-            .into_iter()
-            .enumerate()
-            .skip(request.offset)
-            .take(limit)
-            .collect();
-        // The stored fields of every hit, then the body chunks of every snippet: each a
-        // round of fetching for a range reader, whatever the number of hits.
-        let documents: Vec<TantivyDocument> =
-            every_read(page.iter().map(|(_, address)| searcher.doc(*address)))?;
-        let snippets = every_read(page.iter().zip(&documents).map(|((_, address), document)| {
-            self.snippet_text(&searcher, *address, document, &query, &body_frequency)
-        }))?;
+            ..
+        } = ranking;
         // Highlights show what matched: the query's words, and the synonyms it stands for.
         let mut shown = query.clone();
         for text in alternatives(&request.query, &self.lexicon) {
@@ -451,7 +475,12 @@ impl SearchIndex {
                 }
             }
             let fast = segment.fast_fields();
-            for name in ["title_tokens", "title_char_count", "title_core_tokens", "year"] {
+            for name in [
+                "title_tokens",
+                "title_char_count",
+                "title_core_tokens",
+                "year",
+            ] {
                 let column = fast.u64(name)?;
                 for doc in 0..segment.max_doc() {
                     column.first(doc);
@@ -638,7 +667,10 @@ impl SearchIndex {
             add(self.fields.title_pinyin, PinyinReading::syllable_keys(cut));
         }
         if let Some(initials) = &reading.initials {
-            add(self.fields.title_initials, PinyinReading::initial_keys(initials));
+            add(
+                self.fields.title_initials,
+                PinyinReading::initial_keys(initials),
+            );
         }
         keys
     }
@@ -823,13 +855,18 @@ impl SearchIndex {
         let filters = self.filters(request);
 
         let anywhere = self.with_filters(self.all_parts_anywhere(query, body_frequency), &filters);
+        let mut body_phrase_checks = HashSet::new();
         let (mut ranked, total_exact, facets) = match request.sort {
             SortOrder::Newest => {
                 let newest_first = TopDocs::with_limit(wanted)
                     .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
                 let (newest, total, facets) =
                     searcher.search(&anywhere, &(newest_first, Count, FacetCollector))?;
-                let ranked = newest.into_iter().map(|(_, address)| address).collect();
+                let ranked: Vec<DocAddress> =
+                    newest.into_iter().map(|(_, address)| address).collect();
+                if has_long_body_phrase(query) {
+                    body_phrase_checks.extend(ranked.iter().copied());
+                }
                 (ranked, total, facets)
             }
             SortOrder::Relevance => {
@@ -895,10 +932,14 @@ impl SearchIndex {
                 let before_pinyin = ranked.len();
                 append_new(&mut ranked, pinyin_hits.into_iter());
                 let mut read_as_pinyin = ranked.len() - before_pinyin;
+                let before_anywhere = ranked.len();
                 append_new(
                     &mut ranked,
                     anywhere_hits.into_iter().map(|(_, address)| address),
                 );
+                if has_long_body_phrase(query) {
+                    body_phrase_checks.extend(ranked[before_anywhere..].iter().copied());
+                }
                 let before_initials = ranked.len();
                 append_new(&mut ranked, initials_hits.into_iter());
                 read_as_pinyin += ranked.len() - before_initials;
@@ -952,9 +993,63 @@ impl SearchIndex {
             exact_count,
             total_exact,
             facets,
+            body_phrase_checks,
         };
         *last = Some((request.clone(), ranking.clone()));
         Ok(ranking)
+    }
+
+    /// Keeps `ranking` as the last request's, so a range reader's retries see it.
+    fn keep_ranking(&self, request: &SearchRequest, ranking: &Ranking) {
+        let mut last = self
+            .last_ranking
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *last = Some((request.clone(), ranking.clone()));
+    }
+
+    /// Whether a document holds each long part of `query` (one whose body match checks the
+    /// positions of only some of its tokens, [`positional_tokens`]) contiguously: in its
+    /// title, its document number or `body` (the text its snippet was cut from, where the
+    /// rarest tokens stood at their distances).
+    fn holds_long_phrases(
+        &self,
+        document: &TantivyDocument,
+        body: &str,
+        query: &ParsedQuery,
+    ) -> bool {
+        let text = |field: Field| -> String {
+            document
+                .get_first(field)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let places: Vec<Vec<String>> = [
+            text(self.fields.title),
+            text(self.fields.doc_number),
+            body.to_string(),
+        ]
+        .iter()
+        .map(|place| {
+            tokenize(place)
+                .into_iter()
+                .map(|token| token.text)
+                .collect()
+        })
+        .collect();
+        query
+            .parts
+            .iter()
+            .filter(|part| is_long_body_phrase(part))
+            .all(|part| {
+                let shape = part.shape();
+                places.iter().any(|tokens| {
+                    tokens
+                        .windows(shape.tokens.len())
+                        .any(|window| window == shape.tokens)
+                })
+            })
     }
 
     /// The text a hit's snippet is cut from: the chunk of the body holding the first match
@@ -1078,6 +1173,31 @@ struct Ranking {
     exact_count: usize,
     total_exact: usize,
     facets: Facets,
+    /// The exact matches found by a long body phrase's rarest positions only, whose
+    /// contiguity the page still checks ([`SearchIndex::holds_long_phrases`]).
+    body_phrase_checks: HashSet<DocAddress>,
+}
+
+impl Ranking {
+    /// Moves `apart` (exact matches found not to hold a phrase contiguously) below every
+    /// exact match, as the first partial matches.
+    fn demote(&mut self, apart: &[DocAddress]) {
+        let exact: Vec<DocAddress> = self.ranked[..self.exact_count]
+            .iter()
+            .copied()
+            .filter(|address| !apart.contains(address))
+            .collect();
+        let demoted = self.exact_count - exact.len();
+        let rest = self.ranked[self.exact_count..].to_vec();
+        self.ranked = exact;
+        self.ranked.extend_from_slice(apart);
+        self.ranked.extend(rest);
+        self.exact_count -= demoted;
+        self.total_exact = self.total_exact.saturating_sub(demoted);
+        for address in apart {
+            self.body_phrase_checks.remove(address);
+        }
+    }
 }
 
 /// How big a title is, read from fast fields.
@@ -1232,6 +1352,17 @@ fn positional_tokens<'a>(
         anchored.sort_by_key(|(offset, _)| *offset);
     }
     anchored
+}
+
+/// Whether a part's body match checks the positions of only some of its tokens.
+fn is_long_body_phrase(part: &QueryPart) -> bool {
+    let shape = part.shape();
+    !shape.last_is_prefix && shape.anchored_tokens().len() > BODY_POSITIONAL_TOKENS
+}
+
+/// Whether any part of `query` is a long body phrase ([`is_long_body_phrase`]).
+fn has_long_body_phrase(query: &ParsedQuery) -> bool {
+    query.parts.iter().any(is_long_body_phrase)
 }
 
 /// One part of a query on the body: as [`part_query`], except that a long phrase checks

@@ -112,7 +112,11 @@ pub fn read_pinyin(query: &ParsedQuery, lexicon: &LoadedLexicon) -> Option<Pinyi
     let mut letters = String::new();
     let mut other_parts = Vec::new();
     for part in &query.parts {
-        let read: Vec<Option<String>> = part.tokens.iter().map(|t| pinyin_letters(t, lexicon)).collect();
+        let read: Vec<Option<String>> = part
+            .tokens
+            .iter()
+            .map(|t| pinyin_letters(t, lexicon))
+            .collect();
         let has_latin = read.iter().any(Option::is_some);
         let has_other_word = part.tokens.iter().zip(&read).any(|(token, letters)| {
             letters.is_none() && !token.chars().all(crate::tokenizer::is_han)
@@ -177,7 +181,15 @@ fn segment(letters: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
         return found;
     }
     let mut path = Vec::new();
-    cut(0, letters, longest, &completes, &is_syllable, &mut path, &mut found);
+    cut(
+        0,
+        letters,
+        longest,
+        &completes,
+        &is_syllable,
+        &mut path,
+        &mut found,
+    );
     found.retain(|cut: &Vec<String>| cut.len() >= 2);
     found.sort_by_key(Vec::len);
     found
@@ -238,7 +250,14 @@ mod tests {
     #[test]
     fn syllables_with_or_without_spaces_tones_or_digits() {
         let expected = vec![vec!["she", "hui", "bao", "xian"]];
-        for typed in ["shehuibaoxian", "shehui baoxian", "she hui bao xian", "she4hui4 bao3xian3", "shèhuì bǎoxiǎn", "SheHui BaoXian"] {
+        for typed in [
+            "shehuibaoxian",
+            "shehui baoxian",
+            "she hui bao xian",
+            "she4hui4 bao3xian3",
+            "shèhuì bǎoxiǎn",
+            "SheHui BaoXian",
+        ] {
             let found = cuts(typed);
             assert_eq!(found[0], expected[0], "{typed}");
         }
@@ -260,15 +279,21 @@ mod tests {
     #[test]
     fn codes_and_floods_are_not_pinyin() {
         for typed in ["PM2.5", "GB2312", "收费清单", "", "x"] {
-            assert!(read_pinyin(&parse_query(typed), &lexicon()).is_none(), "{typed}");
+            assert!(
+                read_pinyin(&parse_query(typed), &lexicon()).is_none(),
+                "{typed}"
+            );
         }
         // The tokenizer cuts a 10,000-letter word; what is left is read within the caps.
         let long = "a".repeat(10_000);
         let reading = read_pinyin(&parse_query(&long), &lexicon()).unwrap();
         assert!(reading.segmentations.len() <= MAX_SEGMENTATIONS);
         assert!(reading.initials.is_none());
-        let words: String = (0..5_000).map(|i| format!("{} ", ["she", "hui", "xi"][i % 3])).collect();
-        assert!(read_pinyin(&parse_query(&words), &lexicon()).is_some_and(|reading| reading.segmentations.len() <= MAX_SEGMENTATIONS));
+        let words: String = (0..5_000)
+            .map(|i| format!("{} ", ["she", "hui", "xi"][i % 3]))
+            .collect();
+        assert!(read_pinyin(&parse_query(&words), &lexicon())
+            .is_some_and(|reading| reading.segmentations.len() <= MAX_SEGMENTATIONS));
         let flood = "xian".repeat(12);
         let reading = read_pinyin(&parse_query(&flood), &lexicon()).unwrap();
         assert_eq!(reading.segmentations.len(), MAX_SEGMENTATIONS);

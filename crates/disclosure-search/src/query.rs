@@ -139,10 +139,44 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 const QUESTION_WORDS: [&str; 38] = [
-    "请问一下", "请问", "我想知道", "想知道", "我想问", "怎么办理", "怎么办", "怎么样", "怎么",
-    "怎样", "如何", "需要什么", "需要哪些", "要什么", "有什么", "什么样", "什么", "哪些", "哪里",
-    "哪儿", "在哪", "多少钱", "多少", "多久", "能不能", "可不可以", "可以吗", "是不是", "是否",
-    "有没有", "会不会", "为什么", "会被", "应该", "需要", "能否", "咋办", "咋",
+    "请问一下",
+    "请问",
+    "我想知道",
+    "想知道",
+    "我想问",
+    "怎么办理",
+    "怎么办",
+    "怎么样",
+    "怎么",
+    "怎样",
+    "如何",
+    "需要什么",
+    "需要哪些",
+    "要什么",
+    "有什么",
+    "什么样",
+    "什么",
+    "哪些",
+    "哪里",
+    "哪儿",
+    "在哪",
+    "多少钱",
+    "多少",
+    "多久",
+    "能不能",
+    "可不可以",
+    "可以吗",
+    "是不是",
+    "是否",
+    "有没有",
+    "会不会",
+    "为什么",
+    "会被",
+    "应该",
+    "需要",
+    "能否",
+    "咋办",
+    "咋",
 ];
 
 /// Particles that end a question (`吗`, `呢`): set aside at its end only, where they cannot
@@ -154,7 +188,8 @@ const QUESTION_ENDINGS: [char; 9] = ['吗', '呢', '了', '吧', '啊', '呀', '
 /// dropped. `None` when the text holds none of them (it is no question) or nothing else.
 pub fn content_words(text: &str) -> Option<String> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    let trimmed = text.trim_end_matches(|c: char| QUESTION_ENDINGS.contains(&c) || c.is_whitespace());
+    let trimmed =
+        text.trim_end_matches(|c: char| QUESTION_ENDINGS.contains(&c) || c.is_whitespace());
     let mut content = trimmed.to_string();
     for word in QUESTION_WORDS {
         content = content.replace(word, " ");
@@ -324,9 +359,18 @@ mod tests {
 
     #[test]
     fn questions_keep_their_content_words() {
-        assert_eq!(content_words("酒后开车会被怎么处罚").as_deref(), Some("酒后开车  处罚"));
-        assert_eq!(content_words("办理居住证需要什么条件").as_deref(), Some("办理居住证 条件"));
-        assert_eq!(content_words("孩子上学要交学费吗").as_deref(), Some("孩子上学要交学费"));
+        assert_eq!(
+            content_words("酒后开车会被怎么处罚").as_deref(),
+            Some("酒后开车  处罚")
+        );
+        assert_eq!(
+            content_words("办理居住证需要什么条件").as_deref(),
+            Some("办理居住证 条件")
+        );
+        assert_eq!(
+            content_words("孩子上学要交学费吗").as_deref(),
+            Some("孩子上学要交学费")
+        );
         assert_eq!(content_words("收费清单"), None);
         assert_eq!(content_words("怎么办？"), None);
         assert_eq!(content_words(""), None);

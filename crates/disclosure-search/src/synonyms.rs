@@ -153,7 +153,10 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
         return found;
     }
     for group in &lexicon.synonyms {
-        let mut held: Vec<&String> = group.iter().filter(|term| folded.contains(term.as_str())).collect();
+        let mut held: Vec<&String> = group
+            .iter()
+            .filter(|term| folded.contains(term.as_str()))
+            .collect();
         held.sort_by_key(|term| std::cmp::Reverse(term.len()));
         // A shorter term inside a longer held one (`社保` in `社保卡`) is not replaced.
         let Some(term) = held.first() else {
@@ -188,7 +191,10 @@ mod tests {
         assert_eq!(reported.len(), 5, "{reported:?}");
         assert!(reported[0].starts_with("synonyms.txt:5: "));
         assert!(reported[1].starts_with("synonyms.txt:6: ") && reported[1].contains("line 3"));
-        assert_eq!(problems[2].error, SynonymError::DuplicateTerm("公积金".into()));
+        assert_eq!(
+            problems[2].error,
+            SynonymError::DuplicateTerm("公积金".into())
+        );
         assert_eq!(problems[3].error, SynonymError::DuplicateGroup(2));
         assert_eq!(problems[4].line, 10);
     }
@@ -204,7 +210,10 @@ mod tests {
         assert_eq!(groups.len(), 1);
         assert_eq!(problems.len(), 2);
         let (groups, _) = parse_synonyms("s.txt", "甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑");
-        let lexicon = Lexicon { syllables: Vec::new(), synonyms: groups };
+        let lexicon = Lexicon {
+            syllables: Vec::new(),
+            synonyms: groups,
+        };
         let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
         let found = alternatives("甲", &lexicon);
         assert_eq!(found.len(), MAX_ALTERNATIVES);

@@ -190,7 +190,10 @@ pub const NATIONAL_PREFIX: &str = "中华人民共和国";
 pub fn core_token_count<S: AsRef<str>>(tokens: &[S]) -> usize {
     const PREFIX: [&str; 6] = ["中华", "华人", "人民", "民共", "共和", "和国"];
     let has_prefix = tokens.len() > PREFIX.len()
-        && tokens.iter().zip(PREFIX).all(|(token, prefix)| token.as_ref() == prefix);
+        && tokens
+            .iter()
+            .zip(PREFIX)
+            .all(|(token, prefix)| token.as_ref() == prefix);
     if has_prefix {
         tokens.len() - PREFIX.len() - 1
     } else {

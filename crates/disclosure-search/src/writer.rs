@@ -7,20 +7,20 @@ use std::path::Path;
 use disclosure_core::{DocNumber, PortalDocument};
 use pinyin::{Pinyin, ToPinyinMulti};
 use sha2::{Digest, Sha256};
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::directory::Directory;
 use tantivy::index::SegmentComponent;
+use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::bodies::{deflated_chunks, BodyChunks, BODIES_FILE};
 use crate::engine::register_tokenizer;
 use crate::engine::SearchIndex;
+use crate::latin::syllable_pair_key;
+use crate::lexicon::{Lexicon, LEXICON_FILE};
 use crate::pack::{
     coalesce, head_len, header_len, read_table_of_contents, write_pack, OwnedBytes,
     PackedDirectory, ReadLog,
 };
-use crate::latin::syllable_pair_key;
-use crate::lexicon::{Lexicon, LEXICON_FILE};
 use crate::schema::Fields;
 use crate::tokenizer::{core_token_count, distinct_characters, tokenize};
 
@@ -351,7 +351,11 @@ fn title_readings(
         for first in &pair[0] {
             for second in &pair[1] {
                 pinyin.push(token(syllable_pair_key(first, second)));
-                let initial: String = first.chars().take(1).chain(second.chars().take(1)).collect();
+                let initial: String = first
+                    .chars()
+                    .take(1)
+                    .chain(second.chars().take(1))
+                    .collect();
                 if !seen_initials.contains(&initial) {
                     seen_initials.push(initial);
                 }

@@ -204,17 +204,76 @@ fn odd_input_gives_results_or_nothing_never_an_error() {
 
 #[test]
 fn pinyin_and_initials_find_the_titles_that_read_so() {
-    for typed in ["shoufeiqingdan", "shoufei qingdan", "shou4fei4 qing1dan1", "sfqd"] {
+    for typed in [
+        "shoufeiqingdan",
+        "shoufei qingdan",
+        "shou4fei4 qing1dan1",
+        "sfqd",
+    ] {
         let found = ids(query(typed));
         assert_eq!(&found[..2], ["fee-2023", "fee-2022"], "{typed}");
     }
     // Mixed with digits: the digits must be in the title too.
-    assert_eq!(ids(query("2022 shoufei")).first().map(String::as_str), Some("fee-2022"));
+    assert_eq!(
+        ids(query("2022 shoufei")).first().map(String::as_str),
+        Some("fee-2022")
+    );
     // A Han query never matches by pronunciation (收废 sounds like 收费): only partially.
     let homophone = index().search(&query("收废清单")).unwrap();
     assert_eq!(homophone.total_exact, 0);
-    assert!(homophone.hits.iter().all(|hit| hit.match_kind == MatchKind::Partial));
-    for odd in ["aaaaaaaaaa", "she4hui4", "😀 ab", &"x".repeat(10_000), "PM2.5"] {
-        index().search(&query(odd)).expect("any Latin input gives an answer");
+    assert!(homophone
+        .hits
+        .iter()
+        .all(|hit| hit.match_kind == MatchKind::Partial));
+    for odd in [
+        "aaaaaaaaaa",
+        "she4hui4",
+        "😀 ab",
+        &"x".repeat(10_000),
+        "PM2.5",
+    ] {
+        index()
+            .search(&query(odd))
+            .expect("any Latin input gives an answer");
     }
+}
+
+/// Issue 13, item 8: a long phrase matched by its rarest tokens' positions counts as exact
+/// only where it stands contiguously; a document holding its words apart comes after.
+#[test]
+fn a_long_phrase_held_apart_is_not_an_exact_match() {
+    let document = |id: &str, body: &str| -> disclosure_core::PortalDocument {
+        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+            "id": id, "title": format!("文件{id}"), "body": body,
+        }))
+        .unwrap();
+        disclosure_core::PortalDocument::try_from(record).unwrap()
+    };
+    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
+    // The words apart, several times over (a high BM25), in a short body.
+    builder
+        .add(&document(
+            "apart",
+            "甲乙丙丁戊己庚辛子丑。寅辛壬卯。辰壬癸巳。甲乙丙丁戊己庚辛子丑。",
+        ))
+        .unwrap();
+    builder
+        .add(&document(
+            "together",
+            "前言后语很长的一段话。甲乙丙丁戊己庚辛壬癸。后面还有很多别的文字和内容。",
+        ))
+        .unwrap();
+    // 辛壬 and 壬癸 common, so the positions of the four rarest tokens are checked.
+    for n in 0..6 {
+        builder
+            .add(&document(&format!("common{n}"), "辛壬 壬癸 其他"))
+            .unwrap();
+    }
+    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
+    let results = index.search(&query("甲乙丙丁戊己庚辛壬癸")).unwrap();
+    assert_eq!(results.hits[0].id, "together");
+    assert_eq!(results.hits[0].match_kind, MatchKind::Exact);
+    let apart = results.hits.iter().find(|hit| hit.id == "apart");
+    assert!(apart.is_none_or(|hit| hit.match_kind == MatchKind::Partial));
+    assert_eq!(results.total_exact, 1);
 }
