@@ -1275,12 +1275,16 @@ impl ListHeading {
 /// A field whose change the 动态调整情况说明 reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChangedField {
+    /// 收费标准 (in 分, or its words).
     #[serde(rename = "standard")]
     Standard,
+    /// 计费单位.
     #[serde(rename = "unit")]
     Unit,
+    /// 政策依据.
     #[serde(rename = "basis")]
     Basis,
+    /// 涉企.
     #[serde(rename = "enterprise")]
     Enterprise,
 }
@@ -1301,7 +1305,9 @@ impl ChangedField {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: ChangedField,
+    /// The previous version's value, as the list writes it (`10 元/证`, `是`).
     pub old: String,
+    /// This version's value.
     pub new: String,
 }
 
@@ -1310,6 +1316,7 @@ pub struct FieldChange {
 pub struct FeeChange {
     /// The item as it is now.
     pub item: FeeItem,
+    /// Each field that changed, in the order of [`ChangedField`].
     pub fields: Vec<FieldChange>,
 }
 
@@ -1319,10 +1326,13 @@ pub struct FeeChanges {
     /// The previous version's date, if it had one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+    /// Items of this version that the previous one did not have.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub added: Vec<FeeItem>,
+    /// Items of the previous version that this one no longer has (no longer chargeable).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<FeeItem>,
+    /// Items of both versions whose standard, unit, basis or 涉企 changed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changed: Vec<FeeChange>,
 }

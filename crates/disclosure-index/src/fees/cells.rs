@@ -30,7 +30,9 @@ pub enum CellKind {
 /// One cell: the text the sheet shows, and what kind of value it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetCell {
+    /// What the sheet shows: `3月10日`, `20%`, `1,234.50`, `#VALUE!`, or the text typed.
     pub text: String,
+    /// The kind of value behind the text.
     pub kind: CellKind,
 }
 
@@ -63,7 +65,12 @@ impl SheetCell {
 pub enum CellRefusal {
     /// The sheet turned what was typed into a date.
     #[error("looks like a date ({shown}); type the range as text, e.g. {typed}")]
-    Date { shown: String, typed: String },
+    Date {
+        /// The date as the sheet shows it (`3月10日`).
+        shown: String,
+        /// What was probably typed (`3-10`).
+        typed: String,
+    },
     /// A percentage where an amount belongs.
     #[error("a percentage ({0}) is not an amount; write the rule in words, e.g. 按…的{0}计收")]
     Percent(String),

@@ -50,8 +50,11 @@ struct Table {
 /// What an import read: the lists, the cells and rows it could not read (which `--strict`
 /// refuses), and notices that are no error (hidden sheets skipped).
 pub struct FeeImport {
+    /// The lists read, each row either in it or reported.
     pub file: FeeFile,
+    /// Cells and rows that could not be read, and files that could not be opened.
     pub problems: Vec<Problem>,
+    /// What was left out on purpose: hidden sheets, the changes below our own export.
     pub notices: Vec<Problem>,
 }
 

@@ -37,7 +37,9 @@ pub struct FeeArgs {
 pub struct BasisWarning {
     /// `行政事业性收费: 公安 居民身份证工本费（…）`.
     pub item: String,
+    /// The basis's canonical document number.
     pub number: String,
+    /// Its status on the day checked.
     pub status: Status,
 }
 
