@@ -349,6 +349,8 @@ fn an_xlsx_is_read_as_the_sheet_shows_it_and_what_cannot_be_an_amount_is_reporte
         .unwrap();
     sheet.write(1, 0, "版本日期：2025年3月1日").unwrap();
     sheet.write(1, 3, "发布文号：宁财综[2025]3号").unwrap();
+    // A note naming the catalogue again does not rename the list.
+    sheet.write(1, 5, "本目录清单自2025年3月1日起执行").unwrap();
     headers(sheet, 2);
     let date = Format::new().set_num_format("m\"月\"d\"日\"");
     let percent = Format::new().set_num_format("0%");

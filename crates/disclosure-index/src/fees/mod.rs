@@ -103,26 +103,25 @@ pub fn read_fee_lists(files: &[InputFile]) -> FeeImport {
             let Some(read) = read_table(&table, &mut problems, &mut notices) else {
                 continue;
             };
-            match lists.iter_mut().find(|list| list.kind == table.kind) {
-                Some(list) => {
-                    list.items.extend(read.items);
-                    for heading in read.headings {
-                        let unset = match &heading {
-                            ListHeading::Name(_) => list.name.is_empty(),
-                            ListHeading::Version(_) => list.version.is_none(),
-                            ListHeading::Notice(_) => list.notice.is_none(),
-                        };
-                        if unset {
-                            heading.apply(list);
-                        }
-                    }
-                }
+            let at = match lists.iter().position(|list| list.kind == table.kind) {
+                Some(at) => at,
                 None => {
-                    let mut list = FeeList::new(table.kind, read.items);
-                    for heading in read.headings {
-                        heading.apply(&mut list);
-                    }
-                    lists.push(list);
+                    lists.push(FeeList::new(table.kind, Vec::new()));
+                    lists.len() - 1
+                }
+            };
+            let list = &mut lists[at];
+            list.items.extend(read.items);
+            // The first line that names the list, its version or its notice counts: a
+            // later sheet of the same list, or a note below the title, does not rename it.
+            for heading in read.headings {
+                let unset = match &heading {
+                    ListHeading::Name(_) => list.name.is_empty(),
+                    ListHeading::Version(_) => list.version.is_none(),
+                    ListHeading::Notice(_) => list.notice.is_none(),
+                };
+                if unset {
+                    heading.apply(list);
                 }
             }
         }
