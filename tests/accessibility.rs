@@ -346,6 +346,14 @@ async fn the_plain_pages_pass_axe() {
         .await
         .unwrap();
     no_violations(client, "a consultation's plain page with its form").await;
+    // Only spaces: the browser's own check lets it through, the server's does not.
+    client
+        .find(Locator::Css("#text"))
+        .await
+        .unwrap()
+        .send_keys("   ")
+        .await
+        .unwrap();
     client
         .find(Locator::Css("form button[type=submit]"))
         .await
