@@ -467,7 +467,16 @@ impl SearchIndex {
                 let mut terms = index.terms().stream()?;
                 while terms.advance() {}
             }
-            segment.inverted_index(fields.body)?;
+            // Opened only (footers, dictionary indexes): the fields some queries read.
+            for field in [
+                fields.body,
+                fields.title_pinyin,
+                fields.title_initials,
+                fields.title_char_positions,
+                fields.doc_key,
+            ] {
+                segment.inverted_index(field)?;
+            }
             for field in [fields.title, fields.body, fields.doc_number] {
                 let norms = segment.get_fieldnorms_reader(field)?;
                 for doc in 0..segment.max_doc() {
@@ -504,6 +513,131 @@ impl SearchIndex {
             segment.get_store_reader(0)?;
         }
         Ok(())
+    }
+
+    /// Between exact and partial matches: when nothing matches the query exactly and it is a
+    /// short run of Han characters (2 to [`MAX_SHORT_NAME_CHARS`]), the titles holding its characters in order, close
+    /// together (`个税法` in `个人所得税法`, `交强险` in `机动车交通事故责任强制保险条例`): at most
+    /// [`MAX_SHORT_NAME_SPREAD`] times as many characters from the first to the last, the
+    /// tightest first, then the shortest title. Reads the positions of the query's
+    /// characters in the titles only.
+    fn short_name_titles(
+        &self,
+        searcher: &Searcher,
+        query: &ParsedQuery,
+        filters: &[Box<dyn Query>],
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let [part] = query.parts.as_slice() else {
+            return Ok(Vec::new());
+        };
+        let characters: Vec<String> = short_name_characters(part);
+        if characters.is_empty() {
+            return Ok(Vec::new());
+        }
+        let field = self.fields.title_char_positions;
+        // Documents allowed by the filters, when there are any.
+        let allowed: Option<HashSet<DocAddress>> = if filters.is_empty() {
+            None
+        } else {
+            let all = self.with_filters(Box::new(tantivy::query::AllQuery), filters);
+            Some(
+                searcher
+                    .search(&all, &tantivy::collector::DocSetCollector)?
+                    .into_iter()
+                    .collect(),
+            )
+        };
+        let mut found: Vec<(u32, u64, DocAddress)> = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let index = segment.inverted_index(field)?;
+            let mut distinct: Vec<&String> = characters.iter().collect();
+            distinct.sort();
+            distinct.dedup();
+            // Every term's dictionary entry, then its postings and positions whole, each
+            // read in one round: walking the lists below then reads nothing more.
+            let positions = IndexRecordOption::WithFreqsAndPositions;
+            let infos = every_read(distinct.iter().map(|character| {
+                index
+                    .get_term_info(&Term::from_field_text(field, character))
+                    .map_err(tantivy::TantivyError::from)
+            }))?;
+            let whole = infos.iter().flatten().flat_map(|info| {
+                let positions_only = TermInfo {
+                    doc_freq: 0,
+                    postings_range: 0..0,
+                    positions_range: info.positions_range.clone(),
+                };
+                [
+                    index
+                        .read_block_postings_from_terminfo(info, positions)
+                        .map(drop)
+                        .map_err(tantivy::TantivyError::from),
+                    index
+                        .read_postings_from_terminfo(&positions_only, positions)
+                        .map(drop)
+                        .map_err(tantivy::TantivyError::from),
+                ]
+            });
+            every_read(whole)?;
+            let postings = every_read(distinct.iter().map(|character| {
+                index
+                    .read_postings(
+                        &Term::from_field_text(field, character),
+                        IndexRecordOption::WithFreqsAndPositions,
+                    )
+                    .map_err(tantivy::TantivyError::from)
+            }))?;
+            let Some(mut postings) = postings.into_iter().collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            let core = segment
+                .fast_fields()
+                .u64("title_core_tokens")?
+                .first_or_default_col(0);
+            // Walk the rarest list and seek the others.
+            let rarest = (0..postings.len())
+                .min_by_key(|at| postings[*at].doc_freq())
+                .unwrap_or(0);
+            let mut doc = postings[rarest].doc();
+            let mut positions: Vec<Vec<u32>> = vec![Vec::new(); postings.len()];
+            while doc != tantivy::TERMINATED {
+                let mut all = true;
+                for list in postings.iter_mut() {
+                    if list.doc() < doc {
+                        list.seek(doc);
+                    }
+                    if list.doc() != doc {
+                        all = false;
+                        break;
+                    }
+                }
+                let address = DocAddress::new(ord as u32, doc);
+                if all && allowed.as_ref().is_none_or(|set| set.contains(&address)) {
+                    for (list, into) in postings.iter_mut().zip(positions.iter_mut()) {
+                        into.clear();
+                        list.positions(into);
+                    }
+                    let of = |character: &String| {
+                        let at = distinct.iter().position(|d| *d == character).unwrap_or(0);
+                        &positions[at]
+                    };
+                    let lists: Vec<&Vec<u32>> = characters.iter().map(of).collect();
+                    if let Some(span) = tightest_span(&lists) {
+                        let n = characters.len() as u32;
+                        if span > n && span <= n * MAX_SHORT_NAME_SPREAD {
+                            found.push((span, core.get_val(doc), address));
+                        }
+                    }
+                }
+                doc = postings[rarest].advance();
+            }
+        }
+        found.sort();
+        Ok(found
+            .into_iter()
+            .take(MAX_SHORT_NAME_HITS)
+            .map(|(_, _, address)| address)
+            .collect())
     }
 
     /// Tier 3: titles sharing most tokens with the query, then bodies sharing some.
@@ -856,6 +990,8 @@ impl SearchIndex {
 
         let anywhere = self.with_filters(self.all_parts_anywhere(query, body_frequency), &filters);
         let mut body_phrase_checks = HashSet::new();
+        // Whether some title holds the query as typed (a short name is then no question).
+        let mut in_some_title = true;
         let (mut ranked, total_exact, facets) = match request.sort {
             SortOrder::Newest => {
                 let newest_first = TopDocs::with_limit(wanted)
@@ -887,6 +1023,7 @@ impl SearchIndex {
                 // own title matches are fewer than a page, the titles holding what it also
                 // stands for, taken in turn with them.
                 let own_title_hits = title_hits.len();
+                in_some_title = own_title_hits > 0;
                 let title_hits = if title_hits.len() < wanted {
                     let mut lists = vec![title_hits];
                     for text in alternatives(&request.query, &self.lexicon) {
@@ -983,6 +1120,10 @@ impl SearchIndex {
             append_new(&mut ranked, hits.into_iter().map(|(_, address)| address));
         }
         let exact_count = ranked.len();
+        if ranked.is_empty() && !in_some_title {
+            let short = self.short_name_titles(searcher, query, &filters)?;
+            append_new(&mut ranked, short.into_iter());
+        }
         if ranked.len() < wanted {
             let loose = content.as_ref().unwrap_or(query);
             self.append_partial_matches(searcher, loose, &filters, wanted, &mut ranked)?;
@@ -1352,6 +1493,63 @@ fn positional_tokens<'a>(
         anchored.sort_by_key(|(offset, _)| *offset);
     }
     anchored
+}
+
+/// A query longer than this many characters is not read as a short name.
+const MAX_SHORT_NAME_CHARS: usize = 8;
+/// A short name's characters may spread over at most this many times their number in a
+/// title (`交强险`, 3 characters, over 10 of `…交通事故责任强制保险…`).
+const MAX_SHORT_NAME_SPREAD: u32 = 4;
+/// At most this many titles are offered as expansions of a short name.
+const MAX_SHORT_NAME_HITS: usize = 20;
+
+/// The characters of a part read as a short name: 2 to [`MAX_SHORT_NAME_CHARS`] Han
+/// characters and nothing else; none otherwise.
+fn short_name_characters(part: &QueryPart) -> Vec<String> {
+    let mut characters: Vec<String> = Vec::new();
+    for (at, token) in part.tokens.iter().enumerate() {
+        if !token.chars().all(crate::tokenizer::is_han) {
+            return Vec::new();
+        }
+        let mut chars = token.chars();
+        if at == 0 {
+            characters.extend(chars.next().map(String::from));
+        } else {
+            chars.next();
+        }
+        characters.extend(chars.map(String::from));
+    }
+    if (2..=MAX_SHORT_NAME_CHARS).contains(&characters.len()) {
+        characters
+    } else {
+        Vec::new()
+    }
+}
+
+/// The fewest positions from first to last (inclusive) over which one position from each
+/// list can be taken in increasing order, the lists in order; `None` if there is no such
+/// choice. Greedy from each start of the first list.
+fn tightest_span(lists: &[&Vec<u32>]) -> Option<u32> {
+    let (first, rest) = lists.split_first()?;
+    let mut best: Option<u32> = None;
+    for &start in first.iter() {
+        let mut at = start;
+        let mut complete = true;
+        for list in rest {
+            match list.iter().find(|&&p| p > at) {
+                Some(&next) => at = next,
+                None => {
+                    complete = false;
+                    break;
+                }
+            }
+        }
+        if complete {
+            let span = at - start + 1;
+            best = Some(best.map_or(span, |b| b.min(span)));
+        }
+    }
+    best
 }
 
 /// Whether a part's body match checks the positions of only some of its tokens.

@@ -13,6 +13,10 @@ pub struct Fields {
     pub title: Field,
     /// The title's single characters, for partial matching of mistyped titles.
     pub title_chars: Field,
+    /// The title's single characters again, with positions: a short name (`个税法`) is
+    /// found in the title holding its characters in order, close together
+    /// (`个人所得税法`). Not read by other queries, so their bytes do not grow.
+    pub title_char_positions: Field,
     /// The body, indexed but not stored: see `body_chunks`.
     /// Each pair of neighbouring title characters as read in pinyin (`she_hui`; every
     /// reading of a heteronym, at the pair's position), written by the builder with a
@@ -75,6 +79,14 @@ impl Fields {
         // Pre-tokenized by the builder; the tokenizer named here is never run on them.
         builder.add_text_field("title_pinyin", indexed_text.clone());
         builder.add_text_field("title_initials", indexed_text.clone());
+        builder.add_text_field(
+            "title_char_positions",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(CHARACTER_TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        );
         builder.add_text_field("body", indexed_text.clone());
         builder.add_bytes_field("body_chunks", STORED);
         builder.add_text_field("doc_number", text);
@@ -100,6 +112,7 @@ impl Fields {
             id: get("id")?,
             title: get("title")?,
             title_chars: get("title_chars")?,
+            title_char_positions: get("title_char_positions")?,
             title_pinyin: get("title_pinyin")?,
             title_initials: get("title_initials")?,
             body: get("body")?,

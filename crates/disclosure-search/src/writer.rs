@@ -94,6 +94,7 @@ impl IndexBuilder {
         doc.add_text(f.id, &document.id);
         doc.add_text(f.title, &document.title);
         doc.add_text(f.title_chars, &document.title);
+        doc.add_text(f.title_char_positions, &document.title);
         let (pinyin, initials) = title_readings(&document.title, &mut self.syllables);
         doc.add_pre_tokenized_text(f.title_pinyin, pinyin);
         doc.add_pre_tokenized_text(f.title_initials, initials);

@@ -277,3 +277,13 @@ fn a_long_phrase_held_apart_is_not_an_exact_match() {
     assert!(apart.is_none_or(|hit| hit.match_kind == MatchKind::Partial));
     assert_eq!(results.total_exact, 1);
 }
+
+/// Issue 13, item 3a: a short name finds the title holding its characters in order.
+#[test]
+fn a_short_name_finds_the_title_holding_its_characters_in_order() {
+    let found = ids(query("宁乡收费清单"));
+    assert_eq!(&found[..2], ["fee-2023", "fee-2022"]);
+    // Characters out of order are no short name of it.
+    let results = index().search(&query("单清费收乡宁")).unwrap();
+    assert!(results.hits.iter().all(|hit| hit.match_kind == MatchKind::Partial));
+}
