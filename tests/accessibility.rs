@@ -4,7 +4,7 @@
 //! screenshots of each widget that `embed/README.md` shows.
 
 use disclosure_core::consultation::{Clause, Consultation};
-use disclosure_e2e::{dist, in_shadow, submit_form, type_into, until, Session};
+use disclosure_e2e::{click, dist, in_shadow, submit_form, type_into, until, Session};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -295,6 +295,18 @@ async fn the_keyboard_alone_reaches_every_control_with_a_visible_focus() {
     client.clone().close().await.unwrap();
 }
 
+/// Waits for the element `locator` and returns its text.
+async fn text_of(client: &Client, locator: Locator<'_>) -> String {
+    client
+        .wait()
+        .for_element(locator)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// The plain pages (no JavaScript): the library of normative documents and the fee lists
 /// built with the data, and the consultations with their form, rendered by the server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -305,27 +317,13 @@ async fn the_plain_pages_pass_axe() {
         .goto(&session.site.url("/data/library.html"))
         .await
         .unwrap();
-    let heading = client
-        .find(fantoccini::Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(heading, "行政规范性文件库");
+    assert_eq!(text_of(client, Locator::Css("h1")).await, "行政规范性文件库");
     no_violations(client, "the library's plain page").await;
     client
         .goto(&session.site.url("/data/fees.html"))
         .await
         .unwrap();
-    let heading = client
-        .find(fantoccini::Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(heading, "宁乡市收费目录清单");
+    assert_eq!(text_of(client, Locator::Css("h1")).await, "宁乡市收费目录清单");
     no_violations(client, "the fee lists' plain page").await;
 
     // The consultations, rendered by the server: the list, one with its form, the form
@@ -347,52 +345,22 @@ async fn the_plain_pages_pass_axe() {
         .unwrap();
     no_violations(client, "a consultation's plain page with its form").await;
     // Only spaces: the browser's own check lets it through, the server's does not.
-    client
-        .find(Locator::Css("#text"))
-        .await
-        .unwrap()
-        .send_keys("   ")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let error = client
-        .wait()
-        .for_element(Locator::Css("#text-error"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let send = |text: &'static str| async move {
+        client
+            .find(Locator::Css("#text"))
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
+        click(client, "form button[type=submit]").await;
+    };
+    send("   ").await;
+    let error = text_of(client, Locator::Css("#text-error")).await;
     assert!(error.contains("请填写意见内容"), "{error}");
     no_violations(client, "the plain form with an error").await;
-    client
-        .find(Locator::Css("#text"))
-        .await
-        .unwrap()
-        .send_keys("建议增设夜间公共停车位")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let heading = client
-        .wait()
-        .for_element(Locator::XPath("//h1[text()='意见已收到']"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    send("建议增设夜间公共停车位").await;
+    let heading = text_of(client, Locator::XPath("//h1[text()='意见已收到']")).await;
     assert_eq!(heading, "意见已收到");
     no_violations(client, "the plain receipt page").await;
     assert_eq!(

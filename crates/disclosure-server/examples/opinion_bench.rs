@@ -21,25 +21,6 @@ use spawn::{free_port, prepare, scratch, spawn_on, take_next, wait_ready, CONSUL
 const OPINIONS: usize = 20_000;
 const CLIENTS: usize = 64;
 
-/// A fresh database on the PostgreSQL server of `url`.
-async fn fresh_database(url: &str) -> String {
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(url)
-        .await
-        .expect("PostgreSQL answers");
-    for statement in [
-        "DROP DATABASE IF EXISTS opinion_bench",
-        "CREATE DATABASE opinion_bench",
-    ] {
-        sqlx::query(statement)
-            .execute(&admin)
-            .await
-            .expect("a fresh database");
-    }
-    let (base, _) = url.rsplit_once('/').expect("a database URL");
-    format!("{base}/opinion_bench")
-}
-
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
@@ -48,7 +29,7 @@ async fn main() {
             .expect("usage: opinion_bench SERVER_BINARY [POSTGRES_URL]"),
     );
     let postgres = match args.next() {
-        Some(url) => Some(fresh_database(&url).await),
+        Some(url) => Some(spawn::fresh_database(&url, "opinion_bench").await),
         None => None,
     };
     let dir = scratch("opinion-bench");

@@ -1,6 +1,8 @@
 //! The opinion API over HTTP against a real SQLite file, and against the PostgreSQL server
 //! named by `DISCLOSURE_TEST_POSTGRES_URL` (which `cargo xtask test` starts on 127.0.0.1).
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -456,7 +458,8 @@ async fn the_api_on_a_sqlite_file() {
 
 #[tokio::test]
 async fn the_api_on_postgresql() {
-    let Ok(url) = std::env::var("DISCLOSURE_TEST_POSTGRES_URL") else {
+    // A database of its own: the whole API's fixed keys are new in it.
+    let Some(url) = fresh_postgres_database("whole_api").await else {
         eprintln!("DISCLOSURE_TEST_POSTGRES_URL is not set; `cargo xtask test` starts PostgreSQL and sets it");
         return;
     };
@@ -649,19 +652,7 @@ async fn health_readiness_and_metrics_show_no_personal_data() {
 /// instances start on an empty schema.
 async fn fresh_postgres_database(name: &str) -> Option<String> {
     let url = std::env::var("DISCLOSURE_TEST_POSTGRES_URL").ok()?;
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&url).await.unwrap();
-    let database = format!("{name}_{}", std::process::id());
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {database}"))
-        .execute(&admin)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {database}"))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let (base, _) = url.rsplit_once('/').unwrap();
-    Some(format!("{base}/{database}"))
+    Some(common::spawn::fresh_database(&url, &format!("{name}_{}", std::process::id())).await)
 }
 
 #[tokio::test]

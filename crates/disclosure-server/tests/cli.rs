@@ -80,21 +80,18 @@ async fn the_log_holds_no_personal_data_and_retention_erases_contacts() {
         );
     }
 
-    let erase = Command::new(&binary)
-        .arg("--data")
-        .arg(dir.join("data"))
-        .args(["erase-contacts", "--after-days", "30"])
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(
-        erase.status.success(),
-        "{}",
-        String::from_utf8_lossy(&erase.stderr)
+    let said = server_command(
+        &binary,
+        &[
+            "--data".as_ref(),
+            dir.join("data").as_os_str(),
+            "erase-contacts".as_ref(),
+            "--after-days".as_ref(),
+            "30".as_ref(),
+        ],
+        None,
     );
-    assert!(
-        String::from_utf8_lossy(&erase.stderr).contains("erased the contact data of 0 opinion(s)")
-    );
+    assert!(said.contains("erased the contact data of 0 opinion(s)"), "{said}");
 }
 
 /// Opinions sent from 4 clients until `stop` is set; the receipts of those acknowledged.
@@ -258,22 +255,9 @@ async fn a_postgresql_dump_taken_while_opinions_arrive_restores_every_acknowledg
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_disclosure-server"));
     let dir = scratch("pgdump");
     prepare(&dir);
-    let (base_url, _) = url.rsplit_once('/').unwrap();
     let pid = std::process::id();
-    let (live, copy) = (format!("backup_live_{pid}"), format!("backup_copy_{pid}"));
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&url).await.unwrap();
-    for database in [&live, &copy] {
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {database}"))
-            .execute(&admin)
-            .await
-            .unwrap();
-        sqlx::query(&format!("CREATE DATABASE {database}"))
-            .execute(&admin)
-            .await
-            .unwrap();
-    }
-    let live_url = format!("{base_url}/{live}");
+    let live_url = common::spawn::fresh_database(&url, &format!("backup_live_{pid}")).await;
+    let copy_url = common::spawn::fresh_database(&url, &format!("backup_copy_{pid}")).await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = common::spawn::spawn_on(&binary, &dir, port, Some(&live_url));
@@ -302,7 +286,7 @@ async fn a_postgresql_dump_taken_while_opinions_arrive_restores_every_acknowledg
     server.wait().unwrap();
     let out = Command::new(postgres_tool("pg_restore"))
         .args(["--no-owner", "--dbname"])
-        .arg(format!("{base_url}/{copy}"))
+        .arg(&copy_url)
         .arg(&dump)
         .output()
         .unwrap();
@@ -316,7 +300,7 @@ async fn a_postgresql_dump_taken_while_opinions_arrive_restores_every_acknowledg
         "opinions were arriving: {}",
         before.len()
     );
-    let restored = Store::open(&format!("{base_url}/{copy}")).await.unwrap();
+    let restored = Store::open(&copy_url).await.unwrap();
     for opinion in &before {
         assert!(
             restored.opinion(&opinion.receipt).await.unwrap().is_some(),

@@ -148,3 +148,24 @@ pub async fn receipts_in(dir: &Path) -> Vec<String> {
         .map(|opinion| opinion.receipt)
         .collect()
 }
+
+/// A new empty database `name` on the PostgreSQL server of `server_url` (dropped first if
+/// a run before left it), and its URL.
+pub async fn fresh_database(server_url: &str, name: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(server_url)
+        .await
+        .expect("PostgreSQL answers");
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::query(&statement)
+            .execute(&admin)
+            .await
+            .expect("a fresh database");
+    }
+    admin.close().await;
+    let (base, _) = server_url.rsplit_once('/').expect("a database URL");
+    format!("{base}/{name}")
+}
