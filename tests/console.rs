@@ -361,6 +361,25 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
     until_text(client, "退出登录").await;
     sign_out(client).await;
     sign_in(client, &base, "zhao.gl").await;
+    // The admin gives the reviewer the publisher's role too.
+    click_text(client, "//nav", "账户管理").await;
+    until_text(client, "新建账户").await;
+    until_text(client, "li.sh").await;
+    no_violations(client, "accounts").await;
+    client
+        .execute("document.getElementById('roles-li.sh-publisher').click();", vec![])
+        .await
+        .unwrap();
+    client
+        .find(Locator::XPath("//button[@aria-label='保存li.sh的角色']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until_text(client, "角色已保存").await;
+    let account = site.store.account("li.sh").await.unwrap().unwrap();
+    assert_eq!(account.roles, "reviewer,publisher");
     click_text(client, "//nav", "审计日志").await;
     until_text(client, "最近的操作").await;
     no_violations(client, "audit log").await;
@@ -375,6 +394,7 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
         "statement",
         "publish",
         "catalogue_edit",
+        "account_update",
         "sign_out",
     ] {
         until_text(client, action).await;

@@ -250,6 +250,10 @@ async fn run(command: Command, me: Option<Me>, dispatch: Dispatch) {
             let url = format!("/api/officials/catalogue/{id}");
             change("PUT", &url, Body::Json(with_revision(form, revision)), &me, &dispatch, "已更新目录事项。").await;
         }
+        Command::SetRoles { name, roles } => {
+            let url = format!("/api/officials/accounts/{}", js_sys::encode_uri_component(&name));
+            change("PUT", &url, Body::Json(json!({"roles": roles})), &me, &dispatch, "角色已保存。").await;
+        }
         Command::Disable { name, disabled } => {
             let url = format!("/api/officials/accounts/{}", js_sys::encode_uri_component(&name));
             let done = if disabled { "账户已停用。" } else { "账户已启用。" };

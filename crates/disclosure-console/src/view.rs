@@ -55,6 +55,8 @@ pub enum Command {
     Unlock(String),
     /// Opens an opinion's contacts (audited).
     Contacts(String),
+    /// Gives an account these roles.
+    SetRoles { name: String, roles: Vec<String> },
     /// Disables or enables an account.
     Disable { name: String, disabled: bool },
     /// Adds a decision to the catalogue (`form` is the API's JSON).
@@ -564,24 +566,7 @@ fn accounts(props: &AccountsProps) -> Html {
         })
     };
     let rows = props.rows.iter().map(|row| {
-        let unlock = if row.locked {
-            let name = row.name.clone();
-            html! { <button type="button" class="console__button" aria-label={format!("解锁账户{}", row.name)} onclick={props.on.reform(move |_| Command::Unlock(name.clone()))}>{ "解锁" }</button> }
-        } else {
-            html! {}
-        };
-        let roles: Vec<String> = row.roles.iter().map(|r| r.word.clone()).collect();
-        let state = match (row.disabled, row.locked) {
-            (true, _) => "已停用",
-            (false, true) => "已锁定",
-            _ => "正常",
-        };
-        let toggle = {
-            let (name, disabled) = (row.name.clone(), !row.disabled);
-            let label = if row.disabled { "启用" } else { "停用" };
-            html! { <button type="button" class="console__button" aria-label={format!("{label}账户{}", row.name)} onclick={props.on.reform(move |_| Command::Disable { name: name.clone(), disabled })}>{ label }</button> }
-        };
-        html! { <tr><th scope="row">{ &row.name }</th><td>{ roles.join("、") }</td><td>{ state }</td><td class="console__actions">{ unlock }{ toggle }</td></tr> }
+        html! { <AccountLine key={row.name.clone()} row={row.clone()} busy={props.busy} on={props.on.clone()} /> }
     });
     html! {
         <>
@@ -603,6 +588,65 @@ fn accounts(props: &AccountsProps) -> Html {
                 <p><button type="submit" class="console__button console__button--primary" disabled={props.busy}>{ "创建账户" }</button></p>
             </form>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AccountLineProps {
+    row: AccountRow,
+    busy: bool,
+    on: Callback<Command>,
+}
+
+/// One account: its roles as checkboxes to change, its state, unlock and disable.
+#[function_component(AccountLine)]
+fn account_line(props: &AccountLineProps) -> Html {
+    let row = &props.row;
+    let boxes = [use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref()];
+    let unlock = if row.locked {
+        let name = row.name.clone();
+        html! { <button type="button" class="console__button" aria-label={format!("解锁账户{}", row.name)} onclick={props.on.reform(move |_| Command::Unlock(name.clone()))}>{ "解锁" }</button> }
+    } else {
+        html! {}
+    };
+    let toggle = {
+        let (name, disabled) = (row.name.clone(), !row.disabled);
+        let label = if row.disabled { "启用" } else { "停用" };
+        html! { <button type="button" class="console__button" aria-label={format!("{label}账户{}", row.name)} onclick={props.on.reform(move |_| Command::Disable { name: name.clone(), disabled })}>{ label }</button> }
+    };
+    let save = {
+        let (name, boxes, on) = (row.name.clone(), boxes.clone(), props.on.clone());
+        Callback::from(move |_: MouseEvent| {
+            let roles = ROLES
+                .iter()
+                .zip(boxes.iter())
+                .filter(|(_, node)| checked(node))
+                .map(|((key, _), _)| key.to_string())
+                .collect();
+            on.emit(Command::SetRoles { name: name.clone(), roles });
+        })
+    };
+    let state = match (row.disabled, row.locked) {
+        (true, _) => "已停用",
+        (false, true) => "已锁定",
+        _ => "正常",
+    };
+    html! {
+        <tr>
+            <th scope="row">{ &row.name }</th>
+            <td>
+                <fieldset class="console__roles">
+                    <legend>{ format!("{}的角色", row.name) }</legend>
+                    { for ROLES.iter().zip(boxes.iter()).map(|((key, word), node)| {
+                        let id = format!("roles-{}-{key}", row.name);
+                        html! { <span class="console__role"><input type="checkbox" id={id.clone()} ref={node.clone()} checked={row.roles.iter().any(|r| r.key == *key)} />{ " " }<label for={id}>{ *word }</label></span> }
+                    }) }
+                    <button type="button" class="console__button" aria-label={format!("保存{}的角色", row.name)} disabled={props.busy} onclick={save}>{ "保存角色" }</button>
+                </fieldset>
+            </td>
+            <td>{ state }</td>
+            <td class="console__actions">{ unlock }{ toggle }</td>
+        </tr>
     }
 }
 
