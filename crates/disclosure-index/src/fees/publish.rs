@@ -104,7 +104,7 @@ fn publish(args: &FeeArgs) -> Result<(), FeesError> {
         Some(text) => {
             disclosure_core::parse_date(text).map_err(|_| FeesError::Today(text.clone()))?
         }
-        None => china_today(),
+        None => disclosure_core::date::china_date(time::OffsetDateTime::now_utc()),
     };
     let validity = args
         .validity
@@ -168,11 +168,6 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, FeesError
     };
     let bytes = fs::read(path).map_err(|e| error(e.to_string()))?;
     serde_json::from_slice(&bytes).map_err(|e| error(e.to_string()))
-}
-
-/// The date in China (UTC+8), where the lists are published.
-fn china_today() -> Date {
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
 }
 
 /// Records on each list what changed since the previous file's list of the same kind; a
