@@ -180,6 +180,23 @@ async fn a_citizen_filters_switches_lists_downloads_and_prints() {
     )
     .await;
     assert_eq!(hides_controls, true);
+    // The printout names the list, its version and its notice above the table.
+    let heading = script(
+        client,
+        "const shown = [];
+         for (const sheet of document.styleSheets) for (const rule of sheet.cssRules)
+           if (rule.media && rule.media.mediaText === 'print')
+             for (const inner of rule.cssRules)
+               if (/nx-fees__(heading|name|meta)/.test(inner.selectorText) && inner.style.display === 'none')
+                 shown.push(inner.selectorText);
+         const name = document.querySelector('.nx-fees__name');
+         return [shown.length === 0, name.compareDocumentPosition(document.querySelector('.nx-fees__list')) === Node.DOCUMENT_POSITION_FOLLOWING, name.textContent];",
+    )
+    .await;
+    assert_eq!(
+        heading,
+        serde_json::json!([true, true, "宁乡市行政事业性收费目录清单（2025年版）"])
+    );
 
     // A phone-sized window: each fee is a card whose cells name their column.
     client.set_window_size(360, 800).await.unwrap();
