@@ -539,6 +539,30 @@ async fn the_console_api(server: &Server) {
     assert!(locked.headers().contains_key("retry-after"));
     assert!(locked.text().await.unwrap().contains("锁定"));
 
+    // One address trying many names is stopped as one account would be, and only it.
+    let sprayer = |n: usize| {
+        server
+            .client
+            .post(format!("{}/api/officials/session", server.base))
+            .header("x-forwarded-for", "203.0.113.7")
+            .json(&json!({"name": format!("guess{n}"), "password": "wrong password!"}))
+            .send()
+    };
+    for n in 0..20 {
+        assert_eq!(sprayer(n).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(sprayer(20).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    let from_there = server
+        .client
+        .post(format!("{}/api/officials/session", server.base))
+        .header("x-forwarded-for", "203.0.113.7")
+        .json(&json!({"name": admin, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_there.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(from_there.headers().contains_key("retry-after"));
+
     // The admin unlocks it; accounts are made in the console too; sign-out ends the session.
     let administering = server.sign_in(&admin).await;
     let (status, _) = server

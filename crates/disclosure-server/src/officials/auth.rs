@@ -186,6 +186,44 @@ pub fn slow_down_millis(failures: i64) -> u64 {
     (failures.clamp(1, 10) as u64) * 200
 }
 
+/// Wrong passwords from one client address, whatever the accounts: an address trying
+/// many names (password spraying) is stopped as one account would be.
+#[derive(Debug, Default)]
+pub struct AddressFailures {
+    /// Per address: the start of its window (Unix seconds) and the failures in it.
+    seen: std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, (i64, u32)>>,
+}
+
+/// Wrong passwords one address may send within [`ADDRESS_WINDOW_SECONDS`].
+pub const ADDRESS_FAILURES: u32 = 20;
+/// The window of [`ADDRESS_FAILURES`] (seconds).
+pub const ADDRESS_WINDOW_SECONDS: i64 = 10 * 60;
+
+impl AddressFailures {
+    /// Seconds until `address` may try again, when it used up its failures.
+    pub fn blocked(&self, address: std::net::IpAddr, now: i64) -> Option<u64> {
+        let seen = self.seen.lock().ok()?;
+        let (start, count) = *seen.get(&address)?;
+        let left = start + ADDRESS_WINDOW_SECONDS - now;
+        (count >= ADDRESS_FAILURES && left > 0).then_some(left as u64)
+    }
+
+    /// Counts a wrong password from `address`; old windows are forgotten as it grows.
+    pub fn record(&self, address: std::net::IpAddr, now: i64) {
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        if seen.len() > 10_000 {
+            seen.retain(|_, (start, _)| now - *start < ADDRESS_WINDOW_SECONDS);
+        }
+        let entry = seen.entry(address).or_insert((now, 0));
+        if now - entry.0 >= ADDRESS_WINDOW_SECONDS {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+    }
+}
+
 /// A signed-in official, on a request whose CSRF token matched when it changes state.
 #[derive(Debug, Clone)]
 pub struct Session {

@@ -178,8 +178,20 @@ async fn sign_in(
 ) -> Result<Response, ApiError> {
     let address = client.address.to_string();
     let name = form.name.trim().to_string();
-    let account = api.store.account(&name).await?;
     let now = unix_now();
+    if let Some(seconds) = api.sign_in_failures.blocked(client.address, now) {
+        api.store
+            .audit(&AuditEntry {
+                actor: "",
+                action: Action::SignInLocked,
+                object: "（该地址）",
+                address: &address,
+                detail: "该地址密码错误次数过多，暂停登录",
+            })
+            .await?;
+        return Err(ApiError::TooFrequent(seconds));
+    }
+    let account = api.store.account(&name).await?;
     if let Some(account) = &account {
         if account.locked_until > now {
             api.store
@@ -222,6 +234,7 @@ async fn sign_in(
                 },
             )
             .await?;
+        api.sign_in_failures.record(client.address, now);
         tokio::time::sleep(std::time::Duration::from_millis(auth::slow_down_millis(failures))).await;
         if locked {
             return Err(ApiError::Locked(auth::LOCK_SECONDS as u64));

@@ -58,6 +58,8 @@ pub struct Api {
     pub(crate) store: Store,
     pub(crate) settings: Settings,
     limiter: RateLimiter,
+    /// Wrong passwords per client address, for the console's sign-in.
+    pub(crate) sign_in_failures: crate::officials::auth::AddressFailures,
 }
 
 type Shared = State<Arc<Api>>;
@@ -72,6 +74,7 @@ pub fn api(store: Store, settings: Settings) -> Router {
         store,
         settings,
         limiter,
+        sign_in_failures: Default::default(),
     });
     Router::new()
         .route("/api/openapi.json", get(openapi))
