@@ -162,6 +162,11 @@ fn demo() -> Result<(), String> {
     build_portal(&data, &dist)?;
     run(cargo().args(["build", "--release", "--package", "disclosure-server"]))?;
     eprintln!("\nThe demo portal: http://127.0.0.1:8080 (Ctrl-C stops it)");
+    eprintln!(
+        "The officials' console: http://127.0.0.1:8080/admin/ (make an account first: \
+         target/release/disclosure-server --data target/demo/opinions user add NAME --role admin, \
+         password on standard input)"
+    );
     // Opinions sent in the demo go to target/demo/opinions (SQLite, with its own contact
     // key); officials' routes answer to the token below.
     run(
