@@ -10,6 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
 
 use super::db::unix_now;
 use crate::opinions::contact::sha256_hex;
@@ -290,10 +291,6 @@ pub fn expired_cookie(client: &ClientView) -> String {
     cookie.to_string()
 }
 
-fn constant_time_equal(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 const SIGNED_OUT: &str = "请先登录。";
 const EXPIRED: &str = "登录已超时（30分钟未操作或已登录超过12小时），请重新登录。";
 const BAD_CSRF: &str = "请求缺少有效的防伪令牌（CSRF），请刷新页面后重试。";
@@ -325,7 +322,7 @@ impl FromRequestParts<Arc<Api>> for Session {
                 .get(CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            if !constant_time_equal(given.as_bytes(), row.csrf.as_bytes()) {
+            if !bool::from(given.as_bytes().ct_eq(row.csrf.as_bytes())) {
                 return Err(ApiError::Forbidden(BAD_CSRF));
             }
         }

@@ -33,7 +33,7 @@ use error::ApiError;
 use extract::{BodyShape, Client, JsonBody, Official};
 use limits::RateLimiter;
 use crate::officials::consultations::{Meta, Stage};
-use crate::officials::db::{Action, AuditEntry, ReviewRecord};
+use crate::officials::db::{rfc3339_now, Action, AuditEntry, ReviewRecord};
 use store::{NewOpinion, Store, Stored};
 
 /// The largest request body read; an opinion of 5,000 characters with its contacts is
@@ -115,11 +115,6 @@ pub(crate) fn today() -> Date {
     now_in_china().date()
 }
 
-fn rfc3339_now() -> String {
-    OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
 
 /// A consultation as the API shows it, with its status today and, when its period is
 /// shorter than the rules ask, the reason officials gave.
