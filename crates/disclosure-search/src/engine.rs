@@ -35,7 +35,7 @@ use disclosure_core::DocNumber;
 use crate::bodies::{inflate_chunks, BodyChunks, BODIES_FILE, CHUNK_TOKENS};
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
-use crate::latin::{read_pinyin, PinyinReading};
+use crate::latin::{any_reading, read_pinyin, PinyinReading};
 use crate::lexicon::{LoadedLexicon, LEXICON_FILE};
 use crate::pack::{is_missing_range, PackError, PackedDirectory};
 use crate::query::{content_words, parse_query, ParsedQuery, QueryPart};
@@ -795,7 +795,10 @@ impl SearchIndex {
                 1 => IndexRecordOption::WithFreqs,
                 _ => IndexRecordOption::WithFreqsAndPositions,
             };
-            keys.extend(alternative.into_iter().map(|(_, key)| (field, key, option)));
+            for (_, key) in alternative {
+                keys.push((field, any_reading(&key), option));
+                keys.push((field, key, option));
+            }
         };
         for cut in &reading.segmentations {
             add(self.fields.title_pinyin, PinyinReading::syllable_keys(cut));
@@ -811,7 +814,8 @@ impl SearchIndex {
 
     /// The titles a Latin query reads as, by syllables (or, with `initials`, by initials):
     /// a title holding one cut of the letters as consecutive characters, and the rest of
-    /// the query (Han, digits) too; the titles nearest in length to the letters first.
+    /// the query (Han, digits) too; titles read so in their characters' first readings
+    /// before those needing a rarer reading, each the titles nearest in length first.
     fn pinyin_titles(
         &self,
         searcher: &Searcher,
@@ -820,7 +824,28 @@ impl SearchIndex {
         filters: &[Box<dyn Query>],
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        let (field, alternatives): (Field, Vec<Vec<(usize, String)>>) = if initials {
+        let mut titles =
+            self.pinyin_titles_read(searcher, reading, initials, false, filters, wanted)?;
+        if titles.len() < wanted {
+            let rarer =
+                self.pinyin_titles_read(searcher, reading, initials, true, filters, wanted)?;
+            append_new(&mut titles, rarer.into_iter());
+            titles.truncate(wanted);
+        }
+        Ok(titles)
+    }
+
+    /// [`SearchIndex::pinyin_titles`] by first readings only, or (`any`) by any reading.
+    fn pinyin_titles_read(
+        &self,
+        searcher: &Searcher,
+        reading: &PinyinReading,
+        initials: bool,
+        any: bool,
+        filters: &[Box<dyn Query>],
+        wanted: usize,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let (field, mut alternatives): (Field, Vec<Vec<(usize, String)>>) = if initials {
             (
                 self.fields.title_initials,
                 reading
@@ -841,6 +866,13 @@ impl SearchIndex {
         };
         if alternatives.is_empty() {
             return Ok(Vec::new());
+        }
+        if any {
+            for keys in &mut alternatives {
+                for (_, key) in keys.iter_mut() {
+                    *key = any_reading(key);
+                }
+            }
         }
         let either: Vec<(Occur, Box<dyn Query>)> = alternatives
             .into_iter()

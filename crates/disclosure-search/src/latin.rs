@@ -67,6 +67,12 @@ impl PinyinReading {
     }
 }
 
+/// The key of a pair read in any of its characters' readings (`~she_hui`, `~sh`), beside the
+/// plain key of the pair in its characters' first readings.
+pub fn any_reading(key: &str) -> String {
+    format!("~{key}")
+}
+
 /// The `title_pinyin` key of two neighbouring characters read `first` and `second`.
 pub fn syllable_pair_key(first: &str, second: &str) -> String {
     format!("{first}_{second}")

@@ -15,7 +15,7 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 use crate::bodies::{deflated_chunks, BodyChunks, BODIES_FILE};
 use crate::engine::register_tokenizer;
 use crate::engine::SearchIndex;
-use crate::latin::syllable_pair_key;
+use crate::latin::{any_reading, syllable_pair_key};
 use crate::lexicon::{Lexicon, LEXICON_FILE};
 use crate::pack::{
     coalesce, head_len, header_len, read_table_of_contents, write_pack, OwnedBytes,
@@ -296,8 +296,9 @@ fn stable_segment_ids(
 const MAX_READINGS: usize = 4;
 
 /// The toneless readings of a title character (`ü` as both `v` and `u`, as people type
-/// it), at most [`MAX_READINGS`]; none for anything but a Han character.
-fn readings(character: &str) -> Vec<String> {
+/// it), at most [`MAX_READINGS`], each with whether it spells the character's first (most
+/// common) reading; none for anything but a Han character.
+fn readings(character: &str) -> Vec<(String, bool)> {
     let mut chars = character.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return Vec::new();
@@ -305,16 +306,16 @@ fn readings(character: &str) -> Vec<String> {
     let Some(multi) = c.to_pinyin_multi() else {
         return Vec::new();
     };
-    let mut found: Vec<String> = Vec::new();
-    for reading in multi.into_iter().map(Pinyin::plain) {
+    let mut found: Vec<(String, bool)> = Vec::new();
+    for (at, reading) in multi.into_iter().map(Pinyin::plain).enumerate() {
         let spellings = if reading.contains('ü') {
             vec![reading.replace('ü', "v"), reading.replace('ü', "u")]
         } else {
             vec![reading.to_string()]
         };
         for spelling in spellings {
-            if !found.contains(&spelling) && found.len() < MAX_READINGS {
-                found.push(spelling);
+            if !found.iter().any(|(known, _)| *known == spelling) && found.len() < MAX_READINGS {
+                found.push((spelling, at == 0));
             }
         }
     }
@@ -322,19 +323,21 @@ fn readings(character: &str) -> Vec<String> {
 }
 
 /// The `title_pinyin` and `title_initials` tokens of a title: at position p (the place of
-/// the character among [`characters`](crate::tokenizer::characters) of the title) every
-/// reading of the pair p, p + 1 as `she_hui` and as `sh`. Adds the syllables read to
-/// `syllables`.
+/// the character among [`characters`](crate::tokenizer::characters) of the title) the
+/// pair p, p + 1 in its first readings as `she_hui` and `sh`, and in every reading as
+/// [`any_reading`] keys (`~she_hui`, `~sh`), so the ranking can prefer titles read the
+/// common way (`jgsz` is 机构设置 before 计划生育 read with 划 guo, 育 zhou). Adds the
+/// syllables read to `syllables`.
 fn title_readings(
     title: &str,
     syllables: &mut BTreeSet<String>,
 ) -> (PreTokenizedString, PreTokenizedString) {
     let characters = crate::tokenizer::characters(title);
-    let read: Vec<Vec<String>> = characters
+    let read: Vec<Vec<(String, bool)>> = characters
         .iter()
         .map(|token| readings(&token.text))
         .collect();
-    for reading in read.iter().flatten() {
+    for (reading, _) in read.iter().flatten() {
         if !syllables.contains(reading) {
             syllables.insert(reading.clone());
         }
@@ -349,16 +352,24 @@ fn title_readings(
             position_length: 1,
         };
         let mut seen_initials: Vec<String> = Vec::new();
-        for first in &pair[0] {
-            for second in &pair[1] {
-                pinyin.push(token(syllable_pair_key(first, second)));
+        for (first, first_primary) in &pair[0] {
+            for (second, second_primary) in &pair[1] {
+                let key = syllable_pair_key(first, second);
                 let initial: String = first
                     .chars()
                     .take(1)
                     .chain(second.chars().take(1))
                     .collect();
-                if !seen_initials.contains(&initial) {
-                    seen_initials.push(initial);
+                if *first_primary && *second_primary {
+                    pinyin.push(token(key.clone()));
+                    if !seen_initials.contains(&initial) {
+                        seen_initials.push(initial.clone());
+                    }
+                }
+                pinyin.push(token(any_reading(&key)));
+                let any = any_reading(&initial);
+                if !seen_initials.contains(&any) {
+                    seen_initials.push(any);
                 }
             }
         }
