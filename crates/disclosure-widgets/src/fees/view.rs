@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use disclosure_core::fees::{
-    Basis, FeeChanges, FeeFilter, FeeIndex, FeeItem, FeeList, FeeListKind, FeeSort, Level, Standard,
+    Basis, FeeFilter, FeeIndex, FeeItem, FeeList, FeeListKind, FeeSort, Level, Standard,
 };
 use disclosure_core::validity::Status;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -477,12 +477,24 @@ pub fn list_panel(props: &ListPanelProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ListHeadingProps {
-    /// The list as published (its items are not needed here).
+    /// The list as published (its items are in the index, not here).
     pub list: Rc<FeeList>,
+    /// The issuing government's name, for a list published without a name of its own.
     pub county: AttrValue,
+    /// The validity lookup, which the notice's number links to.
     pub validity_page: AttrValue,
+}
+
+/// The heading is the same while it shows the same list: compared by identity, so a
+/// keystroke in the filter does not compare the changes item by item.
+impl PartialEq for ListHeadingProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.list, &other.list)
+            && self.county == other.county
+            && self.validity_page == other.validity_page
+    }
 }
 
 /// The list's published name, version date and issuing notice, and its
@@ -516,24 +528,35 @@ pub fn list_heading_view(props: &ListHeadingProps) -> Html {
             if version.is_some() || notice.is_some() {
                 <p class="nx-fees__meta">{ for version }{ for notice }</p>
             }
-            if let Some(changes) = &list.changes {
-                <ChangesView changes={Rc::new(changes.clone())} />
+            if list.changes.is_some() {
+                <ChangesView list={list.clone()} />
             }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ChangesProps {
-    pub changes: Rc<FeeChanges>,
+    /// The list whose [`FeeList::changes`] are shown.
+    pub list: Rc<FeeList>,
+}
+
+/// Compared by identity, as the heading.
+impl PartialEq for ChangesProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.list, &other.list)
+    }
 }
 
 /// 本次调整: the items added, removed and changed since the previous version, each change
-/// with its old and new value, in a disclosure the citizen opens (open in print).
+/// with its old and new value, in a disclosure (`details`) closed until the citizen opens
+/// it; its summary says how many of each.
 #[function_component(ChangesView)]
 pub fn changes_view(props: &ChangesProps) -> Html {
     let lang = use_lang();
-    let changes = &props.changes;
+    let Some(changes) = props.list.changes.as_ref() else {
+        return Html::default();
+    };
     if changes.is_empty() {
         return html! {
             <p class="nx-fees__changes-none">{ lang.pick("本次调整：与上一版相比无变化。", "This version: no change from the previous one.") }</p>
@@ -714,6 +737,9 @@ const COLUMN_CLASSES: [&str; 7] = [
     "nx-fees__col-enterprise",
 ];
 
+/// A department's heading and its rows (each with its position in its list).
+type Group<'a> = (&'a str, Vec<(usize, &'a Rc<FeeItem>)>);
+
 /// An accessible table: a caption, column headers with scope, the item name as each row's
 /// header, and a heading row per department. On a narrow screen each row becomes a card
 /// whose cells carry their column's name (`data-label`).
@@ -725,7 +751,7 @@ pub fn fee_table(props: &FeeTableProps) -> Html {
         html! { <FeeRowView key={n} item={item.clone()} basis={props.basis.clone()} validity_page={props.validity_page.clone()} /> }
     };
     let bodies = if props.grouped {
-        let mut groups: Vec<(&str, Vec<(usize, &Rc<FeeItem>)>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         for (n, item) in props.items.iter().map(|(n, item)| (*n, item)) {
             match groups.last_mut() {
                 Some((department, rows)) if *department == item.department => rows.push((n, item)),
