@@ -246,6 +246,30 @@ async fn a_widget_that_cannot_run_says_so_with_a_link_to_its_plain_page() {
     )
     .await;
     assert!(english.as_str().unwrap().contains("cannot run in this browser"), "{english}");
+
+    // The UI runs but the search engine cannot load (its Wasm is missing): after a while
+    // the search says so, with the plain page, instead of searching for ever.
+    client
+        .goto(&session.site.url("/examples/broken-engine.html"))
+        .await
+        .unwrap();
+    let probe = "const box = root('nx-policy-search') && root('nx-policy-search').querySelector('.nx-search__error');
+         return box && [box.textContent, box.querySelector('a') && box.querySelector('a').getAttribute('href')];";
+    let mut silent = serde_json::Value::Null;
+    // ENGINE_SILENCE_MS is 20 s; allow 45.
+    for _ in 0..90 {
+        silent = in_shadow(client, probe, vec![]).await;
+        if !silent.is_null() && silent != json!(false) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let shown = in_shadow(client, "const r = root('nx-policy-search'); return r && r.innerHTML.slice(0, 3000);", vec![]).await;
+    assert!(
+        silent[0].as_str().is_some_and(|text| text.contains("未能及时启动")),
+        "{silent} — the widget shows {shown}"
+    );
+    assert_eq!(silent[1], "../data/library.html");
     client.clone().close().await.unwrap();
 }
 
@@ -317,5 +341,62 @@ async fn languages_moves_and_the_toolbars_point_and_read_reach_inside_the_widget
         .await
         .unwrap();
     assert_eq!(caption, pointed);
+    client.clone().close().await.unwrap();
+}
+
+/// A page that defined one of the names first, loads the script twice, takes an element
+/// out while the module loads and changes an attribute while a search is in flight: one
+/// widget each, the page's own element left alone, no error, nothing on `window`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_scripts_a_name_taken_and_an_element_moved_while_loading_give_one_widget_each() {
+    let session = start().await;
+    let client = &session.client;
+    client
+        .goto(&session.site.url("/examples/twice.html"))
+        .await
+        .unwrap();
+    // Back in the page after the module loaded: mounted then, once.
+    let lookups = until(
+        client,
+        "the validity lookup, put back",
+        "const shadow = root('nx-validity-lookup'); return shadow && shadow.querySelectorAll('.nx-validity').length;",
+    )
+    .await;
+    assert_eq!(lookups, 1);
+    // The portal's own nx-fee-list is its own.
+    let own = client
+        .execute(
+            "const element = document.querySelector('nx-fee-list');
+             return [element.shadowRoot === null, element.textContent];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(own, json!([true, "本站自己的收费清单组件"]));
+    // A search, and its language changed while it is in flight.
+    until(client, "search box", "return root('nx-policy-search') && root('nx-policy-search').querySelector('#nx-search-input');").await;
+    type_into(client, "nx-policy-search", "#nx-search-input", "收费清单").await;
+    submit_form(client, "nx-policy-search").await;
+    client
+        .execute("document.querySelector('nx-policy-search').setAttribute('lang', 'en');", vec![])
+        .await
+        .unwrap();
+    let found = until(
+        client,
+        "results in English",
+        "const s = root('nx-policy-search').querySelector('.nx-search__status'); return s && /result/i.test(s.textContent) && s.textContent;",
+    )
+    .await;
+    assert!(found.as_str().unwrap().contains("收费清单"), "{found}");
+    let widgets = in_shadow(client, "return root('nx-policy-search').querySelectorAll('.nx-search').length;", vec![]).await;
+    assert_eq!(widgets, 1);
+    let checks = client
+        .execute(
+            "return [window.__pageErrors, ['wasm_bindgen', 'mount_widget', 'init', '__wbg_init'].filter(n => n in window)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(checks, json!([[], []]), "errors on the page, or names left on window");
     client.clone().close().await.unwrap();
 }

@@ -28,7 +28,15 @@ pub enum LoadFailure {
     /// The engine stopped on the index's bytes (a panic ends the worker): the page starts
     /// a new worker for the next search.
     EngineStopped(String),
+    /// No answer for [`ENGINE_SILENCE_MS`]: the engine could not load or compile (its Wasm
+    /// missing, blocked, or not runnable here), or the network is very slow. Set by the
+    /// page, never by the worker; a late answer still replaces it.
+    EngineSilent,
 }
+
+/// How long the page waits for the worker's first answer to a query before it tells the
+/// citizen (and offers the plain page), in milliseconds.
+pub const ENGINE_SILENCE_MS: u32 = 20_000;
 
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +65,12 @@ impl LoadFailure {
                 format!("搜索服务暂时不可用（HTTP {status}），请稍后重试。"),
                 format!("The search is unavailable (HTTP {status}). Please try again later."),
             ),
+            LoadFailure::EngineSilent => lang
+                .pick(
+                    "搜索功能未能及时启动：网络较慢，或当前浏览器无法运行搜索引擎。可以继续等待、重试，或查看文字版。",
+                    "The search did not start in time: the network is slow, or this browser cannot run the search engine. Wait, try again, or read the plain version.",
+                )
+                .to_string(),
             LoadFailure::Corrupt(_) | LoadFailure::EngineStopped(_) => lang
                 .pick(
                     "搜索索引文件已损坏或版本不符，请稍后重试或联系网站管理员。",

@@ -82,6 +82,7 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> Option<MountedW
                 worker_url: attribute(&host, "data-worker", "./worker_loader.js"),
                 initial_query: host.get_attribute("data-query").map(AttrValue::from),
                 lang: lang(&host),
+                fallback_url: host.get_attribute("data-fallback").map(AttrValue::from),
             };
             App::Search(
                 yew::Renderer::<SearchWidget>::with_root_and_props(root, props.clone()).render(),

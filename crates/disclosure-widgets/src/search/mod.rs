@@ -11,7 +11,7 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
 use crate::labels::Lang;
-use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery};
+use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery, ENGINE_SILENCE_MS};
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
 use disclosure_search::SearchRequest;
@@ -34,13 +34,18 @@ pub struct SearchWidgetProps {
     pub initial_query: Option<AttrValue>,
     #[prop_or_default]
     pub lang: Lang,
+    /// A plain page with the same content, offered when the engine does not answer.
+    #[prop_or_default]
+    pub fallback_url: Option<AttrValue>,
 }
 
-/// The worker bridge and the number of the last query sent.
+/// The worker bridge, the number of the last query sent, and the timer that tells the
+/// citizen when the engine stays silent (dropping it cancels it).
 #[derive(Default)]
 struct Engine {
     bridge: Option<WorkerBridge<SearchWorker>>,
     seq: u64,
+    silence: Option<gloo_timers::callback::Timeout>,
 }
 
 #[function_component(SearchWidget)]
@@ -114,6 +119,14 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                             request: request.clone(),
                         });
                         dispatcher.dispatch(SearchAction::Sent(seq));
+                        // An engine that cannot load never answers: after a while the
+                        // citizen is told, with the plain page, instead of a search
+                        // that never ends.
+                        let silent = dispatcher.clone();
+                        engine.silence = Some(gloo_timers::callback::Timeout::new(
+                            ENGINE_SILENCE_MS,
+                            move || silent.dispatch(SearchAction::EngineSilent(seq)),
+                        ));
                     }
                 }
             },
@@ -126,7 +139,8 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
     };
     html! {
         <ContextProvider<Lang> context={props.lang}>
-            <SearchView state={(*state).clone()} {on_action} on_engage={engage} />
+            <SearchView state={(*state).clone()} {on_action} on_engage={engage}
+                fallback_url={props.fallback_url.clone()} />
         </ContextProvider<Lang>>
     }
 }

@@ -63,6 +63,8 @@ pub enum SearchAction {
     Restore(SearchRequest),
     Sent(u64),
     Answered(WorkerAnswer),
+    /// The query `seq` has had no answer for [`crate::protocol::ENGINE_SILENCE_MS`].
+    EngineSilent(u64),
 }
 
 impl SearchState {
@@ -178,6 +180,12 @@ impl Reducible for SearchState {
                 awaiting: Some(seq),
                 ..state.clone()
             },
+            // Still awaited: say so, and keep awaiting, so a late answer still shows.
+            SearchAction::EngineSilent(seq) if state.awaiting == Some(seq) => SearchState {
+                failure: Some(LoadFailure::EngineSilent),
+                ..state.clone()
+            },
+            SearchAction::EngineSilent(_) => return self,
             SearchAction::Answered(answer) => {
                 if state.awaiting != Some(answer.seq) {
                     // An answer to a query the page no longer shows.
@@ -205,6 +213,29 @@ impl Reducible for SearchState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_silent_engine_is_told_and_a_late_answer_still_shows() {
+        let silent = apply(
+            SearchState::default(),
+            vec![SearchAction::Sent(1), SearchAction::EngineSilent(1)],
+        );
+        assert_eq!(silent.failure, Some(LoadFailure::EngineSilent));
+        assert_eq!(silent.awaiting, Some(1));
+        // An answered query's timer changes nothing.
+        let answered = apply(
+            SearchState::default(),
+            vec![
+                SearchAction::Sent(2),
+                SearchAction::Answered(WorkerAnswer {
+                    seq: 2,
+                    outcome: Err(LoadFailure::Status(503)),
+                }),
+                SearchAction::EngineSilent(2),
+            ],
+        );
+        assert_eq!(answered.failure, Some(LoadFailure::Status(503)));
+    }
 
     fn apply(state: SearchState, actions: Vec<SearchAction>) -> SearchState {
         let mut state = Rc::new(state);

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::labels::{use_lang, Lang};
 
 use super::state::{FacetKind, SearchAction, SearchState};
+use crate::protocol::LoadFailure;
 
 #[derive(Properties, PartialEq)]
 pub struct SearchViewProps {
@@ -15,6 +16,9 @@ pub struct SearchViewProps {
     pub on_action: Callback<SearchAction>,
     /// Called when the search box is first used, to start the engine.
     pub on_engage: Callback<()>,
+    /// A plain page with the same content, linked when the engine does not answer.
+    #[prop_or_default]
+    pub fallback_url: Option<AttrValue>,
 }
 
 /// The whole widget.
@@ -65,6 +69,9 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                     <p>{ failure.message(lang) }</p>
                     <button type="button" class="nx-button"
                         onclick={on_action.reform(|_| SearchAction::Retry)}>{ lang.pick("重新加载", "Try again") }</button>
+                    if let (LoadFailure::EngineSilent, Some(plain)) = (failure, &props.fallback_url) {
+                        <p><a href={plain.clone()}>{ lang.pick("查看本栏目的文字版页面", "Read the plain version of this page") }</a></p>
+                    }
                 </div>
             } else if let Some(results) = &state.results {
                 <div class="nx-search__layout">
