@@ -50,6 +50,28 @@ function language(element) {
   return (holder && holder.getAttribute('lang')) || document.documentElement.lang || 'zh-CN';
 }
 
+/**
+ * The plain page of an element: its data-fallback, else the page the data's builder writes
+ * beside the data (library.html, fees.html) or the server's consultation pages.
+ */
+function plainPage(element) {
+  const named = element.getAttribute('data-fallback');
+  if (named) return named;
+  const { kind } = WIDGETS[element.localName] || {};
+  const data = new URL(element.getAttribute('data-index') || resolve('data/'), document.baseURI);
+  switch (kind) {
+    case 'search':
+    case 'validity':
+      return new URL('library.html', data).href;
+    case 'fees':
+      return new URL('fees.html', data).href;
+    case 'consultation':
+      return new URL('../consultations/', new URL(element.getAttribute('data-api') || '/api/', document.baseURI)).href;
+    default:
+      return null;
+  }
+}
+
 /** The message shown when the UI module cannot run, in the element's language. */
 function failure(element) {
   const english = language(element).toLowerCase().startsWith('en');
@@ -61,7 +83,7 @@ function failure(element) {
     ? 'This service cannot run in this browser (it needs WebAssembly, which may be blocked or missing).'
     : '本栏目的查询功能无法在当前浏览器中运行（需要浏览器支持 WebAssembly，可能被禁用或不受支持）。';
   box.append(text);
-  const plain = element.getAttribute('data-fallback');
+  const plain = plainPage(element);
   if (plain) {
     const link = document.createElement('a');
     link.href = plain;
@@ -89,6 +111,8 @@ function mount(element, state, kind, defaults, module) {
     if (attribute.startsWith('data-')) config.setAttribute(attribute, value);
   }
   config.setAttribute('lang', language(element));
+  const plain = plainPage(element);
+  if (plain) config.setAttribute('data-fallback', plain);
   const root = element.shadowRoot.querySelector('div');
   state.widget = module.mount_widget(kind, root, config);
   const slot = element.shadowRoot.querySelector('slot');

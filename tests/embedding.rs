@@ -238,14 +238,17 @@ async fn a_widget_that_cannot_run_says_so_with_a_link_to_its_plain_page() {
         .await
         .unwrap();
     assert_eq!(shown, json!(true));
-    // The fee list sits in a section with lang="en": its message is in English.
+    // The fee list sits in a section with lang="en": its message is in English, and
+    // without data-fallback it links the plain page written beside its data.
     let english = until(
         client,
         "the fee list's message",
-        "const box = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-unavailable'); return box && box.textContent;",
+        "const box = root('nx-fee-list') && root('nx-fee-list').querySelector('.nx-unavailable');
+         return box && [box.textContent, box.querySelector('a').href];",
     )
     .await;
-    assert!(english.as_str().unwrap().contains("cannot run in this browser"), "{english}");
+    assert!(english[0].as_str().unwrap().contains("cannot run in this browser"), "{english}");
+    assert_eq!(english[1], session.site.url("/data/fees.html"));
 
     // The UI runs but the search engine cannot load (its Wasm is missing): after a while
     // the search says so, with the plain page, instead of searching for ever.

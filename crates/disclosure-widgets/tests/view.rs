@@ -71,6 +71,7 @@ async fn render(state: SearchState) -> (Element, Rc<RefCell<Vec<SearchAction>>>)
         state,
         on_action: Callback::from(move |action| sink.borrow_mut().push(action)),
         on_engage: Callback::noop(),
+        fallback_url: Some("/data/library.html".into()),
     };
     yew::Renderer::<SearchView>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(Duration::from_millis(10)).await;
@@ -206,6 +207,25 @@ async fn a_failed_load_says_why_and_offers_a_retry() {
         .contains("搜索索引文件不存在"));
     click(&root, "[role=alert] button");
     assert_eq!(*emitted.borrow(), [SearchAction::Retry]);
+}
+
+#[wasm_bindgen_test]
+async fn a_silent_engine_offers_the_plain_page_and_a_retry() {
+    let state = SearchState {
+        failure: Some(LoadFailure::EngineSilent),
+        ..SearchState::default()
+    };
+    let (root, _) = render(state).await;
+    assert!(texts(&root, "[role=alert]").concat().contains("未能及时启动"));
+    let link = root.query_selector("[role=alert] a").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/data/library.html"));
+    // Other failures are about the index, not the browser: no plain-page link.
+    let (root, _) = render(SearchState {
+        failure: Some(LoadFailure::Status(503)),
+        ..SearchState::default()
+    })
+    .await;
+    assert!(root.query_selector("[role=alert] a").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
