@@ -1128,8 +1128,15 @@ impl FeeIndex {
     }
 }
 
-/// The format word of [`FeeFile`]; a widget refuses a file it does not know.
-pub const FEES_FORMAT: &str = "disclosure-fees/1";
+/// The format word of [`FeeFile`] this code writes; a widget refuses a file it does not
+/// know. Version 2 adds the two catalogues of 2025, each list's name, version, notice and
+/// changes, the optional columns, and bases cited with their title (`[number, title]`),
+/// which a reader of version 1 cannot read.
+pub const FEES_FORMAT: &str = "disclosure-fees/2";
+
+/// The format words this code reads: its own, and version 1 (three lists, bases as text),
+/// whose every field it still understands.
+pub const READABLE_FEES_FORMATS: [&str; 2] = [FEES_FORMAT, "disclosure-fees/1"];
 
 /// The compact file the fee-list widget downloads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1477,6 +1484,11 @@ impl FeeChanges {
 }
 
 impl FeeFile {
+    /// Whether this code reads the file's format ([`READABLE_FEES_FORMATS`]).
+    pub fn is_readable(&self) -> bool {
+        READABLE_FEES_FORMATS.contains(&self.format.as_str())
+    }
+
     /// The items of one list.
     pub fn list(&self, kind: FeeListKind) -> Vec<FeeItem> {
         self.published(kind).items
@@ -1837,6 +1849,26 @@ mod tests {
             }
             assert_eq!(&FeeItem::from_row(&row).unwrap(), expected);
         }
+    }
+
+    #[test]
+    fn a_file_of_the_first_format_still_reads_and_an_unknown_one_is_refused() {
+        let first = r#"{"format":"disclosure-fees/1","lists":[{"kind":"admin","items":[
+            {"d":"公安","n":"护照加注费","a":2000,"u":"元/次","b":["价费字〔1993〕164号","《中华人民共和国护照法》"]}]}]}"#;
+        let file: FeeFile = serde_json::from_str(first).unwrap();
+        assert!(file.is_readable());
+        let item = &file.lists[0].items[0];
+        assert_eq!(item.basis[0].key().as_deref(), Some("价费字〔1993〕164号"));
+        assert_eq!(
+            item.basis[1].title.as_deref(),
+            Some("《中华人民共和国护照法》")
+        );
+        assert!(file.lists[0].changes.is_none() && file.lists[0].name.is_empty());
+        let later = FeeFile {
+            format: "disclosure-fees/3".into(),
+            lists: Vec::new(),
+        };
+        assert!(!later.is_readable());
     }
 
     #[test]

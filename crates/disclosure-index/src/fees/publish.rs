@@ -97,7 +97,17 @@ fn publish(args: &FeeArgs) -> Result<(), FeesError> {
         return Err(FeesError::Empty);
     }
     if let Some(previous) = &args.previous {
-        let previous = read_json::<FeeFile>(&previous.join(FEES_FILE))?;
+        let path = previous.join(FEES_FILE);
+        let previous = read_json::<FeeFile>(&path)?;
+        if !previous.is_readable() {
+            return Err(FeesError::File {
+                path: path.display().to_string(),
+                reason: format!(
+                    "not a fee-list file this tool reads (format {:?})",
+                    previous.format
+                ),
+            });
+        }
         record_changes(&mut import.file, &previous);
     }
     let day = match &args.today {

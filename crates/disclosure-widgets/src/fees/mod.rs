@@ -8,7 +8,7 @@ pub mod view;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use disclosure_core::fees::{list_to_csv, FeeFile, FeeListKind, FEES_FORMAT};
+use disclosure_core::fees::{list_to_csv, FeeFile, FeeListKind};
 use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
 use time::Date;
 use wasm_bindgen::JsCast;
@@ -58,7 +58,7 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
                 let loaded =
                     fetch_json::<FeeFile>(&format!("{data}fees.json"), FEE_LISTS, lang).await;
                 match loaded {
-                    Ok(file) if file.format == FEES_FORMAT => {
+                    Ok(file) if file.is_readable() => {
                         // The check of legal bases is a help, not a condition: the lists show
                         // even when the validity file cannot be had.
                         let lists = prepare(&file);
