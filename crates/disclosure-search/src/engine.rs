@@ -281,7 +281,7 @@ impl SearchIndex {
                 } else {
                     MatchKind::Partial
                 };
-                self.hit(&document, &body, &query, kind)
+                self.hit(&document, &body, query, kind)
             })
             .collect();
         Ok(SearchResults {
@@ -1024,7 +1024,7 @@ impl SearchIndex {
         let mut body_phrase_checks = HashSet::new();
         // Whether some title holds the query as typed (a short name is then no question).
         let mut in_some_title = true;
-        let (mut ranked, total_exact, facets) = match request.sort {
+        let (mut ranked, mut total_exact, facets) = match request.sort {
             SortOrder::Newest => {
                 let newest_first = TopDocs::with_limit(wanted)
                     .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
@@ -1131,26 +1131,39 @@ impl SearchIndex {
                 .filter(|content| !content.is_empty() && content != query),
             false => None,
         };
+        let before_content = ranked.len();
         if let Some(content) = &content {
-            let in_title =
-                self.with_filters(self.all_parts_in(self.fields.title, content), &filters);
-            let title_hits = self.closest_titles(
-                searcher,
-                &in_title,
-                query_core_tokens(content),
-                wanted,
-                |_, _| 0.0,
-                0.0,
-            )?;
-            append_new(&mut ranked, title_hits.into_iter());
-            let content_frequency = self.body_doc_freqs(searcher, content)?;
-            let anywhere = self.with_filters(
-                self.all_parts_anywhere(content, &content_frequency),
-                &filters,
-            );
-            let hits = searcher.search(&anywhere, &TopDocs::with_limit(wanted).order_by_score())?;
-            append_new(&mut ranked, hits.into_iter().map(|(_, address)| address));
+            // The content words as typed, then as their synonyms say them (`醉驾` →
+            // `醉酒驾驶`), while the page is not full.
+            let mut versions = vec![content.clone()];
+            for text in alternatives(&part_texts(content), &self.lexicon) {
+                versions.push(parse_query(&text));
+            }
+            for version in versions.iter().filter(|version| !version.is_empty()) {
+                if ranked.len() >= wanted {
+                    break;
+                }
+                let in_title =
+                    self.with_filters(self.all_parts_in(self.fields.title, version), &filters);
+                let title_hits = self.closest_titles(
+                    searcher,
+                    &in_title,
+                    query_core_tokens(version),
+                    wanted,
+                    |_, _| 0.0,
+                    0.0,
+                )?;
+                append_new(&mut ranked, title_hits.into_iter());
+                let frequency = self.body_doc_freqs(searcher, version)?;
+                let anywhere =
+                    self.with_filters(self.all_parts_anywhere(version, &frequency), &filters);
+                let hits =
+                    searcher.search(&anywhere, &TopDocs::with_limit(wanted).order_by_score())?;
+                append_new(&mut ranked, hits.into_iter().map(|(_, address)| address));
+            }
         }
+        // The content words' matches are counted as matching the question (a page at most).
+        total_exact += ranked.len() - before_content;
         let exact_count = ranked.len();
         if ranked.is_empty() && !in_some_title {
             let short = self.short_name_titles(searcher, query, &filters)?;
@@ -1525,6 +1538,35 @@ fn positional_tokens<'a>(
         anchored.sort_by_key(|(offset, _)| *offset);
     }
     anchored
+}
+
+/// The parts of a query as text, space-separated, each rebuilt from its tokens
+/// (overlapping bigrams joined: `醉驾`, `判刑`).
+fn part_texts(query: &ParsedQuery) -> String {
+    let texts: Vec<String> = query
+        .parts
+        .iter()
+        .map(|part| {
+            let mut text = String::new();
+            let mut previous: Option<&String> = None;
+            for token in &part.tokens {
+                let overlaps = previous.is_some_and(|before| {
+                    before.chars().count() == 2
+                        && token.chars().count() == 2
+                        && token.chars().all(crate::tokenizer::is_han)
+                        && before.chars().last() == token.chars().next()
+                });
+                if overlaps {
+                    text.extend(token.chars().skip(1));
+                } else {
+                    text.push_str(token);
+                }
+                previous = Some(token);
+            }
+            text
+        })
+        .collect();
+    texts.join(" ")
 }
 
 /// A query longer than this many characters is not read as a short name.

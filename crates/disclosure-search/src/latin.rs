@@ -148,7 +148,7 @@ pub fn read_pinyin(query: &ParsedQuery, lexicon: &LoadedLexicon) -> Option<Pinyi
         }
     }
     let count = letters.len();
-    if count < 2 || count > MAX_PINYIN_LETTERS {
+    if !(2..=MAX_PINYIN_LETTERS).contains(&count) {
         return None;
     }
     let segmentations = segment(&letters, lexicon);
@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn syllables_with_or_without_spaces_tones_or_digits() {
-        let expected = vec![vec!["she", "hui", "bao", "xian"]];
+        let expected = [vec!["she", "hui", "bao", "xian"]];
         for typed in [
             "shehuibaoxian",
             "shehui baoxian",

@@ -138,45 +138,13 @@ impl ParsedQuery {
 
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
-const QUESTION_WORDS: [&str; 38] = [
-    "请问一下",
-    "请问",
-    "我想知道",
-    "想知道",
-    "我想问",
-    "怎么办理",
-    "怎么办",
-    "怎么样",
-    "怎么",
-    "怎样",
-    "如何",
-    "需要什么",
-    "需要哪些",
-    "要什么",
-    "有什么",
-    "什么样",
-    "什么",
-    "哪些",
-    "哪里",
-    "哪儿",
-    "在哪",
-    "多少钱",
-    "多少",
-    "多久",
-    "能不能",
-    "可不可以",
-    "可以吗",
-    "是不是",
-    "是否",
-    "有没有",
-    "会不会",
-    "为什么",
-    "会被",
-    "应该",
-    "需要",
-    "能否",
-    "咋办",
-    "咋",
+#[rustfmt::skip]
+const QUESTION_WORDS: [&str; 41] = [
+    "请问一下", "请问", "我想知道", "想知道", "我想问", "怎么办理", "如何办理", "怎么办",
+    "怎么样", "怎么", "怎样", "如何", "需要什么", "需要哪些", "要什么", "有什么", "什么样",
+    "什么", "哪些", "哪里", "哪儿", "在哪", "多少钱", "多少", "多久", "能不能", "可不可以",
+    "可以吗", "是不是", "是否", "有没有", "会不会", "为什么", "会被", "应该", "需要", "能否",
+    "咋办", "咋", "办理", "可以",
 ];
 
 /// Particles that end a question (`吗`, `呢`): set aside at its end only, where they cannot
@@ -365,11 +333,15 @@ mod tests {
         );
         assert_eq!(
             content_words("办理居住证需要什么条件").as_deref(),
-            Some("办理居住证 条件")
+            Some("居住证 条件")
         );
         assert_eq!(
             content_words("孩子上学要交学费吗").as_deref(),
             Some("孩子上学要交学费")
+        );
+        assert_eq!(
+            content_words("公积金可不可以提取").as_deref(),
+            Some("公积金 提取")
         );
         assert_eq!(content_words("收费清单"), None);
         assert_eq!(content_words("怎么办？"), None);

@@ -285,5 +285,8 @@ fn a_short_name_finds_the_title_holding_its_characters_in_order() {
     assert_eq!(&found[..2], ["fee-2023", "fee-2022"]);
     // Characters out of order are no short name of it.
     let results = index().search(&query("单清费收乡宁")).unwrap();
-    assert!(results.hits.iter().all(|hit| hit.match_kind == MatchKind::Partial));
+    assert!(results
+        .hits
+        .iter()
+        .all(|hit| hit.match_kind == MatchKind::Partial));
 }
