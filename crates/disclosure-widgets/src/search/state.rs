@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use disclosure_search::{SearchRequest, SearchResults, SortOrder};
+use disclosure_search::{MatchKind, SearchRequest, SearchResults, SortOrder};
 use yew::Reducible;
 
 use crate::protocol::{LoadFailure, WorkerAnswer};
@@ -68,6 +68,19 @@ pub enum SearchAction {
 }
 
 impl SearchState {
+    /// 您是不是要找 (issue 13, item 7): when the answer holds only partial matches, the title
+    /// of the best of them, the query the citizen most likely meant; `None` when something
+    /// matched exactly, nothing was found, or that title is what was searched.
+    pub fn did_you_mean(&self) -> Option<String> {
+        let results = self.results.as_ref()?;
+        let first = results.hits.first()?;
+        if results.total_exact > 0 || first.match_kind != MatchKind::Partial {
+            return None;
+        }
+        let title = first.title.text.trim().to_string();
+        (!title.is_empty() && title != self.request.query).then_some(title)
+    }
+
     pub fn has_filters(&self) -> bool {
         let r = &self.request;
         r.category.is_some()
@@ -235,6 +248,56 @@ mod tests {
             ],
         );
         assert_eq!(answered.failure, Some(LoadFailure::Status(503)));
+    }
+
+    #[test]
+    fn only_partial_matches_offer_the_title_meant() {
+        let hit = |title: &str, match_kind| disclosure_search::Hit {
+            id: title.into(),
+            title: disclosure_search::HighlightedText {
+                text: title.into(),
+                highlights: Vec::new(),
+            },
+            snippet: disclosure_search::HighlightedText {
+                text: String::new(),
+                highlights: Vec::new(),
+            },
+            url: None,
+            category: None,
+            department: None,
+            doc_number: None,
+            published: None,
+            interpretation_url: None,
+            status: None,
+            match_kind,
+        };
+        let answered = |total_exact, hits| SearchState {
+            request: SearchRequest {
+                query: "个税法".into(),
+                ..SearchRequest::default()
+            },
+            results: Some(Rc::new(SearchResults {
+                total_exact,
+                hits,
+                ..SearchResults::default()
+            })),
+            ..SearchState::default()
+        };
+        let partial = answered(
+            0,
+            vec![hit("中华人民共和国个人所得税法", MatchKind::Partial)],
+        );
+        assert_eq!(
+            partial.did_you_mean().as_deref(),
+            Some("中华人民共和国个人所得税法")
+        );
+        let exact = answered(1, vec![hit("中华人民共和国个人所得税法", MatchKind::Exact)]);
+        assert_eq!(exact.did_you_mean(), None);
+        assert_eq!(answered(0, Vec::new()).did_you_mean(), None);
+        assert_eq!(
+            answered(0, vec![hit("个税法", MatchKind::Partial)]).did_you_mean(),
+            None
+        );
     }
 
     fn apply(state: SearchState, actions: Vec<SearchAction>) -> SearchState {

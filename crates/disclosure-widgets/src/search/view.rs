@@ -77,6 +77,9 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                 <div class="nx-search__layout">
                     <Facets state={state.clone()} on_action={on_action.clone()} />
                     <div class="nx-search__main">
+                        if let Some(meant) = state.did_you_mean() {
+                            <DidYouMean {meant} on_action={on_action.clone()} />
+                        }
                         if !results.hits.is_empty() {
                             <SortControl sort={state.request.sort} on_action={on_action.clone()} />
                             <ol class="nx-results">
@@ -301,6 +304,41 @@ pub fn sort_control(props: &SortControlProps) -> Html {
                 <option value="newest" selected={props.sort == SortOrder::Newest}>{ lang.pick("按发布时间（最新在前）", "Newest first") }</option>
             </select>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DidYouMeanProps {
+    /// The query the citizen most likely meant ([`SearchState::did_you_mean`]).
+    pub meant: String,
+    pub on_action: Callback<SearchAction>,
+}
+
+/// 您是不是要找: a link that searches the query meant (its address is that search's, so it
+/// also opens in a new tab); no focus is moved.
+#[function_component(DidYouMean)]
+pub fn did_you_mean(props: &DidYouMeanProps) -> Html {
+    let lang = use_lang();
+    let href = format!(
+        "?{}",
+        crate::url_state::to_query_string(&disclosure_search::SearchRequest {
+            query: props.meant.clone(),
+            ..Default::default()
+        })
+    );
+    let onclick = {
+        let (meant, on_action) = (props.meant.clone(), props.on_action.clone());
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            on_action.emit(SearchAction::Type(meant.clone()));
+            on_action.emit(SearchAction::Submit { explicit: true });
+        })
+    };
+    html! {
+        <p class="nx-search__meant">
+            { lang.pick("您是不是要找：", "Did you mean: ") }
+            <a {href} {onclick}>{ props.meant.clone() }</a>
+        </p>
     }
 }
 
