@@ -149,9 +149,9 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Full-width ASCII forms (U+FF01–U+FF5E: `２０１９`, `（`, `Ａ`) to ASCII, and the
-/// ideographic space to a space. This is the part of NFKC that matters for document
-/// numbers and titles typed by citizens, without NFKC's tables, which would add about a
-/// hundred kilobytes to every page that embeds a widget.
+/// ideographic space to a space, one character for one: for the readers that keep
+/// character positions (amounts, the personal-data screen's offsets). Everything that
+/// compares text uses [`fold`].
 pub fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
