@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use disclosure_core::consultation::{receipt_number, Consultation, Verdict};
+use disclosure_core::consultation::{Consultation, Verdict};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use time::Date;
@@ -17,6 +17,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::limits::RateLimiter;
 use crate::observe::Metrics;
+
+mod backup;
+mod writer;
 
 /// The most opinions committed in one transaction.
 const GROUP_LIMIT: usize = 256;
@@ -221,7 +224,7 @@ impl Store {
         };
         let (writer, submissions) = mpsc::channel(4096);
         let writer_progress = Arc::new(std::sync::Mutex::new(Instant::now()));
-        tokio::spawn(write_in_groups(
+        tokio::spawn(writer::write_in_groups(
             pool.clone(),
             submissions,
             metrics.clone(),
@@ -413,79 +416,6 @@ impl Store {
     }
 }
 
-impl Store {
-    /// Writes a consistent copy of the SQLite database to `to` while opinions keep
-    /// arriving (`VACUUM INTO` reads one snapshot; a file copy of a live WAL database is
-    /// not consistent), checks the copy, and returns how many opinions it holds.
-    pub async fn backup_sqlite(&self, to: &std::path::Path) -> Result<i64, StoreError> {
-        if self.backend != Backend::Sqlite {
-            return Err(StoreError::NotSqlite);
-        }
-        if to.exists() {
-            return Err(StoreError::Exists(to.to_path_buf()));
-        }
-        sqlx::query("VACUUM INTO $1")
-            .bind(to.display().to_string())
-            .execute(&self.pool)
-            .await?;
-        check_sqlite_copy(to).await
-    }
-
-    /// Puts a backup made by [`Store::backup_sqlite`] in place as `data/opinions.db`,
-    /// after checking it; refuses when `data` holds a database already. Returns how many
-    /// opinions it holds.
-    pub async fn restore_sqlite(
-        from: &std::path::Path,
-        data: &std::path::Path,
-    ) -> Result<i64, StoreError> {
-        let target = data.join("opinions.db");
-        if target.exists() {
-            return Err(StoreError::Exists(target));
-        }
-        let opinions = check_sqlite_copy(from).await?;
-        std::fs::create_dir_all(data).map_err(|e| StoreError::Io(data.to_path_buf(), e))?;
-        let partial = data.join("opinions.db.restoring");
-        std::fs::copy(from, &partial).map_err(|e| StoreError::Io(partial.clone(), e))?;
-        std::fs::File::open(&partial)
-            .and_then(|file| file.sync_all())
-            .map_err(|e| StoreError::Io(partial.clone(), e))?;
-        std::fs::rename(&partial, &target).map_err(|e| StoreError::Io(target.clone(), e))?;
-        Ok(opinions)
-    }
-}
-
-/// Opens a SQLite copy read-only, runs SQLite's integrity check, and counts its opinions.
-async fn check_sqlite_copy(file: &std::path::Path) -> Result<i64, StoreError> {
-    let damaged = |why: String| StoreError::Damaged(file.to_path_buf(), why);
-    if !file.is_file() {
-        return Err(StoreError::Io(
-            file.to_path_buf(),
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
-    }
-    sqlx::any::install_default_drivers();
-    let pool = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("sqlite://{}?mode=ro", file.display()))
-        .await
-        .map_err(|e| damaged(e.to_string()))?;
-    let verdict: String = sqlx::query("PRAGMA integrity_check")
-        .fetch_one(&pool)
-        .await
-        .and_then(|row| row.try_get(0))
-        .map_err(|e| damaged(e.to_string()))?;
-    if verdict != "ok" {
-        return Err(damaged(verdict));
-    }
-    let opinions: i64 = sqlx::query("SELECT COUNT(*) AS n FROM opinions")
-        .fetch_one(&pool)
-        .await
-        .and_then(|row| row.try_get("n"))
-        .map_err(|e| damaged(e.to_string()))?;
-    pool.close().await;
-    Ok(opinions)
-}
-
 /// Why `/readyz` answers 503.
 #[derive(Debug, thiserror::Error)]
 pub enum Readiness {
@@ -546,152 +476,6 @@ fn verdict_of(word: &str) -> Option<Verdict> {
     }
 }
 
-/// The writer: takes what has queued up, commits it in one transaction, answers each.
-async fn write_in_groups(
-    pool: AnyPool,
-    mut submissions: mpsc::Receiver<Submission>,
-    metrics: Metrics,
-    progress: Arc<std::sync::Mutex<Instant>>,
-) {
-    while let Some(first) = submissions.recv().await {
-        let mut group = vec![first];
-        while group.len() < GROUP_LIMIT {
-            match submissions.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
-            }
-        }
-        metrics.queue_depth.dec_by(group.len() as i64);
-        metrics.group_size.observe(group.len() as f64);
-        let started = Instant::now();
-        let mut tries = 0;
-        let result = loop {
-            tries += 1;
-            match write_group(&pool, &group, &mut draw_receipt).await {
-                Err(error) if error.is_transient() && tries < GROUP_TRIES => {
-                    tracing::warn!(opinions = group.len(), %error, "group commit failed, trying again");
-                    tokio::time::sleep(Duration::from_millis(50 * u64::from(tries))).await;
-                }
-                other => break other,
-            }
-        };
-        metrics.commit_seconds.observe(started.elapsed().as_secs_f64());
-        if let Ok(mut at) = progress.lock() {
-            *at = Instant::now();
-        }
-        match result {
-            Ok(outcomes) => {
-                let created = outcomes
-                    .iter()
-                    .filter(|o| matches!(o, Stored::Created { .. }))
-                    .count();
-                metrics.opinions_committed.inc_by(created as u64);
-                for (submission, outcome) in group.into_iter().zip(outcomes) {
-                    let _ = submission.reply.send(Ok(outcome));
-                }
-            }
-            Err(error) => {
-                tracing::error!(opinions = group.len(), %error, "group commit failed");
-                let error = Arc::new(error);
-                for submission in group {
-                    let _ = submission.reply.send(Err(error.clone()));
-                }
-            }
-        }
-    }
-}
-
-/// A receipt number for `day` from fresh randomness.
-fn draw_receipt(day: Date) -> Result<String, StoreError> {
-    let mut random = [0u8; 6];
-    getrandom::fill(&mut random).map_err(StoreError::Randomness)?;
-    Ok(receipt_number(day, random))
-}
-
-/// Commits one group. Rows are inserted in the order of their idempotency keys, so two
-/// instances committing overlapping groups take their locks in the same order and never
-/// deadlock; the answers keep the order of `group`.
-async fn write_group(
-    pool: &AnyPool,
-    group: &[Submission],
-    draw: &mut (dyn FnMut(Date) -> Result<String, StoreError> + Send),
-) -> Result<Vec<Stored>, StoreError> {
-    let mut order: Vec<usize> = (0..group.len()).collect();
-    order.sort_by(|a, b| {
-        group[*a]
-            .opinion
-            .idempotency_key
-            .cmp(&group[*b].opinion.idempotency_key)
-    });
-    let mut transaction = pool.begin().await?;
-    let mut outcomes: Vec<Option<Stored>> = vec![None; group.len()];
-    for index in order {
-        let opinion = &group[index].opinion;
-        outcomes[index] = Some(insert_one(&mut transaction, opinion, draw).await?);
-    }
-    transaction
-        .commit()
-        .await
-        .map_err(|e| StoreError::Commit(Arc::new(e)))?;
-    Ok(outcomes.into_iter().flatten().collect())
-}
-
-/// Inserts one opinion in the group's transaction. Under a key already stored (by this
-/// group, an earlier one, or another instance, whose commit this waits for) it answers
-/// with that opinion's receipt; when only the receipt number was taken, it draws another.
-async fn insert_one(
-    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
-    opinion: &NewOpinion,
-    draw: &mut (dyn FnMut(Date) -> Result<String, StoreError> + Send),
-) -> Result<Stored, StoreError> {
-    for _ in 0..RECEIPT_TRIES {
-        let receipt = draw(opinion.day)?;
-        let inserted = sqlx::query(
-            "INSERT INTO opinions (receipt, idempotency_key, content_hash, secret_hash, consultation_id,
-             clause, body, name, contact, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(&receipt)
-        .bind(&opinion.idempotency_key)
-        .bind(&opinion.content_hash)
-        .bind(&opinion.secret_hash)
-        .bind(&opinion.consultation_id)
-        .bind(opinion.clause.map(i64::from))
-        .bind(&opinion.text)
-        .bind(&opinion.name)
-        .bind(&opinion.contact)
-        .bind(&opinion.received_at)
-        .execute(&mut **transaction)
-        .await?;
-        if inserted.rows_affected() == 1 {
-            return Ok(Stored::Created {
-                receipt,
-                received_at: opinion.received_at.clone(),
-            });
-        }
-        let existing = sqlx::query(
-            "SELECT receipt, content_hash, received_at FROM opinions WHERE idempotency_key = $1",
-        )
-        .bind(&opinion.idempotency_key)
-        .fetch_optional(&mut **transaction)
-        .await?;
-        if let Some(row) = existing {
-            let hash: String = row.try_get("content_hash")?;
-            return Ok(if hash == opinion.content_hash {
-                Stored::Repeated {
-                    receipt: row.try_get("receipt")?,
-                    received_at: row.try_get("received_at")?,
-                }
-            } else {
-                Stored::KeyReused
-            });
-        }
-        // Not the key: the receipt number was taken (one in hundreds of millions a day).
-        tracing::warn!("receipt number taken; drawing another");
-    }
-    Err(StoreError::ReceiptsExhausted)
-}
-
 impl Store {
     /// The connection pool, for the officials' tables (accounts, sessions, the audit log,
     /// moderation), whose queries live in `crate::officials::db`; opinions are still
@@ -703,6 +487,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use super::writer::{draw_receipt, write_group};
     use super::*;
 
     fn opinion(key: &str) -> NewOpinion {
