@@ -9,6 +9,7 @@ pub mod date;
 pub mod docnum;
 pub mod document;
 pub mod fees;
+pub mod library;
 pub mod lookup;
 pub mod personal_data;
 pub mod post_answer;
