@@ -219,7 +219,10 @@ impl Library {
             .map(|entry| {
                 let date = filed_on(entry);
                 let mut text = entry.title.clone();
-                for extra in [&entry.number, &entry.key, &entry.issuer].into_iter().flatten() {
+                for extra in [&entry.number, &entry.key, &entry.issuer]
+                    .into_iter()
+                    .flatten()
+                {
                     text.push(' ');
                     text.push_str(extra);
                 }
@@ -309,8 +312,10 @@ impl Library {
             .take(per_page)
             .map(|row| &row.entry)
             .collect();
-        let mut issuers: Vec<(String, usize)> =
-            issuers.into_iter().map(|(i, n)| (i.to_string(), n)).collect();
+        let mut issuers: Vec<(String, usize)> = issuers
+            .into_iter()
+            .map(|(i, n)| (i.to_string(), n))
+            .collect();
         if let Some(chosen) = &query.issuer {
             if !issuers.iter().any(|(i, _)| i == chosen) {
                 issuers.push((chosen.clone(), 0));
@@ -559,7 +564,12 @@ mod tests {
     }
 
     fn entries() -> Vec<LookupEntry> {
-        let mut repealed = entry("r", "宁乡市公共租赁住房管理办法（暂行）", "住建局", "2020-03-20");
+        let mut repealed = entry(
+            "r",
+            "宁乡市公共租赁住房管理办法（暂行）",
+            "住建局",
+            "2020-03-20",
+        );
         repealed.changes = vec![LookupChange {
             kind: ChangeKind::Repealed,
             by_number: Some("宁住建发〔2022〕9号".into()),
@@ -574,11 +584,21 @@ mod tests {
             on: None,
         }];
         vec![
-            entry("old", "宁乡市行政规范性文件管理规定", "宁乡市人民政府", "2019-03-22"),
+            entry(
+                "old",
+                "宁乡市行政规范性文件管理规定",
+                "宁乡市人民政府",
+                "2019-03-22",
+            ),
             repealed,
             entry("new", "宁乡市公共租赁住房管理办法", "住建局", "2022-06-10"),
             amended,
-            entry("soon", "宁乡市农村建房管理办法", "宁乡市人民政府", "2025-12-01"),
+            entry(
+                "soon",
+                "宁乡市农村建房管理办法",
+                "宁乡市人民政府",
+                "2025-12-01",
+            ),
             entry("later", "宁乡市养老服务补贴办法", "民政局", "2026-12-15"),
         ]
     }
@@ -639,7 +659,10 @@ mod tests {
         assert_eq!(ids(&number), ["old"]);
         assert_eq!(
             library
-                .view(&LibraryQuery::default().apply(LibraryAction::Text("😀〔".into())), 20)
+                .view(
+                    &LibraryQuery::default().apply(LibraryAction::Text("😀〔".into())),
+                    20
+                )
                 .total,
             0
         );
@@ -652,7 +675,10 @@ mod tests {
         let view = library.view(&query, 4);
         assert_eq!((view.page, view.pages), (1, 2));
         assert_eq!(ids(&view), ["r", "old"]);
-        assert_eq!(library.view(&query.apply(LibraryAction::Page(99)), 4).page, 1);
+        assert_eq!(
+            library.view(&query.apply(LibraryAction::Page(99)), 4).page,
+            1
+        );
         assert_eq!(query.apply(LibraryAction::Year(Some(2019))).page, 0);
         let all = library.view(&query, usize::MAX);
         assert_eq!((all.entries.len(), all.pages), (6, 1));
@@ -667,8 +693,13 @@ mod tests {
         let csv = library.list_csv(StatusGroup::Repealed);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines[0], CSV_HEADER.join(","));
-        assert!(lines[1].starts_with("1,宁乡市公共租赁住房管理办法（暂行）,宁政发〔2020〕1号,住建局"));
-        assert!(lines[1].contains("废止,2022-06-10起由宁住建发〔2022〕9号废止"), "{csv}");
+        assert!(
+            lines[1].starts_with("1,宁乡市公共租赁住房管理办法（暂行）,宁政发〔2020〕1号,住建局")
+        );
+        assert!(
+            lines[1].contains("废止,2022-06-10起由宁住建发〔2022〕9号废止"),
+            "{csv}"
+        );
         assert_eq!(lines.len(), 3);
         let expired = library.list_csv(StatusGroup::Expired);
         assert!(expired.contains("2024-03-22起有效期届满失效"), "{expired}");
