@@ -203,6 +203,43 @@ fn range_read(pack: &OwnedBytes, query: &str) -> Result<(u64, usize), String> {
     Ok((fetched, rounds))
 }
 
+/// A keystroke's suggestions as the browser's range reader fetches them, cold (the head
+/// only): the bytes fetched past the head.
+fn range_suggest(pack: &OwnedBytes, typed: &str) -> Result<u64, String> {
+    let bytes = pack.as_slice();
+    let header = header_len(bytes).map_err(|e| e.to_string())?;
+    let toc =
+        read_table_of_contents(&bytes[..header], bytes.len() as u64).map_err(|e| e.to_string())?;
+    let head = head_len(&toc, header) as usize;
+    let cache = Arc::new(Mutex::new(
+        RangeCache::from_head(&bytes[..head], &toc).map_err(|e| e.to_string())?,
+    ));
+    let misses = ReadLog::default();
+    let index =
+        SearchIndex::open_directory(PackedDirectory::sparse(&toc, cache.clone(), misses.clone()))
+            .map_err(|e| e.to_string())?;
+    let mut fetched = 0u64;
+    for _ in 0..64 {
+        match index.suggest(typed) {
+            Ok(_) => return Ok(fetched),
+            Err(error) if is_missing_range(&error) => {
+                let mut held = cache.lock().unwrap_or_else(|p| p.into_inner());
+                for range in held.to_fetch(misses.take(), COALESCE_GAP_BYTES) {
+                    fetched += range.end - range.start;
+                    held.insert(
+                        range.start,
+                        &bytes[range.start as usize..range.end as usize],
+                    );
+                }
+            }
+            Err(error) => return Err(format!("{typed}: {error}")),
+        }
+    }
+    Err(format!(
+        "{typed}: suggestions still missing bytes after 64 rounds"
+    ))
+}
+
 fn percentile(sorted: &[f64], fraction: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -239,6 +276,17 @@ pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
         range_rounds.push(rounds as f64);
     }
 
+    // Suggestions as the first six characters of each query are typed, each keystroke cold.
+    let mut keystroke_bytes = Vec::new();
+    for query in &queries {
+        let typed: Vec<char> = query.q.chars().collect();
+        for end in 1..=typed.len().min(6) {
+            let prefix: String = typed[..end].iter().collect();
+            keystroke_bytes.push(range_suggest(&pack, &prefix)? as f64 / 1024.0);
+        }
+    }
+    keystroke_bytes.sort_by(f64::total_cmp);
+
     let index = SearchIndex::open(pack.as_slice().to_vec()).map_err(|e| e.to_string())?;
     for query in &queries {
         top_ids(&index, &query.q)?;
@@ -264,6 +312,8 @@ pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
         "native_range_cold_query_kib_after_head_p95": percentile(&range_bytes, 0.95),
         "native_range_rounds_median": percentile(&range_rounds, 0.5),
         "native_range_rounds_max": range_rounds.last().copied().unwrap_or(0.0),
+        "native_range_suggest_kib_per_keystroke_median": percentile(&keystroke_bytes, 0.5),
+        "native_range_suggest_kib_per_keystroke_p95": percentile(&keystroke_bytes, 0.95),
     });
     println!(
         "{}",

@@ -40,6 +40,7 @@ use crate::lexicon::{LoadedLexicon, LEXICON_FILE};
 use crate::pack::{is_missing_range, PackError, PackedDirectory};
 use crate::query::{content_words, parse_query, ParsedQuery, QueryPart};
 use crate::schema::Fields;
+use crate::suggest::SUGGEST_FILE;
 use crate::synonyms::alternatives;
 use crate::tokenizer::{
     core_token_count, tokenize, FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME,
@@ -156,6 +157,8 @@ pub struct SearchIndex {
     bodies: FileSlice,
     /// The pack's lexicon: syllables for Latin queries, synonym groups.
     lexicon: LoadedLexicon,
+    /// The pack's suggestions file ([`crate::suggest`]); empty in older packs.
+    suggestions: Option<FileSlice>,
 }
 
 /// Registers the project's tokenizer on an index, for writing and for reading alike.
@@ -190,6 +193,7 @@ impl SearchIndex {
             ),
             Err(_) => LoadedLexicon::default(),
         };
+        let suggestions = directory.open_read(Path::new(SUGGEST_FILE)).ok();
         let index = Index::open(directory).map_err(OpenError::Index)?;
         register_tokenizer(&index);
         let fields = Fields::from_schema(&index.schema()).map_err(OpenError::Index)?;
@@ -204,7 +208,26 @@ impl SearchIndex {
             last_ranking: Mutex::new(None),
             bodies,
             lexicon,
+            suggestions,
         })
+    }
+
+    /// Suggestions as you type for `typed` ([`crate::suggest`]): up to
+    /// [`MAX_SUGGESTIONS`](crate::suggest::MAX_SUGGESTIONS) titles and title phrases whose
+    /// characters, pinyin or initials start with it. Reads one to three blocks of the
+    /// suggestions file; a range reader fetches them (a miss names them) and asks again.
+    pub fn suggest(&self, typed: &str) -> tantivy::Result<Vec<String>> {
+        let key = crate::suggest::suggestion_key(typed);
+        let Some(file) = &self.suggestions else {
+            return Ok(Vec::new());
+        };
+        let blocks = crate::suggest::blocks_for(&self.lexicon.suggest_blocks, &key);
+        let bytes = every_read(blocks.iter().map(|block| {
+            file.read_bytes_slice(crate::suggest::block_range(block))
+                .map_err(tantivy::TantivyError::from)
+        }))?;
+        let slices: Vec<&[u8]> = bytes.iter().map(|bytes| bytes.as_slice()).collect();
+        Ok(crate::suggest::suggestions_in(&slices, &key, typed))
     }
 
     /// How many documents the index holds.

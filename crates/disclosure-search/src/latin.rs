@@ -242,7 +242,7 @@ mod tests {
         ];
         let lexicon = Lexicon {
             syllables: syllables.iter().map(|s| s.to_string()).collect(),
-            synonyms: Vec::new(),
+            ..Lexicon::default()
         };
         LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap())
     }

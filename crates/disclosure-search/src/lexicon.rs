@@ -8,6 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::suggest::SuggestBlock;
+
 /// Name of the lexicon file in the pack.
 pub const LEXICON_FILE: &str = "lexicon.json";
 
@@ -21,6 +23,8 @@ pub struct Lexicon {
     /// Synonym groups, each a list of folded terms (`社保`, `社会保险`); a query holding one
     /// term also looks for the others ([`crate::synonyms`]).
     pub synonyms: Vec<Vec<String>>,
+    /// The blocks of the suggestions file ([`crate::suggest`]).
+    pub suggest_blocks: Vec<SuggestBlock>,
 }
 
 /// The lexicon ready for lookups.
@@ -32,6 +36,7 @@ pub struct LoadedLexicon {
     pub synonyms: Vec<Vec<String>>,
     /// Each term's groups (indexes into `synonyms`).
     pub groups_of: HashMap<String, Vec<usize>>,
+    pub suggest_blocks: Vec<SuggestBlock>,
 }
 
 impl LoadedLexicon {
@@ -50,6 +55,7 @@ impl LoadedLexicon {
             syllables: lexicon.syllables.into_iter().collect(),
             synonyms: lexicon.synonyms,
             groups_of,
+            suggest_blocks: lexicon.suggest_blocks,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod lexicon;
 pub mod pack;
 pub mod query;
 pub mod schema;
+pub mod suggest;
 pub mod synonyms;
 pub mod tokenizer;
 #[cfg(not(target_arch = "wasm32"))]

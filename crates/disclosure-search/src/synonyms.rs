@@ -211,8 +211,8 @@ mod tests {
         assert_eq!(problems.len(), 2);
         let (groups, _) = parse_synonyms("s.txt", "甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑");
         let lexicon = Lexicon {
-            syllables: Vec::new(),
             synonyms: groups,
+            ..Lexicon::default()
         };
         let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
         let found = alternatives("甲", &lexicon);

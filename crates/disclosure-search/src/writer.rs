@@ -22,6 +22,7 @@ use crate::pack::{
     PackedDirectory, ReadLog,
 };
 use crate::schema::Fields;
+use crate::suggest::{write_blocks, SuggestEntry, MAX_PHRASE_CHARS, SUGGEST_FILE};
 use crate::tokenizer::{core_token_count, distinct_characters, tokenize};
 
 /// Memory for the one indexing thread. One thread and a budget the whole corpus fits in
@@ -45,6 +46,8 @@ pub struct IndexBuilder {
     syllables: BTreeSet<String>,
     /// The synonym groups for the lexicon ([`IndexBuilder::set_synonyms`]).
     synonyms: Vec<Vec<String>>,
+    /// Every title added, for the suggestions ([`crate::suggest`]).
+    titles: Vec<String>,
 }
 
 /// A finished build.
@@ -78,6 +81,7 @@ impl IndexBuilder {
             bodies: Vec::new(),
             syllables: BTreeSet::new(),
             synonyms: Vec::new(),
+            titles: Vec::new(),
         })
     }
 
@@ -95,6 +99,7 @@ impl IndexBuilder {
         doc.add_text(f.title, &document.title);
         doc.add_text(f.title_chars, &document.title);
         doc.add_text(f.title_char_positions, &document.title);
+        self.titles.push(document.title.clone());
         let (pinyin, initials) = title_readings(&document.title, &mut self.syllables);
         doc.add_pre_tokenized_text(f.title_pinyin, pinyin);
         doc.add_pre_tokenized_text(f.title_initials, initials);
@@ -183,9 +188,12 @@ impl IndexBuilder {
         let meta_json = directory.atomic_read(Path::new("meta.json"))?;
         let mut files = stable_segment_ids(files, &meta_json, &metas)?;
         files.push((BODIES_FILE.to_string(), std::mem::take(&mut self.bodies)));
+        let (suggestions, suggest_blocks) = write_blocks(suggestion_entries(&self.titles));
+        files.push((SUGGEST_FILE.to_string(), suggestions));
         let lexicon = Lexicon {
             syllables: std::mem::take(&mut self.syllables).into_iter().collect(),
             synonyms: std::mem::take(&mut self.synonyms),
+            suggest_blocks,
         };
         let lexicon = serde_json::to_vec(&lexicon)
             .map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
@@ -380,4 +388,98 @@ fn title_readings(
         tokens,
     };
     (pre(pinyin), pre(initials))
+}
+
+/// The suggestions' entries ([`crate::suggest`]): every head or tail of 2 to
+/// [`MAX_PHRASE_CHARS`] characters of a title's runs of Han characters found in at least
+/// two titles (the longest of those
+/// always followed or preceded by the same character), and every title (also without a leading
+/// `中华人民共和国`), each under its characters, its pinyin and its initials (the
+/// characters' first readings), with the number of titles holding it.
+fn suggestion_entries(titles: &[String]) -> Vec<SuggestEntry> {
+    use std::collections::{HashMap, HashSet};
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for title in titles {
+        let folded: Vec<char> = disclosure_core::text::fold(title).chars().collect();
+        let mut seen: HashSet<String> = HashSet::new();
+        // A run's heads and tails: a phrase that starts a run or ends it (`社会保险…`,
+        // `…收费公路管理条例`), never a fragment from inside a word.
+        // Counted one character longer than kept, so the longest kept phrases can give way
+        // too; a head is taken after a leading 中华人民共和国.
+        let prefix: Vec<char> = crate::tokenizer::NATIONAL_PREFIX.chars().collect();
+        for run in folded.split(|c| !crate::tokenizer::is_han(*c)) {
+            let head = match run.strip_prefix(prefix.as_slice()) {
+                Some(rest) if rest.len() >= 2 => rest,
+                _ => run,
+            };
+            for len in 2..=head.len().min(MAX_PHRASE_CHARS + 1) {
+                seen.insert(head[..len].iter().collect());
+            }
+            for len in 2..=run.len().min(MAX_PHRASE_CHARS + 1) {
+                seen.insert(run[run.len() - len..].iter().collect());
+            }
+        }
+        for phrase in seen {
+            *counts.entry(phrase).or_default() += 1;
+        }
+    }
+    // A phrase always followed, or always preceded, by the same character gives way to
+    // the longer one (`收费清` to `收费清单`; `收管理` to `征收管理`, where it starts mid-word).
+    let mut dropped: HashSet<String> = HashSet::new();
+    for (phrase, count) in &counts {
+        let chars: Vec<char> = phrase.chars().collect();
+        if chars.len() > 2 {
+            for shorter in [&chars[..chars.len() - 1], &chars[1..]] {
+                let shorter: String = shorter.iter().collect();
+                if counts.get(&shorter) == Some(count) {
+                    dropped.insert(shorter);
+                }
+            }
+        }
+    }
+    let mut phrases: Vec<(String, u32)> = counts
+        .into_iter()
+        .filter(|(phrase, count)| {
+            *count >= 2 && !dropped.contains(phrase) && phrase.chars().count() <= MAX_PHRASE_CHARS
+        })
+        .collect();
+    let mut title_counts: HashMap<String, u32> = HashMap::new();
+    for title in titles {
+        *title_counts.entry(title.trim().to_string()).or_default() += 1;
+    }
+    phrases.extend(title_counts);
+    let mut entries = Vec::new();
+    for (phrase, count) in phrases {
+        let key = crate::suggest::suggestion_key(&phrase);
+        if key.chars().count() < 2 {
+            continue;
+        }
+        let mut keys = vec![key.clone()];
+        if let Some(core) = key.strip_prefix(crate::tokenizer::NATIONAL_PREFIX) {
+            keys.push(core.to_string());
+        }
+        let (mut spelled, mut initials) = (String::new(), String::new());
+        for c in key.chars() {
+            match readings(&c.to_string()).into_iter().next() {
+                Some((reading, _)) => {
+                    initials.extend(reading.chars().next());
+                    spelled.push_str(&reading);
+                }
+                None => {
+                    spelled.push(c);
+                    initials.push(c);
+                }
+            }
+        }
+        keys.push(spelled);
+        keys.push(initials);
+        for key in keys {
+            entries.push(SuggestEntry {
+                key,
+                phrase: phrase.clone(),
+                count,
+            });
+        }
+    }
+    entries
 }
