@@ -80,8 +80,10 @@ enum Command {
         synonyms: Option<PathBuf>,
     },
     /// Read normative-document records (JSON Lines, CSV with Chinese headers, or the corpus
-    /// format), validate them and write the validity lookup file `validity.json` into DIR.
-    Validity(Inputs),
+    /// format), validate them and write the validity lookup file `validity.json`, the
+    /// plain library page and the Atom feed of status changes into DIR; with --expiring,
+    /// also report the documents whose term ends soon or has ended while marked 有效.
+    Validity(ValidityArgs),
     /// Read fee lists (CSV in UTF-8 or GB18030, .xlsx/.xls/.ods workbooks; each file or
     /// visible sheet is one list, named by the words 基金, 保证金, 经营服务 or 涉企 in its
     /// name), validate every cell as the sheet shows it, compare with the previous version
@@ -127,7 +129,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { inputs, synonyms } => build(&inputs, synonyms.as_deref()),
-        Command::Validity(inputs) => validity(&inputs),
+        Command::Validity(args) => validity(&args),
         Command::Fees(args) => fees::run(&args),
         Command::Eval { index, queries } => eval::run(&index, &queries),
         Command::Search {
@@ -269,9 +271,25 @@ fn build(inputs: &Inputs, synonyms: Option<&Path>) -> Result<(), String> {
 /// Name of the validity lookup file beside the manifest.
 pub const VALIDITY_FILE: &str = "validity.json";
 
-fn validity(inputs: &Inputs) -> Result<(), String> {
+/// What `validity` takes.
+#[derive(clap::Args)]
+struct ValidityArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Also print, as a table, the documents in force whose term ends within DAYS days
+    /// (to re-register before the last day) and those expired but still marked 有效 in
+    /// the records.
+    #[arg(long, value_name = "DAYS")]
+    expiring: Option<u32>,
+    /// With --expiring: also write that report as CSV to FILE.
+    #[arg(long, value_name = "FILE", requires = "expiring")]
+    expiring_csv: Option<PathBuf>,
+}
+
+fn validity(args: &ValidityArgs) -> Result<(), String> {
+    let inputs = &args.inputs;
     let out = inputs.out.as_path();
-    let (entries, problems) = normative::read_lookup(&inputs.files()?);
+    let (entries, words, problems) = normative::read_lookup_marked(&inputs.files()?);
     inputs.report(&problems)?;
     if entries.is_empty() {
         return Err("no valid normative-document record in the input; nothing written".to_string());
@@ -285,6 +303,17 @@ fn validity(inputs: &Inputs) -> Result<(), String> {
         &out.join(plain::LIBRARY_PAGE),
         plain::library_page(&entries, today).as_bytes(),
     )?;
+    write(
+        &out.join(normative::CHANGES_FEED),
+        normative::atom_feed(&entries, today).as_bytes(),
+    )?;
+    if let Some(days) = args.expiring {
+        let report = normative::expiring_report(&entries, &words, today, days);
+        print!("{}", report.table());
+        if let Some(path) = &args.expiring_csv {
+            write(path, report.csv().as_bytes())?;
+        }
+    }
     eprintln!(
         "wrote {} records to {} ({} bytes), skipped {} bad record(s)",
         entries.len(),

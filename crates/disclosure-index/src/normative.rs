@@ -5,10 +5,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::Path;
 
+use disclosure_core::library::{expiring_within, status_events, ChangeEventKind};
 use disclosure_core::lookup::{LookupChange, LookupEntry};
-use disclosure_core::validity::{ChangeKind, Term};
+use disclosure_core::text::csv_line;
+use disclosure_core::validity::{ChangeKind, Status, Term};
 use disclosure_core::{parse_date, DocNumber};
 use serde::Deserialize;
+use time::Date;
 
 use crate::ingest::{extension, InputFile, Problem};
 
@@ -326,9 +329,22 @@ fn json_records(path: &Path, display: &str, problems: &mut Vec<Problem>) -> Vec<
 
 /// Reads every file into lookup entries, sorted by id so the same input gives the same
 /// file; records that cannot be used become problems.
+#[cfg(test)]
 pub fn read_lookup(files: &[InputFile]) -> (Vec<LookupEntry>, Vec<Problem>) {
+    let (entries, _, problems) = read_lookup_marked(files);
+    (entries, problems)
+}
+
+/// The status words the records store, by document id: checked against the dates when
+/// read, never shown as a status, but an official's report names records whose word
+/// the calendar has overtaken.
+pub type StoredWords = BTreeMap<String, String>;
+
+/// [`read_lookup`], with the status word each record stores.
+pub fn read_lookup_marked(files: &[InputFile]) -> (Vec<LookupEntry>, StoredWords, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut entries = BTreeMap::new();
+    let mut words = StoredWords::new();
     let mut seen = HashSet::new();
     for file in files {
         let display = file.path.display().to_string();
@@ -339,19 +355,238 @@ pub fn read_lookup(files: &[InputFile]) -> (Vec<LookupEntry>, Vec<Problem>) {
             _ => continue,
         };
         for (location, record) in records {
+            let word = record.as_ref().ok().and_then(|r| present(&r.status));
             match record.and_then(NormativeRecord::into_entry) {
                 Ok(entry) if !seen.insert(entry.id.clone()) => problems.push(Problem {
                     location,
                     reason: format!("duplicate id {:?}", entry.id),
                 }),
                 Ok(entry) => {
+                    if let Some(word) = word {
+                        words.insert(entry.id.clone(), word);
+                    }
                     entries.insert(entry.id.clone(), entry);
                 }
                 Err(reason) => problems.push(Problem { location, reason }),
             }
         }
     }
-    (entries.into_values().collect(), problems)
+    (entries.into_values().collect(), words, problems)
+}
+
+/// What officials must act on (`disclosure-index validity --expiring DAYS`): documents in
+/// force whose term ends within the days given — in Hunan a document that must continue
+/// is re-registered before its period ends — and documents whose term has ended that the
+/// records still mark 有效.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExpiringReport<'a> {
+    /// The day the report is for.
+    pub today: Date,
+    pub days: u32,
+    /// In force, with their last day, soonest first.
+    pub soon: Vec<(&'a LookupEntry, Date)>,
+    /// Expired (from the day given) but marked 有效 (or 现行有效) in the records.
+    pub overdue: Vec<(&'a LookupEntry, Date, &'a str)>,
+}
+
+/// The report for `today`.
+pub fn expiring_report<'a>(
+    entries: &'a [LookupEntry],
+    words: &'a StoredWords,
+    today: Date,
+    days: u32,
+) -> ExpiringReport<'a> {
+    let mut overdue: Vec<(&LookupEntry, Date, &str)> = entries
+        .iter()
+        .filter_map(|entry| {
+            let word = words.get(&entry.id)?.as_str();
+            match (word, entry.status_on(today)) {
+                ("有效" | "现行有效", Status::Expired { since }) => {
+                    Some((entry, since, word))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    overdue.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
+    ExpiringReport {
+        today,
+        days,
+        soon: expiring_within(entries, today, days),
+        overdue,
+    }
+}
+
+/// The columns of the report's CSV.
+const REPORT_HEADER: [&str; 8] = [
+    "类别",
+    "标题",
+    "文号",
+    "制定机关",
+    "施行日期",
+    "有效期至",
+    "天数（即将到期为剩余天数，已失效为已过天数）",
+    "记录中的效力状态",
+];
+
+impl ExpiringReport<'_> {
+    /// Each row: its kind, the entry, its last day and the days left, or the days since
+    /// it ended (never negative: a spreadsheet reads a leading minus as a formula).
+    fn rows(&self) -> Vec<[String; 8]> {
+        let row = |kind: &str, entry: &LookupEntry, last: Date, word: &str| {
+            [
+                kind.to_string(),
+                entry.title.clone(),
+                entry.number.clone().unwrap_or_default(),
+                entry.issuer.clone().unwrap_or_default(),
+                entry.effective.clone(),
+                last.to_string(),
+                (last - self.today).whole_days().abs().to_string(),
+                word.to_string(),
+            ]
+        };
+        let soon = self
+            .soon
+            .iter()
+            .map(|(entry, last)| row("即将到期", entry, *last, "有效"));
+        let overdue = self.overdue.iter().map(|(entry, since, word)| {
+            row(
+                "已失效仍标为有效",
+                entry,
+                since.previous_day().unwrap_or(*since),
+                word,
+            )
+        });
+        soon.chain(overdue).collect()
+    }
+
+    /// The report as CSV, through the project's one CSV writer.
+    pub fn csv(&self) -> String {
+        let mut csv = csv_line(REPORT_HEADER);
+        for row in self.rows() {
+            csv.push_str(&csv_line(row.iter().map(String::as_str)));
+        }
+        csv
+    }
+
+    /// The report as a table for a terminal.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{} document(s) in force whose term ends within {} day(s) of {} (re-register before the last day):\n",
+            self.soon.len(),
+            self.days,
+            self.today
+        );
+        let rows = self.rows();
+        let (soon, overdue) = rows.split_at(self.soon.len());
+        let line = |out: &mut String, row: &[String; 8]| {
+            out.push_str(&format!(
+                "  {:>10}  {:>6}  {}  {}  {}\n",
+                row[5],
+                row[6],
+                if row[2].is_empty() {
+                    "（无文号）"
+                } else {
+                    row[2].as_str()
+                },
+                row[1],
+                row[3]
+            ));
+        };
+        out.push_str("    last day    days  number  title  issuer\n");
+        for row in soon {
+            line(&mut out, row);
+        }
+        out.push_str(&format!(
+            "{} document(s) expired but still marked 有效 in the records (correct the records):\n",
+            self.overdue.len()
+        ));
+        for row in overdue {
+            line(&mut out, row);
+        }
+        out
+    }
+}
+
+/// The Atom feed of status changes (`validity-changes.atom`, beside `validity.json`).
+pub const CHANGES_FEED: &str = "validity-changes.atom";
+
+/// At most this many changes are in the feed, the newest.
+pub const FEED_ENTRIES: usize = 200;
+
+/// The feed's and its entries' ids are tag URIs under this authority.
+const FEED_TAG: &str = "tag:ningxiang.gov.cn,2026:validity";
+
+/// The Atom feed of the dated status changes up to `today` (expiry, repeal, partial
+/// repeal, amendment), newest first: each entry names the document, what happened and
+/// the day, and links the document when the record has its address.
+pub fn atom_feed(entries: &[LookupEntry], today: Date) -> String {
+    let events = status_events(entries, today);
+    let updated = events.first().map_or(today, |e| e.on);
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    xml.push_str(&format!("  <id>{FEED_TAG}:changes</id>\n"));
+    xml.push_str("  <title>宁乡市行政规范性文件效力变化</title>\n");
+    xml.push_str(&format!("  <updated>{updated}T00:00:00+08:00</updated>\n"));
+    xml.push_str("  <author><name>宁乡市人民政府</name></author>\n");
+    for event in events.iter().take(FEED_ENTRIES) {
+        let entry = event.entry;
+        let number = entry
+            .number
+            .as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default();
+        let title = format!("{}{number}{}", entry.title, event.kind.word());
+        let summary = match event.kind {
+            ChangeEventKind::Expired => format!("有效期届满，自{}起失效。", event.on),
+            _ => {
+                let by = match (event.by_title, event.by_number) {
+                    (Some(t), Some(n)) => format!("由《{t}》（{n}）"),
+                    (Some(t), None) => format!("由《{t}》"),
+                    (None, Some(n)) => format!("由{n}"),
+                    (None, None) => String::new(),
+                };
+                format!("自{}起{by}{}。", event.on, event.kind.word())
+            }
+        };
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!(
+            "    <id>{FEED_TAG}:{}:{}:{}</id>\n",
+            escape(&entry.id.replace(' ', "%20")),
+            event.kind.slug(),
+            event.on
+        ));
+        xml.push_str(&format!("    <title>{}</title>\n", escape(&title)));
+        xml.push_str(&format!(
+            "    <updated>{}T00:00:00+08:00</updated>\n",
+            event.on
+        ));
+        if let Some(url) = &entry.url {
+            xml.push_str(&format!("    <link href=\"{}\"/>\n", escape(url)));
+        }
+        xml.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// Text and attribute values for XML; characters XML 1.0 forbids are dropped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -430,5 +665,91 @@ mod tests {
             "{:?}",
             problems
         );
+    }
+
+    #[test]
+    fn reports_documents_expiring_soon_and_expired_ones_still_marked_in_force() {
+        let lines = [
+            r#"{"id":"soon","title":"宁乡市农村建房管理办法","doc_number":"宁政发〔2021〕12号","issuer":"宁乡市人民政府","effective":"2021-12-20","status":"有效"}"#,
+            r#"{"id":"stale","title":"宁乡市行政规范性文件管理规定","doc_number":"宁政发〔2019〕3号","effective":"2019-03-22","status":"现行有效"}"#,
+            r#"{"id":"later","title":"=远期办法","effective":"2024-01-01","status":"有效"}"#,
+            r#"{"id":"gone","title":"已废止的办法","effective":"2018-01-01","changes":[{"kind":"repealed","by_number":"宁政发〔2022〕9号","on":"2022-06-10"}]}"#,
+        ];
+        let (entries, words, problems) = {
+            let folder =
+                std::env::temp_dir().join(format!("normative-{}-report", std::process::id()));
+            fs::create_dir_all(&folder).unwrap();
+            let path = folder.join("records.jsonl");
+            fs::write(&path, lines.join("\n")).unwrap();
+            read_lookup_marked(&[InputFile { path, root: folder }])
+        };
+        assert!(problems.is_empty(), "{problems:?}");
+        let today = time::macros::date!(2026 - 11 - 30);
+        let report = expiring_report(&entries, &words, today, 30);
+        let soon: Vec<&str> = report.soon.iter().map(|(e, _)| e.id.as_str()).collect();
+        assert_eq!(soon, ["soon"]);
+        let overdue: Vec<&str> = report
+            .overdue
+            .iter()
+            .map(|(e, _, _)| e.id.as_str())
+            .collect();
+        assert_eq!(overdue, ["stale"]);
+        let csv = report.csv();
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], REPORT_HEADER.join(","));
+        assert_eq!(
+            lines[1],
+            "即将到期,宁乡市农村建房管理办法,宁政发〔2021〕12号,宁乡市人民政府,2021-12-20,2026-12-19,19,有效"
+        );
+        assert_eq!(
+            lines[2],
+            "已失效仍标为有效,宁乡市行政规范性文件管理规定,宁政发〔2019〕3号,,2019-03-22,2024-03-21,984,现行有效"
+        );
+        let table = report.table();
+        assert!(
+            table.contains("1 document(s) in force whose term ends within 30 day(s)"),
+            "{table}"
+        );
+        assert!(
+            table.contains("2026-12-19") && table.contains("宁政发〔2019〕3号"),
+            "{table}"
+        );
+        // Nothing due: empty lists, a header-only CSV.
+        let none = expiring_report(&entries, &words, time::macros::date!(2022 - 01 - 01), 0);
+        assert!(none.soon.is_empty() && none.overdue.is_empty());
+        assert_eq!(none.csv().lines().count(), 1);
+    }
+
+    #[test]
+    fn the_feed_of_status_changes_is_atom_newest_first() {
+        let mut entries = read(
+            "feed.jsonl",
+            &[
+                r#"{"id":"gone","title":"A & B <办法>","doc_number":"宁政发〔2018〕1号","effective":"2018-01-01","url":"/doc?a=1&b=2","changes":[{"kind":"repealed","by_number":"宁政发〔2022〕9号","on":"2022-06-10"}]}"#,
+                r#"{"id":"old","title":"宁乡市行政规范性文件管理规定","effective":"2019-03-22"}"#,
+            ]
+            .join("\n"),
+        )
+        .0;
+        let feed = atom_feed(&entries, time::macros::date!(2026 - 11 - 30));
+        let mut reader = quick_xml::Reader::from_str(&feed);
+        while reader.read_event().expect("well-formed XML") != quick_xml::events::Event::Eof {}
+        let titles: Vec<&str> = feed
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("<title>")?.strip_suffix("</title>"))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "宁乡市行政规范性文件效力变化",
+                "宁乡市行政规范性文件管理规定失效",
+                "A &amp; B &lt;办法&gt;（宁政发〔2018〕1号）废止",
+            ]
+        );
+        assert!(feed.contains("<updated>2024-03-22T00:00:00+08:00</updated>"));
+        assert!(feed.contains("<link href=\"/doc?a=1&amp;b=2\"/>"));
+        assert!(feed.contains("自2022-06-10起由宁政发〔2022〕9号废止。"));
+        entries.clear();
+        assert!(atom_feed(&entries, time::macros::date!(2026 - 11 - 30)).contains("</feed>"));
     }
 }
