@@ -78,12 +78,7 @@ impl DocNumber {
         if folded.is_empty() {
             return Err(DocNumberError::Empty);
         }
-        let folded = folded.strip_suffix("文件").unwrap_or(&folded).to_string();
-        // `法释〔2022〕15号文`: the document, as people say it.
-        let folded = match folded.strip_suffix("号文") {
-            Some(number) => format!("{number}号"),
-            None => folded,
-        };
+        let folded = without_trailing_words(&folded);
         let folded = order_number_last(&folded.replace(NATIONAL_PREFIX, ""));
         if let Some(number) = year_first(&folded) {
             return number;
@@ -124,6 +119,67 @@ impl fmt::Display for DocNumber {
             Some(year) => write!(f, "{}〔{year}〕{}号", self.code, self.serial),
             None => write!(f, "{}第{}号", self.code, self.serial),
         }
+    }
+}
+
+/// Words people add after a number to mean the document itself (`宁政发〔2019〕3号文`,
+/// `…3号文件全文`, `…8号原文`, `…号解读`, `…号通知`), in any run after the last 号.
+const TRAILING_WORDS: [&str; 9] = [
+    "文件", "全文", "原文", "解读", "规定", "通知", "的", "文", "件",
+];
+
+/// The text up to its last 号 when everything after it is [`TRAILING_WORDS`]; otherwise as
+/// it is. An order's 令 after 号 (`国务院第656号令`) is not a trailing word.
+fn without_trailing_words(folded: &str) -> String {
+    let Some(at) = folded.rfind('号') else {
+        return folded.to_string();
+    };
+    let mut tail = &folded[at + '号'.len_utf8()..];
+    while !tail.is_empty() {
+        match TRAILING_WORDS.iter().find(|word| tail.starts_with(**word)) {
+            Some(word) => tail = &tail[word.len()..],
+            None => return folded.to_string(),
+        }
+    }
+    folded[..at + '号'.len_utf8()].to_string()
+}
+
+/// How a person names a document when they paste or type it: a number, a title in 《》, or
+/// both (`《关于…的通知》（宁政发〔2019〕3号）`, `宁政发〔2019〕3号《关于…的通知》`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub number: Option<DocNumber>,
+    /// The title between 《》, without them.
+    pub title: Option<String>,
+}
+
+impl Citation {
+    /// Reads a citation: the number outside the 《》 (before or after, in brackets or not)
+    /// and the title inside; a number alone is a citation too. `None` when the text holds
+    /// neither a readable number nor a title with some Han text in it (`《！？》`).
+    pub fn parse(text: &str) -> Option<Citation> {
+        let (Some(open), Some(close)) = (text.find('《'), text.rfind('》')) else {
+            return DocNumber::parse(text).ok().map(|number| Citation {
+                number: Some(number),
+                title: None,
+            });
+        };
+        if close < open {
+            return None;
+        }
+        let title = text[open + '《'.len_utf8()..close].trim();
+        let title = title.chars().any(crate_is_han).then(|| title.to_string());
+        let outside = |part: &str| {
+            let part = part.trim().trim_matches(|c: char| {
+                matches!(
+                    c,
+                    '(' | ')' | '（' | '）' | '[' | ']' | '〔' | '〕' | '【' | '】'
+                ) || c.is_whitespace()
+            });
+            DocNumber::parse(part).ok()
+        };
+        let number = outside(&text[close + '》'.len_utf8()..]).or_else(|| outside(&text[..open]));
+        (number.is_some() || title.is_some()).then_some(Citation { number, title })
     }
 }
 
@@ -333,6 +389,114 @@ mod tests {
         DocNumber::parse(text)
             .unwrap_or_else(|e| panic!("{text}: {e:?}"))
             .key()
+    }
+
+    #[test]
+    fn numbers_as_people_write_them_in_a_lookup_or_a_search_box() {
+        let cases: [(&str, &str); 44] = [
+            ("国务院第656号令", "国务院令第656号"),
+            ("国务院656号令", "国务院令第656号"),
+            ("国务院令656号", "国务院令第656号"),
+            ("国务院令第656号", "国务院令第656号"),
+            ("中华人民共和国国务院令第656号", "国务院令第656号"),
+            ("国务院令第六百五十六号", "国务院令第656号"),
+            ("公安部第120号令", "公安部令第120号"),
+            ("公安部令第120号", "公安部令第120号"),
+            ("农业部1号令", "农业部令第1号"),
+            ("宁政发〔2019〕3号文", "宁政发〔2019〕3号"),
+            ("宁政发〔2019〕3号文件", "宁政发〔2019〕3号"),
+            ("宁政发〔2019〕3号文件全文", "宁政发〔2019〕3号"),
+            ("宁政发〔2019〕3号全文", "宁政发〔2019〕3号"),
+            ("宁政发〔2019〕3号原文", "宁政发〔2019〕3号"),
+            ("宁政发〔2019〕3号解读", "宁政发〔2019〕3号"),
+            ("宁政发〔2019〕3号通知", "宁政发〔2019〕3号"),
+            ("宁政发〔2019〕3号规定", "宁政发〔2019〕3号"),
+            ("宁发改价费〔2016〕8号全文", "宁发改价费〔2016〕8号"),
+            ("宁发改价费[2016]8号文件", "宁发改价费〔2016〕8号"),
+            ("宁政发2019年3号文", "宁政发〔2019〕3号"),
+            ("宁政发(2019)3号全文", "宁政发〔2019〕3号"),
+            ("宁政发【2019】第3号文件", "宁政发〔2019〕3号"),
+            ("宁政发〔2019〕3号。", "宁政发〔2019〕3号"),
+            ("  宁政发〔2019〕3号  ", "宁政发〔2019〕3号"),
+            ("宁政发\u{200b}〔2019〕3号", "宁政发〔2019〕3号"),
+            ("宁政发〔２０１９〕３号文", "宁政发〔2019〕3号"),
+            ("[1992]价费字198号", "价费字〔1992〕198号"),
+            ("〔1993〕价费字164号", "价费字〔1993〕164号"),
+            ("(1993)价费字164号", "价费字〔1993〕164号"),
+            ("[1992]价费字198号文", "价费字〔1992〕198号"),
+            ("计价格[1999]466号", "计价格〔1999〕466号"),
+            ("计价格〔1999〕466号文件", "计价格〔1999〕466号"),
+            ("财综〔2003〕45号", "财综〔2003〕45号"),
+            ("财综[2003]45号原文", "财综〔2003〕45号"),
+            ("法释〔2022〕15号文", "法释〔2022〕15号"),
+            ("法释2022年13号", "法释〔2022〕13号"),
+            ("法释(2023)12号", "法释〔2023〕12号"),
+            ("湘政办发〔2020〕7号", "湘政办发〔2020〕7号"),
+            ("湘政办发〔2020〕7号解读", "湘政办发〔2020〕7号"),
+            ("宁财发〔2025〕2号的通知", "宁财发〔2025〕2号"),
+            ("国办发〔2017〕47号", "国办发〔2017〕47号"),
+            ("國辦發〔2017〕47號", "国办发〔2017〕47号"),
+            ("发改价格〔2015〕3102号", "发改价格〔2015〕3102号"),
+            ("发改价格[2015]3102号全文", "发改价格〔2015〕3102号"),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(
+                DocNumber::parse(typed).map(|n| n.key()),
+                Ok(expected.to_string()),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn citations_give_their_number_and_title() {
+        let title = "关于城市道路占用费和挖掘修复费收费标准的通知";
+        let number = DocNumber::parse("宁发改价费〔2016〕8号").ok();
+        for typed in [
+            "《关于城市道路占用费和挖掘修复费收费标准的通知》（宁发改价费〔2016〕8号）",
+            "《关于城市道路占用费和挖掘修复费收费标准的通知》(宁发改价费[2016]8号)",
+            "宁发改价费〔2016〕8号《关于城市道路占用费和挖掘修复费收费标准的通知》",
+            "宁乡市发展和改革局《关于城市道路占用费和挖掘修复费收费标准的通知》（宁发改价费〔2016〕8号）",
+        ] {
+            let citation = Citation::parse(typed).unwrap_or_else(|| panic!("{typed}"));
+            assert_eq!(citation.number, number, "{typed}");
+            assert_eq!(citation.title.as_deref(), Some(title), "{typed}");
+        }
+        let alone = Citation::parse(&format!("《{title}》")).unwrap();
+        assert_eq!((alone.number, alone.title.as_deref()), (None, Some(title)));
+        assert_eq!(
+            Citation::parse("宁政发〔2019〕3号文").unwrap().number,
+            DocNumber::parse("宁政发〔2019〕3号").ok()
+        );
+        // Punctuation only, or nothing readable: no citation, never a wrong one.
+        for nothing in [
+            "《！？》",
+            "《》",
+            "》《",
+            "《 》（ ）",
+            "2023年4月27日",
+            "20元",
+            "13812345678",
+            "随便写写",
+        ] {
+            assert_eq!(Citation::parse(nothing), None, "{nothing}");
+        }
+    }
+
+    #[test]
+    fn what_only_looks_like_a_number_is_not_one() {
+        for text in [
+            "2023年4月27日",
+            "20元",
+            "13812345678",
+            "123456789012",
+            "号",
+            "文件",
+            "第3号",
+        ] {
+            assert!(DocNumber::parse(text).is_err(), "{text}");
+        }
+        assert!(DocNumber::parse(&"宁".repeat(10_000)).is_err());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::docnum::{DocNumber, DocNumberError};
+use crate::docnum::{Citation, DocNumber, DocNumberError};
 use crate::validity::{Change, ChangeKind, Status, Term, ValidityRecord};
 
 /// One document of the lookup file. Short field names keep the file small for phones.
@@ -130,7 +130,20 @@ pub fn lookup<'a>(entries: &'a [LookupEntry], query: &str, today: Date) -> Looku
     if trimmed.is_empty() {
         return LookupOutcome::Empty;
     }
-    match DocNumber::parse(trimmed) {
+    // A citation pasted whole (`《title》（number）`, `number《title》`) is looked up by its
+    // number, or by its title when it has none (`《title》`).
+    let citation = Citation::parse(trimmed);
+    let parsed = DocNumber::parse(trimmed).or_else(|error| {
+        citation
+            .as_ref()
+            .and_then(|c| c.number.clone())
+            .ok_or(error)
+    });
+    let trimmed = citation
+        .as_ref()
+        .and_then(|c| c.title.as_deref())
+        .unwrap_or(trimmed);
+    match parsed {
         Ok(number) => {
             let key = number.key();
             let mut found: Vec<&LookupEntry> = entries
@@ -289,6 +302,43 @@ mod tests {
             lookup(&entries, "宁政发[2019]3号", today).by_status_words(today),
             ["失效"]
         );
+    }
+
+    #[test]
+    fn numbers_as_people_write_them_and_pasted_citations_find_their_document() {
+        let entries = entries();
+        let today = date!(2025 - 01 - 01);
+        let title = "宁乡市人民政府关于进一步加强行政规范性文件管理的通知";
+        for typed in [
+            "宁政发〔2019〕3号文".to_string(),
+            "宁政发〔2019〕3号文件全文".to_string(),
+            format!("《{title}》（宁政发〔2019〕3号）"),
+            format!("宁政发[2019]3号《{title}》"),
+            format!("《{title}》"),
+        ] {
+            assert_eq!(
+                ids(lookup(&entries, &typed, today)),
+                ["norm-2019"],
+                "{typed}"
+            );
+        }
+        for typed in ["国务院第306号令", "国务院306号令"] {
+            assert_eq!(
+                ids(lookup(&entries, typed, today)),
+                ["patent-2023", "patent-2010"],
+                "{typed}"
+            );
+        }
+        // Only punctuation in 《》, a date, an amount, a phone: no wrong answer.
+        for typed in ["《！？》", "2023年4月27日", "20元", "13812345678"] {
+            assert!(
+                !matches!(
+                    lookup(&entries, typed, today),
+                    LookupOutcome::ByNumber { .. }
+                ),
+                "{typed}"
+            );
+        }
     }
 
     #[test]
