@@ -6,12 +6,16 @@
 use std::rc::Rc;
 use std::time::Duration;
 
+use disclosure_core::library::{Library, LibraryAction, LibraryQuery, StatusGroup};
 use disclosure_core::lookup::{LookupChange, LookupEntry};
 use disclosure_core::validity::{ChangeKind, Term};
 use disclosure_widgets::validity::view::{Records, ValidityView, ValidityViewProps};
+use std::cell::RefCell;
 use time::macros::date;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::Element;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlSelectElement};
 use yew::{AttrValue, Callback};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -69,6 +73,12 @@ async fn render(query: &str, records: Records) -> Element {
         today: date!(2023 - 01 - 01),
         on_query: Callback::noop(),
         on_retry: Callback::noop(),
+        library: None,
+        library_query: LibraryQuery::default(),
+        on_library: Callback::noop(),
+        on_download: Callback::noop(),
+        on_print: Callback::noop(),
+        printing: false,
     };
     yew::Renderer::<ValidityView>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(Duration::from_millis(10)).await;
@@ -133,4 +143,136 @@ async fn says_what_is_not_a_number_and_what_is_not_found() {
     )
     .await;
     assert!(text(&root, "[role=alert]").contains("文件库暂时无法连接"));
+}
+
+/// The library with nothing typed: every document, its filters with counts, the count in
+/// the live region, pages, and the published lists' buttons; each control labelled.
+#[wasm_bindgen_test]
+async fn with_nothing_typed_the_library_browses_by_issuer_year_and_status() {
+    let today = date!(2023 - 01 - 01);
+    let mut many: Vec<LookupEntry> = entries().as_ref().clone();
+    for n in 1..=25 {
+        let mut e = entry(
+            &format!("n{n}"),
+            &format!("宁乡市第{n}号管理办法"),
+            &format!("宁政发〔2021〕{n}号"),
+            &format!("宁政发〔2021〕{n}号"),
+            "2021-05-01",
+        );
+        e.issuer = Some("宁乡市人民政府".into());
+        many.push(e);
+    }
+    let library = Rc::new(Library::new(&many, today));
+    let actions = Rc::new(RefCell::new(Vec::<LibraryAction>::new()));
+    let printed = Rc::new(RefCell::new(Vec::<StatusGroup>::new()));
+    let render_library = |query: LibraryQuery| {
+        let library = library.clone();
+        let actions = actions.clone();
+        let printed = printed.clone();
+        async move {
+            let document = web_sys::window().unwrap().document().unwrap();
+            let root = document.create_element("div").unwrap();
+            document.body().unwrap().append_child(&root).unwrap();
+            let props = ValidityViewProps {
+                records: Records::Ready(Rc::new(Vec::new())),
+                query: AttrValue::from(""),
+                today,
+                on_query: Callback::noop(),
+                on_retry: Callback::noop(),
+                library: Some(library),
+                library_query: query,
+                on_library: Callback::from(move |a| actions.borrow_mut().push(a)),
+                on_download: Callback::noop(),
+                on_print: Callback::from(move |g| printed.borrow_mut().push(g)),
+                printing: false,
+            };
+            yew::Renderer::<ValidityView>::with_root_and_props(root.clone(), props).render();
+            yew::platform::time::sleep(Duration::from_millis(10)).await;
+            root
+        }
+    };
+    let root = render_library(LibraryQuery::default()).await;
+    assert_eq!(
+        text(&root, "[role=status]"),
+        "文件库共 27 份文件，符合条件的 27 份，第 1 / 2 页"
+    );
+    assert_eq!(
+        root.query_selector_all(".nx-library .nx-validity__title")
+            .unwrap()
+            .length(),
+        20
+    );
+    // Newest first: the 2022 version leads.
+    assert!(text(&root, ".nx-validity__title").starts_with("宁乡市公共租赁住房管理办法|"));
+    let status = text(&root, "#nx-library-status option");
+    assert_eq!(
+        status,
+        "全部（27）|现行有效（26）|尚未生效（0）|已废止（1）|已失效（0）"
+    );
+    assert!(text(&root, "#nx-library-issuer option").contains("宁乡市人民政府（25）"));
+    assert!(text(&root, "#nx-library-year option").contains("2021年（25）"));
+    // Every control has its label.
+    for id in [
+        "nx-library-text",
+        "nx-library-issuer",
+        "nx-library-year",
+        "nx-library-status",
+        "nx-library-sort",
+    ] {
+        assert!(
+            root.query_selector(&format!("label[for={id}]"))
+                .unwrap()
+                .is_some(),
+            "{id}"
+        );
+    }
+    // Choosing a status and the next page become actions.
+    let select: HtmlSelectElement = root
+        .query_selector("#nx-library-status")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("repealed");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    let next: HtmlElement = root
+        .query_selector(".nx-library__pages button:last-child")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    next.click();
+    let print: HtmlElement = root
+        .query_selector(".nx-library__list:nth-child(2) button:last-child")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(print.text_content().unwrap(), "打印“已废止”目录");
+    print.click();
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+    assert_eq!(
+        *actions.borrow(),
+        [
+            LibraryAction::Status(Some(StatusGroup::Repealed)),
+            LibraryAction::Page(1)
+        ]
+    );
+    assert_eq!(*printed.borrow(), [StatusGroup::Repealed]);
+    // A filtered view says what it found.
+    let root = render_library(
+        LibraryQuery::default().apply(LibraryAction::Status(Some(StatusGroup::Repealed))),
+    )
+    .await;
+    assert_eq!(
+        text(&root, "[role=status]"),
+        "文件库共 27 份文件，符合条件的 1 份"
+    );
+    assert_eq!(
+        text(&root, ".nx-library .nx-validity__title"),
+        "宁乡市公共租赁住房管理办法（暂行）"
+    );
+    assert!(root.query_selector(".nx-library__pages").unwrap().is_none());
 }

@@ -1,18 +1,54 @@
 //! The normative-document validity lookup (文件效力查询): one box for a document number
 //! or words of a title, answered as you type from the compact lookup file, with the
-//! status computed for today.
+//! status computed for today; with nothing typed, the library (行政规范性文件库) to
+//! browse by issuing body, year and status, its published lists to download or print.
 
 pub mod view;
 
 use std::rc::Rc;
 
+use disclosure_core::library::{Library, LibraryAction, LibraryQuery, LibrarySort, StatusGroup};
 use disclosure_core::lookup::LookupEntry;
+use time::{Date, OffsetDateTime};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::labels::Lang;
 use crate::page::Named;
 use crate::page::{address_parameter, fetch_json, replace_address_parameters, today, with_slash};
 use view::{Records, ValidityView};
+
+/// Today in China, from the browser's clock (not its time zone): statuses are counted on
+/// the day in China, as the builder's plain page counts them.
+pub fn china_today() -> Date {
+    let millis = js_sys::Date::now();
+    if !millis.is_finite() {
+        return today();
+    }
+    let nanos = (millis as i128).saturating_mul(1_000_000);
+    match OffsetDateTime::from_unix_timestamp_nanos(nanos) {
+        Ok(now) => disclosure_core::date::china_date(now),
+        Err(_) => today(),
+    }
+}
+
+/// The library's filters as the address keeps them (lq, li, ly, ls, lo, lp).
+fn library_query_from_address() -> LibraryQuery {
+    LibraryQuery {
+        text: address_parameter("lq").unwrap_or_default(),
+        issuer: address_parameter("li").filter(|i| !i.trim().is_empty()),
+        year: address_parameter("ly").and_then(|y| y.parse().ok()),
+        status: address_parameter("ls").and_then(|s| StatusGroup::from_slug(&s)),
+        sort: if address_parameter("lo").as_deref() == Some("old") {
+            LibrarySort::OldestFirst
+        } else {
+            LibrarySort::NewestFirst
+        },
+        page: address_parameter("lp")
+            .and_then(|p| p.parse::<usize>().ok())
+            .map_or(0, |p| p.saturating_sub(1)),
+    }
+}
 
 /// The validity file, as errors name it.
 pub const REGISTER: Named = ("文件库", "The document register");
@@ -38,6 +74,13 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
             .unwrap_or_default()
     });
     let attempt = use_state(|| 0u32);
+    let library_query = use_state(library_query_from_address);
+    let printing = use_state(|| false);
+    let day = *use_memo((), |_| china_today());
+    let library = use_memo(((*records).clone(), day), |(records, day)| match records {
+        Records::Ready(entries) => Some(Rc::new(Library::new(entries, *day))),
+        _ => None,
+    });
 
     {
         let records = records.clone();
@@ -57,8 +100,43 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
     }
     {
         // What is typed is kept in the address (?wh=), so a lookup can be linked.
-        use_effect_with((*query).clone(), |query| {
-            replace_address_parameters(&[("wh", query)])
+        // So are the library's filters, order and page.
+        use_effect_with(
+            ((*query).clone(), (*library_query).clone()),
+            |(query, library)| {
+                let year = library.year.map(|y| y.to_string()).unwrap_or_default();
+                let page = if library.page > 0 {
+                    (library.page + 1).to_string()
+                } else {
+                    String::new()
+                };
+                let sort = if library.sort == LibrarySort::OldestFirst {
+                    "old"
+                } else {
+                    ""
+                };
+                replace_address_parameters(&[
+                    ("wh", query),
+                    ("lq", &library.text),
+                    ("li", library.issuer.as_deref().unwrap_or("")),
+                    ("ly", &year),
+                    ("ls", library.status.map_or("", |s| s.slug())),
+                    ("lo", sort),
+                    ("lp", &page),
+                ])
+            },
+        );
+    }
+    {
+        // Printing waits for the whole list to be drawn.
+        let printing = printing.clone();
+        use_effect_with(*printing, move |pending| {
+            if *pending {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+                printing.set(false);
+            }
         });
     }
 
@@ -70,10 +148,63 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
         let attempt = attempt.clone();
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
+    let on_library = {
+        let library_query = library_query.clone();
+        Callback::from(move |action: LibraryAction| library_query.set(library_query.apply(action)))
+    };
+    let on_print = {
+        let library_query = library_query.clone();
+        let printing = printing.clone();
+        Callback::from(move |group: StatusGroup| {
+            library_query.set(LibraryQuery::default().apply(LibraryAction::Status(Some(group))));
+            printing.set(true);
+        })
+    };
+    let on_download = {
+        let library = library.clone();
+        Callback::from(move |group: StatusGroup| {
+            if let Some(library) = library.as_ref() {
+                let name = format!(
+                    "宁乡市{}行政规范性文件目录-{}.csv",
+                    group.word(),
+                    library.today()
+                );
+                // A byte-order mark, so spreadsheets read the file as UTF-8.
+                download(&name, &format!("\u{feff}{}", library.list_csv(group)));
+            }
+        })
+    };
     html! {
         <ContextProvider<Lang> context={props.lang}>
         <ValidityView records={(*records).clone()} query={AttrValue::from((*query).clone())}
-            today={today()} {on_query} {on_retry} />
+            today={day} {on_query} {on_retry} library={(*library).clone()}
+            library_query={(*library_query).clone()} {on_library} {on_download} {on_print}
+            printing={*printing} />
         </ContextProvider<Lang>>
     }
+}
+
+/// Saves `text` as a CSV file through a link to a Blob that is never attached to the
+/// page, the one way a page can offer a download it made itself.
+fn download(file_name: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(link) = document.create_element("a") {
+        if let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() {
+            link.set_href(&url);
+            link.set_download(file_name);
+            link.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }
