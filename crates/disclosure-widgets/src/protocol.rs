@@ -14,6 +14,11 @@ pub struct WorkerQuery {
     /// Folder holding `manifest.json` and the pack, relative to the page or absolute.
     pub data_url: String,
     pub request: SearchRequest,
+    /// Asks for suggestions as you type for `request.query` instead of results
+    /// (`WorkerAnswer::suggestions`); suggestion and search queries never replace each
+    /// other in the worker.
+    #[serde(default)]
+    pub suggest: bool,
 }
 
 /// Why the index could not be used; the page words each for the citizen.
@@ -43,6 +48,10 @@ pub const ENGINE_SILENCE_MS: u32 = 20_000;
 pub struct WorkerAnswer {
     pub seq: u64,
     pub outcome: Result<SearchResults, LoadFailure>,
+    /// The suggestions, for a query that asked for them (its `outcome` is then empty
+    /// results or the failure).
+    #[serde(default)]
+    pub suggestions: Vec<String>,
 }
 
 impl LoadFailure {

@@ -119,6 +119,7 @@ impl Worker for SearchWorker {
                     let answer = WorkerAnswer {
                         seq: query.seq,
                         outcome: Err(failure.clone()),
+                        suggestions: Vec::new(),
                     };
                     respond(scope, id, answer);
                 }
@@ -127,7 +128,7 @@ impl Worker for SearchWorker {
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, query: WorkerQuery, id: HandlerId) {
-        IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, query.seq)));
+        IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, query.seq, query.suggest)));
         match &mut self.state {
             IndexState::Ready { data_url, .. } if *data_url == query.data_url => {
                 self.answer(scope, id, query)
@@ -157,21 +158,39 @@ impl SearchWorker {
         };
         let index = index.clone();
         scope.send_future(async move {
-            // A newer query of the same page waits: this one's answer would be dropped.
+            // A newer query of the same page and kind waits: this one's answer would be
+            // dropped. Suggestions never replace a search, nor a search suggestions.
             let superseded = || {
                 IN_FLIGHT.with(|in_flight| {
-                    in_flight
-                        .borrow()
-                        .iter()
-                        .any(|(known, seq)| *known == id && *seq > query.seq)
+                    in_flight.borrow().iter().any(|(known, seq, suggest)| {
+                        *known == id && *suggest == query.suggest && *seq > query.seq
+                    })
                 })
             };
-            let answer = search(&index, &query, superseded)
-                .await
-                .map(|outcome| WorkerAnswer {
-                    seq: query.seq,
-                    outcome,
-                });
+            let answer = if query.suggest {
+                suggest(&index, &query, superseded)
+                    .await
+                    .map(|outcome| match outcome {
+                        Ok(suggestions) => WorkerAnswer {
+                            seq: query.seq,
+                            outcome: Ok(SearchResults::default()),
+                            suggestions,
+                        },
+                        Err(failure) => WorkerAnswer {
+                            seq: query.seq,
+                            outcome: Err(failure),
+                            suggestions: Vec::new(),
+                        },
+                    })
+            } else {
+                search(&index, &query, superseded)
+                    .await
+                    .map(|outcome| WorkerAnswer {
+                        seq: query.seq,
+                        outcome,
+                        suggestions: Vec::new(),
+                    })
+            };
             if answer.is_none() {
                 forget(id, query.seq);
             }
@@ -184,7 +203,7 @@ thread_local! {
     /// The queries received and not answered yet. A corrupted pack can make tantivy panic,
     /// and a panic ends the worker's Wasm instance: the panic hook answers these first, so
     /// the page says what happened instead of waiting for ever.
-    static IN_FLIGHT: RefCell<Vec<(HandlerId, u64)>> = const { RefCell::new(Vec::new()) };
+    static IN_FLIGHT: RefCell<Vec<(HandlerId, u64, bool)>> = const { RefCell::new(Vec::new()) };
     /// The worker's scope, for the panic hook to answer through.
     static SCOPE: RefCell<Option<WorkerScope<SearchWorker>>> = const { RefCell::new(None) };
 }
@@ -199,7 +218,7 @@ fn forget(id: HandlerId, seq: u64) {
     IN_FLIGHT.with(|in_flight| {
         in_flight
             .borrow_mut()
-            .retain(|(known, known_seq)| !(*known == id && *known_seq == seq))
+            .retain(|(known, known_seq, _)| !(*known == id && *known_seq == seq))
     });
 }
 
@@ -217,9 +236,17 @@ fn answer_in_flight_queries_on_panic(scope: &WorkerScope<SearchWorker>) {
         SCOPE.with(|kept| {
             let Ok(kept) = kept.try_borrow() else { return };
             let Some(scope) = kept.as_ref() else { return };
-            for (id, seq) in queries {
+            for (id, seq, _) in queries {
                 let outcome = Err(LoadFailure::EngineStopped(detail(&info.to_string())));
-                scope.respond(id, WorkerAnswer { seq, outcome });
+                let suggestions = Vec::new();
+                scope.respond(
+                    id,
+                    WorkerAnswer {
+                        seq,
+                        outcome,
+                        suggestions,
+                    },
+                );
             }
         });
     }));
@@ -257,6 +284,21 @@ async fn search(
         Some(Ok(())) => {}
     }
     with_fetching(source, &superseded, || open.index.search(&query.request)).await
+}
+
+/// Suggests for `query.request.query`, fetching the blocks it reads; `None` when
+/// `superseded` says a newer keystroke replaced it.
+async fn suggest(
+    open: &OpenIndex,
+    query: &WorkerQuery,
+    superseded: impl Fn() -> bool,
+) -> Option<Result<Vec<String>, LoadFailure>> {
+    let typed = &query.request.query;
+    let Some(source) = &open.ranges else {
+        let found = open.index.suggest(typed);
+        return Some(found.map_err(|error| LoadFailure::Corrupt(detail(&error.to_string()))));
+    };
+    with_fetching(source, &superseded, || open.index.suggest(typed)).await
 }
 
 /// Runs `attempt` until it no longer misses bytes, fetching each round's misses.
@@ -306,12 +348,15 @@ fn lock(cache: &Mutex<RangeCache>) -> std::sync::MutexGuard<'_, RangeCache> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The newest of `queries` for each page; the older ones are forgotten unanswered (their
-/// page has moved on).
+/// The newest of `queries` for each page and kind (search, suggestions); the older ones
+/// are forgotten unanswered (their page has moved on).
 fn newest_per_handler(queries: Vec<(HandlerId, WorkerQuery)>) -> Vec<(HandlerId, WorkerQuery)> {
     let mut newest: Vec<(HandlerId, WorkerQuery)> = Vec::new();
     for (id, query) in queries {
-        match newest.iter_mut().find(|(known, _)| *known == id) {
+        match newest
+            .iter_mut()
+            .find(|(known, kept)| *known == id && kept.suggest == query.suggest)
+        {
             Some(entry) if entry.1.seq < query.seq => {
                 forget(id, entry.1.seq);
                 entry.1 = query

@@ -216,9 +216,14 @@ async fn a_silent_engine_offers_the_plain_page_and_a_retry() {
         ..SearchState::default()
     };
     let (root, _) = render(state).await;
-    assert!(texts(&root, "[role=alert]").concat().contains("未能及时启动"));
+    assert!(texts(&root, "[role=alert]")
+        .concat()
+        .contains("未能及时启动"));
     let link = root.query_selector("[role=alert] a").unwrap().unwrap();
-    assert_eq!(link.get_attribute("href").as_deref(), Some("/data/library.html"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/data/library.html")
+    );
     // Other failures are about the index, not the browser: no plain-page link.
     let (root, _) = render(SearchState {
         failure: Some(LoadFailure::Status(503)),
@@ -239,4 +244,72 @@ async fn typing_and_submitting_emit_actions() {
     form.request_submit().unwrap();
     yew::platform::time::sleep(Duration::from_millis(10)).await;
     assert_eq!(*emitted.borrow(), [SearchAction::Submit { explicit: true }]);
+}
+
+/// Issue 13, items 6 and 7: suggestions in a WAI-ARIA combobox, and 您是不是要找.
+#[wasm_bindgen_test]
+async fn suggestions_are_a_combobox_and_partial_matches_offer_the_title_meant() {
+    let mut state = searched("个税法", {
+        let mut partial = hit("iit", "中华人民共和国个人所得税法", vec![]);
+        partial.match_kind = MatchKind::Partial;
+        SearchResults {
+            total_exact: 0,
+            ..results(vec![partial])
+        }
+    });
+    state.suggestions = vec!["个税法".into(), "个人所得税法".into()];
+    state.suggestions_open = true;
+    state.active_suggestion = Some(1);
+    let (root, emitted) = render(state).await;
+    let input = root.query_selector("input").unwrap().unwrap();
+    assert_eq!(input.get_attribute("role").as_deref(), Some("combobox"));
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    let listbox = input.get_attribute("aria-controls").unwrap();
+    assert_eq!(
+        root.query_selector(&format!("#{listbox}"))
+            .unwrap()
+            .and_then(|list| list.get_attribute("role"))
+            .as_deref(),
+        Some("listbox")
+    );
+    assert_eq!(texts(&root, "[role=option]"), ["个税法", "个人所得税法"]);
+    let active = input.get_attribute("aria-activedescendant").unwrap();
+    let chosen = root.query_selector(&format!("#{active}")).unwrap().unwrap();
+    assert_eq!(
+        chosen.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    assert!(texts(&root, "[aria-live=polite]")
+        .concat()
+        .contains("有 2 条搜索建议"));
+    // Keys: Down moves, Escape closes, Enter on the active option picks it.
+    for key in ["ArrowDown", "Escape", "Enter"] {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        input.dispatch_event(&event).unwrap();
+    }
+    click(&root, "[role=option]");
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+    assert_eq!(
+        *emitted.borrow(),
+        [
+            SearchAction::MoveSuggestion(1),
+            SearchAction::CloseSuggestions,
+            SearchAction::PickSuggestion(1),
+            SearchAction::PickSuggestion(0),
+        ]
+    );
+    // 您是不是要找: the best partial match's title, as a link that searches it.
+    assert!(texts(&root, ".nx-search__meant")
+        .concat()
+        .contains("您是不是要找：中华人民共和国个人所得税法"));
+    let meant = root.query_selector(".nx-search__meant a").unwrap().unwrap();
+    assert!(meant.get_attribute("href").unwrap().starts_with("?q="));
 }

@@ -20,6 +20,9 @@ use view::SearchView;
 
 /// How long typing must pause before a search starts.
 const DEBOUNCE_MS: u32 = 200;
+/// How long typing must pause before suggestions are asked for (a fast typist's keys
+/// come closer than this; each ask reads a few kilobytes).
+const SUGGEST_DEBOUNCE_MS: u32 = 60;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct SearchWidgetProps {
@@ -46,6 +49,9 @@ struct Engine {
     bridge: Option<WorkerBridge<SearchWorker>>,
     seq: u64,
     silence: Option<gloo_timers::callback::Timeout>,
+    /// The last suggestion query sent and the text it asked about.
+    suggest_seq: u64,
+    suggest_typed: String,
 }
 
 #[function_component(SearchWidget)]
@@ -96,6 +102,39 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         });
     }
 
+    // Suggestions as you type, from the first character.
+    {
+        let dispatcher = state.dispatcher();
+        let engine = engine.clone();
+        let data_url = props.data_url.clone();
+        let worker_url = props.worker_url.clone();
+        use_effect_with(state.typed.clone(), move |typed| {
+            let typed = typed.trim().to_string();
+            let timer = (!typed.is_empty()).then(|| {
+                gloo_timers::callback::Timeout::new(SUGGEST_DEBOUNCE_MS, move || {
+                    start_engine(&engine, &dispatcher, &worker_url);
+                    let mut engine = engine.borrow_mut();
+                    engine.seq += 1;
+                    let seq = engine.seq;
+                    engine.suggest_seq = seq;
+                    engine.suggest_typed = typed.clone();
+                    if let Some(bridge) = &engine.bridge {
+                        bridge.send(WorkerQuery {
+                            seq,
+                            data_url: absolute_url(&data_url),
+                            request: SearchRequest {
+                                query: typed,
+                                ..SearchRequest::default()
+                            },
+                            suggest: true,
+                        });
+                    }
+                })
+            });
+            move || drop(timer)
+        });
+    }
+
     // Each new request goes to the worker and into the URL.
     {
         let dispatcher = state.dispatcher();
@@ -117,6 +156,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                             seq,
                             data_url: absolute_url(&data_url),
                             request: request.clone(),
+                            suggest: false,
                         });
                         dispatcher.dispatch(SearchAction::Sent(seq));
                         // An engine that cannot load never answers: after a while the
@@ -162,6 +202,20 @@ fn start_engine(
             // The worker is gone: the next search (the retry button) starts a new one.
             engine_handle.borrow_mut().bridge = None;
             WORKERS.with(|workers| workers.borrow_mut().retain(|(url, _)| *url != stopped_url));
+        }
+        // Suggestions go to the list (what they were asked for comes along, so the state
+        // drops them when the box holds something else); a failed ask shows nothing.
+        let suggested = engine_handle
+            .try_borrow()
+            .ok()
+            .filter(|engine| engine.suggest_seq == answer.seq && answer.seq != 0)
+            .map(|engine| engine.suggest_typed.clone());
+        if let Some(typed) = suggested {
+            dispatcher.dispatch(SearchAction::Suggested {
+                typed,
+                suggestions: answer.suggestions,
+            });
+            return;
         }
         dispatcher.dispatch(SearchAction::Answered(answer))
     };

@@ -44,6 +44,13 @@ pub struct SearchState {
     pub awaiting: Option<u64>,
     pub results: Option<Rc<SearchResults>>,
     pub failure: Option<LoadFailure>,
+    /// Suggestions as you type for what is in the box (at most 8, from the worker).
+    pub suggestions: Vec<String>,
+    /// The suggestion the arrow keys chose.
+    pub active_suggestion: Option<usize>,
+    /// Whether the list of suggestions shows: typing opens it; Escape, a search or a
+    /// choice closes it.
+    pub suggestions_open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,9 +72,29 @@ pub enum SearchAction {
     Answered(WorkerAnswer),
     /// The query `seq` has had no answer for [`crate::protocol::ENGINE_SILENCE_MS`].
     EngineSilent(u64),
+    /// The worker's suggestions for `typed` (dropped if the box holds something else now).
+    Suggested {
+        typed: String,
+        suggestions: Vec<String>,
+    },
+    /// The arrow keys: the next (1) or previous (-1) suggestion, round the list.
+    MoveSuggestion(i8),
+    /// Escape, or focus gone: the list closes.
+    CloseSuggestions,
+    /// A suggestion chosen (Enter on it, or a click): it is typed and searched.
+    PickSuggestion(usize),
 }
 
 impl SearchState {
+    /// The suggestions to show: the list is open and holds some.
+    pub fn shown_suggestions(&self) -> &[String] {
+        if self.suggestions_open && !self.typed.trim().is_empty() {
+            &self.suggestions
+        } else {
+            &[]
+        }
+    }
+
     /// 您是不是要找 (issue 13, item 7): when the answer holds only partial matches, the title
     /// of the best of them, the query the citizen most likely meant; `None` when something
     /// matched exactly, nothing was found, or that title is what was searched.
@@ -132,6 +159,8 @@ impl Reducible for SearchState {
         let next = match action {
             SearchAction::Type(typed) => SearchState {
                 typed,
+                suggestions_open: true,
+                active_suggestion: None,
                 ..state.clone()
             },
             SearchAction::Submit { explicit } => {
@@ -144,7 +173,62 @@ impl Reducible for SearchState {
                 } else {
                     HistoryEntry::Replace
                 };
-                state.searching(SearchRequest { query, ..request }, history)
+                let searching = state.searching(SearchRequest { query, ..request }, history);
+                SearchState {
+                    // Pressing Enter closes the list; a pause in typing leaves it.
+                    suggestions_open: state.suggestions_open && !explicit,
+                    ..searching
+                }
+            }
+            SearchAction::Suggested { typed, suggestions } => {
+                if typed.trim() != state.typed.trim() {
+                    return self;
+                }
+                SearchState {
+                    suggestions,
+                    active_suggestion: None,
+                    ..state.clone()
+                }
+            }
+            SearchAction::MoveSuggestion(step) => {
+                let count = state.suggestions.len();
+                if count == 0 {
+                    return self;
+                }
+                let active = match (state.active_suggestion, step >= 0) {
+                    (None, true) => 0,
+                    (None, false) => count - 1,
+                    (Some(at), true) => (at + 1) % count,
+                    (Some(at), false) => (at + count - 1) % count,
+                };
+                SearchState {
+                    active_suggestion: Some(active),
+                    suggestions_open: true,
+                    ..state.clone()
+                }
+            }
+            SearchAction::CloseSuggestions => SearchState {
+                suggestions_open: false,
+                active_suggestion: None,
+                ..state.clone()
+            },
+            SearchAction::PickSuggestion(at) => {
+                let Some(picked) = state.suggestions.get(at).cloned() else {
+                    return self;
+                };
+                let searching = state.searching(
+                    SearchRequest {
+                        query: picked.clone(),
+                        ..request
+                    },
+                    HistoryEntry::Push,
+                );
+                SearchState {
+                    typed: picked,
+                    suggestions_open: false,
+                    active_suggestion: None,
+                    ..searching
+                }
             }
             SearchAction::Toggle(kind, value) => {
                 let selected = state.is_selected(kind, &value);
@@ -243,11 +327,59 @@ mod tests {
                 SearchAction::Answered(WorkerAnswer {
                     seq: 2,
                     outcome: Err(LoadFailure::Status(503)),
+                    suggestions: Vec::new(),
                 }),
                 SearchAction::EngineSilent(2),
             ],
         );
         assert_eq!(answered.failure, Some(LoadFailure::Status(503)));
+    }
+
+    #[test]
+    fn suggestions_open_as_you_type_move_round_and_close() {
+        let suggested = |typed: &str| SearchAction::Suggested {
+            typed: typed.into(),
+            suggestions: vec!["社会保险".into(), "社会保险法".into()],
+        };
+        let state = apply(
+            SearchState::default(),
+            vec![SearchAction::Type("社会".into()), suggested("社会")],
+        );
+        assert_eq!(state.shown_suggestions().len(), 2);
+        // A stale answer (the box holds something else now) is dropped.
+        let stale = apply(
+            state.clone(),
+            vec![SearchAction::Type("社会保".into()), suggested("社会")],
+        );
+        assert!(stale.suggestions.len() == 2 && stale.typed == "社会保");
+        let moved = apply(
+            state.clone(),
+            vec![
+                SearchAction::MoveSuggestion(-1),
+                SearchAction::MoveSuggestion(1),
+            ],
+        );
+        assert_eq!(moved.active_suggestion, Some(0));
+        // A pause in typing searches and leaves the list; Enter closes it.
+        let paused = apply(
+            state.clone(),
+            vec![SearchAction::Submit { explicit: false }],
+        );
+        assert!(paused.suggestions_open);
+        let entered = apply(state.clone(), vec![SearchAction::Submit { explicit: true }]);
+        assert!(entered.shown_suggestions().is_empty());
+        let picked = apply(state.clone(), vec![SearchAction::PickSuggestion(1)]);
+        assert_eq!(picked.typed, "社会保险法");
+        assert_eq!(picked.request.query, "社会保险法");
+        assert_eq!(picked.history, HistoryEntry::Push);
+        assert!(picked.shown_suggestions().is_empty());
+        let closed = apply(state, vec![SearchAction::CloseSuggestions]);
+        assert!(closed.shown_suggestions().is_empty());
+        let none = apply(
+            SearchState::default(),
+            vec![SearchAction::MoveSuggestion(1)],
+        );
+        assert_eq!(none.active_suggestion, None);
     }
 
     #[test]
@@ -315,6 +447,7 @@ mod tests {
                 total_exact: total,
                 ..SearchResults::default()
             }),
+            suggestions: Vec::new(),
         })
     }
 
@@ -384,6 +517,7 @@ mod tests {
                 SearchAction::Answered(WorkerAnswer {
                     seq: 1,
                     outcome: Err(LoadFailure::Status(503)),
+                    suggestions: Vec::new(),
                 }),
             ],
         );

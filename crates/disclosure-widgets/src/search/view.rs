@@ -45,17 +45,73 @@ pub fn search_view(props: &SearchViewProps) -> Html {
         let on_engage = props.on_engage.clone();
         Callback::from(move |_: FocusEvent| on_engage.emit(()))
     };
+    // The suggestions as a WAI-ARIA 1.2 combobox: focus stays in the box; arrow keys move
+    // the active option (aria-activedescendant), Enter searches it, Escape closes the list.
+    let shown = state.shown_suggestions();
+    let expanded = !shown.is_empty();
+    let active_id = state
+        .active_suggestion
+        .filter(|at| *at < shown.len())
+        .map(suggestion_id);
+    let onkeydown = {
+        let on_action = on_action.clone();
+        let (expanded, active) = (expanded, state.active_suggestion);
+        Callback::from(move |event: KeyboardEvent| match event.key().as_str() {
+            "ArrowDown" | "Down" => {
+                event.prevent_default();
+                on_action.emit(SearchAction::MoveSuggestion(1));
+            }
+            "ArrowUp" | "Up" => {
+                event.prevent_default();
+                on_action.emit(SearchAction::MoveSuggestion(-1));
+            }
+            "Escape" | "Esc" if expanded => {
+                event.prevent_default();
+                on_action.emit(SearchAction::CloseSuggestions);
+            }
+            "Enter" if expanded && active.is_some() => {
+                event.prevent_default();
+                if let Some(at) = active {
+                    on_action.emit(SearchAction::PickSuggestion(at));
+                }
+            }
+            _ => {}
+        })
+    };
+    let onblur = on_action.reform(|_: FocusEvent| SearchAction::CloseSuggestions);
     html! {
         <section class="nx-search" lang={lang.tag()} aria-label={lang.pick("政策文件搜索", "Policy search")}>
             <form role="search" class="nx-search__form" {onsubmit}>
                 <label for="nx-search-input" class="nx-search__label">{ lang.pick("搜索政策文件", "Search policy documents") }</label>
                 <div class="nx-search__box">
                     <input id="nx-search-input" type="search" class="nx-search__input"
-                        value={state.typed.clone()} {oninput} {onfocus}
+                        value={state.typed.clone()} {oninput} {onfocus} {onkeydown} {onblur}
                         autocomplete="off" enterkeyhint="search" maxlength="200"
+                        role="combobox" aria-autocomplete="list"
+                        aria-expanded={expanded.to_string()} aria-controls={SUGGESTIONS_ID}
+                        aria-activedescendant={active_id}
                         aria-describedby="nx-search-hint" />
                     <button type="submit" class="nx-search__submit">{ lang.pick("搜索", "Search") }</button>
+                    <ul id={SUGGESTIONS_ID} role="listbox" class="nx-suggest" hidden={!expanded}
+                        aria-label={lang.pick("搜索建议", "Suggestions")}>
+                        { for shown.iter().enumerate().map(|(at, text)| {
+                            let selected = state.active_suggestion == Some(at);
+                            html! {
+                                <li id={suggestion_id(at)} role="option"
+                                    class={classes!("nx-suggest__option", selected.then_some("nx-suggest__option--active"))}
+                                    aria-selected={selected.to_string()}
+                                    // Pressing the mouse would take focus from the box: keep it.
+                                    onmousedown={Callback::from(|event: MouseEvent| event.prevent_default())}
+                                    onclick={on_action.reform(move |_| SearchAction::PickSuggestion(at))}>
+                                    { text.clone() }
+                                </li>
+                            }
+                        }) }
+                    </ul>
                 </div>
+                <p class="nx-visually-hidden" aria-live="polite" aria-atomic="true">
+                    { suggestions_status(shown.len(), lang) }
+                </p>
                 <p id="nx-search-hint" class="nx-search__hint">
                     { lang.pick("可输入标题中的词、正文中的一句话或文号，如：收费清单、宁政发〔2019〕3号",
                         "Words of a title, a sentence of the text or a document number, such as 收费清单 or 宁政发〔2019〕3号") }
@@ -96,6 +152,25 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// The listbox of suggestions, which the search box controls.
+const SUGGESTIONS_ID: &str = "nx-search-suggestions";
+
+/// The id of the suggestion at `at`, for `aria-activedescendant`.
+fn suggestion_id(at: usize) -> String {
+    format!("nx-search-suggestion-{at}")
+}
+
+/// What the suggestions' live region announces: their number and how to choose.
+pub fn suggestions_status(count: usize, lang: Lang) -> String {
+    match (count, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Chinese) => format!("有 {n} 条搜索建议，可用上下方向键选择，按回车键搜索"),
+        (n, Lang::English) => {
+            format!("{n} suggestions: use the up and down arrow keys, then Enter to search")
+        }
     }
 }
 
