@@ -493,6 +493,20 @@ fn bench() -> Result<(), String> {
         "validity_lookup_gzip_bytes".into(),
         serde_json::json!(gzip_size(&lookup)),
     );
+    // The validity library's filter over 20,000 generated documents, per keystroke
+    // (library_filter_ms_per_key, budget 16 ms): measured natively, see the example.
+    let library = output(cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "disclosure-core",
+        "--example",
+        "library_bench",
+    ]))?;
+    let library: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&library).map_err(|e| e.to_string())?;
+    figures.extend(library);
 
     // Durable opinion submissions against the real server on SQLite.
     run(cargo().args([
