@@ -79,6 +79,7 @@ async fn render(query: &str, records: Records) -> Element {
         on_download: Callback::noop(),
         on_print: Callback::noop(),
         printing: false,
+        feed_url: None,
     };
     yew::Renderer::<ValidityView>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(Duration::from_millis(10)).await;
@@ -185,6 +186,7 @@ async fn with_nothing_typed_the_library_browses_by_issuer_year_and_status() {
                 on_download: Callback::noop(),
                 on_print: Callback::from(move |g| printed.borrow_mut().push(g)),
                 printing: false,
+                feed_url: Some(AttrValue::from("data/validity-changes.atom")),
             };
             yew::Renderer::<ValidityView>::with_root_and_props(root.clone(), props).render();
             yew::platform::time::sleep(Duration::from_millis(10)).await;
@@ -244,6 +246,19 @@ async fn with_nothing_typed_the_library_browses_by_issuer_year_and_status() {
         .dyn_into()
         .unwrap();
     next.click();
+    // The last page's "next" stays focusable and does nothing; the feed is linked.
+    assert_eq!(
+        text(&root, ".nx-library__pages [aria-disabled=true]"),
+        "上一页"
+    );
+    assert_eq!(
+        root.query_selector(".nx-library__feed")
+            .unwrap()
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some("data/validity-changes.atom")
+    );
     let print: HtmlElement = root
         .query_selector(".nx-library__list:nth-child(2) button:last-child")
         .unwrap()
@@ -275,4 +290,31 @@ async fn with_nothing_typed_the_library_browses_by_issuer_year_and_status() {
         "宁乡市公共租赁住房管理办法（暂行）"
     );
     assert!(root.query_selector(".nx-library__pages").unwrap().is_none());
+    assert_eq!(
+        text(&root, ".nx-library__caption"),
+        "已废止的行政规范性文件目录（1 份）"
+    );
+    // On the last page, "next" does nothing.
+    actions.borrow_mut().clear();
+    let root = render_library(LibraryQuery::default().apply(LibraryAction::Page(1))).await;
+    assert_eq!(
+        text(&root, "[role=status]"),
+        "文件库共 27 份文件，符合条件的 27 份，第 2 / 2 页"
+    );
+    let next: HtmlElement = root
+        .query_selector(".nx-library__pages button:last-child")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(next.get_attribute("aria-disabled").as_deref(), Some("true"));
+    next.click();
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+    assert!(actions.borrow().is_empty());
+    assert_eq!(
+        root.query_selector_all(".nx-library .nx-validity__title")
+            .unwrap()
+            .length(),
+        7
+    );
 }

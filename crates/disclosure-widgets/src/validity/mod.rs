@@ -174,12 +174,17 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
             }
         })
     };
+    // Written beside validity.json by `disclosure-index validity`.
+    let feed_url = Some(AttrValue::from(format!(
+        "{}validity-changes.atom",
+        with_slash(&props.data_url)
+    )));
     html! {
         <ContextProvider<Lang> context={props.lang}>
         <ValidityView records={(*records).clone()} query={AttrValue::from((*query).clone())}
             today={day} {on_query} {on_retry} library={(*library).clone()}
             library_query={(*library_query).clone()} {on_library} {on_download} {on_print}
-            printing={*printing} />
+            printing={*printing} {feed_url} />
         </ContextProvider<Lang>>
     }
 }

@@ -47,6 +47,9 @@ pub struct ValidityViewProps {
     /// The whole list is drawn on one page, for printing.
     #[prop_or_default]
     pub printing: bool,
+    /// The Atom feed of status changes, linked from the library.
+    #[prop_or_default]
+    pub feed_url: Option<AttrValue>,
 }
 
 #[function_component(ValidityView)]
@@ -136,7 +139,7 @@ fn browse(library: &Library, props: &ValidityViewProps, lang: Lang) -> (String, 
     let body = html! {
         <LibraryBrowse view={Rc::new(LibraryShown::of(&view, library.today()))} query={query.clone()}
             on_action={props.on_library.clone()} on_download={props.on_download.clone()}
-            on_print={props.on_print.clone()} />
+            on_print={props.on_print.clone()} feed_url={props.feed_url.clone()} />
     };
     (status, body)
 }
@@ -176,6 +179,8 @@ pub struct LibraryBrowseProps {
     pub on_action: Callback<LibraryAction>,
     pub on_download: Callback<StatusGroup>,
     pub on_print: Callback<StatusGroup>,
+    #[prop_or_default]
+    pub feed_url: Option<AttrValue>,
 }
 
 /// The 行政规范性文件库 browsed by issuing body, year and status.
@@ -210,16 +215,34 @@ pub fn library_browse(props: &LibraryBrowseProps) -> Html {
     let every: usize = view.statuses.iter().map(|(_, n)| n).sum();
     let group_word = |g: StatusGroup| lang.pick(g.word(), g.word_en());
     let page = view.page;
-    let previous = props
-        .on_action
-        .reform(move |_: MouseEvent| LibraryAction::Page(page.saturating_sub(1)));
-    let next = props
-        .on_action
-        .reform(move |_: MouseEvent| LibraryAction::Page(page + 1));
+    let (first, last) = (page == 0, page + 1 >= view.pages);
+    // The ends are marked aria-disabled rather than disabled, so the focus stays on the
+    // button a keyboard user pressed.
+    let previous = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !first {
+                on_action.emit(LibraryAction::Page(page - 1));
+            }
+        })
+    };
+    let next = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !last {
+                on_action.emit(LibraryAction::Page(page + 1));
+            }
+        })
+    };
     html! {
         <section class="nx-library" aria-labelledby="nx-library-heading">
             <h2 id="nx-library-heading" class="nx-library__heading">{ lang.pick("行政规范性文件库", "Library of normative documents") }</h2>
             <p class="nx-library__as-of">{ lang.pick(format!("效力状态按 {} 计算", view.today), format!("Statuses as of {}", view.today)) }</p>
+            if let Some(group) = query.status {
+                <p class="nx-library__caption">{ lang.pick(
+                    format!("{}的行政规范性文件目录（{} 份）", group.word(), view.total),
+                    format!("Normative documents {} ({})", group.word_en(), view.total)) }</p>
+            }
             <form class="nx-library__filters" {onsubmit}>
                 <div class="nx-library__field nx-library__field--text">
                     <label for="nx-library-text">{ lang.pick("在文件库中筛选（标题、文号或制定机关中的词）", "Filter the library (words of the title, number or issuer)") }</label>
@@ -273,9 +296,9 @@ pub fn library_browse(props: &LibraryBrowseProps) -> Html {
             }
             if view.pages > 1 {
                 <nav class="nx-library__pages" aria-label={lang.pick("分页", "Pages")}>
-                    <button type="button" class="nx-button" disabled={view.page == 0} onclick={previous}>{ lang.pick("上一页", "Previous page") }</button>
+                    <button type="button" class="nx-button" aria-disabled={first.to_string()} onclick={previous}>{ lang.pick("上一页", "Previous page") }</button>
                     <span class="nx-library__page">{ lang.pick(format!("第 {} / {} 页", view.page + 1, view.pages), format!("Page {} of {}", view.page + 1, view.pages)) }</span>
-                    <button type="button" class="nx-button" disabled={view.page + 1 >= view.pages} onclick={next}>{ lang.pick("下一页", "Next page") }</button>
+                    <button type="button" class="nx-button" aria-disabled={last.to_string()} onclick={next}>{ lang.pick("下一页", "Next page") }</button>
                 </nav>
             }
             <section class="nx-library__lists" aria-labelledby="nx-library-lists-heading">
@@ -294,6 +317,10 @@ pub fn library_browse(props: &LibraryBrowseProps) -> Html {
                         }
                     }) }
                 </ul>
+                if let Some(feed) = &props.feed_url {
+                    <p><a href={feed.clone()} class="nx-library__feed" type="application/atom+xml">
+                        { lang.pick("订阅文件效力变化（Atom 源）", "Subscribe to status changes (Atom feed)") }</a></p>
+                }
             </section>
         </section>
     }
