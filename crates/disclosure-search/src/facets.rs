@@ -95,7 +95,7 @@ impl Collector for FacetCollector {
             list
         };
         let mut years: Vec<(u64, u64)> = total.years.into_iter().collect();
-        years.sort_by(|a, b| b.0.cmp(&a.0));
+        years.sort_by_key(|year| std::cmp::Reverse(year.0));
         Ok(Facets {
             categories: by_count(total.categories),
             departments: by_count(total.departments),

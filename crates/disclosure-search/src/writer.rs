@@ -270,7 +270,7 @@ fn stable_segment_ids(
             .collect();
         own.sort_by(|a, b| a.0.cmp(&b.0));
         for (name, bytes) in own {
-            hasher.update(name[random.len()..].as_bytes());
+            hasher.update(&name.as_bytes()[random.len()..]);
             hasher.update(bytes);
         }
         let stable: String = hasher.finalize()[..16]

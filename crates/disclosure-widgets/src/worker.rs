@@ -66,9 +66,10 @@ pub struct SearchWorker {
 
 /// What the worker's own futures report back.
 pub enum Done {
+    /// The index loaded (boxed: an open index is large beside an answer).
     Loaded {
         data_url: String,
-        result: Result<OpenIndex, LoadFailure>,
+        result: Box<Result<OpenIndex, LoadFailure>>,
     },
     /// A search finished (`None`: a newer query of the same page replaced it).
     Answered {
@@ -97,7 +98,7 @@ impl Worker for SearchWorker {
                 }
                 return;
             }
-            Done::Loaded { data_url, result } => (data_url, result),
+            Done::Loaded { data_url, result } => (data_url, *result),
         };
         let waiting = match std::mem::replace(&mut self.state, IndexState::Empty) {
             IndexState::Loading { waiting, .. } => waiting,
@@ -143,7 +144,7 @@ impl Worker for SearchWorker {
                     waiting: vec![(id, query)],
                 };
                 scope.send_future(async move {
-                    let result = load_index(&data_url).await;
+                    let result = Box::new(load_index(&data_url).await);
                     Done::Loaded { data_url, result }
                 });
             }
