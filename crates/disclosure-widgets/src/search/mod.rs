@@ -22,7 +22,7 @@ use view::SearchView;
 const DEBOUNCE_MS: u32 = 200;
 /// How long typing must pause before suggestions are asked for (a fast typist's keys
 /// come closer than this; each ask reads a few kilobytes).
-const SUGGEST_DEBOUNCE_MS: u32 = 60;
+const SUGGEST_DEBOUNCE_MS: u32 = 100;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct SearchWidgetProps {
