@@ -448,6 +448,9 @@ fn suggestion_entries(titles: &[String]) -> Vec<SuggestEntry> {
         *title_counts.entry(title.trim().to_string()).or_default() += 1;
     }
     phrases.extend(title_counts);
+    // Counted in hash maps, whose order changes from run to run: sorted, so the same input
+    // always gives the same pack.
+    phrases.sort_unstable();
     let mut entries = Vec::new();
     for (phrase, count) in phrases {
         let key = crate::suggest::suggestion_key(&phrase);
