@@ -207,6 +207,13 @@ impl Reducible for SearchState {
                     ..state.clone()
                 }
             }
+            // Already closed: the same state, so nothing renders again (a render would
+            // write the box's value back over what a script cleared).
+            SearchAction::CloseSuggestions
+                if !state.suggestions_open && state.active_suggestion.is_none() =>
+            {
+                return self
+            }
             SearchAction::CloseSuggestions => SearchState {
                 suggestions_open: false,
                 active_suggestion: None,

@@ -78,7 +78,15 @@ pub fn search_view(props: &SearchViewProps) -> Html {
             _ => {}
         })
     };
-    let onblur = on_action.reform(|_: FocusEvent| SearchAction::CloseSuggestions);
+    // Leaving the box closes an open list; otherwise it changes nothing.
+    let onblur = {
+        let on_action = on_action.clone();
+        Callback::from(move |_: FocusEvent| {
+            if expanded {
+                on_action.emit(SearchAction::CloseSuggestions);
+            }
+        })
+    };
     html! {
         <section class="nx-search" lang={lang.tag()} aria-label={lang.pick("政策文件搜索", "Policy search")}>
             <form role="search" class="nx-search__form" {onsubmit}>
