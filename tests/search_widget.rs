@@ -283,3 +283,58 @@ async fn the_validity_lookup_answers_a_bracket_variant_with_the_status_of_today(
     assert!(message.contains("不是文号"), "{message}");
     client.clone().close().await.unwrap();
 }
+
+/// Issue 13: pinyin typed into the box finds the title that reads so, and suggestions
+/// as you type form a combobox whose option the keyboard alone searches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pinyin_finds_titles_and_suggestions_are_chosen_by_keyboard() {
+    let session = Session::start(&dist()).await;
+    let client = &session.client;
+    let input = session.open("/", "#nx-search-input").await;
+    input.send_keys("shoufei qingdan").await.unwrap();
+    let status = settled_status(client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    let titles = texts(client, ".nx-result__title").await;
+    assert!(titles.iter().any(|t| t.contains("收费清单")), "{titles:?}");
+
+    // Suggestions for a fragment: a listbox the box controls, announced.
+    input.clear().await.unwrap();
+    input.send_keys("收费").await.unwrap();
+    let mut options = Vec::new();
+    for _ in 0..100 {
+        options = texts(client, "#nx-search-suggestions [role=option]").await;
+        if !options.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!options.is_empty(), "no suggestions for 收费");
+    assert_eq!(
+        input.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("true")
+    );
+    input.send_keys(&Key::Down.to_string()).await.unwrap();
+    let active = input.attr("aria-activedescendant").await.unwrap();
+    assert!(active.is_some(), "Down makes an option active");
+    let before = settled_status(client).await;
+    input.send_keys(&Key::Enter.to_string()).await.unwrap();
+    let status = settle_after_change(client, &before).await;
+    assert!(
+        status.contains(&options[0]),
+        "{status} searches {:?}",
+        options[0]
+    );
+    assert_eq!(
+        input.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
+    // Focus never left the box.
+    let focused: serde_json::Value = client
+        .execute(
+            "return document.activeElement && document.activeElement.id",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, "nx-search-input");
+}
