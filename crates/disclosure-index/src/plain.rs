@@ -153,6 +153,7 @@ pub fn library_page(entries: &[LookupEntry], today: Date) -> String {
             body {
                 header {
                     h1 { "行政规范性文件库" }
+                    p { a href=(crate::normative::CHANGES_FEED) type="application/atom+xml" { "订阅文件效力变化（Atom）" } }
                     p { "共 " (entries.len()) " 件。效力状态按 " (today) " 计算（本页生成之日）；此后到期或被废止、修改的文件，以查询页面或原文为准。" }
                     p {
                         @for (word, count) in &counts {
@@ -275,6 +276,7 @@ mod tests {
         let page = library_page(&entries, today);
         assert!(page.starts_with("<!DOCTYPE html><html lang=\"zh-CN\">"), "{page}");
         assert!(page.contains("效力状态按 2026-11-30 计算"));
+        assert!(page.contains("href=\"validity-changes.atom\""));
         assert!(!page.contains("<script>") && page.contains("&lt;script&gt;"));
         for expected in ["宁乡市人民政府", "宁乡市财政局", "2019年（1 件）", "2025年（1 件）", "失效", "废止", "依据 宁财发〔2025〕2号", "解读"] {
             assert!(page.contains(expected), "{expected} missing");
