@@ -20,6 +20,10 @@ fn typed_text() -> impl Strategy<Value = String> {
             "[\"“”「」:^()\\[\\]{}~*?!+-]",
             "[ \\t\\n　]",
             "[A-Za-z0-9０-９Ａ-Ｚ]{1,4}",
+            // Pinyin, tone digits and marks, initials (issue 13).
+            "(she|hui|bao|xian|shou|fei|a)[1-5]?",
+            Just("shbx".to_string()),
+            Just("shè huì".to_string()),
             any::<char>().prop_map(String::from),
         ],
         0..24,
@@ -52,6 +56,7 @@ proptest! {
     fn any_query_searches(query in typed_text()) {
         static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
         let index = INDEX.get_or_init(|| SearchIndex::open(common::build_mini().pack).unwrap());
+        prop_assert!(index.suggest(&query).is_ok_and(|found| found.len() <= 8));
         let request = SearchRequest { query, ..SearchRequest::default() };
         prop_assert!(index.search(&request).is_ok());
     }
