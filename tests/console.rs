@@ -3,10 +3,12 @@
 //! opinions with a phone number and an ID number in the text; a reviewer redacts one,
 //! withholds the other and responds; the publisher publishes. The published results hold
 //! no phone or ID, the audit log has each step, axe finds nothing on any screen, and the
-//! sign-in works from the keyboard alone.
+//! sign-in works from the keyboard alone. And the citizen's side: the kept receipt, the
+//! lookup by receipt, the copy button without a clipboard.
 
 use std::time::Duration;
 
+use disclosure_core::consultation::Consultation;
 use disclosure_e2e::{dist, Session};
 use disclosure_server::officials::add_account_from_cli;
 use disclosure_server::officials::auth::Role;
@@ -407,5 +409,106 @@ async fn officials_run_a_consultation_and_publish_results_without_personal_data(
         .unwrap()
         .to_string();
     assert!(!log.contains(PHONE) && !log.contains(ID_NUMBER) && !log.contains("汛期加强巡查"));
+    client.clone().close().await.unwrap();
+}
+
+/// The citizen's side: an opinion sent through the widget leaves a receipt that a reload
+/// does not lose, the lookup by receipt number and secret answers from the widget, and
+/// where the page has no clipboard API the copy button says so and selects the text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_citizen_keeps_the_receipt_and_looks_the_opinion_up() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    let today = OffsetDateTime::now_utc()
+        .to_offset(UtcOffset::from_hms(8, 0, 0).unwrap())
+        .date();
+    site.store
+        .save_consultation(&Consultation {
+            id: "e2e-receipt".into(),
+            title: "宁乡市城区停车管理办法（征求意见稿）".into(),
+            department: "宁乡市城市管理和综合执法局".into(),
+            start: today - time::Duration::days(3),
+            end: today + time::Duration::days(27),
+            draft_url: "drafts/2026-parking.html".into(),
+            explanation_url: None,
+            clauses: Vec::new(),
+            results_published: None,
+            summary: String::new(),
+        })
+        .await
+        .unwrap();
+    let base = site.url("").trim_end_matches('/').to_string();
+    client
+        .goto(&format!("{base}/consultation.html?zq=e2e-receipt"))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#nx-opinion-text"))
+        .await
+        .unwrap()
+        .send_keys("建议增加夜间停车位")
+        .await
+        .unwrap();
+    click_text(client, "//form", "提交意见").await;
+    let receipt = client
+        .wait()
+        .for_element(Locator::Css(".nx-consult__receipt-number"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(receipt.starts_with("YJ"), "{receipt}");
+
+    // A reload keeps the receipt, above an empty form.
+    client.refresh().await.unwrap();
+    let kept = client
+        .wait()
+        .for_element(Locator::Css(".nx-consult__kept-number"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(kept, receipt);
+    assert!(client.find(Locator::Css("#nx-opinion-text")).await.is_ok());
+
+    // No clipboard API (a page on plain HTTP): the copy button says so and selects the text.
+    client
+        .execute("Object.defineProperty(navigator, 'clipboard', { value: undefined });", vec![])
+        .await
+        .unwrap();
+    click_text(client, "//section[contains(@class,'nx-consult__kept')]", "复制回执编号和查询码").await;
+    until_text(client, "无法自动复制").await;
+    let selected: Value = client
+        .execute(
+            "const a = document.activeElement;
+             return [a.className, a.value.substring(a.selectionStart, a.selectionEnd)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(selected[0], "nx-consult__copy-text");
+    assert!(selected[1].as_str().unwrap().contains(&receipt), "{selected}");
+
+    // The lookup answers from the widget.
+    click_text(client, "//section[contains(@class,'nx-consult__kept')]", "查询处理情况").await;
+    until_text(client, "已收到，正在研究").await;
+    no_violations(client, "kept receipt and lookup").await;
+
+    // Dismissed, it is gone for good.
+    click_text(client, "//section[contains(@class,'nx-consult__kept')]", "不再保留此回执").await;
+    client.refresh().await.unwrap();
+    client.wait().for_element(Locator::Css("#nx-opinion-text")).await.unwrap();
+    assert!(client.find(Locator::Css(".nx-consult__kept")).await.is_err());
+
+    // The lookup form of the list, with a wrong secret.
+    client.goto(&format!("{base}/consultation.html")).await.unwrap();
+    client.wait().for_element(Locator::Css("#nx-lookup-receipt")).await.unwrap();
+    fill(client, "#nx-lookup-receipt", &receipt).await;
+    fill(client, "#nx-lookup-secret", "wrong").await;
+    click_text(client, "//section[contains(@class,'nx-consult__lookup')]", "查询").await;
+    until_text(client, "回执编号或查询码不正确").await;
     client.clone().close().await.unwrap();
 }

@@ -7,10 +7,12 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use disclosure_core::consultation::{
-    Clause, Consultation, OpinionDraft, PublishedOpinion, PublishedResults, Receipt, Verdict,
+    withheld_sentence, CatalogueEntry, CatalogueForm, CatalogueYear, Clause, Consultation,
+    DecisionStage, LiveCounts, OpinionDraft, OpinionStatus, PublicOpinion, PublishedOpinion, Receipt,
+    ResultsPage, Verdict, WithheldCount, WithholdReason,
 };
 use disclosure_widgets::consultation::view::{
-    ConsultationView, ConsultationViewProps, Consultations, Sending,
+    Catalogue, ConsultationView, ConsultationViewProps, Consultations, Lookup, Sending,
 };
 use disclosure_core::post_answer::NotReceived;
 use time::macros::date;
@@ -53,8 +55,15 @@ struct Setup {
     selected: Option<&'static str>,
     draft: OpinionDraft,
     sending: Sending,
-    results: Option<Rc<PublishedResults>>,
+    results: Option<Rc<ResultsPage>>,
     validate: bool,
+}
+
+thread_local! {
+    /// The catalogue the next render shows (none: the list or a consultation).
+    static CATALOGUE: std::cell::RefCell<Option<Catalogue>> = const { std::cell::RefCell::new(None) };
+    /// The kept receipt and the lookup the next render shows.
+    static KEPT: std::cell::RefCell<(Option<Receipt>, Lookup)> = std::cell::RefCell::new((None, Lookup::Idle));
 }
 
 async fn render(setup: Setup) -> Element {
@@ -75,11 +84,22 @@ async fn render(setup: Setup) -> Element {
         errors: Rc::new(errors),
         sending: setup.sending,
         results: setup.results,
+        counts: Some(Rc::new(LiveCounts {
+            consultation_id: "open".into(),
+            total: 3,
+            per_clause: vec![("总体意见".into(), 1), ("第1条 适用范围".into(), 2)],
+        })),
+        short_period_reason: Some(AttrValue::Static("涉及汛期安全，需尽快出台")),
+        catalogue: CATALOGUE.with(|c| c.borrow_mut().take()),
+        on_catalogue: Callback::noop(),
+        kept: KEPT.with(|k| k.borrow().0.clone()),
+        lookup: KEPT.with(|k| k.borrow().1.clone()),
+        on_lookup: Callback::noop(),
+        on_dismiss: Callback::noop(),
         retention_days: 180,
         on_select: Callback::noop(),
         on_draft: Callback::noop(),
         on_submit: Callback::noop(),
-        on_copy: Callback::noop(),
         on_retry: Callback::noop(),
     };
     yew::Renderer::<ConsultationView>::with_root_and_props(root.clone(), props).render();
@@ -235,27 +255,39 @@ async fn a_closed_or_future_consultation_takes_no_opinion() {
 
 #[wasm_bindgen_test]
 async fn published_results_show_counts_verdicts_and_masked_names_as_text() {
-    let results = PublishedResults {
+    let results = ResultsPage {
         consultation_id: "answered".into(),
         published: date!(2026 - 09 - 20),
-        total: 2,
-        per_clause: vec![("总体意见".into(), 1), ("第1条 适用范围".into(), 1)],
+        total: 3,
+        per_clause: vec![("总体意见".into(), 2), ("第1条 适用范围".into(), 1)],
         opinions: vec![
-            PublishedOpinion {
-                clause: "总体意见".into(),
-                text: "<script>alert(1)</script>".into(),
-                name: "张*".into(),
-                verdict: Some(Verdict::Adopted),
-                reason: String::new(),
+            PublicOpinion {
+                opinion: PublishedOpinion {
+                    clause: "总体意见".into(),
+                    text: "<script>alert(1)</script>".into(),
+                    name: "张*".into(),
+                    verdict: Some(Verdict::Adopted),
+                    reason: String::new(),
+                },
+                redaction_reason: None,
             },
-            PublishedOpinion {
-                clause: "第1条 适用范围".into(),
-                text: "扩大范围".into(),
-                name: String::new(),
-                verdict: Some(Verdict::NotAdopted),
-                reason: "超出本办法调整范围".into(),
+            PublicOpinion {
+                opinion: PublishedOpinion {
+                    clause: "第1条 适用范围".into(),
+                    text: "扩大范围，电话＊＊＊".into(),
+                    name: String::new(),
+                    verdict: Some(Verdict::NotAdopted),
+                    reason: "超出本办法调整范围".into(),
+                },
+                redaction_reason: Some("涉及个人信息".into()),
             },
         ],
+        statement: "共收到意见3条，采纳1条。".into(),
+        withheld: vec![WithheldCount {
+            reason: WithholdReason::Duplicate,
+            count: 1,
+            sentence: withheld_sentence(1, WithholdReason::Duplicate),
+        }],
     };
     let root = render(Setup {
         selected: Some("answered"),
@@ -267,7 +299,19 @@ async fn published_results_show_counts_verdicts_and_masked_names_as_text() {
     .await;
     assert_eq!(
         texts(&root, ".nx-consult__counts caption"),
-        ["共收到意见 2 条"]
+        ["共收到意见 3 条"]
+    );
+    assert_eq!(
+        texts(&root, ".nx-consult__statement p"),
+        ["共收到意见3条，采纳1条。"]
+    );
+    assert_eq!(
+        texts(&root, ".nx-consult__withheld li"),
+        ["1 条意见因与已提交的意见重复未予公开"]
+    );
+    assert_eq!(
+        texts(&root, ".nx-consult__redacted"),
+        ["（＊＊＊处涉及个人信息，已隐去）"]
     );
     assert_eq!(
         texts(&root, ".nx-consult__opinion .nx-consult__meta"),
@@ -285,4 +329,119 @@ async fn published_results_show_counts_verdicts_and_masked_names_as_text() {
         texts(&root, ".nx-consult__text")[0],
         "<script>alert(1)</script>"
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_open_consultation_shows_live_counts_and_why_its_period_is_short() {
+    let root = render(open_form(OpinionDraft::default(), false, Sending::Idle)).await;
+    assert_eq!(
+        texts(&root, ".nx-consult__live"),
+        ["目前已收到意见 3 条（总体意见 1 条；第1条 适用范围 2 条）"]
+    );
+    assert_eq!(
+        texts(&root, ".nx-consult__short-reason"),
+        ["涉及汛期安全，需尽快出台"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_catalogue_lists_each_decision_with_its_stage_and_links() {
+    let entry = |title: &str, stage, consultation: Option<&str>, results_published| CatalogueEntry {
+        id: title.into(),
+        form: CatalogueForm {
+            year: 2026,
+            title: title.into(),
+            department: "宁乡市水利局".into(),
+            stage,
+            consultation_id: consultation.map(str::to_string),
+            decision_url: None,
+        },
+        stage_word: String::new(),
+        results_published,
+    };
+    CATALOGUE.with(|c| {
+        *c.borrow_mut() = Some(Catalogue::Ready(Rc::new(CatalogueYear {
+            year: 2026,
+            entries: vec![
+                entry("城区防汛应急管理办法", DecisionStage::Consulting, Some("open"), false),
+                entry("沩水风光带管理规定", DecisionStage::Published, Some("answered"), true),
+                entry("<b>停车</b>收费调整", DecisionStage::Drafting, None, false),
+            ],
+        })))
+    });
+    let root = render(Setup {
+        selected: None,
+        draft: OpinionDraft::default(),
+        sending: Sending::Idle,
+        results: None,
+        validate: false,
+    })
+    .await;
+    assert_eq!(texts(&root, "h2"), ["2026年度重大行政决策事项目录"]);
+    assert_eq!(
+        texts(&root, ".nx-consult__catalogue tbody td:nth-child(3)"),
+        ["征求意见中", "已公布", "拟定中"]
+    );
+    assert_eq!(
+        texts(&root, ".nx-consult__catalogue tbody a"),
+        ["意见征集", "意见征集及采纳情况"]
+    );
+    assert_eq!(attribute(&root, ".nx-consult__catalogue tbody a", "href").as_deref(), Some("?zq=open"));
+    assert_eq!(texts(&root, ".nx-consult__catalogue tbody th")[2], "<b>停车</b>收费调整");
+    // The list links to this year's catalogue.
+    let root = render(Setup {
+        selected: None,
+        draft: OpinionDraft::default(),
+        sending: Sending::Idle,
+        results: None,
+        validate: false,
+    })
+    .await;
+    assert_eq!(texts(&root, ".nx-consult__catalogue-link"), ["2026年度重大行政决策事项目录"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_kept_receipt_shows_after_a_reload_and_the_lookup_shows_what_became_of_it() {
+    let receipt = Receipt {
+        receipt: "YJ20261127-7K3M9Q".into(),
+        secret: "a1b2c3".into(),
+        received_at: String::new(),
+        repeated: false,
+    };
+    let found = OpinionStatus {
+        receipt: receipt.receipt.clone(),
+        consultation_id: "open".into(),
+        consultation_title: "open 管理办法（征求意见稿）".into(),
+        clause: "第1条 适用范围".into(),
+        text: "<i>建议</i>".into(),
+        received_at: "2026-11-27T01:00:00Z".into(),
+        state: "未予公开".into(),
+        verdict: None,
+        reason: None,
+        withheld: Some("与已提交的意见重复".into()),
+    };
+    KEPT.with(|k| *k.borrow_mut() = (Some(receipt), Lookup::Found(Rc::new(found))));
+    let root = render(open_form(OpinionDraft::default(), false, Sending::Idle)).await;
+    assert_eq!(texts(&root, ".nx-consult__kept-number"), ["YJ20261127-7K3M9Q"]);
+    assert!(root.query_selector("#nx-opinion-text").unwrap().is_some(), "the form stays below");
+    assert_eq!(
+        texts(&root, ".nx-consult__kept-actions button"),
+        ["查询处理情况", "不再保留此回执"]
+    );
+    assert_eq!(texts(&root, ".nx-consult__found-state"), ["未予公开"]);
+    assert_eq!(texts(&root, ".nx-consult__found-withheld"), ["与已提交的意见重复"]);
+    assert!(root.query_selector(".nx-consult__found i").unwrap().is_none());
+    // The list has the lookup form, each field labelled.
+    KEPT.with(|k| *k.borrow_mut() = (None, Lookup::Failed("回执编号或查询码不正确，请核对后再查。".into())));
+    let root = render(Setup {
+        selected: None,
+        draft: OpinionDraft::default(),
+        sending: Sending::Idle,
+        results: None,
+        validate: false,
+    })
+    .await;
+    assert_eq!(texts(&root, ".nx-consult__lookup label"), ["回执编号", "查询码"]);
+    assert_eq!(texts(&root, ".nx-consult__lookup [role=alert]"), ["回执编号或查询码不正确，请核对后再查。"]);
+    KEPT.with(|k| *k.borrow_mut() = (None, Lookup::Idle));
 }

@@ -10,7 +10,8 @@ pub mod view;
 use std::rc::Rc;
 
 use disclosure_core::consultation::{
-    Consultation, ConsultationStatus, OpinionDraft, PublishedResults,
+    CatalogueYear, Consultation, ConsultationStatus, LiveCounts, OpinionDraft, OpinionStatus,
+    Receipt, Refusal, ResultsPage,
 };
 use disclosure_core::post_answer::{classify_answer, network_failure, Answer, PostOutcome};
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,7 @@ use crate::page::{
     address_parameter, fetch_json, forget, parse_json, recall, remember,
     replace_address_parameters, to_json, today, with_slash,
 };
-use view::{ConsultationView, Consultations, Sending};
+use view::{Catalogue, ConsultationView, Consultations, Lookup, Sending};
 
 /// The consultations and their results, as errors name them.
 const CONSULTATIONS: Named = ("意见征集", "The consultations");
@@ -42,6 +43,22 @@ pub struct ConsultationWidgetProps {
     pub lang: Lang,
 }
 
+/// A consultation as the API lists it: the consultation, and the reason officials gave
+/// when its period is shorter than 30 days.
+#[derive(Deserialize)]
+struct Listed {
+    #[serde(flatten)]
+    consultation: Consultation,
+    #[serde(default)]
+    short_period_reason: Option<String>,
+}
+
+/// The year's catalogue of major decisions, as errors name it.
+const CATALOGUE: Named = ("重大行政决策事项目录", "The catalogue of major decisions");
+
+/// The live counts, as errors name them.
+const COUNTS: Named = ("意见数", "The number of opinions");
+
 /// An opinion handed to the server but not yet answered.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Pending {
@@ -57,6 +74,11 @@ fn outbox_slot(consultation: &str) -> String {
     format!("nx-opinion-outbox:{consultation}")
 }
 
+/// Where the last receipt of a consultation is kept until the citizen dismisses it.
+fn receipt_slot(consultation: &str) -> String {
+    format!("nx-opinion-receipt:{consultation}")
+}
+
 #[function_component(ConsultationWidget)]
 pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
     let api = with_slash(&props.api_url);
@@ -65,19 +87,57 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
     let draft = use_state(OpinionDraft::default);
     let errors = use_state(|| Rc::new(Vec::new()));
     let sending = use_state(|| Sending::Idle);
-    let results = use_state(|| None::<Rc<PublishedResults>>);
+    let results = use_state(|| None::<Rc<ResultsPage>>);
+    let counts = use_state(|| None::<Rc<LiveCounts>>);
+    let reasons = use_state(|| Rc::new(std::collections::BTreeMap::<String, String>::new()));
     let attempt = use_state(|| 0u32);
+    let kept = use_state(|| None::<Receipt>);
+    let lookup = use_state(Lookup::default);
+    // The year's catalogue of major decisions, shown instead of the list (`?ml=2026`).
+    let catalogue_year = use_state(|| address_parameter("ml").and_then(|y| y.parse::<i32>().ok()));
+    let catalogue = use_state(|| None::<Catalogue>);
+    {
+        let catalogue = catalogue.clone();
+        let api = api.clone();
+        let lang = props.lang;
+        use_effect_with((*catalogue_year, *attempt), move |(year, _)| {
+            catalogue.set(None);
+            if let Some(year) = *year {
+                replace_address_parameters(&[("ml", &year.to_string())]);
+                catalogue.set(Some(Catalogue::Loading(year)));
+                let url = format!("{api}catalogue/{year}");
+                wasm_bindgen_futures::spawn_local(async move {
+                    catalogue.set(Some(match fetch_json::<CatalogueYear>(&url, CATALOGUE, lang).await {
+                        Ok(found) => Catalogue::Ready(Rc::new(found)),
+                        Err(message) => Catalogue::Failed(year, message),
+                    }));
+                });
+            }
+        });
+    }
 
     {
-        let consultations = consultations.clone();
+        let (consultations, reasons) = (consultations.clone(), reasons.clone());
         let url = format!("{api}consultations");
         let lang = props.lang;
         use_effect_with(*attempt, move |_| {
             consultations.set(Consultations::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 consultations.set(
-                    match fetch_json::<Vec<Consultation>>(&url, CONSULTATIONS, lang).await {
-                        Ok(all) => Consultations::Ready(Rc::new(all)),
+                    match fetch_json::<Vec<Listed>>(&url, CONSULTATIONS, lang).await {
+                        Ok(all) => {
+                            reasons.set(Rc::new(
+                                all.iter()
+                                    .filter_map(|l| {
+                                        let reason = l.short_period_reason.clone()?;
+                                        Some((l.consultation.id.clone(), reason))
+                                    })
+                                    .collect(),
+                            ));
+                            Consultations::Ready(Rc::new(
+                                all.into_iter().map(|l| l.consultation).collect(),
+                            ))
+                        }
                         Err(message) => Consultations::Failed(message),
                     },
                 );
@@ -88,12 +148,14 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
     // Opening a consultation: its saved draft, a waiting opinion sent again, its results.
     {
         let lang_for_results = props.lang;
-        let (draft, errors, sending, results) = (
+        let (draft, errors, sending, results, counts) = (
             draft.clone(),
             errors.clone(),
             sending.clone(),
             results.clone(),
+            counts.clone(),
         );
+        let (kept, lookup) = (kept.clone(), lookup.clone());
         let api = api.clone();
         let opened = match (&*consultations, &*selected) {
             (Consultations::Ready(all), Some(id)) => all.iter().find(|c| &c.id == id).cloned(),
@@ -102,9 +164,23 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
         use_effect_with(opened, move |opened| {
             errors.set(Rc::new(Vec::new()));
             results.set(None);
+            counts.set(None);
+            lookup.set(Lookup::Idle);
             let Some(consultation) = opened.clone() else {
                 return;
             };
+            kept.set(recall(&receipt_slot(&consultation.id)).and_then(|text| parse_json::<Receipt>(&text)));
+            // While open: how many opinions arrived, per clause (never what they say).
+            if consultation.status_on(today()) == ConsultationStatus::Open {
+                let url = format!("{api}consultations/{}/counts", consultation.id);
+                let lang = lang_for_results;
+                let counts = counts.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(live) = fetch_json::<LiveCounts>(&url, COUNTS, lang).await {
+                        counts.set(Some(Rc::new(live)));
+                    }
+                });
+            }
             replace_address_parameters(&[("zq", &consultation.id)]);
             let saved = recall(&draft_slot(&consultation.id))
                 .and_then(|text| parse_json::<OpinionDraft>(&text));
@@ -118,7 +194,7 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
                 let url = format!("{api}consultations/{}/results", consultation.id);
                 let lang = lang_for_results;
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(published) = fetch_json::<PublishedResults>(&url, RESULTS, lang).await
+                    if let Ok(published) = fetch_json::<ResultsPage>(&url, RESULTS, lang).await
                     {
                         results.set(Some(Rc::new(published)));
                     }
@@ -132,12 +208,23 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
     }
 
     let on_select = {
-        let selected = selected.clone();
+        let (selected, catalogue_year) = (selected.clone(), catalogue_year.clone());
         Callback::from(move |id: Option<String>| {
             if id.is_none() {
                 replace_address_parameters(&[]);
             }
+            catalogue_year.set(None);
             selected.set(id);
+        })
+    };
+    let on_catalogue = {
+        let (selected, catalogue_year) = (selected.clone(), catalogue_year.clone());
+        Callback::from(move |year: Option<i32>| {
+            if year.is_none() {
+                replace_address_parameters(&[]);
+            }
+            selected.set(None);
+            catalogue_year.set(year);
         })
     };
     let on_draft = {
@@ -189,11 +276,34 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
             );
         })
     };
-    let on_copy = Callback::from(|text: String| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&text);
-        }
-    });
+    let on_dismiss = {
+        let (kept, lookup, selected) = (kept.clone(), lookup.clone(), selected.clone());
+        Callback::from(move |_| {
+            if let Some(id) = &*selected {
+                forget(&receipt_slot(id));
+            }
+            kept.set(None);
+            lookup.set(Lookup::Idle);
+        })
+    };
+    let on_lookup = {
+        let lookup = lookup.clone();
+        let url = format!("{api}receipts");
+        let lang = props.lang;
+        Callback::from(move |(receipt, secret): (String, String)| {
+            let (lookup, url) = (lookup.clone(), url.clone());
+            if receipt.trim().is_empty() || secret.trim().is_empty() {
+                lookup.set(Lookup::Failed(
+                    lang.pick("请填写回执编号和查询码。", "Give the receipt number and the secret.").to_string(),
+                ));
+                return;
+            }
+            lookup.set(Lookup::Busy);
+            wasm_bindgen_futures::spawn_local(async move {
+                lookup.set(look_up(&url, &receipt, &secret, lang).await);
+            });
+        })
+    };
     let on_retry = {
         let attempt = attempt.clone();
         Callback::from(move |_| attempt.set(*attempt + 1))
@@ -202,8 +312,11 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
         <ContextProvider<Lang> context={props.lang}>
         <ConsultationView consultations={(*consultations).clone()} selected={(*selected).clone().map(AttrValue::from)}
             today={today()} draft={(*draft).clone()} errors={(*errors).clone()} sending={(*sending).clone()}
-            results={(*results).clone()} retention_days={props.retention_days}
-                        {on_select} {on_draft} {on_submit} {on_copy} {on_retry} />
+            results={(*results).clone()} counts={(*counts).clone()} retention_days={props.retention_days}
+            catalogue={(*catalogue).clone()} {on_catalogue}
+            short_period_reason={selected.as_ref().and_then(|id| reasons.get(id)).cloned().map(AttrValue::from)}
+                        {on_select} {on_draft} {on_submit} {on_retry}
+            kept={(*kept).clone()} lookup={(*lookup).clone()} {on_lookup} {on_dismiss} />
         </ContextProvider<Lang>>
     }
 }
@@ -243,6 +356,10 @@ fn deliver(
                         consultation_id: consultation.clone(),
                         ..Default::default()
                     });
+                    // Kept until the citizen dismisses it, so a reload does not lose it.
+                    if let Some(text) = to_json(&receipt) {
+                        remember(&receipt_slot(&consultation), &text);
+                    }
                     sending.set(Sending::Received(receipt));
                     return;
                 }
@@ -273,6 +390,62 @@ fn deliver(
             }
         }
     });
+}
+
+/// The receipt lookup's question.
+#[derive(Serialize)]
+struct LookupQuery<'a> {
+    receipt: &'a str,
+    secret: &'a str,
+}
+
+/// Asks the server about an opinion (a POST, so neither number lands in access logs).
+async fn look_up(url: &str, receipt: &str, secret: &str, lang: Lang) -> Lookup {
+    let unreachable = || {
+        Lookup::Failed(
+            lang.pick("暂时无法连接，请检查网络后重试。", "The server cannot be reached; check your connection and try again.")
+                .to_string(),
+        )
+    };
+    let Some(body) = to_json(&LookupQuery { receipt: receipt.trim(), secret: secret.trim() }) else {
+        return unreachable();
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+    let Ok(headers) = web_sys::Headers::new() else {
+        return unreachable();
+    };
+    let _ = headers.set("Content-Type", "application/json");
+    init.set_headers(&headers);
+    let Some(window) = web_sys::window() else {
+        return unreachable();
+    };
+    let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await else {
+        return unreachable();
+    };
+    let response: web_sys::Response = response.unchecked_into();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    let Some(text) = text else {
+        return unreachable();
+    };
+    if response.status() == 200 {
+        if let Some(found) = parse_json::<OpinionStatus>(&text) {
+            return Lookup::Found(Rc::new(found));
+        }
+    }
+    match parse_json::<Refusal>(&text) {
+        Some(refusal) if !refusal.error.is_empty() => Lookup::Failed(refusal.error),
+        _ => Lookup::Failed(
+            lang.pick(
+                format!("暂时无法查询（HTTP {}），请稍后重试。", response.status()),
+                format!("The lookup failed (HTTP {}); try again later.", response.status()),
+            ),
+        ),
+    }
 }
 
 async fn post(url: &str, pending: &Pending) -> PostOutcome {

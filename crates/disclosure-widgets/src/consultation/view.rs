@@ -4,11 +4,14 @@
 use std::rc::Rc;
 
 use disclosure_core::consultation::{
-    Consultation, ConsultationStatus, FieldError, OpinionDraft, OpinionField, PublishedResults,
-    Receipt, Verdict, MAX_OPINION_CHARS,
+    CatalogueYear, Consultation, ConsultationStatus, DecisionStage, FieldError, LiveCounts,
+    OpinionDraft, OpinionField, OpinionStatus, Receipt, ResultsPage, Verdict, WithholdReason,
+    MAX_OPINION_CHARS,
 };
 use disclosure_core::post_answer::NotReceived;
 use time::Date;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -19,6 +22,25 @@ use crate::labels::{use_lang, Lang};
 pub enum Consultations {
     Loading,
     Ready(Rc<Vec<Consultation>>),
+    Failed(String),
+}
+
+/// The year's catalogue of major decisions (年度重大行政决策事项目录), as the page holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Catalogue {
+    Loading(i32),
+    Ready(Rc<CatalogueYear>),
+    Failed(i32, String),
+}
+
+/// Where the citizen's lookup of an opinion by receipt number and secret stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Lookup {
+    #[default]
+    Idle,
+    Busy,
+    Found(Rc<OpinionStatus>),
+    /// The sentence saying why nothing was found.
     Failed(String),
 }
 
@@ -49,20 +71,51 @@ pub struct ConsultationViewProps {
     /// Problems found in the draft, by the page or by the server.
     pub errors: Rc<Vec<FieldError>>,
     pub sending: Sending,
-    /// The results of the selected consultation, once fetched.
-    pub results: Option<Rc<PublishedResults>>,
+    /// The results of the selected consultation, once fetched: the officials' statement,
+    /// the counts, the published opinions (redacted) and the withheld ones counted.
+    pub results: Option<Rc<ResultsPage>>,
+    /// While the selected consultation is open: the opinions received so far, counted.
+    #[prop_or_default]
+    pub counts: Option<Rc<LiveCounts>>,
+    /// Why the selected consultation's period is shorter than 30 days, when it is.
+    #[prop_or_default]
+    pub short_period_reason: Option<AttrValue>,
+    /// The year's catalogue of major decisions, shown instead of the list when asked for.
+    #[prop_or_default]
+    pub catalogue: Option<Catalogue>,
+    /// Opens the catalogue of a year, or closes it (`None`).
+    #[prop_or_default]
+    pub on_catalogue: Callback<Option<i32>>,
     /// How long contact data is kept after the results are published.
     pub retention_days: u32,
     pub on_select: Callback<Option<String>>,
     pub on_draft: Callback<OpinionDraft>,
     pub on_submit: Callback<()>,
-    pub on_copy: Callback<String>,
     pub on_retry: Callback<()>,
+    /// The last receipt of the selected consultation, kept in the browser until the
+    /// citizen dismisses it, so a reload does not lose it.
+    #[prop_or_default]
+    pub kept: Option<Receipt>,
+    #[prop_or_default]
+    pub lookup: Lookup,
+    /// Looks an opinion up by receipt number and secret.
+    #[prop_or_default]
+    pub on_lookup: Callback<(String, String)>,
+    /// Forgets the kept receipt.
+    #[prop_or_default]
+    pub on_dismiss: Callback<()>,
 }
 
 #[function_component(ConsultationView)]
 pub fn consultation_view(props: &ConsultationViewProps) -> Html {
     let lang = use_lang();
+    if let Some(catalogue) = &props.catalogue {
+        return html! {
+            <section class="nx-consult" lang={lang.tag()} aria-label={lang.pick("意见征集", "Public consultations")}>
+                { catalogue_view(props, catalogue, lang) }
+            </section>
+        };
+    }
     let body = match &props.consultations {
         Consultations::Loading => html! {
             <p class="nx-consult__status" role="status">{ lang.pick("正在载入意见征集…", "Loading the consultations…") }</p>
@@ -115,8 +168,12 @@ fn status_word(status: ConsultationStatus, lang: Lang) -> &'static str {
 }
 
 fn list(props: &ConsultationViewProps, all: &[Consultation], lang: Lang) -> Html {
+    let lookup = html! { <LookupForm lookup={props.lookup.clone()} on_lookup={props.on_lookup.clone()} /> };
     if all.is_empty() {
-        return html! { <p class="nx-consult__status">{ lang.pick("目前没有意见征集。", "No consultation at present.") }</p> };
+        return html! { <>
+            <p class="nx-consult__status">{ lang.pick("目前没有意见征集。", "No consultation at present.") }</p>
+            { lookup }
+        </> };
     }
     let items = all.iter().map(|consultation| {
         let status = consultation.status_on(props.today);
@@ -143,6 +200,104 @@ fn list(props: &ConsultationViewProps, all: &[Consultation], lang: Lang) -> Html
         <>
             <h2 class="nx-consult__heading">{ lang.pick("意见征集", "Public consultations") }</h2>
             <ul class="nx-consult__list">{ for items }</ul>
+            { catalogue_link(props, lang) }
+            { lookup }
+        </>
+    }
+}
+
+/// The link from the list to this year's catalogue of major decisions.
+fn catalogue_link(props: &ConsultationViewProps, lang: Lang) -> Html {
+    let year = props.today.year();
+    let onclick = props.on_catalogue.reform(move |event: MouseEvent| {
+        event.prevent_default();
+        Some(year)
+    });
+    html! {
+        <p class="nx-consult__catalogue-link">
+            <a href={format!("?ml={year}")} {onclick}>{ lang.pick(format!("{year}年度重大行政决策事项目录"), format!("Major decisions of {year}")) }</a>
+        </p>
+    }
+}
+
+fn stage_word(stage: DecisionStage, lang: Lang) -> &'static str {
+    match (stage, lang) {
+        (stage, Lang::Chinese) => stage.word(),
+        (DecisionStage::Drafting, Lang::English) => "Being drafted",
+        (DecisionStage::Consulting, Lang::English) => "Open for comment",
+        (DecisionStage::Deliberating, Lang::English) => "Under deliberation",
+        (DecisionStage::Published, Lang::English) => "Published",
+    }
+}
+
+/// The year's catalogue: each decision with its department, stage and links to its
+/// consultation and results; other years a click away.
+fn catalogue_view(props: &ConsultationViewProps, catalogue: &Catalogue, lang: Lang) -> Html {
+    let year = match catalogue {
+        Catalogue::Loading(year) | Catalogue::Failed(year, _) => *year,
+        Catalogue::Ready(found) => found.year,
+    };
+    let back = props.on_catalogue.reform(|event: MouseEvent| {
+        event.prevent_default();
+        None
+    });
+    let go = |to: i32| {
+        let onclick = props.on_catalogue.reform(move |_| Some(to));
+        html! { <button type="button" class="nx-button" {onclick}>{ lang.pick(format!("{to}年度"), format!("{to}")) }</button> }
+    };
+    let body = match catalogue {
+        Catalogue::Loading(_) => html! { <p class="nx-consult__status" role="status">{ lang.pick("正在载入目录…", "Loading the catalogue…") }</p> },
+        Catalogue::Failed(_, message) => html! {
+            <div class="nx-consult__error" role="alert">
+                <p>{ message.clone() }</p>
+                <button type="button" class="nx-button" onclick={props.on_catalogue.reform(move |_| Some(year))}>{ lang.pick("重新载入", "Load again") }</button>
+            </div>
+        },
+        Catalogue::Ready(found) if found.entries.is_empty() => html! {
+            <p class="nx-consult__status">{ lang.pick("本年度目录尚未公布。", "This year's catalogue is not published yet.") }</p>
+        },
+        Catalogue::Ready(found) => html! {
+            <table class="nx-consult__counts nx-consult__catalogue">
+                <caption>{ lang.pick(format!("共 {} 项", found.entries.len()), format!("{} decisions", found.entries.len())) }</caption>
+                <thead><tr>
+                    <th scope="col">{ lang.pick("决策事项", "Decision") }</th>
+                    <th scope="col">{ lang.pick("承办单位", "Department") }</th>
+                    <th scope="col">{ lang.pick("阶段", "Stage") }</th>
+                    <th scope="col">{ lang.pick("相关信息", "Links") }</th>
+                </tr></thead>
+                <tbody>
+                    { for found.entries.iter().map(|entry| {
+                        let consultation = entry.form.consultation_id.clone().map(|id| {
+                            let onclick = props.on_select.reform({ let id = id.clone(); move |event: MouseEvent| { event.prevent_default(); Some(id.clone()) } });
+                            let label = if entry.results_published {
+                                lang.pick("意见征集及采纳情况", "Consultation and results")
+                            } else {
+                                lang.pick("意见征集", "Consultation")
+                            };
+                            html! { <a href={format!("?zq={id}")} {onclick}>{ label }</a> }
+                        });
+                        let decision = entry.form.decision_url.clone().map(|url| html! {
+                            <a href={url}>{ lang.pick("决策文件", "The decision") }</a>
+                        });
+                        html! {
+                            <tr>
+                                <th scope="row">{ entry.form.title.clone() }</th>
+                                <td>{ entry.form.department.clone() }</td>
+                                <td>{ stage_word(entry.form.stage, lang) }</td>
+                                <td>{ consultation.unwrap_or_default() }{ " " }{ decision.unwrap_or_default() }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        },
+    };
+    html! {
+        <>
+            <p><a href="?" onclick={back}>{ lang.pick("← 返回意见征集列表", "← All consultations") }</a></p>
+            <h2 class="nx-consult__heading">{ lang.pick(format!("{year}年度重大行政决策事项目录"), format!("Major decisions of {year}")) }</h2>
+            <p class="nx-consult__years">{ go(year - 1) }{ " " }{ go(year + 1) }</p>
+            { body }
         </>
     }
 }
@@ -162,9 +317,12 @@ fn detail(props: &ConsultationViewProps, consultation: &Consultation, lang: Lang
     });
     let below = match status {
         ConsultationStatus::Open => {
-            html! { <OpinionForm consultation={consultation.clone()} draft={props.draft.clone()}
+            html! { <>
+            { props.counts.as_ref().map(|counts| live_counts(counts, lang)).unwrap_or_default() }
+            <OpinionForm consultation={consultation.clone()} draft={props.draft.clone()}
             errors={props.errors.clone()} sending={props.sending.clone()} retention_days={props.retention_days}
-            on_draft={props.on_draft.clone()} on_submit={props.on_submit.clone()} on_copy={props.on_copy.clone()} /> }
+            on_draft={props.on_draft.clone()} on_submit={props.on_submit.clone()} />
+            </> }
         }
         ConsultationStatus::NotStarted => html! {
             <p class="nx-consult__notice">{ lang.pick(format!("本次意见征集将于{}开始，届时可在此提交意见。", consultation.start),
@@ -189,6 +347,9 @@ fn detail(props: &ConsultationViewProps, consultation: &Consultation, lang: Lang
                 <div><dt>{ lang.pick("状态", "Status") }</dt><dd><span class={classes!("nx-consult__badge", status_class(status))}>{ status_word(status, lang) }</span></dd></div>
                 <div><dt>{ lang.pick("征集部门", "Department") }</dt><dd>{ consultation.department.clone() }</dd></div>
                 <div><dt>{ lang.pick("征集时间", "Open") }</dt><dd>{ period(consultation, lang) }</dd></div>
+                if let Some(reason) = &props.short_period_reason {
+                    <div><dt>{ lang.pick("征集期少于30天的原因", "Why the period is under 30 days") }</dt><dd class="nx-consult__short-reason">{ reason.clone() }</dd></div>
+                }
             </dl>
             <ul class="nx-consult__links">
                 <li><a href={consultation.draft_url.clone()}>{ lang.pick("查看征求意见稿", "Read the draft") }</a></li>
@@ -196,15 +357,50 @@ fn detail(props: &ConsultationViewProps, consultation: &Consultation, lang: Lang
                     <li><a href={url.clone()}>{ lang.pick("查看起草说明", "Read the explanation") }</a></li>
                 }
             </ul>
+            if let (Some(kept), false) = (&props.kept, matches!(props.sending, Sending::Received(_))) {
+                { kept_view(props, kept, lang) }
+            }
             { below }
         </article>
     }
 }
 
-fn results_view(results: &PublishedResults, lang: Lang) -> Html {
+/// "目前已收到意见 3 条（总体意见 1 条；第1条 适用范围 2 条）", as 中国人大网 shows while a
+/// draft is open: counts only, never an opinion.
+fn live_counts(counts: &LiveCounts, lang: Lang) -> Html {
+    let parts: Vec<String> = counts
+        .per_clause
+        .iter()
+        .map(|(label, n)| lang.pick(format!("{label} {n} 条"), format!("{label}: {n}")))
+        .collect();
+    html! {
+        <p class="nx-consult__live">
+            { lang.pick(format!("目前已收到意见 {} 条（{}）", counts.total, parts.join("；")),
+                format!("{} opinions received so far ({})", counts.total, parts.join("; "))) }
+        </p>
+    }
+}
+
+/// Why opinions were not published, in English.
+fn withheld_english(reason: WithholdReason) -> &'static str {
+    match reason {
+        WithholdReason::Abuse => "abusive",
+        WithholdReason::Advertising => "advertising",
+        WithholdReason::Unrelated => "unrelated to the draft",
+        WithholdReason::Duplicate => "a repeat of another opinion",
+    }
+}
+
+fn results_view(results: &ResultsPage, lang: Lang) -> Html {
     html! {
         <section class="nx-consult__results" aria-labelledby="nx-consult-results">
             <h3 id="nx-consult-results">{ lang.pick(format!("意见采纳情况（{}公布）", results.published), format!("What became of the opinions (published {})", results.published)) }</h3>
+            if !results.statement.trim().is_empty() {
+                <section class="nx-consult__statement" aria-labelledby="nx-consult-statement">
+                    <h4 id="nx-consult-statement">{ lang.pick("意见采纳情况说明", "Statement on the opinions") }</h4>
+                    <p>{ results.statement.clone() }</p>
+                </section>
+            }
             <table class="nx-consult__counts">
                 <caption>{ lang.pick(format!("共收到意见 {} 条", results.total), format!("{} opinions received", results.total)) }</caption>
                 <thead><tr><th scope="col">{ lang.pick("条款", "Clause") }</th><th scope="col">{ lang.pick("意见数", "Opinions") }</th></tr></thead>
@@ -214,18 +410,28 @@ fn results_view(results: &PublishedResults, lang: Lang) -> Html {
                     }) }
                 </tbody>
             </table>
+            if !results.withheld.is_empty() {
+                <ul class="nx-consult__withheld">
+                    { for results.withheld.iter().map(|w| html! {
+                        <li>{ lang.pick(w.sentence.clone(), format!("{} opinion(s) not published: {}", w.count, withheld_english(w.reason))) }</li>
+                    }) }
+                </ul>
+            }
             <ol class="nx-consult__opinions">
-                { for results.opinions.iter().map(|opinion| html! {
+                { for results.opinions.iter().map(|public| { let opinion = &public.opinion; html! {
                     <li class="nx-consult__opinion">
                         <p class="nx-consult__meta">
                             { format!("{} · {}", opinion.clause, if opinion.name.is_empty() { lang.pick("匿名", "anonymous") } else { opinion.name.as_str() }) }
                         </p>
                         <p class="nx-consult__text">{ opinion.text.clone() }</p>
+                        if public.redaction_reason.is_some() {
+                            <p class="nx-consult__redacted">{ lang.pick("（＊＊＊处涉及个人信息，已隐去）", "(＊＊＊ marks personal information, hidden)") }</p>
+                        }
                         <p class="nx-consult__verdict">
                             { verdict_sentence(opinion.verdict, &opinion.reason, lang) }
                         </p>
                     </li>
-                }) }
+                } }) }
             </ol>
         </section>
     }
@@ -258,7 +464,6 @@ pub struct OpinionFormProps {
     pub retention_days: u32,
     pub on_draft: Callback<OpinionDraft>,
     pub on_submit: Callback<()>,
-    pub on_copy: Callback<String>,
 }
 
 fn field_id(field: OpinionField) -> &'static str {
@@ -277,7 +482,7 @@ fn field_id(field: OpinionField) -> &'static str {
 pub fn opinion_form(props: &OpinionFormProps) -> Html {
     let lang = use_lang();
     if let Sending::Received(receipt) = &props.sending {
-        return receipt_view(receipt, &props.on_copy, lang);
+        return receipt_view(receipt, lang);
     }
     let message = |error: &FieldError| {
         if error.english.is_empty() {
@@ -431,15 +636,16 @@ pub fn opinion_form(props: &OpinionFormProps) -> Html {
     }
 }
 
-fn receipt_view(receipt: &Receipt, on_copy: &Callback<String>, lang: Lang) -> Html {
-    let text = lang.pick(
+/// The receipt number and secret as one line, to copy or note.
+fn receipt_line(receipt: &Receipt, lang: Lang) -> String {
+    lang.pick(
         format!("回执编号：{}  查询码：{}", receipt.receipt, receipt.secret),
         format!("Receipt: {}  Secret: {}", receipt.receipt, receipt.secret),
-    );
-    let onclick = {
-        let text = text.clone();
-        on_copy.reform(move |_| text.clone())
-    };
+    )
+}
+
+fn receipt_view(receipt: &Receipt, lang: Lang) -> Html {
+    let text = receipt_line(receipt, lang);
     html! {
         <div class="nx-consult__receipt" role="status" tabindex="-1">
             <h3>{ lang.pick("意见已提交", "Your opinion has arrived") }</h3>
@@ -449,7 +655,192 @@ fn receipt_view(receipt: &Receipt, on_copy: &Callback<String>, lang: Lang) -> Ht
                 <div><dt>{ lang.pick("回执编号", "Receipt") }</dt><dd class="nx-consult__receipt-number">{ receipt.receipt.clone() }</dd></div>
                 <div><dt>{ lang.pick("查询码", "Secret") }</dt><dd class="nx-consult__receipt-secret">{ receipt.secret.clone() }</dd></div>
             </dl>
-            <button type="button" class="nx-button" {onclick}>{ lang.pick("复制回执编号和查询码", "Copy the receipt and secret") }</button>
+            <CopyButton text={text} />
+            <p class="nx-consult__privacy">{ lang.pick("回执也保存在本浏览器中，重新打开本页仍可看到，直到您选择不再保留。",
+                "The receipt is also kept in this browser: it shows again when you come back, until you choose to forget it.") }</p>
         </div>
+    }
+}
+
+/// The last receipt kept in the browser, shown above the consultation after a reload:
+/// copy it, look the opinion up, or forget it.
+fn kept_view(props: &ConsultationViewProps, receipt: &Receipt, lang: Lang) -> Html {
+    let look_up = {
+        let numbers = (receipt.receipt.clone(), receipt.secret.clone());
+        props.on_lookup.reform(move |_| numbers.clone())
+    };
+    html! {
+        <section class="nx-consult__kept" aria-labelledby="nx-consult-kept">
+            <h3 id="nx-consult-kept">{ lang.pick("您上次提交意见的回执", "The receipt of your last opinion") }</h3>
+            <dl class="nx-consult__facts">
+                <div><dt>{ lang.pick("回执编号", "Receipt") }</dt><dd class="nx-consult__kept-number">{ receipt.receipt.clone() }</dd></div>
+                <div><dt>{ lang.pick("查询码", "Secret") }</dt><dd class="nx-consult__kept-secret">{ receipt.secret.clone() }</dd></div>
+            </dl>
+            <CopyButton text={receipt_line(receipt, lang)} />
+            <p class="nx-consult__kept-actions">
+                <button type="button" class="nx-button" onclick={look_up}>{ lang.pick("查询处理情况", "See what became of it") }</button>
+                { " " }
+                <button type="button" class="nx-button" onclick={props.on_dismiss.reform(|_| ())}>{ lang.pick("不再保留此回执", "Forget this receipt") }</button>
+            </p>
+            { lookup_result(&props.lookup, lang) }
+        </section>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Copied {
+    Not,
+    Done,
+    Failed,
+}
+
+#[derive(Properties, PartialEq)]
+struct CopyButtonProps {
+    text: String,
+}
+
+/// Copies `text` with the clipboard API; where there is none (a page on plain HTTP) or it
+/// refuses, says so and shows the text selected, to be copied or noted by hand.
+#[function_component(CopyButton)]
+fn copy_button(props: &CopyButtonProps) -> Html {
+    let lang = use_lang();
+    let copied = use_state(|| Copied::Not);
+    let field = use_node_ref();
+    {
+        let field = field.clone();
+        use_effect_with(*copied, move |copied| {
+            if *copied == Copied::Failed {
+                if let Some(area) = field.cast::<HtmlTextAreaElement>() {
+                    let _ = area.focus();
+                    area.select();
+                }
+            }
+        });
+    }
+    let onclick = {
+        let (copied, text) = (copied.clone(), props.text.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (copied, text) = (copied.clone(), text.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                copied.set(if copy_text(&text).await { Copied::Done } else { Copied::Failed });
+            });
+        })
+    };
+    let note = match *copied {
+        Copied::Not => String::new(),
+        Copied::Done => lang.pick("已复制到剪贴板。", "Copied to the clipboard.").to_string(),
+        Copied::Failed => lang
+            .pick("无法自动复制。下面的内容已选中，请按 Ctrl+C 复制或手动记下。",
+                "Copying did not work. The text below is selected: press Ctrl+C or note it by hand.")
+            .to_string(),
+    };
+    html! {
+        <>
+            <button type="button" class="nx-button" {onclick}>{ lang.pick("复制回执编号和查询码", "Copy the receipt and secret") }</button>
+            <p class="nx-consult__copy-note" role="status">{ note }</p>
+            if *copied == Copied::Failed {
+                <textarea ref={field} class="nx-consult__copy-text" readonly=true rows="2"
+                    aria-label={lang.pick("回执编号和查询码", "Receipt and secret")} value={props.text.clone()} />
+            }
+        </>
+    }
+}
+
+/// Writes `text` to the clipboard; false when the API is missing (not a secure context:
+/// web-sys's getter assumes it exists, so it is read through `Reflect`) or refuses.
+async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .ok()
+        .filter(|c| !c.is_undefined() && !c.is_null());
+    let Some(clipboard) = clipboard else {
+        return false;
+    };
+    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
+    JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}
+
+#[derive(Properties, PartialEq)]
+struct LookupFormProps {
+    lookup: Lookup,
+    on_lookup: Callback<(String, String)>,
+}
+
+/// The form to look an opinion up by receipt number and secret, and what was found.
+#[function_component(LookupForm)]
+fn lookup_form(props: &LookupFormProps) -> Html {
+    let lang = use_lang();
+    let (receipt, secret) = (use_node_ref(), use_node_ref());
+    let onsubmit = {
+        let (receipt, secret, on_lookup) = (receipt.clone(), secret.clone(), props.on_lookup.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let value = |node: &NodeRef| node.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            on_lookup.emit((value(&receipt), value(&secret)));
+        })
+    };
+    html! {
+        <section class="nx-consult__lookup" aria-labelledby="nx-consult-lookup">
+            <h3 id="nx-consult-lookup">{ lang.pick("查询意见处理情况", "What became of my opinion?") }</h3>
+            <form {onsubmit}>
+                <div class="nx-consult__field">
+                    <label for="nx-lookup-receipt">{ lang.pick("回执编号", "Receipt number") }</label>
+                    <input id="nx-lookup-receipt" ref={receipt} type="text" autocomplete="off" spellcheck="false" />
+                </div>
+                <div class="nx-consult__field">
+                    <label for="nx-lookup-secret">{ lang.pick("查询码", "Secret") }</label>
+                    <input id="nx-lookup-secret" ref={secret} type="text" autocomplete="off" spellcheck="false" />
+                </div>
+                <button type="submit" class="nx-button" disabled={props.lookup == Lookup::Busy}>{ lang.pick("查询", "Look up") }</button>
+            </form>
+            { lookup_result(&props.lookup, lang) }
+        </section>
+    }
+}
+
+/// The server's words for where an opinion stands, in English.
+fn english_state(word: &str) -> &str {
+    match word {
+        "已收到，正在研究" => "Received; being considered",
+        "已反馈" => "Answered",
+        "未予公开" => "Not published",
+        "采纳" => "adopted",
+        "部分采纳" => "partly adopted",
+        "未采纳" => "not adopted",
+        other => other,
+    }
+}
+
+fn lookup_result(lookup: &Lookup, lang: Lang) -> Html {
+    match lookup {
+        Lookup::Idle => Html::default(),
+        Lookup::Busy => html! { <p class="nx-consult__status" role="status">{ lang.pick("正在查询…", "Looking it up…") }</p> },
+        Lookup::Failed(message) => html! { <p class="nx-consult__error" role="alert">{ message.clone() }</p> },
+        Lookup::Found(found) => {
+            let word = |w: &str| lang.pick(w.to_string(), english_state(w).to_string());
+            html! {
+                <div class="nx-consult__found" role="status">
+                    <dl class="nx-consult__facts">
+                        <div><dt>{ lang.pick("回执编号", "Receipt") }</dt><dd>{ found.receipt.clone() }</dd></div>
+                        <div><dt>{ lang.pick("意见征集", "Consultation") }</dt><dd>{ found.consultation_title.clone() }</dd></div>
+                        <div><dt>{ lang.pick("条款", "Clause") }</dt><dd>{ found.clause.clone() }</dd></div>
+                        <div><dt>{ lang.pick("处理状态", "State") }</dt><dd class="nx-consult__found-state">{ word(&found.state) }</dd></div>
+                        if let Some(verdict) = &found.verdict {
+                            <div><dt>{ lang.pick("处理结果", "Outcome") }</dt><dd>{ word(verdict) }</dd></div>
+                        }
+                        if let Some(reason) = found.reason.as_ref().filter(|r| !r.is_empty()) {
+                            <div><dt>{ lang.pick("理由", "Reason") }</dt><dd>{ reason.clone() }</dd></div>
+                        }
+                        if let Some(withheld) = &found.withheld {
+                            <div><dt>{ lang.pick("未予公开的原因", "Why it was not published") }</dt><dd class="nx-consult__found-withheld">{ withheld.clone() }</dd></div>
+                        }
+                    </dl>
+                    <p class="nx-consult__text">{ found.text.clone() }</p>
+                </div>
+            }
+        }
     }
 }
