@@ -510,5 +510,18 @@ async fn the_citizen_keeps_the_receipt_and_looks_the_opinion_up() {
     fill(client, "#nx-lookup-secret", "wrong").await;
     click_text(client, "//section[contains(@class,'nx-consult__lookup')]", "查询").await;
     until_text(client, "回执编号或查询码不正确").await;
+    no_violations(client, "list with the lookup").await;
+
+    // The year's catalogue of major decisions, its own view.
+    client
+        .find(Locator::Css(".nx-consult__catalogue-link a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until_text(client, "年度重大行政决策事项目录").await;
+    until_text(client, "返回意见征集列表").await;
+    no_violations(client, "catalogue").await;
     client.clone().close().await.unwrap();
 }
