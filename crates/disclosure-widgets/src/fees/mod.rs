@@ -11,7 +11,6 @@ use std::rc::Rc;
 use disclosure_core::fees::{list_to_csv, FeeFile, FeeListKind};
 use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
 use time::Date;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::labels::Lang;
@@ -124,7 +123,7 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
                     return;
                 };
                 let csv = list_to_csv(list, &county, choice.select(lists));
-                download(&format!("{}.csv", choice.title(&county)), &csv);
+                crate::page::download_csv(&format!("{}.csv", choice.title(&county)), &csv);
             }
         })
     };
@@ -185,29 +184,4 @@ pub fn basis_status(file: &FeeFile, entries: &[LookupEntry], day: Date) -> Basis
         }
     }
     statuses
-}
-
-/// Saves `text` as a file through a link to a Blob, the one way a page can offer a
-/// download it made itself.
-fn download(file_name: &str, text: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(link) = document.create_element("a") {
-        if let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() {
-            link.set_href(&url);
-            link.set_download(file_name);
-            link.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

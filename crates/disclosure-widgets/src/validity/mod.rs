@@ -10,7 +10,6 @@ use std::rc::Rc;
 use disclosure_core::library::{Library, LibraryAction, LibraryQuery, LibrarySort, StatusGroup};
 use disclosure_core::lookup::LookupEntry;
 use time::{Date, OffsetDateTime};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::labels::Lang;
@@ -170,7 +169,7 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
                     library.today()
                 );
                 // A byte-order mark, so spreadsheets read the file as UTF-8.
-                download(&name, &format!("\u{feff}{}", library.list_csv(group)));
+                crate::page::download_csv(&name, &format!("\u{feff}{}", library.list_csv(group)));
             }
         })
     };
@@ -187,29 +186,4 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
             printing={*printing} {feed_url} />
         </ContextProvider<Lang>>
     }
-}
-
-/// Saves `text` as a CSV file through a link to a Blob that is never attached to the
-/// page, the one way a page can offer a download it made itself.
-fn download(file_name: &str, text: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(link) = document.create_element("a") {
-        if let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() {
-            link.set_href(&url);
-            link.set_download(file_name);
-            link.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
