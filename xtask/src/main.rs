@@ -150,8 +150,9 @@ fn build_validity(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
 /// The demo data: the portal's documents, its normative-document records and its fee lists.
 fn build_demo_data(out: &Path) -> Result<(), String> {
     build_indexer()?;
-    build_index(&[root().join("index/demo")], out)?;
+    // The validity file first: the build attaches each document's record (by id).
     build_validity(&[root().join("index/validity")], out)?;
+    build_index(&[root().join("index/demo")], out)?;
     fee_bench::import_demo_fees(out)
 }
 
@@ -205,7 +206,10 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
     trunk(dist, &[])?;
     // The officials' console: its own module under /admin/, which citizens never load
     // (after the portal, whose build empties dist).
-    trunk(&dist.join("admin"), &["--public-url", "/admin/", "admin/index.html"])?;
+    trunk(
+        &dist.join("admin"),
+        &["--public-url", "/admin/", "admin/index.html"],
+    )?;
     copy_folder(data, &dist.join("data"))
 }
 
@@ -403,8 +407,9 @@ fn search_quality() -> Result<(), String> {
     }
     build_indexer()?;
     let out = root().join("target/corpus-index");
-    build_index(std::slice::from_ref(&corpus), &out)?;
-    build_validity(&[corpus], &out)?;
+    // The validity file first: the build attaches each law's record to its document.
+    build_validity(std::slice::from_ref(&corpus), &out)?;
+    build_index(&[corpus], &out)?;
     let report = output(
         Command::new(indexer())
             .arg("eval")
@@ -413,8 +418,7 @@ fn search_quality() -> Result<(), String> {
             .arg("--queries")
             .arg(&queries),
     )?;
-    let mut scores: serde_json::Value =
-        serde_json::from_str(&report).map_err(|e| e.to_string())?;
+    let mut scores: serde_json::Value = serde_json::from_str(&report).map_err(|e| e.to_string())?;
     let lang_report = output(
         Command::new(indexer())
             .arg("eval")
@@ -429,7 +433,11 @@ fn search_quality() -> Result<(), String> {
         all.extend(lang_scores);
     }
     let mut shortfalls = Vec::new();
-    for (kind, min_r1, min_r10) in QUALITY_BARS.into_iter().chain([DOCNUM_BAR]).chain(LANG_BARS) {
+    for (kind, min_r1, min_r10) in QUALITY_BARS
+        .into_iter()
+        .chain([DOCNUM_BAR])
+        .chain(LANG_BARS)
+    {
         let figure = |name: &str| scores[kind][name].as_f64().unwrap_or(0.0);
         let (r1, r10) = (figure("r_at_1"), figure("r_at_10"));
         eprintln!("{kind:>10}: R@1 {r1:.3} (≥ {min_r1}), R@10 {r10:.3} (≥ {min_r10})");
@@ -449,10 +457,10 @@ fn bench() -> Result<(), String> {
     let queries = shared().join("eval/queries-sample.json");
     build_indexer()?;
     let out = root().join("target/bench-index");
+    build_validity(std::slice::from_ref(&corpus), &out)?;
     let started = Instant::now();
-    build_index(std::slice::from_ref(&corpus), &out)?;
+    build_index(&[corpus], &out)?;
     let build_seconds = started.elapsed().as_secs_f64();
-    build_validity(&[corpus], &out)?;
     let lookup = std::fs::read(out.join("validity.json")).map_err(|e| e.to_string())?;
     let manifest: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("manifest.json")).map_err(|e| e.to_string())?,

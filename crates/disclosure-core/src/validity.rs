@@ -185,6 +185,57 @@ impl ValidityRecord {
     }
 }
 
+/// The days a document is in force, as far as its record says: from `from` to `until`
+/// (both inclusive; `until` `None` when no end is known). The search index keeps these two
+/// days per document so that a filter (只看现行有效) and the ranking can tell, for any day,
+/// whether a document is in force without reading its record; the status shown is still
+/// [`ValidityRecord::status_on`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForceSpan {
+    pub from: Date,
+    pub until: Option<Date>,
+}
+
+impl ForceSpan {
+    /// Whether `day` falls in the span.
+    pub fn contains(&self, day: Date) -> bool {
+        self.from <= day && self.until.is_none_or(|until| day <= until)
+    }
+}
+
+impl ValidityRecord {
+    /// The last span of days in which [`status_on`](Self::status_on) says "in force"
+    /// ([`Status::in_force`]), or `None` when the document is never in force (repealed
+    /// before it took effect). The status only changes on the effective day, a change's
+    /// day and the day after the last day, so those days are the only ones looked at.
+    /// A record whose force ends and comes back (repealed, then amended by a later
+    /// document) gives the span after the return: the one that holds for today and later.
+    pub fn force_span(&self) -> Option<ForceSpan> {
+        let mut turns: Vec<Date> = vec![self.effective];
+        turns.extend(self.changes.iter().filter_map(|change| change.on));
+        if let Some(last) = self.last_day() {
+            turns.extend(last.next_day());
+        }
+        turns.retain(|day| *day >= self.effective);
+        turns.sort();
+        turns.dedup();
+        // Each turning day starts a stretch of one status, up to the next turning day.
+        let in_force: Vec<bool> = turns
+            .iter()
+            .map(|day| self.status_on(*day).in_force())
+            .collect();
+        let last = in_force.iter().rposition(|yes| *yes)?;
+        let first = in_force[..last]
+            .iter()
+            .rposition(|yes| !*yes)
+            .map_or(0, |before| before + 1);
+        Some(ForceSpan {
+            from: turns[first],
+            until: turns.get(last + 1).and_then(|next| next.previous_day()),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +351,61 @@ mod tests {
         let repealed = record.status_on(date!(2023 - 06 - 10));
         assert_eq!(repealed.word(), "废止");
         assert!(!repealed.in_force());
+    }
+
+    /// The span agrees with the status on every day around each turning day.
+    #[test]
+    fn the_force_span_agrees_with_the_status_every_day() {
+        let mut records = vec![
+            normative("宁乡市物业服务管理办法", date!(2020 - 03 - 20)),
+            normative("宁乡市公共租赁住房管理办法（暂行）", date!(2020 - 03 - 20)),
+            ValidityRecord {
+                term: Term::Indefinite,
+                ..normative("中华人民共和国民法典", date!(2021 - 01 - 01))
+            },
+        ];
+        let mut amended_then_repealed = normative("办法", date!(2019 - 01 - 01));
+        amended_then_repealed.changes = vec![
+            change(ChangeKind::Amended, date!(2020 - 01 - 01)),
+            change(ChangeKind::Repealed, date!(2021 - 06 - 01)),
+        ];
+        records.push(amended_then_repealed);
+        let mut repealed_at_once = normative("办法", date!(2019 - 01 - 01));
+        repealed_at_once.changes = vec![Change {
+            on: None,
+            ..change(ChangeKind::Repealed, date!(2019 - 01 - 01))
+        }];
+        records.push(repealed_at_once);
+        let mut comes_back = normative("办法", date!(2019 - 01 - 01));
+        comes_back.until = Some(date!(2030 - 12 - 31));
+        comes_back.changes = vec![
+            change(ChangeKind::Repealed, date!(2020 - 01 - 01)),
+            change(ChangeKind::Amended, date!(2022 - 01 - 01)),
+        ];
+        records.push(comes_back);
+        for record in &records {
+            let span = record.force_span();
+            let mut day = date!(2018 - 06 - 01);
+            while day < date!(2032 - 01 - 01) {
+                // Only the last stretch counts: from the span's start on, they agree.
+                if span.is_none_or(|span| day >= span.from) {
+                    assert_eq!(
+                        span.is_some_and(|span| span.contains(day)),
+                        record.status_on(day).in_force(),
+                        "{record:?} on {day}"
+                    );
+                }
+                day = day.next_day().expect("in range");
+            }
+        }
+        assert_eq!(records[4].force_span(), None);
+        assert_eq!(
+            records[5].force_span(),
+            Some(ForceSpan {
+                from: date!(2022 - 01 - 01),
+                until: Some(date!(2030 - 12 - 31))
+            })
+        );
     }
 
     #[test]

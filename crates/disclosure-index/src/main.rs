@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use disclosure_core::lookup::LookupEntry;
 use disclosure_search::pack::{Manifest, PACK_FORMAT};
 use disclosure_search::writer::IndexBuilder;
 use disclosure_search::{SearchIndex, SearchRequest, SortOrder};
@@ -78,6 +79,12 @@ enum Command {
         /// Each bad line is reported as file:line and left out (--strict: nothing written).
         #[arg(long)]
         synonyms: Option<PathBuf>,
+        /// The validity lookup file (`validity.json`, written by `validity`): each document
+        /// with a record there (same id, or same number and title) carries it, so results
+        /// show their status for the day and can be narrowed to 只看现行有效. Without it,
+        /// DIR/validity.json when there is one.
+        #[arg(long, value_name = "FILE")]
+        validity: Option<PathBuf>,
     },
     /// Read normative-document records (JSON Lines, CSV with Chinese headers, or the corpus
     /// format), validate them and write the validity lookup file `validity.json`, the
@@ -113,6 +120,9 @@ enum Command {
         /// Newest first instead of by relevance.
         #[arg(long)]
         newest: bool,
+        /// 只看现行有效: only documents in force today (China's date).
+        #[arg(long)]
+        in_force: bool,
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
@@ -128,7 +138,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { inputs, synonyms } => build(&inputs, synonyms.as_deref()),
+        Command::Build {
+            inputs,
+            synonyms,
+            validity,
+        } => build(&inputs, synonyms.as_deref(), validity.as_deref()),
         Command::Validity(args) => validity(&args),
         Command::Fees(args) => fees::run(&args),
         Command::Eval { index, queries } => eval::run(&index, &queries),
@@ -140,6 +154,7 @@ fn main() -> ExitCode {
             year_from,
             year_to,
             newest,
+            in_force,
             limit,
         } => {
             let request = SearchRequest {
@@ -155,6 +170,10 @@ fn main() -> ExitCode {
                 },
                 offset: 0,
                 limit,
+                today: Some(disclosure_core::date::china_date(
+                    time::OffsetDateTime::now_utc(),
+                )),
+                in_force_only: in_force,
             };
             search(&index, &request)
         }
@@ -186,7 +205,10 @@ fn read_synonyms(inputs: &Inputs, path: Option<&Path>) -> Result<Vec<Vec<String>
             local.display().to_string(),
             fs::read_to_string(local).map_err(|e| format!("{}: {e}", local.display()))?,
         ),
-        None => ("index/synonyms.txt (built in)".to_string(), DEFAULT_SYNONYMS.to_string()),
+        None => (
+            "index/synonyms.txt (built in)".to_string(),
+            DEFAULT_SYNONYMS.to_string(),
+        ),
     };
     let (groups, problems) = disclosure_search::synonyms::parse_synonyms(&name, &text);
     for problem in &problems {
@@ -202,10 +224,36 @@ fn read_synonyms(inputs: &Inputs, path: Option<&Path>) -> Result<Vec<Vec<String>
     Ok(groups)
 }
 
-fn build(inputs: &Inputs, synonyms: Option<&Path>) -> Result<(), String> {
+/// Reads the validity records a build attaches to its documents: `path`, else the
+/// `validity.json` already in `out`, else none.
+fn read_validity(out: &Path, path: Option<&Path>) -> Result<Vec<LookupEntry>, String> {
+    let (path, given) = match path {
+        Some(path) => (path.to_path_buf(), true),
+        None => (out.join(VALIDITY_FILE), false),
+    };
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if !given && error.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("no {}: results will show no validity", path.display());
+            return Ok(Vec::new());
+        }
+        Err(error) => return Err(format!("{}: {error}", path.display())),
+    };
+    let entries: Vec<LookupEntry> = serde_json::from_slice(&bytes).map_err(|error| {
+        format!(
+            "{}: not a validity lookup file written by `disclosure-index validity`: {error}",
+            path.display()
+        )
+    })?;
+    eprintln!("{}: {} validity record(s)", path.display(), entries.len());
+    Ok(entries)
+}
+
+fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> Result<(), String> {
     let started = Instant::now();
     let out = inputs.out.as_path();
     let synonyms = read_synonyms(inputs, synonyms)?;
+    let validity = read_validity(out, validity)?;
     let files = inputs.files()?;
     let total_bytes: u64 = files
         .iter()
@@ -233,6 +281,7 @@ fn build(inputs: &Inputs, synonyms: Option<&Path>) -> Result<(), String> {
     );
     let mut builder = IndexBuilder::new().map_err(|e| e.to_string())?;
     builder.set_synonyms(synonyms);
+    builder.set_validity(validity);
     for document in &ingested.documents {
         builder
             .add(document)
@@ -382,6 +431,10 @@ fn search(index_dir: &Path, request: &SearchRequest) -> Result<(), String> {
         {
             line.push_str(" · ");
             line.push_str(extra);
+        }
+        if let (Some(record), Some(today)) = (&hit.validity, request.today) {
+            line.push_str(" · ");
+            line.push_str(record.status_on(today).word());
         }
         if hit.match_kind == disclosure_search::MatchKind::Partial {
             line.push_str(" · (partial match)");

@@ -30,6 +30,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::DocSet;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use disclosure_core::lookup::LookupEntry;
 use disclosure_core::DocNumber;
 
 use crate::bodies::{inflate_chunks, BodyChunks, BODIES_FILE, CHUNK_TOKENS};
@@ -39,12 +40,13 @@ use crate::latin::{any_reading, read_pinyin, PinyinReading};
 use crate::lexicon::{LoadedLexicon, LEXICON_FILE};
 use crate::pack::{is_missing_range, PackError, PackedDirectory};
 use crate::query::{content_words, parse_query, ParsedQuery, QueryPart};
-use crate::schema::Fields;
+use crate::schema::{epoch_day, Fields};
 use crate::suggest::SUGGEST_FILE;
 use crate::synonyms::alternatives;
 use crate::tokenizer::{
     core_token_count, tokenize, FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME,
 };
+use crate::validity::{Force, ForceColumns};
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
 /// less for each later one: above any BM25 score, so a document whose title holds what
@@ -83,6 +85,18 @@ pub struct SearchRequest {
     pub offset: usize,
     /// How many hits to return; 0 means the default of 10, more than [`MAX_PAGE`] is cut.
     pub limit: usize,
+    /// The day the citizen searches on (their calendar, from the page): documents in force
+    /// that day rank before equal ones that are not, and the validity counts and the
+    /// filter below are for that day. `None` (a request from the URL before the page sets
+    /// it) leaves validity out of the ranking and counts nothing.
+    #[serde(
+        with = "crate::validity::day_serde",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub today: Option<time::Date>,
+    /// 只看现行有效: only documents in force on `today` (有效, 已修改, 部分失效); documents
+    /// without a validity record are left out too, as nobody can say they are in force.
+    pub in_force_only: bool,
 }
 
 impl SearchRequest {
@@ -93,6 +107,13 @@ impl SearchRequest {
             n => n.min(MAX_PAGE),
         }
     }
+}
+
+/// A request's filters, as required clauses that do not change scores, and the day it is
+/// made on (for the preference of documents in force among equal ones).
+struct Filters {
+    clauses: Vec<Box<dyn Query>>,
+    today: Option<time::Date>,
 }
 
 /// Whether a hit matched the whole query or only part of it.
@@ -116,7 +137,10 @@ pub struct Hit {
     /// `YYYY-MM-DD`.
     pub published: Option<String>,
     pub interpretation_url: Option<String>,
-    pub status: Option<String>,
+    /// The document's validity record, when the index has one: the page computes its
+    /// status for the day with [`LookupEntry::status_on`] (有效, 尚未生效, 已修改, 部分失效,
+    /// 失效, 废止, and what changed it).
+    pub validity: Option<LookupEntry>,
     pub match_kind: MatchKind,
 }
 
@@ -518,9 +542,11 @@ impl SearchIndex {
                     column.first(doc);
                 }
             }
-            let day = fast.i64("day")?;
-            for doc in 0..segment.max_doc() {
-                day.first(doc);
+            for name in ["day", "force_from", "force_to"] {
+                let column = fast.i64(name)?;
+                for doc in 0..segment.max_doc() {
+                    column.first(doc);
+                }
             }
             for name in ["category", "department"] {
                 if let Some(column) = fast.str(name)? {
@@ -548,7 +574,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         query: &ParsedQuery,
-        filters: &[Box<dyn Query>],
+        filters: &Filters,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let [part] = query.parts.as_slice() else {
             return Ok(Vec::new());
@@ -559,7 +585,7 @@ impl SearchIndex {
         }
         let field = self.fields.title_char_positions;
         // Documents allowed by the filters, when there are any.
-        let allowed: Option<HashSet<DocAddress>> = if filters.is_empty() {
+        let allowed: Option<HashSet<DocAddress>> = if filters.clauses.is_empty() {
             None
         } else {
             let all = self.with_filters(Box::new(tantivy::query::AllQuery), filters);
@@ -668,7 +694,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         query: &ParsedQuery,
-        filters: &[Box<dyn Query>],
+        filters: &Filters,
         wanted: usize,
         ranked: &mut Vec<DocAddress>,
     ) -> tantivy::Result<()> {
@@ -714,6 +740,7 @@ impl SearchIndex {
             wanted,
             overlap,
             MIN_TITLE_SIMILARITY,
+            filters.today,
         )?;
         append_new(ranked, similar_titles.into_iter());
         if ranked.len() < wanted {
@@ -740,13 +767,15 @@ impl SearchIndex {
         wanted: usize,
         similarity: impl Fn(f32, TitleSize) -> f32 + Send + Sync + Copy + 'static,
         min_similarity: f32,
+        today: Option<time::Date>,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        // Open the title-size columns here, where a failure is an error (a range reader's
-        // bytes not fetched yet), so that the scoring closure below cannot meet one.
+        // Open the title-size and force columns here, where a failure is an error (a range
+        // reader's bytes not fetched yet), so that the scoring closure below cannot meet one.
         for segment in searcher.segment_readers() {
             segment.fast_fields().u64("title_tokens")?;
             segment.fast_fields().u64("title_core_tokens")?;
             segment.fast_fields().u64("title_char_count")?;
+            ForceColumns::open(segment, today)?;
         }
         let collector =
             TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
@@ -762,6 +791,8 @@ impl SearchIndex {
                     column("title_char_count"),
                     column("title_core_tokens"),
                 );
+                // Opened above, so this cannot fail here; without a day, no preference.
+                let force = ForceColumns::open(segment, today).ok().flatten();
                 move |doc, score| {
                     let tokens = title_tokens.get_val(doc);
                     let size = TitleSize {
@@ -769,13 +800,15 @@ impl SearchIndex {
                         characters: title_characters.get_val(doc) as f32,
                     };
                     let closeness = -(title_core.get_val(doc) as i64 - query_tokens).abs();
-                    (similarity(score, size), closeness, score)
+                    // Equal titles (versions of one regulation): the one in force first.
+                    let in_force = force.as_ref().map_or(Force::Unknown, |f| f.force(doc));
+                    (similarity(score, size), closeness, in_force, score)
                 }
             });
         let hits = searcher.search(query, &collector)?;
         Ok(hits
             .into_iter()
-            .filter(|((value, _, _), _)| *value >= min_similarity)
+            .filter(|((value, _, _, _), _)| *value >= min_similarity)
             .map(|(_, address)| address)
             .collect())
     }
@@ -787,7 +820,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         request: &SearchRequest,
-        filters: &[Box<dyn Query>],
+        filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let Some(key) = number_key(&request.query) else {
@@ -800,8 +833,26 @@ impl SearchIndex {
             )),
             filters,
         );
-        let newest = TopDocs::with_limit(wanted.max(1))
-            .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
+        // Versions sharing a number: the one in force first, then the newest.
+        for segment in searcher.segment_readers() {
+            segment.fast_fields().i64("day")?;
+            ForceColumns::open(segment, filters.today)?;
+        }
+        let today = filters.today;
+        let newest = TopDocs::with_limit(wanted.max(1)).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
+                let day = segment.fast_fields().i64("day").ok();
+                let force = ForceColumns::open(segment, today).ok().flatten();
+                move |doc, _| {
+                    (
+                        force.as_ref().map_or(Force::Unknown, |f| f.force(doc)),
+                        day.as_ref()
+                            .and_then(|day| day.first(doc))
+                            .unwrap_or(i64::MIN),
+                    )
+                }
+            },
+        );
         Ok(searcher
             .search(&query, &newest)?
             .into_iter()
@@ -844,7 +895,7 @@ impl SearchIndex {
         searcher: &Searcher,
         reading: &PinyinReading,
         initials: bool,
-        filters: &[Box<dyn Query>],
+        filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let mut titles =
@@ -865,7 +916,7 @@ impl SearchIndex {
         reading: &PinyinReading,
         initials: bool,
         any: bool,
-        filters: &[Box<dyn Query>],
+        filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let (field, mut alternatives): (Field, Vec<Vec<(usize, String)>>) = if initials {
@@ -922,7 +973,15 @@ impl SearchIndex {
         let query = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
         let other_tokens: usize = reading.other_parts.iter().map(|p| p.tokens.len()).sum();
         let query_tokens = (reading.characters().saturating_sub(1) + other_tokens) as i64;
-        self.closest_titles(searcher, &query, query_tokens, wanted, |_, _| 0.0, 0.0)
+        self.closest_titles(
+            searcher,
+            &query,
+            query_tokens,
+            wanted,
+            |_, _| 0.0,
+            0.0,
+            filters.today,
+        )
     }
 
     /// Tier 1 query: every part as a phrase in `field`.
@@ -973,7 +1032,7 @@ impl SearchIndex {
     }
 
     /// The request's filters as required clauses that do not change scores.
-    fn filters(&self, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+    fn filters(&self, request: &SearchRequest) -> Filters {
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         let exact = |field: Field, value: &str| -> Box<dyn Query> {
             Box::new(ConstScoreQuery::new(
@@ -1004,16 +1063,36 @@ impl SearchIndex {
                 0.0,
             )));
         }
-        filters
+        if let (true, Some(today)) = (request.in_force_only, request.today) {
+            let day = epoch_day(today);
+            let bound = |field: Field| Term::from_field_i64(field, day);
+            for range in [
+                RangeQuery::new(
+                    Bound::Unbounded,
+                    Bound::Included(bound(self.fields.force_from)),
+                ),
+                RangeQuery::new(
+                    Bound::Included(bound(self.fields.force_to)),
+                    Bound::Unbounded,
+                ),
+            ] {
+                filters.push(Box::new(ConstScoreQuery::new(Box::new(range), 0.0)));
+            }
+        }
+        Filters {
+            clauses: filters,
+            today: request.today,
+        }
     }
 
-    fn with_filters(&self, query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
-        if filters.is_empty() {
+    fn with_filters(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+        if filters.clauses.is_empty() {
             return query;
         }
         let mut clauses = vec![(Occur::Must, query)];
         clauses.extend(
             filters
+                .clauses
                 .iter()
                 .map(|filter| (Occur::Must, filter.box_clone())),
         );
@@ -1051,8 +1130,10 @@ impl SearchIndex {
             SortOrder::Newest => {
                 let newest_first = TopDocs::with_limit(wanted)
                     .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
-                let (newest, total, facets) =
-                    searcher.search(&anywhere, &(newest_first, Count, FacetCollector))?;
+                let (newest, total, facets) = searcher.search(
+                    &anywhere,
+                    &(newest_first, Count, FacetCollector::on(request.today)),
+                )?;
                 let ranked: Vec<DocAddress> =
                     newest.into_iter().map(|(_, address)| address).collect();
                 if has_long_body_phrase(query) {
@@ -1073,6 +1154,7 @@ impl SearchIndex {
                     wanted,
                     |_, _| 0.0,
                     0.0,
+                    request.today,
                 )?;
                 // Synonyms (the pack's lexicon, from index/synonyms.txt): when the query's
                 // own title matches are fewer than a page, the titles holding what it also
@@ -1097,6 +1179,7 @@ impl SearchIndex {
                             wanted,
                             |_, _| 0.0,
                             0.0,
+                            request.today,
                         )?);
                     }
                     interleave(lists, wanted)
@@ -1115,8 +1198,10 @@ impl SearchIndex {
                     None => (Vec::new(), Vec::new()),
                 };
                 let by_score = TopDocs::with_limit(wanted + title_hits.len()).order_by_score();
-                let (anywhere_hits, total, facets) =
-                    searcher.search(&anywhere, &(by_score, Count, FacetCollector))?;
+                let (anywhere_hits, total, facets) = searcher.search(
+                    &anywhere,
+                    &(by_score, Count, FacetCollector::on(request.today)),
+                )?;
                 let numbered_count = numbered.len();
                 let mut ranked = numbered;
                 append_new(&mut ranked, title_hits.into_iter());
@@ -1175,6 +1260,7 @@ impl SearchIndex {
                     wanted,
                     |_, _| 0.0,
                     0.0,
+                    request.today,
                 )?;
                 append_new(&mut ranked, title_hits.into_iter());
                 let frequency = self.body_doc_freqs(searcher, version)?;
@@ -1368,7 +1454,8 @@ impl SearchIndex {
             doc_number: text(self.fields.doc_number),
             published: text(self.fields.published),
             interpretation_url: text(self.fields.interpretation_url),
-            status: text(self.fields.status),
+            validity: text(self.fields.validity)
+                .and_then(|json| serde_json::from_str::<LookupEntry>(&json).ok()),
             match_kind,
         }
     }

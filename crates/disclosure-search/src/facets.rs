@@ -8,6 +8,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::validity::{Force, ForceColumns};
+
 /// How many matches have one value of a field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
@@ -22,19 +24,39 @@ pub struct Facets {
     pub categories: Vec<FacetCount>,
     pub departments: Vec<FacetCount>,
     pub years: Vec<FacetCount>,
+    /// How many matches are in force on the request's day (有效, 已修改, 部分失效): the count
+    /// beside the filter 只看现行有效. 0 when the request names no day.
+    #[serde(default)]
+    pub in_force: u64,
+    /// How many matches have a validity record and are not in force that day (尚未生效,
+    /// 失效, 废止); matches without a record are in neither count.
+    #[serde(default)]
+    pub not_in_force: u64,
 }
 
 /// At most this many values are listed per facet: a list of hundreds of departments helps
 /// nobody, and rendering it would cost every keystroke.
 pub const MAX_FACET_VALUES: usize = 12;
 
-/// Collects [`Facets`].
-pub struct FacetCollector;
+/// Collects [`Facets`], the validity counts for the day it is made [`on`](Self::on).
+pub struct FacetCollector {
+    today: Option<time::Date>,
+}
+
+impl FacetCollector {
+    /// Counts the validity of matches on `today` (none without a day).
+    pub fn on(today: Option<time::Date>) -> FacetCollector {
+        FacetCollector { today }
+    }
+}
 
 pub struct SegmentFacets {
     category: Option<StrColumn>,
     department: Option<StrColumn>,
     year: Option<Column<u64>>,
+    force: Option<ForceColumns>,
+    in_force: u64,
+    not_in_force: u64,
     category_ords: HashMap<u64, u64>,
     department_ords: HashMap<u64, u64>,
     years: HashMap<u64, u64>,
@@ -46,6 +68,8 @@ pub struct FacetTally {
     categories: HashMap<String, u64>,
     departments: HashMap<String, u64>,
     years: HashMap<u64, u64>,
+    in_force: u64,
+    not_in_force: u64,
 }
 
 impl Collector for FacetCollector {
@@ -62,6 +86,9 @@ impl Collector for FacetCollector {
             category: fast.str("category")?,
             department: fast.str("department")?,
             year: fast.u64("year").ok(),
+            force: ForceColumns::open(segment, self.today)?,
+            in_force: 0,
+            not_in_force: 0,
             category_ords: HashMap::new(),
             department_ords: HashMap::new(),
             years: HashMap::new(),
@@ -84,6 +111,8 @@ impl Collector for FacetCollector {
             for (year, count) in tally.years {
                 *total.years.entry(year).or_default() += count;
             }
+            total.in_force += tally.in_force;
+            total.not_in_force += tally.not_in_force;
         }
         let by_count = |counts: HashMap<String, u64>| {
             let mut list: Vec<FacetCount> = counts
@@ -107,6 +136,8 @@ impl Collector for FacetCollector {
                     count,
                 })
                 .collect(),
+            in_force: total.in_force,
+            not_in_force: total.not_in_force,
         })
     }
 }
@@ -130,6 +161,11 @@ impl SegmentCollector for SegmentFacets {
                 *self.years.entry(value).or_default() += 1;
             }
         }
+        match self.force.as_ref().map(|force| force.force(doc)) {
+            Some(Force::InForce) => self.in_force += 1,
+            Some(Force::NotInForce) => self.not_in_force += 1,
+            _ => {}
+        }
     }
 
     fn harvest(self) -> FacetTally {
@@ -150,6 +186,8 @@ impl SegmentCollector for SegmentFacets {
             categories: resolve(&self.category, self.category_ords),
             departments: resolve(&self.department, self.department_ords),
             years: self.years,
+            in_force: self.in_force,
+            not_in_force: self.not_in_force,
         }
     }
 }
@@ -164,8 +202,10 @@ mod tests {
             categories: HashMap::from([("通知公告".to_string(), 3)]),
             departments: (1..=20).map(|n| (format!("部门{n:02}"), n)).collect(),
             years: (2000..2020).map(|year| (year, 1)).collect(),
+            in_force: 2,
+            not_in_force: 1,
         };
-        let facets = FacetCollector.merge_fruits(vec![tally]).unwrap();
+        let facets = FacetCollector::on(None).merge_fruits(vec![tally]).unwrap();
         assert_eq!(facets.departments.len(), MAX_FACET_VALUES);
         assert_eq!(
             facets.departments[0],

@@ -18,6 +18,7 @@ pub mod schema;
 pub mod suggest;
 pub mod synonyms;
 pub mod tokenizer;
+pub mod validity;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod writer;
 

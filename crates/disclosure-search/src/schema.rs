@@ -39,7 +39,17 @@ pub struct Fields {
     pub department: Field,
     pub published: Field,
     pub interpretation_url: Field,
-    pub status: Field,
+    /// The document's validity record ([`disclosure_core::lookup::LookupEntry`] as JSON),
+    /// when the build was given the validity file: the page computes the status for the
+    /// day from it ([`disclosure_core::validity`]), never from a stored word.
+    pub validity: Field,
+    /// The first and last day (days since 1970-01-01, [`epoch_day`]) of the document's
+    /// last span in force ([`disclosure_core::validity::ForceSpan`]), [`NO_END`] when it
+    /// has no end; a document never in force has `force_from` [`NO_END`] and `force_to` 0;
+    /// a document without a validity record has neither. Read by the filter 只看现行有效,
+    /// its counts and the ranking's preference for documents in force.
+    pub force_from: Field,
+    pub force_to: Field,
     /// Publication year, indexed for the year filter.
     pub year: Field,
     /// Days since 1970-01-01 of the publication (0 when unknown), for "newest first".
@@ -96,7 +106,9 @@ impl Fields {
         builder.add_text_field("department", STRING | STORED | FAST);
         builder.add_text_field("published", STORED);
         builder.add_text_field("interpretation_url", STORED);
-        builder.add_text_field("status", STORED);
+        builder.add_text_field("validity", STORED);
+        builder.add_i64_field("force_from", FAST);
+        builder.add_i64_field("force_to", FAST);
         builder.add_u64_field("year", INDEXED | FAST);
         builder.add_i64_field("day", FAST);
         builder.add_u64_field("title_tokens", FAST);
@@ -124,7 +136,9 @@ impl Fields {
             department: get("department")?,
             published: get("published")?,
             interpretation_url: get("interpretation_url")?,
-            status: get("status")?,
+            validity: get("validity")?,
+            force_from: get("force_from")?,
+            force_to: get("force_to")?,
             year: get("year")?,
             day: get("day")?,
             title_tokens: get("title_tokens")?,
@@ -132,4 +146,16 @@ impl Fields {
             title_core_tokens: get("title_core_tokens")?,
         })
     }
+}
+
+/// `force_to` of a document in force with no end in view (the year 2517): a round day
+/// rather than `i64::MAX`, so the column packs in 18 bits a document.
+pub const NO_END: i64 = 200_000;
+
+/// Days since 1970-01-01 (negative before), the unit of the `day`, `force_from` and
+/// `force_to` fast fields.
+pub fn epoch_day(date: time::Date) -> i64 {
+    let epoch =
+        time::Date::from_calendar_date(1970, time::Month::January, 1).expect("1970-01-01 exists");
+    (date - epoch).whole_days()
 }

@@ -1,9 +1,11 @@
 //! Building a packed index (native only: tantivy writes with threads).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
+use disclosure_core::lookup::LookupEntry;
+use disclosure_core::text::fold;
 use disclosure_core::{DocNumber, PortalDocument};
 use pinyin::{Pinyin, ToPinyinMulti};
 use sha2::{Digest, Sha256};
@@ -21,7 +23,7 @@ use crate::pack::{
     coalesce, head_len, header_len, read_table_of_contents, write_pack, OwnedBytes,
     PackedDirectory, ReadLog,
 };
-use crate::schema::Fields;
+use crate::schema::{epoch_day, Fields, NO_END};
 use crate::suggest::{write_blocks, SuggestEntry, MAX_PHRASE_CHARS, SUGGEST_FILE};
 use crate::tokenizer::{core_token_count, distinct_characters, tokenize};
 
@@ -48,6 +50,55 @@ pub struct IndexBuilder {
     synonyms: Vec<Vec<String>>,
     /// Every title added, for the suggestions ([`crate::suggest`]).
     titles: Vec<String>,
+    /// The validity records documents are matched with ([`IndexBuilder::set_validity`]).
+    validity: ValidityRecords,
+}
+
+/// The validity records of a build, by document id and by number key.
+#[derive(Default)]
+pub struct ValidityRecords {
+    entries: Vec<LookupEntry>,
+    by_id: HashMap<String, usize>,
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+impl ValidityRecords {
+    pub fn new(entries: Vec<LookupEntry>) -> ValidityRecords {
+        let mut by_id = HashMap::new();
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, entry) in entries.iter().enumerate() {
+            by_id.entry(entry.id.clone()).or_insert(at);
+            if let Some(key) = &entry.key {
+                by_key.entry(key.clone()).or_default().push(at);
+            }
+        }
+        ValidityRecords {
+            entries,
+            by_id,
+            by_key,
+        }
+    }
+
+    /// The record of `document`: the one with its id; else the one bearing its number
+    /// under the same title (folded), when exactly one does — versions of a regulation
+    /// share a number, so a number alone never decides.
+    pub fn find(&self, document: &PortalDocument) -> Option<&LookupEntry> {
+        if let Some(at) = self.by_id.get(&document.id) {
+            return self.entries.get(*at);
+        }
+        let key = DocNumber::parse(document.doc_number.as_deref()?)
+            .ok()?
+            .key();
+        let title = fold(&document.title);
+        let mut same = self.by_key.get(&key)?.iter().filter_map(|at| {
+            let entry = self.entries.get(*at)?;
+            (fold(&entry.title) == title).then_some(entry)
+        });
+        match (same.next(), same.next()) {
+            (Some(entry), None) => Some(entry),
+            _ => None,
+        }
+    }
 }
 
 /// A finished build.
@@ -82,6 +133,7 @@ impl IndexBuilder {
             syllables: BTreeSet::new(),
             synonyms: Vec::new(),
             titles: Vec::new(),
+            validity: ValidityRecords::default(),
         })
     }
 
@@ -89,6 +141,13 @@ impl IndexBuilder {
     /// [`crate::synonyms::parse_synonyms`] reads them from `index/synonyms.txt`).
     pub fn set_synonyms(&mut self, groups: Vec<Vec<String>>) {
         self.synonyms = groups;
+    }
+
+    /// The validity records of the documents (the `validity.json` that
+    /// `disclosure-index validity` writes): each document added later carries its own, found
+    /// by id, else by document number and the same title ([`ValidityRecords::find`]).
+    pub fn set_validity(&mut self, entries: Vec<LookupEntry>) {
+        self.validity = ValidityRecords::new(entries);
     }
 
     /// Adds one validated document.
@@ -127,7 +186,6 @@ impl IndexBuilder {
             (f.department, &document.department),
             (f.doc_number, &document.doc_number),
             (f.interpretation_url, &document.interpretation_url),
-            (f.status, &document.status),
         ];
         for (field, value) in optional {
             if let Some(value) = value {
@@ -144,9 +202,24 @@ impl IndexBuilder {
         if let Some(date) = document.published {
             doc.add_text(f.published, date.to_string());
             doc.add_u64(f.year, date.year().max(0) as u64);
-            let epoch = time::Date::from_calendar_date(1970, time::Month::January, 1)
-                .expect("1970-01-01 exists");
-            doc.add_i64(f.day, (date - epoch).whole_days());
+            doc.add_i64(f.day, epoch_day(date));
+        }
+        if let Some(entry) = self.validity.find(document) {
+            doc.add_text(
+                f.validity,
+                serde_json::to_string(entry).expect("a lookup entry serializes"),
+            );
+            let (from, to) = match entry.record().force_span() {
+                // Days before 1970 are all one to a search made today: the column stays small.
+                Some(span) => (
+                    epoch_day(span.from).max(0),
+                    span.until
+                        .map_or(NO_END, |until| epoch_day(until).clamp(0, NO_END)),
+                ),
+                None => (NO_END, 0),
+            };
+            doc.add_i64(f.force_from, from);
+            doc.add_i64(f.force_to, to);
         }
         self.writer.add_document(doc)?;
         Ok(())

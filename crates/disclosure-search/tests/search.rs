@@ -290,3 +290,81 @@ fn a_short_name_finds_the_title_holding_its_characters_in_order() {
         .iter()
         .all(|hit| hit.match_kind == MatchKind::Partial));
 }
+
+/// The day a request is made on.
+fn on(day: time::Date, request: SearchRequest) -> SearchRequest {
+    SearchRequest {
+        today: Some(day),
+        ..request
+    }
+}
+
+#[test]
+fn hits_carry_their_validity_record_and_the_status_is_the_days() {
+    let results = index()
+        .search(&on(
+            time::macros::date!(2026 - 11 - 30),
+            query("宁政发〔2019〕3号"),
+        ))
+        .unwrap();
+    let hit = &results.hits[0];
+    assert_eq!(hit.id, "norm-2019-3");
+    let record = hit
+        .validity
+        .as_ref()
+        .expect("the record travels with the hit");
+    // Computed for the day from the dates, not a stored word.
+    assert_eq!(
+        record.status_on(time::macros::date!(2024 - 03 - 21)).word(),
+        "有效"
+    );
+    assert_eq!(
+        record.status_on(time::macros::date!(2026 - 11 - 30)).word(),
+        "失效"
+    );
+    // A document with no record (a notice) carries none.
+    let notice = index().search(&query("收费公示")).unwrap();
+    assert!(notice
+        .hits
+        .iter()
+        .any(|h| h.id == "fee-notice" && h.validity.is_none()));
+}
+
+#[test]
+fn versions_in_force_rank_first_among_equals() {
+    let fees = query("行政事业性收费清单");
+    // Before 2023-04-01 the 2023 list is not yet in force and the 2022 list is.
+    let before = ids(on(time::macros::date!(2023 - 03 - 20), fees.clone()));
+    assert_eq!(&before[..2], ["fee-2022", "fee-2023"]);
+    // From then on the 2022 list is repealed.
+    let after = ids(on(time::macros::date!(2023 - 04 - 01), fees.clone()));
+    assert_eq!(&after[..2], ["fee-2023", "fee-2022"]);
+    // A repealed document stays findable: the filter is the citizen's choice.
+    assert!(after.contains(&"fee-2022".to_string()));
+}
+
+#[test]
+fn only_in_force_narrows_and_the_counts_say_how_many() {
+    let day = time::macros::date!(2024 - 01 - 01);
+    let all = index().search(&on(day, query("收费清单"))).unwrap();
+    assert_eq!(all.facets.in_force, 1, "the 2023 list");
+    assert_eq!(all.facets.not_in_force, 1, "the repealed 2022 list");
+    let in_force = SearchRequest {
+        in_force_only: true,
+        ..on(day, query("收费清单"))
+    };
+    let found = index().search(&in_force).unwrap();
+    let found: Vec<&str> = found
+        .hits
+        .iter()
+        .filter(|hit| hit.match_kind == MatchKind::Exact)
+        .map(|hit| hit.id.as_str())
+        .collect();
+    assert_eq!(found, ["fee-2023"]);
+    // Without a day nothing is counted, and the filter cannot apply.
+    let undated = index().search(&query("收费清单")).unwrap();
+    assert_eq!(
+        (undated.facets.in_force, undated.facets.not_in_force),
+        (0, 0)
+    );
+}

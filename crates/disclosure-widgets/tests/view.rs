@@ -34,7 +34,7 @@ fn hit(id: &str, title: &str, highlights: Vec<std::ops::Range<usize>>) -> Hit {
         doc_number: Some("宁财发〔2023〕5号".into()),
         published: Some("2023-03-15".into()),
         interpretation_url: Some(format!("/{id}-jd.html")),
-        status: None,
+        validity: None,
         match_kind: MatchKind::Exact,
     }
 }

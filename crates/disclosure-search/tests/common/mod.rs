@@ -16,8 +16,12 @@ pub fn mini_documents() -> Vec<PortalDocument> {
         .collect()
 }
 
+/// The validity records of four of the documents, as `disclosure-index validity` writes them.
+pub const MINI_VALIDITY: &str = include_str!("../fixtures/mini-validity.json");
+
 pub fn build_mini() -> BuiltIndex {
     let mut builder = IndexBuilder::new().expect("a builder starts");
+    builder.set_validity(serde_json::from_str(MINI_VALIDITY).expect("the records are valid"));
     for document in mini_documents() {
         builder.add(&document).expect("a fixture document is added");
     }

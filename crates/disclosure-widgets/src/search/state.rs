@@ -407,7 +407,7 @@ mod tests {
             doc_number: None,
             published: None,
             interpretation_url: None,
-            status: None,
+            validity: None,
             match_kind,
         };
         let answered = |total_exact, hits| SearchState {
