@@ -11,6 +11,7 @@ pub mod labels;
 pub mod page;
 pub mod protocol;
 pub mod search;
+pub mod status;
 pub mod url_state;
 pub mod validity;
 pub mod worker;

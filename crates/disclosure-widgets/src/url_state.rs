@@ -31,6 +31,9 @@ pub fn to_query_string(request: &SearchRequest) -> String {
     if request.sort == SortOrder::Newest {
         query.append_pair("sort", "newest");
     }
+    if request.in_force_only {
+        query.append_pair("inforce", "1");
+    }
     query.finish()
 }
 
@@ -57,6 +60,7 @@ pub fn from_query_string(text: &str) -> SearchRequest {
             }
             "from" => request.year_from = year(&value),
             "to" => request.year_to = year(&value),
+            "inforce" => request.in_force_only = value.trim() == "1",
             "sort" => {
                 request.sort = if value == "newest" {
                     SortOrder::Newest
@@ -83,9 +87,11 @@ mod tests {
             year_from: Some(2023),
             year_to: Some(2023),
             sort: SortOrder::Newest,
+            in_force_only: true,
             ..SearchRequest::default()
         };
         let text = to_query_string(&request);
+        assert!(text.ends_with("inforce=1"), "{text}");
         assert!(text.starts_with("q=%E6%94%B6"), "{text}");
         assert!(text.contains("year=2023"));
         assert_eq!(from_query_string(&format!("?{text}")), request);

@@ -155,7 +155,12 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                         bridge.send(WorkerQuery {
                             seq,
                             data_url: absolute_url(&data_url),
-                            request: request.clone(),
+                            // Validity (ranking, counts, 只看现行有效) is for the
+                            // citizen's own day.
+                            request: SearchRequest {
+                                today: Some(crate::page::today()),
+                                ..request.clone()
+                            },
                             suggest: false,
                         });
                         dispatcher.dispatch(SearchAction::Sent(seq));

@@ -62,6 +62,8 @@ pub enum SearchAction {
         explicit: bool,
     },
     Toggle(FacetKind, String),
+    /// 只看现行有效 on or off.
+    ToggleInForce,
     ClearFilters,
     Sort(SortOrder),
     LoadMore,
@@ -114,6 +116,7 @@ impl SearchState {
             || r.department.is_some()
             || r.year_from.is_some()
             || r.year_to.is_some()
+            || r.in_force_only
     }
 
     /// Whether a facet value is the active filter.
@@ -252,6 +255,13 @@ impl Reducible for SearchState {
                 }
                 state.searching(request, HistoryEntry::Push)
             }
+            SearchAction::ToggleInForce => state.searching(
+                SearchRequest {
+                    in_force_only: !request.in_force_only,
+                    ..request
+                },
+                HistoryEntry::Push,
+            ),
             SearchAction::ClearFilters => state.searching(
                 SearchRequest {
                     query: request.query,

@@ -6,6 +6,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::labels::{use_lang, Lang};
+use crate::status::{change_sentence, status_change, StatusLine};
+use time::Date;
 
 use super::state::{FacetKind, SearchAction, SearchState};
 use crate::protocol::LoadFailure;
@@ -19,6 +21,9 @@ pub struct SearchViewProps {
     /// A plain page with the same content, linked when the engine does not answer.
     #[prop_or_default]
     pub fallback_url: Option<AttrValue>,
+    /// The citizen's day, for the status of each hit (the page's calendar by default).
+    #[prop_or_else(crate::page::today)]
+    pub today: Date,
 }
 
 /// The whole widget.
@@ -147,7 +152,7 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                         if !results.hits.is_empty() {
                             <SortControl sort={state.request.sort} on_action={on_action.clone()} />
                             <ol class="nx-results">
-                                { for results.hits.iter().map(|hit| html! { <ResultItem key={hit.id.clone()} hit={hit.clone()} /> }) }
+                                { for results.hits.iter().map(|hit| html! { <ResultItem key={hit.id.clone()} hit={hit.clone()} today={props.today} /> }) }
                             </ol>
                             if state.has_more() {
                                 <button type="button" class="nx-button nx-search__more"
@@ -236,6 +241,8 @@ pub fn highlighted(props: &HighlightedProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ResultItemProps {
     pub hit: Hit,
+    /// The day the status is shown for.
+    pub today: Date,
 }
 
 /// One hit: title (a link when the document has an address), snippet and metadata.
@@ -267,6 +274,14 @@ pub fn result_item(props: &ResultItemProps) -> Html {
                     <span class="nx-badge">{ lang.pick("部分匹配", "Partial match") }</span>
                 }
             </h3>
+            // Amended, repealed and expired documents stay findable, marked where they
+            // appear: the status for today, and what changed it.
+            if let Some(status) = hit.validity.as_ref().map(|record| record.status_on(props.today)) {
+                <StatusLine status={status.clone()} />
+                if let Some(change) = status_change(&status) {
+                    <p class="nx-result__change">{ change_sentence(change, lang) }</p>
+                }
+            }
             <p class="nx-result__snippet"><Highlighted text={hit.snippet.clone()} /></p>
             <dl class="nx-result__meta">
                 { for fields.into_iter().filter_map(|(label, value)| value.as_ref().map(|value| html! {
@@ -318,11 +333,42 @@ pub fn facets(props: &FacetsProps) -> Html {
                 <FacetGroup legend={legend} kind={kind} counts={counts.clone()}
                     state={props.state.clone()} on_action={props.on_action.clone()} />
             }) }
+            <InForceFilter state={props.state.clone()} on_action={props.on_action.clone()} />
             if props.state.has_filters() {
                 <button type="button" class="nx-button nx-facets__clear"
                     onclick={props.on_action.reform(|_| SearchAction::ClearFilters)}>{ lang.pick("清除全部筛选", "Clear all filters") }</button>
             }
         </aside>
+    }
+}
+
+/// 只看现行有效: a toggle with the number of matches in force, shown when some match has a
+/// validity record (or the filter is on, so it can be turned off).
+#[function_component(InForceFilter)]
+pub fn in_force_filter(props: &FacetsProps) -> Html {
+    let lang = use_lang();
+    let Some(results) = &props.state.results else {
+        return Html::default();
+    };
+    let facets = &results.facets;
+    let on = props.state.request.in_force_only;
+    if facets.in_force + facets.not_in_force == 0 && !on {
+        return Html::default();
+    }
+    let count = facets.in_force;
+    html! {
+        <fieldset class="nx-facets__group">
+            <legend>{ lang.pick("效力状态", "Validity") }</legend>
+            <ul>
+                <li>
+                    <button type="button" class="nx-facet nx-facet--in-force" aria-pressed={on.to_string()}
+                        onclick={props.on_action.reform(|_| SearchAction::ToggleInForce)}>
+                        <span class="nx-facet__value">{ lang.pick("只看现行有效", "In force only") }</span>
+                        <span class="nx-facet__count">{ lang.pick(format!("{count} 条"), format!("{count}")) }</span>
+                    </button>
+                </li>
+            </ul>
+        </fieldset>
     }
 }
 
