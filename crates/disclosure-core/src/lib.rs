@@ -4,6 +4,7 @@
 //! acceptable. It does no IO and knows nothing of tantivy, browsers or servers, so the
 //! index builder, the Wasm widgets and the opinion server all apply the same rules.
 
+pub mod answers;
 pub mod consultation;
 pub mod date;
 pub mod docnum;

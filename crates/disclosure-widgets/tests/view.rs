@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use disclosure_search::{FacetCount, Facets, HighlightedText, Hit, MatchKind, SearchResults};
 use disclosure_widgets::protocol::LoadFailure;
+use disclosure_widgets::search::answers::{AnswerCards, AnswerLinks};
 use disclosure_widgets::search::state::{FacetKind, SearchAction, SearchState};
 use disclosure_widgets::search::view::{SearchView, SearchViewProps};
 use wasm_bindgen::JsCast;
@@ -56,6 +57,7 @@ fn results(hits: Vec<Hit>) -> SearchResults {
                 value: "2023".into(),
                 count: 2,
             }],
+            ..Facets::default()
         },
     }
 }
@@ -72,6 +74,8 @@ async fn render(state: SearchState) -> (Element, Rc<RefCell<Vec<SearchAction>>>)
         on_action: Callback::from(move |action| sink.borrow_mut().push(action)),
         on_engage: Callback::noop(),
         fallback_url: Some("/data/library.html".into()),
+        today: time::macros::date!(2026 - 11 - 30),
+        links: AnswerLinks::default(),
     };
     yew::Renderer::<SearchView>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(Duration::from_millis(10)).await;
@@ -312,4 +316,122 @@ async fn suggestions_are_a_combobox_and_partial_matches_offer_the_title_meant() 
         .contains("您是不是要找：中华人民共和国个人所得税法"));
     let meant = root.query_selector(".nx-search__meant a").unwrap().unwrap();
     assert!(meant.get_attribute("href").unwrap().starts_with("?q="));
+}
+
+/// A validity record as the lookup file writes it.
+fn record(json: &str) -> disclosure_core::lookup::LookupEntry {
+    serde_json::from_str(json).expect("a valid record")
+}
+
+const REPEALED: &str = r#"{"i":"nx-2020-gfxwj-zfbz","t":"宁乡市公共租赁住房管理办法（暂行）","n":"宁住建发〔2020〕5号","e":"2020-03-20","c":[{"k":"repealed","n":"宁住建发〔2022〕9号","t":"宁乡市公共租赁住房管理办法","d":"2022-06-10"}]}"#;
+
+#[wasm_bindgen_test]
+async fn each_hit_shows_its_status_today_and_the_in_force_filter_its_count() {
+    let mut repealed = hit(
+        "nx-2020-gfxwj-zfbz",
+        "宁乡市公共租赁住房管理办法（暂行）",
+        vec![],
+    );
+    repealed.validity = Some(record(REPEALED));
+    let mut in_force = hit("nx-2022-gfxwj-zfbz", "宁乡市公共租赁住房管理办法", vec![]);
+    in_force.validity = Some(record(
+        r#"{"i":"nx-2022-gfxwj-zfbz","t":"宁乡市公共租赁住房管理办法","n":"宁住建发〔2022〕9号","e":"2022-06-10","u":"2027-06-09"}"#,
+    ));
+    let notice = hit("notice", "通知", vec![]);
+    let mut found = results(vec![in_force, repealed, notice]);
+    found.facets.in_force = 1;
+    found.facets.not_in_force = 1;
+    let (root, emitted) = render(searched("公共租赁住房", found)).await;
+    let statuses = texts(&root, ".nx-result .nx-status__word");
+    assert_eq!(
+        statuses,
+        ["效力状态：有效", "效力状态：废止"],
+        "the notice has none"
+    );
+    assert_eq!(texts(&root, ".nx-result .nx-status__icon"), ["✓", "✕"]);
+    let change = texts(&root, ".nx-result__change");
+    assert_eq!(change.len(), 1);
+    assert!(
+        change[0].contains("宁住建发〔2022〕9号") && change[0].contains("废止"),
+        "{change:?}"
+    );
+    let filter = texts(&root, ".nx-facet--in-force");
+    assert!(
+        filter[0].contains("只看现行有效") && filter[0].contains("1 条"),
+        "{filter:?}"
+    );
+    click(&root, ".nx-facet--in-force");
+    assert_eq!(*emitted.borrow(), [SearchAction::ToggleInForce]);
+}
+
+#[wasm_bindgen_test]
+async fn answer_cards_come_first_with_a_heading_and_are_announced() {
+    let mut state = searched(
+        "宁住建发2020年5号",
+        results(vec![hit("x", "宁乡市公共租赁住房管理办法（暂行）", vec![])]),
+    );
+    state.cards = Some(Rc::new(AnswerCards {
+        query: "宁住建发2020年5号".into(),
+        numbers: vec![record(REPEALED)],
+        fees: vec![serde_json::from_str(
+            r#"{"d":"公安","n":"居民身份证工本费","s":"临时居民身份证","a":1000,"u":"元/证"}"#,
+        )
+        .unwrap()],
+        fee_total: 4,
+        fee_words: "身份证工本费".into(),
+        consultations: vec![serde_json::from_str(
+            r#"{"id":"tcgl","title":"宁乡市城区停车管理办法（征求意见稿）","department":"宁乡市住房和城乡建设局","start":"2026-11-01","end":"2027-01-15","draft_url":"/drafts/tcgl.html"}"#,
+        ).unwrap()],
+    }));
+    let (root, _) = render(state).await;
+    // Above the results, under their own heading, inside the results' column.
+    let main = root.query_selector(".nx-search__main").unwrap().unwrap();
+    let first = main.first_element_child().unwrap();
+    assert_eq!(first.class_name(), "nx-answers");
+    assert_eq!(texts(&root, ".nx-answers__heading"), ["直达答案"]);
+    assert_eq!(texts(&root, ".nx-answer").len(), 3);
+    let number = &texts(&root, ".nx-answer--number")[0];
+    assert!(
+        number.contains("废止") && number.contains("宁住建发〔2022〕9号"),
+        "{number}"
+    );
+    let fee = &texts(&root, ".nx-answer--fee")[0];
+    assert!(
+        fee.contains("居民身份证工本费（临时居民身份证）：10 元/证"),
+        "{fee}"
+    );
+    assert!(fee.contains("共4项"), "{fee}");
+    let consultation = &texts(&root, ".nx-answer--consultation")[0];
+    assert!(
+        consultation.contains("截止日期 2027-01-15") && consultation.contains("我要提意见"),
+        "{consultation}"
+    );
+    // Every card is reached by keyboard through its links.
+    let links = root.query_selector_all(".nx-answer a[href]").unwrap();
+    assert!(links.length() >= 3);
+    let hrefs: Vec<String> = (0..links.length())
+        .map(|i| {
+            links
+                .item(i)
+                .unwrap()
+                .unchecked_into::<Element>()
+                .get_attribute("href")
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        hrefs.iter().any(|h| h.starts_with("validity.html?wh=")),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.iter().any(|h| h.starts_with("fees.html?fq=")),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.iter().any(|h| h == "consultation.html?zq=tcgl"),
+        "{hrefs:?}"
+    );
+    // The live region counts them with the results.
+    let status = texts(&root, ".nx-search__status");
+    assert!(status[0].contains("另有 3 条直达答案"), "{status:?}");
 }

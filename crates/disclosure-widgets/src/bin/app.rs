@@ -6,6 +6,7 @@
 use disclosure_widgets::consultation::{ConsultationWidget, ConsultationWidgetProps};
 use disclosure_widgets::fees::{FeeWidget, FeeWidgetProps};
 use disclosure_widgets::labels::Lang;
+use disclosure_widgets::search::answers::AnswerLinks;
 use disclosure_widgets::search::{SearchWidget, SearchWidgetProps};
 use disclosure_widgets::validity::{ValidityWidget, ValidityWidgetProps};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -83,6 +84,16 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> Option<MountedW
                 initial_query: host.get_attribute("data-query").map(AttrValue::from),
                 lang: lang(&host),
                 fallback_url: host.get_attribute("data-fallback").map(AttrValue::from),
+                api_url: host.get_attribute("data-api").map(AttrValue::from),
+                links: AnswerLinks {
+                    validity_page: attribute(&host, "data-validity-page", "validity.html"),
+                    fees_page: attribute(&host, "data-fees-page", "fees.html"),
+                    consultation_page: attribute(
+                        &host,
+                        "data-consultation-page",
+                        "consultation.html",
+                    ),
+                },
             };
             App::Search(
                 yew::Renderer::<SearchWidget>::with_root_and_props(root, props.clone()).render(),

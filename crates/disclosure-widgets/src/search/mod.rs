@@ -1,6 +1,8 @@
 //! The policy search widget: a search box over the prebuilt index, with facets, sorting,
 //! paging and its state in the URL.
 
+pub mod answers;
+pub mod cards;
 pub mod state;
 pub mod view;
 
@@ -14,6 +16,7 @@ use crate::labels::Lang;
 use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery, ENGINE_SILENCE_MS};
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
+use answers::{AnswerLinks, AnswerSources, SharedSources};
 use disclosure_search::SearchRequest;
 use state::{HistoryEntry, SearchAction, SearchState};
 use view::SearchView;
@@ -40,6 +43,13 @@ pub struct SearchWidgetProps {
     /// A plain page with the same content, offered when the engine does not answer.
     #[prop_or_default]
     pub fallback_url: Option<AttrValue>,
+    /// The opinion API (`data-api`): with it, a query naming an open consultation's topic
+    /// gets a card linking to the form; without it, no consultation card.
+    #[prop_or_default]
+    pub api_url: Option<AttrValue>,
+    /// The pages the answer cards link to.
+    #[prop_or_default]
+    pub links: AnswerLinks,
 }
 
 /// The worker bridge, the number of the last query sent, and the timer that tells the
@@ -58,6 +68,10 @@ struct Engine {
 pub fn search_widget(props: &SearchWidgetProps) -> Html {
     let state = use_reducer(SearchState::default);
     let engine = use_mut_ref(Engine::default);
+    let sources: SharedSources = {
+        let (data_url, api_url) = (props.data_url.to_string(), props.api_url.clone());
+        use_mut_ref(move || AnswerSources::new(data_url, api_url.map(|url| url.to_string())))
+    };
 
     // Starts the worker on first use; the engine Wasm is only downloaded then.
     let engage = {
@@ -178,6 +192,20 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         );
     }
 
+    // 搜索即服务: the cards a new query calls for, their data fetched only then.
+    {
+        let dispatcher = state.dispatcher();
+        let sources = sources.clone();
+        use_effect_with(state.request.query.clone(), move |query| {
+            let query = query.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(cards) = answers::answer(sources, query, crate::page::today()).await {
+                    dispatcher.dispatch(SearchAction::Cards(cards));
+                }
+            });
+        });
+    }
+
     let on_action = {
         let dispatcher = state.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
@@ -185,7 +213,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
     html! {
         <ContextProvider<Lang> context={props.lang}>
             <SearchView state={(*state).clone()} {on_action} on_engage={engage}
-                fallback_url={props.fallback_url.clone()} />
+                fallback_url={props.fallback_url.clone()} links={props.links.clone()} />
         </ContextProvider<Lang>>
     }
 }

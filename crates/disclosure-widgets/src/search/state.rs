@@ -6,6 +6,7 @@ use std::rc::Rc;
 use disclosure_search::{MatchKind, SearchRequest, SearchResults, SortOrder};
 use yew::Reducible;
 
+use super::answers::AnswerCards;
 use crate::protocol::{LoadFailure, WorkerAnswer};
 
 /// Hits shown per page; "load more" adds another page.
@@ -51,6 +52,8 @@ pub struct SearchState {
     /// Whether the list of suggestions shows: typing opens it; Escape, a search or a
     /// choice closes it.
     pub suggestions_open: bool,
+    /// 搜索即服务: the answer cards of the query shown, when it calls for some.
+    pub cards: Option<Rc<AnswerCards>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +82,8 @@ pub enum SearchAction {
         typed: String,
         suggestions: Vec<String>,
     },
+    /// The answer cards of a query (dropped if another query is shown now).
+    Cards(AnswerCards),
     /// The arrow keys: the next (1) or previous (-1) suggestion, round the list.
     MoveSuggestion(i8),
     /// Escape, or focus gone: the list closes.
@@ -141,7 +146,13 @@ impl SearchState {
 
     /// A new search: filters and sort as they were, paging from the start.
     fn searching(&self, request: SearchRequest, history: HistoryEntry) -> SearchState {
+        // Cards answer a query: another query's are gone (its own come back shortly).
+        let cards = self
+            .cards
+            .clone()
+            .filter(|cards| cards.query == request.query);
         SearchState {
+            cards,
             request: SearchRequest {
                 offset: 0,
                 limit: PAGE,
@@ -190,6 +201,15 @@ impl Reducible for SearchState {
                 SearchState {
                     suggestions,
                     active_suggestion: None,
+                    ..state.clone()
+                }
+            }
+            SearchAction::Cards(cards) => {
+                if cards.query != request.query {
+                    return self;
+                }
+                SearchState {
+                    cards: Some(Rc::new(cards)),
                     ..state.clone()
                 }
             }
@@ -327,6 +347,43 @@ impl Reducible for SearchState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answer_cards_belong_to_their_query() {
+        let searched = apply(
+            SearchState::default(),
+            vec![
+                SearchAction::Type("宁政发〔2019〕3号".into()),
+                SearchAction::Submit { explicit: true },
+            ],
+        );
+        let cards = |query: &str| AnswerCards {
+            query: query.into(),
+            ..AnswerCards::default()
+        };
+        // A late card of an earlier query is dropped; the query's own is kept.
+        let stale = apply(searched.clone(), vec![SearchAction::Cards(cards("宁政发"))]);
+        assert!(stale.cards.is_none());
+        let kept = apply(
+            searched,
+            vec![SearchAction::Cards(cards("宁政发〔2019〕3号"))],
+        );
+        assert!(kept.cards.is_some());
+        // Paging or filtering keeps them; another query drops them.
+        let paged = apply(
+            kept.clone(),
+            vec![SearchAction::LoadMore, SearchAction::ToggleInForce],
+        );
+        assert!(paged.cards.is_some());
+        let other = apply(
+            kept,
+            vec![
+                SearchAction::Type("收费".into()),
+                SearchAction::Submit { explicit: true },
+            ],
+        );
+        assert!(other.cards.is_none());
+    }
 
     #[test]
     fn a_silent_engine_is_told_and_a_late_answer_still_shows() {

@@ -5,6 +5,8 @@ use disclosure_search::{FacetCount, HighlightedText, Hit, MatchKind, SortOrder};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::answers::AnswerLinks;
+use super::cards::AnswerCardsView;
 use crate::labels::{use_lang, Lang};
 use crate::status::{change_sentence, status_change, StatusLine};
 use time::Date;
@@ -24,6 +26,9 @@ pub struct SearchViewProps {
     /// The citizen's day, for the status of each hit (the page's calendar by default).
     #[prop_or_else(crate::page::today)]
     pub today: Date,
+    /// The pages the answer cards link to.
+    #[prop_or_default]
+    pub links: AnswerLinks,
 }
 
 /// The whole widget.
@@ -143,9 +148,13 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                     }
                 </div>
             } else if let Some(results) = &state.results {
+                // The results come first in reading order (and on a phone's first screen);
+                // wide screens show the filters beside them, on the left.
                 <div class="nx-search__layout">
-                    <Facets state={state.clone()} on_action={on_action.clone()} />
                     <div class="nx-search__main">
+                        if let Some(cards) = &state.cards {
+                            <AnswerCardsView cards={(**cards).clone()} links={props.links.clone()} today={props.today} />
+                        }
                         if let Some(meant) = state.did_you_mean() {
                             <DidYouMean {meant} on_action={on_action.clone()} />
                         }
@@ -162,6 +171,7 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                             <NoResults has_filters={state.has_filters()} on_action={on_action.clone()} />
                         }
                     </div>
+                    <Facets state={state.clone()} on_action={on_action.clone()} />
                 </div>
             }
         </section>
@@ -200,7 +210,17 @@ pub fn status_text(state: &SearchState, lang: Lang) -> String {
     };
     let query = &state.request.query;
     let total = results.total_exact;
-    match (total > 0, !results.hits.is_empty(), lang) {
+    let cards = state.cards.as_ref().map_or(0, |cards| cards.count());
+    let said = status_of_results(query, total, !results.hits.is_empty(), lang);
+    match (cards, lang) {
+        (0, _) => said,
+        (n, Lang::Chinese) => format!("{said}；另有 {n} 条直达答案"),
+        (n, Lang::English) => format!("{said}; {n} direct answers above them"),
+    }
+}
+
+fn status_of_results(query: &str, total: usize, any: bool, lang: Lang) -> String {
+    match (total > 0, any, lang) {
         (true, _, Lang::Chinese) => format!("找到 {total} 条与“{query}”相关的结果"),
         (true, _, Lang::English) => format!("Found {total} results for “{query}”"),
         (false, true, Lang::Chinese) => {
