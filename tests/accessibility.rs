@@ -152,6 +152,18 @@ async fn every_widget_state_passes_axe_at_wcag_2_1_aa() {
     )
     .await;
     no_violations(client, "results").await;
+    // Answer cards above the results (issue 14): a number and a fee.
+    for (query, card) in [("宁住建发2020年5号", "number"), ("身份证工本费", "fee")] {
+        type_into(client, "nx-policy-search", "#nx-search-input", query).await;
+        submit_form(client, "nx-policy-search").await;
+        until(
+            client,
+            "an answer card",
+            &format!("return root('nx-policy-search').querySelector('.nx-answer--{card}');"),
+        )
+        .await;
+        no_violations(client, &format!("the {card} card")).await;
+    }
     screenshot(client, "nx-policy-search", "policy-search").await;
     screenshot(client, "nx-validity-lookup", "validity-lookup").await;
     screenshot(client, "nx-fee-list", "fee-list").await;

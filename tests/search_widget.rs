@@ -338,3 +338,144 @@ async fn pinyin_finds_titles_and_suggestions_are_chosen_by_keyboard() {
         .unwrap();
     assert_eq!(focused, "nx-search-input");
 }
+
+/// Issue 14: results say whether each document is in force today, 只看现行有效 narrows them,
+/// a 文号 or a fee typed in the search box gets its answer card first — on a phone's
+/// screen the first result stays above the fold — and the library is browsed by issuer
+/// and exported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_answers_with_validity_and_cards_and_the_library_exports() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    client.set_window_size(360, 640).await.unwrap();
+
+    // A repealed document stays findable, marked 废止 with what repealed it.
+    let input = session.open("/", "#nx-search-input").await;
+    input.send_keys("公共租赁住房管理办法").await.unwrap();
+    let status = settled_status(client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    let repealed = texts(client, "li[data-doc-id='nx-2020-gfxwj-zfbz']").await.concat();
+    assert!(
+        repealed.contains("废止") && repealed.contains("宁住建发〔2022〕9号"),
+        "{repealed}"
+    );
+    let ids: serde_json::Value = client
+        .execute(
+            "return [...document.querySelectorAll('.nx-result')].map(r => r.dataset.docId)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let ids: Vec<String> = serde_json::from_value(ids).unwrap();
+    let at = |id: &str| ids.iter().position(|i| i == id);
+    assert!(
+        at("nx-2022-gfxwj-zfbz") < at("nx-2020-gfxwj-zfbz"),
+        "the version in force first: {ids:?}"
+    );
+
+    // 只看现行有效: the repealed version goes, and the URL keeps the filter.
+    click(client, ".nx-facet--in-force").await;
+    let narrowed = settle_after_change(client, &status).await;
+    assert!(narrowed.starts_with("找到"), "{narrowed}");
+    let statuses = texts(client, ".nx-result .nx-status__word").await;
+    assert!(
+        !statuses.is_empty()
+            && statuses.iter().all(|s| {
+                ["效力状态：有效", "效力状态：已修改", "效力状态：部分失效"].contains(&s.as_str())
+            }),
+        "{statuses:?}"
+    );
+    assert!(query_string(client).await.contains("inforce=1"));
+
+    // A number in a spelling people type: its card comes first, the first result still on
+    // the first screen of a 360×640 phone.
+    let input = session.open("/?q=%E5%AE%81%E4%BD%8F%E5%BB%BA%E5%8F%912020%E5%B9%B45%E5%8F%B7%E6%96%87", "#nx-search-input").await;
+    drop(input);
+    let card = client
+        .wait()
+        .for_element(Locator::Css(".nx-answer--number"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(card.contains("宁乡市公共租赁住房管理办法（暂行）") && card.contains("废止"), "{card}");
+    let first: serde_json::Value = client
+        .execute(
+            "const main = document.querySelector('.nx-search__main');
+             const result = document.querySelector('.nx-result');
+             // As a phone shows it once the citizen has typed: the search box at the top.
+             document.querySelector('.nx-search__form').scrollIntoView({ block: 'start' });
+             return [main.firstElementChild.className,
+                     result ? result.getBoundingClientRect().top : 1e9,
+                     window.innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(first[0], "nx-answers");
+    assert!(
+        first[1].as_f64().unwrap() < first[2].as_f64().unwrap(),
+        "the first result is below the fold: {first}"
+    );
+
+    // A fee: amount, unit and basis from the fee list.
+    let input = session.open("/", "#nx-search-input").await;
+    input.send_keys("身份证工本费多少钱").await.unwrap();
+    let fee = client
+        .wait()
+        .for_element(Locator::Css(".nx-answer--fee"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(fee.contains("居民身份证工本费") && fee.contains("20 元/证"), "{fee}");
+    assert!(fee.contains("发改价格〔2003〕2322号"), "{fee}");
+
+    // The library: browsed by issuer, its list of documents in force exported as CSV.
+    client.set_window_size(1280, 900).await.unwrap();
+    client.goto(&site.url("/validity.html")).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#nx-library-issuer"))
+        .await
+        .unwrap();
+    client
+        .execute(
+            "const select = document.getElementById('nx-library-issuer');
+             const option = [...select.options].find(o => o.value.includes('住房和城乡建设局'));
+             select.value = option.value;
+             select.dispatchEvent(new Event('change', { bubbles: true }));
+             window.__csv = null;
+             const create = URL.createObjectURL;
+             URL.createObjectURL = blob => { blob.text().then(t => window.__csv = t); return create(blob); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut issuers = Vec::new();
+    for _ in 0..100 {
+        issuers = texts(client, ".nx-library__results .nx-validity__meta").await;
+        if !issuers.is_empty() && issuers.iter().all(|m| m.contains("宁乡市住房和城乡建设局")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !issuers.is_empty() && issuers.iter().all(|m| m.contains("宁乡市住房和城乡建设局")),
+        "{issuers:?}"
+    );
+    click(client, ".nx-library__list .nx-button").await;
+    let mut csv = serde_json::Value::Null;
+    for _ in 0..100 {
+        csv = client.execute("return window.__csv", vec![]).await.unwrap();
+        if !csv.is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let csv = csv.as_str().unwrap_or_default().to_string();
+    assert!(csv.contains("宁乡市公共租赁住房管理办法"), "{csv}");
+    client.clone().close().await.unwrap();
+}

@@ -5,6 +5,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::labels::Lang;
 
+/// How the page and the worker encode their messages: JSON text. Gloo's default, bincode,
+/// cannot read records that leave out empty fields (`skip_serializing_if`), as the
+/// validity records on the hits do, and its field order must match by hand; JSON reads
+/// what it is given. Both ends are this crate's code of the same build, so a message that
+/// does not decode is a bug, not input: the worker stops and the page starts another.
+pub struct JsonCodec;
+
+impl gloo_worker::Codec for JsonCodec {
+    fn encode<I: Serialize>(input: I) -> wasm_bindgen::JsValue {
+        wasm_bindgen::JsValue::from_str(&serde_json::to_string(&input).unwrap_or_default())
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: wasm_bindgen::JsValue) -> O {
+        serde_json::from_str(&input.as_string().unwrap_or_default())
+            .expect("the page and the worker of one build exchange the same messages")
+    }
+}
+
 /// What the page asks the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerQuery {

@@ -1,8 +1,9 @@
 //! Entry point of the search worker (the engine Wasm).
 
+use disclosure_widgets::protocol::JsonCodec;
 use disclosure_widgets::worker::SearchWorker;
 use gloo_worker::Registrable;
 
 fn main() {
-    SearchWorker::registrar().register();
+    SearchWorker::registrar().encoding::<JsonCodec>().register();
 }

@@ -13,7 +13,7 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
 use crate::labels::Lang;
-use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery, ENGINE_SILENCE_MS};
+use crate::protocol::{JsonCodec, LoadFailure, WorkerAnswer, WorkerQuery, ENGINE_SILENCE_MS};
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
 use answers::{AnswerLinks, AnswerSources, SharedSources};
@@ -258,6 +258,7 @@ fn start_engine(
         let mut workers = workers.borrow_mut();
         if !workers.iter().any(|(url, _)| url == worker_url) {
             let first = SearchWorker::spawner()
+                .encoding::<JsonCodec>()
                 .with_loader(true)
                 .as_module(false)
                 .spawn(worker_url);
