@@ -48,6 +48,8 @@ use crate::tokenizer::{
 };
 use crate::validity::{Force, ForceColumns};
 
+mod topic;
+
 /// In tier 2, a part found in the title scores this much for the first part of the query,
 /// less for each later one: above any BM25 score, so a document whose title holds what
 /// was typed first outranks one whose title holds a later, rarer word (people type the
@@ -1182,7 +1184,21 @@ impl SearchIndex {
                             request.today,
                         )?);
                     }
-                    interleave(lists, wanted)
+                    // In citizens' words (an everyday word, its official terms), the law
+                    // naming the topic at the head of its title first ([`topic`]).
+                    let alternatives: Vec<ParsedQuery> =
+                        alternatives(&request.query, &self.lexicon)
+                            .iter()
+                            .map(|text| parse_query(text))
+                            .collect();
+                    let merged = interleave(lists, wanted);
+                    if alternatives.is_empty() {
+                        merged
+                    } else {
+                        let mut queries = vec![query];
+                        queries.extend(alternatives.iter());
+                        self.head_first(searcher, &queries, merged)?
+                    }
                 } else {
                     title_hits
                 };
@@ -1262,13 +1278,19 @@ impl SearchIndex {
                     0.0,
                     request.today,
                 )?;
+                let title_hits = self.head_first(searcher, &[version], title_hits)?;
                 append_new(&mut ranked, title_hits.into_iter());
                 let frequency = self.body_doc_freqs(searcher, version)?;
                 let anywhere =
                     self.with_filters(self.all_parts_anywhere(version, &frequency), &filters);
-                let hits =
-                    searcher.search(&anywhere, &TopDocs::with_limit(wanted).order_by_score())?;
-                append_new(&mut ranked, hits.into_iter().map(|(_, address)| address));
+                let hits = searcher.search(
+                    &anywhere,
+                    &TopDocs::with_limit(wanted * topic::WIDER).order_by_score(),
+                )?;
+                let hits: Vec<DocAddress> = hits.into_iter().map(|(_, address)| address).collect();
+                let mut hits = self.head_first(searcher, &[version], hits)?;
+                hits.truncate(wanted);
+                append_new(&mut ranked, hits.into_iter());
             }
         }
         // The content words' matches are counted as matching the question (a page at most).
