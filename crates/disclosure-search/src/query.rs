@@ -139,21 +139,40 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 41] = [
-    "请问一下", "请问", "我想知道", "想知道", "我想问", "怎么办理", "如何办理", "怎么办",
-    "怎么样", "怎么", "怎样", "如何", "需要什么", "需要哪些", "要什么", "有什么", "什么样",
-    "什么", "哪些", "哪里", "哪儿", "在哪", "多少钱", "多少", "多久", "能不能", "可不可以",
-    "可以吗", "是不是", "是否", "有没有", "会不会", "为什么", "会被", "应该", "需要", "能否",
-    "咋办", "咋", "办理", "可以",
+const QUESTION_WORDS: [&str; 72] = [
+    "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
+    "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
+    "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "什么样", "什么", "哪些", "哪里",
+    "哪儿", "在哪", "多少钱", "是多少", "多少", "多久", "多长时间", "几天", "几年", "能不能",
+    "可不可以", "要不要", "需不需要", "可以吗", "是不是", "是否", "有没有", "会不会", "为什么",
+    "谁负责", "谁来管", "谁赔", "会被", "应该", "需要", "能否", "咋办", "咋", "办理",
+    "可以", "犯法吗", "犯法", "违法吗", "合法吗", "要交", "不了", "被人", "我们",
+    "我的", "自己", "别人", "丢了", "出了", "了",
+];
+
+/// Verbs of what a citizen wants done (`投诉`, `处罚`, `申请` …): every law on a topic names
+/// them, so a question's topic, not its verb, decides. Set aside by [`content_words`] like
+/// the question words, unless nothing else is left.
+#[rustfmt::skip]
+const ACTION_WORDS: [&str; 16] = [
+    "投诉", "举报", "处罚", "处理", "申请", "补办", "申报", "领取", "提取", "起诉", "判刑",
+    "认定", "退还", "要回", "索赔", "规定",
 ];
 
 /// Particles that end a question (`吗`, `呢`): set aside at its end only, where they cannot
 /// be part of a word.
 const QUESTION_ENDINGS: [char; 9] = ['吗', '呢', '了', '吧', '啊', '呀', '嘛', '?', '？'];
 
+/// Single characters that only link the words of a question (`被`, `的`, `把`): a space
+/// wherever they stand between two other characters of a question, so `孩子被学校欺负`
+/// asks for `孩子` and `学校欺负`, not the run of all six.
+const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗'];
+
 /// The content words of a question as a citizen types it (`酒后开车会被怎么处罚` →
-/// `酒后开车 处罚`): question and filler words replaced by a space, trailing particles
-/// dropped. `None` when the text holds none of them (it is no question) or nothing else.
+/// `酒后开车`): question and filler words replaced by a space, trailing particles
+/// dropped, linking characters between words made spaces, and the verbs of what is asked
+/// for ([`ACTION_WORDS`]: `投诉`, `处罚` …) set aside unless they are all that is left.
+/// `None` when the text holds no question word (it is no question) or nothing else.
 pub fn content_words(text: &str) -> Option<String> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let trimmed =
@@ -163,7 +182,26 @@ pub fn content_words(text: &str) -> Option<String> {
         content = content.replace(word, " ");
     }
     let changed = content != text;
-    (changed && !content.trim().is_empty()).then(|| content.trim().to_string())
+    if !changed || content.trim().is_empty() {
+        return None;
+    }
+    let content: String = content
+        .chars()
+        .map(|c| match LINKING_CHARACTERS.contains(&c) {
+            true => ' ',
+            false => c,
+        })
+        .collect();
+    let mut topic = content.clone();
+    for word in ACTION_WORDS {
+        topic = topic.replace(word, " ");
+    }
+    let spaced = match topic.trim().is_empty() {
+        true => content,
+        false => topic,
+    };
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 fn closing_quote(open: char) -> Option<char> {
@@ -329,7 +367,7 @@ mod tests {
     fn questions_keep_their_content_words() {
         assert_eq!(
             content_words("酒后开车会被怎么处罚").as_deref(),
-            Some("酒后开车  处罚")
+            Some("酒后开车")
         );
         assert_eq!(
             content_words("办理居住证需要什么条件").as_deref(),
@@ -337,15 +375,37 @@ mod tests {
         );
         assert_eq!(
             content_words("孩子上学要交学费吗").as_deref(),
-            Some("孩子上学要交学费")
+            Some("孩子上学 学费")
         );
         assert_eq!(
             content_words("公积金可不可以提取").as_deref(),
-            Some("公积金 提取")
+            Some("公积金")
         );
         assert_eq!(content_words("收费清单"), None);
         assert_eq!(content_words("怎么办？"), None);
         assert_eq!(content_words(""), None);
+    }
+
+    #[test]
+    fn a_question_drops_its_verbs_and_links_but_keeps_a_lone_verb() {
+        assert_eq!(
+            content_words("广告虚假宣传怎么投诉").as_deref(),
+            Some("广告虚假宣传")
+        );
+        assert_eq!(
+            content_words("孩子被学校欺负怎么办").as_deref(),
+            Some("孩子 学校欺负")
+        );
+        assert_eq!(
+            content_words("身份证丢了怎么补办").as_deref(),
+            Some("身份证")
+        );
+        // Nothing but a verb: the verb is the question's content.
+        assert_eq!(content_words("怎么投诉").as_deref(), Some("投诉"));
+        // Whatever the text, no panic and no empty content.
+        for text in ["了了了", "被被被吗", "的", "吗吗？？", "怎么 的 办"] {
+            assert_ne!(content_words(text).as_deref(), Some(""));
+        }
     }
 
     #[test]
