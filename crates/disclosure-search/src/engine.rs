@@ -1257,41 +1257,7 @@ impl SearchIndex {
         };
         let before_content = ranked.len();
         if let Some(content) = &content {
-            // The content words as typed, then as their synonyms say them (`醉驾` →
-            // `醉酒驾驶`), while the page is not full.
-            let mut versions = vec![content.clone()];
-            for text in alternatives(&part_texts(content), &self.lexicon) {
-                versions.push(parse_query(&text));
-            }
-            for version in versions.iter().filter(|version| !version.is_empty()) {
-                if ranked.len() >= wanted {
-                    break;
-                }
-                let in_title =
-                    self.with_filters(self.all_parts_in(self.fields.title, version), &filters);
-                let title_hits = self.closest_titles(
-                    searcher,
-                    &in_title,
-                    query_core_tokens(version),
-                    wanted,
-                    |_, _| 0.0,
-                    0.0,
-                    request.today,
-                )?;
-                let title_hits = self.head_first(searcher, &[version], title_hits)?;
-                append_new(&mut ranked, title_hits.into_iter());
-                let frequency = self.body_doc_freqs(searcher, version)?;
-                let anywhere =
-                    self.with_filters(self.all_parts_anywhere(version, &frequency), &filters);
-                let hits = searcher.search(
-                    &anywhere,
-                    &TopDocs::with_limit(wanted * topic::WIDER).order_by_score(),
-                )?;
-                let hits: Vec<DocAddress> = hits.into_iter().map(|(_, address)| address).collect();
-                let mut hits = self.head_first(searcher, &[version], hits)?;
-                hits.truncate(wanted);
-                append_new(&mut ranked, hits.into_iter());
-            }
+            self.content_hits(searcher, content, &filters, wanted, &mut ranked)?;
         }
         // The content words' matches are counted as matching the question (a page at most).
         total_exact += ranked.len() - before_content;
@@ -1299,6 +1265,9 @@ impl SearchIndex {
         if ranked.is_empty() && !in_some_title {
             let short = self.short_name_titles(searcher, query, &filters)?;
             append_new(&mut ranked, short.into_iter());
+        }
+        if let (Some(content), true) = (&content, ranked.len() < wanted) {
+            self.topic_titles(searcher, content, &filters, wanted, &mut ranked)?;
         }
         if ranked.len() < wanted {
             let loose = content.as_ref().unwrap_or(query);

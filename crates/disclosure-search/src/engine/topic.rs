@@ -8,13 +8,18 @@
 //! Reads the title positions of the first token of each part, which the title phrase
 //! matches read anyway, and two fast fields of the title's size.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
+use tantivy::collector::TopDocs;
 use tantivy::postings::Postings;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
-use super::{every_read, SearchIndex};
+use super::{
+    alternatives, append_new, every_read, interleave, parse_query, part_texts, query_core_tokens,
+    Filters, SearchIndex,
+};
 use crate::query::ParsedQuery;
 
 /// At most this many of a ranking's first documents are looked at: the rest keep their
@@ -23,24 +28,15 @@ pub(super) const MAX_HEAD_CHECKS: usize = 100;
 
 impl SearchIndex {
     /// The documents of `ranked` whose title begins (after a leading `中华人民共和国`) with
-    /// the first token of one of the parts of one of `queries`.
+    /// one of `heads` (tokens), each with the size of its title without that prefix
+    /// ([`core_token_count`](crate::tokenizer::core_token_count)).
     fn headed_titles(
         &self,
         searcher: &Searcher,
-        queries: &[&ParsedQuery],
+        heads: &[&str],
         ranked: &[DocAddress],
-    ) -> tantivy::Result<HashSet<DocAddress>> {
-        let mut heads: Vec<&str> = Vec::new();
-        for query in queries {
-            for part in &query.parts {
-                if let Some(first) = part.shape().tokens.first() {
-                    if !heads.contains(&first.as_str()) {
-                        heads.push(first.as_str());
-                    }
-                }
-            }
-        }
-        let mut headed = HashSet::new();
+    ) -> tantivy::Result<HashMap<DocAddress, u64>> {
+        let mut headed = HashMap::new();
         let field = self.fields.title;
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let docs: Vec<u32> = {
@@ -82,7 +78,7 @@ impl SearchIndex {
                     positions.clear();
                     list.positions(&mut positions);
                     if positions.iter().any(|&p| u64::from(p) == offset) {
-                        headed.insert(DocAddress::new(ord as u32, doc));
+                        headed.insert(DocAddress::new(ord as u32, doc), core.get_val(doc));
                     }
                 }
             }
@@ -99,14 +95,24 @@ impl SearchIndex {
         queries: &[&ParsedQuery],
         ranked: Vec<DocAddress>,
     ) -> tantivy::Result<Vec<DocAddress>> {
+        let mut heads: Vec<&str> = Vec::new();
+        for query in queries {
+            for part in &query.parts {
+                if let Some(first) = part.shape().tokens.first() {
+                    if !heads.contains(&first.as_str()) {
+                        heads.push(first.as_str());
+                    }
+                }
+            }
+        }
         let checked = ranked.len().min(MAX_HEAD_CHECKS);
-        let headed = self.headed_titles(searcher, queries, &ranked[..checked])?;
+        let headed = self.headed_titles(searcher, &heads, &ranked[..checked])?;
         if headed.is_empty() {
             return Ok(ranked);
         }
         let (mut first, others): (Vec<DocAddress>, Vec<DocAddress>) = ranked[..checked]
             .iter()
-            .partition(|address| headed.contains(address));
+            .partition(|address| headed.contains_key(address));
         first.extend(others);
         first.extend_from_slice(&ranked[checked..]);
         Ok(first)
@@ -116,3 +122,137 @@ impl SearchIndex {
 /// A question's matches anywhere are taken this many pages deep before the titles naming
 /// its topic at their head are moved first.
 pub(super) const WIDER: usize = 3;
+
+/// In the last resort of a question ([`SearchIndex::topic_titles`]), a title naming one of
+/// its words at its head moves first only if it scores at least this share of the best
+/// title: a common word at a title's head (`公司` of `公司法`) does not outrank the titles
+/// holding the question's rarer words.
+const HEADED_SHARE: f32 = 0.5;
+
+/// The versions of a question's content words: as typed, then as their synonyms say them
+/// (`醉驾` → `醉酒驾驶`), at most [`MAX_ALTERNATIVES`](crate::synonyms::MAX_ALTERNATIVES)
+/// more; empty ones left out.
+fn versions(index: &SearchIndex, content: &ParsedQuery) -> Vec<ParsedQuery> {
+    let mut versions = vec![content.clone()];
+    for text in alternatives(&part_texts(content), &index.lexicon) {
+        versions.push(parse_query(&text));
+    }
+    versions.retain(|version| !version.is_empty());
+    versions
+}
+
+impl SearchIndex {
+    /// A question's content words as a query of their own ([`crate::query::content_words`]),
+    /// appended to `ranked` while the page is not full: first the titles holding every part
+    /// of the content words or of what their synonyms say (`低保` → `最低生活保障`), taken in
+    /// turn, those naming it at their head first; then, version by version, the documents
+    /// holding every part anywhere, those naming it at their head first.
+    pub(super) fn content_hits(
+        &self,
+        searcher: &Searcher,
+        content: &ParsedQuery,
+        filters: &Filters,
+        wanted: usize,
+        ranked: &mut Vec<DocAddress>,
+    ) -> tantivy::Result<()> {
+        let versions = versions(self, content);
+        let all: Vec<&ParsedQuery> = versions.iter().collect();
+        let mut lists = Vec::new();
+        for version in &versions {
+            let in_title =
+                self.with_filters(self.all_parts_in(self.fields.title, version), filters);
+            lists.push(self.closest_titles(
+                searcher,
+                &in_title,
+                query_core_tokens(version),
+                wanted,
+                |_, _| 0.0,
+                0.0,
+                filters.today,
+            )?);
+        }
+        let titles = self.head_first(searcher, &all, interleave(lists, wanted))?;
+        append_new(ranked, titles.into_iter());
+        for version in &versions {
+            if ranked.len() >= wanted {
+                break;
+            }
+            let frequency = self.body_doc_freqs(searcher, version)?;
+            let anywhere = self.with_filters(self.all_parts_anywhere(version, &frequency), filters);
+            let hits = searcher.search(
+                &anywhere,
+                &TopDocs::with_limit(wanted * WIDER).order_by_score(),
+            )?;
+            let hits: Vec<DocAddress> = hits.into_iter().map(|(_, address)| address).collect();
+            let mut hits = self.head_first(searcher, &[version], hits)?;
+            hits.truncate(wanted);
+            append_new(ranked, hits.into_iter());
+        }
+        Ok(())
+    }
+
+    /// The last resort of a question whose content words are not found together
+    /// (`楼上噪音太大`): the titles sharing the most of its words' bigrams or of their
+    /// synonyms' (`噪声`), by BM25 over titles (a rare bigram weighs more, a short title
+    /// more), those naming one of them at their head first when they score at least
+    /// [`HEADED_SHARE`] of the best, the shortest of these first; appended to `ranked` up to
+    /// `wanted`.
+    pub(super) fn topic_titles(
+        &self,
+        searcher: &Searcher,
+        content: &ParsedQuery,
+        filters: &Filters,
+        wanted: usize,
+        ranked: &mut Vec<DocAddress>,
+    ) -> tantivy::Result<()> {
+        let versions = versions(self, content);
+        let mut tokens: Vec<&str> = Vec::new();
+        for version in &versions {
+            for token in version.distinct_tokens() {
+                let bigram =
+                    token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han);
+                if bigram && !tokens.contains(&token) {
+                    tokens.push(token);
+                }
+            }
+        }
+        if tokens.is_empty() {
+            return Ok(());
+        }
+        let field = self.fields.title;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
+            .iter()
+            .map(|token| {
+                let term = Term::from_field_text(field, token);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                (Occur::Should, query)
+            })
+            .collect();
+        let by_title = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
+        let hits = searcher.search(
+            &by_title,
+            &TopDocs::with_limit(wanted * WIDER).order_by_score(),
+        )?;
+        let Some(best) = hits.first().map(|(score, _)| *score) else {
+            return Ok(());
+        };
+        let strong: Vec<DocAddress> = hits
+            .iter()
+            .filter(|(score, _)| *score >= best * HEADED_SHARE)
+            .map(|(_, address)| *address)
+            .collect();
+        let headed = self.headed_titles(searcher, &tokens, &strong)?;
+        let (mut first, rest): (Vec<DocAddress>, Vec<DocAddress>) = hits
+            .into_iter()
+            .map(|(_, address)| address)
+            .partition(|address| headed.contains_key(address));
+        // The title that is most nearly the topic alone first (`广告法` before `广告管理条例`).
+        first.sort_by_key(|address| headed.get(address).copied().unwrap_or(u64::MAX));
+        let room = wanted.saturating_sub(ranked.len());
+        let before = ranked.len();
+        append_new(ranked, first.into_iter().chain(rest));
+        ranked.truncate(before + room);
+        Ok(())
+    }
+}
