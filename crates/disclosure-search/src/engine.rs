@@ -1128,6 +1128,8 @@ impl SearchIndex {
         let mut body_phrase_checks = HashSet::new();
         // Whether some title holds the query as typed (a short name is then no question).
         let mut in_some_title = true;
+        // Whether the query is an everyday word the synonym list knows ([`topic`]).
+        let mut everyday = false;
         let (mut ranked, mut total_exact, facets) = match request.sort {
             SortOrder::Newest => {
                 let newest_first = TopDocs::with_limit(wanted)
@@ -1221,6 +1223,13 @@ impl SearchIndex {
                 let numbered_count = numbered.len();
                 let mut ranked = numbered;
                 append_new(&mut ranked, title_hits.into_iter());
+                // An everyday word none of whose terms a title holds as typed (`失业金`,
+                // `噪音扰民`): the titles naming its words or their synonyms' at their head.
+                everyday = !in_some_title && self.everyday_word(&request.query, query);
+                if everyday {
+                    let heads = self.topic_heads(searcher, query, &filters, wanted)?;
+                    append_new(&mut ranked, heads.into_iter());
+                }
                 let by_synonyms = ranked.len().saturating_sub(numbered_count + own_title_hits);
                 let before_pinyin = ranked.len();
                 append_new(&mut ranked, pinyin_hits.into_iter());
@@ -1248,11 +1257,12 @@ impl SearchIndex {
         };
         // A question (`酒后开车会被怎么处罚`) whose words do not all match: its content words
         // (question and filler words set aside, [`content_words`]) as a query of their own,
-        // exact tiers then partial matches.
+        // exact tiers then partial matches; an everyday word likewise, through its synonyms.
         let content = match ranked.len() < wanted {
             true => content_words(&request.query)
                 .map(|text| parse_query(&text))
-                .filter(|content| !content.is_empty() && content != query),
+                .filter(|content| !content.is_empty() && content != query)
+                .or_else(|| everyday.then(|| query.clone())),
             false => None,
         };
         let before_content = ranked.len();

@@ -205,6 +205,54 @@ impl SearchIndex {
         wanted: usize,
         ranked: &mut Vec<DocAddress>,
     ) -> tantivy::Result<()> {
+        let (headed, rest) = self.titles_by_bigrams(searcher, content, filters, wanted)?;
+        let room = wanted.saturating_sub(ranked.len());
+        let before = ranked.len();
+        append_new(ranked, headed.into_iter().chain(rest));
+        ranked.truncate(before + room);
+        Ok(())
+    }
+
+    /// Whether `text` (parsed as `query`) reads as an everyday word: one run of at most
+    /// [`MAX_EVERYDAY_CHARS`] Han characters holding a term of the synonym list.
+    pub(super) fn everyday_word(&self, text: &str, query: &ParsedQuery) -> bool {
+        let [part] = query.parts.as_slice() else {
+            return false;
+        };
+        let han = part
+            .tokens
+            .iter()
+            .all(|token| token.chars().all(crate::tokenizer::is_han));
+        let characters = part.tokens.len() + 1;
+        han && characters <= MAX_EVERYDAY_CHARS && !alternatives(text, &self.lexicon).is_empty()
+    }
+
+    /// For an everyday word ([`SearchIndex::everyday_word`]): the titles naming at their
+    /// head one of the bigrams of the word or of its synonyms, among those scoring at least
+    /// [`HEADED_SHARE`] of the best title by BM25, the shortest first.
+    pub(super) fn topic_heads(
+        &self,
+        searcher: &Searcher,
+        query: &ParsedQuery,
+        filters: &[Box<dyn Query>],
+        wanted: usize,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let (mut headed, _) = self.titles_by_bigrams(searcher, query, filters, wanted)?;
+        headed.truncate(wanted);
+        Ok(headed)
+    }
+
+    /// The titles sharing bigrams with `content` or with what its synonyms say, best by
+    /// BM25 over titles first, at most `wanted` × [`WIDER`]: those naming one at their head
+    /// (and scoring at least [`HEADED_SHARE`] of the best), the shortest first, and the
+    /// others.
+    fn titles_by_bigrams(
+        &self,
+        searcher: &Searcher,
+        content: &ParsedQuery,
+        filters: &[Box<dyn Query>],
+        wanted: usize,
+    ) -> tantivy::Result<(Vec<DocAddress>, Vec<DocAddress>)> {
         let versions = versions(self, content);
         let mut tokens: Vec<&str> = Vec::new();
         for version in &versions {
@@ -217,7 +265,7 @@ impl SearchIndex {
             }
         }
         if tokens.is_empty() {
-            return Ok(());
+            return Ok((Vec::new(), Vec::new()));
         }
         let field = self.fields.title;
         let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
@@ -235,7 +283,7 @@ impl SearchIndex {
             &TopDocs::with_limit(wanted * WIDER).order_by_score(),
         )?;
         let Some(best) = hits.first().map(|(score, _)| *score) else {
-            return Ok(());
+            return Ok((Vec::new(), Vec::new()));
         };
         let strong: Vec<DocAddress> = hits
             .iter()
@@ -249,10 +297,10 @@ impl SearchIndex {
             .partition(|address| headed.contains_key(address));
         // The title that is most nearly the topic alone first (`广告法` before `广告管理条例`).
         first.sort_by_key(|address| headed.get(address).copied().unwrap_or(u64::MAX));
-        let room = wanted.saturating_sub(ranked.len());
-        let before = ranked.len();
-        append_new(ranked, first.into_iter().chain(rest));
-        ranked.truncate(before + room);
-        Ok(())
+        Ok((first, rest))
     }
 }
+
+/// An everyday word is at most this many characters (`社保`, `噪音扰民`); longer text is
+/// a title, a phrase or a question.
+pub(super) const MAX_EVERYDAY_CHARS: usize = 5;
