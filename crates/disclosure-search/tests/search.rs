@@ -368,3 +368,129 @@ fn only_in_force_narrows_and_the_counts_say_how_many() {
         (0, 0)
     );
 }
+
+/// An index of `(id, title, body)` documents with the synonym groups of `synonyms`
+/// (written as `index/synonyms.txt` is).
+fn small_index(documents: &[(&str, &str, &str)], synonyms: &str) -> SearchIndex {
+    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
+    let (groups, problems) = disclosure_search::synonyms::parse_synonyms("s.txt", synonyms);
+    assert!(problems.is_empty(), "{problems:?}");
+    builder.set_synonyms(groups);
+    for (id, title, body) in documents {
+        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+            "id": id, "title": title, "body": body,
+        }))
+        .unwrap();
+        builder
+            .add(&disclosure_core::PortalDocument::try_from(record).unwrap())
+            .unwrap();
+    }
+    SearchIndex::open(builder.finish().unwrap().pack).unwrap()
+}
+
+fn ids_in(index: &SearchIndex, text: &str) -> Vec<String> {
+    index
+        .search(&query(text))
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+/// Issue 13, item 4: a question finds the law naming its topic at the head of its title
+/// before a province's regulation and an interpretation that apply it, however often
+/// those repeat the question's words.
+#[test]
+fn a_question_finds_the_law_naming_its_topic_first() {
+    let index = small_index(
+        &[
+            (
+                "local",
+                "河南省工伤保险条例",
+                "工伤认定申请。工伤认定结论。工伤认定期限。认定工伤的材料。",
+            ),
+            (
+                "interpretation",
+                "最高人民法院关于审理工伤保险行政案件若干问题的规定",
+                "人民法院审理工伤认定行政案件，认定工伤。",
+            ),
+            (
+                "law",
+                "工伤保险条例",
+                "为了保障因工作遭受事故伤害的职工获得医疗救治和经济补偿，制定本条例。职工发生事故伤害，所在单位应当提出工伤认定申请。",
+            ),
+            ("other", "道路运输条例", "运输经营者应当依法经营。"),
+        ],
+        "",
+    );
+    let found = ids_in(&index, "工伤怎么认定");
+    assert_eq!(found[0], "law", "{found:?}");
+    assert!(found.contains(&"local".to_string()));
+}
+
+/// Issue 13, item 3b: an everyday word no title holds (`噪音扰民`) finds the law whose title
+/// names what its synonyms say (`噪声`) before a document that merely mentions the word.
+#[test]
+fn an_everyday_word_finds_the_law_its_synonyms_name() {
+    let index = small_index(
+        &[
+            (
+                "civility",
+                "某市文明行为促进条例",
+                "文明行为包括：不得噪音扰民，不得高空抛物，不得随地吐痰。",
+            ),
+            (
+                "law",
+                "中华人民共和国噪声污染防治法",
+                "为了防治噪声污染，保障公众健康，制定本法。",
+            ),
+            (
+                "other",
+                "城市绿化条例",
+                "为了促进城市绿化事业的发展，制定本条例。",
+            ),
+        ],
+        "噪音 噪声\n",
+    );
+    let found = ids_in(&index, "噪音扰民");
+    assert_eq!(found[0], "law", "{found:?}");
+    assert!(found.contains(&"civility".to_string()));
+}
+
+/// Issue 13, item 4: a question's content words look in titles through their synonyms
+/// (`低保` → `最低生活保障`) before the bodies that mention them fill the page.
+#[test]
+fn a_question_reaches_titles_through_synonyms_before_bodies() {
+    let mut documents: Vec<(String, String, String)> = (0..12)
+        .map(|n| {
+            (
+                format!("mention{n}"),
+                format!("某县社会救助工作规定{n}"),
+                "低保对象的认定和低保金的发放，申请低保的家庭。".to_string(),
+            )
+        })
+        .collect();
+    documents.push((
+        "law".into(),
+        "城市居民最低生活保障条例".into(),
+        "为了规范城市居民最低生活保障制度，保障城市居民基本生活，制定本条例。".into(),
+    ));
+    let documents: Vec<(&str, &str, &str)> = documents
+        .iter()
+        .map(|(id, title, body)| (id.as_str(), title.as_str(), body.as_str()))
+        .collect();
+    let index = small_index(&documents, "低保 最低生活保障\n");
+    let found = ids_in(&index, "低保怎么申请");
+    assert_eq!(found[0], "law", "{found:?}");
+    // A question with nothing else than its question words still answers, never fails.
+    for text in [
+        "怎么办？",
+        "吗",
+        "被的了吗",
+        "怎么投诉",
+        "请问一下怎么样了呢",
+    ] {
+        index.search(&query(text)).unwrap();
+    }
+}
