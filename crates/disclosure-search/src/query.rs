@@ -170,8 +170,9 @@ const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗']
 
 /// The content words of a question as a citizen types it (`酒后开车会被怎么处罚` →
 /// `酒后开车`): question and filler words replaced by a space, trailing particles
-/// dropped, linking characters between words made spaces, and the verbs of what is asked
-/// for ([`ACTION_WORDS`]: `投诉`, `处罚` …) set aside unless they are all that is left.
+/// dropped, linking characters between words made spaces, the verbs of what is asked
+/// for ([`ACTION_WORDS`]: `投诉`, `处罚` …) set aside unless they are all that is left,
+/// and lone Han characters left between them dropped unless nothing else is.
 /// `None` when the text holds no question word (it is no question) or nothing else.
 pub fn content_words(text: &str) -> Option<String> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
@@ -201,6 +202,16 @@ pub fn content_words(text: &str) -> Option<String> {
         false => topic,
     };
     let words: Vec<&str> = spaced.split_whitespace().collect();
+    // A lone Han character left between fillers (`会` of `偷东西会判刑`) is no word, and as a
+    // part it would stand for every word it starts.
+    let lone = |word: &&str| {
+        let mut chars = word.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if crate::tokenizer::is_han(c))
+    };
+    let words: Vec<&str> = match words.iter().all(lone) {
+        true => words,
+        false => words.into_iter().filter(|word| !lone(word)).collect(),
+    };
     (!words.is_empty()).then(|| words.join(" "))
 }
 
@@ -399,6 +410,11 @@ mod tests {
         assert_eq!(
             content_words("身份证丢了怎么补办").as_deref(),
             Some("身份证")
+        );
+        // A lone character between fillers is left out.
+        assert_eq!(
+            content_words("偷东西多少钱会判刑").as_deref(),
+            Some("偷东西")
         );
         // Nothing but a verb: the verb is the question's content.
         assert_eq!(content_words("怎么投诉").as_deref(), Some("投诉"));

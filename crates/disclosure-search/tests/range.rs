@@ -98,6 +98,10 @@ fn opens_and_searches_from_fetched_parts_with_the_answers_of_the_whole_pack() {
         // A lone character: every term starting with it, read ahead as one range.
         "法",
         "2023年",
+        // Questions: their content words (and a lone character between fillers, left out)
+        // are read in a few rounds like any query.
+        "收费清单在哪里可以查到",
+        "政务公开会怎么办理呢",
     ] {
         let before = host.bytes;
         let (_, ahead_rounds) = with_fetching(&mut host, &cache, &misses, || {

@@ -11,8 +11,9 @@
 use std::collections::HashMap;
 
 use tantivy::collector::TopDocs;
-use tantivy::postings::Postings;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
@@ -27,6 +28,57 @@ use crate::query::ParsedQuery;
 pub(super) const MAX_HEAD_CHECKS: usize = 100;
 
 impl SearchIndex {
+    /// Reads the dictionary entries, then the postings (and, with `option`'s positions,
+    /// the positions) of every `(field, token)` at once, going on past bytes not fetched
+    /// yet: a range reader fetches them in two rounds instead of one per term, as the
+    /// queries below would read them. Fails with the first miss, or an other error.
+    fn read_terms_ahead(
+        &self,
+        searcher: &Searcher,
+        terms: &[(Field, &str)],
+        option: IndexRecordOption,
+    ) -> tantivy::Result<()> {
+        for segment in searcher.segment_readers() {
+            let mut infos = Vec::new();
+            for (field, token) in terms {
+                let index = segment.inverted_index(*field)?;
+                infos.push((index, Term::from_field_text(*field, token)));
+            }
+            let found = every_read(infos.iter().map(|(index, term)| {
+                index
+                    .get_term_info(term)
+                    .map_err(tantivy::TantivyError::from)
+            }))?;
+            let reads = infos
+                .iter()
+                .zip(found)
+                .filter_map(|((index, _), info)| info.map(|info| (index, info)))
+                .flat_map(|(index, info)| {
+                    let positions_only = TermInfo {
+                        doc_freq: 0,
+                        postings_range: 0..0,
+                        positions_range: info.positions_range.clone(),
+                    };
+                    let mut reads = vec![index
+                        .read_block_postings_from_terminfo(&info, option)
+                        .map(drop)
+                        .map_err(tantivy::TantivyError::from)];
+                    if option.has_positions() {
+                        reads.push(
+                            index
+                                .read_postings_from_terminfo(&positions_only, option)
+                                .map(drop)
+                                .map_err(tantivy::TantivyError::from),
+                        );
+                    }
+                    reads
+                })
+                .collect::<Vec<_>>();
+            every_read(reads.into_iter())?;
+        }
+        Ok(())
+    }
+
     /// The documents of `ranked` whose title begins (after a leading `中华人民共和国`) with
     /// one of `heads` (tokens), each with the size of its title without that prefix
     /// ([`core_token_count`](crate::tokenizer::core_token_count)).
@@ -38,6 +90,11 @@ impl SearchIndex {
     ) -> tantivy::Result<HashMap<DocAddress, u64>> {
         let mut headed = HashMap::new();
         let field = self.fields.title;
+        if ranked.is_empty() {
+            return Ok(headed);
+        }
+        let terms: Vec<(Field, &str)> = heads.iter().map(|head| (field, *head)).collect();
+        self.read_terms_ahead(searcher, &terms, IndexRecordOption::WithFreqsAndPositions)?;
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let docs: Vec<u32> = {
                 let mut docs: Vec<u32> = ranked
@@ -157,6 +214,17 @@ impl SearchIndex {
     ) -> tantivy::Result<()> {
         let versions = versions(self, content);
         let all: Vec<&ParsedQuery> = versions.iter().collect();
+        let mut terms: Vec<(Field, &str)> = Vec::new();
+        for version in &versions {
+            for token in version.distinct_tokens() {
+                for field in [self.fields.title, self.fields.doc_number, self.fields.body] {
+                    if !terms.contains(&(field, token)) {
+                        terms.push((field, token));
+                    }
+                }
+            }
+        }
+        self.read_terms_ahead(searcher, &terms, IndexRecordOption::WithFreqsAndPositions)?;
         let mut lists = Vec::new();
         for version in &versions {
             let in_title =
@@ -268,6 +336,8 @@ impl SearchIndex {
             return Ok((Vec::new(), Vec::new()));
         }
         let field = self.fields.title;
+        let terms: Vec<(Field, &str)> = tokens.iter().map(|token| (field, *token)).collect();
+        self.read_terms_ahead(searcher, &terms, IndexRecordOption::WithFreqsAndPositions)?;
         let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
             .iter()
             .map(|token| {
