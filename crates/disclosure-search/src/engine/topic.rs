@@ -302,7 +302,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         query: &ParsedQuery,
-        filters: &[Box<dyn Query>],
+        filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let (mut headed, _) = self.titles_by_bigrams(searcher, query, filters, wanted)?;
@@ -318,7 +318,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         content: &ParsedQuery,
-        filters: &[Box<dyn Query>],
+        filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<(Vec<DocAddress>, Vec<DocAddress>)> {
         let versions = versions(self, content);
