@@ -2,6 +2,8 @@
 //! Chromium against a built portal (for the benchmark, one holding the whole corpus).
 //! Prints one flat JSON object of figures.
 
+mod phone;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -261,8 +263,21 @@ async fn main() {
         .filter(|q| KINDS.contains(&q.kind.as_str()))
         .collect();
 
-    let site = Site::start(&dist).await;
     let driver = Driver::start().await;
+    if args.iter().any(|a| a == "--only-phone") {
+        let probes: Vec<phone::Probe> = queries
+            .iter()
+            .map(|q| phone::Probe {
+                kind: &q.kind,
+                q: &q.q,
+                expected: &q.expected_ids,
+            })
+            .collect();
+        let figures = phone::figures(&driver, &dist, &probes).await;
+        println!("{}", serde_json::to_string_pretty(&figures).unwrap());
+        return;
+    }
+    let site = Site::start(&dist).await;
 
     let mut cold_ms = Vec::new();
     let mut cold_bytes = Vec::new();
@@ -381,18 +396,23 @@ async fn main() {
     for (kind, (hits, asked)) in found {
         figures[format!("range_r_at_10_{kind}")] = serde_json::json!(hits as f64 / asked as f64);
     }
+    figures["engine_wasm_br_bytes"] = serde_json::json!(engine_brotli);
+    // Issue 18: side by side with Pagefind, on localhost and on a phone's link, when xtask
+    // put Pagefind's index and its bench page beside the portal.
+    if dist.join("pagefind-bench.html").exists() {
+        let probes: Vec<phone::Probe> = queries
+            .iter()
+            .map(|q| phone::Probe {
+                kind: &q.kind,
+                q: &q.q,
+                expected: &q.expected_ids,
+            })
+            .collect();
+        for (name, value) in phone::figures(&driver, &dist, &probes).await {
+            figures[name] = serde_json::json!(value);
+        }
+    }
     println!("{}", serde_json::to_string_pretty(&figures).unwrap());
 }
 
-/// Percent-encodes a query for a URL.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+use phone::encode;

@@ -18,6 +18,7 @@ use disclosure_server::opinions::Settings;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
+pub mod link;
 pub mod proxies;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -74,11 +75,24 @@ impl Site {
     /// reverse proxy (nginx and Caddy run there in the tests) and taking `per_minute`
     /// opinions from each client.
     pub async fn start_behind_proxy(dist: &Path, per_minute: u32) -> Site {
-        Site::start_configured(dist, disclosure_server::app, per_minute, &["127.0.0.1"]).await
+        Site::start_configured(
+            dist,
+            disclosure_server::app,
+            per_minute,
+            &["127.0.0.1"],
+            None,
+        )
+        .await
     }
 
     async fn start_with(dist: &Path, routes: Routes) -> Site {
-        Site::start_configured(dist, routes, 1000, &[]).await
+        Site::start_configured(dist, routes, 1000, &[], None).await
+    }
+
+    /// The portal served by the project's own server routes over a slow network
+    /// ([`link::Shape`]), for benchmarks.
+    pub async fn start_shaped(dist: &Path, shape: link::Shape) -> Site {
+        Site::start_configured(dist, disclosure_server::app, 1000, &[], Some(shape)).await
     }
 
     async fn start_configured(
@@ -86,6 +100,7 @@ impl Site {
         routes: Routes,
         per_minute: u32,
         trusted_proxies: &[&str],
+        shape: Option<link::Shape>,
     ) -> Site {
         assert!(
             dist.join("index.html").is_file(),
@@ -114,7 +129,10 @@ impl Site {
             allowed_origins: Vec::new(),
             submissions_per_minute: per_minute,
             trusted_proxies: disclosure_server::proxy::TrustedProxies::parse(
-                &trusted_proxies.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+                &trusted_proxies
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>(),
             )
             .expect("trusted proxies"),
         };
@@ -131,6 +149,15 @@ impl Site {
                 let host = host.clone();
                 async move { host.answer(request, next).await }
             }));
+        let app = match shape {
+            Some(shape) => {
+                let link = link::Link::new(shape);
+                app.layer(middleware::from_fn(move |request: Request, next: Next| {
+                    link.clone().answer(request, next)
+                }))
+            }
+            None => app,
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a local port");
@@ -194,6 +221,11 @@ impl Site {
             .unwrap()
             .iter()
             .any(|path| path.ends_with(suffix))
+    }
+
+    /// Every path asked for so far, in order.
+    pub fn requested_paths(&self) -> Vec<String> {
+        self.requested.lock().unwrap().clone()
     }
 
     /// Bytes of response bodies sent so far, as sent (compressed where compressed).
