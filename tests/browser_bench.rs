@@ -28,6 +28,18 @@ struct EvalQuery {
     expected_ids: Vec<String>,
 }
 
+/// The sample queries as the phone benchmark takes them.
+fn probes<'a>(queries: &[&'a EvalQuery]) -> Vec<phone::Probe<'a>> {
+    queries
+        .iter()
+        .map(|q| phone::Probe {
+            kind: &q.kind,
+            q: &q.q,
+            expected: &q.expected_ids,
+        })
+        .collect()
+}
+
 /// Bytes of the pack sent by `site` so far.
 fn pack_bytes_sent(site: &Site) -> u64 {
     site.pack_host
@@ -265,15 +277,7 @@ async fn main() {
 
     let driver = Driver::start().await;
     if args.iter().any(|a| a == "--only-phone") {
-        let probes: Vec<phone::Probe> = queries
-            .iter()
-            .map(|q| phone::Probe {
-                kind: &q.kind,
-                q: &q.q,
-                expected: &q.expected_ids,
-            })
-            .collect();
-        let figures = phone::figures(&driver, &dist, &probes).await;
+        let figures = phone::figures(&driver, &dist, &probes(&queries)).await;
         println!("{}", serde_json::to_string_pretty(&figures).unwrap());
         return;
     }
@@ -400,15 +404,7 @@ async fn main() {
     // Issue 18: side by side with Pagefind, on localhost and on a phone's link, when xtask
     // put Pagefind's index and its bench page beside the portal.
     if dist.join("pagefind-bench.html").exists() {
-        let probes: Vec<phone::Probe> = queries
-            .iter()
-            .map(|q| phone::Probe {
-                kind: &q.kind,
-                q: &q.q,
-                expected: &q.expected_ids,
-            })
-            .collect();
-        for (name, value) in phone::figures(&driver, &dist, &probes).await {
+        for (name, value) in phone::figures(&driver, &dist, &probes(&queries)).await {
             figures[name] = serde_json::json!(value);
         }
     }

@@ -452,18 +452,18 @@ fn search_quality() -> Result<(), String> {
     }
 }
 
-/// The corpus portal with Pagefind beside it, and the phone benchmark alone: what issue 18
-/// measures, in minutes rather than the whole bench's hour.
-fn phone_bench() -> Result<(), String> {
-    let corpus = shared().join("corpus/laws.jsonl");
-    build_indexer()?;
-    let out = root().join("target/bench-index");
-    build_validity(std::slice::from_ref(&corpus), &out)?;
-    build_index(std::slice::from_ref(&corpus), &out)?;
+/// The portal over the corpus index in `data` (target/bench/dist), Pagefind 1.6 over the
+/// same corpus beside it for the phone benchmark (issue 18), and the `browser-bench`
+/// binary that measures them in headless Chromium.
+fn bench_portal(data: &Path) -> Result<PathBuf, String> {
     tools::ensure_browser()?;
     let dist = root().join("target/bench/dist");
-    build_portal(&out, &dist)?;
-    pagefind::prepare(&corpus, &dist, &root().join("target/bench"))?;
+    build_portal(data, &dist)?;
+    pagefind::prepare(
+        &shared().join("corpus/laws.jsonl"),
+        &dist,
+        &root().join("target/bench"),
+    )?;
     run(cargo().args([
         "build",
         "--release",
@@ -472,6 +472,18 @@ fn phone_bench() -> Result<(), String> {
         "--bin",
         "browser-bench",
     ]))?;
+    Ok(dist)
+}
+
+/// The corpus portal with Pagefind beside it, and the phone benchmark alone: what issue 18
+/// measures, in minutes rather than the whole bench's hour.
+fn phone_bench() -> Result<(), String> {
+    let corpus = shared().join("corpus/laws.jsonl");
+    build_indexer()?;
+    let out = root().join("target/bench-index");
+    build_validity(std::slice::from_ref(&corpus), &out)?;
+    build_index(std::slice::from_ref(&corpus), &out)?;
+    let dist = bench_portal(&out)?;
     let figures = output(
         Command::new(root().join("target/release/browser-bench"))
             .arg("--dist")
@@ -601,23 +613,7 @@ fn bench() -> Result<(), String> {
     );
 
     // The search widget in headless Chromium over the whole corpus.
-    tools::ensure_browser()?;
-    let dist = root().join("target/bench/dist");
-    build_portal(&out, &dist)?;
-    // Pagefind 1.6 over the same corpus, beside it, for the phone benchmark (issue 18).
-    pagefind::prepare(
-        &shared().join("corpus/laws.jsonl"),
-        &dist,
-        &root().join("target/bench"),
-    )?;
-    run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "disclosure-e2e",
-        "--bin",
-        "browser-bench",
-    ]))?;
+    let dist = bench_portal(&out)?;
     // The same portal over a corpus ten times larger, for the range reader's growth.
     let dist_10x = root().join("target/bench/dist-10x");
     copy_folder(&dist, &dist_10x)?;

@@ -403,17 +403,8 @@ pub fn change_words(status: &Status) -> String {
         Status::Expired { since } => return format!("{since}起有效期届满失效"),
         _ => return String::new(),
     };
-    let verb = match change.kind {
-        ChangeKind::Amended => "修改",
-        ChangeKind::PartlyRepealed => "部分废止",
-        ChangeKind::Repealed => "废止",
-    };
-    let by = match (&change.by_title, &change.by_number) {
-        (Some(title), Some(number)) => format!("由《{title}》（{number}）"),
-        (Some(title), None) => format!("由《{title}》"),
-        (None, Some(number)) => format!("由{number}"),
-        (None, None) => "已".to_string(),
-    };
+    let verb = change.kind.verb();
+    let by = change.by_whom().unwrap_or_else(|| "已".to_string());
     match change.on {
         Some(on) => format!("{on}起{by}{verb}"),
         None => format!("{by}{verb}"),

@@ -33,6 +33,30 @@ pub struct Change {
     pub on: Option<Date>,
 }
 
+impl ChangeKind {
+    /// The verb of the lists: 修改, 部分废止, 废止.
+    pub fn verb(self) -> &'static str {
+        match self {
+            ChangeKind::Amended => "修改",
+            ChangeKind::PartlyRepealed => "部分废止",
+            ChangeKind::Repealed => "废止",
+        }
+    }
+}
+
+impl Change {
+    /// Who made the change, as the lists write it: `由《title》（number）`, `由《title》`,
+    /// `由number`, or `None` when the record does not say.
+    pub fn by_whom(&self) -> Option<String> {
+        match (&self.by_title, &self.by_number) {
+            (Some(title), Some(number)) => Some(format!("由《{title}》（{number}）")),
+            (Some(title), None) => Some(format!("由《{title}》")),
+            (None, Some(number)) => Some(format!("由{number}")),
+            (None, None) => None,
+        }
+    }
+}
+
 /// What the record says about a document's term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

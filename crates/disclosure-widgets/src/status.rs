@@ -13,6 +13,27 @@ pub struct StatusLineProps {
     pub status: Status,
 }
 
+#[derive(Properties, PartialEq)]
+pub struct DocTitleProps {
+    pub title: AttrValue,
+    pub url: Option<AttrValue>,
+    pub class: Classes,
+}
+
+/// A document's title as a heading, a link when the document has an address.
+#[function_component(DocTitle)]
+pub fn doc_title(props: &DocTitleProps) -> Html {
+    html! {
+        <h3 class={props.class.clone()}>
+            if let Some(url) = &props.url {
+                <a href={url.clone()}>{ props.title.clone() }</a>
+            } else {
+                { props.title.clone() }
+            }
+        </h3>
+    }
+}
+
 /// 效力状态：有效（有效期至…）, with its icon.
 #[function_component(StatusLine)]
 pub fn status_line(props: &StatusLineProps) -> Html {
@@ -85,17 +106,8 @@ pub fn change_sentence(change: &Change, lang: Lang) -> String {
     if lang == Lang::English {
         return english_change_sentence(change);
     }
-    let verb = match change.kind {
-        ChangeKind::Amended => "修改",
-        ChangeKind::PartlyRepealed => "部分废止",
-        ChangeKind::Repealed => "废止",
-    };
-    let by = match (&change.by_title, &change.by_number) {
-        (Some(title), Some(number)) => format!("由《{title}》（{number}）"),
-        (Some(title), None) => format!("由《{title}》"),
-        (None, Some(number)) => format!("由{number}"),
-        (None, None) => "已被".to_string(),
-    };
+    let verb = change.kind.verb();
+    let by = change.by_whom().unwrap_or_else(|| "已被".to_string());
     let since = change
         .on
         .map(|on| format!("，自{on}起"))

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::answers::{AnswerCards, AnswerLinks};
 use crate::labels::use_lang;
-use crate::status::{change_sentence, status_change, StatusLine};
+use crate::status::{change_sentence, status_change, DocTitle, StatusLine};
 
 #[derive(Properties, PartialEq)]
 pub struct AnswerCardsProps {
@@ -72,13 +72,7 @@ pub fn number_card(props: &NumberCardProps) -> Html {
     let lookup = format!("{}?wh={}", props.links.validity_page, encode(&number));
     html! {
         <li class="nx-answer nx-answer--number">
-            <h3 class="nx-answer__title">
-                if let Some(url) = &entry.url {
-                    <a href={url.clone()}>{ entry.title.clone() }</a>
-                } else {
-                    { entry.title.clone() }
-                }
-            </h3>
+            <DocTitle class="nx-answer__title" title={entry.title.clone()} url={entry.url.clone().map(AttrValue::from)} />
             <StatusLine status={status.clone()} />
             if let Some(change) = status_change(&status) {
                 <p class="nx-answer__line">{ change_sentence(change, lang) }</p>

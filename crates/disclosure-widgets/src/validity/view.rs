@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::status::{change_sentence, status_change, StatusLine};
+use crate::status::{change_sentence, status_change, DocTitle, StatusLine};
 use disclosure_core::library::{
     Library, LibraryAction, LibraryQuery, LibrarySort, LibraryView, StatusGroup, PAGE_SIZE,
 };
@@ -420,13 +420,7 @@ pub fn entry_card(props: &EntryCardProps) -> Html {
     ];
     html! {
         <li class="nx-validity__entry">
-            <h3 class="nx-validity__title">
-                if let Some(url) = &entry.url {
-                    <a href={url.clone()}>{ entry.title.clone() }</a>
-                } else {
-                    { entry.title.clone() }
-                }
-            </h3>
+            <DocTitle class="nx-validity__title" title={entry.title.clone()} url={entry.url.clone().map(AttrValue::from)} />
             <StatusLine status={status.clone()} />
             if let Some(change) = status_change(&status) {
                 <p class="nx-validity__change">{ change_sentence(change, lang) }
