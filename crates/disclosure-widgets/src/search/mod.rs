@@ -13,7 +13,9 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
 use crate::labels::Lang;
-use crate::protocol::{JsonCodec, LoadFailure, WorkerAnswer, WorkerQuery, ENGINE_SILENCE_MS};
+use crate::protocol::{
+    JsonCodec, LoadFailure, WorkerAnswer, WorkerQuery, WorkerRequest, ENGINE_SILENCE_MS,
+};
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
 use answers::{AnswerLinks, AnswerSources, SharedSources};
@@ -133,7 +135,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                     engine.suggest_seq = seq;
                     engine.suggest_typed = typed.clone();
                     if let Some(bridge) = &engine.bridge {
-                        bridge.send(WorkerQuery {
+                        bridge.send(WorkerRequest::Query(WorkerQuery {
                             seq,
                             data_url: absolute_url(&data_url),
                             request: SearchRequest {
@@ -141,7 +143,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                                 ..SearchRequest::default()
                             },
                             suggest: true,
-                        });
+                        }));
                     }
                 })
             });
@@ -166,7 +168,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                     engine.seq += 1;
                     let seq = engine.seq;
                     if let Some(bridge) = &engine.bridge {
-                        bridge.send(WorkerQuery {
+                        bridge.send(WorkerRequest::Query(WorkerQuery {
                             seq,
                             data_url: absolute_url(&data_url),
                             // Validity (ranking, counts, 只看现行有效) is for the
@@ -176,7 +178,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                                 ..request.clone()
                             },
                             suggest: false,
-                        });
+                        }));
                         dispatcher.dispatch(SearchAction::Sent(seq));
                         // An engine that cannot load never answers: after a while the
                         // citizen is told, with the plain page, instead of a search
