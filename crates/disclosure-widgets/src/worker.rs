@@ -91,6 +91,8 @@ impl Worker for SearchWorker {
             }
             Done::Loaded { data_url, result } => (data_url, *result),
         };
+        // A request to get ready (numbered 0) is done with once the index loaded or failed.
+        IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().retain(|(_, seq, _)| *seq != 0));
         let waiting = match std::mem::replace(&mut self.state, IndexState::Empty) {
             IndexState::Loading { waiting, .. } => waiting,
             _ => Vec::new(),
@@ -122,7 +124,7 @@ impl Worker for SearchWorker {
     fn received(&mut self, scope: &WorkerScope<Self>, request: WorkerRequest, id: HandlerId) {
         let query = match request {
             WorkerRequest::Query(query) => query,
-            WorkerRequest::Prepare { data_url } => return self.prepare(scope, data_url),
+            WorkerRequest::Prepare { data_url } => return self.prepare(scope, data_url, id),
         };
         IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, query.seq, query.suggest)));
         match &mut self.state {
@@ -149,15 +151,18 @@ impl Worker for SearchWorker {
 
 impl SearchWorker {
     /// Loads the index from `data_url` unless it is loaded or loading: the manifest, the
-    /// head and opening, before any query. Answers nothing; a failure leaves the worker
-    /// empty, and the first query tries again (and says what failed).
-    fn prepare(&mut self, scope: &WorkerScope<Self>, data_url: String) {
+    /// head and opening, before any query. Answers nothing — unless the engine stops on
+    /// the pack's bytes meanwhile: then the page `id` is told (an answer numbered 0), so it
+    /// starts a new worker for its first query. A failure leaves the worker empty, and the
+    /// first query tries again (and says what failed).
+    fn prepare(&mut self, scope: &WorkerScope<Self>, data_url: String, id: HandlerId) {
         match &self.state {
             IndexState::Ready {
                 data_url: known, ..
             } if *known == data_url => {}
             IndexState::Loading { .. } => {}
             _ => {
+                IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, 0, false)));
                 self.state = IndexState::Loading {
                     data_url: data_url.clone(),
                     waiting: Vec::new(),
