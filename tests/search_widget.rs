@@ -163,34 +163,50 @@ async fn the_keyboard_alone_completes_a_search_and_links_open_searches() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_engine_and_index_load_only_when_the_search_box_is_used() {
+async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_for_a_query() {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dist().join("data/manifest.json")).expect("a manifest"),
+    )
+    .expect("the manifest is JSON");
+    let head_bytes = manifest["head_bytes"].as_u64().expect("a head length");
+    let head_range = format!("bytes=0-{}", head_bytes - 1);
     let session = Session::start(&dist()).await;
     let (site, client) = (&session.site, &session.client);
     let input = session.open("/", "#nx-search-input").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(
-        !site.was_requested("worker_bg.wasm"),
-        "the engine loaded before the search box was used"
-    );
-    assert!(!site.was_requested(".pack"));
-    input.click().await.unwrap();
-    for _ in 0..100 {
-        if site.was_requested("worker_bg.wasm") {
+    // Nobody touches the box: once the page is idle the engine downloads and compiles,
+    // and the worker fetches the manifest and the head and opens the index.
+    for _ in 0..200 {
+        if site.was_requested("worker_bg.wasm") && !site.pack_host.requests().is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(
         site.was_requested("worker_bg.wasm"),
-        "focusing the search box starts the engine"
+        "the engine loads while the page is idle"
     );
-    assert!(
-        !site.was_requested(".pack"),
-        "the index waits for the first query"
+    assert!(site.was_requested("manifest.json"));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let warmed = site.pack_host.requests();
+    assert_eq!(
+        warmed
+            .iter()
+            .map(|request| request.range.clone())
+            .collect::<Vec<_>>(),
+        [Some(head_range)],
+        "warming fetches the head only, once"
     );
+    // Focus and the pointer warm nothing more: the body's ranges wait for a query.
+    input.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(site.pack_host.requests().len(), 1);
     input.send_keys("公积金").await.unwrap();
-    settled_status(&client).await;
-    assert!(site.was_requested("manifest.json") && site.was_requested(".pack"));
+    let status = settled_status(&client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    assert!(
+        site.pack_host.requests().len() > 1,
+        "the query fetches its ranges"
+    );
     client.clone().close().await.unwrap();
 }
 

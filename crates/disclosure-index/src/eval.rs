@@ -8,12 +8,11 @@ use std::time::Instant;
 use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
 use disclosure_search::pack::OwnedBytes;
 use disclosure_search::pack::{
-    distinct_bytes, head_len, header_len, is_missing_range, read_table_of_contents,
-    PackedDirectory, RangeCache, ReadLog, COALESCE_GAP_BYTES,
+    distinct_bytes, head_len, header_len, read_table_of_contents, PackedDirectory, ReadLog,
 };
+use disclosure_search::session::{SearchTask, Session, Step, SuggestTask, Task};
 use disclosure_search::{SearchIndex, SearchRequest};
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, Mutex};
 
 /// One query of `queries-sample.json`.
 #[derive(Debug, Deserialize)]
@@ -154,90 +153,54 @@ fn score_docnum(lookup_file: &Path, queries: &[&EvalQuery]) -> Result<KindScore,
     Ok(score)
 }
 
-/// A cold query as the browser's range reader runs it, over the pack in memory: the head
-/// only, then rounds of reading ahead and searching, each round fetching every missing
-/// range (merged as the worker merges them). Returns the bytes fetched past the head and the
-/// number of rounds.
-fn range_read(pack: &OwnedBytes, query: &str) -> Result<(u64, usize), String> {
+/// A session over the pack in memory holding its head only: a first visit.
+fn cold_session(pack: &OwnedBytes) -> Result<Session, String> {
     let bytes = pack.as_slice();
     let header = header_len(bytes).map_err(|e| e.to_string())?;
     let toc =
         read_table_of_contents(&bytes[..header], bytes.len() as u64).map_err(|e| e.to_string())?;
     let head = head_len(&toc, header) as usize;
-    let cache = Arc::new(Mutex::new(
-        RangeCache::from_head(&bytes[..head], &toc).map_err(|e| e.to_string())?,
-    ));
-    let misses = ReadLog::default();
-    let index =
-        SearchIndex::open_directory(PackedDirectory::sparse(&toc, cache.clone(), misses.clone()))
-            .map_err(|e| e.to_string())?;
+    Session::from_head(&bytes[..head], bytes.len() as u64).map_err(|e| e.to_string())
+}
+
+/// Runs `task` cold as the browser's range reader does, over the pack in memory: the head
+/// only, then each step's needed ranges fetched at once (merged as the worker merges them).
+/// Returns the bytes fetched past the head and the number of rounds.
+fn range_run<T: Task>(pack: &OwnedBytes, task: &mut T, what: &str) -> Result<(u64, usize), String> {
+    let bytes = pack.as_slice();
+    let mut session = cold_session(pack)?;
+    let mut rounds = 0;
+    loop {
+        match session.step(task).map_err(|e| format!("{what}: {e}"))? {
+            Step::Done(_) => return Ok((session.fed_bytes(), rounds)),
+            Step::Need(ranges) => {
+                rounds += 1;
+                for range in ranges {
+                    let part = &bytes[range.start as usize..range.end as usize];
+                    session
+                        .feed(range.start, part)
+                        .map_err(|e| format!("{what}: {e}"))?;
+                }
+            }
+        }
+    }
+}
+
+/// A cold query as the browser's range reader runs it: the bytes fetched past the head
+/// and the number of rounds.
+fn range_read(pack: &OwnedBytes, query: &str) -> Result<(u64, usize), String> {
     let request = SearchRequest {
         query: query.to_string(),
         limit: 10,
         ..SearchRequest::default()
     };
-    let (mut fetched, mut rounds) = (0u64, 0usize);
-    for step in 0..2 {
-        loop {
-            let attempt = match step {
-                0 => index.read_ahead(&request),
-                _ => index.search(&request).map(drop),
-            };
-            match attempt {
-                Ok(()) => break,
-                Err(error) if is_missing_range(&error) && rounds < 64 => {
-                    rounds += 1;
-                    let mut held = cache.lock().unwrap_or_else(|p| p.into_inner());
-                    for range in held.to_fetch(misses.take(), COALESCE_GAP_BYTES) {
-                        fetched += range.end - range.start;
-                        held.insert(
-                            range.start,
-                            &bytes[range.start as usize..range.end as usize],
-                        );
-                    }
-                }
-                Err(error) => return Err(format!("{query}: {error}")),
-            }
-        }
-    }
-    Ok((fetched, rounds))
+    range_run(pack, &mut SearchTask::new(&request), query)
 }
 
 /// A keystroke's suggestions as the browser's range reader fetches them, cold (the head
 /// only): the bytes fetched past the head.
 fn range_suggest(pack: &OwnedBytes, typed: &str) -> Result<u64, String> {
-    let bytes = pack.as_slice();
-    let header = header_len(bytes).map_err(|e| e.to_string())?;
-    let toc =
-        read_table_of_contents(&bytes[..header], bytes.len() as u64).map_err(|e| e.to_string())?;
-    let head = head_len(&toc, header) as usize;
-    let cache = Arc::new(Mutex::new(
-        RangeCache::from_head(&bytes[..head], &toc).map_err(|e| e.to_string())?,
-    ));
-    let misses = ReadLog::default();
-    let index =
-        SearchIndex::open_directory(PackedDirectory::sparse(&toc, cache.clone(), misses.clone()))
-            .map_err(|e| e.to_string())?;
-    let mut fetched = 0u64;
-    for _ in 0..64 {
-        match index.suggest(typed) {
-            Ok(_) => return Ok(fetched),
-            Err(error) if is_missing_range(&error) => {
-                let mut held = cache.lock().unwrap_or_else(|p| p.into_inner());
-                for range in held.to_fetch(misses.take(), COALESCE_GAP_BYTES) {
-                    fetched += range.end - range.start;
-                    held.insert(
-                        range.start,
-                        &bytes[range.start as usize..range.end as usize],
-                    );
-                }
-            }
-            Err(error) => return Err(format!("{typed}: {error}")),
-        }
-    }
-    Err(format!(
-        "{typed}: suggestions still missing bytes after 64 rounds"
-    ))
+    range_run(pack, &mut SuggestTask::new(typed), typed).map(|(bytes, _)| bytes)
 }
 
 fn percentile(sorted: &[f64], fraction: f64) -> f64 {

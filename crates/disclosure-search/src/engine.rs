@@ -16,7 +16,6 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -36,13 +35,13 @@ use disclosure_core::DocNumber;
 use crate::bodies::{inflate_chunks, BodyChunks, BODIES_FILE, CHUNK_TOKENS};
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
-use crate::latin::{any_reading, read_pinyin, PinyinReading};
+use crate::latin::{any_reading, PinyinReading};
 use crate::lexicon::{LoadedLexicon, LEXICON_FILE};
-use crate::pack::{is_missing_range, PackError, PackedDirectory};
-use crate::query::{content_words, parse_query, ParsedQuery, QueryPart};
+use crate::pack::{missing_range, PackError, PackedDirectory};
+use crate::plan::{positional_tokens, BodyFrequency, QueryPlan, BODY_POSITIONAL_TOKENS};
+use crate::query::{ParsedQuery, QueryPart};
 use crate::schema::{epoch_day, Fields};
 use crate::suggest::SUGGEST_FILE;
-use crate::synonyms::alternatives;
 use crate::tokenizer::{
     core_token_count, tokenize, FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME,
 };
@@ -178,7 +177,6 @@ impl std::error::Error for OpenError {}
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
-    last_ranking: Mutex<Option<(SearchRequest, Ranking)>>,
     /// The pack's bodies file, for snippets ([`crate::bodies`]).
     bodies: FileSlice,
     /// The pack's lexicon: syllables for Latin queries, synonym groups.
@@ -231,7 +229,6 @@ impl SearchIndex {
         Ok(SearchIndex {
             reader,
             fields,
-            last_ranking: Mutex::new(None),
             bodies,
             lexicon,
             suggestions,
@@ -262,17 +259,47 @@ impl SearchIndex {
     }
 
     /// Answers a request. Any query text is accepted; text with nothing searchable in it
-    /// gives empty results.
+    /// gives empty results. Over a pack read by ranges, use a
+    /// [`Session`](crate::session::Session), which runs the same stages and fetches what
+    /// each reads.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResults> {
-        let query = parse_query(&request.query);
-        if query.is_empty() {
+        let plan = self.plan(request);
+        if plan.is_empty() {
             return Ok(SearchResults::default());
         }
+        let body_frequency = self.body_frequencies(&plan)?;
+        let mut ranking = self.rank(&plan, &body_frequency)?;
+        let page = self.read_page(&plan, &mut ranking, &body_frequency)?;
+        Ok(self.results(&plan, ranking, page))
+    }
+
+    /// The plan of `request` ([`QueryPlan`]): computed once, read by every stage.
+    pub(crate) fn plan(&self, request: &SearchRequest) -> QueryPlan {
+        QueryPlan::new(request, &self.lexicon)
+    }
+
+    /// Stage 1: how many documents hold each token of the plan's query in the body, from
+    /// the body's term dictionary (which positions a body phrase reads depends on it).
+    pub(crate) fn body_frequencies(&self, plan: &QueryPlan) -> tantivy::Result<BodyFrequency> {
+        self.body_doc_freqs(&self.reader.searcher(), &plan.query)
+    }
+
+    /// Stage 4: the page of `ranking` read — stored fields of every hit, then the body
+    /// chunks of every snippet, each a round of fetching for a range reader, whatever the
+    /// number of hits. Exact means exact: a document found by the positions of a long
+    /// phrase's rarest tokens holds the phrase only if it stands there contiguously,
+    /// checked on the body text the snippet fetched anyway (no byte more is read); those
+    /// that do not are demoted in `ranking` and the page read again.
+    pub(crate) fn read_page(
+        &self,
+        plan: &QueryPlan,
+        ranking: &mut Ranking,
+        body_frequency: &BodyFrequency,
+    ) -> tantivy::Result<Page> {
         let searcher = self.reader.searcher();
+        let (request, query) = (&plan.request, &plan.query);
         let limit = request.page_size();
-        let body_frequency = self.body_doc_freqs(&searcher, &query)?;
-        let mut ranking = self.ranking(&searcher, request, &query, &body_frequency)?;
-        let (page, documents, snippets) = loop {
+        loop {
             let page: Vec<(usize, DocAddress)> = ranking
                 .ranked
                 .iter()
@@ -281,17 +308,12 @@ impl SearchIndex {
                 .skip(request.offset)
                 .take(limit)
                 .collect();
-            // The stored fields of every hit, then the body chunks of every snippet: each a
-            // round of fetching for a range reader, whatever the number of hits.
             let documents: Vec<TantivyDocument> =
                 every_read(page.iter().map(|(_, address)| searcher.doc(*address)))?;
             let snippets =
                 every_read(page.iter().zip(&documents).map(|((_, address), document)| {
-                    self.snippet_text(&searcher, *address, document, &query, &body_frequency)
+                    self.snippet_text(&searcher, *address, document, query, body_frequency)
                 }))?;
-            // Exact means exact: a document found by the positions of a long phrase's
-            // rarest tokens holds the phrase only if it stands there contiguously, checked
-            // on the body text the snippet fetched anyway (no byte more is read).
             let apart: Vec<DocAddress> = page
                 .iter()
                 .zip(&documents)
@@ -299,45 +321,48 @@ impl SearchIndex {
                 .filter(|(((rank, address), _), _)| {
                     *rank < ranking.exact_count && ranking.body_phrase_checks.contains(address)
                 })
-                .filter(|((_, document), body)| !self.holds_long_phrases(document, body, &query))
+                .filter(|((_, document), body)| !self.holds_long_phrases(document, body, query))
                 .map(|(((_, address), _), _)| *address)
                 .collect();
             if apart.is_empty() {
-                break (page, documents, snippets);
+                return Ok(Page {
+                    ranks: page.into_iter().map(|(rank, _)| rank).collect(),
+                    documents,
+                    snippets,
+                });
             }
             ranking.demote(&apart);
-            self.keep_ranking(request, &ranking);
-        };
+        }
+    }
+
+    /// The last stage, reading nothing: the hits of a page read, with highlights of what
+    /// matched (the query's words, and the synonyms it stands for).
+    pub(crate) fn results(&self, plan: &QueryPlan, ranking: Ranking, page: Page) -> SearchResults {
         let Ranking {
             exact_count,
             total_exact,
             facets,
             ..
         } = ranking;
-        // Highlights show what matched: the query's words, and the synonyms it stands for.
-        let mut shown = query.clone();
-        for text in alternatives(&request.query, &self.lexicon) {
-            shown.parts.extend(parse_query(&text).parts);
-        }
-        let query = &shown;
         let hits = page
+            .ranks
             .iter()
-            .zip(documents)
-            .zip(snippets)
-            .map(|(((rank, _), document), body)| {
+            .zip(page.documents)
+            .zip(page.snippets)
+            .map(|((rank, document), body)| {
                 let kind = if *rank < exact_count {
                     MatchKind::Exact
                 } else {
                     MatchKind::Partial
                 };
-                self.hit(&document, &body, query, kind)
+                self.hit(&document, &body, &plan.shown, kind)
             })
             .collect();
-        Ok(SearchResults {
+        SearchResults {
             total_exact,
             hits,
             facets,
-        })
+        }
     }
 
     /// How many documents hold each token of the query in the body: a body phrase checks
@@ -356,106 +381,32 @@ impl SearchIndex {
         Ok(tokens.into_iter().map(str::to_string).zip(counts).collect())
     }
 
-    /// Reads ahead, for a range reader, what answering `request` will read of each term the
-    /// query looks up: its term-dictionary block, its postings and, for terms of phrases,
-    /// its positions. It goes on past bytes not fetched yet, so that the misses it records
-    /// are fetched in one round instead of one round per term (the search itself stops at
-    /// its first miss). Fails only on an error other than a miss.
-    pub fn read_ahead(&self, request: &SearchRequest) -> tantivy::Result<()> {
-        let query = parse_query(&request.query);
+    /// Stage 2, for a range reader: reads what the ranking will read of each term the plan
+    /// looks up ([`QueryPlan::term_reads`], [`QueryPlan::prefixes`]) — its term-dictionary
+    /// block, its postings and, for the tokens whose positions a phrase checks, its
+    /// positions. It goes on past bytes not fetched yet, so that the misses it records are
+    /// fetched in one round instead of one round per term (the ranking itself stops at its
+    /// first miss). Fails only on an error other than a miss, or with the first miss.
+    pub(crate) fn read_terms(
+        &self,
+        plan: &QueryPlan,
+        body_frequency: &BodyFrequency,
+    ) -> tantivy::Result<()> {
         let fields = self.fields;
         let searcher = self.reader.searcher();
-        // First every term's dictionary entry: which positions a body phrase reads depends
-        // on how many documents hold each of its tokens.
-        let body_frequency = self.body_doc_freqs(&searcher, &query)?;
-        // (field, token, what of its postings is read)
-        let mut wanted: Vec<(Field, &str, IndexRecordOption)> = Vec::new();
-        let positions = IndexRecordOption::WithFreqsAndPositions;
-        for part in &query.parts {
-            let shape = part.shape();
-            let whole_tokens = match shape.last_is_prefix {
-                // The last token is matched as a prefix: the search scans for it.
-                true => &shape.tokens[..shape.tokens.len() - 1],
-                false => shape.tokens,
-            };
-            for token in whole_tokens {
-                for field in [fields.title, fields.doc_number, fields.body] {
-                    wanted.push((field, token, IndexRecordOption::WithFreqs));
-                }
-            }
-            if shape.last_is_prefix && shape.tokens.len() > 1 {
-                // A phrase ending in a prefix checks the positions of all its tokens.
-                for token in whole_tokens {
-                    for field in [fields.title, fields.doc_number, fields.body] {
-                        wanted.push((field, token, positions));
-                    }
-                }
-            }
-            if whole_tokens.len() > 1 && !shape.last_is_prefix {
-                for (_, token) in shape.anchored_tokens() {
-                    wanted.push((fields.title, token, positions));
-                    wanted.push((fields.doc_number, token, positions));
-                }
-                for (_, token) in positional_tokens(&shape, &body_frequency) {
-                    wanted.push((fields.body, token, positions));
-                }
-            }
-        }
-        for token in query.distinct_tokens() {
-            for field in [fields.title, fields.body] {
-                wanted.push((field, token, IndexRecordOption::WithFreqs));
-            }
-        }
-        let characters = query.distinct_characters();
-        for character in &characters {
-            wanted.push((fields.title_chars, character, IndexRecordOption::Basic));
-        }
-        let key = number_key(&request.query);
-        if let Some(key) = &key {
-            wanted.push((fields.doc_key, key, IndexRecordOption::Basic));
-        }
-        let pinyin_keys: Vec<(Field, String, IndexRecordOption)> =
-            read_pinyin(&query, &self.lexicon)
-                .map(|reading| self.pinyin_keys(&reading))
-                .unwrap_or_default();
-        for (field, key, option) in &pinyin_keys {
-            wanted.push((*field, key, *option));
-        }
-        // The synonyms' title phrases, which the ranking looks up when the query's own title
-        // matches are few: read with the rest rather than in rounds of their own.
-        let alternative_queries: Vec<ParsedQuery> = alternatives(&request.query, &self.lexicon)
-            .iter()
-            .map(|text| parse_query(text))
-            .collect();
-        for alternative in &alternative_queries {
-            for part in &alternative.parts {
-                let shape = part.shape();
-                for token in shape.tokens {
-                    wanted.push((fields.title, token, IndexRecordOption::WithFreqs));
-                }
-                if shape.tokens.len() > 1 && !shape.last_is_prefix {
-                    for (_, token) in shape.anchored_tokens() {
-                        wanted.push((fields.title, token, positions));
-                    }
-                }
-            }
-        }
+        let pinyin_keys = plan
+            .pinyin
+            .as_ref()
+            .map(|reading| self.pinyin_keys(reading))
+            .unwrap_or_default();
+        let wanted = plan.term_reads(&fields, body_frequency, &pinyin_keys);
+        let prefixes = plan.prefixes();
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
         for segment in searcher.segment_readers() {
-            for part in query
-                .parts
-                .iter()
-                .filter(|part| part.shape().last_is_prefix)
-            {
-                let shape = part.shape();
-                let option = match shape.tokens.len() {
-                    1 => IndexRecordOption::Basic,
-                    _ => IndexRecordOption::WithFreqsAndPositions,
-                };
-                let prefix = shape.tokens[shape.tokens.len() - 1].as_str();
+            for (prefix, option) in &prefixes {
                 for field in [fields.title, fields.doc_number, fields.body] {
                     let index = segment.inverted_index(field)?;
-                    reads.extend(read_prefix_ahead(&index, prefix, option));
+                    reads.extend(read_prefix_ahead(&index, prefix, *option));
                 }
             }
             for (field, token, option) in &wanted {
@@ -821,16 +772,16 @@ impl SearchIndex {
     fn numbered_documents(
         &self,
         searcher: &Searcher,
-        request: &SearchRequest,
+        plan: &QueryPlan,
         filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        let Some(key) = number_key(&request.query) else {
+        let Some(key) = &plan.number_key else {
             return Ok(Vec::new());
         };
         let query = self.with_filters(
             Box::new(TermQuery::new(
-                Term::from_field_text(self.fields.doc_key, &key),
+                Term::from_field_text(self.fields.doc_key, key),
                 IndexRecordOption::Basic,
             )),
             filters,
@@ -1101,25 +1052,16 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// The documents matching `request`, best first, up to its page's end: the last
-    /// request's ranking is kept, so a range reader's retries after fetching stored fields
-    /// and body chunks do not rank again.
-    fn ranking(
+    /// Stage 3: the documents matching the plan's request, best first, up to its page's
+    /// end. A range reader's session keeps the ranking, so the rounds that fetch stored
+    /// fields and body chunks do not rank again.
+    pub(crate) fn rank(
         &self,
-        searcher: &Searcher,
-        request: &SearchRequest,
-        query: &ParsedQuery,
-        body_frequency: &HashMap<String, u64>,
+        plan: &QueryPlan,
+        body_frequency: &BodyFrequency,
     ) -> tantivy::Result<Ranking> {
-        let mut last = self
-            .last_ranking
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((known, ranking)) = last.as_ref() {
-            if known == request {
-                return Ok(ranking.clone());
-            }
-        }
+        let searcher = &self.reader.searcher();
+        let (request, query) = (&plan.request, &plan.query);
         let limit = request.page_size();
         let wanted = request.offset.saturating_add(limit);
         let filters = self.filters(request);
@@ -1147,7 +1089,7 @@ impl SearchIndex {
             }
             SortOrder::Relevance => {
                 // Tier 0: a query that reads as a document number, the documents bearing it.
-                let numbered = self.numbered_documents(searcher, request, &filters, wanted)?;
+                let numbered = self.numbered_documents(searcher, plan, &filters, wanted)?;
                 let in_title =
                     self.with_filters(self.all_parts_in(self.fields.title, query), &filters);
                 // Within tier 1 only closeness of length and BM25 order the titles.
@@ -1167,19 +1109,15 @@ impl SearchIndex {
                 in_some_title = own_title_hits > 0;
                 let title_hits = if title_hits.len() < wanted {
                     let mut lists = vec![title_hits];
-                    for text in alternatives(&request.query, &self.lexicon) {
-                        let alternative = parse_query(&text);
-                        if alternative.is_empty() {
-                            continue;
-                        }
+                    for alternative in &plan.alternatives {
                         let in_title = self.with_filters(
-                            self.all_parts_in(self.fields.title, &alternative),
+                            self.all_parts_in(self.fields.title, alternative),
                             &filters,
                         );
                         lists.push(self.closest_titles(
                             searcher,
                             &in_title,
-                            query_core_tokens(&alternative),
+                            query_core_tokens(alternative),
                             wanted,
                             |_, _| 0.0,
                             0.0,
@@ -1188,11 +1126,7 @@ impl SearchIndex {
                     }
                     // In citizens' words (an everyday word, its official terms), the law
                     // naming the topic at the head of its title first ([`topic`]).
-                    let alternatives: Vec<ParsedQuery> =
-                        alternatives(&request.query, &self.lexicon)
-                            .iter()
-                            .map(|text| parse_query(text))
-                            .collect();
+                    let alternatives = &plan.alternatives;
                     let merged = interleave(lists, wanted);
                     if alternatives.is_empty() {
                         merged
@@ -1207,8 +1141,7 @@ impl SearchIndex {
                 // Latin letters read as pinyin: titles read that way after the titles
                 // holding the letters as a word; as initials, after every document holding
                 // them as a word (`ETC`, `APP` are words first).
-                let reading = read_pinyin(query, &self.lexicon);
-                let (pinyin_hits, initials_hits) = match &reading {
+                let (pinyin_hits, initials_hits) = match &plan.pinyin {
                     Some(reading) => (
                         self.pinyin_titles(searcher, reading, false, &filters, wanted)?,
                         self.pinyin_titles(searcher, reading, true, &filters, wanted)?,
@@ -1259,9 +1192,9 @@ impl SearchIndex {
         // (question and filler words set aside, [`content_words`]) as a query of their own,
         // exact tiers then partial matches; an everyday word likewise, through its synonyms.
         let content = match ranked.len() < wanted {
-            true => content_words(&request.query)
-                .map(|text| parse_query(&text))
-                .filter(|content| !content.is_empty() && content != query)
+            true => plan
+                .content
+                .clone()
                 .or_else(|| everyday.then(|| query.clone())),
             false => None,
         };
@@ -1284,24 +1217,13 @@ impl SearchIndex {
             self.append_partial_matches(searcher, loose, &filters, wanted, &mut ranked)?;
         }
 
-        let ranking = Ranking {
+        Ok(Ranking {
             ranked,
             exact_count,
             total_exact,
             facets,
             body_phrase_checks,
-        };
-        *last = Some((request.clone(), ranking.clone()));
-        Ok(ranking)
-    }
-
-    /// Keeps `ranking` as the last request's, so a range reader's retries see it.
-    fn keep_ranking(&self, request: &SearchRequest, ranking: &Ranking) {
-        let mut last = self
-            .last_ranking
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *last = Some((request.clone(), ranking.clone()));
+        })
     }
 
     /// Whether a document holds each long part of `query` (one whose body match checks the
@@ -1462,9 +1384,10 @@ impl SearchIndex {
     }
 }
 
-/// A request's matches, best first, before their stored fields are read.
+/// A request's matches, best first, before their stored fields are read: what a session
+/// holds between its stages.
 #[derive(Debug, Clone)]
-struct Ranking {
+pub(crate) struct Ranking {
     ranked: Vec<DocAddress>,
     /// How many of `ranked` match the whole query.
     exact_count: usize,
@@ -1495,6 +1418,14 @@ impl Ranking {
             self.body_phrase_checks.remove(address);
         }
     }
+}
+
+/// A page of a ranking read: each hit's rank, stored fields and snippet text.
+#[derive(Debug)]
+pub(crate) struct Page {
+    ranks: Vec<usize>,
+    documents: Vec<TantivyDocument>,
+    snippets: Vec<String>,
 }
 
 /// How big a title is, read from fast fields.
@@ -1602,7 +1533,7 @@ fn query_core_tokens(query: &ParsedQuery) -> i64 {
 }
 
 /// The canonical key of the document number `text` reads as, if it reads as one.
-fn number_key(text: &str) -> Option<String> {
+pub(crate) fn number_key(text: &str) -> Option<String> {
     DocNumber::parse(text).ok().map(|number| number.key())
 }
 
@@ -1614,7 +1545,7 @@ fn every_read<T>(reads: impl Iterator<Item = tantivy::Result<T>>) -> tantivy::Re
     for read in reads {
         match read {
             Ok(value) => values.push(value),
-            Err(error) if is_missing_range(&error) => {
+            Err(error) if missing_range(&error).is_some() => {
                 first_miss.get_or_insert(error);
             }
             Err(error) => return Err(error),
@@ -1626,34 +1557,9 @@ fn every_read<T>(reads: impl Iterator<Item = tantivy::Result<T>>) -> tantivy::Re
     }
 }
 
-/// A body phrase checks the positions of at most this many of its tokens, the rarest; the
-/// others need only be in the document. Positions are most of what a phrase reads (every
-/// position of a term in the corpus), and those of `管理` or `条例` are read by nearly
-/// every query of a law corpus; the four rarest at their distances, with every other token
-/// present, hold a long phrase as tightly on the evaluation queries (R@1 unchanged; with
-/// two or three, a few phrases rank a near miss first).
-const BODY_POSITIONAL_TOKENS: usize = 4;
-
-/// The tokens of a phrase whose positions a body match checks, with their offsets, in
-/// phrase order: the anchored tokens, or the [`BODY_POSITIONAL_TOKENS`] rarest of them.
-fn positional_tokens<'a>(
-    shape: &crate::query::PhraseShape<'a>,
-    body_frequency: &HashMap<String, u64>,
-) -> Vec<(usize, &'a str)> {
-    let mut anchored = shape.anchored_tokens();
-    if anchored.len() > BODY_POSITIONAL_TOKENS {
-        anchored.sort_by_key(|(offset, token)| {
-            (body_frequency.get(*token).copied().unwrap_or(0), *offset)
-        });
-        anchored.truncate(BODY_POSITIONAL_TOKENS);
-        anchored.sort_by_key(|(offset, _)| *offset);
-    }
-    anchored
-}
-
 /// The parts of a query as text, space-separated, each rebuilt from its tokens
 /// (overlapping bigrams joined: `醉驾`, `判刑`).
-fn part_texts(query: &ParsedQuery) -> String {
+pub(crate) fn part_texts(query: &ParsedQuery) -> String {
     let texts: Vec<String> = query
         .parts
         .iter()

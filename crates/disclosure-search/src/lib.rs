@@ -2,7 +2,8 @@
 //!
 //! One tokenizer for index and query ([`tokenizer`]), query understanding that accepts any
 //! text ([`query`]), tiered ranking over a tantivy index ([`engine`]), highlights as
-//! character ranges ([`highlight`]) and the packed single-file index format ([`pack`]).
+//! character ranges ([`highlight`]), the packed single-file index format ([`pack`]) and
+//! the sans-IO [`session`] that reads it by byte ranges.
 //! Reading compiles natively and to `wasm32-unknown-unknown`; writing ([`writer`]) is
 //! native only, because tantivy's writer needs threads.
 
@@ -13,8 +14,10 @@ pub mod highlight;
 pub mod latin;
 pub mod lexicon;
 pub mod pack;
+mod plan;
 pub mod query;
 pub mod schema;
+pub mod session;
 pub mod suggest;
 pub mod synonyms;
 pub mod tokenizer;

@@ -499,13 +499,56 @@ pub fn coalesce(mut ranges: Vec<Range<u64>>, gap: u64) -> Vec<Range<u64>> {
     merged
 }
 
-/// What a read asked for that the range cache does not hold yet. A search that meets it
-/// fails; the reader fetches every range recorded in the miss log and searches again.
-pub const MISSING_RANGE: &str = "part of the packed index is not fetched yet";
+/// A read of bytes of the pack that the range cache does not hold yet: the error a sparse
+/// [`PackedDirectory`] gives tantivy (inside an `io::Error`), and what a reader finds with
+/// [`missing_range`] to fetch `range` (offsets into the pack, end exclusive) and retry.
+/// Every miss is also recorded in the directory's miss log, which is what a
+/// [`crate::session::Session`] fetches.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("part of the packed index is not fetched yet: bytes {}..{}", .range.start, .range.end)]
+pub struct MissingRange {
+    /// The bytes of the pack the read asked for.
+    pub range: Range<u64>,
+}
 
-/// Whether an error (from opening or searching) is only a miss, to be fetched and retried.
-pub fn is_missing_range(error: &dyn std::error::Error) -> bool {
-    error.to_string().contains(MISSING_RANGE)
+/// The miss inside `error` (from opening or searching a sparse directory), if it is one:
+/// looks through tantivy's errors, `io::Error`s and error sources for a [`MissingRange`].
+/// `None` for any other error (damaged bytes, a bad schema …).
+pub fn missing_range(error: &(dyn std::error::Error + 'static)) -> Option<MissingRange> {
+    let in_io = |io: &io::Error| {
+        io.get_ref()
+            .and_then(|inner| missing_range(inner as &(dyn std::error::Error + 'static)))
+    };
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if let Some(found) = error.downcast_ref::<MissingRange>() {
+            return Some(found.clone());
+        }
+        let found = if let Some(io) = error.downcast_ref::<io::Error>() {
+            in_io(io)
+        } else if let Some(io) = error.downcast_ref::<Arc<io::Error>>() {
+            in_io(io)
+        } else if let Some(error) = error.downcast_ref::<tantivy::TantivyError>() {
+            match error {
+                tantivy::TantivyError::IoError(io) => in_io(io),
+                tantivy::TantivyError::OpenReadError(OpenReadError::IoError {
+                    io_error, ..
+                }) => in_io(io_error),
+                _ => None,
+            }
+        } else if let Some(OpenReadError::IoError { io_error, .. }) =
+            error.downcast_ref::<OpenReadError>()
+        {
+            in_io(io_error)
+        } else {
+            None
+        };
+        if found.is_some() {
+            return found;
+        }
+        current = error.source();
+    }
+    None
 }
 
 /// A file of the pack read through the range cache.
@@ -535,8 +578,8 @@ impl FileHandle for SparseFile {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .get(wanted.clone());
         held.ok_or_else(|| {
-            self.misses.record(wanted);
-            io::Error::other(MISSING_RANGE)
+            self.misses.record(wanted.clone());
+            io::Error::other(MissingRange { range: wanted })
         })
     }
 }
@@ -580,7 +623,7 @@ impl PackedDirectory {
     }
 
     /// A directory over the parts of a pack held in `cache`, laid out by `toc`: a read of
-    /// bytes not yet fetched fails with [`MISSING_RANGE`] and is recorded in `misses`.
+    /// bytes not yet fetched fails with a [`MissingRange`] and is recorded in `misses`.
     pub fn sparse(
         toc: &TableOfContents,
         cache: Arc<Mutex<RangeCache>>,
@@ -786,11 +829,18 @@ mod tests {
         assert_eq!(round.len(), REQUESTS_PER_WAVE, "{round:?}");
         // Every range wanted is fetched; no held byte is fetched again.
         for range in &wanted {
-            assert!(round.iter().any(|r| r.start <= range.start && range.end <= r.end));
+            assert!(round
+                .iter()
+                .any(|r| r.start <= range.start && range.end <= r.end));
         }
-        assert!(round.iter().all(|r| !(r.start < 5_010 && 5_000 < r.end)), "{round:?}");
+        assert!(
+            round.iter().all(|r| !(r.start < 5_010 && 5_000 < r.end)),
+            "{round:?}"
+        );
         // Ranges far apart stay apart, however many: their gaps cost more than waves.
-        let far: Vec<Range<u64>> = (0..10u64).map(|n| n * 1_000_000..n * 1_000_000 + 10).collect();
+        let far: Vec<Range<u64>> = (0..10u64)
+            .map(|n| n * 1_000_000..n * 1_000_000 + 10)
+            .collect();
         assert_eq!(cache.to_fetch(far.clone(), 0), far);
     }
 

@@ -1,60 +1,35 @@
-//! The index read from fetched parts of the pack (what a range reader holds): opening and
-//! searching fail on bytes not fetched yet, record them, and succeed once they are fetched,
-//! with the same answers as the whole pack and far fewer bytes.
+//! The index read from fetched parts of the pack (what a range reader holds), through the
+//! sans-IO session: each step names the ranges it needs, and once they are fed the answers
+//! are those of the whole pack, for far fewer bytes; whatever the host feeds, a step ends
+//! with a need, an answer or a typed error.
 
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
 
 use disclosure_search::pack::{
-    coalesce, head_len, header_len, is_missing_range, read_table_of_contents, PackedDirectory,
-    RangeCache, ReadLog, PREAMBLE_LEN,
+    coalesce, head_len, header_len, missing_range, read_table_of_contents, MissingRange,
+    PackedDirectory, RangeCache, ReadLog, PREAMBLE_LEN,
+};
+use disclosure_search::session::{
+    OpenTask, Progress, SearchTask, Session, SessionError, Step, SuggestTask, Task, MAX_ROUNDS,
 };
 use disclosure_search::{SearchIndex, SearchRequest};
 
 const MINI_PACK: &[u8] = include_bytes!("fixtures/mini.pack");
 
-/// A stand-in for HTTP Range requests against the pack, counting what it sends.
-struct Host {
-    requests: usize,
-    bytes: u64,
+/// The head's length, as the manifest gives it.
+fn head_bytes() -> u64 {
+    let header = header_len(&MINI_PACK[..PREAMBLE_LEN]).unwrap();
+    let toc = read_table_of_contents(&MINI_PACK[..header], MINI_PACK.len() as u64).unwrap();
+    head_len(&toc, header)
 }
 
-impl Host {
-    fn fetch(&mut self, cache: &Mutex<RangeCache>, range: Range<u64>) {
-        self.requests += 1;
-        self.bytes += range.end - range.start;
-        cache.lock().unwrap().insert(
-            range.start,
-            &MINI_PACK[range.start as usize..range.end as usize],
-        );
-    }
+/// A session holding the head only: a first visit.
+fn cold() -> Session {
+    Session::from_head(&MINI_PACK[..head_bytes() as usize], MINI_PACK.len() as u64).unwrap()
 }
 
-/// Runs `attempt` until it no longer misses bytes, fetching what each miss recorded;
-/// returns its result and the number of rounds.
-fn with_fetching<T, E: std::error::Error>(
-    host: &mut Host,
-    cache: &Mutex<RangeCache>,
-    misses: &ReadLog,
-    mut attempt: impl FnMut() -> Result<T, E>,
-) -> (T, usize) {
-    for round in 1..=64 {
-        match attempt() {
-            Ok(value) => return (value, round),
-            Err(error) if is_missing_range(&error) => {
-                let wanted = misses.take();
-                assert!(
-                    !wanted.is_empty(),
-                    "a miss without a recorded range: {error}"
-                );
-                for range in coalesce(wanted, 0) {
-                    host.fetch(cache, range);
-                }
-            }
-            Err(error) => panic!("not a miss: {error}"),
-        }
-    }
-    panic!("still missing bytes after 64 rounds");
+fn part(range: &Range<u64>) -> &'static [u8] {
+    &MINI_PACK[range.start as usize..range.end as usize]
 }
 
 fn request(query: &str) -> SearchRequest {
@@ -64,31 +39,32 @@ fn request(query: &str) -> SearchRequest {
     }
 }
 
+/// Runs `task` feeding every need from the pack; returns its answer and the needs (rounds)
+/// with the number of ranges fetched.
+fn run<T: Task>(session: &mut Session, task: &mut T) -> (T::Output, usize, usize) {
+    let (mut rounds, mut requests) = (0, 0);
+    loop {
+        match session.step(task).unwrap() {
+            Step::Done(answer) => return (answer, rounds, requests),
+            Step::Need(ranges) => {
+                rounds += 1;
+                requests += ranges.len();
+                for range in ranges {
+                    session.feed(range.start, part(&range)).unwrap();
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn opens_and_searches_from_fetched_parts_with_the_answers_of_the_whole_pack() {
     let whole = SearchIndex::open(MINI_PACK.to_vec()).unwrap();
-    let mut host = Host {
-        requests: 0,
-        bytes: 0,
-    };
-    // The first request: the head (header and hot copies), whose length the manifest gives.
-    let header = header_len(&MINI_PACK[..PREAMBLE_LEN]).unwrap();
-    let toc = read_table_of_contents(&MINI_PACK[..header], MINI_PACK.len() as u64).unwrap();
-    let head = head_len(&toc, header);
-    host.requests += 1;
-    host.bytes += head;
-    let cache = Arc::new(Mutex::new(
-        RangeCache::from_head(&MINI_PACK[..head as usize], &toc).unwrap(),
-    ));
-    let misses = ReadLog::default();
-    let directory = PackedDirectory::sparse(&toc, cache.clone(), misses.clone());
-
-    let (index, open_rounds) = with_fetching(&mut host, &cache, &misses, || {
-        SearchIndex::open_directory(directory.clone())
-    });
-    let opened_with = host.bytes;
-    assert_eq!(index.doc_count(), 8);
-    assert_eq!(open_rounds, 1, "the head holds all that opening reads");
+    let mut session = cold();
+    assert_eq!(session.head_bytes(), head_bytes());
+    let ((), open_rounds, _) = run(&mut session, &mut OpenTask::new());
+    assert_eq!(open_rounds, 0, "the head holds all that opening reads");
+    assert!(session.is_open());
 
     for query in [
         "收费清单",
@@ -102,35 +78,241 @@ fn opens_and_searches_from_fetched_parts_with_the_answers_of_the_whole_pack() {
         // are read in a few rounds like any query.
         "收费清单在哪里可以查到",
         "政务公开会怎么办理呢",
+        // A question, read by its content words.
+        "排水设施怎么管理",
+        "",
     ] {
-        let before = host.bytes;
-        let (_, ahead_rounds) = with_fetching(&mut host, &cache, &misses, || {
-            index.read_ahead(&request(query))
-        });
-        let (results, rounds) =
-            with_fetching(&mut host, &cache, &misses, || index.search(&request(query)));
-        assert!(
-            ahead_rounds + rounds <= 6,
-            "{query}: {ahead_rounds} rounds ahead, {rounds} searching"
-        );
-        let expected = whole.search(&request(query)).unwrap();
-        let ids = |r: &disclosure_search::SearchResults| {
-            r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>()
-        };
-        assert_eq!(ids(&results), ids(&expected), "{query}");
-        assert_eq!(results.total_exact, expected.total_exact, "{query}");
+        let before = session.fed_bytes();
+        let (results, rounds, requests) = run(&mut session, &mut SearchTask::new(&request(query)));
+        assert!(rounds <= 5, "{query}: {rounds} rounds");
+        assert_eq!(results, whole.search(&request(query)).unwrap(), "{query}");
         eprintln!(
-            "{query}: {ahead_rounds} + {rounds} rounds, {} bytes fetched",
-            host.bytes - before
+            "{query}: {rounds} rounds, {requests} requests, {} bytes fetched",
+            session.fed_bytes() - before
+        );
+        // Asked again, everything is held: no need, the same answer.
+        let (again, rounds, _) = run(&mut session, &mut SearchTask::new(&request(query)));
+        assert_eq!((again, rounds), (results, 0), "{query}");
+    }
+    let (suggestions, _, _) = run(&mut session, &mut SuggestTask::new("收费"));
+    assert_eq!(suggestions, whole.suggest("收费").unwrap());
+    eprintln!(
+        "pack {} bytes; head {}; {} bytes fed in all",
+        MINI_PACK.len(),
+        session.head_bytes(),
+        session.fed_bytes()
+    );
+    assert!(session.head_bytes() + session.fed_bytes() < MINI_PACK.len() as u64);
+}
+
+#[test]
+fn a_step_names_the_ranges_it_needs_and_none_it_holds() {
+    let mut session = cold();
+    let mut task = SearchTask::new(&request("收费清单"));
+    let Step::Need(first) = session.step(&mut task).unwrap() else {
+        panic!("a cold search needs bytes");
+    };
+    assert!(!first.is_empty());
+    assert_eq!(coalesce(first.clone(), 0).len(), first.len(), "disjoint");
+    let held = RangeCache::from_head(
+        &MINI_PACK[..head_bytes() as usize],
+        session.table_of_contents(),
+    )
+    .unwrap();
+    for range in &first {
+        assert!(range.start >= head_bytes() && range.end <= MINI_PACK.len() as u64);
+        assert!(
+            held.get(range.clone()).is_none(),
+            "{range:?} is in the head"
         );
     }
-    eprintln!(
-        "pack {} bytes; opened with {opened_with} bytes in {open_rounds} rounds; {} bytes in {} requests in all",
-        MINI_PACK.len(),
-        host.bytes,
-        host.requests
+    for range in &first {
+        session.feed(range.start, part(range)).unwrap();
+    }
+    if let Step::Need(second) = session.step(&mut task).unwrap() {
+        for range in &second {
+            assert!(
+                first
+                    .iter()
+                    .all(|fed| fed.end <= range.start || range.end <= fed.start),
+                "{range:?} fed already"
+            );
+        }
+    }
+}
+
+#[test]
+fn ranges_fed_out_of_order_and_in_pieces_give_the_same_answer() {
+    let whole = SearchIndex::open(MINI_PACK.to_vec()).unwrap();
+    let mut session = cold();
+    let mut task = SearchTask::new(&request("政务公开 工作要点"));
+    let results = loop {
+        match session.step(&mut task).unwrap() {
+            Step::Done(results) => break results,
+            Step::Need(ranges) => {
+                for range in ranges.iter().rev() {
+                    // The second half first, then the first.
+                    let middle = range.start + (range.end - range.start) / 2;
+                    session.feed(middle, part(&(middle..range.end))).unwrap();
+                    session
+                        .feed(range.start, part(&(range.start..middle)))
+                        .unwrap();
+                }
+            }
+        }
+    };
+    assert_eq!(
+        results,
+        whole.search(&request("政务公开 工作要点")).unwrap()
     );
-    assert!(host.bytes < MINI_PACK.len() as u64);
+}
+
+#[test]
+fn ranges_served_short_or_not_at_all_are_a_typed_error() {
+    let mut session = cold();
+    let mut task = SearchTask::new(&request("收费清单"));
+    let Step::Need(ranges) = session.step(&mut task).unwrap() else {
+        panic!("a cold search needs bytes");
+    };
+    // Nothing fed.
+    let error = session.step(&mut task).unwrap_err();
+    assert!(
+        matches!(&error, SessionError::NotFed(MissingRange { range }) if ranges.contains(range)),
+        "{error}"
+    );
+    // Served short: one byte missing at the end.
+    let last = ranges.last().unwrap().clone();
+    for range in &ranges {
+        let end = if *range == last {
+            range.end - 1
+        } else {
+            range.end
+        };
+        session
+            .feed(range.start, part(&(range.start..end)))
+            .unwrap();
+    }
+    assert!(matches!(
+        session.step(&mut task),
+        Err(SessionError::NotFed(MissingRange { range })) if range == last
+    ));
+    // The rest arrives: the task goes on from where it stood.
+    session
+        .feed(last.end - 1, part(&(last.end - 1..last.end)))
+        .unwrap();
+    let (results, _, _) = run(&mut session, &mut task);
+    let whole = SearchIndex::open(MINI_PACK.to_vec()).unwrap();
+    assert_eq!(results, whole.search(&request("收费清单")).unwrap());
+}
+
+#[test]
+fn bytes_past_the_pack_and_a_whole_pack_of_another_length_are_refused() {
+    let mut session = cold();
+    let end = MINI_PACK.len() as u64;
+    assert!(matches!(
+        session.feed(end - 1, &[0, 0]),
+        Err(SessionError::OutsidePack { .. })
+    ));
+    assert!(matches!(
+        session.feed(u64::MAX, &[0]),
+        Err(SessionError::OutsidePack { .. })
+    ));
+    assert!(matches!(
+        session.feed_whole(&MINI_PACK[..MINI_PACK.len() - 1]),
+        Err(SessionError::WrongLength { .. })
+    ));
+    // A host that answers with the whole pack (200): nothing more is needed.
+    session.feed_whole(MINI_PACK).unwrap();
+    let (results, rounds, _) = run(&mut session, &mut SearchTask::new(&request("收费清单")));
+    assert_eq!(rounds, 0);
+    assert!(!results.hits.is_empty());
+    // A head that is not a pack's head.
+    assert!(matches!(
+        Session::from_head(b"<html>not found</html>", 100),
+        Err(SessionError::Pack(_))
+    ));
+    assert!(matches!(
+        Session::from_head(&MINI_PACK[..head_bytes() as usize - 1], end),
+        Err(SessionError::Pack(_))
+    ));
+}
+
+#[test]
+fn a_whole_pack_answers_without_needs() {
+    let whole = SearchIndex::open(MINI_PACK.to_vec()).unwrap();
+    let mut session = Session::whole(MINI_PACK.to_vec()).unwrap();
+    assert!(!session.reads_by_range());
+    for query in ["收费清单", "法", "宁政发[2019]3号"] {
+        let (results, rounds, _) = run(&mut session, &mut SearchTask::new(&request(query)));
+        assert_eq!(
+            (results, rounds),
+            (whole.search(&request(query)).unwrap(), 0)
+        );
+    }
+}
+
+/// A task whose every attempt misses one more byte: a pack that never answers what its
+/// own reads ask for.
+#[derive(Default)]
+struct Runaway {
+    progress: Progress,
+    next: u64,
+}
+
+impl Task for Runaway {
+    type Output = ();
+    fn progress(&mut self) -> &mut Progress {
+        &mut self.progress
+    }
+    fn attempt(&mut self, _: &SearchIndex, _: bool) -> tantivy::Result<()> {
+        let at = MINI_PACK.len() as u64 - 1 - self.next;
+        self.next += 1;
+        let miss = MissingRange { range: at..at + 1 };
+        Err(std::io::Error::other(miss).into())
+    }
+}
+
+#[test]
+fn the_round_limit_stops_a_runaway() {
+    let mut session = cold();
+    let mut task = Runaway::default();
+    let mut needs = 0;
+    let error = loop {
+        match session.step(&mut task) {
+            Ok(Step::Need(ranges)) => {
+                needs += 1;
+                for range in ranges {
+                    session.feed(range.start, part(&range)).unwrap();
+                }
+            }
+            Ok(Step::Done(())) => panic!("a runaway never answers"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(needs, MAX_ROUNDS);
+    assert!(
+        matches!(error, SessionError::TooManyRounds { .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_miss_is_a_typed_error_naming_its_bytes() {
+    let header = header_len(MINI_PACK).unwrap();
+    let toc = read_table_of_contents(&MINI_PACK[..header], MINI_PACK.len() as u64).unwrap();
+    let cache = RangeCache::from_head(&MINI_PACK[..head_bytes() as usize], &toc).unwrap();
+    let misses = ReadLog::default();
+    let directory = PackedDirectory::sparse(
+        &toc,
+        std::sync::Arc::new(std::sync::Mutex::new(cache)),
+        misses.clone(),
+    );
+    let index = SearchIndex::open_directory(directory).unwrap();
+    let error = index.search(&request("收费清单")).unwrap_err();
+    let miss = missing_range(&error).expect("a miss");
+    assert!(misses.take().contains(&miss.range));
+    let other = tantivy::TantivyError::InvalidArgument("no".into());
+    assert_eq!(missing_range(&other), None);
 }
 
 #[test]

@@ -23,7 +23,19 @@ impl gloo_worker::Codec for JsonCodec {
     }
 }
 
-/// What the page asks the worker.
+/// What the page sends the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerRequest {
+    /// Answer a query ([`WorkerAnswer`] with its `seq`).
+    Query(WorkerQuery),
+    /// Get ready before the first query: fetch `manifest.json` and the pack's head from
+    /// `data_url` (as [`WorkerQuery::data_url`]) and open the index. Nothing is answered; a
+    /// load that fails is tried again by the first query, which reports the failure.
+    /// The pack's body ranges are still fetched only by queries.
+    Prepare { data_url: String },
+}
+
+/// A query the page asks the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerQuery {
     /// Increases with every query the page sends; the answer carries it back, so the page

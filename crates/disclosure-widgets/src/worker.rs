@@ -1,39 +1,36 @@
-//! The search worker: opens the index on the first query and answers queries off the
-//! page's thread, so typing never waits for tantivy.
+//! The search worker: opens the index when the page asks it to get ready (or on the first
+//! query) and answers queries off the page's thread, so typing never waits for tantivy.
 //!
 //! The pack is read by HTTP `Range` requests: first its head (header and the hot parts
-//! every search reads, one request), then per query only what the query reads. A search
-//! over bytes not fetched yet fails with a miss that names them; the worker fetches every
-//! missing range of a round at once and searches again, keeping what it fetched while the
-//! page is open. A host that answers a range request with the whole file (200) gets what
-//! it sends: the whole pack is kept and nothing more is fetched.
+//! every search reads, one request), then per query only what the query reads. The
+//! worker is a small loop over a [`Session`] of `disclosure-search`, which does no IO:
+//! each step of a task answers or names the byte ranges it needs; the worker fetches
+//! them all at once, feeds them and steps again, and the session keeps what was fetched
+//! while the page is open and stops a task after its round limit. A host that answers a
+//! range request with the whole file (200) gets what it sends: the whole pack is kept and
+//! nothing more is fetched.
 
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
 
-use disclosure_search::pack::{
-    head_len, header_len, is_missing_range, read_table_of_contents, Manifest, PackedDirectory,
-    RangeCache, ReadLog, COALESCE_GAP_BYTES, PACK_FORMAT,
-};
-use disclosure_search::{SearchIndex, SearchResults};
+use disclosure_search::pack::{Manifest, PACK_FORMAT};
+use disclosure_search::session::{OpenTask, SearchTask, Session, Step, SuggestTask, Task};
+use disclosure_search::SearchResults;
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery};
+use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery, WorkerRequest};
 
-/// More rounds than this for one search mean the pack does not answer what its own
-/// reads ask for; the search gives up instead of looping.
-const MAX_ROUNDS: usize = 64;
 /// Tries of one range request before the query fails with a network message, and the
 /// pause before each retry.
 const RETRY_PAUSES_MS: [u32; 2] = [300, 1_000];
 
 /// The worker's index, from nothing to ready.
 enum IndexState {
-    /// Nothing loaded yet, or the last load failed (the next query tries again).
+    /// Nothing loaded yet, or the last load failed (the next query or request to get
+    /// ready tries again).
     Empty,
     /// Loading from `data_url`; the queries that arrived meanwhile wait.
     Loading {
@@ -46,18 +43,12 @@ enum IndexState {
     },
 }
 
-/// An open index and, when it is read by ranges, where its missing bytes come from.
+/// An open index: the session over the pack, and where the pack is.
 pub struct OpenIndex {
-    index: SearchIndex,
-    ranges: Option<RangeSource>,
-}
-
-/// The pack on the host and the parts of it fetched so far.
-struct RangeSource {
+    /// Borrowed only between awaits (one step or one feed at a time), so the queries in
+    /// flight share it.
+    session: RefCell<Session>,
     pack_url: String,
-    pack_bytes: u64,
-    cache: Arc<Mutex<RangeCache>>,
-    misses: ReadLog,
 }
 
 pub struct SearchWorker {
@@ -80,7 +71,7 @@ pub enum Done {
 
 impl Worker for SearchWorker {
     type Message = Done;
-    type Input = WorkerQuery;
+    type Input = WorkerRequest;
     type Output = WorkerAnswer;
 
     fn create(scope: &WorkerScope<Self>) -> Self {
@@ -100,6 +91,8 @@ impl Worker for SearchWorker {
             }
             Done::Loaded { data_url, result } => (data_url, *result),
         };
+        // A request to get ready (numbered 0) is done with once the index loaded or failed.
+        IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().retain(|(_, seq, _)| *seq != 0));
         let waiting = match std::mem::replace(&mut self.state, IndexState::Empty) {
             IndexState::Loading { waiting, .. } => waiting,
             _ => Vec::new(),
@@ -128,7 +121,11 @@ impl Worker for SearchWorker {
         }
     }
 
-    fn received(&mut self, scope: &WorkerScope<Self>, query: WorkerQuery, id: HandlerId) {
+    fn received(&mut self, scope: &WorkerScope<Self>, request: WorkerRequest, id: HandlerId) {
+        let query = match request {
+            WorkerRequest::Query(query) => query,
+            WorkerRequest::Prepare { data_url } => return self.prepare(scope, data_url, id),
+        };
         IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, query.seq, query.suggest)));
         match &mut self.state {
             IndexState::Ready { data_url, .. } if *data_url == query.data_url => {
@@ -153,6 +150,31 @@ impl Worker for SearchWorker {
 }
 
 impl SearchWorker {
+    /// Loads the index from `data_url` unless it is loaded or loading: the manifest, the
+    /// head and opening, before any query. Answers nothing — unless the engine stops on
+    /// the pack's bytes meanwhile: then the page `id` is told (an answer numbered 0), so it
+    /// starts a new worker for its first query. A failure leaves the worker empty, and the
+    /// first query tries again (and says what failed).
+    fn prepare(&mut self, scope: &WorkerScope<Self>, data_url: String, id: HandlerId) {
+        match &self.state {
+            IndexState::Ready {
+                data_url: known, ..
+            } if *known == data_url => {}
+            IndexState::Loading { .. } => {}
+            _ => {
+                IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, 0, false)));
+                self.state = IndexState::Loading {
+                    data_url: data_url.clone(),
+                    waiting: Vec::new(),
+                };
+                scope.send_future(async move {
+                    let result = Box::new(load_index(&data_url).await);
+                    Done::Loaded { data_url, result }
+                });
+            }
+        }
+    }
+
     fn answer(&self, scope: &WorkerScope<Self>, id: HandlerId, query: WorkerQuery) {
         let IndexState::Ready { index, .. } = &self.state else {
             return;
@@ -270,21 +292,7 @@ async fn search(
     query: &WorkerQuery,
     superseded: impl Fn() -> bool,
 ) -> Option<Result<SearchResults, LoadFailure>> {
-    let Some(source) = &open.ranges else {
-        let results = open.index.search(&query.request);
-        return Some(results.map_err(|error| LoadFailure::Corrupt(detail(&error.to_string()))));
-    };
-    // Read ahead first: it names the terms' bytes of every field at once.
-    let ahead = with_fetching(source, &superseded, || {
-        open.index.read_ahead(&query.request)
-    })
-    .await;
-    match ahead {
-        None => return None,
-        Some(Err(failure)) => return Some(Err(failure)),
-        Some(Ok(())) => {}
-    }
-    with_fetching(source, &superseded, || open.index.search(&query.request)).await
+    run(open, &mut SearchTask::new(&query.request), &superseded).await
 }
 
 /// Suggests for `query.request.query`, fetching the blocks it reads; `None` when
@@ -294,59 +302,47 @@ async fn suggest(
     query: &WorkerQuery,
     superseded: impl Fn() -> bool,
 ) -> Option<Result<Vec<String>, LoadFailure>> {
-    let typed = &query.request.query;
-    let Some(source) = &open.ranges else {
-        let found = open.index.suggest(typed);
-        return Some(found.map_err(|error| LoadFailure::Corrupt(detail(&error.to_string()))));
-    };
-    with_fetching(source, &superseded, || open.index.suggest(typed)).await
+    let mut task = SuggestTask::new(&query.request.query);
+    run(open, &mut task, &superseded).await
 }
 
-/// Runs `attempt` until it no longer misses bytes, fetching each round's misses.
-async fn with_fetching<T, E: std::error::Error>(
-    source: &RangeSource,
+/// Steps `task` to its answer: each step's needed ranges fetched at once, fed, and the
+/// task stepped again (the session's round limit ends a task that never stops needing).
+/// `None` when `superseded` says a newer query replaced it before a round of fetching.
+async fn run<T: Task>(
+    open: &OpenIndex,
+    task: &mut T,
     superseded: &impl Fn() -> bool,
-    mut attempt: impl FnMut() -> Result<T, E>,
-) -> Option<Result<T, LoadFailure>> {
-    for _ in 0..MAX_ROUNDS {
-        match attempt() {
-            Ok(value) => return Some(Ok(value)),
-            Err(error) if is_missing_range(&error) => {
-                if superseded() {
-                    return None;
-                }
-                let wanted = lock(&source.cache).to_fetch(source.misses.take(), COALESCE_GAP_BYTES);
-                if wanted.is_empty() {
-                    return Some(Err(LoadFailure::Corrupt(detail(&error.to_string()))));
-                }
-                let fetches = wanted.into_iter().map(|range| {
-                    // Parts are kept here for the page's life; the browser's HTTP cache
-                    // would only add a disk write to each (half the time of a local fetch).
-                    let cache = web_sys::RequestCache::NoStore;
-                    fetch_range(&source.pack_url, source.pack_bytes, range, cache)
-                });
-                for fetched in futures_util::future::join_all(fetches).await {
-                    match fetched {
-                        Ok(Fetched::Part(start, bytes)) => {
-                            lock(&source.cache).insert(start, &bytes)
-                        }
-                        Ok(Fetched::Whole(bytes)) => lock(&source.cache).insert(0, &bytes),
-                        Err(failure) => return Some(Err(failure)),
-                    }
-                }
+) -> Option<Result<T::Output, LoadFailure>> {
+    let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
+    loop {
+        let step = open.session.borrow_mut().step(task);
+        let ranges = match step {
+            Ok(Step::Done(answer)) => return Some(Ok(answer)),
+            Ok(Step::Need(ranges)) => ranges,
+            Err(error) => return Some(Err(corrupt(&error))),
+        };
+        if superseded() {
+            return None;
+        }
+        let pack_bytes = open.session.borrow().pack_bytes();
+        let fetches = ranges.into_iter().map(|range| {
+            // Parts are kept here for the page's life; the browser's HTTP cache would only
+            // add a disk write to each (half the time of a local fetch).
+            let cache = web_sys::RequestCache::NoStore;
+            fetch_range(&open.pack_url, pack_bytes, range, cache)
+        });
+        for fetched in futures_util::future::join_all(fetches).await {
+            let fed = match fetched {
+                Ok(Fetched::Part(start, bytes)) => open.session.borrow_mut().feed(start, &bytes),
+                Ok(Fetched::Whole(bytes)) => open.session.borrow_mut().feed_whole(&bytes),
+                Err(failure) => return Some(Err(failure)),
+            };
+            if let Err(error) = fed {
+                return Some(Err(corrupt(&error)));
             }
-            Err(error) => return Some(Err(LoadFailure::Corrupt(detail(&error.to_string())))),
         }
     }
-    Some(Err(LoadFailure::Corrupt(format!(
-        "still missing bytes after {MAX_ROUNDS} rounds"
-    ))))
-}
-
-fn lock(cache: &Mutex<RangeCache>) -> std::sync::MutexGuard<'_, RangeCache> {
-    cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The newest of `queries` for each page and kind (search, suggestions); the older ones
@@ -386,51 +382,35 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
     let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     // The head, which every visit needs, may come from the browser's cache next time.
     let cache = web_sys::RequestCache::Default;
-    let head = match fetch_range(
+    let head = fetch_range(
         &pack_url,
         manifest.pack_bytes,
         0..manifest.head_bytes,
         cache,
     )
-    .await?
-    {
-        Fetched::Whole(pack) => {
-            let index = SearchIndex::open(pack).map_err(|error| corrupt(&error))?;
-            return Ok(OpenIndex {
-                index,
-                ranges: None,
-            });
+    .await?;
+    let session = match head {
+        Fetched::Whole(pack) => Session::whole(pack).map_err(|error| corrupt(&error))?,
+        Fetched::Part(_, head) => {
+            let session =
+                Session::from_head(&head, manifest.pack_bytes).map_err(|error| corrupt(&error))?;
+            if session.head_bytes() != manifest.head_bytes {
+                return Err(LoadFailure::Corrupt(
+                    "manifest.json and the pack disagree on the head".to_string(),
+                ));
+            }
+            session
         }
-        Fetched::Part(_, head) => head,
     };
-    let header = header_len(&head).map_err(|error| corrupt(&error))?;
-    let toc = read_table_of_contents(&head[..header.min(head.len())], manifest.pack_bytes)
-        .map_err(|error| corrupt(&error))?;
-    if head_len(&toc, header) != manifest.head_bytes {
-        return Err(LoadFailure::Corrupt(
-            "manifest.json and the pack disagree on the head".to_string(),
-        ));
-    }
-    let cache = Arc::new(Mutex::new(
-        RangeCache::from_head(&head, &toc).map_err(|error| corrupt(&error))?,
-    ));
-    let source = RangeSource {
+    let open = OpenIndex {
+        session: RefCell::new(session),
         pack_url,
-        pack_bytes: manifest.pack_bytes,
-        cache: cache.clone(),
-        misses: ReadLog::default(),
     };
-    let directory = PackedDirectory::sparse(&toc, cache, source.misses.clone());
     let never = || false;
-    let index = with_fetching(&source, &never, || {
-        SearchIndex::open_directory(directory.clone())
-    })
-    .await
-    .unwrap_or_else(|| Err(LoadFailure::Corrupt("opening was abandoned".to_string())))?;
-    Ok(OpenIndex {
-        index,
-        ranges: Some(source),
-    })
+    run(&open, &mut OpenTask::new(), &never)
+        .await
+        .unwrap_or_else(|| Err(LoadFailure::Corrupt("opening was abandoned".to_string())))?;
+    Ok(open)
 }
 
 /// What a range request brought.

@@ -14,7 +14,7 @@ use disclosure_widgets::search::view::{SearchView, SearchViewProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
-use yew::Callback;
+use yew::{Callback, NodeRef};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -73,6 +73,7 @@ async fn render(state: SearchState) -> (Element, Rc<RefCell<Vec<SearchAction>>>)
         state,
         on_action: Callback::from(move |action| sink.borrow_mut().push(action)),
         on_engage: Callback::noop(),
+        root: NodeRef::default(),
         fallback_url: Some("/data/library.html".into()),
         today: time::macros::date!(2026 - 11 - 30),
         links: AnswerLinks::default(),

@@ -18,10 +18,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use super::{
-    alternatives, append_new, every_read, interleave, parse_query, part_texts, query_core_tokens,
-    Filters, SearchIndex,
+    append_new, every_read, interleave, part_texts, query_core_tokens, Filters, SearchIndex,
 };
+use crate::query::parse_query;
 use crate::query::ParsedQuery;
+use crate::synonyms::alternatives;
 
 /// At most this many of a ranking's first documents are looked at: the rest keep their
 /// order.

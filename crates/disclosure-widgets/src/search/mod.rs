@@ -10,10 +10,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_worker::{Spawnable, WorkerBridge};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::labels::Lang;
-use crate::protocol::{JsonCodec, LoadFailure, WorkerAnswer, WorkerQuery, ENGINE_SILENCE_MS};
+use crate::protocol::{
+    JsonCodec, LoadFailure, WorkerAnswer, WorkerQuery, WorkerRequest, ENGINE_SILENCE_MS,
+};
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
 use answers::{AnswerLinks, AnswerSources, SharedSources};
@@ -23,6 +27,10 @@ use view::SearchView;
 
 /// How long typing must pause before a search starts.
 const DEBOUNCE_MS: u32 = 200;
+/// Without `requestIdleCallback` (Safari), how long after the page's load the engine is
+/// warmed; with it, the longest the browser may put the warming off.
+const IDLE_FALLBACK_MS: u32 = 1_500;
+const IDLE_TIMEOUT_MS: u32 = 3_000;
 /// How long typing must pause before suggestions are asked for (a fast typist's keys
 /// come closer than this; each ask reads a few kilobytes).
 const SUGGEST_DEBOUNCE_MS: u32 = 100;
@@ -73,13 +81,25 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         use_mut_ref(move || AnswerSources::new(data_url, api_url.map(|url| url.to_string())))
     };
 
-    // Starts the worker on first use; the engine Wasm is only downloaded then.
+    // Warms the engine: starts the worker (the engine Wasm downloads and compiles) and asks
+    // it to fetch the manifest and the head and open the index, before any query. When
+    // the search box gets focus or the pointer enters the widget, and otherwise once the
+    // page is idle if the page and the widget are shown; once per page.
     let engage = {
         let engine = engine.clone();
         let dispatcher = state.dispatcher();
         let worker_url = props.worker_url.clone();
-        Callback::from(move |_: ()| start_engine(&engine, &dispatcher, &worker_url))
+        let data_url = props.data_url.clone();
+        Callback::from(move |_: ()| prepare_engine(&engine, &dispatcher, &worker_url, &data_url))
     };
+    let root = use_node_ref();
+    {
+        let engage = engage.clone();
+        let root = root.clone();
+        use_effect_with((), move |_| {
+            warm_when_idle(engage, root);
+        });
+    }
 
     // The URL when the page opens, and whenever back or forward changes it.
     {
@@ -133,7 +153,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                     engine.suggest_seq = seq;
                     engine.suggest_typed = typed.clone();
                     if let Some(bridge) = &engine.bridge {
-                        bridge.send(WorkerQuery {
+                        bridge.send(WorkerRequest::Query(WorkerQuery {
                             seq,
                             data_url: absolute_url(&data_url),
                             request: SearchRequest {
@@ -141,7 +161,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                                 ..SearchRequest::default()
                             },
                             suggest: true,
-                        });
+                        }));
                     }
                 })
             });
@@ -166,7 +186,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                     engine.seq += 1;
                     let seq = engine.seq;
                     if let Some(bridge) = &engine.bridge {
-                        bridge.send(WorkerQuery {
+                        bridge.send(WorkerRequest::Query(WorkerQuery {
                             seq,
                             data_url: absolute_url(&data_url),
                             // Validity (ranking, counts, 只看现行有效) is for the
@@ -176,7 +196,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                                 ..request.clone()
                             },
                             suggest: false,
-                        });
+                        }));
                         dispatcher.dispatch(SearchAction::Sent(seq));
                         // An engine that cannot load never answers: after a while the
                         // citizen is told, with the plain page, instead of a search
@@ -212,9 +232,94 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
     };
     html! {
         <ContextProvider<Lang> context={props.lang}>
-            <SearchView state={(*state).clone()} {on_action} on_engage={engage}
+            <SearchView state={(*state).clone()} {on_action} on_engage={engage} {root}
                 fallback_url={props.fallback_url.clone()} links={props.links.clone()} />
         </ContextProvider<Lang>>
+    }
+}
+
+/// Starts the worker if it is not started, and asks it once per page (per worker and
+/// data folder) to get ready: fetch the manifest and the head and open the index.
+fn prepare_engine(
+    engine: &Rc<RefCell<Engine>>,
+    dispatcher: &UseReducerDispatcher<SearchState>,
+    worker_url: &str,
+    data_url: &str,
+) {
+    start_engine(engine, dispatcher, worker_url);
+    let data_url = absolute_url(data_url);
+    let first = PREPARED.with(|prepared| {
+        let mut prepared = prepared.borrow_mut();
+        let key = (worker_url.to_string(), data_url.clone());
+        let first = !prepared.contains(&key);
+        if first {
+            prepared.push(key);
+        }
+        first
+    });
+    if let (true, Some(bridge)) = (first, &engine.borrow().bridge) {
+        bridge.send(WorkerRequest::Prepare { data_url });
+    }
+}
+
+/// Calls `engage` once the page is idle (`requestIdleCallback`, at most
+/// [`IDLE_TIMEOUT_MS`] later; where it is missing, [`IDLE_FALLBACK_MS`] after the page's
+/// load) if the page is visible and the widget (`root`) has a box; a page opened hidden
+/// (a background tab, a prerender) waits until it is shown. A widget never shown warms
+/// nothing: its focus or pointer would.
+fn warm_when_idle(engage: Callback<()>, root: NodeRef) {
+    let window = gloo_utils_window();
+    let Some(document) = window.document() else {
+        return;
+    };
+    let ready = js_sys::Reflect::get(&document, &"readyState".into())
+        .ok()
+        .and_then(|state| state.as_string())
+        .is_some_and(|state| state == "complete");
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|function| function.dyn_into::<js_sys::Function>().ok());
+    let when_shown = move || {
+        let shown = root
+            .cast::<web_sys::HtmlElement>()
+            .is_some_and(|element| element.offset_width() > 0 || element.offset_height() > 0);
+        if shown {
+            engage.emit(());
+        }
+    };
+    let at_idle = move || {
+        let hidden = gloo_utils_window()
+            .document()
+            .is_some_and(|document| document.hidden());
+        if hidden {
+            let document = gloo_utils_window().document();
+            if let Some(document) = document {
+                gloo_events::EventListener::once(&document, "visibilitychange", move |_| {
+                    when_shown()
+                })
+                .forget();
+            }
+        } else {
+            when_shown();
+        }
+    };
+    match idle {
+        Some(request_idle) => {
+            let callback = Closure::once_into_js(at_idle);
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &IDLE_TIMEOUT_MS.into());
+            let _ = request_idle.call2(&window, &callback, &options);
+        }
+        None => {
+            let later = move || {
+                gloo_timers::callback::Timeout::new(IDLE_FALLBACK_MS, at_idle).forget();
+            };
+            if ready {
+                later();
+            } else {
+                gloo_events::EventListener::once(&window, "load", move |_| later()).forget();
+            }
+        }
     }
 }
 
@@ -235,6 +340,10 @@ fn start_engine(
             // The worker is gone: the next search (the retry button) starts a new one.
             engine_handle.borrow_mut().bridge = None;
             WORKERS.with(|workers| workers.borrow_mut().retain(|(url, _)| *url != stopped_url));
+        }
+        // Numbered 0: the engine stopped while getting ready, before any query of ours.
+        if answer.seq == 0 {
+            return;
         }
         // Suggestions go to the list (what they were asked for comes along, so the state
         // drops them when the box holds something else); a failed ask shows nothing.
@@ -273,6 +382,8 @@ fn start_engine(
 }
 
 thread_local! {
+    /// The (worker, data folder) pairs asked to get ready: once per page.
+    static PREPARED: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     /// The page's search workers, by loader URL.
     static WORKERS: RefCell<Vec<(String, WorkerBridge<SearchWorker>)>> = const { RefCell::new(Vec::new()) };
 }

@@ -18,8 +18,12 @@ use crate::protocol::LoadFailure;
 pub struct SearchViewProps {
     pub state: SearchState,
     pub on_action: Callback<SearchAction>,
-    /// Called when the search box is first used, to start the engine.
+    /// Called when the search box gets focus or the pointer enters the widget, to warm
+    /// the engine.
     pub on_engage: Callback<()>,
+    /// The widget's root element (the page warms the engine only for a widget it shows).
+    #[prop_or_default]
+    pub root: NodeRef,
     /// A plain page with the same content, linked when the engine does not answer.
     #[prop_or_default]
     pub fallback_url: Option<AttrValue>,
@@ -54,6 +58,10 @@ pub fn search_view(props: &SearchViewProps) -> Html {
     let onfocus = {
         let on_engage = props.on_engage.clone();
         Callback::from(move |_: FocusEvent| on_engage.emit(()))
+    };
+    let onpointerenter = {
+        let on_engage = props.on_engage.clone();
+        Callback::from(move |_: PointerEvent| on_engage.emit(()))
     };
     // The suggestions as a WAI-ARIA 1.2 combobox: focus stays in the box; arrow keys move
     // the active option (aria-activedescendant), Enter searches it, Escape closes the list.
@@ -98,7 +106,8 @@ pub fn search_view(props: &SearchViewProps) -> Html {
         })
     };
     html! {
-        <section class="nx-search" lang={lang.tag()} aria-label={lang.pick("政策文件搜索", "Policy search")}>
+        <section class="nx-search" lang={lang.tag()} aria-label={lang.pick("政策文件搜索", "Policy search")}
+            ref={props.root.clone()} {onpointerenter}>
             <form role="search" class="nx-search__form" {onsubmit}>
                 <label for="nx-search-input" class="nx-search__label">{ lang.pick("搜索政策文件", "Search policy documents") }</label>
                 <div class="nx-search__box">
