@@ -375,7 +375,7 @@ impl Session {
                 pack_bytes: self.pack_bytes,
             });
         };
-        if let Some(cache) = &self.cache {
+        if let (Some(cache), false) = (&self.cache, bytes.is_empty()) {
             lock(cache).insert(start, bytes);
             self.fed.push(start..end);
         }

@@ -221,6 +221,9 @@ fn bytes_past_the_pack_and_a_whole_pack_of_another_length_are_refused() {
         session.feed_whole(&MINI_PACK[..MINI_PACK.len() - 1]),
         Err(SessionError::WrongLength { .. })
     ));
+    // An empty part is no range fed.
+    session.feed(head_bytes(), &[]).unwrap();
+    assert_eq!(session.fed_bytes(), 0);
     // A host that answers with the whole pack (200): nothing more is needed.
     session.feed_whole(MINI_PACK).unwrap();
     let (results, rounds, _) = run(&mut session, &mut SearchTask::new(&request("收费清单")));
