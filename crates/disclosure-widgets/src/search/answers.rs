@@ -130,65 +130,66 @@ pub async fn answer(sources: SharedSources, query: String, today: Date) -> Optio
 /// Errors are not shown (the card is left out), so their wording's language is moot.
 const QUIET: Lang = Lang::Chinese;
 
-async fn validity(sources: &SharedSources) -> Option<Rc<Vec<LookupEntry>>> {
+/// The data of one kind of card: kept in `slot` once fetched; else fetched from the URL
+/// `locate` gives (none: the card is not offered), read as `T` and made into what the
+/// card uses by `prepare` (`None`: not usable). A failure keeps nothing, so the next query
+/// tries again.
+async fn fetch_once<T: serde::de::DeserializeOwned, U>(
+    sources: &SharedSources,
+    slot: fn(&mut AnswerSources) -> &mut Option<Rc<U>>,
+    locate: impl FnOnce(&AnswerSources) -> Option<String>,
+    what: crate::page::Named,
+    prepare: impl FnOnce(T) -> Option<U>,
+) -> Option<Rc<U>> {
     let (known, url) = {
-        let s = sources.borrow();
-        (
-            s.validity.clone(),
-            format!("{}validity.json", with_slash(&s.data_url)),
-        )
+        let mut held = sources.borrow_mut();
+        (slot(&mut held).clone(), locate(&held))
     };
     if known.is_some() {
         return known;
     }
-    let entries: Vec<LookupEntry> = fetch_json(&url, ("文件库", "The register"), QUIET)
-        .await
-        .ok()?;
-    let entries = Rc::new(entries);
-    sources.borrow_mut().validity = Some(entries.clone());
-    Some(entries)
+    let fetched: T = fetch_json(&url?, what, QUIET).await.ok()?;
+    let prepared = Rc::new(prepare(fetched)?);
+    *slot(&mut sources.borrow_mut()) = Some(prepared.clone());
+    Some(prepared)
+}
+
+async fn validity(sources: &SharedSources) -> Option<Rc<Vec<LookupEntry>>> {
+    fetch_once(
+        sources,
+        |s| &mut s.validity,
+        |s| Some(format!("{}validity.json", with_slash(&s.data_url))),
+        ("文件库", "The register"),
+        |entries: Vec<LookupEntry>| Some(entries),
+    )
+    .await
 }
 
 async fn fees(sources: &SharedSources) -> Option<Rc<Vec<FeeItem>>> {
-    let (known, url) = {
-        let s = sources.borrow();
-        (
-            s.fees.clone(),
-            format!("{}fees.json", with_slash(&s.data_url)),
-        )
-    };
-    if known.is_some() {
-        return known;
-    }
-    let file: FeeFile = fetch_json(&url, ("收费清单", "The fee lists"), QUIET)
-        .await
-        .ok()?;
-    if !file.is_readable() {
-        return None;
-    }
-    let items = Rc::new(
-        file.lists
-            .into_iter()
-            .flat_map(|list| list.items)
-            .collect::<Vec<_>>(),
-    );
-    sources.borrow_mut().fees = Some(items.clone());
-    Some(items)
+    fetch_once(
+        sources,
+        |s| &mut s.fees,
+        |s| Some(format!("{}fees.json", with_slash(&s.data_url))),
+        ("收费清单", "The fee lists"),
+        |file: FeeFile| {
+            file.is_readable()
+                .then(|| file.lists.into_iter().flat_map(|list| list.items).collect())
+        },
+    )
+    .await
 }
 
 async fn consultations(sources: &SharedSources) -> Option<Rc<Vec<Consultation>>> {
-    let (known, api) = {
-        let s = sources.borrow();
-        (s.consultations.clone(), s.api_url.clone())
-    };
-    if known.is_some() {
-        return known;
-    }
-    let url = format!("{}consultations", with_slash(&api?));
-    let all: Vec<Consultation> = fetch_json(&url, ("意见征集", "The consultations"), QUIET)
-        .await
-        .ok()?;
-    let all = Rc::new(all);
-    sources.borrow_mut().consultations = Some(all.clone());
-    Some(all)
+    fetch_once(
+        sources,
+        |s| &mut s.consultations,
+        |s| {
+            s.api_url
+                .as_ref()
+                .map(|api| format!("{}consultations", with_slash(api)))
+        },
+        ("意见征集", "The consultations"),
+        |all: Vec<Consultation>| Some(all),
+    )
+    .await
 }
