@@ -25,6 +25,15 @@ pub fn today() -> Date {
         .unwrap_or(Date::MIN)
 }
 
+/// A link to a widget's page opened on one parameter (`validity.html?wh=宁政发〔2019〕3号`,
+/// percent-encoded); `page` empty links to the page itself.
+pub fn link_to(page: &str, parameter: &str, value: &str) -> String {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair(parameter, value)
+        .finish();
+    format!("{page}?{query}")
+}
+
 /// A parameter of the page's address (`?wh=…`).
 pub fn address_parameter(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

@@ -13,6 +13,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::labels::{use_lang, Lang};
+use crate::page::link_to;
 
 /// The lists, each prepared for filtering, with how it is published (name, version,
 /// notice, changes: a [`FeeList`] whose items are in the index) and each item also shared
@@ -504,13 +505,7 @@ pub fn list_heading_view(props: &ListHeadingProps) -> Html {
     let lang = use_lang();
     let list = &props.list;
     let notice = list.notice.as_ref().map(|notice| {
-        let href = format!(
-            "{}?{}",
-            props.validity_page,
-            form_urlencoded::Serializer::new(String::new())
-                .append_pair("wh", notice)
-                .finish()
-        );
+        let href = link_to(&props.validity_page, "wh", notice);
         html! {
             <span class="nx-fees__notice">
                 { lang.pick("发布文号：", "Issued by notice ") }<a href={href}>{ notice.clone() }</a>
@@ -869,12 +864,7 @@ fn basis_link(basis: &Basis, status: Option<&Status>, validity_page: &str, lang:
     let Some(text) = basis.key() else {
         return html! { { for title } };
     };
-    let href = format!(
-        "{validity_page}?{}",
-        form_urlencoded::Serializer::new(String::new())
-            .append_pair("wh", &text)
-            .finish()
-    );
+    let href = link_to(validity_page, "wh", &text);
     let warning = match (status, lang) {
         (Some(Status::NotYetInForce { .. }), Lang::Chinese) => {
             Some("该依据文件尚未生效，此项收费请向执收部门核实".to_string())

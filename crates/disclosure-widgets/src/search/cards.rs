@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::answers::{AnswerCards, AnswerLinks};
 use crate::labels::use_lang;
+use crate::page::link_to;
 use crate::status::{change_sentence, status_change, DocTitle, StatusLine};
 
 #[derive(Properties, PartialEq)]
@@ -49,10 +50,6 @@ pub fn answer_cards_view(props: &AnswerCardsProps) -> Html {
     }
 }
 
-fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
 #[derive(Properties, PartialEq)]
 pub struct NumberCardProps {
     pub entry: LookupEntry,
@@ -69,7 +66,7 @@ pub fn number_card(props: &NumberCardProps) -> Html {
     let entry = &props.entry;
     let status = entry.status_on(props.today);
     let number = entry.number.clone().unwrap_or_default();
-    let lookup = format!("{}?wh={}", props.links.validity_page, encode(&number));
+    let lookup = link_to(&props.links.validity_page, "wh", &number);
     html! {
         <li class="nx-answer nx-answer--number">
             <DocTitle class="nx-answer__title" title={entry.title.clone()} url={entry.url.clone().map(AttrValue::from)} />
@@ -106,7 +103,7 @@ pub struct FeeCardProps {
 #[function_component(FeeCard)]
 pub fn fee_card(props: &FeeCardProps) -> Html {
     let lang = use_lang();
-    let list = format!("{}?fq={}", props.links.fees_page, encode(&props.words));
+    let list = link_to(&props.links.fees_page, "fq", &props.words);
     html! {
         <li class="nx-answer nx-answer--fee">
             <h3 class="nx-answer__title">{ lang.pick("收费标准", "Fees") }</h3>
@@ -146,7 +143,7 @@ pub struct ConsultationCardProps {
 pub fn consultation_card(props: &ConsultationCardProps) -> Html {
     let lang = use_lang();
     let c = &props.consultation;
-    let form = format!("{}?zq={}", props.links.consultation_page, encode(&c.id));
+    let form = link_to(&props.links.consultation_page, "zq", &c.id);
     html! {
         <li class="nx-answer nx-answer--consultation">
             <h3 class="nx-answer__title">{ c.title.clone() }</h3>

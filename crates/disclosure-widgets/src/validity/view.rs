@@ -13,6 +13,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::labels::{use_lang, Lang};
+use crate::page::link_to;
 
 /// Where the lookup file stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -425,7 +426,7 @@ pub fn entry_card(props: &EntryCardProps) -> Html {
             if let Some(change) = status_change(&status) {
                 <p class="nx-validity__change">{ change_sentence(change, lang) }
                     if let Some(number) = &change.by_number {
-                        { " " }<a href={format!("?wh={}", encode(number))}>{ lang.pick(format!("查看{number}"), format!("See {number}")) }</a>
+                        { " " }<a href={link_to("", "wh", number)}>{ lang.pick(format!("查看{number}"), format!("See {number}")) }</a>
                     }
                 </p>
             }
@@ -439,8 +440,4 @@ pub fn entry_card(props: &EntryCardProps) -> Html {
             }
         </li>
     }
-}
-
-fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
