@@ -26,7 +26,8 @@ pub struct DocumentRecord {
     pub body: Option<String>,
     #[serde(alias = "interpretation")]
     pub interpretation_url: Option<String>,
-    pub status: Option<String>,
+    // A `status` word in the record (the corpus has one) is not read: the status shown is
+    // computed for the day from the validity records (`disclosure-index build --validity`).
 }
 
 /// A document the portal publishes and the search finds.
@@ -45,8 +46,6 @@ pub struct PortalDocument {
     pub body: String,
     /// The 解读 published with the document ("三同步").
     pub interpretation_url: Option<String>,
-    /// The validity word the source stored, if any.
-    pub status: Option<String>,
 }
 
 /// Why a record cannot be published, in words an operator reads in a build log.
@@ -111,7 +110,6 @@ impl TryFrom<DocumentRecord> for PortalDocument {
             published,
             body,
             interpretation_url: present(record.interpretation_url),
-            status: present(record.status),
         })
     }
 }
