@@ -49,11 +49,12 @@ fn pack_bytes_sent(site: &Site) -> u64 {
         .sum()
 }
 
-/// The ids of the results on screen, in order.
+/// The ids of the results on screen, in order: our widget's and the Pagefind bench
+/// page's results both carry the document's id in `data-doc-id`.
 async fn result_ids(client: &Client) -> Vec<String> {
     let ids = client
         .execute(
-            "return [...document.querySelectorAll('.nx-result')].map(r => r.dataset.docId);",
+            "return [...document.querySelectorAll('[data-doc-id]')].map(r => r.dataset.docId);",
             vec![],
         )
         .await

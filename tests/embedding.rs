@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use disclosure_core::consultation::Consultation;
 use disclosure_e2e::{dist, in_shadow, submit_form, type_into, until, Session};
-use fantoccini::Client;
 use serde_json::json;
 
 async fn every_widget_works(session: &Session) {

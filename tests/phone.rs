@@ -112,18 +112,10 @@ async fn open_and_wait(
         )
         .await
         .unwrap();
-    (at.as_f64().unwrap_or(f64::NAN), ids_on_screen(client).await)
-}
-
-async fn ids_on_screen(client: &Client) -> Vec<String> {
-    let ids = client
-        .execute(
-            "return [...document.querySelectorAll('[data-doc-id]')].map(r => r.dataset.docId).slice(0, 10);",
-            vec![],
-        )
-        .await
-        .unwrap_or_default();
-    serde_json::from_value(ids).unwrap_or_default()
+    (
+        at.as_f64().unwrap_or(f64::NAN),
+        crate::result_ids(client).await,
+    )
 }
 
 /// A later query in the open page: milliseconds from asking to the top 10 on screen.
@@ -140,7 +132,7 @@ async fn warm(client: &Client, engine: Engine, query: &str) -> (f64, Vec<String>
             .and_then(|v| v.as_f64())
             .unwrap_or(f64::NAN),
     };
-    (ms, ids_on_screen(client).await)
+    (ms, crate::result_ids(client).await)
 }
 
 /// What `site` served between two counts.
@@ -180,8 +172,9 @@ async fn measure(
         let next = &probes[(at + 1) % probes.len()];
         let third = &probes[(at + 2) % probes.len()];
         let client = driver.browser().await;
-        let found =
-            |ids: &[String], probe: &Probe| ids.iter().any(|id| probe.expected.contains(id));
+        let found = |ids: &[String], probe: &Probe| {
+            ids.iter().take(10).any(|id| probe.expected.contains(id))
+        };
         let before = served(site);
         let (ms, ids) = open_and_wait(&client, site, engine, probe.q).await;
         first.push(visit_since(site, engine, &before, ms, found(&ids, probe)));
