@@ -4,7 +4,6 @@
 
 mod phone;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -137,22 +136,17 @@ fn percentile(mut values: Vec<f64>, share: f64) -> f64 {
     }
 }
 
+/// The sizes of the gzip and brotli copies the build writes beside `file` (xtask's
+/// `precompress`): what the server sends a browser that accepts them.
 fn compressed_sizes(file: &Path) -> (u64, u64) {
-    let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gzip.write_all(&bytes).unwrap();
-    let gzip = gzip.finish().unwrap().len() as u64;
-    let mut brotli = Vec::new();
-    brotli::BrotliCompress(
-        &mut &bytes[..],
-        &mut brotli,
-        &brotli::enc::BrotliEncoderParams {
-            quality: 11,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    (gzip, brotli.len() as u64)
+    let size = |suffix: &str| {
+        let mut name = file.as_os_str().to_owned();
+        name.push(suffix);
+        std::fs::metadata(&name)
+            .unwrap_or_else(|e| panic!("{}: {e} (built by `cargo xtask bench`?)", file.display()))
+            .len()
+    };
+    (size(".gz"), size(".br"))
 }
 
 /// The one `.wasm` file of `dist` whose name starts with `prefix` (trunk adds a hash).

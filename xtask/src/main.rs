@@ -12,6 +12,7 @@ mod fee_bench;
 mod lighthouse;
 mod pagefind;
 mod postgres;
+mod precompress;
 mod tools;
 
 /// R@10 every kind must reach on the sample queries, and R@1 per kind (issue 2).
@@ -210,6 +211,7 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
         &dist.join("admin"),
         &["--public-url", "/admin/", "admin/index.html"],
     )?;
+    precompress::precompress(dist)?;
     copy_folder(data, &dist.join("data"))
 }
 
@@ -660,10 +662,5 @@ fn bench() -> Result<(), String> {
 
 /// Bytes of `data` compressed with gzip at its best level, as a host would send it.
 fn gzip_size(data: &[u8]) -> usize {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder
-        .write_all(data)
-        .and_then(|_| encoder.finish())
-        .map_or(0, |bytes| bytes.len())
+    precompress::gzip_best(data).map_or(0, |bytes| bytes.len())
 }

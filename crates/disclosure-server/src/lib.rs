@@ -15,9 +15,19 @@ use tower_http::services::ServeDir;
 
 /// Serves `site` as static files: Range requests, compression, MIME types from the file
 /// extension, `index.html` for folders.
+///
+/// A file with a `FILE.br` or `FILE.gz` copy beside it (the build writes them for its Wasm
+/// and scripts at the best levels) is sent as that copy to a browser that accepts it;
+/// anything else whole is compressed on the fly (brotli at tower-http's fast level), and a
+/// byte range never.
 pub fn static_site(site: &Path) -> Router {
     Router::new()
-        .fallback_service(ServeDir::new(site).append_index_html_on_directories(true))
+        .fallback_service(
+            ServeDir::new(site)
+                .append_index_html_on_directories(true)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(whole_responses)))
         .layer(axum::middleware::map_response(cache_policy))
 }

@@ -103,3 +103,38 @@ async fn compresses_whole_files_for_browsers_that_accept_it() {
         .unwrap();
     assert_eq!(body, text);
 }
+
+#[tokio::test]
+async fn sends_the_builds_precompressed_copies_as_they_are() {
+    // The build writes FILE.br and FILE.gz beside its Wasm (xtask's precompress); the copies
+    // here are marked so the test can tell them from an on-the-fly compression.
+    let (base, _site) = serve(&[
+        ("worker_bg.wasm", b"\0asm\x01\0\0\0"),
+        ("worker_bg.wasm.br", b"brotli copy"),
+        ("worker_bg.wasm.gz", b"gzip copy"),
+    ])
+    .await;
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap();
+    let get = |accept: &'static str| {
+        raw.get(format!("{base}/worker_bg.wasm"))
+            .header(header::ACCEPT_ENCODING, accept)
+            .send()
+    };
+
+    let brotli = get("gzip, deflate, br, zstd").await.unwrap();
+    assert_eq!(brotli.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(brotli.headers()[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(brotli.bytes().await.unwrap().as_ref(), b"brotli copy");
+
+    let gzip = get("gzip").await.unwrap();
+    assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(gzip.bytes().await.unwrap().as_ref(), b"gzip copy");
+
+    let identity = get("identity").await.unwrap();
+    assert!(identity.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(identity.bytes().await.unwrap().as_ref(), b"\0asm\x01\0\0\0");
+}
