@@ -5,6 +5,7 @@
 //! index builder, the Wasm widgets and the opinion server all apply the same rules.
 
 pub mod answers;
+pub mod authority;
 pub mod consultation;
 pub mod date;
 pub mod docnum;

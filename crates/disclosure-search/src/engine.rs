@@ -489,6 +489,7 @@ impl SearchIndex {
                 "title_char_count",
                 "title_core_tokens",
                 "year",
+                "authority",
             ] {
                 let column = fast.u64(name)?;
                 for doc in 0..segment.max_doc() {
@@ -1159,11 +1160,24 @@ impl SearchIndex {
                 // An everyday word none of whose terms a title holds as typed (`失业金`,
                 // `噪音扰民`): the titles naming its words or their synonyms' at their head.
                 everyday = !in_some_title && self.everyday_word(&request.query, query);
+                let by_synonyms = ranked.len().saturating_sub(numbered_count + own_title_hits);
+                // A question or an everyday word: after the titles holding it, the laws on
+                // its topic, by relevance times legal force ([`topic`]); counted as matching
+                // it, as the titles its synonyms name are.
+                let topic_words = match everyday {
+                    true => Some(query),
+                    false => plan.content.as_ref(),
+                };
+                let before_topic = ranked.len();
+                if let Some(words) = topic_words {
+                    let laws = self.topic_ranked(searcher, words, &filters, wanted)?;
+                    append_new(&mut ranked, laws.into_iter());
+                }
+                let on_topic = ranked.len() - before_topic;
                 if everyday {
                     let heads = self.topic_heads(searcher, query, &filters, wanted)?;
                     append_new(&mut ranked, heads.into_iter());
                 }
-                let by_synonyms = ranked.len().saturating_sub(numbered_count + own_title_hits);
                 let before_pinyin = ranked.len();
                 append_new(&mut ranked, pinyin_hits.into_iter());
                 let mut read_as_pinyin = ranked.len() - before_pinyin;
@@ -1183,7 +1197,7 @@ impl SearchIndex {
                 // in full).
                 (
                     ranked,
-                    (total + read_as_pinyin + by_synonyms).max(numbered_count),
+                    (total + read_as_pinyin + by_synonyms + on_topic).max(numbered_count),
                     facets,
                 )
             }

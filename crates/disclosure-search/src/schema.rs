@@ -64,6 +64,10 @@ pub struct Fields {
     pub title_core_tokens: Field,
     /// Number of distinct [`characters`](crate::tokenizer::characters) of the title.
     pub title_char_count: Field,
+    /// How widely the document binds, in thousandths
+    /// ([`disclosure_core::authority::weight_per_mille`] of its category): the topic ranking
+    /// of questions and everyday words multiplies relevance by it.
+    pub authority: Field,
 }
 
 impl Fields {
@@ -114,6 +118,7 @@ impl Fields {
         builder.add_u64_field("title_tokens", FAST);
         builder.add_u64_field("title_char_count", FAST);
         builder.add_u64_field("title_core_tokens", FAST);
+        builder.add_u64_field("authority", FAST);
         builder.build()
     }
 
@@ -144,6 +149,7 @@ impl Fields {
             title_tokens: get("title_tokens")?,
             title_char_count: get("title_char_count")?,
             title_core_tokens: get("title_core_tokens")?,
+            authority: get("authority")?,
         })
     }
 }

@@ -177,6 +177,10 @@ impl IndexBuilder {
         doc.add_u64(f.title_tokens, title_tokens.len() as u64);
         doc.add_u64(f.title_core_tokens, core_token_count(&title_tokens) as u64);
         doc.add_u64(
+            f.authority,
+            disclosure_core::authority::weight_per_mille(document.category.as_deref()),
+        );
+        doc.add_u64(
             f.title_char_count,
             distinct_characters(&document.title) as u64,
         );

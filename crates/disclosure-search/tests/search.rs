@@ -372,13 +372,24 @@ fn only_in_force_narrows_and_the_counts_say_how_many() {
 /// An index of `(id, title, body)` documents with the synonym groups of `synonyms`
 /// (written as `index/synonyms.txt` is).
 fn small_index(documents: &[(&str, &str, &str)], synonyms: &str) -> SearchIndex {
+    let documents: Vec<(&str, &str, &str, &str)> = documents
+        .iter()
+        .map(|(id, title, body)| (*id, *title, "", *body))
+        .collect();
+    index_with_kinds(&documents, synonyms)
+}
+
+/// An index of `(id, title, kind of law, body)` documents (the kind as the corpus's
+/// `level`: 法律, 地方性法规 …; empty for none).
+fn index_with_kinds(documents: &[(&str, &str, &str, &str)], synonyms: &str) -> SearchIndex {
     let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
     let (groups, problems) = disclosure_search::synonyms::parse_synonyms("s.txt", synonyms);
     assert!(problems.is_empty(), "{problems:?}");
     builder.set_synonyms(groups);
-    for (id, title, body) in documents {
+    for (id, title, kind, body) in documents {
+        let level = (!kind.is_empty()).then_some(kind);
         let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
-            "id": id, "title": title, "body": body,
+            "id": id, "title": title, "body": body, "level": level,
         }))
         .unwrap();
         builder
@@ -403,24 +414,27 @@ fn ids_in(index: &SearchIndex, text: &str) -> Vec<String> {
 /// those repeat the question's words.
 #[test]
 fn a_question_finds_the_law_naming_its_topic_first() {
-    let index = small_index(
+    let index = index_with_kinds(
         &[
             (
                 "local",
                 "河南省工伤保险条例",
+                "地方性法规",
                 "工伤认定申请。工伤认定结论。工伤认定期限。认定工伤的材料。",
             ),
             (
                 "interpretation",
                 "最高人民法院关于审理工伤保险行政案件若干问题的规定",
+                "司法解释",
                 "人民法院审理工伤认定行政案件，认定工伤。",
             ),
             (
                 "law",
                 "工伤保险条例",
+                "行政法规",
                 "为了保障因工作遭受事故伤害的职工获得医疗救治和经济补偿，制定本条例。职工发生事故伤害，所在单位应当提出工伤认定申请。",
             ),
-            ("other", "道路运输条例", "运输经营者应当依法经营。"),
+            ("other", "道路运输条例", "行政法规", "运输经营者应当依法经营。"),
         ],
         "",
     );
@@ -429,25 +443,73 @@ fn a_question_finds_the_law_naming_its_topic_first() {
     assert!(found.contains(&"local".to_string()));
 }
 
+/// Issue 13, item 4: a question whose words no title holds is answered by the law that
+/// governs its topic (its title names none of the words, its long body says them once)
+/// before a city's short regulation that repeats them: relevance times legal force.
+#[test]
+fn a_question_no_title_holds_finds_the_national_law_before_local_rules() {
+    let long_law = format!(
+        "{}饲养的动物造成他人损害的，动物饲养人或者管理人应当承担侵权责任。宠物狗咬人造成损害的，饲养人应当赔偿。{}",
+        "民事主体的人身权利、财产权利以及其他合法权益受法律保护。".repeat(20),
+        "当事人应当遵循诚信原则。".repeat(20),
+    );
+    let index = index_with_kinds(
+        &[
+            (
+                "city",
+                "某市养犬管理规定",
+                "地方性法规",
+                "宠物狗咬人的，由公安机关处理。宠物狗咬人致伤的，养犬人承担费用。",
+            ),
+            ("law", "中华人民共和国民法典", "法律", &long_law),
+            (
+                "other",
+                "城市绿化条例",
+                "行政法规",
+                "为了促进城市绿化事业的发展，制定本条例。",
+            ),
+        ],
+        "",
+    );
+    let found = ids_in(&index, "宠物狗咬人怎么赔偿");
+    assert_eq!(found[..2], ["law", "city"], "{found:?}");
+    // Without a kind, documents weigh alike: the denser local text comes first.
+    let unknown = small_index(
+        &[
+            (
+                "city",
+                "某市养犬管理规定",
+                "宠物狗咬人的，由公安机关处理。宠物狗咬人致伤的，养犬人承担费用。",
+            ),
+            ("law", "中华人民共和国民法典", &long_law),
+        ],
+        "",
+    );
+    assert_eq!(ids_in(&unknown, "宠物狗咬人怎么赔偿")[0], "city");
+}
+
 /// Issue 13, item 3b: an everyday word no title holds (`噪音扰民`) finds the law whose title
 /// names what its synonyms say (`噪声`) before a document that merely mentions the word.
 #[test]
 fn an_everyday_word_finds_the_law_its_synonyms_name() {
-    let index = small_index(
+    let index = index_with_kinds(
         &[
             (
                 "civility",
                 "某市文明行为促进条例",
+                "地方性法规",
                 "文明行为包括：不得噪音扰民，不得高空抛物，不得随地吐痰。",
             ),
             (
                 "law",
                 "中华人民共和国噪声污染防治法",
+                "法律",
                 "为了防治噪声污染，保障公众健康，制定本法。",
             ),
             (
                 "other",
                 "城市绿化条例",
+                "行政法规",
                 "为了促进城市绿化事业的发展，制定本条例。",
             ),
         ],
