@@ -1161,12 +1161,12 @@ impl SearchIndex {
                 // `噪音扰民`): the titles naming its words or their synonyms' at their head.
                 everyday = !in_some_title && self.everyday_word(&request.query, query);
                 let by_synonyms = ranked.len().saturating_sub(numbered_count + own_title_hits);
-                // A question or an everyday word: after the titles holding it, the laws on
-                // its topic, by relevance times legal force ([`topic`]); counted as matching
-                // it, as the titles its synonyms name are.
+                // A question that asks or an everyday word: after the titles holding it or
+                // its synonyms, the laws on its topic, by relevance times legal force
+                // ([`topic`]); counted as matching it, as the titles its synonyms name are.
                 let topic_words = match everyday {
                     true => Some(query),
-                    false => plan.content.as_ref(),
+                    false => plan.content.as_ref().filter(|_| plan.asks),
                 };
                 let before_topic = ranked.len();
                 if let Some(words) = topic_words {
@@ -1225,6 +1225,14 @@ impl SearchIndex {
         }
         if let (Some(content), true) = (&content, ranked.len() < wanted) {
             self.topic_titles(searcher, content, &filters, wanted, &mut ranked)?;
+        }
+        // Any other word no title holds (`无证驾驶`, `乱砍滥伐`), when fewer documents than a
+        // page hold it: the laws on its topic fill the page, before looser matches. Never
+        // before the documents holding it: a short phrase looked up must find them first.
+        let other_word = !in_some_title && !everyday && topic::short_word(query);
+        if other_word && ranked.len() < wanted {
+            let laws = self.topic_ranked(searcher, query, &filters, wanted)?;
+            append_new(&mut ranked, laws.into_iter());
         }
         if ranked.len() < wanted {
             let loose = content.as_ref().unwrap_or(query);

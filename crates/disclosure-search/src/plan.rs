@@ -31,6 +31,9 @@ pub(crate) struct QueryPlan {
     /// A question's content words as a query of their own, when they differ from it (their
     /// synonyms' versions are the question path's, `engine/topic.rs`).
     pub content: Option<ParsedQuery>,
+    /// Whether the query asks ([`crate::query::asks`]): its content words' topic is then
+    /// ranked before the documents holding its words as typed.
+    pub asks: bool,
     /// What the highlights show: the query's parts and its synonyms'.
     pub shown: ParsedQuery,
 }
@@ -62,6 +65,7 @@ impl QueryPlan {
             query,
             alternatives,
             content,
+            asks: crate::query::asks(&request.query),
             shown,
         }
     }

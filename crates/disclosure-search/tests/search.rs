@@ -459,7 +459,7 @@ fn a_question_no_title_holds_finds_the_national_law_before_local_rules() {
                 "city",
                 "某市养犬管理规定",
                 "地方性法规",
-                "宠物狗咬人的，由公安机关处理。宠物狗咬人致伤的，养犬人承担费用。",
+                "宠物狗咬人的，由公安机关处理。宠物狗咬人致伤需要赔偿的，养犬人承担费用。",
             ),
             ("law", "中华人民共和国民法典", "法律", &long_law),
             (
@@ -472,6 +472,13 @@ fn a_question_no_title_holds_finds_the_national_law_before_local_rules() {
         "",
     );
     let found = ids_in(&index, "宠物狗咬人怎么赔偿");
+    assert_eq!(found[..2], ["law", "city"], "{found:?}");
+    // A phrase of the city's text with a word questions use and laws too (`需要`) is a
+    // phrase looked up: the document holding it comes first.
+    let found = ids_in(&index, "咬人致伤需要赔偿");
+    assert_eq!(found[0], "city", "{found:?}");
+    // A word no title and no text holds as typed: the laws on its topic fill the page.
+    let found = ids_in(&index, "狗咬人赔偿");
     assert_eq!(found[..2], ["law", "city"], "{found:?}");
     // Without a kind, documents weigh alike: the denser local text comes first.
     let unknown = small_index(

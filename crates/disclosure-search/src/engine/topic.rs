@@ -282,18 +282,10 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Whether `text` (parsed as `query`) reads as an everyday word: one run of at most
-    /// [`MAX_EVERYDAY_CHARS`] Han characters holding a term of the synonym list.
+    /// Whether `text` (parsed as `query`) reads as an everyday word: a [`short_word`]
+    /// holding a term of the synonym list.
     pub(super) fn everyday_word(&self, text: &str, query: &ParsedQuery) -> bool {
-        let [part] = query.parts.as_slice() else {
-            return false;
-        };
-        let han = part
-            .tokens
-            .iter()
-            .all(|token| token.chars().all(crate::tokenizer::is_han));
-        let characters = part.tokens.len() + 1;
-        han && characters <= MAX_EVERYDAY_CHARS && !alternatives(text, &self.lexicon).is_empty()
+        short_word(query) && !alternatives(text, &self.lexicon).is_empty()
     }
 
     /// For an everyday word ([`SearchIndex::everyday_word`]): the titles naming at their
@@ -452,6 +444,20 @@ impl SearchIndex {
 /// [`SearchIndex::topic_ranked`] (the first ones: what the citizen typed comes first); a
 /// question pasted whole from an article does not read hundreds of postings.
 pub(super) const MAX_TOPIC_TOKENS: usize = 24;
+
+/// Whether `query` is one run of two to [`MAX_EVERYDAY_CHARS`] Han characters: a word
+/// (`无证驾驶`, `企业年金`), not a title, a phrase or a question.
+pub(super) fn short_word(query: &ParsedQuery) -> bool {
+    let [part] = query.parts.as_slice() else {
+        return false;
+    };
+    let han = part
+        .tokens
+        .iter()
+        .all(|token| token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han));
+    let characters = part.tokens.len() + 1;
+    han && (2..=MAX_EVERYDAY_CHARS).contains(&characters)
+}
 
 /// An everyday word is at most this many characters (`社保`, `噪音扰民`); longer text is
 /// a title, a phrase or a question.
