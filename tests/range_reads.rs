@@ -275,3 +275,40 @@ async fn connections_dropped_in_a_query_are_retried_then_reported() {
     assert!(status.starts_with("找到"), "{status}");
     client.clone().close().await.unwrap();
 }
+
+/// Issue 18: a page left open while a new build replaces the pack (a new name in the
+/// manifest, the old file removed): the next search reads the manifest again and answers
+/// from the new pack, opening it from its head, instead of failing on the old one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pack_replaced_while_the_page_is_open_is_opened_anew() {
+    let portal = SpoiltPortal::new("replaced", |_| {});
+    let facts = pack_facts(&portal.0);
+    let session = Session::start(&portal.0).await;
+    let (site, client) = (&session.site, &session.client);
+    session.open("/", "#nx-search-input").await;
+    let status = search(client, "收费清单").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let before = site.pack_host.requests().len();
+
+    let data = portal.0.join("data");
+    let renamed = "search.0123456789abcdef.pack";
+    std::fs::rename(data.join(&facts.name), data.join(renamed)).unwrap();
+    let manifest = std::fs::read_to_string(data.join("manifest.json"))
+        .unwrap()
+        .replace(&facts.name, renamed);
+    std::fs::write(data.join("manifest.json"), manifest).unwrap();
+
+    let status = search(client, "住房公积金").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let after: Vec<PackRequest> = site.pack_host.requests().split_off(before);
+    let head = format!("bytes=0-{}", facts.head_bytes - 1);
+    let gone = after.iter().position(|request| request.status == 404);
+    let reopened = after
+        .iter()
+        .position(|request| request.range.as_deref() == Some(head.as_str()));
+    assert!(
+        matches!((gone, reopened), (Some(gone), Some(reopened)) if gone < reopened),
+        "the old pack answers 404, then the new one is opened from its head: {after:?}"
+    );
+    client.clone().close().await.unwrap();
+}

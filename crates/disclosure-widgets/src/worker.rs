@@ -9,6 +9,12 @@
 //! while the page is open and stops a task after its round limit. A host that answers a
 //! range request with the whole file (200) gets what it sends: the whole pack is kept and
 //! nothing more is fetched.
+//!
+//! A page may stay open while a new build replaces the pack (packs are named by their
+//! content's hash, so the old one disappears): when the pack answers 404 or 410, the worker
+//! drops the open index, reads `manifest.json` again and answers the query from the pack
+//! it names now, once. Every answer comes from one pack: a session never mixes ranges of
+//! two.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -53,6 +59,9 @@ pub struct OpenIndex {
 
 pub struct SearchWorker {
     state: IndexState,
+    /// The queries already asked again after their pack vanished ([`Done::PackGone`]): a
+    /// second time, the failure is their answer.
+    asked_again: Vec<(HandlerId, u64)>,
 }
 
 /// What the worker's own futures report back.
@@ -67,6 +76,12 @@ pub enum Done {
         id: HandlerId,
         answer: Option<WorkerAnswer>,
     },
+    /// The open index's pack is gone from the host (404, 410): a new build replaced it.
+    PackGone {
+        id: HandlerId,
+        query: WorkerQuery,
+        failure: LoadFailure,
+    },
 }
 
 impl Worker for SearchWorker {
@@ -78,6 +93,7 @@ impl Worker for SearchWorker {
         answer_in_flight_queries_on_panic(scope);
         SearchWorker {
             state: IndexState::Empty,
+            asked_again: Vec::new(),
         }
     }
 
@@ -85,9 +101,14 @@ impl Worker for SearchWorker {
         let (data_url, result) = match done {
             Done::Answered { id, answer } => {
                 if let Some(answer) = answer {
+                    self.asked_again
+                        .retain(|(known, seq)| !(*known == id && *seq == answer.seq));
                     respond(scope, id, answer);
                 }
                 return;
+            }
+            Done::PackGone { id, query, failure } => {
+                return self.reopen_for(scope, id, query, failure);
             }
             Done::Loaded { data_url, result } => (data_url, *result),
         };
@@ -175,6 +196,34 @@ impl SearchWorker {
         }
     }
 
+    /// `query`'s pack vanished: forgets the open index (unless another query already
+    /// did) and asks again, which reads the manifest anew; a query asked again already
+    /// gets `failure` as its answer.
+    fn reopen_for(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        id: HandlerId,
+        query: WorkerQuery,
+        failure: LoadFailure,
+    ) {
+        if self.asked_again.contains(&(id, query.seq)) {
+            self.asked_again
+                .retain(|(known, seq)| !(*known == id && *seq == query.seq));
+            let answer = WorkerAnswer {
+                seq: query.seq,
+                outcome: Err(failure),
+                suggestions: Vec::new(),
+            };
+            return respond(scope, id, answer);
+        }
+        self.asked_again.push((id, query.seq));
+        if matches!(&self.state, IndexState::Ready { data_url, .. } if *data_url == query.data_url)
+        {
+            self.state = IndexState::Empty;
+        }
+        self.received(scope, WorkerRequest::Query(query), id);
+    }
+
     fn answer(&self, scope: &WorkerScope<Self>, id: HandlerId, query: WorkerQuery) {
         let IndexState::Ready { index, .. } = &self.state else {
             return;
@@ -214,10 +263,17 @@ impl SearchWorker {
                         suggestions: Vec::new(),
                     })
             };
-            if answer.is_none() {
-                forget(id, query.seq);
+            match answer {
+                Some(WorkerAnswer {
+                    outcome: Err(failure @ LoadFailure::Status(404 | 410)),
+                    ..
+                }) => Done::PackGone { id, query, failure },
+                None => {
+                    forget(id, query.seq);
+                    Done::Answered { id, answer: None }
+                }
+                answer => Done::Answered { id, answer },
             }
-            Done::Answered { id, answer }
         });
     }
 }
