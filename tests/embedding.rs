@@ -398,3 +398,47 @@ async fn two_scripts_a_name_taken_and_an_element_moved_while_loading_give_one_wi
     assert_eq!(checks, json!([[], []]), "errors on the page, or names left on window");
     client.clone().close().await.unwrap();
 }
+
+/// Issue 18: `data-warm="focus"` leaves the engine alone while the page is idle (a portal
+/// whose readers mostly never search saves them its ~700 KB); focus on the box warms it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_search_widget_told_to_warm_on_focus_waits_for_it() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    // A page of the portal without a search of its own, which embeds one.
+    client.goto(&site.url("/fees.html")).await.unwrap();
+    client
+        .execute(
+            "const search = document.createElement('nx-policy-search');
+             search.setAttribute('data-warm', 'focus');
+             document.body.append(search);
+             const script = document.createElement('script');
+             script.type = 'module';
+             script.src = 'nx-widgets.js';
+             document.head.append(script);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    until(client, "search box", "return root('nx-policy-search') && root('nx-policy-search').querySelector('#nx-search-input');").await;
+    // Longer than the idle warming's own time-out (3 s).
+    tokio::time::sleep(Duration::from_millis(4_000)).await;
+    assert!(
+        !site.was_requested("worker_bg.wasm"),
+        "the engine stays on the server until the box is used"
+    );
+    in_shadow(
+        client,
+        "root('nx-policy-search').querySelector('#nx-search-input').focus();",
+        vec![],
+    )
+    .await;
+    for _ in 0..200 {
+        if site.was_requested("worker_bg.wasm") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(site.was_requested("worker_bg.wasm"), "focus warms the engine");
+    client.clone().close().await.unwrap();
+}

@@ -58,6 +58,13 @@ pub struct SearchWidgetProps {
     /// The pages the answer cards link to.
     #[prop_or_default]
     pub links: AnswerLinks,
+    /// Whether the engine is warmed once the page is idle (`data-warm`, `idle` by default):
+    /// `focus` warms it only when the box gets focus or the pointer enters the widget, for
+    /// a portal whose readers mostly never search (the engine and the head are about 700 KB
+    /// on the wire). A browser asking to save data (`Save-Data`, Chrome's Lite mode) is
+    /// never warmed on idle either way.
+    #[prop_or(true)]
+    pub warm_on_idle: bool,
 }
 
 /// The worker bridge, the number of the last query sent, and the timer that tells the
@@ -96,8 +103,11 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
     {
         let engage = engage.clone();
         let root = root.clone();
+        let on_idle = props.warm_on_idle && !saves_data();
         use_effect_with((), move |_| {
-            warm_when_idle(engage, root);
+            if on_idle {
+                warm_when_idle(engage, root);
+            }
         });
     }
 
@@ -260,6 +270,18 @@ fn prepare_engine(
     if let (true, Some(bridge)) = (first, &engine.borrow().bridge) {
         bridge.send(WorkerRequest::Prepare { data_url });
     }
+}
+
+/// Whether the browser asks pages to save data (`navigator.connection.saveData`, where the
+/// Network Information API exists).
+fn saves_data() -> bool {
+    let navigator = gloo_utils_window().navigator();
+    js_sys::Reflect::get(&navigator, &"connection".into())
+        .ok()
+        .filter(|connection| connection.is_object())
+        .and_then(|connection| js_sys::Reflect::get(&connection, &"saveData".into()).ok())
+        .and_then(|save| save.as_bool())
+        .unwrap_or(false)
 }
 
 /// Calls `engage` once the page is idle (`requestIdleCallback`, at most
