@@ -373,7 +373,7 @@ impl SearchIndex {
     /// The laws on the topic of a question's content words or of an everyday word, best
     /// first, at most `wanted`: every document holding one of the tokens of `content` or of
     /// what its synonyms say, scored by BM25 over its title and its body (a token in both
-    /// counts twice; a synonym's at [`SYNONYM_WEIGHT`]), times how widely the document binds
+    /// counts twice; a token only a synonym brings at [`SYNONYM_WEIGHT`]), times how widely the document binds
     /// ([`disclosure_core::authority`]: a national law before the local regulations and
     /// interpretations that repeat its words, often more densely).
     ///
@@ -394,8 +394,10 @@ impl SearchIndex {
         for (number, version) in versions.iter().enumerate() {
             let weight = if number == 0 { 1.0 } else { SYNONYM_WEIGHT };
             for token in version.distinct_tokens() {
+                // A token every version shares (`网上` of `在网上造谣` and of its synonyms'
+                // `在网上散布谣言`) counts once, at its highest weight.
                 match weights.iter().position(|(seen, _)| *seen == token) {
-                    Some(at) => weights[at].1 += weight,
+                    Some(at) => weights[at].1 = weights[at].1.max(weight),
                     None if weights.len() < MAX_TOPIC_TOKENS => weights.push((token, weight)),
                     None => {}
                 }
