@@ -45,6 +45,9 @@ pub struct Site {
     /// Where the store's SQLite file lives, removed with the site.
     data: PathBuf,
     app: axum::Router,
+    /// Served over HTTPS (HTTP/2 and HTTP/1.1 offered by ALPN) with this certificate, made
+    /// for 127.0.0.1 on start; plain HTTP/1.1 without.
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
     running: Mutex<
         Option<(
             tokio::sync::oneshot::Sender<()>,
@@ -93,6 +96,17 @@ impl Site {
     /// ([`link::Shape`]), for benchmarks.
     pub async fn start_shaped(dist: &Path, shape: link::Shape) -> Site {
         Site::start_configured(dist, disclosure_server::app, 1000, &[], Some(shape)).await
+    }
+
+    /// As [`Site::start_shaped`], over HTTPS with a certificate made now for 127.0.0.1,
+    /// where browsers speak HTTP/2 (sessions from [`Driver::browser`] accept it).
+    pub async fn start_shaped_https(dist: &Path, shape: link::Shape) -> Site {
+        let mut site =
+            Site::start_configured(dist, disclosure_server::app, 1000, &[], Some(shape)).await;
+        site.stop().await;
+        site.tls = Some(self_signed().await);
+        site.restart().await;
+        site
     }
 
     async fn start_configured(
@@ -169,6 +183,7 @@ impl Site {
             store,
             data,
             app,
+            tls: None,
             running: Mutex::new(None),
         };
         site.serve(listener);
@@ -181,14 +196,30 @@ impl Site {
             .app
             .clone()
             .into_make_service_with_connect_info::<SocketAddr>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, service)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
+        let task = match &self.tls {
+            None => tokio::spawn(async move {
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await
+                    .expect("the site serves")
+            }),
+            Some(tls) => {
+                let handle = axum_server::Handle::new();
+                let listener = listener.into_std().expect("a standard listener");
+                let server = axum_server::from_tcp_rustls(listener, tls.clone())
+                    .expect("the site serves HTTPS")
+                    .handle(handle.clone());
+                tokio::spawn(async move {
+                    tokio::spawn(async move {
+                        let _ = stopped.await;
+                        handle.graceful_shutdown(Some(Duration::from_secs(1)));
+                    });
+                    server.serve(service).await.expect("the site serves")
                 })
-                .await
-                .expect("the site serves")
-        });
+            }
+        };
         *self.running.lock().unwrap() = Some((stop, task));
     }
 
@@ -211,7 +242,15 @@ impl Site {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}/{}", self.address, path.trim_start_matches('/'))
+        let scheme = match self.tls {
+            Some(_) => "https",
+            None => "http",
+        };
+        format!(
+            "{scheme}://{}/{}",
+            self.address,
+            path.trim_start_matches('/')
+        )
     }
 
     /// Whether any request so far asked for a path ending with `suffix`.
@@ -365,6 +404,12 @@ impl Driver {
         ));
         let _ = std::fs::remove_dir_all(&profile);
         self.profiles.lock().unwrap().push(profile.clone());
+        // The HTTPS sites' certificate is trusted by its key, as a real one would be
+        // (Chromium caches nothing from a site whose certificate it merely accepts).
+        let trusted = format!(
+            "--ignore-certificate-errors-spki-list={}",
+            test_certificate().public_key_sha256
+        );
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
@@ -373,6 +418,7 @@ impl Driver {
                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
                     "--disable-sync", "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.display()),
+                    trusted,
                 ]
             }
         });
@@ -491,6 +537,43 @@ pub async fn query_string(client: &Client) -> String {
         .query()
         .unwrap_or("")
         .to_string()
+}
+
+/// The certificate of this process's HTTPS sites, made once for 127.0.0.1.
+struct TestCertificate {
+    certificate: Vec<u8>,
+    key: Vec<u8>,
+    /// Base64 of the SHA-256 of its public key, as Chromium's
+    /// `--ignore-certificate-errors-spki-list` names the keys it trusts.
+    public_key_sha256: String,
+}
+
+fn test_certificate() -> &'static TestCertificate {
+    static CERTIFICATE: std::sync::OnceLock<TestCertificate> = std::sync::OnceLock::new();
+    CERTIFICATE.get_or_init(|| {
+        use base64::Engine as _;
+        use rcgen::PublicKeyData as _;
+        let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()])
+            .expect("a self-signed certificate");
+        let spki = certified.signing_key.subject_public_key_info();
+        let digest = ring::digest::digest(&ring::digest::SHA256, &spki);
+        TestCertificate {
+            certificate: certified.cert.der().to_vec(),
+            key: certified.signing_key.serialize_der(),
+            public_key_sha256: base64::engine::general_purpose::STANDARD.encode(digest),
+        }
+    })
+}
+
+/// The rustls configuration of [`test_certificate`] (HTTP/2 and HTTP/1.1 by ALPN).
+async fn self_signed() -> axum_server::tls_rustls::RustlsConfig {
+    let made = test_certificate();
+    axum_server::tls_rustls::RustlsConfig::from_der(
+        vec![made.certificate.clone()],
+        made.key.clone(),
+    )
+    .await
+    .expect("rustls takes the certificate")
 }
 
 impl Drop for Site {
