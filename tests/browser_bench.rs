@@ -143,7 +143,10 @@ fn compressed_sizes(file: &Path) -> (u64, u64) {
         let mut name = file.as_os_str().to_owned();
         name.push(suffix);
         std::fs::metadata(&name)
-            .unwrap_or_else(|e| panic!("{}: {e} (built by `cargo xtask bench`?)", file.display()))
+            .unwrap_or_else(|e| {
+                let copy = std::path::Path::new(&name).display().to_string();
+                panic!("{copy}: {e} (written by `cargo xtask bench`'s build)")
+            })
             .len()
     };
     (size(".gz"), size(".br"))

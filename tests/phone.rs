@@ -4,7 +4,9 @@
 //! [`disclosure_e2e::link`]) over HTTP/1.1 on plain HTTP (`mobile_*`), and the same link
 //! over HTTPS with a certificate made for the run, where Chromium speaks HTTP/2
 //! (`h2_mobile_*`: every request of a round on one connection at once, as a portal behind
-//! a current HTTPS front end serves them).
+//! a current HTTPS front end serves them). The shaping delays responses, not connections:
+//! TCP and TLS handshakes cost nothing here, which flatters HTTP/1.1's six connections
+//! more than HTTP/2's one.
 //!
 //! For each query: a first visit (a fresh browser profile, nothing cached: from navigation
 //! start to the top 10 on screen, the UI, the engine and the index included), a second

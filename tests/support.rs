@@ -84,29 +84,27 @@ impl Site {
             per_minute,
             &["127.0.0.1"],
             None,
+            None,
         )
         .await
     }
 
     async fn start_with(dist: &Path, routes: Routes) -> Site {
-        Site::start_configured(dist, routes, 1000, &[], None).await
+        Site::start_configured(dist, routes, 1000, &[], None, None).await
     }
 
     /// The portal served by the project's own server routes over a slow network
     /// ([`link::Shape`]), for benchmarks.
     pub async fn start_shaped(dist: &Path, shape: link::Shape) -> Site {
-        Site::start_configured(dist, disclosure_server::app, 1000, &[], Some(shape)).await
+        let app = disclosure_server::app;
+        Site::start_configured(dist, app, 1000, &[], Some(shape), None).await
     }
 
     /// As [`Site::start_shaped`], over HTTPS with a certificate made now for 127.0.0.1,
     /// where browsers speak HTTP/2 (sessions from [`Driver::browser`] accept it).
     pub async fn start_shaped_https(dist: &Path, shape: link::Shape) -> Site {
-        let mut site =
-            Site::start_configured(dist, disclosure_server::app, 1000, &[], Some(shape)).await;
-        site.stop().await;
-        site.tls = Some(self_signed().await);
-        site.restart().await;
-        site
+        let (app, tls) = (disclosure_server::app, Some(self_signed().await));
+        Site::start_configured(dist, app, 1000, &[], Some(shape), tls).await
     }
 
     async fn start_configured(
@@ -115,6 +113,7 @@ impl Site {
         per_minute: u32,
         trusted_proxies: &[&str],
         shape: Option<link::Shape>,
+        tls: Option<axum_server::tls_rustls::RustlsConfig>,
     ) -> Site {
         assert!(
             dist.join("index.html").is_file(),
@@ -183,7 +182,7 @@ impl Site {
             store,
             data,
             app,
-            tls: None,
+            tls,
             running: Mutex::new(None),
         };
         site.serve(listener);

@@ -28,9 +28,12 @@ fn is_build_output(path: &Path) -> bool {
 /// Errors: a file that cannot be read or written, with its path.
 pub fn precompress(dist: &Path) -> Result<(), String> {
     let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    for entry in entries.flatten() {
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dist.display()))?;
         let path = entry.path();
-        if path.is_dir() {
+        // Folders of the build itself (admin/, examples/); a link is not followed.
+        let folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if folder {
             precompress(&path)?;
         } else if is_build_output(&path) {
             let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -1160,10 +1160,10 @@ impl SearchIndex {
                 // An everyday word none of whose terms a title holds as typed (`失业金`,
                 // `噪音扰民`): the titles naming its words or their synonyms' at their head.
                 everyday = !in_some_title && self.everyday_word(&request.query, query);
-                let by_synonyms = ranked.len().saturating_sub(numbered_count + own_title_hits);
                 // A question that asks or an everyday word: after the titles holding it or
                 // its synonyms, the laws on its topic, by relevance times legal force
-                // ([`topic`]); counted as matching it, as the titles its synonyms name are.
+                // ([`topic`]). They count as matching it, but only as far as they are
+                // shown: many also hold the words and are in `total` already.
                 let topic_words = match everyday {
                     true => Some(query),
                     false => plan.content.as_ref().filter(|_| plan.asks),
@@ -1178,6 +1178,10 @@ impl SearchIndex {
                     let heads = self.topic_heads(searcher, query, &filters, wanted)?;
                     append_new(&mut ranked, heads.into_iter());
                 }
+                // The titles the synonyms and an everyday word's heads brought.
+                let by_synonyms = ranked
+                    .len()
+                    .saturating_sub(numbered_count + own_title_hits + on_topic);
                 let before_pinyin = ranked.len();
                 append_new(&mut ranked, pinyin_hits.into_iter());
                 let mut read_as_pinyin = ranked.len() - before_pinyin;
@@ -1197,7 +1201,7 @@ impl SearchIndex {
                 // in full).
                 (
                     ranked,
-                    (total + read_as_pinyin + by_synonyms + on_topic).max(numbered_count),
+                    (total + read_as_pinyin + by_synonyms).max(numbered_count),
                     facets,
                 )
             }
@@ -1219,6 +1223,8 @@ impl SearchIndex {
         // The content words' matches are counted as matching the question (a page at most).
         total_exact += ranked.len() - before_content;
         let exact_count = ranked.len();
+        // Never fewer than the matches ranked (the topic's laws among them).
+        total_exact = total_exact.max(exact_count);
         if ranked.is_empty() && !in_some_title {
             let short = self.short_name_titles(searcher, query, &filters)?;
             append_new(&mut ranked, short.into_iter());

@@ -524,6 +524,9 @@ fn an_everyday_word_finds_the_law_its_synonyms_name() {
     );
     let found = ids_in(&index, "噪音扰民");
     assert_eq!(found[0], "law", "{found:?}");
+    // Two documents match (one by its synonym's title, one holding the word), each counted
+    // once, though the topic ranking finds both again.
+    assert_eq!(index.search(&query("噪音扰民")).unwrap().total_exact, 2);
     assert!(found.contains(&"civility".to_string()));
 }
 

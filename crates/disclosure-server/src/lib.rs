@@ -44,14 +44,25 @@ async fn cache_policy(
     uri: axum::http::Uri,
     mut response: axum::response::Response,
 ) -> axum::response::Response {
-    let policy = if uri.path().ends_with(".pack") {
+    let pack = uri.path().ends_with(".pack");
+    let policy = if pack {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    // A file may be sent as its brotli or gzip copy, or compressed on the fly: a shared
+    // cache must keep one answer per Accept-Encoding (ServeDir does not say so for the
+    // copies it sends).
+    let varies = headers.get_all(header::VARY).iter().any(|value| {
+        value
+            .to_str()
+            .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+    });
+    if !pack && !varies {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

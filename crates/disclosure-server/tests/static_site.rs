@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use reqwest::header;
 
 async fn serve(files: &[(&str, &[u8])]) -> (String, PathBuf) {
+    // One folder per site: the tests run at once.
+    static SITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let site = std::env::temp_dir().join(format!(
         "disclosure-site-{}-{}",
         std::process::id(),
-        files.len()
+        SITES.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&site);
     for (name, bytes) in files {
@@ -127,6 +129,18 @@ async fn sends_the_builds_precompressed_copies_as_they_are() {
 
     let brotli = get("gzip, deflate, br, zstd").await.unwrap();
     assert_eq!(brotli.headers()[header::CONTENT_ENCODING], "br");
+    // Shared caches keep one answer per encoding accepted.
+    let vary: Vec<&str> = brotli
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        vary.iter()
+            .any(|v| v.to_ascii_lowercase().contains("accept-encoding")),
+        "{vary:?}"
+    );
     assert_eq!(brotli.headers()[header::CONTENT_TYPE], "application/wasm");
     assert_eq!(brotli.bytes().await.unwrap().as_ref(), b"brotli copy");
 

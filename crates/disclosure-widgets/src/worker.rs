@@ -81,6 +81,8 @@ pub enum Done {
         id: HandlerId,
         query: WorkerQuery,
         failure: LoadFailure,
+        /// The pack that answered so: only an index still reading it is dropped.
+        pack_url: String,
     },
 }
 
@@ -107,8 +109,13 @@ impl Worker for SearchWorker {
                 }
                 return;
             }
-            Done::PackGone { id, query, failure } => {
-                return self.reopen_for(scope, id, query, failure);
+            Done::PackGone {
+                id,
+                query,
+                failure,
+                pack_url,
+            } => {
+                return self.reopen_for(scope, id, query, failure, &pack_url);
             }
             Done::Loaded { data_url, result } => (data_url, *result),
         };
@@ -196,15 +203,17 @@ impl SearchWorker {
         }
     }
 
-    /// `query`'s pack vanished: forgets the open index (unless another query already
-    /// did) and asks again, which reads the manifest anew; a query asked again already
-    /// gets `failure` as its answer.
+    /// `query`'s pack (`pack_url`) vanished: forgets the open index if it still reads
+    /// that pack (another query may have opened the new one already) and asks again,
+    /// which reads the manifest anew; a query asked again already gets `failure` as its
+    /// answer.
     fn reopen_for(
         &mut self,
         scope: &WorkerScope<Self>,
         id: HandlerId,
         query: WorkerQuery,
         failure: LoadFailure,
+        pack_url: &str,
     ) {
         if self.asked_again.contains(&(id, query.seq)) {
             self.asked_again
@@ -217,10 +226,11 @@ impl SearchWorker {
             return respond(scope, id, answer);
         }
         self.asked_again.push((id, query.seq));
-        if matches!(&self.state, IndexState::Ready { data_url, .. } if *data_url == query.data_url)
-        {
+        if matches!(&self.state, IndexState::Ready { index, .. } if index.pack_url == pack_url) {
             self.state = IndexState::Empty;
         }
+        // `received` counts the query in flight again.
+        forget(id, query.seq);
         self.received(scope, WorkerRequest::Query(query), id);
     }
 
@@ -267,7 +277,12 @@ impl SearchWorker {
                 Some(WorkerAnswer {
                     outcome: Err(failure @ LoadFailure::Status(404 | 410)),
                     ..
-                }) => Done::PackGone { id, query, failure },
+                }) => Done::PackGone {
+                    id,
+                    query,
+                    failure,
+                    pack_url: index.pack_url.clone(),
+                },
                 None => {
                     forget(id, query.seq);
                     Done::Answered { id, answer: None }

@@ -380,8 +380,9 @@ impl SearchIndex {
     /// No part needs to match whole: a citizen's words are rarely the law's (`被狗咬伤` and
     /// `饲养动物损害`), and the tokens they share decide. Reads the postings (not the
     /// positions) of at most 2 × [`MAX_TOPIC_TOKENS`] terms, in two rounds, and the
-    /// `authority` fast field, which is in the head; a pack built before that field existed
-    /// ranks by relevance alone.
+    /// `authority` fast field, which is in the head (every pack of format 3 has it; should
+    /// a segment's column not open, that segment ranks by relevance alone rather than the
+    /// question failing).
     pub(super) fn topic_ranked(
         &self,
         searcher: &Searcher,

@@ -85,7 +85,9 @@ pub fn mount_widget(kind: &str, root: Element, host: Element) -> Option<MountedW
                 lang: lang(&host),
                 fallback_url: host.get_attribute("data-fallback").map(AttrValue::from),
                 api_url: host.get_attribute("data-api").map(AttrValue::from),
-                warm_on_idle: host.get_attribute("data-warm").as_deref() != Some("focus"),
+                warm_on_idle: !host
+                    .get_attribute("data-warm")
+                    .is_some_and(|warm| warm.trim().eq_ignore_ascii_case("focus")),
                 links: AnswerLinks {
                     validity_page: attribute(&host, "data-validity-page", "validity.html"),
                     fees_page: attribute(&host, "data-fees-page", "fees.html"),

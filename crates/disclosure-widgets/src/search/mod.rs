@@ -103,9 +103,9 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
     {
         let engage = engage.clone();
         let root = root.clone();
-        let on_idle = props.warm_on_idle && !saves_data();
+        let on_idle = props.warm_on_idle;
         use_effect_with((), move |_| {
-            if on_idle {
+            if on_idle && !saves_data() {
                 warm_when_idle(engage, root);
             }
         });
