@@ -25,6 +25,15 @@ async fn serve(files: &[(&str, &[u8])]) -> (String, PathBuf) {
     (format!("http://{address}"), site)
 }
 
+/// A client that decodes nothing: the test sees the bytes and headers as sent.
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn serves_pages_wasm_and_byte_ranges() {
     let pack: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
@@ -37,11 +46,7 @@ async fn serves_pages_wasm_and_byte_ranges() {
         ("data/search.0011.pack", &pack),
     ])
     .await;
-    let client = reqwest::Client::builder()
-        .no_gzip()
-        .no_brotli()
-        .build()
-        .unwrap();
+    let client = raw_client();
 
     let page = client.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
@@ -80,11 +85,7 @@ async fn serves_pages_wasm_and_byte_ranges() {
 async fn compresses_whole_files_for_browsers_that_accept_it() {
     let text = "宁乡市2023年行政事业性收费清单".repeat(2_000);
     let (base, _site) = serve(&[("index.html", text.as_bytes())]).await;
-    let raw = reqwest::Client::builder()
-        .no_gzip()
-        .no_brotli()
-        .build()
-        .unwrap();
+    let raw = raw_client();
     let compressed = raw
         .get(format!("{base}/index.html"))
         .header(header::ACCEPT_ENCODING, "br")
@@ -116,11 +117,7 @@ async fn sends_the_builds_precompressed_copies_as_they_are() {
         ("worker_bg.wasm.gz", b"gzip copy"),
     ])
     .await;
-    let raw = reqwest::Client::builder()
-        .no_gzip()
-        .no_brotli()
-        .build()
-        .unwrap();
+    let raw = raw_client();
     let get = |accept: &'static str| {
         raw.get(format!("{base}/worker_bg.wasm"))
             .header(header::ACCEPT_ENCODING, accept)

@@ -103,8 +103,7 @@ impl Worker for SearchWorker {
         let (data_url, result) = match done {
             Done::Answered { id, answer } => {
                 if let Some(answer) = answer {
-                    self.asked_again
-                        .retain(|(known, seq)| !(*known == id && *seq == answer.seq));
+                    self.take_asked_again(id, answer.seq);
                     respond(scope, id, answer);
                 }
                 return;
@@ -203,6 +202,16 @@ impl SearchWorker {
         }
     }
 
+    /// Whether query `seq` of page `id` was asked again after its pack vanished; it is
+    /// no longer counted so.
+    fn take_asked_again(&mut self, id: HandlerId, seq: u64) -> bool {
+        let at = self
+            .asked_again
+            .iter()
+            .position(|asked| *asked == (id, seq));
+        at.map(|at| self.asked_again.swap_remove(at)).is_some()
+    }
+
     /// `query`'s pack (`pack_url`) vanished: forgets the open index if it still reads
     /// that pack (another query may have opened the new one already) and asks again,
     /// which reads the manifest anew; a query asked again already gets `failure` as its
@@ -215,9 +224,7 @@ impl SearchWorker {
         failure: LoadFailure,
         pack_url: &str,
     ) {
-        if self.asked_again.contains(&(id, query.seq)) {
-            self.asked_again
-                .retain(|(known, seq)| !(*known == id && *seq == query.seq));
+        if self.take_asked_again(id, query.seq) {
             let answer = WorkerAnswer {
                 seq: query.seq,
                 outcome: Err(failure),
