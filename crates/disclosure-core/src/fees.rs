@@ -976,14 +976,10 @@ fn strip_brackets(text: &str) -> Option<&str> {
 /// A law or regulation named without 书名号: Han characters ending in the word for its kind
 /// (`中华人民共和国护照法`, `土地复垦条例`).
 fn looks_like_law_name(text: &str) -> bool {
-    const KINDS: [&str; 12] = [
-        "法", "条例", "规定", "办法", "细则", "决定", "通知", "意见", "批复", "规则", "目录",
-        "标准",
-    ];
     let count = text.chars().count();
     (4..=80).contains(&count)
         && text.chars().all(|c| is_han(c) || c == '、' || c == '·')
-        && KINDS.iter().any(|kind| text.ends_with(kind))
+        && crate::title_kind::kind_word(text).is_some()
 }
 
 fn looks_like_doc_number(text: &str) -> bool {

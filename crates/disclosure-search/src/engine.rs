@@ -1073,6 +1073,8 @@ impl SearchIndex {
         let mut in_some_title = true;
         // Whether the query is an everyday word the synonym list knows ([`topic`]).
         let mut everyday = false;
+        // Whether the query is a short name of a law no title holds (its titles were ranked).
+        let mut names_law = false;
         let (mut ranked, mut total_exact, facets) = match request.sort {
             SortOrder::Newest => {
                 let newest_first = TopDocs::with_limit(wanted)
@@ -1157,6 +1159,15 @@ impl SearchIndex {
                 let numbered_count = numbered.len();
                 let mut ranked = numbered;
                 append_new(&mut ranked, title_hits.into_iter());
+                // A short name of a law no title holds (`人防法`, `民诉法解释`): the titles it
+                // abbreviates first, before the few texts that hold it as typed
+                // (`违反人防法律`): it names a document.
+                names_law = !in_some_title
+                    && disclosure_core::title_kind::kind_word(request.query.trim()).is_some();
+                if names_law {
+                    let short = self.short_name_titles(searcher, query, &filters)?;
+                    append_new(&mut ranked, short.into_iter());
+                }
                 // An everyday word none of whose terms a title holds as typed (`失业金`,
                 // `噪音扰民`): the titles naming its words or their synonyms' at their head.
                 everyday = !in_some_title && self.everyday_word(&request.query, query);
@@ -1225,7 +1236,7 @@ impl SearchIndex {
         let exact_count = ranked.len();
         // Never fewer than the matches ranked (the topic's laws among them).
         total_exact = total_exact.max(exact_count);
-        if ranked.is_empty() && !in_some_title {
+        if ranked.is_empty() && !in_some_title && !names_law {
             let short = self.short_name_titles(searcher, query, &filters)?;
             append_new(&mut ranked, short.into_iter());
         }

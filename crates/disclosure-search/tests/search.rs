@@ -291,6 +291,43 @@ fn a_short_name_finds_the_title_holding_its_characters_in_order() {
         .all(|hit| hit.match_kind == MatchKind::Partial));
 }
 
+/// Issue 13, item 3a: a short name of a law that a text holds as typed across two words
+/// (`违反人防法律` holds `人防法`) still finds first the law it abbreviates.
+#[test]
+fn a_short_name_held_across_words_in_a_body_finds_the_law_first() {
+    let document = |id: &str, title: &str, body: &str| -> disclosure_core::PortalDocument {
+        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+            "id": id, "title": title, "body": body,
+        }))
+        .unwrap();
+        disclosure_core::PortalDocument::try_from(record).unwrap()
+    };
+    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
+    builder
+        .add(&document(
+            "property",
+            "某市物业管理条例",
+            "禁止拆除人防工程设施等违反人防法律、法规的行为。",
+        ))
+        .unwrap();
+    builder
+        .add(&document(
+            "law",
+            "中华人民共和国人民防空法",
+            "为了有效地组织人民防空，保护人民的生命和财产安全，制定本法。",
+        ))
+        .unwrap();
+    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
+    let found: Vec<String> = index
+        .search(&query("人防法"))
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect();
+    assert_eq!(found, ["law", "property"]);
+}
+
 /// The day a request is made on.
 fn on(day: time::Date, request: SearchRequest) -> SearchRequest {
     SearchRequest {
