@@ -272,7 +272,8 @@ impl IndexBuilder {
             synonyms: std::mem::take(&mut self.synonyms),
             suggest_blocks,
         };
-        let lexicon = serde_json::to_vec(&lexicon)
+        let lexicon = lexicon
+            .to_bytes()
             .map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
         files.push((LEXICON_FILE.to_string(), lexicon));
         files.sort_by(|a, b| a.0.cmp(&b.0));
