@@ -567,6 +567,37 @@ fn an_everyday_word_finds_the_law_its_synonyms_name() {
     assert!(found.contains(&"civility".to_string()));
 }
 
+/// Issue 13, items 3b and 4: a Latin short form no text holds (`KTV`) finds the law on what
+/// its synonyms say; a question asked with `找谁` is a question (its topic's law first).
+#[test]
+fn a_latin_everyday_word_and_a_question_asking_whom_find_their_laws() {
+    let index = index_with_kinds(
+        &[
+            (
+                "venues",
+                "娱乐场所管理条例",
+                "行政法规",
+                "本条例所称娱乐场所，是指以营利为目的，并向公众开放的歌舞娱乐场所。",
+            ),
+            (
+                "wages",
+                "保障农民工工资支付条例",
+                "行政法规",
+                "施工总承包单位应当按照规定支付农民工工资。",
+            ),
+            (
+                "city",
+                "某市建筑市场条例",
+                "地方性法规",
+                "包工头不得拖欠。包工头应当登记。工钱按月结清。",
+            ),
+        ],
+        "KTV 歌舞娱乐场所\n包工头 施工总承包单位\n工钱 农民工工资\n",
+    );
+    assert_eq!(ids_in(&index, "KTV")[0], "venues");
+    assert_eq!(ids_in(&index, "包工头跑了工钱找谁要")[0], "wages");
+}
+
 /// Issue 13, item 4: a question's content words look in titles through their synonyms
 /// (`低保` → `最低生活保障`) before the bodies that mention them fill the page.
 #[test]

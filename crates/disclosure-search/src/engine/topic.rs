@@ -282,10 +282,10 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Whether `text` (parsed as `query`) reads as an everyday word: a [`short_word`]
-    /// holding a term of the synonym list.
+    /// Whether `text` (parsed as `query`) reads as an everyday word: a [`short_word`] or
+    /// one Latin word (`KTV`, `OTC`) holding a term of the synonym list.
     pub(super) fn everyday_word(&self, text: &str, query: &ParsedQuery) -> bool {
-        short_word(query) && !alternatives(text, &self.lexicon).is_empty()
+        (short_word(query) || latin_word(query)) && !alternatives(text, &self.lexicon).is_empty()
     }
 
     /// For an everyday word ([`SearchIndex::everyday_word`]): the titles naming at their
@@ -460,6 +460,18 @@ pub(super) fn short_word(query: &ParsedQuery) -> bool {
         .all(|token| token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han));
     let characters = part.tokens.len() + 1;
     han && (2..=MAX_EVERYDAY_CHARS).contains(&characters)
+}
+
+/// Whether `query` is one word of Latin letters and digits (`KTV`, `APP`, `PM2.5`'s parts
+/// are two words): a short form people use for what laws say in Chinese.
+fn latin_word(query: &ParsedQuery) -> bool {
+    let [part] = query.parts.as_slice() else {
+        return false;
+    };
+    let [token] = part.tokens.as_slice() else {
+        return false;
+    };
+    token.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// An everyday word is at most this many characters (`社保`, `噪音扰民`); longer text is
