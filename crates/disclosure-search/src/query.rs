@@ -203,12 +203,15 @@ const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗']
 /// `None` when the text holds no question word (it is no question) or nothing else.
 pub fn content_words(text: &str) -> Option<String> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    let trimmed =
-        text.trim_end_matches(|c: char| QUESTION_ENDINGS.contains(&c) || c.is_whitespace());
-    let mut content = trimmed.to_string();
+    // Question words first: some end with a particle (`违法吗`, `犯法吗`) that trimming the
+    // end would cut off, leaving `违法` to be looked for as a topic.
+    let mut content = text.clone();
     for word in QUESTION_WORDS {
         content = content.replace(word, " ");
     }
+    let content = content
+        .trim_end_matches(|c: char| QUESTION_ENDINGS.contains(&c) || c.is_whitespace())
+        .to_string();
     let changed = content != text;
     if !changed || content.trim().is_empty() {
         return None;
@@ -418,6 +421,11 @@ mod tests {
         assert_eq!(
             content_words("公积金可不可以提取").as_deref(),
             Some("公积金")
+        );
+        // A question word ending in a particle is a question word, not `违法` to look for.
+        assert_eq!(
+            content_words("楼道堆杂物违法吗").as_deref(),
+            Some("楼道堆杂物")
         );
         assert_eq!(content_words("收费清单"), None);
         assert_eq!(content_words("怎么办？"), None);
