@@ -3,8 +3,9 @@
 //   <nx-policy-search data-index="https://…/data/"></nx-policy-search>
 // It registers four custom elements — nx-policy-search, nx-validity-lookup, nx-fee-list,
 // nx-consultation — each drawn inside its own shadow root, so the portal's styles and ours
-// never meet. Every widget on the page shares one UI module, loaded once, the first time
-// an element connects. Nothing is put on window.
+// never meet. A page's search widgets share the search's own UI module (search_ui.js), its
+// other widgets the module with every widget (app.js), each loaded once, the first time an
+// element of its kind connects. Nothing is put on window.
 //
 // A citizen is never left with nothing:
 // - what the host page puts inside an element (a link to the plain page, a notice) shows
@@ -16,19 +17,26 @@
 // page's <html lang>; changing any of them re-labels the widgets without losing state.
 
 const base = new URL('.', import.meta.url);
-let loading = null;
+/** The UI modules loading or loaded, by name. */
+const loading = new Map();
 
-/** Loads the UI module once for the whole page; rejects when it cannot run here. */
-function ready() {
-  if (!loading) {
-    loading = typeof WebAssembly !== 'object'
+/**
+ * The UI module of a widget kind: the search's own (search_ui, about a quarter smaller,
+ * which is what a citizen who came to search downloads), every other kind's the module
+ * with every widget (app). Each is loaded once for the whole page; rejects when it cannot
+ * run here.
+ */
+function ready(kind) {
+  const name = kind === 'search' ? 'search_ui' : 'app';
+  if (!loading.has(name)) {
+    loading.set(name, typeof WebAssembly !== 'object'
       ? Promise.reject(new Error('this browser runs no WebAssembly'))
-      : import(new URL('app.js', base).href).then(async (module) => {
-        await module.default({ module_or_path: new URL('app_bg.wasm', base) });
+      : import(new URL(`${name}.js`, base).href).then(async (module) => {
+        await module.default({ module_or_path: new URL(`${name}_bg.wasm`, base) });
         return module;
-      });
+      }));
   }
-  return loading;
+  return loading.get(name);
 }
 
 /** The widget kind and the defaults its attributes fall back to, relative to this script. */
@@ -163,7 +171,7 @@ for (const [name, { kind, defaults }] of Object.entries(WIDGETS)) {
         shadow.append(style, document.createElement('slot'), document.createElement('div'));
       }
       state.loading = true;
-      ready().then(
+      ready(kind).then(
         (module) => {
           state.loading = false;
           // Removed while the module loaded: it mounts when it is connected again.

@@ -186,6 +186,12 @@ async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_fo
         "the engine loads while the page is idle"
     );
     assert!(site.was_requested("manifest.json"));
+    // The search page's UI is the search alone: the other widgets' code stays unloaded.
+    assert!(site.was_requested("search_ui_bg.wasm"));
+    assert!(
+        !site.was_requested("app_bg.wasm"),
+        "the search page loads no other widget's code"
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
     let warmed = site.pack_host.requests();
     assert_eq!(
@@ -370,7 +376,9 @@ async fn search_answers_with_validity_and_cards_and_the_library_exports() {
     input.send_keys("公共租赁住房管理办法").await.unwrap();
     let status = settled_status(client).await;
     assert!(status.starts_with("找到"), "{status}");
-    let repealed = texts(client, "li[data-doc-id='nx-2020-gfxwj-zfbz']").await.concat();
+    let repealed = texts(client, "li[data-doc-id='nx-2020-gfxwj-zfbz']")
+        .await
+        .concat();
     assert!(
         repealed.contains("废止") && repealed.contains("宁住建发〔2022〕9号"),
         "{repealed}"
@@ -405,7 +413,12 @@ async fn search_answers_with_validity_and_cards_and_the_library_exports() {
 
     // A number in a spelling people type: its card comes first, the first result still on
     // the first screen of a 360×640 phone.
-    let input = session.open("/?q=%E5%AE%81%E4%BD%8F%E5%BB%BA%E5%8F%912020%E5%B9%B45%E5%8F%B7%E6%96%87", "#nx-search-input").await;
+    let input = session
+        .open(
+            "/?q=%E5%AE%81%E4%BD%8F%E5%BB%BA%E5%8F%912020%E5%B9%B45%E5%8F%B7%E6%96%87",
+            "#nx-search-input",
+        )
+        .await;
     drop(input);
     let card = client
         .wait()
@@ -415,7 +428,10 @@ async fn search_answers_with_validity_and_cards_and_the_library_exports() {
         .text()
         .await
         .unwrap();
-    assert!(card.contains("宁乡市公共租赁住房管理办法（暂行）") && card.contains("废止"), "{card}");
+    assert!(
+        card.contains("宁乡市公共租赁住房管理办法（暂行）") && card.contains("废止"),
+        "{card}"
+    );
     let first: serde_json::Value = client
         .execute(
             "const main = document.querySelector('.nx-search__main');
@@ -446,7 +462,10 @@ async fn search_answers_with_validity_and_cards_and_the_library_exports() {
         .text()
         .await
         .unwrap();
-    assert!(fee.contains("居民身份证工本费") && fee.contains("20 元/证"), "{fee}");
+    assert!(
+        fee.contains("居民身份证工本费") && fee.contains("20 元/证"),
+        "{fee}"
+    );
     assert!(fee.contains("发改价格〔2003〕2322号"), "{fee}");
 
     // The library: browsed by issuer, its list of documents in force exported as CSV.
@@ -473,7 +492,8 @@ async fn search_answers_with_validity_and_cards_and_the_library_exports() {
     let mut issuers = Vec::new();
     for _ in 0..100 {
         issuers = texts(client, ".nx-library__results .nx-validity__meta").await;
-        if !issuers.is_empty() && issuers.iter().all(|m| m.contains("宁乡市住房和城乡建设局")) {
+        if !issuers.is_empty() && issuers.iter().all(|m| m.contains("宁乡市住房和城乡建设局"))
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -205,6 +205,16 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
             .env("TRUNK_TOOLS_WASM_OPT", "version_132"))
     };
     trunk(dist, &[])?;
+    // The UI module with every widget, for the other pages and nx-widgets.js (the search
+    // page's own module, search_ui, holds the search alone): trunk builds one main module
+    // per page, so app.html is built aside and its two files moved in.
+    let modules = dist.join(".app-module");
+    trunk(&modules, &["app.html"])?;
+    for file in ["app.js", "app_bg.wasm"] {
+        std::fs::rename(modules.join(file), dist.join(file))
+            .map_err(|e| format!("{}: {e}", modules.join(file).display()))?;
+    }
+    std::fs::remove_dir_all(&modules).map_err(|e| format!("{}: {e}", modules.display()))?;
     // The officials' console: its own module under /admin/, which citizens never load
     // (after the portal, whose build empties dist).
     trunk(
