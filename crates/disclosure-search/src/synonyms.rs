@@ -153,26 +153,40 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
         return found;
     }
     for group in &lexicon.synonyms {
-        let mut held: Vec<&String> = group
+        let mut held: Vec<(&String, usize)> = group
             .iter()
-            .filter(|term| folded.contains(term.as_str()))
+            .filter_map(|term| held_at(&folded, term).map(|at| (term, at)))
             .collect();
-        held.sort_by_key(|term| std::cmp::Reverse(term.len()));
+        held.sort_by_key(|(term, _)| std::cmp::Reverse(term.len()));
         // A shorter term inside a longer held one (`社保` in `社保卡`) is not replaced.
-        let Some(term) = held.first() else {
+        let Some(&(term, at)) = held.first() else {
             continue;
         };
-        for other in group.iter().filter(|other| *other != *term) {
+        for other in group.iter().filter(|other| *other != term) {
             if found.len() >= MAX_ALTERNATIVES {
                 return found;
             }
-            let rewritten = folded.replacen(term.as_str(), other, 1);
+            let rewritten = format!("{}{other}{}", &folded[..at], &folded[at + term.len()..]);
             if rewritten != folded && !found.contains(&rewritten) {
                 found.push(rewritten);
             }
         }
     }
     found
+}
+
+/// Where `folded` holds `term` first (a byte offset): anywhere for a term of Han characters
+/// (`医保` in `医保报销`), as a whole word for one that starts or ends with a Latin letter
+/// or digit (`ngo` is no word of the pinyin `shenpangongzuo`, `etc` is one of `etc办理`).
+fn held_at(folded: &str, term: &str) -> Option<usize> {
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    let starts_latin = term.chars().next().is_some_and(latin);
+    let ends_latin = term.chars().next_back().is_some_and(latin);
+    folded.match_indices(term).map(|(at, _)| at).find(|&at| {
+        let before = folded[..at].chars().next_back();
+        let after = folded[at + term.len()..].chars().next();
+        !(starts_latin && before.is_some_and(latin)) && !(ends_latin && after.is_some_and(latin))
+    })
 }
 
 #[cfg(test)]
@@ -219,5 +233,21 @@ mod tests {
         assert_eq!(found.len(), MAX_ALTERNATIVES);
         assert_eq!(found[0], "乙");
         assert!(alternatives("", &lexicon).is_empty());
+    }
+
+    #[test]
+    fn a_latin_term_is_replaced_only_as_a_whole_word() {
+        let (groups, _) = parse_synonyms("s.txt", "NGO 境外非政府组织\nETC 电子不停车收费\n医保 医疗保险");
+        let lexicon = Lexicon {
+            synonyms: groups,
+            ..Lexicon::default()
+        };
+        let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
+        // Pinyin holding the letters inside a longer run is no mention of an NGO.
+        assert!(alternatives("minshishenpangongzuozhong", &lexicon).is_empty());
+        assert_eq!(alternatives("NGO 登记", &lexicon), ["境外非政府组织 登记"]);
+        assert_eq!(alternatives("etc办理", &lexicon), ["电子不停车收费办理"]);
+        // Han terms anywhere, the replacement where the term stands.
+        assert_eq!(alternatives("城镇医保报销", &lexicon), ["城镇医疗保险报销"]);
     }
 }
