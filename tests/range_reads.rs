@@ -16,6 +16,8 @@ struct PackFacts {
     name: String,
     bytes: u64,
     head_bytes: u64,
+    /// The head's own file.
+    head: String,
 }
 
 fn pack_facts(dist: &Path) -> PackFacts {
@@ -27,6 +29,7 @@ fn pack_facts(dist: &Path) -> PackFacts {
         name: manifest["pack"].as_str().expect("a pack name").to_string(),
         bytes: manifest["pack_bytes"].as_u64().expect("a pack length"),
         head_bytes: manifest["head_bytes"].as_u64().expect("a head length"),
+        head: manifest["head"].as_str().expect("a head file").to_string(),
     }
 }
 
@@ -38,10 +41,18 @@ impl SpoiltPortal {
         let copy = std::env::temp_dir().join(format!("disclosure-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&copy);
         copy_tree(&dist(), &copy);
-        let pack = copy.join("data").join(pack_facts(&copy).name);
-        let mut bytes = std::fs::read(&pack).unwrap();
+        let facts = pack_facts(&copy);
+        let data = copy.join("data");
+        let mut bytes = std::fs::read(data.join(&facts.name)).unwrap();
         spoil(&mut bytes);
-        std::fs::write(&pack, bytes).unwrap();
+        // The head's file holds the pack's first bytes, as a build writes it (its
+        // compressed copies go: they would be of the unspoilt head).
+        let head = &bytes[..bytes.len().min(facts.head_bytes as usize)];
+        std::fs::write(data.join(&facts.head), head).unwrap();
+        for copy in ["br", "gz"] {
+            let _ = std::fs::remove_file(data.join(format!("{}.{copy}", facts.head)));
+        }
+        std::fs::write(data.join(&facts.name), &bytes).unwrap();
         SpoiltPortal(copy)
     }
 }
@@ -106,12 +117,21 @@ async fn the_pack_is_read_by_ranges_and_no_byte_is_fetched_twice() {
 
     let status = search(client, "收费清单").await;
     assert!(status.starts_with("找到"), "{status}");
+    // First, at once: the head, whole from its own file, and one byte of the pack past
+    // it (whether the host serves ranges).
     let first = site.pack_host.requests();
+    let probe = format!("bytes={0}-{0}", facts.head_bytes);
+    let mut opening: Vec<(bool, u16, Option<&str>)> = first[..2]
+        .iter()
+        .map(|request| (request.head, request.status, request.range.as_deref()))
+        .collect();
+    opening.sort();
     assert_eq!(
-        first[0].range.as_deref(),
-        Some(format!("bytes=0-{}", facts.head_bytes - 1).as_str()),
-        "the head comes first, in one request"
+        opening,
+        [(false, 206, Some(probe.as_str())), (true, 200, None)],
+        "{first:?}"
     );
+    assert_eq!(first.iter().filter(|request| request.head).count(), 1);
     let status = search(client, "住房公积金").await;
     assert!(status.starts_with("找到"), "{status}");
     let before_repeat = site.pack_host.requests();
@@ -126,13 +146,15 @@ async fn the_pack_is_read_by_ranges_and_no_byte_is_fetched_twice() {
         before_repeat.len(),
         "a query asked again is answered from what was fetched: {requests:?}"
     );
-    let mut fetched: Vec<std::ops::Range<u64>> = Vec::new();
-    for request in &requests {
+    // The head came from its file: the pack's ranges start past it.
+    let mut fetched: Vec<std::ops::Range<u64>> = vec![0..facts.head_bytes];
+    for request in requests.iter().filter(|request| !request.head) {
         let PackRequest {
             range,
             status,
             bytes,
             dropped,
+            ..
         } = request;
         let range = parse_range(range.as_deref().expect("every request names a range"));
         assert_eq!(*status, 206, "{request:?}");
@@ -171,7 +193,9 @@ async fn a_plain_static_server_serves_the_ranges() {
     let requests = site.pack_host.requests();
     assert!(requests.len() > 1, "{requests:?}");
     assert!(
-        requests.iter().all(|request| request.status == 206),
+        requests
+            .iter()
+            .all(|request| request.status == if request.head { 200 } else { 206 }),
         "{requests:?}"
     );
     client.clone().close().await.unwrap();
@@ -187,7 +211,13 @@ async fn a_host_that_ignores_range_sends_the_whole_pack_once() {
     assert!(status.starts_with("找到"), "{status}");
     let status = search(client, "住房公积金").await;
     assert!(status.starts_with("找到"), "{status}");
-    let requests = site.pack_host.requests();
+    // The head's file, and one request of the pack, answered with all of it.
+    let requests: Vec<PackRequest> = site
+        .pack_host
+        .requests()
+        .into_iter()
+        .filter(|request| !request.head)
+        .collect();
     assert_eq!(requests.len(), 1, "{requests:?}");
     assert_eq!(requests[0].status, 200);
     client.clone().close().await.unwrap();
@@ -276,6 +306,33 @@ async fn connections_dropped_in_a_query_are_retried_then_reported() {
     client.clone().close().await.unwrap();
 }
 
+/// Issue 18: a host without the head's own file (a portal that uploaded the pack and the
+/// manifest only): the head is read as a range of the pack, and the search works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_heads_file_the_head_is_read_from_the_pack() {
+    let portal = SpoiltPortal::new("headless", |_| {});
+    let facts = pack_facts(&portal.0);
+    std::fs::remove_file(portal.0.join("data").join(&facts.head)).unwrap();
+    let session = Session::start(&portal.0).await;
+    let (site, client) = (&session.site, &session.client);
+    session.open("/", "#nx-search-input").await;
+    let status = search(client, "收费清单").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let requests = site.pack_host.requests();
+    let head_range = format!("bytes=0-{}", facts.head_bytes - 1);
+    let pack_head = requests
+        .iter()
+        .position(|request| request.range.as_deref() == Some(head_range.as_str()));
+    let missing = requests
+        .iter()
+        .position(|request| request.head && request.status == 404);
+    assert!(
+        matches!((missing, pack_head), (Some(missing), Some(head)) if missing < head && head < 3),
+        "the missing file, then the head as a range of the pack: {requests:?}"
+    );
+    client.clone().close().await.unwrap();
+}
+
 /// Issue 18: a page left open while a new build replaces the pack (a new name in the
 /// manifest, the old file removed): the next search reads the manifest again and answers
 /// from the new pack, opening it from its head, instead of failing on the old one.
@@ -291,24 +348,33 @@ async fn a_pack_replaced_while_the_page_is_open_is_opened_anew() {
     let before = site.pack_host.requests().len();
 
     let data = portal.0.join("data");
-    let renamed = "search.0123456789abcdef.pack";
+    // A new build: a new pack and a new head's file, named by their new content.
+    let (renamed, renamed_head) = (
+        "search.0123456789abcdef.pack",
+        "search.0123456789abcdef.head",
+    );
     std::fs::rename(data.join(&facts.name), data.join(renamed)).unwrap();
+    std::fs::rename(data.join(&facts.head), data.join(renamed_head)).unwrap();
     let manifest = std::fs::read_to_string(data.join("manifest.json"))
         .unwrap()
-        .replace(&facts.name, renamed);
+        .replace(&facts.name, renamed)
+        .replace(&facts.head, renamed_head);
     std::fs::write(data.join("manifest.json"), manifest).unwrap();
 
     let status = search(client, "住房公积金").await;
     assert!(status.starts_with("找到"), "{status}");
     let after: Vec<PackRequest> = site.pack_host.requests().split_off(before);
-    let head = format!("bytes=0-{}", facts.head_bytes - 1);
     let gone = after.iter().position(|request| request.status == 404);
     let reopened = after
         .iter()
-        .position(|request| request.range.as_deref() == Some(head.as_str()));
+        .position(|request| request.head && request.status == 200);
     assert!(
         matches!((gone, reopened), (Some(gone), Some(reopened)) if gone < reopened),
         "the old pack answers 404, then the new one is opened from its head: {after:?}"
+    );
+    assert!(
+        site.was_requested(renamed),
+        "the new pack's ranges are read"
     );
     client.clone().close().await.unwrap();
 }

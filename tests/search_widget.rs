@@ -168,8 +168,9 @@ async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_fo
         &std::fs::read_to_string(dist().join("data/manifest.json")).expect("a manifest"),
     )
     .expect("the manifest is JSON");
+    let head_file = manifest["head"].as_str().expect("a head file").to_string();
     let head_bytes = manifest["head_bytes"].as_u64().expect("a head length");
-    let head_range = format!("bytes=0-{}", head_bytes - 1);
+    let probe = format!("bytes={head_bytes}-{head_bytes}");
     let session = Session::start(&dist()).await;
     let (site, client) = (&session.site, &session.client);
     let input = session.open("/", "#nx-search-input").await;
@@ -193,24 +194,29 @@ async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_fo
         "the search page loads no other widget's code"
     );
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let warmed = site.pack_host.requests();
+    let mut warmed: Vec<(bool, Option<String>)> = site
+        .pack_host
+        .requests()
+        .iter()
+        .map(|request| (request.head, request.range.clone()))
+        .collect();
+    warmed.sort();
     assert_eq!(
-        warmed
-            .iter()
-            .map(|request| request.range.clone())
-            .collect::<Vec<_>>(),
-        [Some(head_range)],
-        "warming fetches the head only, once"
+        warmed,
+        [(false, Some(probe)), (true, None)],
+        "warming fetches the head only, once, whole from its file (and, beside it, one \
+         byte of the pack: whether the host serves ranges)"
     );
+    assert!(site.was_requested(&head_file));
     // Focus and the pointer warm nothing more: the body's ranges wait for a query.
     input.click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(site.pack_host.requests().len(), 1);
+    assert_eq!(site.pack_host.requests().len(), 2);
     input.send_keys("公积金").await.unwrap();
     let status = settled_status(&client).await;
     assert!(status.starts_with("找到"), "{status}");
     assert!(
-        site.pack_host.requests().len() > 1,
+        site.pack_host.requests().len() > 2,
         "the query fetches its ranges"
     );
     client.clone().close().await.unwrap();

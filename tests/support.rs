@@ -273,7 +273,8 @@ impl Site {
 }
 
 /// The site's ways with requests for the pack (`*.pack`), to play the hosts a portal may
-/// have, and the record of every such request.
+/// have, and the record of every such request and of those for the head's file
+/// (`*.head`).
 #[derive(Default)]
 pub struct PackHost {
     /// Ignore `Range` and send the whole file (200), as a host without range support.
@@ -284,9 +285,11 @@ pub struct PackHost {
     requests: Mutex<Vec<PackRequest>>,
 }
 
-/// One request for the pack, as the site answered it.
+/// One request for the pack or its head's own file, as the site answered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackRequest {
+    /// A request for the head's file (`search.<hash>.head`), not the pack.
+    pub head: bool,
     /// The `Range` header as sent, if any.
     pub range: Option<String>,
     pub status: u16,
@@ -297,13 +300,15 @@ pub struct PackRequest {
 }
 
 impl PackHost {
-    /// Every request for the pack so far.
+    /// Every request for the pack or its head's file so far.
     pub fn requests(&self) -> Vec<PackRequest> {
         self.requests.lock().unwrap().clone()
     }
 
     async fn answer(&self, mut request: Request, next: Next) -> Response {
-        if !request.uri().path().ends_with(".pack") {
+        let path = request.uri().path();
+        let head = path.ends_with(".head");
+        if !path.ends_with(".pack") && !head {
             return next.run(request).await;
         }
         let range = request
@@ -327,6 +332,7 @@ impl PackHost {
                 })
                 .is_ok();
         self.requests.lock().unwrap().push(PackRequest {
+            head,
             range,
             status: parts.status.as_u16(),
             bytes: bytes.len() as u64,

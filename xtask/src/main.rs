@@ -222,7 +222,9 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
         &["--public-url", "/admin/", "admin/index.html"],
     )?;
     precompress::precompress(dist)?;
-    copy_folder(data, &dist.join("data"))
+    copy_folder(data, &dist.join("data"))?;
+    // The pack's head, fetched whole by the worker (its name changes with its content).
+    precompress::precompress(&dist.join("data"))
 }
 
 /// Copies the files (not the folders) of `from` into `to`.

@@ -8,7 +8,8 @@
 //! (nginx `gzip_static`, Caddy `precompressed`).
 //!
 //! Only the build's own outputs are compressed: trunk empties `dist` on every build, so
-//! a copy can never be older than its file. Pages and data files (`data/*.json`, which
+//! a copy can never be older than its file; and the pack's head (`search.<hash>.head`),
+//! whose name changes with its content. Pages and data files (`data/*.json`, which
 //! `disclosure-index` rewrites in place) are left to on-the-fly compression, where a stale
 //! copy could hide a new file; packs are read by byte ranges and must be sent as they lie.
 
@@ -19,7 +20,7 @@ use std::path::Path;
 fn is_build_output(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|extension| extension.to_str()),
-        Some("wasm" | "js")
+        Some("wasm" | "js" | "head")
     )
 }
 

@@ -294,13 +294,20 @@ fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> R
 
     fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let pack_name = format!("search.{}.pack", built.content_hash);
-    remove_stale_packs(out, &pack_name)?;
+    let head_name = format!("search.{}.head", built.content_hash);
+    remove_stale_packs(out, &[&pack_name, &head_name])?;
     write(&out.join(&pack_name), &built.pack)?;
+    let head = usize::try_from(built.head_bytes)
+        .ok()
+        .and_then(|end| built.pack.get(..end))
+        .ok_or("the pack is shorter than its head")?;
+    write(&out.join(&head_name), head)?;
     let manifest = Manifest {
         format: PACK_FORMAT.to_string(),
         pack: pack_name.clone(),
         pack_bytes: built.pack.len() as u64,
         head_bytes: built.head_bytes,
+        head: Some(head_name),
         documents: built.doc_count,
     };
     let manifest_json =
@@ -379,12 +386,19 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Removes packs of earlier builds, so the folder holds exactly what the manifest names.
-fn remove_stale_packs(out: &Path, keep: &str) -> Result<(), String> {
+/// Removes the packs and heads of earlier builds (and their compressed copies), so the
+/// folder holds exactly what the manifest names.
+fn remove_stale_packs(out: &Path, keep: &[&str]) -> Result<(), String> {
     let entries = fs::read_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name != keep && name.starts_with("search.") && name.ends_with(".pack") {
+        let stem = name
+            .strip_suffix(".br")
+            .or_else(|| name.strip_suffix(".gz"))
+            .unwrap_or(&name);
+        let ours =
+            name.starts_with("search.") && (stem.ends_with(".pack") || stem.ends_with(".head"));
+        if ours && !keep.contains(&stem) {
             fs::remove_file(entry.path())
                 .map_err(|e| format!("{}: {e}", entry.path().display()))?;
         }

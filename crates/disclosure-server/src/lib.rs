@@ -44,7 +44,8 @@ async fn cache_policy(
     uri: axum::http::Uri,
     mut response: axum::response::Response,
 ) -> axum::response::Response {
-    let pack = uri.path().ends_with(".pack");
+    // The pack and its head's copy (`search.<hash>.head`).
+    let pack = uri.path().ends_with(".pack") || uri.path().ends_with(".head");
     let policy = if pack {
         "public, max-age=31536000, immutable"
     } else {

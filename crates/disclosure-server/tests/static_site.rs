@@ -71,6 +71,10 @@ async fn serves_pages_wasm_and_byte_ranges() {
         .unwrap();
     assert_eq!(part.status(), 206);
     assert!(part.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(
+        part.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(part.bytes().await.unwrap().as_ref(), &pack[1000..2000]);
 
     let missing = client
@@ -84,8 +88,26 @@ async fn serves_pages_wasm_and_byte_ranges() {
 #[tokio::test]
 async fn compresses_whole_files_for_browsers_that_accept_it() {
     let text = "宁乡市2023年行政事业性收费清单".repeat(2_000);
-    let (base, _site) = serve(&[("index.html", text.as_bytes())]).await;
+    let (base, _site) = serve(&[
+        ("index.html", text.as_bytes()),
+        ("data/search.0011.head", text.as_bytes()),
+    ])
+    .await;
     let raw = raw_client();
+    // The pack's head, fetched whole from its own file, is compressed like a page and
+    // kept for good like the pack whose name it shares.
+    let head = raw
+        .get(format!("{base}/data/search.0011.head"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(
+        head.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(head.bytes().await.unwrap().len() < text.len() / 10);
     let compressed = raw
         .get(format!("{base}/index.html"))
         .header(header::ACCEPT_ENCODING, "br")

@@ -1,8 +1,10 @@
 //! The search worker: opens the index when the page asks it to get ready (or on the first
 //! query) and answers queries off the page's thread, so typing never waits for tantivy.
 //!
-//! The pack is read by HTTP `Range` requests: first its head (header and the hot parts
-//! every search reads, one request), then per query only what the query reads. The
+//! First the pack's head (header and the hot parts every search reads, one request): from
+//! its own file, `search.<hash>.head`, which the host may send compressed, or, when the
+//! manifest names none or the host lacks it, as a range of the pack. Then the pack is read
+//! by HTTP `Range` requests, per query only what the query reads. The
 //! worker is a small loop over a [`Session`] of `disclosure-search`, which does no IO:
 //! each step of a task answers or names the byte ranges it needs; the worker fetches
 //! them all at once, feeds them and steps again, and the session keeps what was fetched
@@ -460,13 +462,46 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
     let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     // The head, which every visit needs, may come from the browser's cache next time.
     let cache = web_sys::RequestCache::Default;
-    let head = fetch_range(
-        &pack_url,
-        manifest.pack_bytes,
-        0..manifest.head_bytes,
-        cache,
-    )
-    .await?;
+    // The byte past the head that probed the host, kept like any range fetched.
+    let mut probed = None;
+    let head = match &manifest.head {
+        // With a byte of the pack past the head, in the same round trip: a host that
+        // ignores `Range` answers it with the whole pack (kept, and nothing more is
+        // fetched) rather than each range of the first query doing so at once.
+        Some(name) if manifest.head_bytes < manifest.pack_bytes => {
+            let head_bytes = manifest.head_bytes;
+            let (head, probe) = futures_util::future::join(
+                fetch_head(&format!("{base}{name}"), head_bytes),
+                fetch_range(
+                    &pack_url,
+                    manifest.pack_bytes,
+                    head_bytes..head_bytes + 1,
+                    cache,
+                ),
+            )
+            .await;
+            match (probe?, head?) {
+                (Fetched::Whole(pack), _) => Some(Fetched::Whole(pack)),
+                (Fetched::Part(start, part), head) => {
+                    probed = Some((start, part));
+                    head.map(|head| Fetched::Part(0, head))
+                }
+            }
+        }
+        _ => None,
+    };
+    let head = match head {
+        Some(head) => head,
+        None => {
+            fetch_range(
+                &pack_url,
+                manifest.pack_bytes,
+                0..manifest.head_bytes,
+                cache,
+            )
+            .await?
+        }
+    };
     let session = match head {
         Fetched::Whole(pack) => Session::whole(pack).map_err(|error| corrupt(&error))?,
         Fetched::Part(_, head) => {
@@ -476,6 +511,12 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
                 return Err(LoadFailure::Corrupt(
                     "manifest.json and the pack disagree on the head".to_string(),
                 ));
+            }
+            let mut session = session;
+            if let Some((start, part)) = probed {
+                session
+                    .feed(start, &part)
+                    .map_err(|error| corrupt(&error))?;
             }
             session
         }
@@ -489,6 +530,25 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
         .await
         .unwrap_or_else(|| Err(LoadFailure::Corrupt("opening was abandoned".to_string())))?;
     Ok(open)
+}
+
+/// The pack's head from its own file (`manifest.json`'s `head`), fetched whole so the host
+/// may compress it; `None` when the host does not have it (404: uploaded without it), and
+/// the head is then read as a range of the pack.
+///
+/// Errors: another status, the network, or a file not `head_bytes` long.
+async fn fetch_head(url: &str, head_bytes: u64) -> Result<Option<Vec<u8>>, LoadFailure> {
+    let head = match fetch_whole(url).await {
+        Err(LoadFailure::Status(404)) => return Ok(None),
+        other => other?,
+    };
+    if head.len() as u64 != head_bytes {
+        return Err(LoadFailure::Corrupt(format!(
+            "{url}: {} bytes, the manifest says {head_bytes}",
+            head.len()
+        )));
+    }
+    Ok(Some(head))
 }
 
 /// What a range request brought.
