@@ -331,6 +331,28 @@ async fn without_the_heads_file_the_head_is_read_from_the_pack() {
         "the missing file, then the head as a range of the pack: {requests:?}"
     );
     client.clone().close().await.unwrap();
+
+    // A host that answers with a page of its own in the file's place (200, not the head):
+    // the head is read from the pack as well.
+    let portal = SpoiltPortal::new("head-page", |_| {});
+    let facts = pack_facts(&portal.0);
+    std::fs::write(
+        portal.0.join("data").join(&facts.head),
+        "<!doctype html><title>首页</title>",
+    )
+    .unwrap();
+    let session = Session::start(&portal.0).await;
+    session.open("/", "#nx-search-input").await;
+    let status = search(&session.client, "收费清单").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let requests = session.site.pack_host.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|request| request.range.as_deref() == Some(head_range.as_str())),
+        "{requests:?}"
+    );
+    session.client.clone().close().await.unwrap();
 }
 
 /// Issue 18: a page left open while a new build replaces the pack (a new name in the

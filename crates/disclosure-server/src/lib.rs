@@ -35,18 +35,25 @@ pub fn static_site(site: &Path) -> Router {
 /// The whole server: the opinion API under `/api`, the portal and index files elsewhere.
 pub fn app(site: &Path, api: Router) -> Router {
     api.merge(static_site(site))
-        .layer(axum::middleware::map_response(officials::console_page_headers))
+        .layer(axum::middleware::map_response(
+            officials::console_page_headers,
+        ))
 }
 
-/// Packs carry a content hash in their names, so browsers may keep them for good; pages,
-/// scripts and the manifest are revalidated on every use.
+/// Packs and their heads' copies (`search.<hash>.head`) carry a content hash in their
+/// names, so browsers may keep them for good once found (a 404 is asked again: the upload
+/// may not be finished); pages, scripts and the manifest are revalidated on every use.
 async fn cache_policy(
     uri: axum::http::Uri,
     mut response: axum::response::Response,
 ) -> axum::response::Response {
-    // The pack and its head's copy (`search.<hash>.head`).
-    let pack = uri.path().ends_with(".pack") || uri.path().ends_with(".head");
-    let policy = if pack {
+    let pack = uri.path().ends_with(".pack");
+    let hashed = pack || uri.path().ends_with(".head");
+    let found = matches!(
+        response.status(),
+        StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
+    );
+    let policy = if hashed && found {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
@@ -55,7 +62,7 @@ async fn cache_policy(
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     // A file may be sent as its brotli or gzip copy, or compressed on the fly: a shared
     // cache must keep one answer per Accept-Encoding (ServeDir does not say so for the
-    // copies it sends).
+    // copies it sends). The pack alone is always sent as it lies.
     let varies = headers.get_all(header::VARY).iter().any(|value| {
         value
             .to_str()

@@ -171,3 +171,36 @@ async fn sends_the_builds_precompressed_copies_as_they_are() {
     assert!(identity.headers().get(header::CONTENT_ENCODING).is_none());
     assert_eq!(identity.bytes().await.unwrap().as_ref(), b"\0asm\x01\0\0\0");
 }
+
+#[tokio::test]
+async fn the_heads_copy_is_kept_for_good_once_found_and_per_encoding() {
+    let (base, _site) = serve(&[
+        ("data/search.0011.head", b"head bytes"),
+        ("data/search.0011.head.br", b"brotli copy"),
+    ])
+    .await;
+    let raw = raw_client();
+    let head = raw
+        .get(format!("{base}/data/search.0011.head"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(
+        head.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    // Kept for a year by shared caches too: one answer per encoding accepted.
+    assert!(head.headers().get_all(header::VARY).iter().any(|v| v
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase()
+        .contains("accept-encoding")));
+    // A head or pack not there yet (an upload under way) is asked for again next time.
+    for missing in ["data/search.0022.head", "data/search.0022.pack"] {
+        let answer = raw.get(format!("{base}/{missing}")).send().await.unwrap();
+        assert_eq!(answer.status(), 404);
+        assert_eq!(answer.headers()[header::CACHE_CONTROL], "no-cache");
+    }
+}

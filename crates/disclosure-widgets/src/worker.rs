@@ -480,9 +480,9 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
                 ),
             )
             .await;
-            match (probe?, head?) {
-                (Fetched::Whole(pack), _) => Some(Fetched::Whole(pack)),
-                (Fetched::Part(start, part), head) => {
+            match probe? {
+                Fetched::Whole(pack) => Some(Fetched::Whole(pack)),
+                Fetched::Part(start, part) => {
                     probed = Some((start, part));
                     head.map(|head| Fetched::Part(0, head))
                 }
@@ -533,22 +533,53 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
 }
 
 /// The pack's head from its own file (`manifest.json`'s `head`), fetched whole so the host
-/// may compress it; `None` when the host does not have it (404: uploaded without it), and
-/// the head is then read as a range of the pack.
-///
-/// Errors: another status, the network, or a file not `head_bytes` long.
-async fn fetch_head(url: &str, head_bytes: u64) -> Result<Option<Vec<u8>>, LoadFailure> {
-    let head = match fetch_whole(url).await {
-        Err(LoadFailure::Status(404)) => return Ok(None),
-        other => other?,
-    };
-    if head.len() as u64 != head_bytes {
-        return Err(LoadFailure::Corrupt(format!(
-            "{url}: {} bytes, the manifest says {head_bytes}",
-            head.len()
-        )));
+/// may compress it, tried again like a range; `None` when it cannot be had as the manifest
+/// describes it — missing (404, or 403 from an object store), a host's page in its place
+/// (not `head_bytes` long), a server error —: the head is then read as a range of the pack,
+/// which decides whether the index can be opened.
+async fn fetch_head(url: &str, head_bytes: u64) -> Option<Vec<u8>> {
+    match retrying(|| fetch_whole(url)).await {
+        Ok(head) if head.len() as u64 == head_bytes => Some(head),
+        Ok(head) => {
+            console_warn(&format!(
+                "{url}: {} bytes, the manifest says {head_bytes}; reading the head from the pack",
+                head.len()
+            ));
+            None
+        }
+        Err(failure) => {
+            console_warn(&format!(
+                "{url}: {failure:?}; reading the head from the pack"
+            ));
+            None
+        }
     }
-    Ok(Some(head))
+}
+
+/// Tells the portal's operator, in the browser's console, what the citizen need not see.
+fn console_warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}
+
+/// Runs `request` again after each of [`RETRY_PAUSES_MS`] while it fails as a passing fault
+/// may (a dropped connection, a gateway's 502–504); any other answer is returned at once.
+async fn retrying<T, F, R>(mut request: R) -> Result<T, LoadFailure>
+where
+    R: FnMut() -> F,
+    F: std::future::Future<Output = Result<T, LoadFailure>>,
+{
+    let mut pauses = RETRY_PAUSES_MS.iter();
+    loop {
+        match request().await {
+            Err(failure @ (LoadFailure::Network(_) | LoadFailure::Status(502..=504))) => {
+                match pauses.next() {
+                    Some(pause) => gloo_timers::future::TimeoutFuture::new(*pause).await,
+                    None => return Err(failure),
+                }
+            }
+            other => return other,
+        }
+    }
 }
 
 /// What a range request brought.
@@ -567,19 +598,7 @@ async fn fetch_range(
     range: Range<u64>,
     cache: web_sys::RequestCache,
 ) -> Result<Fetched, LoadFailure> {
-    let mut pauses = RETRY_PAUSES_MS.iter();
-    loop {
-        match fetch_range_once(url, pack_bytes, range.clone(), cache).await {
-            // A dropped connection or a gateway's hiccup may pass; anything else will not.
-            Err(failure @ (LoadFailure::Network(_) | LoadFailure::Status(502..=504))) => {
-                match pauses.next() {
-                    Some(pause) => gloo_timers::future::TimeoutFuture::new(*pause).await,
-                    None => return Err(failure),
-                }
-            }
-            other => return other,
-        }
-    }
+    retrying(|| fetch_range_once(url, pack_bytes, range.clone(), cache)).await
 }
 
 async fn fetch_range_once(
