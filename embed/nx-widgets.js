@@ -3,9 +3,9 @@
 //   <nx-policy-search data-index="https://…/data/"></nx-policy-search>
 // It registers four custom elements — nx-policy-search, nx-validity-lookup, nx-fee-list,
 // nx-consultation — each drawn inside its own shadow root, so the portal's styles and ours
-// never meet. A page's search widgets share the search's own UI module (search_ui.js), its
-// other widgets the module with every widget (app.js), each loaded once, the first time an
-// element of its kind connects. Nothing is put on window.
+// never meet. The widgets of a page share one UI module, loaded once, the first time an
+// element connects: the search's own (search_ui.js) on a page of searches alone, else the
+// module with every widget (app.js). Nothing is put on window.
 //
 // A citizen is never left with nothing:
 // - what the host page puts inside an element (a link to the plain page, a notice) shows
@@ -21,13 +21,16 @@ const base = new URL('.', import.meta.url);
 const loading = new Map();
 
 /**
- * The UI module of a widget kind: the search's own (search_ui, about a quarter smaller,
- * which is what a citizen who came to search downloads), every other kind's the module
- * with every widget (app). Each is loaded once for the whole page; rejects when it cannot
+ * The UI module of a widget kind: on a page whose only widgets are searches, the search's
+ * own (search_ui, about a quarter smaller: what a citizen who came to search downloads);
+ * otherwise the module with every widget (app), which then serves the search too, so a
+ * page loads one module. Each is loaded once for the whole page; rejects when it cannot
  * run here.
  */
 function ready(kind) {
-  const name = kind === 'search' ? 'search_ui' : 'app';
+  const others = Object.keys(WIDGETS).filter((name) => WIDGETS[name].kind !== 'search').join(', ');
+  const searchOnly = kind === 'search' && !loading.has('app') && !document.querySelector(others);
+  const name = searchOnly ? 'search_ui' : 'app';
   if (!loading.has(name)) {
     loading.set(name, typeof WebAssembly !== 'object'
       ? Promise.reject(new Error('this browser runs no WebAssembly'))

@@ -126,6 +126,12 @@ async fn the_widgets_work_in_a_plain_portal_page_under_a_strict_policy() {
         .await
         .unwrap();
     every_widget_works(&session).await;
+    // A page with every kind loads one UI module, the one with every widget.
+    assert!(session.site.was_requested("/app_bg.wasm"));
+    assert!(
+        !session.site.was_requested("search_ui_bg.wasm"),
+        "a page with other widgets does not load the search's own module as well"
+    );
     // 320 CSS pixels wide (a phone, or 200% zoom of 640): every widget reflows, none
     // scrolls sideways.
     client.set_window_size(320, 800).await.unwrap();
@@ -224,12 +230,18 @@ async fn a_widget_that_cannot_run_says_so_with_a_link_to_its_plain_page() {
     )
     .await;
     let text = message[0].as_str().unwrap();
-    assert!(text.contains("无法在当前浏览器中运行") && text.contains("文字版"), "{message}");
+    assert!(
+        text.contains("无法在当前浏览器中运行") && text.contains("文字版"),
+        "{message}"
+    );
     assert_eq!(message[1], "../data/library.html");
     assert_eq!(message[2], "status");
     // The host's own content still shows (through the slot), beside the message.
     let shown = client
-        .execute("return document.querySelector('.host-fallback').getBoundingClientRect().height > 0;", vec![])
+        .execute(
+            "return document.querySelector('.host-fallback').getBoundingClientRect().height > 0;",
+            vec![],
+        )
         .await
         .unwrap();
     assert_eq!(shown, json!(true));
@@ -242,7 +254,13 @@ async fn a_widget_that_cannot_run_says_so_with_a_link_to_its_plain_page() {
          return box && [box.textContent, box.querySelector('a').href];",
     )
     .await;
-    assert!(english[0].as_str().unwrap().contains("cannot run in this browser"), "{english}");
+    assert!(
+        english[0]
+            .as_str()
+            .unwrap()
+            .contains("cannot run in this browser"),
+        "{english}"
+    );
     assert_eq!(english[1], session.site.url("/data/fees.html"));
 
     // The UI runs but the search engine cannot load (its Wasm is missing): after a while
@@ -262,9 +280,16 @@ async fn a_widget_that_cannot_run_says_so_with_a_link_to_its_plain_page() {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let shown = in_shadow(client, "const r = root('nx-policy-search'); return r && r.innerHTML.slice(0, 3000);", vec![]).await;
+    let shown = in_shadow(
+        client,
+        "const r = root('nx-policy-search'); return r && r.innerHTML.slice(0, 3000);",
+        vec![],
+    )
+    .await;
     assert!(
-        silent[0].as_str().is_some_and(|text| text.contains("未能及时启动")),
+        silent[0]
+            .as_str()
+            .is_some_and(|text| text.contains("未能及时启动")),
         "{silent} — the widget shows {shown}"
     );
     assert_eq!(silent[1], "../data/library.html");
@@ -289,14 +314,27 @@ async fn languages_moves_and_the_toolbars_point_and_read_reach_inside_the_widget
         .execute("document.documentElement.lang = 'en';", vec![])
         .await
         .unwrap();
-    let relabelled = until(client, "English labels", &format!("const tag = (() => {{ {lang} }})(); return tag === 'en' && tag;")).await;
+    let relabelled = until(
+        client,
+        "English labels",
+        &format!("const tag = (() => {{ {lang} }})(); return tag === 'en' && tag;"),
+    )
+    .await;
     assert_eq!(relabelled, "en");
     // The element's own lang wins over the page's.
     client
-        .execute("document.querySelector('nx-validity-lookup').setAttribute('lang', 'zh-CN');", vec![])
+        .execute(
+            "document.querySelector('nx-validity-lookup').setAttribute('lang', 'zh-CN');",
+            vec![],
+        )
         .await
         .unwrap();
-    let own = until(client, "Chinese labels again", &format!("const tag = (() => {{ {lang} }})(); return tag === 'zh-CN' && tag;")).await;
+    let own = until(
+        client,
+        "Chinese labels again",
+        &format!("const tag = (() => {{ {lang} }})(); return tag === 'zh-CN' && tag;"),
+    )
+    .await;
     assert_eq!(own, "zh-CN");
 
     // Moved into a wrapper, as a toolbar's zoom does: same state, one widget.
@@ -335,7 +373,10 @@ async fn languages_moves_and_the_toolbars_point_and_read_reach_inside_the_widget
     )
     .await;
     let caption = client
-        .execute("return document.getElementById('caption').textContent;", vec![])
+        .execute(
+            "return document.getElementById('caption').textContent;",
+            vec![],
+        )
         .await
         .unwrap();
     assert_eq!(caption, pointed);
@@ -376,7 +417,10 @@ async fn two_scripts_a_name_taken_and_an_element_moved_while_loading_give_one_wi
     type_into(client, "nx-policy-search", "#nx-search-input", "收费清单").await;
     submit_form(client, "nx-policy-search").await;
     client
-        .execute("document.querySelector('nx-policy-search').setAttribute('lang', 'en');", vec![])
+        .execute(
+            "document.querySelector('nx-policy-search').setAttribute('lang', 'en');",
+            vec![],
+        )
         .await
         .unwrap();
     let found = until(
@@ -386,7 +430,12 @@ async fn two_scripts_a_name_taken_and_an_element_moved_while_loading_give_one_wi
     )
     .await;
     assert!(found.as_str().unwrap().contains("收费清单"), "{found}");
-    let widgets = in_shadow(client, "return root('nx-policy-search').querySelectorAll('.nx-search').length;", vec![]).await;
+    let widgets = in_shadow(
+        client,
+        "return root('nx-policy-search').querySelectorAll('.nx-search').length;",
+        vec![],
+    )
+    .await;
     assert_eq!(widgets, 1);
     let checks = client
         .execute(
@@ -395,7 +444,11 @@ async fn two_scripts_a_name_taken_and_an_element_moved_while_loading_give_one_wi
         )
         .await
         .unwrap();
-    assert_eq!(checks, json!([[], []]), "errors on the page, or names left on window");
+    assert_eq!(
+        checks,
+        json!([[], []]),
+        "errors on the page, or names left on window"
+    );
     client.clone().close().await.unwrap();
 }
 
@@ -439,6 +492,9 @@ async fn a_search_widget_told_to_warm_on_focus_waits_for_it() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(site.was_requested("worker_bg.wasm"), "focus warms the engine");
+    assert!(
+        site.was_requested("worker_bg.wasm"),
+        "focus warms the engine"
+    );
     client.clone().close().await.unwrap();
 }

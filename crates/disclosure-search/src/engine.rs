@@ -1159,11 +1159,15 @@ impl SearchIndex {
                 let numbered_count = numbered.len();
                 let mut ranked = numbered;
                 append_new(&mut ranked, title_hits.into_iter());
-                // A short name of a law no title holds (`人防法`, `民诉法解释`): the titles it
-                // abbreviates first, before the few texts that hold it as typed
-                // (`违反人防法律`): it names a document.
+                // A short name of a law no title holds (`人防法`, `《民诉法解释》`): the titles
+                // it abbreviates first, before the few texts that hold it as typed
+                // (`违反人防法律`): it names a document. Not a question (`偷东西犯法`), nor
+                // two characters (`犯法`), which name no law.
+                let name = request.query.trim_matches(|c: char| !c.is_alphanumeric());
                 names_law = !in_some_title
-                    && disclosure_core::title_kind::kind_word(request.query.trim()).is_some();
+                    && crate::query::content_words(name).is_none()
+                    && name.chars().count() >= 3
+                    && disclosure_core::title_kind::kind_word(name).is_some();
                 if names_law {
                     let short = self.short_name_titles(searcher, query, &filters)?;
                     append_new(&mut ranked, short.into_iter());

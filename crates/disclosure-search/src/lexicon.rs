@@ -54,8 +54,8 @@ impl Lexicon {
 }
 
 impl LoadedLexicon {
-    /// Reads a stored lexicon ([`Lexicon::to_bytes`], or plain JSON as packs of format 3
-    /// kept it); bytes that are neither (an older pack has none) give the empty lexicon:
+    /// Reads a stored lexicon ([`Lexicon::to_bytes`], or plain JSON as packs before format
+    /// 4 kept it); bytes that are neither (an older pack has none) give the empty lexicon:
     /// the search then works as before, without pinyin or synonyms.
     pub fn from_bytes(bytes: &[u8]) -> LoadedLexicon {
         let lexicon: Lexicon = match bytes.first() {

@@ -26,8 +26,9 @@ use tantivy::directory::{
 
 /// Format of the packs this code reads and writes, named in the manifest so a reader can
 /// refuse a pack it does not understand. Raised with the index schema: 3 added the
-/// `authority` fast field the topic ranking reads.
-pub const PACK_FORMAT: &str = "disclosure-pack/3";
+/// `authority` fast field the topic ranking reads; 4 stores the lexicon deflated (a reader
+/// of format 3 would see none: no synonyms, pinyin or suggestions, and say nothing).
+pub const PACK_FORMAT: &str = "disclosure-pack/4";
 
 /// `manifest.json`, written beside the pack: where the pack is, so a widget finds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

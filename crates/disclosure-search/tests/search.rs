@@ -318,14 +318,17 @@ fn a_short_name_held_across_words_in_a_body_finds_the_law_first() {
         ))
         .unwrap();
     let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
-    let found: Vec<String> = index
-        .search(&query("人防法"))
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|hit| hit.id)
-        .collect();
-    assert_eq!(found, ["law", "property"]);
+    // Typed bare or in 书名号 with a question mark.
+    for typed in ["人防法", "《人防法》？"] {
+        let found: Vec<String> = index
+            .search(&query(typed))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|hit| hit.id)
+            .collect();
+        assert_eq!(found, ["law", "property"], "{typed}");
+    }
 }
 
 /// The day a request is made on.
