@@ -238,17 +238,20 @@ fn pinyin_and_initials_find_the_titles_that_read_so() {
     }
 }
 
+/// A portal document of `id`, `title` and `body`, as the builder takes it.
+fn document(id: &str, title: &str, body: &str) -> disclosure_core::PortalDocument {
+    let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+        "id": id, "title": title, "body": body,
+    }))
+    .unwrap();
+    disclosure_core::PortalDocument::try_from(record).unwrap()
+}
+
 /// Issue 13, item 8: a long phrase matched by its rarest tokens' positions counts as exact
 /// only where it stands contiguously; a document holding its words apart comes after.
 #[test]
 fn a_long_phrase_held_apart_is_not_an_exact_match() {
-    let document = |id: &str, body: &str| -> disclosure_core::PortalDocument {
-        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
-            "id": id, "title": format!("文件{id}"), "body": body,
-        }))
-        .unwrap();
-        disclosure_core::PortalDocument::try_from(record).unwrap()
-    };
+    let document = |id: &str, body: &str| document(id, &format!("文件{id}"), body);
     let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
     // The words apart, several times over (a high BM25), in a short body.
     builder
@@ -295,13 +298,6 @@ fn a_short_name_finds_the_title_holding_its_characters_in_order() {
 /// (`违反人防法律` holds `人防法`) still finds first the law it abbreviates.
 #[test]
 fn a_short_name_held_across_words_in_a_body_finds_the_law_first() {
-    let document = |id: &str, title: &str, body: &str| -> disclosure_core::PortalDocument {
-        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
-            "id": id, "title": title, "body": body,
-        }))
-        .unwrap();
-        disclosure_core::PortalDocument::try_from(record).unwrap()
-    };
     let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
     builder
         .add(&document(
