@@ -710,6 +710,44 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// The last resort of a query nothing matched: the titles holding the most of its
+    /// characters ([`ParsedQuery::distinct_characters`], lone ones included), by BM25 over
+    /// the titles' characters (a rare character and a short title weigh more), at most
+    /// `wanted`. Reads the document lists of at most [`MAX_QUERY_CHARS`](crate::query::MAX_QUERY_CHARS) characters.
+    fn titles_by_characters(
+        &self,
+        searcher: &Searcher,
+        words: &ParsedQuery,
+        filters: &Filters,
+        wanted: usize,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let characters = words.distinct_characters();
+        let field = self.fields.title_chars;
+        let terms: Vec<(Field, &str)> = characters
+            .iter()
+            .map(|character| (field, character.as_str()))
+            .collect();
+        self.read_terms_ahead(searcher, &terms, IndexRecordOption::Basic)?;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = characters
+            .iter()
+            .map(|character| {
+                let term = Term::from_field_text(field, character);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                (Occur::Should, query)
+            })
+            .collect();
+        if clauses.is_empty() || wanted == 0 {
+            return Ok(Vec::new());
+        }
+        let by_characters = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
+        let hits = searcher.search(
+            &by_characters,
+            &TopDocs::with_limit(wanted).order_by_score(),
+        )?;
+        Ok(hits.into_iter().map(|(_, address)| address).collect())
+    }
+
     /// Runs a query over titles and orders its matches by `similarity(score, title tokens)`,
     /// then by closeness of the title's length (in tokens) to `query_tokens`, then by
     /// score; drops matches whose similarity falls below `min_similarity`.
@@ -1258,6 +1296,15 @@ impl SearchIndex {
         if ranked.len() < wanted {
             let loose = content.as_ref().unwrap_or(query);
             self.append_partial_matches(searcher, loose, &filters, wanted, &mut ranked)?;
+        }
+        // Nothing at all (`三胎`, `自己住的房子要交税吗`: words no law uses): the titles
+        // sharing the most of its characters rather than an empty page.
+        if ranked.is_empty() {
+            let words = crate::query::content_characters(&request.query)
+                .map(|text| crate::query::parse_query(&text))
+                .unwrap_or_else(|| query.clone());
+            let titles = self.titles_by_characters(searcher, &words, &filters, wanted)?;
+            append_new(&mut ranked, titles.into_iter());
         }
 
         Ok(Ranking {

@@ -203,6 +203,32 @@ const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗']
 /// and lone Han characters left between them dropped unless nothing else is.
 /// `None` when the text holds no question word (it is no question) or nothing else.
 pub fn content_words(text: &str) -> Option<String> {
+    let runs = question_runs(text)?;
+    let words: Vec<&str> = runs.iter().map(String::as_str).collect();
+    // A lone Han character left between fillers (`会` of `偷东西会判刑`) is no word, and as a
+    // part it would stand for every word it starts.
+    let lone = |word: &&str| {
+        let mut chars = word.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if crate::tokenizer::is_han(c))
+    };
+    let words: Vec<&str> = match words.iter().all(lone) {
+        true => words,
+        false => words.into_iter().filter(|word| !lone(word)).collect(),
+    };
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// What a question is about, lone characters included (`自己住的房子要交税吗` → `住 房子
+/// 税`): [`content_words`] before it drops the lone Han characters, which as words match
+/// too much but as characters of a title still tell (`税`). `None` as for
+/// [`content_words`].
+pub fn content_characters(text: &str) -> Option<String> {
+    question_runs(text).map(|words| words.join(" "))
+}
+
+/// The runs of a question left once its question words, trailing particles, linking
+/// characters and (unless they are all there is) action verbs are set aside, in order.
+fn question_runs(text: &str) -> Option<Vec<String>> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     // Question words first: some end with a particle (`违法吗`, `犯法吗`) that trimming the
     // end would cut off, leaving `违法` to be looked for as a topic.
@@ -232,18 +258,8 @@ pub fn content_words(text: &str) -> Option<String> {
         true => content,
         false => topic,
     };
-    let words: Vec<&str> = spaced.split_whitespace().collect();
-    // A lone Han character left between fillers (`会` of `偷东西会判刑`) is no word, and as a
-    // part it would stand for every word it starts.
-    let lone = |word: &&str| {
-        let mut chars = word.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if crate::tokenizer::is_han(c))
-    };
-    let words: Vec<&str> = match words.iter().all(lone) {
-        true => words,
-        false => words.into_iter().filter(|word| !lone(word)).collect(),
-    };
-    (!words.is_empty()).then(|| words.join(" "))
+    let words: Vec<String> = spaced.split_whitespace().map(String::from).collect();
+    (!words.is_empty()).then_some(words)
 }
 
 fn closing_quote(open: char) -> Option<char> {
@@ -432,6 +448,16 @@ mod tests {
             Some("楼道堆杂物")
         );
         assert_eq!(content_words("收费清单"), None);
+        // Lone characters are no words, but still say what a question is about.
+        assert_eq!(
+            content_words("自己住的房子要交税吗").as_deref(),
+            Some("房子")
+        );
+        assert_eq!(
+            content_characters("自己住的房子要交税吗").as_deref(),
+            Some("住 房子 税")
+        );
+        assert_eq!(content_characters("收费清单"), None);
         assert_eq!(content_words("怎么办？"), None);
         assert_eq!(content_words(""), None);
     }

@@ -633,3 +633,25 @@ fn a_question_reaches_titles_through_synonyms_before_bodies() {
         index.search(&query(text)).unwrap();
     }
 }
+
+/// A search never shows nothing when some title shares its characters: a question in
+/// words no document uses (`房子`, where laws say `房屋` and `房产`) finds the titles holding
+/// most of its characters, lone ones included (`税`), as matches not of the whole query.
+#[test]
+fn words_no_document_uses_find_the_titles_sharing_their_characters() {
+    let index = small_index(
+        &[
+            ("tax", "房产税暂行条例", "房产税由产权所有人缴纳。"),
+            ("fund", "住房公积金管理条例", "职工缴存住房公积金。"),
+            ("roads", "公路管理条例", "公路的养护。"),
+        ],
+        "",
+    );
+    let results = index.search(&query("自己住的房子要交税吗")).unwrap();
+    let found: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
+    assert_eq!(found.first(), Some(&"tax"), "{found:?}");
+    assert!(!found.contains(&"roads"), "{found:?}");
+    assert_eq!(results.total_exact, 0);
+    // Text sharing no character with any title still finds nothing.
+    assert!(ids_in(&index, "电梯").is_empty());
+}

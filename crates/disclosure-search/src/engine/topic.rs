@@ -33,7 +33,7 @@ impl SearchIndex {
     /// the positions) of every `(field, token)` at once, going on past bytes not fetched
     /// yet: a range reader fetches them in two rounds instead of one per term, as the
     /// queries below would read them. Fails with the first miss, or an other error.
-    fn read_terms_ahead(
+    pub(super) fn read_terms_ahead(
         &self,
         searcher: &Searcher,
         terms: &[(Field, &str)],
