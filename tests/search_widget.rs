@@ -171,6 +171,8 @@ async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_fo
     let head_file = manifest["head"].as_str().expect("a head file").to_string();
     let head_bytes = manifest["head_bytes"].as_u64().expect("a head length");
     let probe = format!("bytes={head_bytes}-{head_bytes}");
+    let pack_bytes = manifest["pack_bytes"].as_u64().expect("a pack length");
+    let several = format!("bytes={0}-{0},{1}-{1}", head_bytes + 1, pack_bytes - 1);
     let session = Session::start(&dist()).await;
     let (site, client) = (&session.site, &session.client);
     let input = session.open("/", "#nx-search-input").await;
@@ -203,20 +205,21 @@ async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_fo
     warmed.sort();
     assert_eq!(
         warmed,
-        [(false, Some(probe)), (true, None)],
+        [(false, Some(probe)), (false, Some(several)), (true, None)],
         "warming fetches the head only, once, whole from its file (and, beside it, one \
-         byte of the pack: whether the host serves ranges)"
+         byte of the pack: whether the host serves ranges, and two in one request: whether \
+         it serves several at once)"
     );
     assert!(site.was_requested(&head_file));
     // Focus and the pointer warm nothing more: the body's ranges wait for a query.
     input.click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(site.pack_host.requests().len(), 2);
+    assert_eq!(site.pack_host.requests().len(), 3);
     input.send_keys("公积金").await.unwrap();
     let status = settled_status(&client).await;
     assert!(status.starts_with("找到"), "{status}");
     assert!(
-        site.pack_host.requests().len() > 2,
+        site.pack_host.requests().len() > 3,
         "the query fetches its ranges"
     );
     client.clone().close().await.unwrap();

@@ -8,6 +8,7 @@
 //! native only, because tantivy's writer needs threads.
 
 pub mod bodies;
+pub mod byteranges;
 pub mod engine;
 pub mod facets;
 pub mod highlight;

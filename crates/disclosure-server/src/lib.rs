@@ -4,6 +4,7 @@ pub mod observe;
 pub mod officials;
 pub mod opinions;
 pub mod proxy;
+pub mod ranges;
 
 use std::path::Path;
 
@@ -13,7 +14,8 @@ use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-/// Serves `site` as static files: Range requests, compression, MIME types from the file
+/// Serves `site` as static files: Range requests (several ranges at once as
+/// `multipart/byteranges`, [`ranges`]), compression, MIME types from the file
 /// extension, `index.html` for folders.
 ///
 /// A file with a `FILE.br` or `FILE.gz` copy beside it (the build writes them for its Wasm
@@ -21,13 +23,16 @@ use tower_http::services::ServeDir;
 /// anything else whole is compressed on the fly (brotli at tower-http's fast level), and a
 /// byte range never.
 pub fn static_site(site: &Path) -> Router {
+    let files = ServeDir::new(site)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
-        .fallback_service(
-            ServeDir::new(site)
-                .append_index_html_on_directories(true)
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
+        .fallback_service(files.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            files,
+            ranges::multipart_ranges,
+        ))
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(whole_responses)))
         .layer(axum::middleware::map_response(cache_policy))
 }

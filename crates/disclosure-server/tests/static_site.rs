@@ -77,6 +77,43 @@ async fn serves_pages_wasm_and_byte_ranges() {
     );
     assert_eq!(part.bytes().await.unwrap().as_ref(), &pack[1000..2000]);
 
+    // Several ranges at once (the search worker's rounds): one part each, as it lies.
+    let parts = client
+        .get(format!("{base}/data/search.0011.pack"))
+        .header(header::RANGE, "bytes=1000-1009,50000-50099, 99990-99999")
+        .header(header::ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(parts.status(), 206);
+    assert!(parts.headers().get(header::CONTENT_ENCODING).is_none());
+    let content_type = parts.headers()[header::CONTENT_TYPE].to_str().unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/byteranges; boundary=")
+        .expect(content_type)
+        .to_string();
+    let body = parts.bytes().await.unwrap();
+    let mut expected = Vec::new();
+    for (start, end) in [(1000, 1009), (50000, 50099), (99990, 99999)] {
+        expected.extend_from_slice(format!("\r\n--{boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes {start}-{end}/100000\r\n\r\n").as_bytes());
+        expected.extend_from_slice(&pack[start..=end]);
+    }
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(body.as_ref(), expected.as_slice());
+    // A range past the end is refused as a single one would be; so is a greedy request.
+    for range in [
+        "bytes=0-9,200000-200009",
+        &format!("bytes={}", vec!["0-"; 200].join(",")),
+    ] {
+        let refused = client
+            .get(format!("{base}/data/search.0011.pack"))
+            .header(header::RANGE, range)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 416, "{range}");
+    }
+
     let missing = client
         .get(format!("{base}/nothing-here"))
         .send()

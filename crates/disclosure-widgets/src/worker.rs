@@ -7,7 +7,9 @@
 //! by HTTP `Range` requests, per query only what the query reads. The
 //! worker is a small loop over a [`Session`] of `disclosure-search`, which does no IO:
 //! each step of a task answers or names the byte ranges it needs; the worker fetches
-//! them all at once, feeds them and steps again, and the session keeps what was fetched
+//! them all at once — in one request (`multipart/byteranges`) where the host answers
+//! several ranges so, which it asks beside the head — feeds them and steps again, and
+//! the session keeps what was fetched
 //! while the page is open and stops a task after its round limit. A host that answers a
 //! range request with the whole file (200) gets what it sends: the whole pack is kept and
 //! nothing more is fetched.
@@ -22,6 +24,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
 
+use disclosure_search::byteranges;
 use disclosure_search::pack::{Manifest, PACK_FORMAT};
 use disclosure_search::session::{OpenTask, SearchTask, Session, Step, SuggestTask, Task};
 use disclosure_search::SearchResults;
@@ -57,6 +60,9 @@ pub struct OpenIndex {
     /// flight share it.
     session: RefCell<Session>,
     pack_url: String,
+    /// Whether the host answers several ranges in one request with their parts
+    /// ([`answers_several_ranges`]): a round's ranges then cost one request, not one each.
+    several_ranges: bool,
 }
 
 pub struct SearchWorker {
@@ -406,20 +412,29 @@ async fn run<T: Task>(
             return None;
         }
         let pack_bytes = open.session.borrow().pack_bytes();
-        let fetches = ranges.into_iter().map(|range| {
-            // Parts are kept here for the page's life; the browser's HTTP cache would only
-            // add a disk write to each (half the time of a local fetch).
-            let cache = web_sys::RequestCache::NoStore;
-            fetch_range(&open.pack_url, pack_bytes, range, cache)
-        });
+        // One request for each batch of ranges where the host answers several at once,
+        // else one per range.
+        let per_request = match open.several_ranges {
+            true => byteranges::MAX_RANGES_PER_REQUEST,
+            false => 1,
+        };
+        let batches: Vec<Vec<Range<u64>>> = ranges.chunks(per_request).map(<[_]>::to_vec).collect();
+        let fetches = batches
+            .into_iter()
+            .map(|batch| fetch_ranges(&open.pack_url, pack_bytes, batch));
         for fetched in futures_util::future::join_all(fetches).await {
-            let fed = match fetched {
-                Ok(Fetched::Part(start, bytes)) => open.session.borrow_mut().feed(start, &bytes),
-                Ok(Fetched::Whole(bytes)) => open.session.borrow_mut().feed_whole(&bytes),
+            let fetched = match fetched {
+                Ok(fetched) => fetched,
                 Err(failure) => return Some(Err(failure)),
             };
-            if let Err(error) = fed {
-                return Some(Err(corrupt(&error)));
+            for piece in fetched {
+                let fed = match piece {
+                    Fetched::Part(start, bytes) => open.session.borrow_mut().feed(start, &bytes),
+                    Fetched::Whole(bytes) => open.session.borrow_mut().feed_whole(&bytes),
+                };
+                if let Err(error) = fed {
+                    return Some(Err(corrupt(&error)));
+                }
             }
         }
     }
@@ -462,15 +477,17 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
     let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     // The head, which every visit needs, may come from the browser's cache next time.
     let cache = web_sys::RequestCache::Default;
-    // The byte past the head that probed the host, kept like any range fetched.
-    let mut probed = None;
+    // The bytes past the head that probed the host, kept like any range fetched.
+    let mut probed = Vec::new();
+    // Learnt with the head's own file; a pack read without one asks one range at a time.
+    let mut several_ranges = false;
     let head = match &manifest.head {
         // With a byte of the pack past the head, in the same round trip: a host that
         // ignores `Range` answers it with the whole pack (kept, and nothing more is
         // fetched) rather than each range of the first query doing so at once.
         Some(name) if manifest.head_bytes < manifest.pack_bytes => {
             let head_bytes = manifest.head_bytes;
-            let (head, probe) = futures_util::future::join(
+            let (head, probe, several) = futures_util::future::join3(
                 fetch_head(&format!("{base}{name}"), head_bytes),
                 fetch_range(
                     &pack_url,
@@ -478,12 +495,15 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
                     head_bytes..head_bytes + 1,
                     cache,
                 ),
+                answers_several_ranges(&pack_url, manifest.pack_bytes, head_bytes),
             )
             .await;
+            several_ranges = several.is_some();
             match probe? {
                 Fetched::Whole(pack) => Some(Fetched::Whole(pack)),
                 Fetched::Part(start, part) => {
-                    probed = Some((start, part));
+                    probed.push((start, part));
+                    probed.extend(several.into_iter().flatten());
                     head.map(|head| Fetched::Part(0, head))
                 }
             }
@@ -513,7 +533,7 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
                 ));
             }
             let mut session = session;
-            if let Some((start, part)) = probed {
+            for (start, part) in probed {
                 session
                     .feed(start, &part)
                     .map_err(|error| corrupt(&error))?;
@@ -524,6 +544,7 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
     let open = OpenIndex {
         session: RefCell::new(session),
         pack_url,
+        several_ranges,
     };
     let never = || false;
     run(&open, &mut OpenTask::new(), &never)
@@ -588,6 +609,163 @@ enum Fetched {
     Part(u64, Vec<u8>),
     /// The whole pack: the host does not serve ranges (200).
     Whole(Vec<u8>),
+}
+
+/// Whether the host at `url` answers two ranges in one request with their parts
+/// (`multipart/byteranges`, [`byteranges`]): `Some` with those parts when it does, asked
+/// for the second byte past the pack's head (`head_bytes`) and the pack's last byte —
+/// bytes no other request of the opening asks for, kept like any part fetched. A host that
+/// ignores several ranges and sends the whole pack (200, as object stores do) is cut off
+/// after its headers, before the pack crosses the network; one that refuses them (416) or
+/// merges them into one part says no as well.
+async fn answers_several_ranges(
+    url: &str,
+    pack_bytes: u64,
+    head_bytes: u64,
+) -> Option<Vec<(u64, Vec<u8>)>> {
+    // Apart, so that no host merges them: the first past the head is the other probe's.
+    let ranges = [
+        head_bytes + 1..head_bytes + 2,
+        pack_bytes.checked_sub(1)?..pack_bytes,
+    ];
+    if ranges[1].start <= ranges[0].end {
+        return None;
+    }
+    let abort = web_sys::AbortController::new().ok()?;
+    let headers = web_sys::Headers::new().ok()?;
+    headers.set("Range", &byteranges::header(&ranges)).ok()?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_signal(Some(&abort.signal()));
+    let response = fetch(url, &init).await.ok()?;
+    let content_type = content_type(&response);
+    if response.status() != 206 || byteranges::boundary(&content_type).is_none() {
+        abort.abort();
+        return None;
+    }
+    let sent = body(url, &response).await.ok()?;
+    let parts = byteranges::parse(&content_type, &sent, pack_bytes).ok()?;
+    let asked = |(start, bytes): &(u64, &[u8])| {
+        ranges
+            .iter()
+            .any(|range| *start == range.start && bytes.len() == 1)
+    };
+    (parts.len() == 2 && parts.iter().all(asked)).then(|| {
+        parts
+            .into_iter()
+            .map(|(start, bytes)| (start, bytes.to_vec()))
+            .collect()
+    })
+}
+
+/// Fetches every range of `ranges` of the pack at `url`: one alone as
+/// [`fetch_range`] does; several in one request, then any the host did not send (it may
+/// answer only some, or refuse several with 416) one by one.
+async fn fetch_ranges(
+    url: &str,
+    pack_bytes: u64,
+    ranges: Vec<Range<u64>>,
+) -> Result<Vec<Fetched>, LoadFailure> {
+    // Parts are kept here for the page's life; the browser's HTTP cache would only add a
+    // disk write to each (half the time of a local fetch).
+    let cache = web_sys::RequestCache::NoStore;
+    if let [range] = ranges.as_slice() {
+        return Ok(vec![
+            fetch_range(url, pack_bytes, range.clone(), cache).await?,
+        ]);
+    }
+    let mut fetched = retrying(|| fetch_several_once(url, pack_bytes, &ranges)).await?;
+    if fetched
+        .iter()
+        .any(|piece| matches!(piece, Fetched::Whole(_)))
+    {
+        return Ok(fetched);
+    }
+    let sent = |range: &Range<u64>| {
+        fetched.iter().any(|piece| match piece {
+            Fetched::Part(start, bytes) => {
+                *start <= range.start && start + bytes.len() as u64 >= range.end
+            }
+            Fetched::Whole(_) => true,
+        })
+    };
+    let missing: Vec<Range<u64>> = ranges
+        .iter()
+        .filter(|range| !sent(range))
+        .cloned()
+        .collect();
+    let again = missing
+        .into_iter()
+        .map(|range| fetch_range(url, pack_bytes, range, cache));
+    for piece in futures_util::future::join_all(again).await {
+        fetched.push(piece?);
+    }
+    Ok(fetched)
+}
+
+/// One request for several `ranges`: their parts (206 multipart, or one part the host
+/// merged them into), the whole pack (200), or nothing (416: the host will not send
+/// several at once; the caller fetches them one by one).
+async fn fetch_several_once(
+    url: &str,
+    pack_bytes: u64,
+    ranges: &[Range<u64>],
+) -> Result<Vec<Fetched>, LoadFailure> {
+    let headers = web_sys::Headers::new().map_err(|error| network(url, error))?;
+    headers
+        .set("Range", &byteranges::header(ranges))
+        .map_err(|error| network(url, error))?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let response = fetch(url, &init).await?;
+    let unreadable =
+        |error: byteranges::ByterangesError| LoadFailure::Corrupt(format!("{url}: {error}"));
+    match response.status() {
+        200 => {
+            let pack = body(url, &response).await?;
+            if pack.len() as u64 != pack_bytes {
+                return Err(LoadFailure::Corrupt(format!(
+                    "{url}: {} bytes, the manifest says {pack_bytes}",
+                    pack.len()
+                )));
+            }
+            Ok(vec![Fetched::Whole(pack)])
+        }
+        206 => {
+            let content_type = content_type(&response);
+            let sent = body(url, &response).await?;
+            if byteranges::boundary(&content_type).is_some() {
+                let parts =
+                    byteranges::parse(&content_type, &sent, pack_bytes).map_err(unreadable)?;
+                return Ok(parts
+                    .into_iter()
+                    .map(|(start, bytes)| Fetched::Part(start, bytes.to_vec()))
+                    .collect());
+            }
+            let content_range = response
+                .headers()
+                .get("Content-Range")
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let (start, bytes) =
+                byteranges::single_part(&content_range, &sent, pack_bytes).map_err(unreadable)?;
+            Ok(vec![Fetched::Part(start, bytes.to_vec())])
+        }
+        416 => Ok(Vec::new()),
+        status => Err(LoadFailure::Status(status)),
+    }
+}
+
+fn content_type(response: &web_sys::Response) -> String {
+    response
+        .headers()
+        .get("Content-Type")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 /// Fetches `range` of the pack of `pack_bytes` bytes at `url`, trying again after a
