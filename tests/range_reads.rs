@@ -264,6 +264,48 @@ async fn a_host_that_ignores_range_sends_the_whole_pack_once() {
     client.clone().close().await.unwrap();
 }
 
+/// A host that answers two ranges in one request but sends the whole file for more (as
+/// nginx's `max_ranges 2`): the worker drops that answer after its headers and reads one
+/// range a request from then on, never the whole pack again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_that_sends_the_whole_pack_for_many_ranges_is_read_range_by_range() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    site.pack_host.max_ranges.store(2, Ordering::SeqCst);
+    session.open("/", "#nx-search-input").await;
+    let status = search(client, "收费清单").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let status = search(client, "住房公积金").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let requests: Vec<PackRequest> = site
+        .pack_host
+        .requests()
+        .into_iter()
+        .filter(|request| !request.head)
+        .collect();
+    let many = |request: &PackRequest| {
+        request
+            .range
+            .as_deref()
+            .is_some_and(|range| range.split(',').count() > 2)
+    };
+    let refused: Vec<usize> = (0..requests.len())
+        .filter(|&at| many(&requests[at]))
+        .collect();
+    assert_eq!(refused.len(), 1, "one batch, then no more: {requests:?}");
+    assert_eq!(requests[refused[0]].status, 200);
+    // Its ranges asked again one by one, not taken from the whole file it sent.
+    assert!(refused[0] + 1 < requests.len(), "{requests:?}");
+    assert!(
+        requests[refused[0] + 1..]
+            .iter()
+            .all(|request| request.status == 206
+                && !request.range.as_deref().unwrap_or_default().contains(',')),
+        "{requests:?}"
+    );
+    client.clone().close().await.unwrap();
+}
+
 /// Searches on `portal` and expects the widget to say the index is damaged, also after the
 /// retry button.
 async fn expect_damaged_index_message(portal: &Path) {

@@ -282,6 +282,9 @@ pub struct PackHost {
     /// Cut off this many of the next range requests after their headers, as a dropped
     /// connection.
     pub drop_next: std::sync::atomic::AtomicU32,
+    /// When not 0, ignore a `Range` naming more ranges than this and send the whole file
+    /// (200), as nginx's `max_ranges` does.
+    pub max_ranges: std::sync::atomic::AtomicUsize,
     requests: Mutex<Vec<PackRequest>>,
 }
 
@@ -316,7 +319,11 @@ impl PackHost {
             .get(axum::http::header::RANGE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_string);
-        if self.refuse_ranges.load(Ordering::SeqCst) {
+        let max_ranges = self.max_ranges.load(Ordering::SeqCst);
+        let too_many = range
+            .as_deref()
+            .is_some_and(|range| max_ranges > 0 && range.split(',').count() > max_ranges);
+        if self.refuse_ranges.load(Ordering::SeqCst) || too_many {
             request.headers_mut().remove(axum::http::header::RANGE);
         }
         let response = next.run(request).await;

@@ -106,14 +106,15 @@ pub fn parse<'a>(
                     .flatten()
             })
             .ok_or(ByterangesError::NoContentRange { part: number })?;
-        if total.is_some_and(|total| total != pack_bytes) {
+        if total.is_some_and(|total| total != pack_bytes) || end >= pack_bytes {
             return Err(ByterangesError::OtherFile {
                 part: number,
-                total: total.unwrap_or_default(),
+                total: total.unwrap_or(end.saturating_add(1)),
                 pack_bytes,
             });
         }
         let data_start = headers_end + 4;
+        // `end < pack_bytes` and `start <= end`: no overflow.
         let length = usize::try_from(end - start + 1)
             .map_err(|_| ByterangesError::Truncated { part: number })?;
         let data_end = data_start
@@ -146,13 +147,14 @@ pub fn single_part<'a>(
 ) -> Result<(u64, &'a [u8]), ByterangesError> {
     let (start, end, total) =
         content_range(header).ok_or(ByterangesError::NoContentRange { part: 0 })?;
-    if let Some(total) = total.filter(|total| *total != pack_bytes) {
+    if total.is_some_and(|total| total != pack_bytes) || end >= pack_bytes {
         return Err(ByterangesError::OtherFile {
             part: 0,
-            total,
+            total: total.unwrap_or(end.saturating_add(1)),
             pack_bytes,
         });
     }
+    // `end < pack_bytes` and `start <= end`: no overflow.
     if end - start + 1 != body.len() as u64 {
         return Err(ByterangesError::Truncated { part: 0 });
     }
@@ -162,9 +164,9 @@ pub fn single_part<'a>(
 /// `bytes a-b/total` (total may be `*`) as `(a, b, total)`, with `a ≤ b`.
 fn content_range(value: &str) -> Option<(u64, u64, Option<u64>)> {
     let value = value.trim();
-    let rest = value
-        .strip_prefix("bytes")
-        .or_else(|| value.strip_prefix("BYTES"))?;
+    // The unit is case-insensitive (RFC 9110, §14.1).
+    let unit = value.get(..5)?;
+    let rest = unit.eq_ignore_ascii_case("bytes").then(|| &value[5..])?;
     let (span, total) = rest.trim().split_once('/')?;
     let (start, end) = span.trim().split_once('-')?;
     let (start, end) = (start.trim().parse().ok()?, end.trim().parse().ok()?);
@@ -220,6 +222,8 @@ mod tests {
         // Quoted boundaries and other cases of the header are read alike.
         let quoted = "Multipart/ByteRanges; boundary=\"3d6b6a416f9b5\"";
         assert_eq!(parse(quoted, &sent, 100).unwrap().len(), 2);
+        // Go's net/http (Caddy) starts with the delimiter itself, no line before it.
+        assert_eq!(parse(TYPE, &sent[2..], 100).unwrap(), parts);
     }
 
     #[test]
@@ -264,6 +268,17 @@ mod tests {
         );
         assert_eq!(parse(TYPE, b"nothing", 100), Err(ByterangesError::NoParts));
         assert_eq!(parse(TYPE, b"", 100), Err(ByterangesError::NoParts));
+        // A range past the pack, or as far as u64 goes, is another file's.
+        let huge = body(&[("0-18446744073709551615/*", b"x")]);
+        assert!(matches!(
+            parse(TYPE, &huge, 100),
+            Err(ByterangesError::OtherFile { .. })
+        ));
+        assert!(single_part("bytes 0-18446744073709551615/*", b"x", 100).is_err());
+        assert_eq!(
+            single_part("Bytes 5-9/*", b"hello", 100),
+            Ok((5, &b"hello"[..]))
+        );
         // A range that ends before it starts is no range.
         let backwards = body(&[("9-5/100", b"hello")]);
         assert_eq!(

@@ -712,7 +712,8 @@ impl SearchIndex {
 
     /// The last resort of a query nothing matched: the titles holding the most of its
     /// characters ([`ParsedQuery::distinct_characters`], lone ones included), by BM25 over
-    /// the titles' characters (a rare character and a short title weigh more), at most
+    /// the titles' characters, each counted once (`title_chars` keeps no frequencies): a
+    /// rare character and a short title weigh more; at most
     /// `wanted`. Reads the document lists of at most [`MAX_QUERY_CHARS`](crate::query::MAX_QUERY_CHARS) characters.
     fn titles_by_characters(
         &self,
@@ -733,7 +734,7 @@ impl SearchIndex {
             .map(|character| {
                 let term = Term::from_field_text(field, character);
                 let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                 (Occur::Should, query)
             })
             .collect();

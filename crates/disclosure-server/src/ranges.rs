@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-/// At most this many ranges are answered as parts; a request naming more goes to
-/// `ServeDir` as it is (416). The search worker sends at most 64.
-pub const MAX_RANGES: usize = 256;
+/// At most this many ranges are answered as parts (each is a file opened anew); a request
+/// naming more goes to `ServeDir` as it is (416). The search worker sends at most 64.
+pub const MAX_RANGES: usize = 64;
 
 /// At most this many bytes in all the parts of one answer (16 MiB): a request asking for
 /// the whole pack many times over is refused with 416 rather than held in memory.
@@ -66,27 +66,36 @@ pub async fn multipart_ranges(
         let Some(content_range) = headers.headers.get(header::CONTENT_RANGE).cloned() else {
             return not_satisfiable();
         };
-        let length = headers
+        let content_type = headers.headers.get(header::CONTENT_TYPE).cloned();
+        // Refused before reading when the part's announced length exceeds what is left of
+        // the budget, and never read past it.
+        let left = MAX_MULTIPART_BYTES - total_bytes;
+        let announced = headers
             .headers
             .get(header::CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok()?.parse::<u64>().ok())
-            .unwrap_or(0);
-        total_bytes += length;
-        if total_bytes > MAX_MULTIPART_BYTES {
+            .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        if announced.is_some_and(|length| length > left) {
             return not_satisfiable();
         }
-        let Ok(bytes) = axum::body::to_bytes(Body::new(body), MAX_MULTIPART_BYTES as usize).await
-        else {
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        let Ok(bytes) = axum::body::to_bytes(Body::new(body), left as usize).await else {
+            return not_satisfiable();
         };
+        total_bytes += bytes.len() as u64;
         first_headers.get_or_insert(headers);
-        answers.push((content_range, bytes));
+        answers.push((content_range, content_type, bytes));
     }
     let boundary = boundary();
     let mut body = Vec::with_capacity(total_bytes as usize + answers.len() * 96);
-    for (content_range, bytes) in &answers {
+    for (content_range, content_type, bytes) in &answers {
         body.extend_from_slice(format!("\r\n--{boundary}\r\n").as_bytes());
-        body.extend_from_slice(b"Content-Type: application/octet-stream\r\nContent-Range: ");
+        // Each part says the file's own type, as a single range's answer would.
+        body.extend_from_slice(b"Content-Type: ");
+        body.extend_from_slice(
+            content_type
+                .as_ref()
+                .map_or(b"application/octet-stream", |value| value.as_bytes()),
+        );
+        body.extend_from_slice(b"\r\nContent-Range: ");
         body.extend_from_slice(content_range.as_bytes());
         body.extend_from_slice(b"\r\n\r\n");
         body.extend_from_slice(bytes);

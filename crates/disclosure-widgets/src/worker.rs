@@ -20,7 +20,7 @@
 //! it names now, once. Every answer comes from one pack: a session never mixes ranges of
 //! two.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -62,7 +62,9 @@ pub struct OpenIndex {
     pack_url: String,
     /// Whether the host answers several ranges in one request with their parts
     /// ([`answers_several_ranges`]): a round's ranges then cost one request, not one each.
-    several_ranges: bool,
+    /// Turned off for good when a batch is refused later (a host may answer two ranges and
+    /// not sixty-four).
+    several_ranges: Cell<bool>,
 }
 
 pub struct SearchWorker {
@@ -414,7 +416,7 @@ async fn run<T: Task>(
         let pack_bytes = open.session.borrow().pack_bytes();
         // One request for each batch of ranges where the host answers several at once,
         // else one per range.
-        let per_request = match open.several_ranges {
+        let per_request = match open.several_ranges.get() {
             true => byteranges::MAX_RANGES_PER_REQUEST,
             false => 1,
         };
@@ -424,7 +426,11 @@ async fn run<T: Task>(
             .map(|batch| fetch_ranges(&open.pack_url, pack_bytes, batch));
         for fetched in futures_util::future::join_all(fetches).await {
             let fetched = match fetched {
-                Ok(fetched) => fetched,
+                Ok((fetched, Batch::Refused)) => {
+                    open.several_ranges.set(false);
+                    fetched
+                }
+                Ok((fetched, Batch::Answered)) => fetched,
                 Err(failure) => return Some(Err(failure)),
             };
             for piece in fetched {
@@ -495,9 +501,13 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
                     head_bytes..head_bytes + 1,
                     cache,
                 ),
-                answers_several_ranges(&pack_url, manifest.pack_bytes, head_bytes),
+                within(
+                    PROBE_TIMEOUT_MS,
+                    answers_several_ranges(&pack_url, manifest.pack_bytes, head_bytes),
+                ),
             )
             .await;
+            let several = several.flatten();
             several_ranges = several.is_some();
             match probe? {
                 Fetched::Whole(pack) => Some(Fetched::Whole(pack)),
@@ -544,7 +554,7 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
     let open = OpenIndex {
         session: RefCell::new(session),
         pack_url,
-        several_ranges,
+        several_ranges: Cell::new(several_ranges),
     };
     let never = || false;
     run(&open, &mut OpenTask::new(), &never)
@@ -659,29 +669,44 @@ async fn answers_several_ranges(
     })
 }
 
-/// Fetches every range of `ranges` of the pack at `url`: one alone as
-/// [`fetch_range`] does; several in one request, then any the host did not send (it may
-/// answer only some, or refuse several with 416) one by one.
+/// How long opening waits for the answer to the probe of several ranges (a proxy that
+/// fetches the whole file first may take long): after it, one range a request.
+const PROBE_TIMEOUT_MS: u32 = 3_000;
+
+/// `future`'s output, or `None` after `ms` milliseconds.
+async fn within<T>(ms: u32, future: impl std::future::Future<Output = T>) -> Option<T> {
+    let timeout = gloo_timers::future::TimeoutFuture::new(ms);
+    match futures_util::future::select(Box::pin(future), timeout).await {
+        futures_util::future::Either::Left((output, _)) => Some(output),
+        futures_util::future::Either::Right(_) => None,
+    }
+}
+
+/// Whether a host answered a request for several ranges with parts, or would not.
+enum Batch {
+    /// With parts (or a single range asked alone).
+    Answered,
+    /// Refused (416), the whole file instead (200, cut off), or one part without a readable
+    /// `Content-Range`: ask one range a request from now on.
+    Refused,
+}
+
+/// Fetches every range of `ranges` of the pack at `url`: one alone as [`fetch_range`]
+/// does; several in one request, then any the host did not send (it may answer only some,
+/// or refuse several) one by one.
 async fn fetch_ranges(
     url: &str,
     pack_bytes: u64,
     ranges: Vec<Range<u64>>,
-) -> Result<Vec<Fetched>, LoadFailure> {
+) -> Result<(Vec<Fetched>, Batch), LoadFailure> {
     // Parts are kept here for the page's life; the browser's HTTP cache would only add a
     // disk write to each (half the time of a local fetch).
     let cache = web_sys::RequestCache::NoStore;
     if let [range] = ranges.as_slice() {
-        return Ok(vec![
-            fetch_range(url, pack_bytes, range.clone(), cache).await?,
-        ]);
+        let fetched = fetch_range(url, pack_bytes, range.clone(), cache).await?;
+        return Ok((vec![fetched], Batch::Answered));
     }
-    let mut fetched = retrying(|| fetch_several_once(url, pack_bytes, &ranges)).await?;
-    if fetched
-        .iter()
-        .any(|piece| matches!(piece, Fetched::Whole(_)))
-    {
-        return Ok(fetched);
-    }
+    let (mut fetched, batch) = retrying(|| fetch_several_once(url, pack_bytes, &ranges)).await?;
     let sent = |range: &Range<u64>| {
         fetched.iter().any(|piece| match piece {
             Fetched::Part(start, bytes) => {
@@ -701,48 +726,43 @@ async fn fetch_ranges(
     for piece in futures_util::future::join_all(again).await {
         fetched.push(piece?);
     }
-    Ok(fetched)
+    Ok((fetched, batch))
 }
 
 /// One request for several `ranges`: their parts (206 multipart, or one part the host
-/// merged them into), the whole pack (200), or nothing (416: the host will not send
-/// several at once; the caller fetches them one by one).
+/// merged them into), or none when the host refuses several at once (416; 200, the whole
+/// file, cut off after its headers so that it never crosses a phone's network; one part
+/// whose `Content-Range` a cross-origin host does not expose): the caller fetches those
+/// one by one.
 async fn fetch_several_once(
     url: &str,
     pack_bytes: u64,
     ranges: &[Range<u64>],
-) -> Result<Vec<Fetched>, LoadFailure> {
+) -> Result<(Vec<Fetched>, Batch), LoadFailure> {
     let headers = web_sys::Headers::new().map_err(|error| network(url, error))?;
     headers
         .set("Range", &byteranges::header(ranges))
         .map_err(|error| network(url, error))?;
+    let abort = web_sys::AbortController::new().map_err(|error| network(url, error))?;
     let init = web_sys::RequestInit::new();
     init.set_headers(&headers);
     init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_signal(Some(&abort.signal()));
     let response = fetch(url, &init).await?;
     let unreadable =
         |error: byteranges::ByterangesError| LoadFailure::Corrupt(format!("{url}: {error}"));
     match response.status() {
-        200 => {
-            let pack = body(url, &response).await?;
-            if pack.len() as u64 != pack_bytes {
-                return Err(LoadFailure::Corrupt(format!(
-                    "{url}: {} bytes, the manifest says {pack_bytes}",
-                    pack.len()
-                )));
-            }
-            Ok(vec![Fetched::Whole(pack)])
-        }
         206 => {
             let content_type = content_type(&response);
             let sent = body(url, &response).await?;
             if byteranges::boundary(&content_type).is_some() {
                 let parts =
                     byteranges::parse(&content_type, &sent, pack_bytes).map_err(unreadable)?;
-                return Ok(parts
+                let parts = parts
                     .into_iter()
                     .map(|(start, bytes)| Fetched::Part(start, bytes.to_vec()))
-                    .collect());
+                    .collect();
+                return Ok((parts, Batch::Answered));
             }
             let content_range = response
                 .headers()
@@ -750,11 +770,19 @@ async fn fetch_several_once(
                 .ok()
                 .flatten()
                 .unwrap_or_default();
-            let (start, bytes) =
-                byteranges::single_part(&content_range, &sent, pack_bytes).map_err(unreadable)?;
-            Ok(vec![Fetched::Part(start, bytes.to_vec())])
+            Ok(
+                match byteranges::single_part(&content_range, &sent, pack_bytes) {
+                    Ok((start, bytes)) => {
+                        (vec![Fetched::Part(start, bytes.to_vec())], Batch::Answered)
+                    }
+                    Err(_) => (Vec::new(), Batch::Refused),
+                },
+            )
         }
-        416 => Ok(Vec::new()),
+        200 | 416 => {
+            abort.abort();
+            Ok((Vec::new(), Batch::Refused))
+        }
         status => Err(LoadFailure::Status(status)),
     }
 }
