@@ -483,3 +483,28 @@ async fn a_pack_replaced_while_the_page_is_open_is_opened_anew() {
     );
     client.clone().close().await.unwrap();
 }
+
+/// Over HTTP/2 (HTTPS, where Chromium multiplexes every request on one connection) a
+/// round's ranges go apart, as quick there as one multipart answer the host must build
+/// whole: the worker neither probes for several ranges at once nor asks for them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_http2_the_ranges_of_a_round_go_apart() {
+    let fast = disclosure_e2e::link::Shape {
+        round_trip: Duration::ZERO,
+        bytes_per_second: 1e9,
+    };
+    let session = Session::on(Site::start_shaped_https(&dist(), fast).await).await;
+    let (site, client) = (&session.site, &session.client);
+    session.open("/", "#nx-search-input").await;
+    let status = search(client, "住房公积金").await;
+    assert!(status.starts_with("找到"), "{status}");
+    let requests = site.pack_host.requests();
+    assert!(requests.len() > 3, "{requests:?}");
+    assert!(
+        requests
+            .iter()
+            .all(|request| !request.range.as_deref().unwrap_or_default().contains(',')),
+        "{requests:?}"
+    );
+    client.clone().close().await.unwrap();
+}

@@ -493,6 +493,7 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
         // fetched) rather than each range of the first query doing so at once.
         Some(name) if manifest.head_bytes < manifest.pack_bytes => {
             let head_bytes = manifest.head_bytes;
+            let multiplexed = multiplexed("manifest.json");
             let (head, probe, several) = futures_util::future::join3(
                 fetch_head(&format!("{base}{name}"), head_bytes),
                 fetch_range(
@@ -501,13 +502,19 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
                     head_bytes..head_bytes + 1,
                     cache,
                 ),
-                within(
-                    PROBE_TIMEOUT_MS,
-                    answers_several_ranges(&pack_url, manifest.pack_bytes, head_bytes),
-                ),
+                async {
+                    match multiplexed {
+                        true => None,
+                        false => within(
+                            PROBE_TIMEOUT_MS,
+                            answers_several_ranges(&pack_url, manifest.pack_bytes, head_bytes),
+                        )
+                        .await
+                        .flatten(),
+                    }
+                },
             )
             .await;
-            let several = several.flatten();
             several_ranges = several.is_some();
             match probe? {
                 Fetched::Whole(pack) => Some(Fetched::Whole(pack)),
@@ -619,6 +626,27 @@ enum Fetched {
     Part(u64, Vec<u8>),
     /// The whole pack: the host does not serve ranges (200).
     Whole(Vec<u8>),
+}
+
+/// Whether the newest fetch of a URL ending in `name` went over HTTP/2 or HTTP/3 (the
+/// Resource Timing API's `nextHopProtocol`): those carry many requests at once on one
+/// connection, so a round's ranges are as quick sent apart as in one multipart answer,
+/// which a host must build whole before sending (measured: the second visit 0.2 s slower
+/// over HTTP/2 with it, 0.45 s quicker over HTTP/1.1). Unknown (a cross-origin host
+/// without `Timing-Allow-Origin` says nothing): `false`.
+fn multiplexed(name: &str) -> bool {
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let Some(performance) = global.performance() else {
+        return false;
+    };
+    let entries = performance.get_entries_by_type("resource");
+    let protocol = entries
+        .iter()
+        .rev()
+        .filter_map(|entry| entry.dyn_into::<web_sys::PerformanceResourceTiming>().ok())
+        .find(|entry| entry.name().ends_with(name))
+        .map(|entry| entry.next_hop_protocol());
+    matches!(protocol.as_deref(), Some("h2" | "h3"))
 }
 
 /// Whether the host at `url` answers two ranges in one request with their parts
