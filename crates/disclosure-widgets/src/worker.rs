@@ -655,7 +655,7 @@ fn multiplexed(name: &str) -> bool {
 /// bytes no other request of the opening asks for, kept like any part fetched. A host that
 /// ignores several ranges and sends the whole pack (200, as object stores do) is cut off
 /// after its headers, before the pack crosses the network; one that refuses them (416) or
-/// merges them into one part says no as well.
+/// merges them into one part (here the whole pack but its head) says no as well.
 async fn answers_several_ranges(
     url: &str,
     pack_bytes: u64,
@@ -669,15 +669,8 @@ async fn answers_several_ranges(
     if ranges[1].start <= ranges[0].end {
         return None;
     }
-    let abort = web_sys::AbortController::new().ok()?;
-    let headers = web_sys::Headers::new().ok()?;
-    headers.set("Range", &byteranges::header(&ranges)).ok()?;
-    let init = web_sys::RequestInit::new();
-    init.set_headers(&headers);
-    init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_signal(Some(&abort.signal()));
-    let response = fetch(url, &init).await.ok()?;
-    let content_type = content_type(&response);
+    let (response, abort) = several_ranges_request(url, &ranges).await.ok()?;
+    let content_type = header(&response, "Content-Type");
     if response.status() != 206 || byteranges::boundary(&content_type).is_none() {
         abort.abort();
         return None;
@@ -695,6 +688,25 @@ async fn answers_several_ranges(
             .map(|(start, bytes)| (start, bytes.to_vec()))
             .collect()
     })
+}
+
+/// Sends one request for every range of `ranges` of the file at `url`, never from or into
+/// the browser's cache; returns its response (at its headers) and the controller that cuts
+/// its body off.
+async fn several_ranges_request(
+    url: &str,
+    ranges: &[Range<u64>],
+) -> Result<(web_sys::Response, web_sys::AbortController), LoadFailure> {
+    let headers = web_sys::Headers::new().map_err(|error| network(url, error))?;
+    headers
+        .set("Range", &byteranges::header(ranges))
+        .map_err(|error| network(url, error))?;
+    let abort = web_sys::AbortController::new().map_err(|error| network(url, error))?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_signal(Some(&abort.signal()));
+    Ok((fetch(url, &init).await?, abort))
 }
 
 /// How long opening waits for the answer to the probe of several ranges (a proxy that
@@ -767,21 +779,12 @@ async fn fetch_several_once(
     pack_bytes: u64,
     ranges: &[Range<u64>],
 ) -> Result<(Vec<Fetched>, Batch), LoadFailure> {
-    let headers = web_sys::Headers::new().map_err(|error| network(url, error))?;
-    headers
-        .set("Range", &byteranges::header(ranges))
-        .map_err(|error| network(url, error))?;
-    let abort = web_sys::AbortController::new().map_err(|error| network(url, error))?;
-    let init = web_sys::RequestInit::new();
-    init.set_headers(&headers);
-    init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_signal(Some(&abort.signal()));
-    let response = fetch(url, &init).await?;
+    let (response, abort) = several_ranges_request(url, ranges).await?;
     let unreadable =
         |error: byteranges::ByterangesError| LoadFailure::Corrupt(format!("{url}: {error}"));
     match response.status() {
         206 => {
-            let content_type = content_type(&response);
+            let content_type = header(&response, "Content-Type");
             let sent = body(url, &response).await?;
             if byteranges::boundary(&content_type).is_some() {
                 let parts =
@@ -792,12 +795,7 @@ async fn fetch_several_once(
                     .collect();
                 return Ok((parts, Batch::Answered));
             }
-            let content_range = response
-                .headers()
-                .get("Content-Range")
-                .ok()
-                .flatten()
-                .unwrap_or_default();
+            let content_range = header(&response, "Content-Range");
             Ok(
                 match byteranges::single_part(&content_range, &sent, pack_bytes) {
                     Ok((start, bytes)) => {
@@ -815,10 +813,12 @@ async fn fetch_several_once(
     }
 }
 
-fn content_type(response: &web_sys::Response) -> String {
+/// The value of the header `name` of `response`; empty when it has none or the browser
+/// does not expose it (a cross-origin host that does not list it).
+fn header(response: &web_sys::Response, name: &str) -> String {
     response
         .headers()
-        .get("Content-Type")
+        .get(name)
         .ok()
         .flatten()
         .unwrap_or_default()
@@ -864,12 +864,7 @@ async fn fetch_range_once(
             Ok(Fetched::Whole(pack))
         }
         206 => {
-            let content_range = response
-                .headers()
-                .get("Content-Range")
-                .ok()
-                .flatten()
-                .unwrap_or_default();
+            let content_range = header(&response, "Content-Range");
             let total = content_range
                 .rsplit('/')
                 .next()
