@@ -723,28 +723,14 @@ impl SearchIndex {
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let characters = words.distinct_characters();
-        let field = self.fields.title_chars;
-        let terms: Vec<(Field, &str)> = characters
-            .iter()
-            .map(|character| (field, character.as_str()))
-            .collect();
-        self.read_terms_ahead(searcher, &terms, IndexRecordOption::Basic)?;
-        let clauses: Vec<(Occur, Box<dyn Query>)> = characters
-            .iter()
-            .map(|character| {
-                let term = Term::from_field_text(field, character);
-                let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                (Occur::Should, query)
-            })
-            .collect();
-        if clauses.is_empty() || wanted == 0 {
-            return Ok(Vec::new());
-        }
-        let by_characters = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        let hits = searcher.search(
-            &by_characters,
-            &TopDocs::with_limit(wanted).order_by_score(),
+        let characters: Vec<&str> = characters.iter().map(String::as_str).collect();
+        let basic = IndexRecordOption::Basic;
+        let hits = self.best_by_any_term(
+            searcher,
+            (self.fields.title_chars, &characters),
+            (basic, basic),
+            filters,
+            wanted,
         )?;
         Ok(hits.into_iter().map(|(_, address)| address).collect())
     }

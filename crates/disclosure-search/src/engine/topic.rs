@@ -80,6 +80,35 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// The documents holding any of `terms` in `field`, best by BM25 first (scored with
+    /// `options.1`: `WithFreqs`, or `Basic` for a field without frequencies), at most
+    /// `limit`, within `filters`; each term's entry and postings read ahead with
+    /// `options.0`, in two rounds for a range reader.
+    pub(super) fn best_by_any_term(
+        &self,
+        searcher: &Searcher,
+        (field, terms): (Field, &[&str]),
+        options: (IndexRecordOption, IndexRecordOption),
+        filters: &Filters,
+        limit: usize,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let reads: Vec<(Field, &str)> = terms.iter().map(|term| (field, *term)).collect();
+        self.read_terms_ahead(searcher, &reads, options.0)?;
+        if terms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|term| {
+                let term = Term::from_field_text(field, term);
+                let query: Box<dyn Query> = Box::new(TermQuery::new(term, options.1));
+                (Occur::Should, query)
+            })
+            .collect();
+        let any = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
+        searcher.search(&any, &TopDocs::with_limit(limit).order_by_score())
+    }
+
     /// The documents of `ranked` whose title begins (after a leading `中华人民共和国`) with
     /// one of `heads` (tokens), each with the size of its title without that prefix
     /// ([`core_token_count`](crate::tokenizer::core_token_count)).
@@ -328,22 +357,14 @@ impl SearchIndex {
         if tokens.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
-        let field = self.fields.title;
-        let terms: Vec<(Field, &str)> = tokens.iter().map(|token| (field, *token)).collect();
-        self.read_terms_ahead(searcher, &terms, IndexRecordOption::WithFreqsAndPositions)?;
-        let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
-            .iter()
-            .map(|token| {
-                let term = Term::from_field_text(field, token);
-                let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                (Occur::Should, query)
-            })
-            .collect();
-        let by_title = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        let hits = searcher.search(
-            &by_title,
-            &TopDocs::with_limit(wanted * WIDER).order_by_score(),
+        // Positions too: `headed_titles` reads them below.
+        let read = IndexRecordOption::WithFreqsAndPositions;
+        let hits = self.best_by_any_term(
+            searcher,
+            (self.fields.title, &tokens),
+            (read, IndexRecordOption::WithFreqs),
+            filters,
+            wanted * WIDER,
         )?;
         let Some(best) = hits.first().map(|(score, _)| *score) else {
             return Ok((Vec::new(), Vec::new()));
