@@ -115,6 +115,12 @@ async fn search(client: &Client, query: &str) -> String {
     settled_status(client).await
 }
 
+/// Searches for `query` and expects results.
+async fn finds(client: &Client, query: &str) {
+    let status = search(client, query).await;
+    assert!(status.starts_with("找到"), "{query}: {status}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pack_is_read_by_ranges_and_no_byte_is_fetched_twice() {
     let facts = pack_facts(&dist());
@@ -122,8 +128,7 @@ async fn the_pack_is_read_by_ranges_and_no_byte_is_fetched_twice() {
     let (site, client) = (&session.site, &session.client);
     session.open("/", "#nx-search-input").await;
 
-    let status = search(client, "收费清单").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "收费清单").await;
     // First, at once: the head, whole from its own file, one byte of the pack past it
     // (whether the host serves ranges) and two more bytes in one request (whether it
     // serves several ranges at once).
@@ -153,11 +158,9 @@ async fn the_pack_is_read_by_ranges_and_no_byte_is_fetched_twice() {
     // at once): a handful of requests, not one per range.
     let first_query = first.len() - 3;
     assert!(first_query <= 8, "{first_query} requests: {first:?}");
-    let status = search(client, "住房公积金").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "住房公积金").await;
     let before_repeat = site.pack_host.requests();
-    let status = search(client, "收费清单").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "收费清单").await;
     let titles = texts(client, ".nx-result__title").await;
     assert!(titles.iter().any(|t| t.contains("收费清单")), "{titles:?}");
 
@@ -216,8 +219,7 @@ async fn a_plain_static_server_serves_the_ranges() {
     let session = Session::on(Site::start_plain(&dist()).await).await;
     let (site, client) = (&session.site, &session.client);
     session.open("/", "#nx-search-input").await;
-    let status = search(client, "住房公积金").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "住房公积金").await;
     let requests = site.pack_host.requests();
     assert!(requests.len() > 1, "{requests:?}");
     // It refuses several ranges at once (416) when asked beside the head: from then on
@@ -246,10 +248,8 @@ async fn a_host_that_ignores_range_sends_the_whole_pack_once() {
     let (site, client) = (&session.site, &session.client);
     site.pack_host.refuse_ranges.store(true, Ordering::SeqCst);
     session.open("/", "#nx-search-input").await;
-    let status = search(client, "收费清单").await;
-    assert!(status.starts_with("找到"), "{status}");
-    let status = search(client, "住房公积金").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "收费清单").await;
+    finds(client, "住房公积金").await;
     // The head's file, and one request of the pack, answered with all of it (and the
     // request for several ranges beside it, cut off by the worker after its headers).
     let requests: Vec<PackRequest> = site
@@ -273,10 +273,8 @@ async fn a_host_that_sends_the_whole_pack_for_many_ranges_is_read_range_by_range
     let (site, client) = (&session.site, &session.client);
     site.pack_host.max_ranges.store(2, Ordering::SeqCst);
     session.open("/", "#nx-search-input").await;
-    let status = search(client, "收费清单").await;
-    assert!(status.starts_with("找到"), "{status}");
-    let status = search(client, "住房公积金").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "收费清单").await;
+    finds(client, "住房公积金").await;
     let requests: Vec<PackRequest> = site
         .pack_host
         .requests()
@@ -353,13 +351,11 @@ async fn connections_dropped_in_a_query_are_retried_then_reported() {
     let session = Session::start(&dist()).await;
     let (site, client) = (&session.site, &session.client);
     session.open("/", "#nx-search-input").await;
-    let status = search(client, "收费清单").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "收费清单").await;
 
     // One dropped connection: the worker asks again and the citizen sees nothing of it.
     site.pack_host.drop_next.store(1, Ordering::SeqCst);
-    let status = search(client, "住房公积金").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "住房公积金").await;
     assert!(
         site.pack_host
             .requests()
@@ -399,8 +395,7 @@ async fn without_the_heads_file_the_head_is_read_from_the_pack() {
     let session = Session::start(&portal.0).await;
     let (site, client) = (&session.site, &session.client);
     session.open("/", "#nx-search-input").await;
-    let status = search(client, "收费清单").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "收费清单").await;
     let requests = site.pack_host.requests();
     let head_range = format!("bytes=0-{}", facts.head_bytes - 1);
     let pack_head = requests
@@ -426,8 +421,7 @@ async fn without_the_heads_file_the_head_is_read_from_the_pack() {
     .unwrap();
     let session = Session::start(&portal.0).await;
     session.open("/", "#nx-search-input").await;
-    let status = search(&session.client, "收费清单").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(&session.client, "收费清单").await;
     let requests = session.site.pack_host.requests();
     assert!(
         requests
@@ -448,8 +442,7 @@ async fn a_pack_replaced_while_the_page_is_open_is_opened_anew() {
     let session = Session::start(&portal.0).await;
     let (site, client) = (&session.site, &session.client);
     session.open("/", "#nx-search-input").await;
-    let status = search(client, "收费清单").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "收费清单").await;
     let before = site.pack_host.requests().len();
 
     let data = portal.0.join("data");
@@ -466,8 +459,7 @@ async fn a_pack_replaced_while_the_page_is_open_is_opened_anew() {
         .replace(&facts.head, renamed_head);
     std::fs::write(data.join("manifest.json"), manifest).unwrap();
 
-    let status = search(client, "住房公积金").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "住房公积金").await;
     let after: Vec<PackRequest> = site.pack_host.requests().split_off(before);
     let gone = after.iter().position(|request| request.status == 404);
     let reopened = after
@@ -496,8 +488,7 @@ async fn over_http2_the_ranges_of_a_round_go_apart() {
     let session = Session::on(Site::start_shaped_https(&dist(), fast).await).await;
     let (site, client) = (&session.site, &session.client);
     session.open("/", "#nx-search-input").await;
-    let status = search(client, "住房公积金").await;
-    assert!(status.starts_with("找到"), "{status}");
+    finds(client, "住房公积金").await;
     let requests = site.pack_host.requests();
     assert!(requests.len() > 3, "{requests:?}");
     assert!(
