@@ -713,8 +713,8 @@ impl SearchIndex {
     /// The last resort of a query nothing matched: the titles holding the most of its
     /// characters ([`ParsedQuery::distinct_characters`], lone ones included), by BM25 over
     /// the titles' characters, each counted once (`title_chars` keeps no frequencies): a
-    /// rare character and a short title weigh more; at most
-    /// `wanted`. Reads the document lists of at most [`MAX_QUERY_CHARS`](crate::query::MAX_QUERY_CHARS) characters.
+    /// rare character and a short title weigh more; at most `wanted`. Reads the document
+    /// lists of at most [`MAX_QUERY_CHARS`](crate::query::MAX_QUERY_CHARS) characters.
     fn titles_by_characters(
         &self,
         searcher: &Searcher,
