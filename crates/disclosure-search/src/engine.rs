@@ -32,7 +32,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 use disclosure_core::lookup::LookupEntry;
 use disclosure_core::DocNumber;
 
-use crate::bodies::{inflate_chunks, BodyChunks, BODIES_FILE, CHUNK_TOKENS};
+use crate::bodies::{inflate_slots, BodySlots, BODIES_FILE, CHUNK_TOKENS};
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
 use crate::latin::{any_reading, PinyinReading};
@@ -284,8 +284,8 @@ impl SearchIndex {
         self.body_doc_freqs(&self.reader.searcher(), &plan.query)
     }
 
-    /// Stage 4: the page of `ranking` read — stored fields of every hit, then the body
-    /// chunks of every snippet, each a round of fetching for a range reader, whatever the
+    /// Stage 4: the page of `ranking` read — stored fields of every hit and the body
+    /// chunks of every snippet, one round of fetching for a range reader, whatever the
     /// number of hits. Exact means exact: a document found by the positions of a long
     /// phrase's rarest tokens holds the phrase only if it stands there contiguously,
     /// checked on the body text the snippet fetched anyway (no byte more is read); those
@@ -308,12 +308,14 @@ impl SearchIndex {
                 .skip(request.offset)
                 .take(limit)
                 .collect();
-            let documents: Vec<TantivyDocument> =
-                every_read(page.iter().map(|(_, address)| searcher.doc(*address)))?;
+            // Stored fields and body chunks in one round: neither needs the other.
+            let documents: tantivy::Result<Vec<TantivyDocument>> =
+                every_read(page.iter().map(|(_, address)| searcher.doc(*address)));
             let snippets =
-                every_read(page.iter().zip(&documents).map(|((_, address), document)| {
-                    self.snippet_text(&searcher, *address, document, query, body_frequency)
-                }))?;
+                every_read(page.iter().map(|(_, address)| {
+                    self.snippet_text(&searcher, *address, query, body_frequency)
+                }));
+            let (documents, snippets) = (documents?, snippets?);
             let apart: Vec<DocAddress> = page
                 .iter()
                 .zip(&documents)
@@ -490,6 +492,9 @@ impl SearchIndex {
                 "title_core_tokens",
                 "year",
                 "authority",
+                "body_start",
+                "body_stride",
+                "body_chunk_count",
             ] {
                 let column = fast.u64(name)?;
                 for doc in 0..segment.max_doc() {
@@ -1354,27 +1359,31 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         address: DocAddress,
-        document: &TantivyDocument,
         query: &ParsedQuery,
         body_frequency: &HashMap<String, u64>,
     ) -> tantivy::Result<String> {
-        let Some(chunks) = document
-            .get_first(self.fields.body_chunks)
-            .and_then(|value| value.as_bytes())
-            .and_then(BodyChunks::decode)
+        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+        let value = |name: &str| -> tantivy::Result<u64> {
+            Ok(fast.u64(name)?.first(address.doc_id).unwrap_or(0))
+        };
+        let slots = BodySlots {
+            start: value("body_start")?,
+            stride: value("body_stride")?,
+            count: value("body_chunk_count")?,
+        };
+        let position = self.first_phrase_position(searcher, address, query, body_frequency)?;
+        let first = position.map_or(0, |position| u64::from(position) / CHUNK_TOKENS as u64);
+        let range = slots.range(first, 2);
+        let (Ok(start), Ok(end)) = (usize::try_from(range.start), usize::try_from(range.end))
         else {
             return Ok(String::new());
         };
-        let position = self.first_phrase_position(searcher, address, query, body_frequency)?;
-        let first = position.map_or(0, |position| position as usize / CHUNK_TOKENS);
-        let range = chunks.range(first, 2);
-        let bytes = self
-            .bodies
-            .read_bytes_slice(range.start as usize..range.end as usize)?;
-        Ok(inflate_chunks(
-            bytes.as_slice(),
-            chunks.lengths_of(first, 2),
-        ))
+        if end > tantivy::HasLen::len(&self.bodies) {
+            // A damaged pack: no snippet rather than a read past the file.
+            return Ok(String::new());
+        }
+        let bytes = self.bodies.read_bytes_slice(start..end)?;
+        Ok(inflate_slots(bytes.as_slice(), slots.stride))
     }
 
     /// The token position in the body of the first match of the first phrase of `query`

@@ -17,7 +17,7 @@ pub struct Fields {
     /// found in the title holding its characters in order, close together
     /// (`个人所得税法`). Not read by other queries, so their bytes do not grow.
     pub title_char_positions: Field,
-    /// The body, indexed but not stored: see `body_chunks`.
+    /// The body, indexed but not stored: its text is in the bodies file ([`crate::bodies`]).
     /// Each pair of neighbouring title characters as read in pinyin (`she_hui`; every
     /// reading of a heteronym, at the pair's position), written by the builder with a
     /// pinyin crate: Latin queries only ([`crate::latin`]).
@@ -25,10 +25,13 @@ pub struct Fields {
     /// The same pairs as initials (`sh`).
     pub title_initials: Field,
     pub body: Field,
-    /// Where the body's deflated chunks lie in the pack's bodies file
-    /// ([`BodyChunks`](crate::bodies::BodyChunks)): a snippet reads one or two chunks, not
-    /// the whole body.
-    pub body_chunks: Field,
+    /// Where the body's deflated chunks lie in the pack's bodies file, fast fields
+    /// ([`BodySlots`](crate::bodies::BodySlots)): the first slot's offset, the slot size
+    /// and the count, all in the head; a snippet reads one or two slots, not the whole
+    /// body.
+    pub body_start: Field,
+    pub body_stride: Field,
+    pub body_chunk_count: Field,
     pub doc_number: Field,
     /// The canonical key of the document number ([`disclosure_core::DocNumber::key`],
     /// `宁政发〔2019〕3号`, `国务院令第656号`), one raw term, indexed only: a query that parses as
@@ -102,7 +105,10 @@ impl Fields {
             ),
         );
         builder.add_text_field("body", indexed_text.clone());
-        builder.add_bytes_field("body_chunks", STORED);
+        // Where the body's chunks lie in the bodies file: fast, so the head holds them.
+        builder.add_u64_field("body_start", FAST);
+        builder.add_u64_field("body_stride", FAST);
+        builder.add_u64_field("body_chunk_count", FAST);
         builder.add_text_field("doc_number", text);
         builder.add_text_field("doc_key", STRING);
         builder.add_text_field("url", STORED);
@@ -133,7 +139,9 @@ impl Fields {
             title_pinyin: get("title_pinyin")?,
             title_initials: get("title_initials")?,
             body: get("body")?,
-            body_chunks: get("body_chunks")?,
+            body_start: get("body_start")?,
+            body_stride: get("body_stride")?,
+            body_chunk_count: get("body_chunk_count")?,
             doc_number: get("doc_number")?,
             doc_key: get("doc_key")?,
             url: get("url")?,

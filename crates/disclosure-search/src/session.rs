@@ -32,7 +32,7 @@ use crate::plan::{BodyFrequency, QueryPlan};
 
 /// More needs than this for one task mean the pack does not answer what its own reads
 /// ask for (or the host keeps feeding the wrong bytes): the task fails with
-/// [`SessionError::TooManyRounds`] instead of looping. A cold search needs about four.
+/// [`SessionError::TooManyRounds`] instead of looping. A cold search needs about three.
 pub const MAX_ROUNDS: usize = 64;
 
 /// What a step of a task came to.
@@ -161,7 +161,7 @@ enum Stage {
     Terms(Box<QueryPlan>, BodyFrequency),
     /// Ranking.
     Rank(Box<QueryPlan>, BodyFrequency),
-    /// Reading the page's stored fields and body chunks.
+    /// Reading the page's stored fields and body chunks (one round).
     Page(Box<QueryPlan>, BodyFrequency, Box<Ranking>),
     /// Answered (a further step answers again, from the bytes held).
     Answered,

@@ -14,7 +14,7 @@ use tantivy::index::SegmentComponent;
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
-use crate::bodies::{deflated_chunks, BodyChunks, BODIES_FILE};
+use crate::bodies::{deflated_chunks, slotted, BODIES_FILE};
 use crate::engine::register_tokenizer;
 use crate::engine::SearchIndex;
 use crate::latin::{any_reading, syllable_pair_key};
@@ -164,12 +164,11 @@ impl IndexBuilder {
         doc.add_pre_tokenized_text(f.title_initials, initials);
         doc.add_text(f.body, &document.body);
         let chunks = deflated_chunks(&document.body);
-        let placed = BodyChunks {
-            start: self.bodies.len() as u64,
-            lengths: chunks.iter().map(|chunk| chunk.len() as u32).collect(),
-        };
-        self.bodies.extend(chunks.concat());
-        doc.add_bytes(f.body_chunks, &placed.encode());
+        let (slots, stride) = slotted(&chunks);
+        doc.add_u64(f.body_start, self.bodies.len() as u64);
+        doc.add_u64(f.body_stride, stride);
+        doc.add_u64(f.body_chunk_count, chunks.len() as u64);
+        self.bodies.extend(slots);
         let title_tokens: Vec<String> = tokenize(&document.title)
             .into_iter()
             .map(|token| token.text)

@@ -105,6 +105,51 @@ fn opens_and_searches_from_fetched_parts_with_the_answers_of_the_whole_pack() {
     assert!(session.head_bytes() + session.fed_bytes() < MINI_PACK.len() as u64);
 }
 
+/// The file of the pack that `range` lies in.
+fn file_of(session: &Session, range: &Range<u64>) -> String {
+    let files = &session.table_of_contents().files;
+    let file = files
+        .iter()
+        .find(|file| file.offset <= range.start && range.end <= file.offset + file.len);
+    file.map_or_else(|| "several files".into(), |file| file.name.clone())
+}
+
+#[test]
+fn a_page_reads_its_stored_fields_and_snippet_chunks_in_one_round() {
+    // Where each body's chunks lie is in the head (fast fields), so the page's chunks are
+    // fetched beside its stored fields instead of in a round after them.
+    for query in ["城镇排水与污水处理条例", "政务公开 工作要点", "收费清单"]
+    {
+        let mut session = cold();
+        let mut task = SearchTask::new(&request(query));
+        let mut rounds: Vec<Vec<String>> = Vec::new();
+        while let Step::Need(ranges) = session.step(&mut task).unwrap() {
+            rounds.push(
+                ranges
+                    .iter()
+                    .map(|range| file_of(&session, range))
+                    .collect(),
+            );
+            for range in &ranges {
+                session.feed(range.start, part(range)).unwrap();
+            }
+        }
+        let reads = |round: &Vec<String>, suffix: &str| round.iter().any(|f| f.ends_with(suffix));
+        let store = rounds.iter().position(|round| reads(round, ".store"));
+        let bodies = rounds.iter().position(|round| reads(round, "bodies"));
+        assert!(bodies.is_some(), "{query}: a snippet is read ({rounds:?})");
+        assert_eq!(
+            store, bodies,
+            "{query}: one round for the page ({rounds:?})"
+        );
+        assert_eq!(
+            bodies,
+            Some(rounds.len() - 1),
+            "{query}: the page comes last"
+        );
+    }
+}
+
 #[test]
 fn a_step_names_the_ranges_it_needs_and_none_it_holds() {
     let mut session = cold();
