@@ -389,10 +389,16 @@ impl RangeCache {
     }
 
     /// The parts of `wanted` not held yet, merged where they lie at most `gap` bytes apart
-    /// and nothing held lies between, then joined further where fewer waves of requests
-    /// save more time than the gaps cost ([`RangeCache::in_fewer_waves`]): what to fetch,
-    /// without fetching a held byte again.
-    pub fn to_fetch(&self, wanted: Vec<Range<u64>>, gap: u64) -> Vec<Range<u64>> {
+    /// and nothing held lies between, then, when the host takes six requests at a time
+    /// ([`Carriage::SixAtATime`]), joined further where fewer waves of requests save more
+    /// time than the gaps cost ([`RangeCache::in_fewer_waves`]): what to fetch, without
+    /// fetching a held byte again.
+    pub fn to_fetch(
+        &self,
+        wanted: Vec<Range<u64>>,
+        gap: u64,
+        carriage: Carriage,
+    ) -> Vec<Range<u64>> {
         let mut pieces = Vec::new();
         for range in coalesce(wanted, 0) {
             let mut from = range.start;
@@ -423,7 +429,10 @@ impl RangeCache {
                 _ => merged.push(piece),
             }
         }
-        self.in_fewer_waves(merged)
+        match carriage {
+            Carriage::SixAtATime => self.in_fewer_waves(merged),
+            Carriage::AllAtOnce => merged,
+        }
     }
 
     /// Joins neighbouring requests of a round across gaps (never across held bytes) when
@@ -476,6 +485,22 @@ impl RangeCache {
     pub fn bytes(&self) -> u64 {
         self.parts.values().map(|part| part.len() as u64).sum()
     }
+}
+
+/// How the host carries the requests of one round of fetching, which decides whether
+/// neighbouring ranges are fetched as one across gaps ([`RangeCache::to_fetch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Carriage {
+    /// One range a request over HTTP/1.1, whose browser opens [`REQUESTS_PER_WAVE`]
+    /// connections to a host: each further six requests wait a round trip, so neighbours
+    /// are joined across the narrowest gaps where that is quicker on a phone's link.
+    #[default]
+    SixAtATime,
+    /// Every range of a round at once — several ranges a request (`multipart/byteranges`),
+    /// or HTTP/2 and HTTP/3 with every request on one connection: a gap fetched would only
+    /// be bytes lost, so ranges are joined only across the narrow gaps a request costs more
+    /// than ([`COALESCE_GAP_BYTES`]).
+    AllAtOnce,
 }
 
 /// Missing ranges closer than this are fetched as one: a request costs more than a KiB
@@ -818,11 +843,20 @@ mod tests {
     fn what_to_fetch_skips_held_bytes_and_merges_only_across_gaps_not_held() {
         let mut cache = RangeCache::default();
         cache.insert(100, &[0; 50]);
-        assert_eq!(cache.to_fetch(vec![90..160], 1000), [90..100, 150..160]);
-        assert_eq!(cache.to_fetch(vec![0..10, 20..30], 15), [0..30]);
-        assert_eq!(cache.to_fetch(vec![110..120], 10), Vec::<Range<u64>>::new());
         assert_eq!(
-            cache.to_fetch(vec![160..170, 180..190], 5),
+            cache.to_fetch(vec![90..160], 1000, Carriage::SixAtATime),
+            [90..100, 150..160]
+        );
+        assert_eq!(
+            cache.to_fetch(vec![0..10, 20..30], 15, Carriage::SixAtATime),
+            [0..30]
+        );
+        assert_eq!(
+            cache.to_fetch(vec![110..120], 10, Carriage::SixAtATime),
+            Vec::<Range<u64>>::new()
+        );
+        assert_eq!(
+            cache.to_fetch(vec![160..170, 180..190], 5, Carriage::SixAtATime),
             [160..170, 180..190]
         );
     }
@@ -834,7 +868,7 @@ mod tests {
         // Twelve ranges 2 KB apart, two waves: joined across the narrowest gaps into one
         // wave of six requests (11 KB of gaps cost less than a round trip).
         let wanted: Vec<Range<u64>> = (0..12u64).map(|n| n * 2_000..n * 2_000 + 100).collect();
-        let round = cache.to_fetch(wanted.clone(), 0);
+        let round = cache.to_fetch(wanted.clone(), 0, Carriage::SixAtATime);
         assert_eq!(round.len(), REQUESTS_PER_WAVE, "{round:?}");
         // Every range wanted is fetched; no held byte is fetched again.
         for range in &wanted {
@@ -850,7 +884,10 @@ mod tests {
         let far: Vec<Range<u64>> = (0..10u64)
             .map(|n| n * 1_000_000..n * 1_000_000 + 10)
             .collect();
-        assert_eq!(cache.to_fetch(far.clone(), 0), far);
+        assert_eq!(cache.to_fetch(far.clone(), 0, Carriage::SixAtATime), far);
+        // A host taking every request of a round at once: nothing is joined to save waves.
+        let apart = cache.to_fetch(wanted.clone(), 0, Carriage::AllAtOnce);
+        assert_eq!(apart, wanted);
     }
 
     #[test]

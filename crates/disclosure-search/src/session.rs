@@ -25,8 +25,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::engine::{Ranking, SearchIndex, SearchRequest, SearchResults};
 use crate::pack::{
-    head_len, header_len, missing_range, read_table_of_contents, MissingRange, OwnedBytes,
-    PackError, PackedDirectory, RangeCache, ReadLog, TableOfContents, COALESCE_GAP_BYTES,
+    head_len, header_len, missing_range, read_table_of_contents, Carriage, MissingRange,
+    OwnedBytes, PackError, PackedDirectory, RangeCache, ReadLog, TableOfContents,
+    COALESCE_GAP_BYTES,
 };
 use crate::plan::{BodyFrequency, QueryPlan};
 
@@ -92,6 +93,8 @@ pub struct Session {
     directory: PackedDirectory,
     /// The index, once a task has opened it.
     index: Option<SearchIndex>,
+    /// How the host carries a round's requests: whether needs join ranges across gaps.
+    carriage: Carriage,
 }
 
 impl std::fmt::Debug for Session {
@@ -295,6 +298,7 @@ impl Session {
             fed: Vec::new(),
             directory,
             index: None,
+            carriage: Carriage::default(),
         })
     }
 
@@ -315,7 +319,15 @@ impl Session {
             fed: std::iter::once(0..pack_bytes).collect(),
             directory,
             index: None,
+            carriage: Carriage::default(),
         })
+    }
+
+    /// Says how the host carries a round's requests (at first
+    /// [`Carriage::SixAtATime`]): where it takes them all at once, a need joins ranges
+    /// only across narrow gaps, never to save waves of requests.
+    pub fn set_carriage(&mut self, carriage: Carriage) {
+        self.carriage = carriage;
     }
 
     /// How many bytes from the start are the head (header and hot copies): check it
@@ -445,7 +457,7 @@ impl Session {
             }
         }
         let wanted = match &self.cache {
-            Some(cache) => lock(cache).to_fetch(missed, COALESCE_GAP_BYTES),
+            Some(cache) => lock(cache).to_fetch(missed, COALESCE_GAP_BYTES, self.carriage),
             None => Vec::new(),
         };
         if wanted.is_empty() {

@@ -5,13 +5,15 @@
 
 use std::ops::Range;
 
+use disclosure_core::{DocumentRecord, PortalDocument};
 use disclosure_search::pack::{
-    coalesce, head_len, header_len, missing_range, read_table_of_contents, MissingRange,
+    coalesce, head_len, header_len, missing_range, read_table_of_contents, Carriage, MissingRange,
     PackedDirectory, RangeCache, ReadLog, PREAMBLE_LEN,
 };
 use disclosure_search::session::{
     OpenTask, Progress, SearchTask, Session, SessionError, Step, SuggestTask, Task, MAX_ROUNDS,
 };
+use disclosure_search::writer::IndexBuilder;
 use disclosure_search::{SearchIndex, SearchRequest};
 
 const MINI_PACK: &[u8] = include_bytes!("fixtures/mini.pack");
@@ -148,6 +150,74 @@ fn a_page_reads_its_stored_fields_and_snippet_chunks_in_one_round() {
             "{query}: the page comes last"
         );
     }
+}
+
+/// A pack of 40 notices whose long bodies all hold 政务公开, each in text of its own
+/// (characters drawn from a simple generator, so that they deflate to several slots).
+fn forty_notices() -> Vec<u8> {
+    let mut builder = IndexBuilder::new().unwrap();
+    let mut seed: u32 = 7;
+    for n in 0..40 {
+        let mut body = String::from("为做好政务公开工作，现通知如下。");
+        for _ in 0..1_500 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            body.push(char::from_u32(0x4E00 + (seed >> 16) % 3_000).unwrap());
+        }
+        let record: DocumentRecord = serde_json::from_value(serde_json::json!({
+            "id": format!("notice-{n}"),
+            "title": format!("关于第{n}批政务公开事项的通知"),
+            "category": "通知公告",
+            "date": "2024-01-02",
+            "url": format!("/notice-{n}.html"),
+            "body": body,
+        }))
+        .unwrap();
+        builder
+            .add(&PortalDocument::try_from(record).unwrap())
+            .unwrap();
+    }
+    builder.finish().unwrap().pack
+}
+
+#[test]
+fn a_host_taking_a_round_at_once_is_sent_no_gap_to_save_waves_of_requests() {
+    // Six HTTP/1.1 connections: a round of more than six ranges is joined across its
+    // narrowest gaps. Several ranges a request, or HTTP/2: the gaps would be bytes lost.
+    let pack = forty_notices();
+    let header = header_len(&pack[..PREAMBLE_LEN]).unwrap();
+    let toc = read_table_of_contents(&pack[..header], pack.len() as u64).unwrap();
+    let head = head_len(&toc, header) as usize;
+    let mut fetched = Vec::new();
+    for carriage in [Carriage::SixAtATime, Carriage::AllAtOnce] {
+        let mut session = Session::from_head(&pack[..head], pack.len() as u64).unwrap();
+        session.set_carriage(carriage);
+        let mut task = SearchTask::new(&request("政务公开"));
+        // The ranges of the last round: the page's stored fields and body chunks.
+        let mut last = 0;
+        let results = loop {
+            match session.step(&mut task).unwrap() {
+                Step::Done(results) => break results,
+                Step::Need(ranges) => {
+                    last = ranges.len();
+                    for range in &ranges {
+                        let bytes = &pack[range.start as usize..range.end as usize];
+                        session.feed(range.start, bytes).unwrap();
+                    }
+                }
+            }
+        };
+        assert_eq!(results.hits.len(), 10);
+        fetched.push((session.fed_bytes(), last));
+    }
+    let [(six_bytes, six_last), (all_bytes, all_last)] = fetched[..] else {
+        unreachable!()
+    };
+    assert!(six_last <= 6, "{six_last} ranges for the page");
+    assert!(all_last > 6, "{all_last} ranges for the page");
+    assert!(
+        all_bytes < six_bytes,
+        "{all_bytes} bytes, {six_bytes} joined"
+    );
 }
 
 #[test]

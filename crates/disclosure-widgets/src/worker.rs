@@ -25,7 +25,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use disclosure_search::byteranges;
-use disclosure_search::pack::{Manifest, PACK_FORMAT};
+use disclosure_search::pack::{Carriage, Manifest, PACK_FORMAT};
 use disclosure_search::session::{OpenTask, SearchTask, Session, Step, SuggestTask, Task};
 use disclosure_search::SearchResults;
 use gloo_worker::{HandlerId, Worker, WorkerScope};
@@ -65,6 +65,22 @@ pub struct OpenIndex {
     /// Turned off for good when a batch is refused later (a host may answer two ranges and
     /// not sixty-four).
     several_ranges: Cell<bool>,
+    /// Whether the pack comes over HTTP/2 or HTTP/3 ([`multiplexed`]): a round's requests
+    /// then travel at once on one connection, whatever the host does with several ranges.
+    multiplexed: bool,
+}
+
+impl OpenIndex {
+    /// Tells the session how the host carries a round's requests, from what opening and
+    /// the batches so far learnt: all at once (several ranges a request, or one
+    /// multiplexed connection), else six at a time.
+    fn update_carriage(&self) {
+        let carriage = match self.several_ranges.get() || self.multiplexed {
+            true => Carriage::AllAtOnce,
+            false => Carriage::SixAtATime,
+        };
+        self.session.borrow_mut().set_carriage(carriage);
+    }
 }
 
 pub struct SearchWorker {
@@ -428,6 +444,7 @@ async fn run<T: Task>(
             let fetched = match fetched {
                 Ok((fetched, Batch::Refused)) => {
                     open.several_ranges.set(false);
+                    open.update_carriage();
                     fetched
                 }
                 Ok((fetched, Batch::Answered)) => fetched,
@@ -487,13 +504,13 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
     let mut probed = Vec::new();
     // Learnt with the head's own file; a pack read without one asks one range at a time.
     let mut several_ranges = false;
+    let multiplexed = multiplexed("manifest.json");
     let head = match &manifest.head {
         // With a byte of the pack past the head, in the same round trip: a host that
         // ignores `Range` answers it with the whole pack (kept, and nothing more is
         // fetched) rather than each range of the first query doing so at once.
         Some(name) if manifest.head_bytes < manifest.pack_bytes => {
             let head_bytes = manifest.head_bytes;
-            let multiplexed = multiplexed("manifest.json");
             let (head, probe, several) = futures_util::future::join3(
                 fetch_head(&format!("{base}{name}"), head_bytes),
                 fetch_range(
@@ -562,7 +579,9 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
         session: RefCell::new(session),
         pack_url,
         several_ranges: Cell::new(several_ranges),
+        multiplexed,
     };
+    open.update_carriage();
     let never = || false;
     run(&open, &mut OpenTask::new(), &never)
         .await
