@@ -222,6 +222,20 @@ async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_fo
         site.pack_host.requests().len() > 3,
         "the query fetches its ranges"
     );
+    // A second visit: the page is asked again, its code is not (the build names it with
+    // its content hash, and the server lets the browser keep such an address), nor the
+    // head; the manifest is (it names the current pack).
+    let before = site.requested_paths().len();
+    session.open("/?q=收费清单", "#nx-search-input").await;
+    let status = settled_status(&client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    let again: Vec<String> = site.requested_paths()[before..].to_vec();
+    let code: Vec<&String> = again
+        .iter()
+        .filter(|path| [".js", ".wasm", ".css", ".head"].iter().any(|e| path.ends_with(e)))
+        .collect();
+    assert!(code.is_empty(), "asked again on a second visit: {code:?}");
+    assert!(again.iter().any(|path| path.ends_with("manifest.json")), "{again:?}");
     client.clone().close().await.unwrap();
 }
 

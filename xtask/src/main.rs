@@ -14,6 +14,7 @@ mod pagefind;
 mod postgres;
 mod precompress;
 mod tools;
+mod versioned;
 
 /// R@10 every kind must reach on the sample queries, and R@1 per kind (issue 2).
 const QUALITY_BARS: [(&str, f64, f64); 5] = [
@@ -221,6 +222,7 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
         &dist.join("admin"),
         &["--public-url", "/admin/", "admin/index.html"],
     )?;
+    versioned::version_references(dist)?;
     precompress::precompress(dist)?;
     copy_folder(data, &dist.join("data"))?;
     // The pack's head, fetched whole by the worker (its name changes with its content).

@@ -46,14 +46,24 @@ pub fn app(site: &Path, api: Router) -> Router {
 }
 
 /// Packs and their heads' copies (`search.<hash>.head`) carry a content hash in their
-/// names, so browsers may keep them for good once found (a 404 is asked again: the upload
-/// may not be finished); pages, scripts and the manifest are revalidated on every use.
+/// names, and the portal's pages name its code with one as a query (`worker_bg.wasm?v=…`,
+/// written by `cargo xtask`'s build): browsers may keep these for good once found (a 404
+/// is asked again: the upload may not be finished). Pages, the manifest and code asked
+/// for by its bare name (an embedding site's `nx-widgets.js`) are revalidated on every
+/// use.
 async fn cache_policy(
     uri: axum::http::Uri,
     mut response: axum::response::Response,
 ) -> axum::response::Response {
-    let pack = uri.path().ends_with(".pack");
-    let hashed = pack || uri.path().ends_with(".head");
+    let path = uri.path();
+    let pack = path.ends_with(".pack");
+    let versioned_code = [".js", ".wasm", ".css"]
+        .iter()
+        .any(|extension| path.ends_with(extension))
+        && uri
+            .query()
+            .is_some_and(|query| query.split('&').any(|pair| pair.starts_with("v=")));
+    let hashed = pack || path.ends_with(".head") || versioned_code;
     let found = matches!(
         response.status(),
         StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED

@@ -238,3 +238,40 @@ async fn the_heads_copy_is_kept_for_good_once_found_and_per_encoding() {
         assert_eq!(answer.headers()[header::CACHE_CONTROL], "no-cache");
     }
 }
+
+#[tokio::test]
+async fn code_named_with_its_version_is_kept_for_good_and_by_its_bare_name_revalidated() {
+    // The build names the portal's code with its content hash as a query
+    // (`worker_bg.wasm?v=…`, xtask's versioned.rs): a second visit need not ask again.
+    let (base, _site) = serve(&[
+        ("worker_bg.wasm", b"\0asm\x01\0\0\0"),
+        ("worker_loader.js", b"importScripts('./worker.js?v=1');"),
+        ("theme.css", b"body {}"),
+        ("index.html", b"<!DOCTYPE html>"),
+    ])
+    .await;
+    let raw = raw_client();
+    let policy = |path: &'static str| {
+        let raw = raw.clone();
+        let base = base.clone();
+        async move {
+            let answer = raw.get(format!("{base}/{path}")).send().await.unwrap();
+            assert_eq!(answer.status(), 200, "{path}");
+            answer.headers()[header::CACHE_CONTROL]
+                .to_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    for kept in [
+        "worker_bg.wasm?v=0123456789abcdef",
+        "worker_loader.js?v=0123456789abcdef",
+        "theme.css?v=0123456789abcdef",
+    ] {
+        assert_eq!(policy(kept).await, "public, max-age=31536000, immutable");
+    }
+    // An embedding site's bare names, and pages even with a query, are asked again.
+    for asked_again in ["worker_bg.wasm", "worker_loader.js", "index.html?v=1", "theme.css?x=1"] {
+        assert_eq!(policy(asked_again).await, "no-cache", "{asked_again}");
+    }
+}
