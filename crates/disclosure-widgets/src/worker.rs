@@ -8,7 +8,8 @@
 //! worker is a small loop over a [`Session`] of `disclosure-search`, which does no IO:
 //! each step of a task answers or names the byte ranges it needs; the worker fetches
 //! them all at once — in one request (`multipart/byteranges`) where the host answers
-//! several ranges so, which it asks beside the head — feeds them and steps again, and
+//! several ranges so, which it asks beside the head without waiting for the answer; over
+//! HTTP/2 each range its own request on the one connection — feeds them and steps again, and
 //! the session keeps what was fetched
 //! while the page is open and stops a task after its round limit. A host that answers a
 //! range request with the whole file (200) gets what it sends: the whole pack is kept and
@@ -68,9 +69,28 @@ pub struct OpenIndex {
     /// Whether the pack comes over HTTP/2 or HTTP/3 ([`multiplexed`]): a round's requests
     /// then travel at once on one connection, whatever the host does with several ranges.
     multiplexed: bool,
+    /// Where the probe of several ranges ([`probe_several_ranges`]), sent beside the head
+    /// and not waited for, leaves its parts when the host answered with them.
+    probed: Rc<RefCell<Option<Vec<(u64, Vec<u8>)>>>>,
 }
 
 impl OpenIndex {
+    /// Takes in what the probe of several ranges found, once it has answered: its bytes
+    /// are fed like any fetched, and later rounds send their ranges together.
+    fn take_probe(&self) {
+        let Some(parts) = self.probed.borrow_mut().take() else {
+            return;
+        };
+        for (start, part) in parts {
+            // Bytes of this pack, checked by the session; a failure only loses the probe.
+            if self.session.borrow_mut().feed(start, &part).is_err() {
+                return;
+            }
+        }
+        self.several_ranges.set(true);
+        self.update_carriage();
+    }
+
     /// Tells the session how the host carries a round's requests, from what opening and
     /// the batches so far learnt: all at once (several ranges a request, or one
     /// multiplexed connection), else six at a time.
@@ -92,10 +112,10 @@ pub struct SearchWorker {
 
 /// What the worker's own futures report back.
 pub enum Done {
-    /// The index loaded (boxed: an open index is large beside an answer).
+    /// The index loaded (boxed: a failure is large beside an answer).
     Loaded {
         data_url: String,
-        result: Box<Result<OpenIndex, LoadFailure>>,
+        result: Box<Result<Rc<OpenIndex>, LoadFailure>>,
     },
     /// A search finished (`None`: a newer query of the same page replaced it).
     Answered {
@@ -152,10 +172,7 @@ impl Worker for SearchWorker {
         };
         match result {
             Ok(index) => {
-                self.state = IndexState::Ready {
-                    data_url,
-                    index: Rc::new(index),
-                };
+                self.state = IndexState::Ready { data_url, index };
                 // Only the newest query of each page matters; older ones are stale.
                 for (id, query) in newest_per_handler(waiting) {
                     self.answer(scope, id, query);
@@ -420,6 +437,7 @@ async fn run<T: Task>(
 ) -> Option<Result<T::Output, LoadFailure>> {
     let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     loop {
+        open.take_probe();
         let step = open.session.borrow_mut().step(task);
         let ranges = match step {
             Ok(Step::Done(answer)) => return Some(Ok(answer)),
@@ -484,8 +502,10 @@ fn newest_per_handler(queries: Vec<(HandlerId, WorkerQuery)>) -> Vec<(HandlerId,
 }
 
 /// Fetches `manifest.json` from `data_url`, then the head of the pack it names (or the
-/// whole pack, when the host ignores `Range`), and opens it.
-async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
+/// whole pack, when the host ignores `Range`), and opens it. Whether the host answers
+/// several ranges a request is asked beside the head but not waited for
+/// ([`probe_several_ranges`]).
+async fn load_index(data_url: &str) -> Result<Rc<OpenIndex>, LoadFailure> {
     let base = crate::page::with_slash(data_url);
     let manifest_bytes = fetch_whole(&format!("{base}manifest.json")).await?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
@@ -500,10 +520,10 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
     let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     // The head, which every visit needs, may come from the browser's cache next time.
     let cache = web_sys::RequestCache::Default;
-    // The bytes past the head that probed the host, kept like any range fetched.
-    let mut probed = Vec::new();
-    // Learnt with the head's own file; a pack read without one asks one range at a time.
-    let mut several_ranges = false;
+    // The byte past the head that probed the host, kept like any range fetched.
+    let mut first_byte = None;
+    // Asked with the head's own file; a pack read without one asks one range at a time.
+    let probed = Rc::new(RefCell::new(None));
     let multiplexed = multiplexed("manifest.json");
     let head = match &manifest.head {
         // With a byte of the pack past the head, in the same round trip: a host that
@@ -511,7 +531,15 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
         // fetched) rather than each range of the first query doing so at once.
         Some(name) if manifest.head_bytes < manifest.pack_bytes => {
             let head_bytes = manifest.head_bytes;
-            let (head, probe, several) = futures_util::future::join3(
+            if !multiplexed {
+                let (url, pack_bytes, probed) =
+                    (pack_url.clone(), manifest.pack_bytes, probed.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let parts = probe_several_ranges(&url, pack_bytes, head_bytes).await;
+                    *probed.borrow_mut() = parts;
+                });
+            }
+            let (head, probe) = futures_util::future::join(
                 fetch_head(&format!("{base}{name}"), head_bytes),
                 fetch_range(
                     &pack_url,
@@ -519,25 +547,12 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
                     head_bytes..head_bytes + 1,
                     cache,
                 ),
-                async {
-                    match multiplexed {
-                        true => None,
-                        false => within(
-                            PROBE_TIMEOUT_MS,
-                            answers_several_ranges(&pack_url, manifest.pack_bytes, head_bytes),
-                        )
-                        .await
-                        .flatten(),
-                    }
-                },
             )
             .await;
-            several_ranges = several.is_some();
             match probe? {
                 Fetched::Whole(pack) => Some(Fetched::Whole(pack)),
                 Fetched::Part(start, part) => {
-                    probed.push((start, part));
-                    probed.extend(several.into_iter().flatten());
+                    first_byte = Some((start, part));
                     head.map(|head| Fetched::Part(0, head))
                 }
             }
@@ -567,7 +582,7 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
                 ));
             }
             let mut session = session;
-            for (start, part) in probed {
+            if let Some((start, part)) = first_byte {
                 session
                     .feed(start, &part)
                     .map_err(|error| corrupt(&error))?;
@@ -575,18 +590,35 @@ async fn load_index(data_url: &str) -> Result<OpenIndex, LoadFailure> {
             session
         }
     };
-    let open = OpenIndex {
+    let open = Rc::new(OpenIndex {
         session: RefCell::new(session),
         pack_url,
-        several_ranges: Cell::new(several_ranges),
+        several_ranges: Cell::new(false),
         multiplexed,
-    };
+        probed,
+    });
     open.update_carriage();
     let never = || false;
     run(&open, &mut OpenTask::new(), &never)
         .await
         .unwrap_or_else(|| Err(LoadFailure::Corrupt("opening was abandoned".to_string())))?;
     Ok(open)
+}
+
+/// Whether the host of the pack at `url` answers several ranges in one request
+/// ([`answers_several_ranges`], waiting at most [`PROBE_TIMEOUT_MS`]): its parts when it
+/// does. Sent beside the head and not waited for by the opening ([`OpenIndex::take_probe`]
+/// takes it in before each step): on a second visit the head and its one-byte probe come
+/// from the browser's cache, and this request would be the round trip a first query
+/// waits for, though a query's first round (dictionary blocks) seldom has more ranges than
+/// six connections carry at once.
+async fn probe_several_ranges(
+    url: &str,
+    pack_bytes: u64,
+    head_bytes: u64,
+) -> Option<Vec<(u64, Vec<u8>)>> {
+    let answer = answers_several_ranges(url, pack_bytes, head_bytes);
+    within(PROBE_TIMEOUT_MS, answer).await.flatten()
 }
 
 /// The pack's head from its own file (`manifest.json`'s `head`), fetched whole so the host
