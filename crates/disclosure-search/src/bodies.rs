@@ -30,6 +30,10 @@ pub const CHUNK_TOKENS: usize = 256;
 /// reader allocate without bound.
 const MAX_CHUNK_BYTES: usize = 1024 * 1024;
 
+/// A slot larger than this (bytes) is damage, not a deflated chunk of [`CHUNK_TOKENS`]
+/// tokens: a reader shows no snippet rather than fetch it.
+pub const MAX_SLOT_BYTES: u64 = MAX_CHUNK_BYTES as u64;
+
 /// Where a document's chunks lie in the bodies file: `count` slots of `stride` bytes from
 /// `start`, each a deflated chunk followed by zeros (the fast fields `body_start`,
 /// `body_stride`, `body_chunk_count`).

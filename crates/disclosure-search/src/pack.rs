@@ -27,8 +27,10 @@ use tantivy::directory::{
 /// Format of the packs this code reads and writes, named in the manifest so a reader can
 /// refuse a pack it does not understand. Raised with the index schema: 3 added the
 /// `authority` fast field the topic ranking reads; 4 stores the lexicon deflated (a reader
-/// of format 3 would see none: no synonyms, pinyin or suggestions, and say nothing).
-pub const PACK_FORMAT: &str = "disclosure-pack/4";
+/// of format 3 would see none: no synonyms, pinyin or suggestions, and say nothing); 5
+/// lays body chunks out in slots addressed by fast fields (`body_start`, `body_stride`,
+/// `body_chunk_count`) instead of a stored `body_chunks` list.
+pub const PACK_FORMAT: &str = "disclosure-pack/5";
 
 /// `manifest.json`, written beside the pack: where the pack is, so a widget finds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
