@@ -9,12 +9,12 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod fee_bench;
+mod hashed_names;
 mod lighthouse;
 mod pagefind;
 mod postgres;
 mod precompress;
 mod tools;
-mod versioned;
 
 /// R@10 every kind must reach on the sample queries, and R@1 per kind (issue 2).
 const QUALITY_BARS: [(&str, f64, f64); 5] = [
@@ -222,8 +222,8 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
         &dist.join("admin"),
         &["--public-url", "/admin/", "admin/index.html"],
     )?;
-    versioned::version_references(dist)?;
     precompress::precompress(dist)?;
+    hashed_names::hash_code_names(dist)?;
     copy_folder(data, &dist.join("data"))?;
     // The pack's head, fetched whole by the worker (its name changes with its content).
     precompress::precompress(&dist.join("data"))

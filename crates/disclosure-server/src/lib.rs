@@ -45,25 +45,18 @@ pub fn app(site: &Path, api: Router) -> Router {
         ))
 }
 
-/// Packs and their heads' copies (`search.<hash>.head`) carry a content hash in their
-/// names, and the portal's pages name its code with one as a query (`worker_bg.wasm?v=…`,
-/// written by `cargo xtask`'s build): browsers may keep these for good once found (a 404
-/// is asked again: the upload may not be finished). Pages, the manifest and code asked
-/// for by its bare name (an embedding site's `nx-widgets.js`) are revalidated on every
-/// use.
+/// Files whose names carry a content hash before their extension — packs and their
+/// heads' copies (`search.<hash>.pack`, `.head`) and the portal's code as the build names it
+/// for its pages (`worker_bg.<hash>.wasm`, `xtask/src/hashed_names.rs`) — may be kept by
+/// browsers for good once found (a 404 is asked again: the upload may not be finished).
+/// Pages, the manifest and code under its stable name (what an embedding site's
+/// `nx-widgets.js` loads) are revalidated on every use.
 async fn cache_policy(
     uri: axum::http::Uri,
     mut response: axum::response::Response,
 ) -> axum::response::Response {
-    let path = uri.path();
-    let pack = path.ends_with(".pack");
-    let versioned_code = [".js", ".wasm", ".css"]
-        .iter()
-        .any(|extension| path.ends_with(extension))
-        && uri
-            .query()
-            .is_some_and(|query| query.split('&').any(|pair| pair.starts_with("v=")));
-    let hashed = pack || path.ends_with(".head") || versioned_code;
+    let pack = uri.path().ends_with(".pack");
+    let hashed = content_hashed(uri.path());
     let found = matches!(
         response.status(),
         StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
@@ -87,6 +80,21 @@ async fn cache_policy(
         headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
+}
+
+/// Whether the file `path` names is one whose name carries its content hash: a pack or its
+/// head's copy (the builder names them `search.<hash>.pack`, `.head`), or code named with
+/// 16 hex digits before its extension (`worker_bg.0123456789abcdef.wasm`; `.js`, `.wasm`,
+/// `.css`).
+fn content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplit('.');
+    let (Some(extension), Some(hash), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let sixteen_hex = hash.len() == 16 && hash.bytes().all(|byte| byte.is_ascii_hexdigit());
+    ["pack", "head"].contains(&extension)
+        || (["js", "wasm", "css"].contains(&extension) && sixteen_hex)
 }
 
 /// A part of a file (206) is sent as it lies on disk: its byte offsets refer to the file,

@@ -240,23 +240,28 @@ async fn the_heads_copy_is_kept_for_good_once_found_and_per_encoding() {
 }
 
 #[tokio::test]
-async fn code_named_with_its_version_is_kept_for_good_and_by_its_bare_name_revalidated() {
-    // The build names the portal's code with its content hash as a query
-    // (`worker_bg.wasm?v=…`, xtask's versioned.rs): a second visit need not ask again.
+async fn code_named_with_its_hash_is_kept_for_good_and_by_its_stable_name_revalidated() {
+    // The build gives the portal's code names carrying their content hash
+    // (`worker_bg.<hash>.wasm`, xtask's hashed_names.rs): a second visit need not ask again.
     let (base, _site) = serve(&[
         ("worker_bg.wasm", b"\0asm\x01\0\0\0"),
-        ("worker_loader.js", b"importScripts('./worker.js?v=1');"),
-        ("theme.css", b"body {}"),
+        ("worker_bg.0123456789abcdef.wasm", b"\0asm\x01\0\0\0"),
+        (
+            "worker_loader.0123456789abcdef.js",
+            b"importScripts('./worker.js');",
+        ),
+        ("theme.0123456789abcdef.css", b"body {}"),
         ("index.html", b"<!DOCTYPE html>"),
+        ("notes.0123456789abcdef.html", b"<!DOCTYPE html>"),
     ])
     .await;
     let raw = raw_client();
-    let policy = |path: &'static str| {
+    let policy = |path: &'static str, status: u16| {
         let raw = raw.clone();
         let base = base.clone();
         async move {
             let answer = raw.get(format!("{base}/{path}")).send().await.unwrap();
-            assert_eq!(answer.status(), 200, "{path}");
+            assert_eq!(answer.status(), status, "{path}");
             answer.headers()[header::CACHE_CONTROL]
                 .to_str()
                 .unwrap()
@@ -264,14 +269,27 @@ async fn code_named_with_its_version_is_kept_for_good_and_by_its_bare_name_reval
         }
     };
     for kept in [
-        "worker_bg.wasm?v=0123456789abcdef",
-        "worker_loader.js?v=0123456789abcdef",
-        "theme.css?v=0123456789abcdef",
+        "worker_bg.0123456789abcdef.wasm",
+        "worker_loader.0123456789abcdef.js",
+        "theme.0123456789abcdef.css",
     ] {
-        assert_eq!(policy(kept).await, "public, max-age=31536000, immutable");
+        assert_eq!(
+            policy(kept, 200).await,
+            "public, max-age=31536000, immutable"
+        );
     }
-    // An embedding site's bare names, and pages even with a query, are asked again.
-    for asked_again in ["worker_bg.wasm", "worker_loader.js", "index.html?v=1", "theme.css?x=1"] {
-        assert_eq!(policy(asked_again).await, "no-cache", "{asked_again}");
+    // Stable names, pages and a query are asked again; so is a hashed name not there yet
+    // (a page uploaded before its code), never kept.
+    for asked_again in [
+        "worker_bg.wasm",
+        "worker_bg.wasm?v=0123456789abcdef",
+        "index.html",
+    ] {
+        assert_eq!(policy(asked_again, 200).await, "no-cache", "{asked_again}");
     }
+    assert_eq!(policy("notes.0123456789abcdef.html", 200).await, "no-cache");
+    assert_eq!(
+        policy("worker_bg.fedcba9876543210.wasm", 404).await,
+        "no-cache"
+    );
 }
