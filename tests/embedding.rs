@@ -127,9 +127,9 @@ async fn the_widgets_work_in_a_plain_portal_page_under_a_strict_policy() {
         .unwrap();
     every_widget_works(&session).await;
     // A page with every kind loads one UI module, the one with every widget.
-    assert!(session.site.was_requested("/app_bg.wasm"));
+    assert!(session.site.was_requested_code("app_bg.wasm"));
     assert!(
-        !session.site.was_requested("search_ui_bg.wasm"),
+        !session.site.was_requested_code("search_ui_bg.wasm"),
         "a page with other widgets does not load the search's own module as well"
     );
     // 320 CSS pixels wide (a phone, or 200% zoom of 640): every widget reflows, none
@@ -477,7 +477,7 @@ async fn a_search_widget_told_to_warm_on_focus_waits_for_it() {
     // Longer than the idle warming's own time-out (3 s).
     tokio::time::sleep(Duration::from_millis(4_000)).await;
     assert!(
-        !site.was_requested("worker_bg.wasm"),
+        !site.was_requested_code("worker_bg.wasm"),
         "the engine stays on the server until the box is used"
     );
     in_shadow(
@@ -487,13 +487,13 @@ async fn a_search_widget_told_to_warm_on_focus_waits_for_it() {
     )
     .await;
     for _ in 0..200 {
-        if site.was_requested("worker_bg.wasm") {
+        if site.was_requested_code("worker_bg.wasm") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(
-        site.was_requested("worker_bg.wasm"),
+        site.was_requested_code("worker_bg.wasm"),
         "focus warms the engine"
     );
     client.clone().close().await.unwrap();

@@ -179,20 +179,20 @@ async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_fo
     // Nobody touches the box: once the page is idle the engine downloads and compiles,
     // and the worker fetches the manifest and the head and opens the index.
     for _ in 0..200 {
-        if site.was_requested("worker_bg.wasm") && !site.pack_host.requests().is_empty() {
+        if site.was_requested_code("worker_bg.wasm") && !site.pack_host.requests().is_empty() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(
-        site.was_requested("worker_bg.wasm"),
+        site.was_requested_code("worker_bg.wasm"),
         "the engine loads while the page is idle"
     );
     assert!(site.was_requested("manifest.json"));
     // The search page's UI is the search alone: the other widgets' code stays unloaded.
-    assert!(site.was_requested("search_ui_bg.wasm"));
+    assert!(site.was_requested_code("search_ui_bg.wasm"));
     assert!(
-        !site.was_requested("app_bg.wasm"),
+        !site.was_requested_code("app_bg.wasm"),
         "the search page loads no other widget's code"
     );
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -232,10 +232,17 @@ async fn the_engine_and_the_head_load_when_the_page_is_idle_and_the_body_only_fo
     let again: Vec<String> = site.requested_paths()[before..].to_vec();
     let code: Vec<&String> = again
         .iter()
-        .filter(|path| [".js", ".wasm", ".css", ".head"].iter().any(|e| path.ends_with(e)))
+        .filter(|path| {
+            [".js", ".wasm", ".css", ".head"]
+                .iter()
+                .any(|e| path.ends_with(e))
+        })
         .collect();
     assert!(code.is_empty(), "asked again on a second visit: {code:?}");
-    assert!(again.iter().any(|path| path.ends_with("manifest.json")), "{again:?}");
+    assert!(
+        again.iter().any(|path| path.ends_with("manifest.json")),
+        "{again:?}"
+    );
     client.clone().close().await.unwrap();
 }
 

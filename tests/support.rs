@@ -261,6 +261,26 @@ impl Site {
             .any(|path| path.ends_with(suffix))
     }
 
+    /// Whether a file of the build's code was asked for under its stable name
+    /// (`worker_bg.wasm`) or its content-hashed one (`worker_bg.<16 hex>.wasm`, which the
+    /// built pages name).
+    pub fn was_requested_code(&self, name: &str) -> bool {
+        let Some((stem, extension)) = name.rsplit_once('.') else {
+            return self.was_requested(name);
+        };
+        self.requested.lock().unwrap().iter().any(|path| {
+            let file = path.rsplit('/').next().unwrap_or_default();
+            file == name
+                || file
+                    .strip_prefix(stem)
+                    .and_then(|rest| rest.strip_suffix(extension))
+                    .and_then(|hash| hash.strip_prefix('.')?.strip_suffix('.'))
+                    .is_some_and(|hash| {
+                        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                    })
+        })
+    }
+
     /// Every path asked for so far, in order.
     pub fn requested_paths(&self) -> Vec<String> {
         self.requested.lock().unwrap().clone()
