@@ -254,9 +254,8 @@ async fn a_host_that_ignores_range_sends_the_whole_pack_once() {
     // request for several ranges beside it, cut off by the worker after its headers).
     let requests: Vec<PackRequest> = site
         .pack_host
-        .requests()
+        .pack_requests()
         .into_iter()
-        .filter(|request| !request.head)
         .filter(|request| request.range.as_deref().is_some_and(|r| !r.contains(',')))
         .collect();
     assert_eq!(requests.len(), 1, "{requests:?}");
@@ -275,12 +274,7 @@ async fn a_host_that_sends_the_whole_pack_for_many_ranges_is_read_range_by_range
     session.open("/", "#nx-search-input").await;
     finds(client, "收费清单").await;
     finds(client, "住房公积金").await;
-    let requests: Vec<PackRequest> = site
-        .pack_host
-        .requests()
-        .into_iter()
-        .filter(|request| !request.head)
-        .collect();
+    let requests = site.pack_host.pack_requests();
     let many = |request: &PackRequest| {
         request
             .range

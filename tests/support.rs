@@ -328,6 +328,14 @@ impl PackHost {
         self.requests.lock().unwrap().clone()
     }
 
+    /// Every request for the pack itself so far (not its head's file).
+    pub fn pack_requests(&self) -> Vec<PackRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|request| !request.head)
+            .collect()
+    }
+
     async fn answer(&self, mut request: Request, next: Next) -> Response {
         let path = request.uri().path();
         let head = path.ends_with(".head");
