@@ -31,8 +31,9 @@ pub const CHUNK_TOKENS: usize = 256;
 const MAX_CHUNK_BYTES: usize = 1024 * 1024;
 
 /// A slot larger than this (bytes) is damage, not a deflated chunk of [`CHUNK_TOKENS`]
-/// tokens: a reader shows no snippet rather than fetch it.
-pub const MAX_SLOT_BYTES: u64 = MAX_CHUNK_BYTES as u64;
+/// tokens: [`BodySlots::range`] names no bytes, so a reader shows no snippet rather than
+/// fetch much of the file.
+const MAX_SLOT_BYTES: u64 = MAX_CHUNK_BYTES as u64;
 
 /// Where a document's chunks lie in the bodies file: `count` slots of `stride` bytes from
 /// `start`, each a deflated chunk followed by zeros (the fast fields `body_start`,
@@ -49,9 +50,13 @@ pub struct BodySlots {
 
 impl BodySlots {
     /// The byte range in the bodies file of slots `first..first + count` (as many of them
-    /// as exist); empty when the body has none there. Saturates rather than overflows on
-    /// a damaged pack's values.
+    /// as exist); empty when the body has none there, or when its slots are larger than
+    /// [`MAX_SLOT_BYTES`] (damage). Saturates rather than overflows on a damaged pack's
+    /// values.
     pub fn range(&self, first: u64, count: u64) -> Range<u64> {
+        if self.stride > MAX_SLOT_BYTES {
+            return self.start..self.start;
+        }
         let first = first.min(self.count);
         let end = first.saturating_add(count).min(self.count);
         let at = |slot: u64| self.start.saturating_add(slot.saturating_mul(self.stride));
@@ -145,10 +150,16 @@ mod tests {
         assert_eq!(slots.range(9, 2), (1 << 40) + 900..(1 << 40) + 900);
         let hostile = BodySlots {
             start: u64::MAX - 1,
-            stride: u64::MAX,
+            stride: MAX_SLOT_BYTES,
             count: u64::MAX,
         };
         assert_eq!(hostile.range(2, 2), u64::MAX..u64::MAX);
+        let oversized = BodySlots {
+            start: 10,
+            stride: MAX_SLOT_BYTES + 1,
+            count: 1,
+        };
+        assert_eq!(oversized.range(0, 2), 10..10);
         assert_eq!(inflate_slots(b"not deflate", 11), "");
         assert_eq!(inflate_slots(b"anything", 0), "");
         assert_eq!(deflated_chunks("").len(), 1);

@@ -32,7 +32,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 use disclosure_core::lookup::LookupEntry;
 use disclosure_core::DocNumber;
 
-use crate::bodies::{inflate_slots, BodySlots, BODIES_FILE, CHUNK_TOKENS, MAX_SLOT_BYTES};
+use crate::bodies::{inflate_slots, BodySlots, BODIES_FILE, CHUNK_TOKENS};
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
 use crate::latin::{any_reading, PinyinReading};
@@ -1378,8 +1378,8 @@ impl SearchIndex {
         else {
             return Ok(String::new());
         };
-        if end > tantivy::HasLen::len(&self.bodies) || slots.stride > MAX_SLOT_BYTES {
-            // A damaged pack: no snippet rather than a read past the file, or of much of it.
+        if end > tantivy::HasLen::len(&self.bodies) {
+            // A damaged pack: no snippet rather than a read past the file.
             return Ok(String::new());
         }
         let bytes = self.bodies.read_bytes_slice(start..end)?;
