@@ -1215,7 +1215,11 @@ impl SearchIndex {
                 };
                 let before_topic = ranked.len();
                 if let Some(words) = topic_words {
-                    let laws = self.topic_ranked(searcher, words, &filters, wanted)?;
+                    let lone: &[String] = match everyday {
+                        true => &[],
+                        false => &plan.lone,
+                    };
+                    let laws = self.topic_ranked(searcher, words, lone, &filters, wanted)?;
                     append_new(&mut ranked, laws.into_iter());
                 }
                 let on_topic = ranked.len() - before_topic;
@@ -1282,7 +1286,7 @@ impl SearchIndex {
         // before the documents holding it: a short phrase looked up must find them first.
         let other_word = !in_some_title && !everyday && topic::short_word(query);
         if other_word && ranked.len() < wanted {
-            let laws = self.topic_ranked(searcher, query, &filters, wanted)?;
+            let laws = self.topic_ranked(searcher, query, &[], &filters, wanted)?;
             append_new(&mut ranked, laws.into_iter());
         }
         if ranked.len() < wanted {

@@ -31,6 +31,9 @@ pub(crate) struct QueryPlan {
     /// A question's content words as a query of their own, when they differ from it (their
     /// synonyms' versions are the question path's, `engine/topic.rs`).
     pub content: Option<ParsedQuery>,
+    /// The lone Han characters a question's content words leave out (`税` of
+    /// `买新车要交多少税`, [`crate::query::lone_characters`]): the topic's titles name them.
+    pub lone: Vec<String>,
     /// Whether the query asks ([`crate::query::asks`]): its content words' topic is then
     /// ranked before the documents holding its words as typed.
     pub asks: bool,
@@ -65,6 +68,7 @@ impl QueryPlan {
             query,
             alternatives,
             content,
+            lone: crate::query::lone_characters(&request.query),
             asks: crate::query::asks(&request.query),
             shown,
         }

@@ -207,13 +207,9 @@ pub fn content_words(text: &str) -> Option<String> {
     let words: Vec<&str> = runs.iter().map(String::as_str).collect();
     // A lone Han character left between fillers (`会` of `偷东西会判刑`) is no word, and as a
     // part it would stand for every word it starts.
-    let lone = |word: &&str| {
-        let mut chars = word.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if crate::tokenizer::is_han(c))
-    };
-    let words: Vec<&str> = match words.iter().all(lone) {
+    let words: Vec<&str> = match words.iter().all(|word| is_lone(word)) {
         true => words,
-        false => words.into_iter().filter(|word| !lone(word)).collect(),
+        false => words.into_iter().filter(|word| !is_lone(word)).collect(),
     };
     (!words.is_empty()).then(|| words.join(" "))
 }
@@ -224,6 +220,32 @@ pub fn content_words(text: &str) -> Option<String> {
 /// [`content_words`].
 pub fn content_characters(text: &str) -> Option<String> {
     question_runs(text).map(|words| words.join(" "))
+}
+
+/// The lone Han characters a question's content words leave out (`买新车要交多少税` →
+/// `税`; `自己住的房子要交税吗` → `住`, `税`): as words they match too much, but a law on the
+/// topic names them in its title (`车辆购置税法`). Empty when the text is no question, or
+/// when lone characters are all it holds (then they are its content words).
+pub fn lone_characters(text: &str) -> Vec<String> {
+    let Some(runs) = question_runs(text) else {
+        return Vec::new();
+    };
+    if runs.iter().all(|run| is_lone(run)) {
+        return Vec::new();
+    }
+    let mut characters: Vec<String> = Vec::new();
+    for run in runs.into_iter().filter(|run| is_lone(run)) {
+        if !characters.contains(&run) {
+            characters.push(run);
+        }
+    }
+    characters
+}
+
+/// Whether a run of a question is one Han character.
+fn is_lone(run: &str) -> bool {
+    let mut chars = run.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if crate::tokenizer::is_han(c))
 }
 
 /// The runs of a question left once its question words, trailing particles, linking
@@ -458,6 +480,10 @@ mod tests {
             Some("住 房子 税")
         );
         assert_eq!(content_characters("收费清单"), None);
+        assert_eq!(lone_characters("买新车要交多少税"), ["税"]);
+        assert_eq!(lone_characters("自己住的房子要交税吗"), ["住", "税"]);
+        assert!(lone_characters("收费清单").is_empty());
+        assert!(lone_characters("税是什么").is_empty());
         assert_eq!(content_words("怎么办？"), None);
         assert_eq!(content_words(""), None);
     }

@@ -479,6 +479,42 @@ fn a_question_finds_the_law_naming_its_topic_first() {
     assert!(found.contains(&"local".to_string()));
 }
 
+/// Issue 13, item 4: a lone character a question leaves between its words (`税` of
+/// `买新车要交多少税`) is no word to look for in texts, where it is everywhere, but the law
+/// on the topic names it in its title with the question's other characters: the tax law
+/// on vehicles comes before a law on another tax.
+#[test]
+fn a_question_finds_the_law_whose_title_names_its_lone_character() {
+    let index = index_with_kinds(
+        &[
+            (
+                "competition",
+                "中华人民共和国反垄断法",
+                "法律",
+                "经营者不得强迫消费者买新车时购买指定的保险。消费者买新车，可以自主选择。",
+            ),
+            (
+                "tariff",
+                "中华人民共和国关税法",
+                "法律",
+                "进口货物的收货人为关税的纳税人，应当依法缴纳税款。",
+            ),
+            (
+                "vehicle",
+                "中华人民共和国车辆购置税法",
+                "法律",
+                "在中华人民共和国境内购置汽车、摩托车的单位和个人，为车辆购置税的纳税人。",
+            ),
+            ("other", "城市绿化条例", "行政法规", "为了促进城市绿化事业的发展，制定本条例。"),
+        ],
+        "",
+    );
+    let found = ids_in(&index, "买新车要交多少税");
+    let at = |id: &str| found.iter().position(|found| found == id);
+    assert!(at("vehicle").is_some(), "{found:?}");
+    assert!(at("vehicle") < at("tariff").or(Some(usize::MAX)), "{found:?}");
+}
+
 /// Issue 13, item 4: a question whose words no title holds is answered by the law that
 /// governs its topic (its title names none of the words, its long body says them once)
 /// before a city's short regulation that repeats them: relevance times legal force.
@@ -636,7 +672,8 @@ fn a_question_reaches_titles_through_synonyms_before_bodies() {
 
 /// A search never shows nothing when some title shares its characters: a question in
 /// words no document uses (`房子`, where laws say `房屋` and `房产`) finds the titles holding
-/// most of its characters, lone ones included (`税`), as matches not of the whole query.
+/// most of its characters, lone ones included (`税`), as the laws on its topic; a word no
+/// document uses, as matches not of the whole query.
 #[test]
 fn words_no_document_uses_find_the_titles_sharing_their_characters() {
     let index = small_index(
@@ -651,6 +688,9 @@ fn words_no_document_uses_find_the_titles_sharing_their_characters() {
     let found: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
     assert_eq!(found.first(), Some(&"tax"), "{found:?}");
     assert!(!found.contains(&"roads"), "{found:?}");
+    let results = index.search(&query("房子")).unwrap();
+    let found: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
+    assert!(found.contains(&"tax") && !found.contains(&"roads"), "{found:?}");
     assert_eq!(results.total_exact, 0);
     // Text sharing no character with any title still finds nothing.
     assert!(ids_in(&index, "电梯").is_empty());
