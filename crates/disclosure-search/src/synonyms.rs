@@ -143,25 +143,32 @@ fn parse_group(
 }
 
 /// The query texts a query also stands for: its folded text with each term of a group it
-/// holds replaced by each other term of that group (`医保报销` → `医疗保险报销`), groups in
-/// file order, longer terms first within a group; at most [`MAX_ALTERNATIVES`], none equal
-/// to the query.
+/// holds replaced by each other term of that group (`医保报销` → `医疗保险报销`), longer terms
+/// first within a group; at most [`MAX_ALTERNATIVES`], none equal to the query. The groups
+/// whose held term is longest come first, then file order: `冤枉坐牢` says more than the
+/// `坐牢` inside it, and when the cap cuts, it cuts the less specific meanings.
 pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
     let folded = fold(query);
     let mut found: Vec<String> = Vec::new();
     if lexicon.synonyms.is_empty() || folded.is_empty() {
         return found;
     }
+    // Each group's longest term the query holds, and where.
+    let mut held: Vec<(&Vec<String>, &String, usize)> = Vec::new();
     for group in &lexicon.synonyms {
-        let mut held: Vec<(&String, usize)> = group
+        let mut terms: Vec<(&String, usize)> = group
             .iter()
             .filter_map(|term| held_at(&folded, term).map(|at| (term, at)))
             .collect();
-        held.sort_by_key(|(term, _)| std::cmp::Reverse(term.len()));
+        terms.sort_by_key(|(term, _)| std::cmp::Reverse(term.chars().count()));
         // A shorter term inside a longer held one (`社保` in `社保卡`) is not replaced.
-        let Some(&(term, at)) = held.first() else {
-            continue;
-        };
+        if let Some(&(term, at)) = terms.first() {
+            held.push((group, term, at));
+        }
+    }
+    // Stable: file order among terms of one length.
+    held.sort_by_key(|(_, term, _)| std::cmp::Reverse(term.chars().count()));
+    for (group, term, at) in held {
         for other in group.iter().filter(|other| *other != term) {
             if found.len() >= MAX_ALTERNATIVES {
                 return found;
@@ -236,8 +243,27 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_term_held_is_replaced_first() {
+        let (groups, _) = parse_synonyms(
+            "s.txt",
+            "坐牢 有期徒刑 无期徒刑 蹲大牢 蹲监狱 服刑 判刑入狱 坐监 入狱 关进监狱\n冤枉坐牢 错误拘留",
+        );
+        let lexicon = Lexicon {
+            synonyms: groups,
+            ..Lexicon::default()
+        };
+        let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
+        let found = alternatives("被冤枉坐牢能赔多少", &lexicon);
+        assert_eq!(found[0], "被错误拘留能赔多少", "{found:?}");
+        assert_eq!(found.len(), MAX_ALTERNATIVES);
+    }
+
+    #[test]
     fn a_latin_term_is_replaced_only_as_a_whole_word() {
-        let (groups, _) = parse_synonyms("s.txt", "NGO 境外非政府组织\nETC 电子不停车收费\n医保 医疗保险");
+        let (groups, _) = parse_synonyms(
+            "s.txt",
+            "NGO 境外非政府组织\nETC 电子不停车收费\n医保 医疗保险",
+        );
         let lexicon = Lexicon {
             synonyms: groups,
             ..Lexicon::default()
