@@ -143,10 +143,12 @@ fn parse_group(
 }
 
 /// The query texts a query also stands for: its folded text with each term of a group it
-/// holds replaced by each other term of that group (`医保报销` → `医疗保险报销`), longer terms
-/// first within a group; at most [`MAX_ALTERNATIVES`], none equal to the query. The groups
-/// whose held term is longest come first, then file order: `冤枉坐牢` says more than the
-/// `坐牢` inside it, and when the cap cuts, it cuts the less specific meanings.
+/// holds replaced by each other term of that group (`医保报销` → `医疗保险报销`), the
+/// longest held term of a group replaced by the others longest first
+/// ([`others_longest_first`]); at most [`MAX_ALTERNATIVES`], none equal to the query. The groups
+/// take turns, one term each, those whose held term is longest first, then in file order:
+/// `冤枉坐牢` says more than the `坐牢` inside it, and when the cap cuts, it cuts the less
+/// specific meanings and no group is left unheard.
 pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
     let folded = fold(query);
     let mut found: Vec<String> = Vec::new();
@@ -168,18 +170,40 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
     }
     // Stable: file order among terms of one length.
     held.sort_by_key(|(_, term, _)| std::cmp::Reverse(term.chars().count()));
-    for (group, term, at) in held {
-        for other in group.iter().filter(|other| *other != term) {
+    // In rounds, each held group's next other term in turn: a large group cannot use up
+    // the cap before another group the query holds is heard (`电线下` and `盖房子`).
+    let longest = held
+        .iter()
+        .map(|(group, _, _)| group.len())
+        .max()
+        .unwrap_or(0);
+    for round in 0..longest {
+        for (group, term, at) in &held {
+            let Some(other) = others_longest_first(group, term).nth(round) else {
+                continue;
+            };
             if found.len() >= MAX_ALTERNATIVES {
                 return found;
             }
-            let rewritten = format!("{}{other}{}", &folded[..at], &folded[at + term.len()..]);
+            let rewritten = format!("{}{other}{}", &folded[..*at], &folded[at + term.len()..]);
             if rewritten != folded && !found.contains(&rewritten) {
                 found.push(rewritten);
             }
         }
     }
     found
+}
+
+/// The terms of `group` but `term`, the longest first (stable): the longer term of a group
+/// is most often the wording laws use (`预付式消费` of `健身卡 美容卡 会员卡 办卡`,
+/// `基本医疗保险` of `医保`), the one worth a rewrite when the cap cuts.
+fn others_longest_first<'a>(
+    group: &'a [String],
+    term: &'a String,
+) -> impl Iterator<Item = &'a String> {
+    let mut others: Vec<&String> = group.iter().filter(|other| *other != term).collect();
+    others.sort_by_key(|other| std::cmp::Reverse(other.chars().count()));
+    others.into_iter()
 }
 
 /// Where `folded` holds `term` first (a byte offset): anywhere for a term of Han characters
@@ -256,6 +280,23 @@ mod tests {
         let found = alternatives("被冤枉坐牢能赔多少", &lexicon);
         assert_eq!(found[0], "被错误拘留能赔多少", "{found:?}");
         assert_eq!(found.len(), MAX_ALTERNATIVES);
+    }
+
+    #[test]
+    fn each_group_a_query_holds_is_heard_before_the_cap() {
+        let (groups, _) = parse_synonyms(
+            "s.txt",
+            "盖房子 建房 建住宅 起房子 修房子 建造房屋 农村建房 自建房 宅基地建房 翻建\n电线下 电力线路保护区",
+        );
+        let lexicon = Lexicon {
+            synonyms: groups,
+            ..Lexicon::default()
+        };
+        let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
+        let found = alternatives("电线下面能盖房子吗", &lexicon);
+        assert_eq!(found.len(), MAX_ALTERNATIVES);
+        assert_eq!(found[0], "电线下面能宅基地建房吗", "{found:?}");
+        assert_eq!(found[1], "电力线路保护区面能盖房子吗", "{found:?}");
     }
 
     #[test]

@@ -437,7 +437,7 @@ impl SearchIndex {
             .flat_map(|(token, _)| fields.iter().map(move |field| (*field, *token)))
             .collect();
         self.read_terms_ahead(searcher, &terms, IndexRecordOption::WithFreqs)?;
-        let clauses: Vec<(Occur, Box<dyn Query>)> = weights
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = weights
             .iter()
             .flat_map(|(token, weight)| {
                 fields.iter().map(move |field| {
@@ -460,7 +460,6 @@ impl SearchIndex {
             .map(|character| (self.fields.title_chars, character.as_str()))
             .collect();
         self.read_terms_ahead(searcher, &character_terms, IndexRecordOption::Basic)?;
-        let mut clauses = clauses;
         for (field, character) in character_terms {
             let term = TermQuery::new(
                 Term::from_field_text(field, character),
