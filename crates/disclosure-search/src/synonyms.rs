@@ -225,6 +225,16 @@ mod tests {
     use super::*;
     use crate::lexicon::Lexicon;
 
+    /// The lexicon of a synonym file's text, as a reader loads it.
+    fn lexicon_of(text: &str) -> LoadedLexicon {
+        let (groups, _) = parse_synonyms("s.txt", text);
+        let lexicon = Lexicon {
+            synonyms: groups,
+            ..Lexicon::default()
+        };
+        LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap())
+    }
+
     #[test]
     fn good_groups_and_each_bad_line_with_its_place() {
         let text = "# everyday words\n社保 社会保险\n医保，医疗保险、基本医疗保险\n\n单独\n医保 医疗\n公积金 公积金\n社会保险 社保\n## \n，，\n公积金 住房公积金 # comment\n";
@@ -254,12 +264,7 @@ mod tests {
         let (groups, problems) = parse_synonyms("s.txt", "甲 乙\n乙 丙\n丙 甲");
         assert_eq!(groups.len(), 1);
         assert_eq!(problems.len(), 2);
-        let (groups, _) = parse_synonyms("s.txt", "甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑");
-        let lexicon = Lexicon {
-            synonyms: groups,
-            ..Lexicon::default()
-        };
-        let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
+        let lexicon = lexicon_of("甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑");
         let found = alternatives("甲", &lexicon);
         assert_eq!(found.len(), MAX_ALTERNATIVES);
         assert_eq!(found[0], "乙");
@@ -268,15 +273,7 @@ mod tests {
 
     #[test]
     fn the_longest_term_held_is_replaced_first() {
-        let (groups, _) = parse_synonyms(
-            "s.txt",
-            "坐牢 有期徒刑 无期徒刑 蹲大牢 蹲监狱 服刑 判刑入狱 坐监 入狱 关进监狱\n冤枉坐牢 错误拘留",
-        );
-        let lexicon = Lexicon {
-            synonyms: groups,
-            ..Lexicon::default()
-        };
-        let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
+        let lexicon = lexicon_of("坐牢 有期徒刑 无期徒刑 蹲大牢 蹲监狱 服刑 判刑入狱 坐监 入狱 关进监狱\n冤枉坐牢 错误拘留");
         let found = alternatives("被冤枉坐牢能赔多少", &lexicon);
         assert_eq!(found[0], "被错误拘留能赔多少", "{found:?}");
         assert_eq!(found.len(), MAX_ALTERNATIVES);
@@ -284,15 +281,7 @@ mod tests {
 
     #[test]
     fn each_group_a_query_holds_is_heard_before_the_cap() {
-        let (groups, _) = parse_synonyms(
-            "s.txt",
-            "盖房子 建房 建住宅 起房子 修房子 建造房屋 农村建房 自建房 宅基地建房 翻建\n电线下 电力线路保护区",
-        );
-        let lexicon = Lexicon {
-            synonyms: groups,
-            ..Lexicon::default()
-        };
-        let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
+        let lexicon = lexicon_of("盖房子 建房 建住宅 起房子 修房子 建造房屋 农村建房 自建房 宅基地建房 翻建\n电线下 电力线路保护区");
         let found = alternatives("电线下面能盖房子吗", &lexicon);
         assert_eq!(found.len(), MAX_ALTERNATIVES);
         assert_eq!(found[0], "电线下面能宅基地建房吗", "{found:?}");
@@ -301,15 +290,7 @@ mod tests {
 
     #[test]
     fn a_latin_term_is_replaced_only_as_a_whole_word() {
-        let (groups, _) = parse_synonyms(
-            "s.txt",
-            "NGO 境外非政府组织\nETC 电子不停车收费\n医保 医疗保险",
-        );
-        let lexicon = Lexicon {
-            synonyms: groups,
-            ..Lexicon::default()
-        };
-        let lexicon = LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap());
+        let lexicon = lexicon_of("NGO 境外非政府组织\nETC 电子不停车收费\n医保 医疗保险");
         // Pinyin holding the letters inside a longer run is no mention of an NGO.
         assert!(alternatives("minshishenpangongzuozhong", &lexicon).is_empty());
         assert_eq!(alternatives("NGO 登记", &lexicon), ["境外非政府组织 登记"]);
