@@ -4,6 +4,7 @@ use disclosure_search::{SearchRequest, SearchResults};
 use serde::{Deserialize, Serialize};
 
 use crate::labels::Lang;
+use crate::search::answers::AnswerCards;
 
 /// How the page and the worker encode their messages: JSON text. Gloo's default, bincode,
 /// cannot read records that leave out empty fields (`skip_serializing_if`), as the
@@ -33,6 +34,22 @@ pub enum WorkerRequest {
     /// load that fails is tried again by the first query, which reports the failure.
     /// The pack's body ranges are still fetched only by queries.
     Prepare { data_url: String },
+    /// Find the answer cards of a query (搜索即服务): answered, whenever the query calls
+    /// for cards, by a [`WorkerAnswer`] whose `cards` hold them (its `seq` is 0 and its
+    /// `outcome` empty). Needs no index.
+    Cards(CardsQuery),
+}
+
+/// The query whose answer cards the page asks for, and where their data lives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardsQuery {
+    pub query: String,
+    /// The citizen's day: the status of a document and whether a consultation is open.
+    pub today: time::Date,
+    /// Folder of `validity.json` and `fees.json` (absolute).
+    pub data_url: String,
+    /// The opinion API (absolute); without it, no consultation card.
+    pub api_url: Option<String>,
 }
 
 /// A query the page asks the worker.
@@ -82,6 +99,9 @@ pub struct WorkerAnswer {
     /// results or the failure).
     #[serde(default)]
     pub suggestions: Vec<String>,
+    /// The answer cards, for a [`WorkerRequest::Cards`].
+    #[serde(default)]
+    pub cards: Option<AnswerCards>,
 }
 
 impl LoadFailure {

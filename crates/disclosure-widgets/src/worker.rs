@@ -33,7 +33,9 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::protocol::{LoadFailure, WorkerAnswer, WorkerQuery, WorkerRequest};
+use crate::protocol::{CardsQuery, LoadFailure, WorkerAnswer, WorkerQuery, WorkerRequest};
+
+mod cards;
 
 /// Tries of one range request before the query fails with a network message, and the
 /// pause before each retry.
@@ -108,6 +110,8 @@ pub struct SearchWorker {
     /// The queries already asked again after their pack vanished ([`Done::PackGone`]): a
     /// second time, the failure is their answer.
     asked_again: Vec<(HandlerId, u64)>,
+    /// The answer cards' data fetched so far ([`cards`]).
+    card_sources: cards::SharedSources,
 }
 
 /// What the worker's own futures report back.
@@ -122,6 +126,8 @@ pub enum Done {
         id: HandlerId,
         answer: Option<WorkerAnswer>,
     },
+    /// The answer cards of a query were found (sent as they are: no index is involved).
+    Cards { id: HandlerId, answer: WorkerAnswer },
     /// The open index's pack is gone from the host (404, 410): a new build replaced it.
     PackGone {
         id: HandlerId,
@@ -142,6 +148,7 @@ impl Worker for SearchWorker {
         SearchWorker {
             state: IndexState::Empty,
             asked_again: Vec::new(),
+            card_sources: cards::SharedSources::default(),
         }
     }
 
@@ -150,6 +157,12 @@ impl Worker for SearchWorker {
             Done::Answered { id, answer } => {
                 if let Some(answer) = answer {
                     self.take_asked_again(id, answer.seq);
+                    respond(scope, id, answer);
+                }
+                return;
+            }
+            Done::Cards { id, answer } => {
+                if answer.cards.is_some() {
                     respond(scope, id, answer);
                 }
                 return;
@@ -184,6 +197,7 @@ impl Worker for SearchWorker {
                         seq: query.seq,
                         outcome: Err(failure.clone()),
                         suggestions: Vec::new(),
+                        cards: None,
                     };
                     respond(scope, id, answer);
                 }
@@ -195,6 +209,7 @@ impl Worker for SearchWorker {
         let query = match request {
             WorkerRequest::Query(query) => query,
             WorkerRequest::Prepare { data_url } => return self.prepare(scope, data_url, id),
+            WorkerRequest::Cards(asked) => return self.cards(scope, asked, id),
         };
         IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, query.seq, query.suggest)));
         match &mut self.state {
@@ -220,6 +235,24 @@ impl Worker for SearchWorker {
 }
 
 impl SearchWorker {
+    /// Finds the answer cards of `asked` beside any search (no index needed), and sends
+    /// them to `id` when the query calls for some.
+    fn cards(&mut self, scope: &WorkerScope<Self>, asked: CardsQuery, id: HandlerId) {
+        let sources = self.card_sources.clone();
+        scope.send_future(async move {
+            let cards = cards::answer(sources, asked).await;
+            Done::Cards {
+                id,
+                answer: WorkerAnswer {
+                    seq: 0,
+                    outcome: Ok(SearchResults::default()),
+                    suggestions: Vec::new(),
+                    cards,
+                },
+            }
+        });
+    }
+
     /// Loads the index from `data_url` unless it is loaded or loading: the manifest, the
     /// head and opening, before any query. Answers nothing — unless the engine stops on
     /// the pack's bytes meanwhile: then the page `id` is told (an answer numbered 0), so it
@@ -272,6 +305,7 @@ impl SearchWorker {
                 seq: query.seq,
                 outcome: Err(failure),
                 suggestions: Vec::new(),
+                cards: None,
             };
             return respond(scope, id, answer);
         }
@@ -307,11 +341,13 @@ impl SearchWorker {
                             seq: query.seq,
                             outcome: Ok(SearchResults::default()),
                             suggestions,
+                            cards: None,
                         },
                         Err(failure) => WorkerAnswer {
                             seq: query.seq,
                             outcome: Err(failure),
                             suggestions: Vec::new(),
+                            cards: None,
                         },
                     })
             } else {
@@ -321,6 +357,7 @@ impl SearchWorker {
                         seq: query.seq,
                         outcome,
                         suggestions: Vec::new(),
+                        cards: None,
                     })
             };
             match answer {
@@ -389,6 +426,7 @@ fn answer_in_flight_queries_on_panic(scope: &WorkerScope<SearchWorker>) {
                         seq,
                         outcome,
                         suggestions,
+                        cards: None,
                     },
                 );
             }

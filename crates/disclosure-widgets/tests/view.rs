@@ -6,9 +6,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use disclosure_core::fees::FeeItem;
 use disclosure_search::{FacetCount, Facets, HighlightedText, Hit, MatchKind, SearchResults};
 use disclosure_widgets::protocol::LoadFailure;
-use disclosure_widgets::search::answers::{AnswerCards, AnswerLinks};
+use disclosure_widgets::search::answers::{AnswerCards, AnswerLinks, FeeLine};
 use disclosure_widgets::search::state::{FacetKind, SearchAction, SearchState};
 use disclosure_widgets::search::view::{SearchView, SearchViewProps};
 use wasm_bindgen::JsCast;
@@ -374,10 +375,12 @@ async fn answer_cards_come_first_with_a_heading_and_are_announced() {
     state.cards = Some(Rc::new(AnswerCards {
         query: "宁住建发2020年5号".into(),
         numbers: vec![record(REPEALED)],
-        fees: vec![serde_json::from_str(
-            r#"{"d":"公安","n":"居民身份证工本费","s":"临时居民身份证","a":1000,"u":"元/证"}"#,
-        )
-        .unwrap()],
+        fees: vec![FeeLine::from(
+            &serde_json::from_str::<FeeItem>(
+                r#"{"d":"公安","n":"居民身份证工本费","s":"临时居民身份证","a":1000,"u":"元/证"}"#,
+            )
+            .unwrap(),
+        )],
         fee_total: 4,
         fee_words: "身份证工本费".into(),
         consultations: vec![serde_json::from_str(

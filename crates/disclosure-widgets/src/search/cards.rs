@@ -4,12 +4,11 @@
 //! result stays on a phone's first screen.
 
 use disclosure_core::consultation::Consultation;
-use disclosure_core::fees::FeeItem;
 use disclosure_core::lookup::LookupEntry;
 use time::Date;
 use yew::prelude::*;
 
-use super::answers::{AnswerCards, AnswerLinks};
+use super::answers::{AnswerCards, AnswerLinks, FeeLine};
 use crate::labels::use_lang;
 use crate::page::link_to;
 use crate::status::{change_sentence, status_change, DocTitle, StatusLine};
@@ -93,7 +92,7 @@ pub fn number_card(props: &NumberCardProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct FeeCardProps {
-    pub items: Vec<FeeItem>,
+    pub items: Vec<FeeLine>,
     pub total: usize,
     pub words: String,
     pub links: AnswerLinks,
@@ -109,11 +108,11 @@ pub fn fee_card(props: &FeeCardProps) -> Html {
             <h3 class="nx-answer__title">{ lang.pick("收费标准", "Fees") }</h3>
             <ul class="nx-answer__fees">
                 { for props.items.iter().map(|item| {
-                    let basis: Vec<String> = item.basis.iter().map(|b| b.cell()).collect();
+                    let basis = &item.basis;
                     html! {
                         <li>
-                            <span class="nx-answer__fee-name">{ item.full_name() }</span>{ "：" }
-                            <strong>{ item.standard.describe(&item.unit) }</strong>
+                            <span class="nx-answer__fee-name">{ item.name.clone() }</span>{ "：" }
+                            <strong>{ item.standard.clone() }</strong>
                             if !basis.is_empty() {
                                 <span class="nx-answer__basis">{ lang.pick(format!("（依据：{}）", basis.join("；")), format!(" (basis: {})", basis.join("; "))) }</span>
                             }

@@ -16,11 +16,11 @@ use yew::prelude::*;
 
 use crate::labels::Lang;
 use crate::protocol::{
-    JsonCodec, LoadFailure, WorkerAnswer, WorkerQuery, WorkerRequest, ENGINE_SILENCE_MS,
+    CardsQuery, JsonCodec, LoadFailure, WorkerAnswer, WorkerQuery, WorkerRequest, ENGINE_SILENCE_MS,
 };
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
-use answers::{AnswerLinks, AnswerSources, SharedSources};
+use answers::AnswerLinks;
 use disclosure_search::SearchRequest;
 use state::{HistoryEntry, SearchAction, SearchState};
 use view::SearchView;
@@ -83,10 +83,6 @@ struct Engine {
 pub fn search_widget(props: &SearchWidgetProps) -> Html {
     let state = use_reducer(SearchState::default);
     let engine = use_mut_ref(Engine::default);
-    let sources: SharedSources = {
-        let (data_url, api_url) = (props.data_url.to_string(), props.api_url.clone());
-        use_mut_ref(move || AnswerSources::new(data_url, api_url.map(|url| url.to_string())))
-    };
 
     // Warms the engine: starts the worker (the engine Wasm downloads and compiles) and asks
     // it to fetch the manifest and the head and open the index, before any query. When
@@ -222,17 +218,26 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         );
     }
 
-    // 搜索即服务: the cards a new query calls for, their data fetched only then.
+    // 搜索即服务: the cards a new query calls for, found by the worker (which fetches their
+    // data only then) and sent beside its results.
     {
         let dispatcher = state.dispatcher();
-        let sources = sources.clone();
+        let engine = engine.clone();
+        let worker_url = props.worker_url.clone();
+        let data_url = props.data_url.clone();
+        let api_url = props.api_url.clone();
         use_effect_with(state.request.query.clone(), move |query| {
-            let query = query.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Some(cards) = answers::answer(sources, query, crate::page::today()).await {
-                    dispatcher.dispatch(SearchAction::Cards(cards));
+            if !query.is_empty() {
+                start_engine(&engine, &dispatcher, &worker_url);
+                if let Some(bridge) = &engine.borrow().bridge {
+                    bridge.send(WorkerRequest::Cards(CardsQuery {
+                        query: query.clone(),
+                        today: crate::page::today(),
+                        data_url: absolute_url(&data_url),
+                        api_url: api_url.as_deref().map(absolute_url),
+                    }));
                 }
-            });
+            }
         });
     }
 
@@ -362,6 +367,11 @@ fn start_engine(
             // The worker is gone: the next search (the retry button) starts a new one.
             engine_handle.borrow_mut().bridge = None;
             WORKERS.with(|workers| workers.borrow_mut().retain(|(url, _)| *url != stopped_url));
+        }
+        // The answer cards of a query (the state keeps them only for the query shown).
+        if let Some(cards) = answer.cards {
+            dispatcher.dispatch(SearchAction::Cards(cards));
+            return;
         }
         // Numbered 0: the engine stopped while getting ready, before any query of ours.
         if answer.seq == 0 {

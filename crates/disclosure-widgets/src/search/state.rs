@@ -402,6 +402,7 @@ mod tests {
                     seq: 2,
                     outcome: Err(LoadFailure::Status(503)),
                     suggestions: Vec::new(),
+                    cards: None,
                 }),
                 SearchAction::EngineSilent(2),
             ],
@@ -522,6 +523,7 @@ mod tests {
                 ..SearchResults::default()
             }),
             suggestions: Vec::new(),
+            cards: None,
         })
     }
 
@@ -592,6 +594,7 @@ mod tests {
                     seq: 1,
                     outcome: Err(LoadFailure::Status(503)),
                     suggestions: Vec::new(),
+                    cards: None,
                 }),
             ],
         );
