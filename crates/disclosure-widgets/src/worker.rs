@@ -162,8 +162,10 @@ impl Worker for SearchWorker {
                 return;
             }
             Done::Cards { id, answer } => {
+                // Straight to the page: cards are never in flight, and `respond` would
+                // forget the request to get ready, numbered 0 as they are.
                 if answer.cards.is_some() {
-                    respond(scope, id, answer);
+                    scope.respond(id, answer);
                 }
                 return;
             }
