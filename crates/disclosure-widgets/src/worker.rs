@@ -162,8 +162,14 @@ impl Worker for SearchWorker {
                 return;
             }
             Done::Cards { id, answer } => {
-                // Straight to the page: cards are never in flight, and `respond` would
-                // forget the request to get ready, numbered 0 as they are.
+                CARDS_IN_FLIGHT.with(|cards| {
+                    let mut cards = cards.borrow_mut();
+                    if let Some(at) = cards.iter().position(|known| *known == id) {
+                        cards.remove(at);
+                    }
+                });
+                // Straight to the page: `respond` would forget the request to get ready,
+                // numbered 0 as cards are.
                 if answer.cards.is_some() {
                     scope.respond(id, answer);
                 }
@@ -240,6 +246,7 @@ impl SearchWorker {
     /// Finds the answer cards of `asked` beside any search (no index needed), and sends
     /// them to `id` when the query calls for some.
     fn cards(&mut self, scope: &WorkerScope<Self>, asked: CardsQuery, id: HandlerId) {
+        CARDS_IN_FLIGHT.with(|cards| cards.borrow_mut().push(id));
         let sources = self.card_sources.clone();
         scope.send_future(async move {
             let cards = cards::answer(sources, asked).await;
@@ -387,6 +394,11 @@ thread_local! {
     /// and a panic ends the worker's Wasm instance: the panic hook answers these first, so
     /// the page says what happened instead of waiting for ever.
     static IN_FLIGHT: RefCell<Vec<(HandlerId, u64, bool)>> = const { RefCell::new(Vec::new()) };
+    /// The pages whose answer cards are being found (one entry a request): never numbered
+    /// apart from the request to get ready, so kept here rather than in [`IN_FLIGHT`]; the
+    /// panic hook tells them too, so a page whose search was answered already still learns
+    /// that the worker is gone and starts another.
+    static CARDS_IN_FLIGHT: RefCell<Vec<HandlerId>> = const { RefCell::new(Vec::new()) };
     /// The worker's scope, for the panic hook to answer through.
     static SCOPE: RefCell<Option<WorkerScope<SearchWorker>>> = const { RefCell::new(None) };
 }
@@ -410,12 +422,19 @@ fn forget(id: HandlerId, seq: u64) {
 fn answer_in_flight_queries_on_panic(scope: &WorkerScope<SearchWorker>) {
     SCOPE.with(|kept| *kept.borrow_mut() = Some(scope.clone()));
     std::panic::set_hook(Box::new(|info| {
-        let queries = IN_FLIGHT.with(|in_flight| {
+        let mut queries = IN_FLIGHT.with(|in_flight| {
             in_flight
                 .try_borrow_mut()
                 .map(|mut queries| std::mem::take(&mut *queries))
                 .unwrap_or_default()
         });
+        let finding_cards = CARDS_IN_FLIGHT.with(|cards| {
+            cards
+                .try_borrow_mut()
+                .map(|mut ids| std::mem::take(&mut *ids))
+                .unwrap_or_default()
+        });
+        queries.extend(finding_cards.into_iter().map(|id| (id, 0, false)));
         SCOPE.with(|kept| {
             let Ok(kept) = kept.try_borrow() else { return };
             let Some(scope) = kept.as_ref() else { return };

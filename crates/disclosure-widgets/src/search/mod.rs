@@ -226,19 +226,24 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         let worker_url = props.worker_url.clone();
         let data_url = props.data_url.clone();
         let api_url = props.api_url.clone();
-        use_effect_with(state.request.query.clone(), move |query| {
-            if !query.is_empty() {
-                start_engine(&engine, &dispatcher, &worker_url);
-                if let Some(bridge) = &engine.borrow().bridge {
-                    bridge.send(WorkerRequest::Cards(CardsQuery {
-                        query: query.clone(),
-                        today: crate::page::today(),
-                        data_url: absolute_url(&data_url),
-                        api_url: api_url.as_deref().map(absolute_url),
-                    }));
+        // Asked again with the search when the citizen tries again (a new worker after
+        // the last one stopped has none of the old requests).
+        use_effect_with(
+            (state.request.query.clone(), state.attempt),
+            move |(query, _)| {
+                if !query.is_empty() {
+                    start_engine(&engine, &dispatcher, &worker_url);
+                    if let Some(bridge) = &engine.borrow().bridge {
+                        bridge.send(WorkerRequest::Cards(CardsQuery {
+                            query: query.clone(),
+                            today: crate::page::today(),
+                            data_url: absolute_url(&data_url),
+                            api_url: api_url.as_deref().map(absolute_url),
+                        }));
+                    }
                 }
-            }
-        });
+            },
+        );
     }
 
     let on_action = {

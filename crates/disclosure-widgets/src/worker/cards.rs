@@ -94,7 +94,7 @@ pub(super) async fn answer(sources: SharedSources, asked: CardsQuery) -> Option<
 async fn fetch_once<T: DeserializeOwned, U>(
     sources: &SharedSources,
     slot: fn(&mut AnswerSources) -> &mut Option<Rc<U>>,
-    locate: impl FnOnce(&AnswerSources) -> Option<String>,
+    locate: impl Fn(&AnswerSources) -> Option<String>,
     prepare: impl FnOnce(T) -> Option<U>,
 ) -> Option<Rc<U>> {
     let (known, url) = {
@@ -104,10 +104,16 @@ async fn fetch_once<T: DeserializeOwned, U>(
     if known.is_some() {
         return known;
     }
-    let bytes = super::fetch_whole(&url?).await.ok()?;
+    let url = url?;
+    let bytes = super::fetch_whole(&url).await.ok()?;
     let fetched: T = serde_json::from_slice(&bytes).ok()?;
     let prepared = Rc::new(prepare(fetched)?);
-    *slot(&mut sources.borrow_mut()) = Some(prepared.clone());
+    // Kept only if the sources still name that file: another widget of the page may have
+    // asked for its own meanwhile.
+    let mut held = sources.borrow_mut();
+    if locate(&held).as_deref() == Some(url.as_str()) {
+        *slot(&mut held) = Some(prepared.clone());
+    }
     Some(prepared)
 }
 
