@@ -172,14 +172,18 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
     held.sort_by_key(|(_, term, _)| std::cmp::Reverse(term.chars().count()));
     // In rounds, each held group's next other term in turn: a large group cannot use up
     // the cap before another group the query holds is heard (`电线下` and `盖房子`).
-    let longest = held
+    let turns: Vec<(Vec<&String>, &String, usize)> = held
+        .into_iter()
+        .map(|(group, term, at)| (others_longest_first(group, term), term, at))
+        .collect();
+    let longest = turns
         .iter()
-        .map(|(group, _, _)| group.len())
+        .map(|(others, _, _)| others.len())
         .max()
         .unwrap_or(0);
     for round in 0..longest {
-        for (group, term, at) in &held {
-            let Some(other) = others_longest_first(group, term).nth(round) else {
+        for (others, term, at) in &turns {
+            let Some(other) = others.get(round) else {
                 continue;
             };
             if found.len() >= MAX_ALTERNATIVES {
@@ -197,13 +201,10 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
 /// The terms of `group` but `term`, the longest first (stable): the longer term of a group
 /// is most often the wording laws use (`预付式消费` of `健身卡 美容卡 会员卡 办卡`,
 /// `基本医疗保险` of `医保`), the one worth a rewrite when the cap cuts.
-fn others_longest_first<'a>(
-    group: &'a [String],
-    term: &'a String,
-) -> impl Iterator<Item = &'a String> {
+fn others_longest_first<'a>(group: &'a [String], term: &String) -> Vec<&'a String> {
     let mut others: Vec<&String> = group.iter().filter(|other| *other != term).collect();
     others.sort_by_key(|other| std::cmp::Reverse(other.chars().count()));
-    others.into_iter()
+    others
 }
 
 /// Where `folded` holds `term` first (a byte offset): anywhere for a term of Han characters
