@@ -515,6 +515,37 @@ fn a_question_finds_the_law_whose_title_names_its_lone_character() {
     assert!(at("vehicle") < at("tariff").or(Some(usize::MAX)), "{found:?}");
 }
 
+/// Issue 13, item 4: a two-character word of a question that no law uses (`卖盐`) counts
+/// as its characters in titles, as a lone character does: the law naming `盐` comes
+/// before the laws holding only the question's other word (`私人`, common in laws).
+#[test]
+fn a_word_no_law_uses_finds_the_title_naming_its_characters() {
+    let index = index_with_kinds(
+        &[
+            (
+                "diplomats",
+                "中华人民共和国外交特权与豁免条例",
+                "行政法规",
+                "外交代表的私人住所不受侵犯。外交代表的私人行李免受查验。",
+            ),
+            (
+                "salt",
+                "食盐专营办法",
+                "行政法规",
+                "国家实行食盐专营管理。未经许可，任何单位和个人不得经营食盐批发业务。",
+            ),
+            ("other", "城市绿化条例", "行政法规", "为了促进城市绿化事业的发展，制定本条例。"),
+            ("police", "中华人民共和国人民警察法", "法律", "人民警察依法履行职责，不得为私人利益使用警械。"),
+            ("courts", "中华人民共和国人民法院组织法", "法律", "人民法院是审判机关，保护公民私人财产。"),
+        ],
+        "",
+    );
+    let found = ids_in(&index, "私人可以卖盐吗");
+    let at = |id: &str| found.iter().position(|found| found == id);
+    assert!(at("salt").is_some(), "{found:?}");
+    assert!(at("salt") < at("diplomats").or(Some(usize::MAX)), "{found:?}");
+}
+
 /// Issue 13, item 4: a question whose words no title holds is answered by the law that
 /// governs its topic (its title names none of the words, its long body says them once)
 /// before a city's short regulation that repeats them: relevance times legal force.

@@ -398,7 +398,8 @@ impl SearchIndex {
     /// ([`disclosure_core::authority`]: a national law before the local regulations and
     /// interpretations that repeat its words, often more densely). A question's `lone`
     /// characters ([`crate::query::lone_characters`]; empty for an everyday word) add its
-    /// characters as found in titles ([`title_characters`]).
+    /// characters as found in titles ([`title_characters`]), and so does a two-character
+    /// word of `content` that no body holds ([`UNUSED_WORD_DOCS`]: `卖盐`).
     ///
     /// No part needs to match whole: a citizen's words are rarely the law's (`被狗咬伤` and
     /// `饲养动物损害`), and the tokens they share decide. Reads the postings (not the
@@ -454,7 +455,33 @@ impl SearchIndex {
         // characters of its content words count where a title holds them. The law on the
         // topic names them in its title (`车辆购置税法`), where in bodies a lone character is
         // everywhere. Title-character postings are small, and the query's were read with it.
-        let characters = title_characters(content, lone);
+        // A word of the citizen's that (nearly) no law uses (`卖盐`): its characters tell
+        // as a lone one does (`盐` of `食盐专营办法`).
+        // Only a two-character word counts: inside a longer run most bigrams straddle two
+        // words (`露公` of `泄露公司`), and no law uses those either.
+        let mut lone = lone.to_vec();
+        let words = content
+            .parts
+            .iter()
+            .filter_map(|part| match part.tokens.as_slice() {
+                [token] => Some(token.as_str()),
+                _ => None,
+            });
+        for token in words {
+            let bigram = token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han);
+            if !bigram {
+                continue;
+            }
+            let in_bodies = searcher.doc_freq(&Term::from_field_text(self.fields.body, token))?;
+            if in_bodies <= UNUSED_WORD_DOCS {
+                for character in token.chars().map(String::from) {
+                    if !lone.contains(&character) {
+                        lone.push(character);
+                    }
+                }
+            }
+        }
+        let characters = title_characters(content, &lone);
         let character_terms: Vec<(Field, &str)> = characters
             .iter()
             .map(|character| (self.fields.title_chars, character.as_str()))
@@ -491,6 +518,10 @@ impl SearchIndex {
 /// held-out questions: 0.5 to 1 helped alike, 2 pushed laws naming only the lone
 /// character (`关税法` for `买新车要交多少税`) before the one on the topic.
 const TITLE_CHARACTER_WEIGHT: Score = 1.0;
+
+/// A typed bigram held by at most this many bodies is a word the laws do not use
+/// ([`SearchIndex::topic_ranked`] looks its characters up in titles).
+const UNUSED_WORD_DOCS: u64 = 0;
 
 /// At most this many characters of a question are looked up in titles.
 const MAX_TITLE_CHARACTERS: usize = 12;
