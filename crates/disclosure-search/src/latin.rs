@@ -111,7 +111,8 @@ fn pinyin_letters(token: &str, lexicon: &LoadedLexicon) -> Option<String> {
     (!letters.is_empty()).then_some(letters)
 }
 
-/// Reads the Latin letters of `query` as pinyin, if it has any that can be: `None` when the
+/// Reads the Latin letters of `query` (parsed as typed, repeats kept:
+/// [`crate::query::parse_query_as_typed`]) as pinyin, if it has any that can be: `None` when the
 /// query has no Latin word, when a word mixes letters and other digits (`PM2.5`,
 /// `GB2312`: codes, matched as words only), or when the letters are too many.
 pub fn read_pinyin(query: &ParsedQuery, lexicon: &LoadedLexicon) -> Option<PinyinReading> {

@@ -64,7 +64,10 @@ impl QueryPlan {
         QueryPlan {
             request: request.clone(),
             number_key: crate::engine::number_key(&request.query),
-            pinyin: crate::latin::read_pinyin(&query, lexicon),
+            pinyin: crate::latin::read_pinyin(
+                &crate::query::parse_query_as_typed(&request.query),
+                lexicon,
+            ),
             query,
             alternatives,
             content,

@@ -297,6 +297,24 @@ fn closing_quote(open: char) -> Option<char> {
 /// Parses `text` into the parts of a query. Total: any string gives a query, possibly
 /// an empty one.
 pub fn parse_query(text: &str) -> ParsedQuery {
+    parse(text, Repeats::Once)
+}
+
+/// [`parse_query`] with every part as typed, in order, a repeated one again: what Latin
+/// letters read as pinyin need, where syllables repeat (`pai shui yu wu shui chu li` is
+/// 排水与污水处理, not 排水与污除理).
+pub fn parse_query_as_typed(text: &str) -> ParsedQuery {
+    parse(text, Repeats::Kept)
+}
+
+/// Whether a part typed twice is kept twice.
+#[derive(Clone, Copy, PartialEq)]
+enum Repeats {
+    Once,
+    Kept,
+}
+
+fn parse(text: &str, repeats: Repeats) -> ParsedQuery {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let mut parsed = ParsedQuery::default();
     let mut rest = text.as_str();
@@ -312,13 +330,18 @@ pub fn parse_query(text: &str) -> ParsedQuery {
             });
         match quote {
             Some((at, inner_start, inner_end, close)) => {
-                add_unquoted(&rest[..at], &mut parsed);
-                add_part(tokens_of(&rest[inner_start..inner_end]), true, &mut parsed);
+                add_unquoted(&rest[..at], repeats, &mut parsed);
+                add_part(
+                    tokens_of(&rest[inner_start..inner_end]),
+                    true,
+                    repeats,
+                    &mut parsed,
+                );
                 rest = &rest[inner_end + close.len_utf8()..];
             }
             None => {
                 // No balanced quote left: an unbalanced quote is only a separator.
-                add_unquoted(rest, &mut parsed);
+                add_unquoted(rest, repeats, &mut parsed);
                 rest = "";
             }
         }
@@ -331,19 +354,20 @@ fn tokens_of(text: &str) -> Vec<String> {
     tokenize(text).into_iter().map(|token| token.text).collect()
 }
 
-fn add_unquoted(text: &str, parsed: &mut ParsedQuery) {
+fn add_unquoted(text: &str, repeats: Repeats, parsed: &mut ParsedQuery) {
     let mut current = Vec::new();
     for token in tokenize(text) {
         if !token.joined && !current.is_empty() {
-            add_part(std::mem::take(&mut current), false, parsed);
+            add_part(std::mem::take(&mut current), false, repeats, parsed);
         }
         current.push(token.text);
     }
-    add_part(current, false, parsed);
+    add_part(current, false, repeats, parsed);
 }
 
-fn add_part(tokens: Vec<String>, quoted: bool, parsed: &mut ParsedQuery) {
-    if tokens.is_empty() || parsed.parts.iter().any(|part| part.tokens == tokens) {
+fn add_part(tokens: Vec<String>, quoted: bool, repeats: Repeats, parsed: &mut ParsedQuery) {
+    let repeated = parsed.parts.iter().any(|part| part.tokens == tokens);
+    if tokens.is_empty() || (repeated && repeats == Repeats::Once) {
         return;
     }
     parsed.parts.push(QueryPart { tokens, quoted });

@@ -238,6 +238,37 @@ fn pinyin_and_initials_find_the_titles_that_read_so() {
     }
 }
 
+/// Issue 13, item 2: spaced pinyin whose syllables repeat (`shui` twice in 排水与污水处理)
+/// is read whole; a query's repeated words count once, its syllables do not.
+#[test]
+fn spaced_pinyin_with_a_repeated_syllable_is_read_whole() {
+    let index = index_with_kinds(
+        &[
+            (
+                "sewage",
+                "城镇排水与污水处理条例",
+                "行政法规",
+                "为了加强对城镇排水与污水处理的管理，制定本条例。",
+            ),
+            (
+                "other",
+                "城市绿化条例",
+                "行政法规",
+                "为了促进城市绿化事业的发展，制定本条例。",
+            ),
+        ],
+        "",
+    );
+    for typed in ["pai shui yu wu shui chu li", "paishuiyuwushuichuli"] {
+        let found = ids_in(&index, typed);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some("sewage"),
+            "{typed}: {found:?}"
+        );
+    }
+}
+
 /// A portal document of `id`, `title` and `body`, as the builder takes it.
 fn document(id: &str, title: &str, body: &str) -> disclosure_core::PortalDocument {
     let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
@@ -505,14 +536,22 @@ fn a_question_finds_the_law_whose_title_names_its_lone_character() {
                 "法律",
                 "在中华人民共和国境内购置汽车、摩托车的单位和个人，为车辆购置税的纳税人。",
             ),
-            ("other", "城市绿化条例", "行政法规", "为了促进城市绿化事业的发展，制定本条例。"),
+            (
+                "other",
+                "城市绿化条例",
+                "行政法规",
+                "为了促进城市绿化事业的发展，制定本条例。",
+            ),
         ],
         "",
     );
     let found = ids_in(&index, "买新车要交多少税");
     let at = |id: &str| found.iter().position(|found| found == id);
     assert!(at("vehicle").is_some(), "{found:?}");
-    assert!(at("vehicle") < at("tariff").or(Some(usize::MAX)), "{found:?}");
+    assert!(
+        at("vehicle") < at("tariff").or(Some(usize::MAX)),
+        "{found:?}"
+    );
 }
 
 /// Issue 13, item 4: a two-character word of a question that no law uses (`卖盐`) counts
@@ -534,16 +573,34 @@ fn a_word_no_law_uses_finds_the_title_naming_its_characters() {
                 "行政法规",
                 "国家实行食盐专营管理。未经许可，任何单位和个人不得经营食盐批发业务。",
             ),
-            ("other", "城市绿化条例", "行政法规", "为了促进城市绿化事业的发展，制定本条例。"),
-            ("police", "中华人民共和国人民警察法", "法律", "人民警察依法履行职责，不得为私人利益使用警械。"),
-            ("courts", "中华人民共和国人民法院组织法", "法律", "人民法院是审判机关，保护公民私人财产。"),
+            (
+                "other",
+                "城市绿化条例",
+                "行政法规",
+                "为了促进城市绿化事业的发展，制定本条例。",
+            ),
+            (
+                "police",
+                "中华人民共和国人民警察法",
+                "法律",
+                "人民警察依法履行职责，不得为私人利益使用警械。",
+            ),
+            (
+                "courts",
+                "中华人民共和国人民法院组织法",
+                "法律",
+                "人民法院是审判机关，保护公民私人财产。",
+            ),
         ],
         "",
     );
     let found = ids_in(&index, "私人可以卖盐吗");
     let at = |id: &str| found.iter().position(|found| found == id);
     assert!(at("salt").is_some(), "{found:?}");
-    assert!(at("salt") < at("diplomats").or(Some(usize::MAX)), "{found:?}");
+    assert!(
+        at("salt") < at("diplomats").or(Some(usize::MAX)),
+        "{found:?}"
+    );
 }
 
 /// Issue 13, item 4: a question whose words no title holds is answered by the law that
@@ -721,7 +778,10 @@ fn words_no_document_uses_find_the_titles_sharing_their_characters() {
     assert!(!found.contains(&"roads"), "{found:?}");
     let results = index.search(&query("房子")).unwrap();
     let found: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
-    assert!(found.contains(&"tax") && !found.contains(&"roads"), "{found:?}");
+    assert!(
+        found.contains(&"tax") && !found.contains(&"roads"),
+        "{found:?}"
+    );
     assert_eq!(results.total_exact, 0);
     // Text sharing no character with any title still finds nothing.
     assert!(ids_in(&index, "电梯").is_empty());
