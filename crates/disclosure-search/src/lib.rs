@@ -21,6 +21,8 @@ pub mod schema;
 pub mod session;
 pub mod suggest;
 pub mod synonyms;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod term_blocks;
 pub mod tokenizer;
 pub mod validity;
 #[cfg(not(target_arch = "wasm32"))]

@@ -25,6 +25,7 @@ use crate::pack::{
 };
 use crate::schema::{epoch_day, Fields, NO_END};
 use crate::suggest::{write_blocks, SuggestEntry, MAX_PHRASE_CHARS, SUGGEST_FILE};
+use crate::term_blocks::{recut_term_file, TERM_BLOCK_BYTES};
 use crate::tokenizer::{core_token_count, distinct_characters, tokenize};
 
 /// Memory for the one indexing thread. One thread and a budget the whole corpus fits in
@@ -254,9 +255,21 @@ impl IndexBuilder {
                 SegmentComponent::Terms,
                 SegmentComponent::Store,
             ];
-            for path in components.map(|component| meta.relative_path(component)) {
+            for component in components {
+                let terms = matches!(component, SegmentComponent::Terms);
+                let path = meta.relative_path(component);
                 if directory.exists(&path)? {
-                    let bytes = directory.atomic_read(&path)?;
+                    let mut bytes = directory.atomic_read(&path)?;
+                    // Term lookups read one block each: small blocks for a range reader.
+                    if terms {
+                        let fields = self
+                            .index
+                            .schema()
+                            .fields()
+                            .map(|(field, _)| field)
+                            .collect::<Vec<_>>();
+                        bytes = recut_term_file(bytes, fields, TERM_BLOCK_BYTES)?;
+                    }
                     files.push((path.to_string_lossy().into_owned(), bytes));
                 }
             }

@@ -179,6 +179,49 @@ fn forty_notices() -> Vec<u8> {
     builder.finish().unwrap().pack
 }
 
+/// Issue 18: a term looked up costs a small block of the term dictionary (about 2 KB,
+/// `term_blocks`), not tantivy's (about 8 KB): a cold query over a large dictionary
+/// fetches little of it.
+#[test]
+fn a_cold_query_fetches_small_blocks_of_the_term_dictionary() {
+    let pack = forty_notices();
+    let header = header_len(&pack[..PREAMBLE_LEN]).unwrap();
+    let toc = read_table_of_contents(&pack[..header], pack.len() as u64).unwrap();
+    let head = head_len(&toc, header) as usize;
+    let terms = toc
+        .files
+        .iter()
+        .find(|file| file.name.ends_with(".term"))
+        .unwrap();
+    let in_terms =
+        |range: &Range<u64>| range.start >= terms.offset && range.end <= terms.offset + terms.len;
+    assert!(terms.len > 100_000, "a large dictionary: {}", terms.len);
+    let mut session = Session::from_head(&pack[..head], pack.len() as u64).unwrap();
+    session.set_carriage(Carriage::AllAtOnce);
+    let mut task = SearchTask::new(&request("政务公开事项"));
+    let mut lookups = Vec::new();
+    loop {
+        match session.step(&mut task).unwrap() {
+            Step::Done(results) => {
+                assert!(!results.hits.is_empty());
+                break;
+            }
+            Step::Need(ranges) => {
+                for range in ranges {
+                    if in_terms(&range) {
+                        lookups.push(range.end - range.start);
+                    }
+                    let bytes = pack[range.start as usize..range.end as usize].to_vec();
+                    session.feed(range.start, &bytes).unwrap();
+                }
+            }
+        }
+    }
+    assert!(!lookups.is_empty());
+    let largest = lookups.iter().max().copied().unwrap_or(0);
+    assert!(largest <= 3_000, "dictionary ranges fetched: {lookups:?}");
+}
+
 #[test]
 fn a_host_taking_a_round_at_once_is_sent_no_gap_to_save_waves_of_requests() {
     // Six HTTP/1.1 connections: a round of more than six ranges is joined across its
