@@ -189,16 +189,24 @@ async fn measure(
         let (ms, ids) = warm(&client, engine, third.q).await;
         later.push(visit_since(site, engine, &before, ms, found(&ids, third)));
         client.close().await.unwrap();
+        // A visit whose top 10 missed its expected document says so: recall is a figure.
+        let missed = |visit: &Visit, q: &str| match visit.found {
+            true => String::new(),
+            false => format!(" (missed {q})"),
+        };
         eprintln!(
-            "{} {} {}: first {:.0} ms {:.0} KiB {} requests; second {:.0} ms; warm {:.0} ms",
+            "{} {} {}: first {:.0} ms {:.0} KiB {} requests{}; second {:.0} ms{}; warm {:.0} ms{}",
             engine.name(),
             probe.kind,
             probe.q,
             first.last().unwrap().ms,
             first.last().unwrap().bytes / 1024.0,
             first.last().unwrap().requests,
+            missed(first.last().unwrap(), probe.q),
             second.last().unwrap().ms,
+            missed(second.last().unwrap(), next.q),
             later.last().unwrap().ms,
+            missed(later.last().unwrap(), third.q),
         );
     }
     [first, second, later]
