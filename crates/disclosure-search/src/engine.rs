@@ -281,7 +281,47 @@ impl SearchIndex {
     /// Stage 1: how many documents hold each token of the plan's query in the body, from
     /// the body's term dictionary (which positions a body phrase reads depends on it).
     pub(crate) fn body_frequencies(&self, plan: &QueryPlan) -> tantivy::Result<BodyFrequency> {
-        self.body_doc_freqs(&self.reader.searcher(), &plan.query)
+        let searcher = self.reader.searcher();
+        // The dictionary entries of every other term the plan looks up, beside the body's:
+        // a range reader fetches all the query's dictionary blocks in this one round, and
+        // the terms stage finds them held (a pinyin reading's keys cost a round less).
+        let entries = self.read_dictionary_entries(&searcher, plan);
+        let frequency = self.body_doc_freqs(&searcher, &plan.query);
+        entries?;
+        frequency
+    }
+
+    /// Looks up the dictionary entry of every term of [`QueryPlan::term_reads`] (the body
+    /// frequencies change what is read of a term, not which entries) and the dictionary
+    /// blocks of the plan's prefixes, going on past misses; fails with the first miss, or
+    /// another error.
+    fn read_dictionary_entries(
+        &self,
+        searcher: &Searcher,
+        plan: &QueryPlan,
+    ) -> tantivy::Result<()> {
+        let pinyin_keys = plan
+            .pinyin
+            .as_ref()
+            .map(|reading| self.pinyin_keys(reading))
+            .unwrap_or_default();
+        let wanted = plan.term_reads(&self.fields, &BodyFrequency::default(), &pinyin_keys);
+        let fields = self.fields;
+        let mut reads: Vec<tantivy::Result<()>> = Vec::new();
+        for segment in searcher.segment_readers() {
+            for (prefix, _) in plan.prefixes() {
+                for field in [fields.title, fields.doc_number, fields.body] {
+                    let index = segment.inverted_index(field)?;
+                    reads.push(read_prefix_blocks(&index, prefix));
+                }
+            }
+            for (field, token, _) in &wanted {
+                let index = segment.inverted_index(*field)?;
+                let term = Term::from_field_text(*field, token);
+                reads.push(index.get_term_info(&term).map(drop).map_err(Into::into));
+            }
+        }
+        every_read(reads.into_iter()).map(drop)
     }
 
     /// Stage 4: the page of `ranking` read — stored fields of every hit and the body
@@ -443,6 +483,22 @@ impl SearchIndex {
                             .map_err(Into::into),
                     );
                 }
+            }
+            // The norms of every field whose terms are read: tantivy reads a field's norms
+            // whole as soon as it scores one of its terms by BM25, so those not in the head
+            // (`title_pinyin` of a pinyin reading, `title_chars`) would cost a round of
+            // their own after the postings; read beside them instead.
+            let schema = segment.schema();
+            let mut normed: Vec<Field> = Vec::new();
+            for (field, _, option) in &wanted {
+                let scored = (option.has_freq() || *field == fields.doc_key)
+                    && schema.get_field_entry(*field).has_fieldnorms();
+                if scored && !normed.contains(field) {
+                    normed.push(*field);
+                }
+            }
+            for field in normed {
+                reads.push(segment.get_fieldnorms_reader(field).map(drop));
             }
         }
         every_read(reads.into_iter()).map(drop)
@@ -1576,16 +1632,11 @@ fn read_prefix_ahead(
     prefix: &str,
     option: IndexRecordOption,
 ) -> Vec<tantivy::Result<()>> {
+    if let Err(error) = read_prefix_blocks(index, prefix) {
+        return vec![Err(error)];
+    }
     let next = next_prefix(prefix);
     let dictionary = index.terms();
-    let range = (
-        Bound::Included(prefix.as_bytes()),
-        Bound::Excluded(next.as_bytes()),
-    );
-    let blocks = dictionary.file_slice_for_range(range, Some(u64::from(MAX_PREFIX_EXPANSIONS)));
-    if let Err(error) = blocks.read_bytes() {
-        return vec![Err(error.into())];
-    }
     let mut terms = match dictionary.range().ge(prefix).lt(&next).into_stream() {
         Ok(terms) => terms,
         Err(error) => return vec![Err(error.into())],
@@ -1603,6 +1654,20 @@ fn read_prefix_ahead(
         );
     }
     reads
+}
+
+/// Reads the dictionary blocks of the terms starting with `prefix` (as far as
+/// [`MAX_PREFIX_EXPANSIONS`] terms), all at once.
+fn read_prefix_blocks(index: &tantivy::InvertedIndexReader, prefix: &str) -> tantivy::Result<()> {
+    let next = next_prefix(prefix);
+    let range = (
+        Bound::Included(prefix.as_bytes()),
+        Bound::Excluded(next.as_bytes()),
+    );
+    let blocks = index
+        .terms()
+        .file_slice_for_range(range, Some(u64::from(MAX_PREFIX_EXPANSIONS)));
+    blocks.read_bytes().map(drop).map_err(Into::into)
 }
 
 /// The first text after every text starting with `prefix`: its first character's

@@ -179,6 +179,22 @@ fn forty_notices() -> Vec<u8> {
     builder.finish().unwrap().pack
 }
 
+/// Issue 18: a cold query reads its dictionary entries in one round, every field's at
+/// once (a pinyin reading's keys beside the body's terms), then its postings with the
+/// norms of the fields they score, then its page: three rounds after the head, for Latin
+/// letters read as pinyin or initials as for words.
+#[test]
+fn a_pinyin_query_is_answered_in_three_rounds_after_the_head() {
+    let whole = SearchIndex::open(MINI_PACK.to_vec()).unwrap();
+    for query in ["shoufeiqingdan", "shoufei qingdan", "sfqd", "收费清单"] {
+        let mut session = cold();
+        let (results, rounds, _) = run(&mut session, &mut SearchTask::new(&request(query)));
+        assert_eq!(results, whole.search(&request(query)).unwrap(), "{query}");
+        assert!(!results.hits.is_empty(), "{query}");
+        assert!(rounds <= 3, "{query}: {rounds} rounds");
+    }
+}
+
 /// Issue 18: a term looked up costs a small block of the term dictionary (about 2 KB,
 /// `term_blocks`), not tantivy's (about 8 KB): a cold query over a large dictionary
 /// fetches little of it.
