@@ -47,7 +47,7 @@ use crate::tokenizer::{
 };
 use crate::validity::{Force, ForceColumns};
 
-mod topic;
+pub(crate) mod topic;
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
 /// less for each later one: above any BM25 score, so a document whose title holds what
@@ -491,8 +491,12 @@ impl SearchIndex {
             let schema = segment.schema();
             let mut normed: Vec<Field> = Vec::new();
             for (field, _, option) in &wanted {
-                let scored = (option.has_freq() || *field == fields.doc_key)
-                    && schema.get_field_entry(*field).has_fieldnorms();
+                // doc_key's number match and, for a question, its characters in titles
+                // (`title_chars`) are scored too, though read without frequencies.
+                let by_bm25 = option.has_freq()
+                    || *field == fields.doc_key
+                    || (plan.asks && *field == fields.title_chars);
+                let scored = by_bm25 && schema.get_field_entry(*field).has_fieldnorms();
                 if scored && !normed.contains(field) {
                     normed.push(*field);
                 }

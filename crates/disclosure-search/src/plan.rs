@@ -37,6 +37,14 @@ pub(crate) struct QueryPlan {
     /// Whether the query asks ([`crate::query::asks`]): its content words' topic is then
     /// ranked before the documents holding its words as typed.
     pub asks: bool,
+    /// Whether the query has the form of an everyday word and synonyms (`医保`,
+    /// [`crate::engine::topic::everyday_form`]).
+    pub everyday: bool,
+    /// For a question that asks or an everyday word, the tokens its topic ranking scores
+    /// in titles and bodies (its content words' or the word's, and their synonyms',
+    /// [`crate::engine::topic::topic_weights`]): read with the query's own rather than in
+    /// rounds after them. Empty otherwise.
+    pub topic: Vec<String>,
     /// What the highlights show: the query's parts and its synonyms'.
     pub shown: ParsedQuery,
 }
@@ -57,6 +65,18 @@ impl QueryPlan {
         let content = content_words(&request.query)
             .map(|text| parse_query(&text))
             .filter(|content| !content.is_empty() && *content != query);
+        let asks = crate::query::asks(&request.query);
+        // An everyday word (`医保`: the form of one, with synonyms) is ranked by its topic
+        // too, unless a title holds it as typed, which only the ranking finds out: its
+        // topic's tokens are read ahead all the same, their title positions with them
+        // (the titles naming them at their head come first).
+        let everyday = crate::engine::topic::everyday_form(&query) && !alternatives.is_empty();
+        let topic = match (&content, asks) {
+            (Some(content), true) => crate::engine::topic::topic_weights(lexicon, content),
+            _ if everyday => crate::engine::topic::topic_weights(lexicon, &query),
+            _ => Vec::new(),
+        };
+        let topic: Vec<String> = topic.into_iter().map(|(token, _)| token).collect();
         let mut shown = query.clone();
         for alternative in &alternatives {
             shown.parts.extend(alternative.parts.iter().cloned());
@@ -72,7 +92,9 @@ impl QueryPlan {
             alternatives,
             content,
             lone: crate::query::lone_characters(&request.query),
-            asks: crate::query::asks(&request.query),
+            asks,
+            everyday,
+            topic,
             shown,
         }
     }
@@ -133,6 +155,14 @@ impl QueryPlan {
         for token in self.query.distinct_tokens() {
             for field in [fields.title, fields.body] {
                 add(field, token, IndexRecordOption::WithFreqs);
+            }
+        }
+        for token in &self.topic {
+            add(fields.body, token, IndexRecordOption::WithFreqs);
+            let bigram = token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han);
+            match self.everyday && bigram {
+                true => add(fields.title, token, positions),
+                false => add(fields.title, token, IndexRecordOption::WithFreqs),
             }
         }
         for character in &self.query.distinct_characters() {

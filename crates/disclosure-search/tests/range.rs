@@ -155,7 +155,13 @@ fn a_page_reads_its_stored_fields_and_snippet_chunks_in_one_round() {
 /// A pack of 40 notices whose long bodies all hold 政务公开, each in text of its own
 /// (characters drawn from a simple generator, so that they deflate to several slots).
 fn forty_notices() -> Vec<u8> {
+    forty_notices_with(Vec::new())
+}
+
+/// [`forty_notices`] with `synonyms` in its lexicon.
+fn forty_notices_with(synonyms: Vec<Vec<String>>) -> Vec<u8> {
     let mut builder = IndexBuilder::new().unwrap();
+    builder.set_synonyms(synonyms);
     let mut seed: u32 = 7;
     for n in 0..40 {
         let mut body = String::from("为做好政务公开工作，现通知如下。");
@@ -180,15 +186,44 @@ fn forty_notices() -> Vec<u8> {
 }
 
 /// Issue 18: a cold query reads its dictionary entries in one round, every field's at
-/// once (a pinyin reading's keys beside the body's terms), then its postings with the
-/// norms of the fields they score, then its page: three rounds after the head, for Latin
-/// letters read as pinyin or initials as for words.
+/// once (a pinyin reading's keys, a question's topic tokens beside the body's terms),
+/// then its postings with the norms of the fields they score, then its page: three rounds
+/// after the head, for Latin letters read as pinyin or initials and for questions as for
+/// words.
 #[test]
-fn a_pinyin_query_is_answered_in_three_rounds_after_the_head() {
+fn pinyin_and_questions_are_answered_in_three_rounds_after_the_head() {
     let whole = SearchIndex::open(MINI_PACK.to_vec()).unwrap();
     for query in ["shoufeiqingdan", "shoufei qingdan", "sfqd", "收费清单"] {
         let mut session = cold();
         let (results, rounds, _) = run(&mut session, &mut SearchTask::new(&request(query)));
+        assert_eq!(results, whole.search(&request(query)).unwrap(), "{query}");
+        assert!(!results.hits.is_empty(), "{query}");
+        assert!(rounds <= 3, "{query}: {rounds} rounds");
+    }
+    // A question and an everyday word whose synonyms bring words of their own: the tokens
+    // of their topic are read with the query's.
+    let group = vec!["信息公开".to_string(), "政务公开".to_string()];
+    let pack = forty_notices_with(vec![group]);
+    let whole = SearchIndex::open(pack.clone()).unwrap();
+    let header = header_len(&pack[..PREAMBLE_LEN]).unwrap();
+    let toc = read_table_of_contents(&pack[..header], pack.len() as u64).unwrap();
+    let head = head_len(&toc, header) as usize;
+    for query in ["信息公开事项怎么查", "信息公开"] {
+        let mut session = Session::from_head(&pack[..head], pack.len() as u64).unwrap();
+        let mut task = SearchTask::new(&request(query));
+        let mut rounds = 0;
+        let results = loop {
+            match session.step(&mut task).unwrap() {
+                Step::Done(results) => break results,
+                Step::Need(ranges) => {
+                    rounds += 1;
+                    for range in ranges {
+                        let bytes = &pack[range.start as usize..range.end as usize];
+                        session.feed(range.start, bytes).unwrap();
+                    }
+                }
+            }
+        };
         assert_eq!(results, whole.search(&request(query)).unwrap(), "{query}");
         assert!(!results.hits.is_empty(), "{query}");
         assert!(rounds <= 3, "{query}: {rounds} rounds");

@@ -20,6 +20,7 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 use super::{
     append_new, every_read, interleave, part_texts, query_core_tokens, Filters, SearchIndex,
 };
+use crate::lexicon::LoadedLexicon;
 use crate::query::parse_query;
 use crate::query::ParsedQuery;
 use crate::synonyms::alternatives;
@@ -220,8 +221,14 @@ const HEADED_SHARE: f32 = 0.5;
 /// (`醉驾` → `醉酒驾驶`), at most [`MAX_ALTERNATIVES`](crate::synonyms::MAX_ALTERNATIVES)
 /// more; empty ones left out.
 fn versions(index: &SearchIndex, content: &ParsedQuery) -> Vec<ParsedQuery> {
+    versions_in(&index.lexicon, content)
+}
+
+/// `content` and what its synonyms say (`低保` → `最低生活保障`), each parsed, the empty ones
+/// left out.
+fn versions_in(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec<ParsedQuery> {
     let mut versions = vec![content.clone()];
-    for text in alternatives(&part_texts(content), &index.lexicon) {
+    for text in alternatives(&part_texts(content), lexicon) {
         versions.push(parse_query(&text));
     }
     versions.retain(|version| !version.is_empty());
@@ -314,7 +321,7 @@ impl SearchIndex {
     /// Whether `text` (parsed as `query`) reads as an everyday word: a [`short_word`] or
     /// one Latin word (`KTV`, `OTC`) holding a term of the synonym list.
     pub(super) fn everyday_word(&self, text: &str, query: &ParsedQuery) -> bool {
-        (short_word(query) || latin_word(query)) && !alternatives(text, &self.lexicon).is_empty()
+        everyday_form(query) && !alternatives(text, &self.lexicon).is_empty()
     }
 
     /// For an everyday word ([`SearchIndex::everyday_word`]): the titles naming at their
@@ -415,20 +422,11 @@ impl SearchIndex {
         filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        let mut weights: Vec<(&str, Score)> = Vec::new();
-        let versions = versions(self, content);
-        for (number, version) in versions.iter().enumerate() {
-            let weight = if number == 0 { 1.0 } else { SYNONYM_WEIGHT };
-            for token in version.distinct_tokens() {
-                // A token every version shares (`网上` of `在网上造谣` and of its synonyms'
-                // `在网上散布谣言`) counts once, at its highest weight.
-                match weights.iter().position(|(seen, _)| *seen == token) {
-                    Some(at) => weights[at].1 = weights[at].1.max(weight),
-                    None if weights.len() < MAX_TOPIC_TOKENS => weights.push((token, weight)),
-                    None => {}
-                }
-            }
-        }
+        let weights = topic_weights(&self.lexicon, content);
+        let weights: Vec<(&str, Score)> = weights
+            .iter()
+            .map(|(token, weight)| (token.as_str(), *weight))
+            .collect();
         if weights.is_empty() || wanted == 0 {
             return Ok(Vec::new());
         }
@@ -513,6 +511,32 @@ impl SearchIndex {
     }
 }
 
+/// The tokens [`SearchIndex::topic_ranked`] scores for `content`, with their weights: the
+/// tokens of `content` and of what its synonyms say, at most [`MAX_TOPIC_TOKENS`], a token
+/// only a synonym brings at [`SYNONYM_WEIGHT`]. The query plan reads them ahead for a
+/// question, so it computes them the same way, here.
+pub(crate) fn topic_weights(
+    lexicon: &LoadedLexicon,
+    content: &ParsedQuery,
+) -> Vec<(String, Score)> {
+    let mut weights: Vec<(String, Score)> = Vec::new();
+    for (number, version) in versions_in(lexicon, content).iter().enumerate() {
+        let weight = if number == 0 { 1.0 } else { SYNONYM_WEIGHT };
+        for token in version.distinct_tokens() {
+            // A token every version shares (`网上` of `在网上造谣` and of its synonyms'
+            // `在网上散布谣言`) counts once, at its highest weight.
+            match weights.iter().position(|(seen, _)| seen == token) {
+                Some(at) => weights[at].1 = weights[at].1.max(weight),
+                None if weights.len() < MAX_TOPIC_TOKENS => {
+                    weights.push((token.to_string(), weight))
+                }
+                None => {}
+            }
+        }
+    }
+    weights
+}
+
 /// How much a character of a question with lone characters counts in a title, in
 /// [`SearchIndex::topic_ranked`], against 1 for a token of its content words. Chosen on
 /// held-out questions: 0.5 to 1 helped alike, 2 pushed laws naming only the lone
@@ -548,6 +572,11 @@ fn title_characters(content: &ParsedQuery, lone: &[String]) -> Vec<String> {
 /// [`SearchIndex::topic_ranked`] (the first ones: what the citizen typed comes first); a
 /// question pasted whole from an article does not read hundreds of postings.
 pub(super) const MAX_TOPIC_TOKENS: usize = 24;
+
+/// Whether `query` has the form of an everyday word: a [`short_word`] or one Latin word.
+pub(crate) fn everyday_form(query: &ParsedQuery) -> bool {
+    short_word(query) || latin_word(query)
+}
 
 /// Whether `query` is one run of two to [`MAX_EVERYDAY_CHARS`] Han characters: a word
 /// (`无证驾驶`, `企业年金`), not a title, a phrase or a question.
