@@ -44,6 +44,11 @@ fn request(query: &str) -> SearchRequest {
 /// Runs `task` feeding every need from the pack; returns its answer and the needs (rounds)
 /// with the number of ranges fetched.
 fn run<T: Task>(session: &mut Session, task: &mut T) -> (T::Output, usize, usize) {
+    run_on(MINI_PACK, session, task)
+}
+
+/// [`run`] over the bytes of `pack`.
+fn run_on<T: Task>(pack: &[u8], session: &mut Session, task: &mut T) -> (T::Output, usize, usize) {
     let (mut rounds, mut requests) = (0, 0);
     loop {
         match session.step(task).unwrap() {
@@ -52,11 +57,21 @@ fn run<T: Task>(session: &mut Session, task: &mut T) -> (T::Output, usize, usize
                 rounds += 1;
                 requests += ranges.len();
                 for range in ranges {
-                    session.feed(range.start, part(&range)).unwrap();
+                    session
+                        .feed(range.start, &pack[range.start as usize..range.end as usize])
+                        .unwrap();
                 }
             }
         }
     }
+}
+
+/// A session over `pack` holding its head only.
+fn cold_over(pack: &[u8]) -> Session {
+    let header = header_len(&pack[..PREAMBLE_LEN]).unwrap();
+    let toc = read_table_of_contents(&pack[..header], pack.len() as u64).unwrap();
+    let head = head_len(&toc, header) as usize;
+    Session::from_head(&pack[..head], pack.len() as u64).unwrap()
 }
 
 #[test]
@@ -205,25 +220,10 @@ fn pinyin_and_questions_are_answered_in_three_rounds_after_the_head() {
     let group = vec!["信息公开".to_string(), "政务公开".to_string()];
     let pack = forty_notices_with(vec![group]);
     let whole = SearchIndex::open(pack.clone()).unwrap();
-    let header = header_len(&pack[..PREAMBLE_LEN]).unwrap();
-    let toc = read_table_of_contents(&pack[..header], pack.len() as u64).unwrap();
-    let head = head_len(&toc, header) as usize;
     for query in ["信息公开事项怎么查", "信息公开"] {
-        let mut session = Session::from_head(&pack[..head], pack.len() as u64).unwrap();
-        let mut task = SearchTask::new(&request(query));
-        let mut rounds = 0;
-        let results = loop {
-            match session.step(&mut task).unwrap() {
-                Step::Done(results) => break results,
-                Step::Need(ranges) => {
-                    rounds += 1;
-                    for range in ranges {
-                        let bytes = &pack[range.start as usize..range.end as usize];
-                        session.feed(range.start, bytes).unwrap();
-                    }
-                }
-            }
-        };
+        let mut session = cold_over(&pack);
+        let (results, rounds, _) =
+            run_on(&pack, &mut session, &mut SearchTask::new(&request(query)));
         assert_eq!(results, whole.search(&request(query)).unwrap(), "{query}");
         assert!(!results.hits.is_empty(), "{query}");
         assert!(rounds <= 3, "{query}: {rounds} rounds");
@@ -236,9 +236,8 @@ fn pinyin_and_questions_are_answered_in_three_rounds_after_the_head() {
 #[test]
 fn a_cold_query_fetches_small_blocks_of_the_term_dictionary() {
     let pack = forty_notices();
-    let header = header_len(&pack[..PREAMBLE_LEN]).unwrap();
-    let toc = read_table_of_contents(&pack[..header], pack.len() as u64).unwrap();
-    let head = head_len(&toc, header) as usize;
+    let mut session = cold_over(&pack);
+    let toc = session.table_of_contents().clone();
     let terms = toc
         .files
         .iter()
@@ -247,7 +246,6 @@ fn a_cold_query_fetches_small_blocks_of_the_term_dictionary() {
     let in_terms =
         |range: &Range<u64>| range.start >= terms.offset && range.end <= terms.offset + terms.len;
     assert!(terms.len > 100_000, "a large dictionary: {}", terms.len);
-    let mut session = Session::from_head(&pack[..head], pack.len() as u64).unwrap();
     session.set_carriage(Carriage::AllAtOnce);
     let mut task = SearchTask::new(&request("政务公开事项"));
     let mut lookups = Vec::new();
