@@ -267,7 +267,7 @@ impl SearchIndex {
         if plan.is_empty() {
             return Ok(SearchResults::default());
         }
-        let body_frequency = self.body_frequencies(&plan)?;
+        let body_frequency = self.body_frequencies(&plan, false)?;
         let mut ranking = self.rank(&plan, &body_frequency)?;
         let page = self.read_page(&plan, &mut ranking, &body_frequency)?;
         Ok(self.results(&plan, ranking, page))
@@ -280,12 +280,20 @@ impl SearchIndex {
 
     /// Stage 1: how many documents hold each token of the plan's query in the body, from
     /// the body's term dictionary (which positions a body phrase reads depends on it).
-    pub(crate) fn body_frequencies(&self, plan: &QueryPlan) -> tantivy::Result<BodyFrequency> {
+    pub(crate) fn body_frequencies(
+        &self,
+        plan: &QueryPlan,
+        ranges: bool,
+    ) -> tantivy::Result<BodyFrequency> {
         let searcher = self.reader.searcher();
-        // The dictionary entries of every other term the plan looks up, beside the body's:
-        // a range reader fetches all the query's dictionary blocks in this one round, and
-        // the terms stage finds them held (a pinyin reading's keys cost a round less).
-        let entries = self.read_dictionary_entries(&searcher, plan);
+        // For a range reader (`ranges`), the dictionary entries of every other term the plan
+        // looks up, beside the body's: it fetches all the query's dictionary blocks in this
+        // one round, and the terms stage finds them held (a pinyin reading's keys cost a
+        // round less). A pack held whole reads them when the ranking does.
+        let entries = match ranges {
+            true => self.read_dictionary_entries(&searcher, plan),
+            false => Ok(()),
+        };
         let frequency = self.body_doc_freqs(&searcher, &plan.query);
         entries?;
         frequency
@@ -1275,11 +1283,11 @@ impl SearchIndex {
                 };
                 let before_topic = ranked.len();
                 if let Some(words) = topic_words {
-                    let lone: &[String] = match everyday {
-                        true => &[],
-                        false => &plan.lone,
+                    let lone: Vec<String> = match everyday {
+                        true => Vec::new(),
+                        false => self.question_characters(searcher, words, &plan.lone)?,
                     };
-                    let laws = self.topic_ranked(searcher, words, lone, &filters, wanted)?;
+                    let laws = self.topic_ranked(searcher, words, &lone, &filters, wanted)?;
                     append_new(&mut ranked, laws.into_iter());
                 }
                 let on_topic = ranked.len() - before_topic;

@@ -141,7 +141,12 @@ pub fn read_pinyin(query: &ParsedQuery, lexicon: &LoadedLexicon) -> Option<Pinyi
         for word in read.into_iter().flatten() {
             letters.push_str(&word);
         }
-        if !rest.is_empty() {
+        // Parsed as typed, a word may come twice (`社保 shbx 社保`): the titles must hold
+        // it once.
+        let repeated = other_parts
+            .iter()
+            .any(|other: &QueryPart| other.tokens == rest);
+        if !rest.is_empty() && !repeated {
             other_parts.push(QueryPart {
                 tokens: rest,
                 quoted: part.quoted,

@@ -196,7 +196,7 @@ impl SearchTask {
                     }
                     Stage::Frequencies(Box::new(plan))
                 }
-                Stage::Frequencies(plan) => match index.body_frequencies(&plan) {
+                Stage::Frequencies(plan) => match index.body_frequencies(&plan, ranges) {
                     Ok(frequency) if ranges => Stage::Terms(plan, frequency),
                     Ok(frequency) => Stage::Rank(plan, frequency),
                     Err(error) => {

@@ -405,8 +405,8 @@ impl SearchIndex {
     /// ([`disclosure_core::authority`]: a national law before the local regulations and
     /// interpretations that repeat its words, often more densely). A question's `lone`
     /// characters ([`crate::query::lone_characters`]; empty for an everyday word) add its
-    /// characters as found in titles ([`title_characters`]), and so does a two-character
-    /// word of `content` that no body holds ([`UNUSED_WORD_DOCS`]: `卖盐`).
+    /// characters as found in titles ([`title_characters`]; with the characters of its
+    /// words no law uses, [`SearchIndex::question_characters`]).
     ///
     /// No part needs to match whole: a citizen's words are rarely the law's (`被狗咬伤` and
     /// `饲养动物损害`), and the tokens they share decide. Reads the postings (not the
@@ -453,33 +453,7 @@ impl SearchIndex {
         // characters of its content words count where a title holds them. The law on the
         // topic names them in its title (`车辆购置税法`), where in bodies a lone character is
         // everywhere. Title-character postings are small, and the query's were read with it.
-        // A word of the citizen's that (nearly) no law uses (`卖盐`): its characters tell
-        // as a lone one does (`盐` of `食盐专营办法`).
-        // Only a two-character word counts: inside a longer run most bigrams straddle two
-        // words (`露公` of `泄露公司`), and no law uses those either.
-        let mut lone = lone.to_vec();
-        let words = content
-            .parts
-            .iter()
-            .filter_map(|part| match part.tokens.as_slice() {
-                [token] => Some(token.as_str()),
-                _ => None,
-            });
-        for token in words {
-            let bigram = token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han);
-            if !bigram {
-                continue;
-            }
-            let in_bodies = searcher.doc_freq(&Term::from_field_text(self.fields.body, token))?;
-            if in_bodies <= UNUSED_WORD_DOCS {
-                for character in token.chars().map(String::from) {
-                    if !lone.contains(&character) {
-                        lone.push(character);
-                    }
-                }
-            }
-        }
-        let characters = title_characters(content, &lone);
+        let characters = title_characters(content, lone);
         let character_terms: Vec<(Field, &str)> = characters
             .iter()
             .map(|character| (self.fields.title_chars, character.as_str()))
@@ -537,14 +511,54 @@ pub(crate) fn topic_weights(
     weights
 }
 
+impl SearchIndex {
+    /// A question's lone characters ([`crate::query::lone_characters`]) and the characters
+    /// of each two-character word of its `content` that no body holds
+    /// ([`UNUSED_WORD_DOCS`]: `卖盐` → `卖`, `盐`): as a lone one does, such a word tells by
+    /// its characters in titles (`盐` of `食盐专营办法`). Only two-character words count:
+    /// inside a longer run most bigrams straddle two words (`露公` of `泄露公司`), and no law
+    /// uses those either. For questions only; the body dictionary entries it reads are
+    /// those of the question's own tokens, read in the first round.
+    pub(super) fn question_characters(
+        &self,
+        searcher: &Searcher,
+        content: &ParsedQuery,
+        lone: &[String],
+    ) -> tantivy::Result<Vec<String>> {
+        let mut characters = lone.to_vec();
+        let words = content
+            .parts
+            .iter()
+            .filter_map(|part| match part.tokens.as_slice() {
+                [token] => Some(token.as_str()),
+                _ => None,
+            });
+        for token in words {
+            let bigram = token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han);
+            if !bigram {
+                continue;
+            }
+            let in_bodies = searcher.doc_freq(&Term::from_field_text(self.fields.body, token))?;
+            if in_bodies <= UNUSED_WORD_DOCS {
+                for character in token.chars().map(String::from) {
+                    if !characters.contains(&character) {
+                        characters.push(character);
+                    }
+                }
+            }
+        }
+        Ok(characters)
+    }
+}
+
 /// How much a character of a question with lone characters counts in a title, in
 /// [`SearchIndex::topic_ranked`], against 1 for a token of its content words. Chosen on
 /// held-out questions: 0.5 to 1 helped alike, 2 pushed laws naming only the lone
 /// character (`关税法` for `买新车要交多少税`) before the one on the topic.
 const TITLE_CHARACTER_WEIGHT: Score = 1.0;
 
-/// A typed bigram held by at most this many bodies is a word the laws do not use
-/// ([`SearchIndex::topic_ranked`] looks its characters up in titles).
+/// A question's two-character word held by at most this many bodies is a word the laws
+/// do not use ([`SearchIndex::question_characters`] looks its characters up in titles).
 const UNUSED_WORD_DOCS: u64 = 0;
 
 /// At most this many characters of a question are looked up in titles.
