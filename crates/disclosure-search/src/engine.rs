@@ -1736,8 +1736,7 @@ pub(crate) fn part_texts(query: &ParsedQuery) -> String {
             for token in &part.tokens {
                 let overlaps = previous.is_some_and(|before| {
                     before.chars().count() == 2
-                        && token.chars().count() == 2
-                        && token.chars().all(crate::tokenizer::is_han)
+                        && crate::tokenizer::is_han_bigram(token)
                         && before.chars().last() == token.chars().next()
                 });
                 if overlaps {

@@ -159,8 +159,7 @@ impl QueryPlan {
         }
         for token in &self.topic {
             add(fields.body, token, IndexRecordOption::WithFreqs);
-            let bigram = token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han);
-            match self.everyday && bigram {
+            match self.everyday && crate::tokenizer::is_han_bigram(token) {
                 true => add(fields.title, token, positions),
                 false => add(fields.title, token, IndexRecordOption::WithFreqs),
             }

@@ -48,6 +48,16 @@ pub fn is_han(c: char) -> bool {
         || c == '〇'
 }
 
+/// Whether `token` is a bigram of two Han characters (`社保`), the token the tokenizer
+/// makes of each overlapping pair in a run of Han characters.
+pub fn is_han_bigram(token: &str) -> bool {
+    let mut chars = token.chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(first), Some(second), None) if is_han(first) && is_han(second)
+    )
+}
+
 fn classify(c: char) -> CharClass {
     if is_han(c) {
         CharClass::Han
@@ -272,6 +282,14 @@ impl tantivy::tokenizer::TokenStream for FnTokenStream<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_han_bigram_is_two_han_characters() {
+        assert!(is_han_bigram("社保"));
+        for not_one in ["社", "社保卡", "a社", "12", "", "社 "] {
+            assert!(!is_han_bigram(not_one), "{not_one:?}");
+        }
+    }
 
     fn texts(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.text).collect()

@@ -354,9 +354,7 @@ impl SearchIndex {
         let mut tokens: Vec<&str> = Vec::new();
         for version in &versions {
             for token in version.distinct_tokens() {
-                let bigram =
-                    token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han);
-                if bigram && !tokens.contains(&token) {
+                if crate::tokenizer::is_han_bigram(token) && !tokens.contains(&token) {
                     tokens.push(token);
                 }
             }
@@ -534,8 +532,7 @@ impl SearchIndex {
                 _ => None,
             });
         for token in words {
-            let bigram = token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han);
-            if !bigram {
+            if !crate::tokenizer::is_han_bigram(token) {
                 continue;
             }
             let in_bodies = searcher.doc_freq(&Term::from_field_text(self.fields.body, token))?;
@@ -601,7 +598,7 @@ pub(super) fn short_word(query: &ParsedQuery) -> bool {
     let han = part
         .tokens
         .iter()
-        .all(|token| token.chars().count() == 2 && token.chars().all(crate::tokenizer::is_han));
+        .all(|token| crate::tokenizer::is_han_bigram(token));
     let characters = part.tokens.len() + 1;
     han && (2..=MAX_EVERYDAY_CHARS).contains(&characters)
 }
