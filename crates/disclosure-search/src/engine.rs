@@ -299,6 +299,21 @@ impl SearchIndex {
         frequency
     }
 
+    /// Every term the plan looks up, with what of its postings is read
+    /// ([`QueryPlan::term_reads`], its pinyin reading's keys included).
+    fn planned_reads(
+        &self,
+        plan: &QueryPlan,
+        body_frequency: &BodyFrequency,
+    ) -> Vec<(Field, String, IndexRecordOption)> {
+        let pinyin_keys = plan
+            .pinyin
+            .as_ref()
+            .map(|reading| self.pinyin_keys(reading))
+            .unwrap_or_default();
+        plan.term_reads(&self.fields, body_frequency, &pinyin_keys)
+    }
+
     /// Looks up the dictionary entry of every term of [`QueryPlan::term_reads`] (the body
     /// frequencies change what is read of a term, not which entries) and the dictionary
     /// blocks of the plan's prefixes, going on past misses; fails with the first miss, or
@@ -308,12 +323,7 @@ impl SearchIndex {
         searcher: &Searcher,
         plan: &QueryPlan,
     ) -> tantivy::Result<()> {
-        let pinyin_keys = plan
-            .pinyin
-            .as_ref()
-            .map(|reading| self.pinyin_keys(reading))
-            .unwrap_or_default();
-        let wanted = plan.term_reads(&self.fields, &BodyFrequency::default(), &pinyin_keys);
+        let wanted = self.planned_reads(plan, &BodyFrequency::default());
         let fields = self.fields;
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
         for segment in searcher.segment_readers() {
@@ -444,12 +454,7 @@ impl SearchIndex {
     ) -> tantivy::Result<()> {
         let fields = self.fields;
         let searcher = self.reader.searcher();
-        let pinyin_keys = plan
-            .pinyin
-            .as_ref()
-            .map(|reading| self.pinyin_keys(reading))
-            .unwrap_or_default();
-        let wanted = plan.term_reads(&fields, body_frequency, &pinyin_keys);
+        let wanted = self.planned_reads(plan, body_frequency);
         let prefixes = plan.prefixes();
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
         for segment in searcher.segment_readers() {
