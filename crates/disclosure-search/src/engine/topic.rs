@@ -421,17 +421,13 @@ impl SearchIndex {
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let weights = topic_weights(&self.lexicon, content);
-        let weights: Vec<(&str, Score)> = weights
-            .iter()
-            .map(|(token, weight)| (token.as_str(), *weight))
-            .collect();
         if weights.is_empty() || wanted == 0 {
             return Ok(Vec::new());
         }
         let fields = [self.fields.title, self.fields.body];
         let terms: Vec<(Field, &str)> = weights
             .iter()
-            .flat_map(|(token, _)| fields.iter().map(move |field| (*field, *token)))
+            .flat_map(|(token, _)| fields.iter().map(move |field| (*field, token.as_str())))
             .collect();
         self.read_terms_ahead(searcher, &terms, IndexRecordOption::WithFreqs)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = weights
