@@ -104,6 +104,19 @@ pub struct WorkerAnswer {
     pub cards: Option<AnswerCards>,
 }
 
+impl WorkerAnswer {
+    /// The answer to query `seq`: its `outcome`, no suggestions and no cards (set them
+    /// with struct update syntax where an answer has some).
+    pub fn of(seq: u64, outcome: Result<SearchResults, LoadFailure>) -> WorkerAnswer {
+        WorkerAnswer {
+            seq,
+            outcome,
+            suggestions: Vec::new(),
+            cards: None,
+        }
+    }
+}
+
 impl LoadFailure {
     /// The message a citizen reads.
     pub fn message(&self, lang: Lang) -> String {

@@ -201,12 +201,7 @@ impl Worker for SearchWorker {
             }
             Err(failure) => {
                 for (id, query) in newest_per_handler(waiting) {
-                    let answer = WorkerAnswer {
-                        seq: query.seq,
-                        outcome: Err(failure.clone()),
-                        suggestions: Vec::new(),
-                        cards: None,
-                    };
+                    let answer = WorkerAnswer::of(query.seq, Err(failure.clone()));
                     respond(scope, id, answer);
                 }
             }
@@ -253,10 +248,8 @@ impl SearchWorker {
             Done::Cards {
                 id,
                 answer: WorkerAnswer {
-                    seq: 0,
-                    outcome: Ok(SearchResults::default()),
-                    suggestions: Vec::new(),
                     cards,
+                    ..WorkerAnswer::of(0, Ok(SearchResults::default()))
                 },
             }
         });
@@ -310,12 +303,7 @@ impl SearchWorker {
         pack_url: &str,
     ) {
         if self.take_asked_again(id, query.seq) {
-            let answer = WorkerAnswer {
-                seq: query.seq,
-                outcome: Err(failure),
-                suggestions: Vec::new(),
-                cards: None,
-            };
+            let answer = WorkerAnswer::of(query.seq, Err(failure));
             return respond(scope, id, answer);
         }
         self.asked_again.push((id, query.seq));
@@ -347,27 +335,15 @@ impl SearchWorker {
                     .await
                     .map(|outcome| match outcome {
                         Ok(suggestions) => WorkerAnswer {
-                            seq: query.seq,
-                            outcome: Ok(SearchResults::default()),
                             suggestions,
-                            cards: None,
+                            ..WorkerAnswer::of(query.seq, Ok(SearchResults::default()))
                         },
-                        Err(failure) => WorkerAnswer {
-                            seq: query.seq,
-                            outcome: Err(failure),
-                            suggestions: Vec::new(),
-                            cards: None,
-                        },
+                        Err(failure) => WorkerAnswer::of(query.seq, Err(failure)),
                     })
             } else {
                 search(&index, &query, superseded)
                     .await
-                    .map(|outcome| WorkerAnswer {
-                        seq: query.seq,
-                        outcome,
-                        suggestions: Vec::new(),
-                        cards: None,
-                    })
+                    .map(|outcome| WorkerAnswer::of(query.seq, outcome))
             };
             match answer {
                 Some(WorkerAnswer {
@@ -440,16 +416,7 @@ fn answer_in_flight_queries_on_panic(scope: &WorkerScope<SearchWorker>) {
             let Some(scope) = kept.as_ref() else { return };
             for (id, seq, _) in queries {
                 let outcome = Err(LoadFailure::EngineStopped(detail(&info.to_string())));
-                let suggestions = Vec::new();
-                scope.respond(
-                    id,
-                    WorkerAnswer {
-                        seq,
-                        outcome,
-                        suggestions,
-                        cards: None,
-                    },
-                );
+                scope.respond(id, WorkerAnswer::of(seq, outcome));
             }
         });
     }));

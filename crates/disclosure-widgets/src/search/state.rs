@@ -398,12 +398,7 @@ mod tests {
             SearchState::default(),
             vec![
                 SearchAction::Sent(2),
-                SearchAction::Answered(WorkerAnswer {
-                    seq: 2,
-                    outcome: Err(LoadFailure::Status(503)),
-                    suggestions: Vec::new(),
-                    cards: None,
-                }),
+                SearchAction::Answered(WorkerAnswer::of(2, Err(LoadFailure::Status(503)))),
                 SearchAction::EngineSilent(2),
             ],
         );
@@ -516,15 +511,13 @@ mod tests {
     }
 
     fn answer(seq: u64, total: usize) -> SearchAction {
-        SearchAction::Answered(WorkerAnswer {
+        SearchAction::Answered(WorkerAnswer::of(
             seq,
-            outcome: Ok(SearchResults {
+            Ok(SearchResults {
                 total_exact: total,
                 ..SearchResults::default()
             }),
-            suggestions: Vec::new(),
-            cards: None,
-        })
+        ))
     }
 
     #[test]
@@ -590,12 +583,7 @@ mod tests {
             state,
             vec![
                 SearchAction::Sent(1),
-                SearchAction::Answered(WorkerAnswer {
-                    seq: 1,
-                    outcome: Err(LoadFailure::Status(503)),
-                    suggestions: Vec::new(),
-                    cards: None,
-                }),
+                SearchAction::Answered(WorkerAnswer::of(1, Err(LoadFailure::Status(503)))),
             ],
         );
         assert_eq!(failed.failure, Some(LoadFailure::Status(503)));
