@@ -212,8 +212,9 @@ fn percentile(sorted: &[f64], fraction: f64) -> f64 {
 }
 
 /// Latency of warm queries, and the bytes of the pack that opening the index and each
-/// cold query read.
-pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
+/// cold query read; with `each`, every query's cold range read on stderr (id, KiB after
+/// the head, rounds, query).
+pub fn bench(index_dir: &Path, queries_path: &Path, each: bool) -> Result<(), String> {
     let pack = OwnedBytes::new(crate::load_pack(index_dir)?);
     let queries = load_queries(queries_path)?;
     let queries: Vec<&EvalQuery> = queries.iter().filter(|q| q.kind != LOOKUP_KIND).collect();
@@ -235,6 +236,10 @@ pub fn bench(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
     let mut range_rounds = Vec::new();
     for query in &queries {
         let (bytes, rounds) = range_read(&pack, &query.q)?;
+        if each {
+            let kib = bytes as f64 / 1024.0;
+            eprintln!("{}\t{kib:.1}\t{rounds}\t{}", query.id, query.q);
+        }
         range_bytes.push(bytes as f64 / 1024.0);
         range_rounds.push(rounds as f64);
     }

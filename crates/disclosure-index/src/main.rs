@@ -132,6 +132,10 @@ enum Command {
         index: PathBuf,
         #[arg(long)]
         queries: PathBuf,
+        /// Also print each query's cold range read to stderr: id, KiB after the head,
+        /// rounds, the query.
+        #[arg(long)]
+        each: bool,
     },
 }
 
@@ -177,7 +181,11 @@ fn main() -> ExitCode {
             };
             search(&index, &request)
         }
-        Command::Bench { index, queries } => eval::bench(&index, &queries),
+        Command::Bench {
+            index,
+            queries,
+            each,
+        } => eval::bench(&index, &queries, each),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
