@@ -189,7 +189,16 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
             if found.len() >= MAX_ALTERNATIVES {
                 return found;
             }
-            let rewritten = format!("{}{other}{}", &folded[..*at], &folded[at + term.len()..]);
+            let rewritten = match is_word_term(term) {
+                // A Latin term stands apart from the Han around it (`OTC药`): so does what
+                // it is rewritten to (`非处方药 药`, not the phrase `非处方药药`).
+                true => [&folded[..*at], other.as_str(), &folded[at + term.len()..]]
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<&str>>()
+                    .join(" "),
+                false => format!("{}{other}{}", &folded[..*at], &folded[at + term.len()..]),
+            };
             if rewritten != folded && !found.contains(&rewritten) {
                 found.push(rewritten);
             }
@@ -205,6 +214,13 @@ fn others_longest_first<'a>(group: &'a [String], term: &String) -> Vec<&'a Strin
     let mut others: Vec<&String> = group.iter().filter(|other| *other != term).collect();
     others.sort_by_key(|other| std::cmp::Reverse(other.chars().count()));
     others
+}
+
+/// Whether `term` is matched as a whole word ([`held_at`]): it starts or ends with a Latin
+/// letter or digit (`KTV`, `ETC`, `12315热线`).
+fn is_word_term(term: &str) -> bool {
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    term.chars().next().is_some_and(latin) || term.chars().next_back().is_some_and(latin)
 }
 
 /// Where `folded` holds `term` first (a byte offset): anywhere for a term of Han characters
@@ -295,7 +311,11 @@ mod tests {
         // Pinyin holding the letters inside a longer run is no mention of an NGO.
         assert!(alternatives("minshishenpangongzuozhong", &lexicon).is_empty());
         assert_eq!(alternatives("NGO 登记", &lexicon), ["境外非政府组织 登记"]);
-        assert_eq!(alternatives("etc办理", &lexicon), ["电子不停车收费办理"]);
+        // The replacement stands apart as the term did (`OTC药`: the words 非处方药 and 药,
+        // not the phrase 非处方药药 that no title holds).
+        assert_eq!(alternatives("etc办理", &lexicon), ["电子不停车收费 办理"]);
+        let drugs = lexicon_of("OTC 非处方药");
+        assert_eq!(alternatives("OTC药", &drugs), ["非处方药 药"]);
         // Han terms anywhere, the replacement where the term stands.
         assert_eq!(alternatives("城镇医保报销", &lexicon), ["城镇医疗保险报销"]);
     }
