@@ -1292,7 +1292,12 @@ impl SearchIndex {
                         true => Vec::new(),
                         false => self.question_characters(searcher, words, &plan.lone)?,
                     };
-                    let laws = self.topic_ranked(searcher, words, &lone, &filters, wanted)?;
+                    let intent: &[String] = match everyday {
+                        true => &[],
+                        false => &plan.intent,
+                    };
+                    let laws =
+                        self.topic_ranked(searcher, (words, intent), &lone, &filters, wanted)?;
                     append_new(&mut ranked, laws.into_iter());
                 }
                 let on_topic = ranked.len() - before_topic;
@@ -1359,7 +1364,7 @@ impl SearchIndex {
         // before the documents holding it: a short phrase looked up must find them first.
         let other_word = !in_some_title && !everyday && topic::short_word(query);
         if other_word && ranked.len() < wanted {
-            let laws = self.topic_ranked(searcher, query, &[], &filters, wanted)?;
+            let laws = self.topic_ranked(searcher, (query, &[]), &[], &filters, wanted)?;
             append_new(&mut ranked, laws.into_iter());
         }
         if ranked.len() < wanted {

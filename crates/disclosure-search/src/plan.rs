@@ -45,6 +45,10 @@ pub(crate) struct QueryPlan {
     /// [`crate::engine::topic::topic_weights`]): read with the query's own rather than in
     /// rounds after them. Empty otherwise.
     pub topic: Vec<String>,
+    /// For a question that asks, the legal words its question words ask for
+    /// ([`crate::query::intent_words`]: `刑事` for `犯法吗`), which its topic ranking
+    /// scores too. Empty otherwise.
+    pub intent: Vec<String>,
     /// What the highlights show: the query's parts and its synonyms'.
     pub shown: ParsedQuery,
 }
@@ -71,9 +75,16 @@ impl QueryPlan {
         // topic's tokens are read ahead all the same, their title positions with them
         // (the titles naming them at their head come first).
         let everyday = crate::engine::topic::everyday_form(&query) && !alternatives.is_empty();
+        let intent: Vec<String> = match (&content, asks) {
+            (Some(_), true) => crate::query::intent_words(&request.query)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            _ => Vec::new(),
+        };
         let topic = match (&content, asks) {
-            (Some(content), true) => crate::engine::topic::topic_weights(lexicon, content),
-            _ if everyday => crate::engine::topic::topic_weights(lexicon, &query),
+            (Some(content), true) => crate::engine::topic::topic_weights(lexicon, content, &intent),
+            _ if everyday => crate::engine::topic::topic_weights(lexicon, &query, &[]),
             _ => Vec::new(),
         };
         let topic: Vec<String> = topic.into_iter().map(|(token, _)| token).collect();
@@ -95,6 +106,7 @@ impl QueryPlan {
             asks,
             everyday,
             topic,
+            intent,
             shown,
         }
     }

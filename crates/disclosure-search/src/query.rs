@@ -178,6 +178,37 @@ pub fn asks(text: &str) -> bool {
             .any(|word| !PROSE_WORDS.contains(word) && text.contains(word))
 }
 
+/// What a question word asks for, in the laws' words: `犯法吗` asks whether something is a
+/// crime, which the criminal law and its interpretations answer (`犯罪`, `刑事`); `谁负责`
+/// asks who is liable (`责任`, `赔偿`); `多少年` asks for a term (`期限`, `年限`). The
+/// question words themselves never match (laws do not ask), so without this what the
+/// citizen asks is lost and only the topic decides. Each row: the question words, then
+/// the legal words they stand for ([`intent_words`]).
+#[rustfmt::skip]
+const INTENTS: [(&[&str], &[&str]); 4] = [
+    (&["犯法", "犯罪吗", "判刑", "坐牢", "判几年", "犯不犯法", "构成犯罪"], &["犯罪", "刑事"]),
+    (&["谁负责", "谁赔", "谁承担", "赔多少", "怎么赔", "谁来赔"], &["责任", "赔偿"]),
+    (&["多少年", "几年", "多久", "多长时间"], &["期限", "年限"]),
+    (&["多少钱", "交多少", "收多少", "怎么收费"], &["费用", "收费标准"]),
+];
+
+/// The legal words a question's question words ask for ([`INTENTS`]: `买假文凭犯法吗` →
+/// `犯罪`, `刑事`), each once, in table order; empty when `text` asks none of them.
+pub fn intent_words(text: &str) -> Vec<&'static str> {
+    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let mut words: Vec<&'static str> = Vec::new();
+    for (asked, meant) in INTENTS {
+        if asked.iter().any(|word| text.contains(word)) {
+            for word in meant {
+                if !words.contains(word) {
+                    words.push(word);
+                }
+            }
+        }
+    }
+    words
+}
+
 /// Verbs of what a citizen wants done (`投诉`, `处罚`, `申请` …): every law on a topic names
 /// them, so a question's topic, not its verb, decides. Set aside by [`content_words`] like
 /// the question words, unless nothing else is left.
@@ -465,6 +496,19 @@ mod tests {
         let parsed = parse_query("2019年度");
         let shape = parsed.parts[0].shape();
         assert_eq!(shape.anchored_tokens().len(), shape.tokens.len());
+    }
+
+    #[test]
+    fn question_words_say_what_is_asked_in_the_laws_words() {
+        assert_eq!(intent_words("买假文凭犯法吗"), ["犯罪", "刑事"]);
+        assert_eq!(intent_words("家电爆炸伤人谁负责"), ["责任", "赔偿"]);
+        assert_eq!(intent_words("住宅用地能用多少年"), ["期限", "年限"]);
+        // Two asks, each word once; nothing asked, nothing added.
+        assert_eq!(
+            intent_words("坐牢几年要赔多少"),
+            ["犯罪", "刑事", "责任", "赔偿", "期限", "年限"]
+        );
+        assert!(intent_words("工伤保险条例").is_empty());
     }
 
     #[test]
