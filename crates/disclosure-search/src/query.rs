@@ -139,15 +139,15 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 97] = [
+const QUESTION_WORDS: [&str; 109] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
     "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
     "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "什么样", "为什么", "什么", "找哪个部门",
     "哪个部门", "去哪里", "去哪儿", "找哪里", "在哪里", "去哪", "找哪", "在哪", "哪些", "哪里",
-    "哪儿", "多少钱", "是多少", "多少", "多久", "多长时间", "多大",
-    "几天", "几年", "几岁", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
+    "哪儿", "哪天", "多少钱", "是多少", "多少天", "多少年", "多少次", "多少", "多久", "多长时间", "多大",
+    "几天", "几年", "几岁", "几个小时", "几小时", "几个月", "几点", "几号", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
     "是否", "有没有", "会不会", "算不算", "行不行", "管不管",
-    "合不合法", "犯不犯法", "违不违法", "谁负责", "谁来管", "谁赔", "找谁", "归谁", "谁的", "谁管",
+    "合不合法", "犯不犯法", "违不违法", "谁负责", "谁来管", "谁赔", "找谁", "归谁", "跟谁", "是谁", "给谁", "谁的", "谁管",
     "谁", "会被", "应该", "需要", "能否", "咋办", "咋样", "咋", "啥", "随便", "办理",
     "可以", "犯法吗", "犯法", "违法吗", "合法吗", "要交", "不了", "被人", "我们",
     "我的", "自己", "别人", "丢了", "出了", "了",
@@ -532,6 +532,8 @@ mod tests {
         // A longer question word goes before the shorter one it holds.
         assert_eq!(content_words("医保找哪个部门").as_deref(), Some("医保"));
         assert_eq!(content_words("社保卡去哪里办").as_deref(), Some("社保卡"));
+        // The preposition of 跟谁 goes with it (`孩子跟` is no word).
+        assert_eq!(content_words("离婚后孩子跟谁").as_deref(), Some("离婚后孩子"));
         // A question word ending in a particle is a question word, not `违法` to look for.
         assert_eq!(
             content_words("楼道堆杂物违法吗").as_deref(),
@@ -592,6 +594,9 @@ mod tests {
             "社保？",
             "包工头跑了工钱找谁要",
             "打麻将带彩算不算赌博",
+            // 谁 and 几个 alone are prose words; with what they ask about, questions.
+            "离婚后孩子跟谁",
+            "一天最多上几个小时班",
         ] {
             assert!(asks(question), "{question}");
         }
