@@ -475,27 +475,7 @@ impl SearchIndex {
                         continue;
                     }
                 };
-                reads.push(
-                    index
-                        .read_block_postings_from_terminfo(&info, *option)
-                        .map(drop)
-                        .map_err(Into::into),
-                );
-                if option.has_positions() {
-                    // Positions alone, read beside the postings rather than after them:
-                    // tantivy reads a term's positions only once its postings are read.
-                    let positions_only = TermInfo {
-                        doc_freq: 0,
-                        postings_range: 0..0,
-                        positions_range: info.positions_range.clone(),
-                    };
-                    reads.push(
-                        index
-                            .read_postings_from_terminfo(&positions_only, *option)
-                            .map(drop)
-                            .map_err(Into::into),
-                    );
-                }
+                reads.extend(read_postings_ahead(&index, &info, *option));
             }
             // The norms of every field whose terms are read: tantivy reads a field's norms
             // whole as soon as it scores one of its terms by BM25, so those not in the head
@@ -1266,11 +1246,7 @@ impl SearchIndex {
                 // it abbreviates first, before the few texts that hold it as typed
                 // (`违反人防法律`): it names a document. Not a question (`偷东西犯法`), nor
                 // two characters (`犯法`), which name no law.
-                let name = request.query.trim_matches(|c: char| !c.is_alphanumeric());
-                names_law = !in_some_title
-                    && crate::query::content_words(name).is_none()
-                    && name.chars().count() >= 3
-                    && disclosure_core::title_kind::kind_word(name).is_some();
+                names_law = !in_some_title && may_name_law(&request.query);
                 if names_law {
                     let short = self.short_name_titles(searcher, query, &filters)?;
                     append_new(&mut ranked, short.into_iter());
@@ -1667,10 +1643,33 @@ fn read_prefix_ahead(
     let mut expansions = 0;
     while expansions < MAX_PREFIX_EXPANSIONS && terms.advance() {
         expansions += 1;
-        let info = terms.value().clone();
+        reads.extend(read_postings_ahead(index, terms.value(), option));
+    }
+    reads
+}
+
+/// Reads a term's postings and, when `option` has them, its positions, each on its own:
+/// tantivy reads a term's positions only once its postings are read, so a range reader
+/// would otherwise find the positions missing a round after the postings. Each read's
+/// outcome, for [`every_read`].
+pub(crate) fn read_postings_ahead(
+    index: &tantivy::InvertedIndexReader,
+    info: &TermInfo,
+    option: IndexRecordOption,
+) -> Vec<tantivy::Result<()>> {
+    let mut reads = vec![index
+        .read_block_postings_from_terminfo(info, option)
+        .map(drop)
+        .map_err(Into::into)];
+    if option.has_positions() {
+        let positions_only = TermInfo {
+            doc_freq: 0,
+            postings_range: 0..0,
+            positions_range: info.positions_range.clone(),
+        };
         reads.push(
             index
-                .read_postings_from_terminfo(&info, option)
+                .read_postings_from_terminfo(&positions_only, option)
                 .map(drop)
                 .map_err(Into::into),
         );
@@ -1762,6 +1761,23 @@ pub(crate) fn part_texts(query: &ParsedQuery) -> String {
     texts.join(" ")
 }
 
+/// Whether `text` may be the short name of a law (`人防法`, `《民诉法解释》`): at least three
+/// characters, no question (`偷东西犯法`), and a word naming a kind of document
+/// ([`disclosure_core::title_kind::kind_word`]). The ranking reads it as one when no title
+/// holds it as typed, which only the ranking finds out; the plan reads its characters'
+/// title positions ahead whenever it may.
+pub(crate) fn may_name_law(text: &str) -> bool {
+    let name = text.trim_matches(|c: char| !c.is_alphanumeric());
+    // The number of one of a series (`公司法解释一`, `保险法解释（四）`) follows the kind.
+    let kind = name.trim_end_matches(|c: char| ORDINALS.contains(c) || "（）()".contains(c));
+    crate::query::content_words(name).is_none()
+        && name.chars().count() >= 3
+        && disclosure_core::title_kind::kind_word(kind).is_some()
+}
+
+/// The Chinese numerals of a series' ordinal (`解释一`, `修正案十一`).
+const ORDINALS: &str = "一二三四五六七八九十";
+
 /// A query longer than this many characters is not read as a short name.
 const MAX_SHORT_NAME_CHARS: usize = 8;
 /// A short name's characters may spread over at most this many times their number in a
@@ -1772,7 +1788,7 @@ const MAX_SHORT_NAME_HITS: usize = 20;
 
 /// The characters of a part read as a short name: 2 to [`MAX_SHORT_NAME_CHARS`] Han
 /// characters and nothing else; none otherwise.
-fn short_name_characters(part: &QueryPart) -> Vec<String> {
+pub(crate) fn short_name_characters(part: &QueryPart) -> Vec<String> {
     let mut characters: Vec<String> = Vec::new();
     for (at, token) in part.tokens.iter().enumerate() {
         if !token.chars().all(crate::tokenizer::is_han) {

@@ -82,12 +82,23 @@ impl QueryPlan {
                 .collect(),
             _ => Vec::new(),
         };
-        let topic = match (&content, asks) {
-            (Some(content), true) => crate::engine::topic::topic_weights(lexicon, content, &intent),
-            _ if everyday => crate::engine::topic::topic_weights(lexicon, &query, &[]),
-            _ => Vec::new(),
-        };
-        let topic: Vec<String> = topic.into_iter().map(|(token, _)| token).collect();
+        // The ranking scores the everyday word's topic when no title holds it as typed, else
+        // the question's: which, only the ranking finds out, so both are read.
+        let mut topic: Vec<String> = Vec::new();
+        let mut weights = Vec::new();
+        if let (Some(content), true) = (&content, asks) {
+            weights.extend(crate::engine::topic::topic_weights(
+                lexicon, content, &intent,
+            ));
+        }
+        if everyday {
+            weights.extend(crate::engine::topic::topic_weights(lexicon, &query, &[]));
+        }
+        for (token, _) in weights {
+            if !topic.contains(&token) {
+                topic.push(token);
+            }
+        }
         let mut shown = query.clone();
         for alternative in &alternatives {
             shown.parts.extend(alternative.parts.iter().cloned());
@@ -178,6 +189,16 @@ impl QueryPlan {
         }
         for character in &self.query.distinct_characters() {
             add(fields.title_chars, character, IndexRecordOption::Basic);
+        }
+        // A short name of a law (`环保法`): its characters' title positions, which the
+        // ranking walks when no title holds it as typed.
+        if let ([part], true) = (
+            self.query.parts.as_slice(),
+            crate::engine::may_name_law(&self.request.query),
+        ) {
+            for character in crate::engine::short_name_characters(part) {
+                add(fields.title_char_positions, &character, positions);
+            }
         }
         if let Some(key) = &self.number_key {
             add(fields.doc_key, key, IndexRecordOption::Basic);

@@ -167,11 +167,12 @@ const PROSE_WORDS: [&str; 8] = ["可以", "需要", "办理", "了", "是否", "
 /// one keeps those first.
 pub fn asks(text: &str) -> bool {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    let ends_asking = text
-        .trim_end()
-        .chars()
-        .next_back()
-        .is_some_and(|last| last != '了' && QUESTION_ENDINGS.contains(&last));
+    let ends_asking = !is_particle_word(&text)
+        && text
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|last| last != '了' && QUESTION_ENDINGS.contains(&last));
     ends_asking
         || QUESTION_WORDS
             .iter()
@@ -221,6 +222,20 @@ const ACTION_WORDS: [&str; 16] = [
 /// Particles that end a question (`吗`, `呢`): set aside at its end only, where they cannot
 /// be part of a word.
 const QUESTION_ENDINGS: [char; 9] = ['吗', '呢', '了', '吧', '啊', '呀', '嘛', '?', '？'];
+
+/// Whether `text` is a two-character word ending in a character that elsewhere ends a
+/// question as a particle (`网吧`, `酒吧`, `贴吧`): a place or a thing, not `网` asked about.
+fn is_particle_word(text: &str) -> bool {
+    let mut chars = text.trim().chars();
+    matches!(
+        (chars.next(), chars.next(), chars.next()),
+        (Some(first), Some(last), None)
+            if crate::tokenizer::is_han(first) && WORD_PARTICLES.contains(&last)
+    )
+}
+
+/// The question particles that also end words (`网吧`, `酒吧`): [`is_particle_word`].
+const WORD_PARTICLES: [char; 4] = ['吧', '啊', '呀', '嘛'];
 
 /// Single characters that only link the words of a question (`被`, `的`, `把`): a space
 /// wherever they stand between two other characters of a question, so `孩子被学校欺负`
@@ -283,6 +298,9 @@ fn is_lone(run: &str) -> bool {
 /// characters and (unless they are all there is) action verbs are set aside, in order.
 fn question_runs(text: &str) -> Option<Vec<String>> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    if is_particle_word(&text) {
+        return None;
+    }
     // Question words first: some end with a particle (`违法吗`, `犯法吗`) that trimming the
     // end would cut off, leaving `违法` to be looked for as a topic.
     let mut content = text.clone();
@@ -533,13 +551,17 @@ mod tests {
         assert_eq!(content_words("医保找哪个部门").as_deref(), Some("医保"));
         assert_eq!(content_words("社保卡去哪里办").as_deref(), Some("社保卡"));
         // The preposition of 跟谁 goes with it (`孩子跟` is no word).
-        assert_eq!(content_words("离婚后孩子跟谁").as_deref(), Some("离婚后孩子"));
+        assert_eq!(
+            content_words("离婚后孩子跟谁").as_deref(),
+            Some("离婚后孩子")
+        );
         // A question word ending in a particle is a question word, not `违法` to look for.
         assert_eq!(
             content_words("楼道堆杂物违法吗").as_deref(),
             Some("楼道堆杂物")
         );
         assert_eq!(content_words("收费清单"), None);
+        assert_eq!(content_words("网吧"), None);
         // Lone characters are no words, but still say what a question is about.
         assert_eq!(
             content_words("自己住的房子要交税吗").as_deref(),
@@ -607,6 +629,8 @@ mod tests {
             "委员会可以请求",
             "已经收到了",
             "谁污染谁治理",
+            // A word ending in what elsewhere is a particle: a place, not a question.
+            "网吧",
         ] {
             assert!(!asks(phrase), "{phrase}");
         }

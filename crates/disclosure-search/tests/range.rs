@@ -230,6 +230,27 @@ fn pinyin_and_questions_are_answered_in_three_rounds_after_the_head() {
     }
 }
 
+/// Issue 18: what a ranking decides only once it has read the query's matches is read
+/// ahead all the same, so these too take three rounds after the head: a short name's
+/// characters in titles (`政务公开通知`, read when no title holds it as typed), a phrase
+/// ending in a lone character (the positions of every term it starts, read beside their
+/// postings), and a word ending in what elsewhere is a question particle (`网吧`: an
+/// everyday word, not a question about `网`).
+#[test]
+fn short_names_prefixes_and_particle_words_take_three_rounds_after_the_head() {
+    let groups = vec![vec!["网吧".to_string(), "政务公开事项".to_string()]];
+    let pack = forty_notices_with(groups);
+    let whole = SearchIndex::open(pack.clone()).unwrap();
+    for query in ["政务公开通知", "政务公开事项的通", "网吧"] {
+        let mut session = cold_over(&pack);
+        let (results, rounds, _) =
+            run_on(&pack, &mut session, &mut SearchTask::new(&request(query)));
+        assert_eq!(results, whole.search(&request(query)).unwrap(), "{query}");
+        assert!(!results.hits.is_empty(), "{query}");
+        assert!(rounds <= 3, "{query}: {rounds} rounds");
+    }
+}
+
 /// Issue 18: a term looked up costs a small block of the term dictionary (about 2 KB,
 /// `term_blocks`), not tantivy's (about 8 KB): a cold query over a large dictionary
 /// fetches little of it.

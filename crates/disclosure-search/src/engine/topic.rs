@@ -11,14 +11,15 @@
 use std::collections::HashMap;
 
 use tantivy::collector::TopDocs;
-use tantivy::postings::{Postings, TermInfo};
+use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
 use super::{
-    append_new, every_read, interleave, part_texts, query_core_tokens, Filters, SearchIndex,
+    append_new, every_read, interleave, part_texts, query_core_tokens, read_postings_ahead,
+    Filters, SearchIndex,
 };
 use crate::lexicon::LoadedLexicon;
 use crate::query::parse_query;
@@ -55,26 +56,7 @@ impl SearchIndex {
                 .iter()
                 .zip(found)
                 .filter_map(|((index, _), info)| info.map(|info| (index, info)))
-                .flat_map(|(index, info)| {
-                    let positions_only = TermInfo {
-                        doc_freq: 0,
-                        postings_range: 0..0,
-                        positions_range: info.positions_range.clone(),
-                    };
-                    let mut reads = vec![index
-                        .read_block_postings_from_terminfo(&info, option)
-                        .map(drop)
-                        .map_err(tantivy::TantivyError::from)];
-                    if option.has_positions() {
-                        reads.push(
-                            index
-                                .read_postings_from_terminfo(&positions_only, option)
-                                .map(drop)
-                                .map_err(tantivy::TantivyError::from),
-                        );
-                    }
-                    reads
-                })
+                .flat_map(|(index, info)| read_postings_ahead(index, &info, option))
                 .collect::<Vec<_>>();
             every_read(reads.into_iter())?;
         }
