@@ -385,14 +385,67 @@ impl SearchIndex {
                 .map(|(((_, address), _), _)| *address)
                 .collect();
             if apart.is_empty() {
-                return Ok(Page {
+                let mut page = Page {
                     ranks: page.into_iter().map(|(rank, _)| rank).collect(),
                     documents,
                     snippets,
-                });
+                };
+                // Citizens' words are seldom in a title as typed (`社保`): their synonyms'
+                // titles decide, in the ranking's order; newest first is the citizen's own.
+                if !plan.asks && !plan.everyday && request.sort == SortOrder::Relevance {
+                    self.verbatim_titles_first(&request.query, ranking.exact_count, &mut page);
+                }
+                return Ok(page);
             }
             ranking.demote(&apart);
         }
+    }
+
+    /// Moves the exact matches of `page` whose title holds the query as typed, punctuation
+    /// included, before its other exact matches, each group in its order: `保障法》` ends a
+    /// law's name quoted in a title (`…实施《…保障法》办法`), which the law's own title does
+    /// not hold, though both hold its words; `村庄规划建设` is in `绍兴市村庄规划建设条例`, not in
+    /// `村庄和集镇规划建设管理条例`, which the synonyms of its words brought. Text compared
+    /// folded ([`disclosure_core::text::fold`]), as indexed.
+    fn verbatim_titles_first(&self, typed: &str, exact_count: usize, page: &mut Page) {
+        let typed = disclosure_core::text::fold(typed.trim());
+        if typed.chars().count() < 2 {
+            return;
+        }
+        let holds = |document: &TantivyDocument| {
+            document
+                .get_first(self.fields.title)
+                .and_then(|value| value.as_str())
+                .is_some_and(|title| disclosure_core::text::fold(title).contains(&typed))
+        };
+        let exact: Vec<usize> = (0..page.ranks.len())
+            .filter(|&at| page.ranks[at] < exact_count)
+            .collect();
+        let (first, rest): (Vec<usize>, Vec<usize>) =
+            exact.iter().partition(|&&at| holds(&page.documents[at]));
+        if first.is_empty() || rest.is_empty() {
+            return;
+        }
+        let order: Vec<usize> = first
+            .into_iter()
+            .chain(rest)
+            .chain((0..page.ranks.len()).filter(|at| !exact.contains(at)))
+            .collect();
+        let mut documents: Vec<Option<TantivyDocument>> = std::mem::take(&mut page.documents)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut snippets: Vec<Option<String>> = std::mem::take(&mut page.snippets)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let ranks = page.ranks.clone();
+        page.ranks = order.iter().map(|&at| ranks[at]).collect();
+        page.documents = order
+            .iter()
+            .filter_map(|&at| documents[at].take())
+            .collect();
+        page.snippets = order.iter().filter_map(|&at| snippets[at].take()).collect();
     }
 
     /// The last stage, reading nothing: the hits of a page read, with highlights of what
@@ -1217,6 +1270,7 @@ impl SearchIndex {
                     if alternatives.is_empty() {
                         merged
                     } else {
+                        let merged = self.widest_first(searcher, merged)?;
                         let mut queries = vec![query];
                         queries.extend(alternatives.iter());
                         self.head_first(searcher, &queries, merged)?

@@ -786,3 +786,66 @@ fn words_no_document_uses_find_the_titles_sharing_their_characters() {
     // Text sharing no character with any title still finds nothing.
     assert!(ids_in(&index, "电梯").is_empty());
 }
+
+/// Issue 13 (exact means exact): a fragment typed with the punctuation of a title
+/// (`残疾人保障法》`, the end of a law's name quoted in another title) finds first the
+/// titles holding it so, before the law's own title, which holds its words but not the
+/// mark.
+#[test]
+fn a_title_fragment_with_its_punctuation_finds_the_titles_holding_it_so_first() {
+    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
+    builder
+        .add(&document(
+            "law",
+            "中华人民共和国残疾人保障法",
+            "第一条 为了维护残疾人的合法权益，制定本法。",
+        ))
+        .unwrap();
+    builder
+        .add(&document(
+            "local",
+            "某市实施《中华人民共和国残疾人保障法》办法",
+            "第一条 根据《中华人民共和国残疾人保障法》，结合本市实际，制定本办法。",
+        ))
+        .unwrap();
+    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
+    let results = index.search(&query("残疾人保障法》")).unwrap();
+    assert_eq!(results.hits[0].id, "local");
+    // Without the mark, the law's own title, nearest in length, comes first as before.
+    let results = index.search(&query("残疾人保障法")).unwrap();
+    assert_eq!(results.hits[0].id, "law");
+}
+
+/// Issue 13 (everyday words): among the titles a word's synonyms name, the one that binds
+/// most widely first — a State Council regulation before a city's rules on the same stalls.
+#[test]
+fn titles_found_through_synonyms_come_widest_binding_first() {
+    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
+    builder.set_synonyms(vec![vec![
+        "摆地摊".to_string(),
+        "流动摊贩摆卖点".to_string(),
+        "摊贩".to_string(),
+    ]]);
+    let record = |id: &str, title: &str, category: &str| {
+        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+            "id": id, "title": title, "category": category, "body": "第一条 为了规范经营秩序，制定本规定。",
+        }))
+        .unwrap();
+        disclosure_core::PortalDocument::try_from(record).unwrap()
+    };
+    builder
+        .add(&record("city", "某市流动摊贩摆卖点管理规定", "地方性法规"))
+        .unwrap();
+    builder
+        .add(&record("national", "国务院关于摊贩经营的规定", "行政法规"))
+        .unwrap();
+    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
+    let found: Vec<String> = index
+        .search(&query("摆地摊"))
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect();
+    assert_eq!(found[..2], ["national", "city"]);
+}

@@ -189,6 +189,47 @@ impl SearchIndex {
     }
 }
 
+impl SearchIndex {
+    /// `ranked` ordered by how widely each document binds, the widest first
+    /// ([`disclosure_core::authority`], the `authority` fast field, in the head), each level
+    /// in its order: the titles a query's synonyms name (`摆地摊` → `摊点`, `流动摊贩`) are
+    /// national regulations and a dozen cities' rules on street stalls alike, and a
+    /// citizen asking in everyday words asks for the rule that binds them, which the
+    /// cities' apply. A segment whose column does not open keeps its documents' order
+    /// among the local ones.
+    pub(super) fn widest_first(
+        &self,
+        searcher: &Searcher,
+        ranked: Vec<DocAddress>,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let columns: Vec<_> =
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| {
+                    segment.fast_fields().u64("authority").ok().map(|column| {
+                        column.first_or_default_col(disclosure_core::authority::LOCAL)
+                    })
+                })
+                .collect();
+        let mut keyed: Vec<(std::cmp::Reverse<u64>, DocAddress)> = ranked
+            .into_iter()
+            .map(|address| {
+                let authority = columns
+                    .get(address.segment_ord as usize)
+                    .and_then(Option::as_ref)
+                    .map_or(disclosure_core::authority::LOCAL, |column| {
+                        column.get_val(address.doc_id)
+                    });
+                (std::cmp::Reverse(authority), address)
+            })
+            .collect();
+        // Stable: within a level, the ranking's order.
+        keyed.sort_by_key(|(authority, _)| *authority);
+        Ok(keyed.into_iter().map(|(_, address)| address).collect())
+    }
+}
+
 /// A question's matches anywhere are taken this many pages deep before the titles naming
 /// its topic at their head are moved first.
 pub(super) const WIDER: usize = 3;
