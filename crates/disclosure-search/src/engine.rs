@@ -1386,7 +1386,12 @@ impl SearchIndex {
             let short = self.short_name_titles(searcher, query, &filters)?;
             append_new(&mut ranked, short.into_iter());
         }
-        if let (Some(content), true) = (&content, ranked.len() < wanted) {
+        // The last resort of a question or an everyday word: titles sharing most of its
+        // bigrams. Not for text holding a question word that does not ask (`关于办理…的
+        // 解释` with a slip in it): its partial matches below weigh every word alike, where
+        // this ranks the shortest titles sharing its template first.
+        let asks_or_everyday = plan.asks || everyday;
+        if let (Some(content), true) = (&content, ranked.len() < wanted && asks_or_everyday) {
             self.topic_titles(searcher, content, &filters, wanted, &mut ranked)?;
         }
         // Any other word no title holds (`无证驾驶`, `乱砍滥伐`), when fewer documents than a
