@@ -391,8 +391,14 @@ impl SearchIndex {
                     snippets,
                 };
                 // Citizens' words are seldom in a title as typed (`社保`): their synonyms'
-                // titles decide, in the ranking's order; newest first is the citizen's own.
-                if !plan.asks && !plan.everyday && request.sort == SortOrder::Relevance {
+                // titles decide, in the ranking's order; newest first is the citizen's own;
+                // a number's documents come first whatever their titles say (one quoting
+                // the number does not).
+                let reorder = !plan.asks
+                    && !plan.everyday
+                    && plan.number_key.is_none()
+                    && request.sort == SortOrder::Relevance;
+                if reorder {
                     self.verbatim_titles_first(&request.query, ranking.exact_count, &mut page);
                 }
                 return Ok(page);
@@ -405,10 +411,14 @@ impl SearchIndex {
     /// included, before its other exact matches, each group in its order: `保障法》` ends a
     /// law's name quoted in a title (`…实施《…保障法》办法`), which the law's own title does
     /// not hold, though both hold its words; `村庄规划建设` is in `绍兴市村庄规划建设条例`, not in
-    /// `村庄和集镇规划建设管理条例`, which the synonyms of its words brought. Text compared
-    /// folded ([`disclosure_core::text::fold`]), as indexed.
+    /// `村庄和集镇规划建设管理条例`, which the synonyms of its words brought. A name typed whole
+    /// between quotation marks (`《中华人民共和国烟草专卖法》`) is compared without them: it
+    /// names the law, not the titles quoting it. Text compared folded
+    /// ([`disclosure_core::text::fold`]), as indexed. Within the page read only: a title
+    /// holding the query further down the ranking stays on its own page.
     fn verbatim_titles_first(&self, typed: &str, exact_count: usize, page: &mut Page) {
         let typed = disclosure_core::text::fold(typed.trim());
+        let typed = without_enclosing_quotes(&typed);
         if typed.chars().count() < 2 {
             return;
         }
@@ -675,23 +685,10 @@ impl SearchIndex {
                     .get_term_info(&Term::from_field_text(field, character))
                     .map_err(tantivy::TantivyError::from)
             }))?;
-            let whole = infos.iter().flatten().flat_map(|info| {
-                let positions_only = TermInfo {
-                    doc_freq: 0,
-                    postings_range: 0..0,
-                    positions_range: info.positions_range.clone(),
-                };
-                [
-                    index
-                        .read_block_postings_from_terminfo(info, positions)
-                        .map(drop)
-                        .map_err(tantivy::TantivyError::from),
-                    index
-                        .read_postings_from_terminfo(&positions_only, positions)
-                        .map(drop)
-                        .map_err(tantivy::TantivyError::from),
-                ]
-            });
+            let whole = infos
+                .iter()
+                .flatten()
+                .flat_map(|info| read_postings_ahead(&index, info, positions));
             every_read(whole)?;
             let postings = every_read(distinct.iter().map(|character| {
                 index
@@ -1266,11 +1263,13 @@ impl SearchIndex {
                     // In citizens' words (an everyday word, its official terms), the law
                     // naming the topic at the head of its title first ([`topic`]).
                     let alternatives = &plan.alternatives;
-                    let merged = interleave(lists, wanted);
                     if alternatives.is_empty() {
-                        merged
+                        interleave(lists, wanted)
                     } else {
-                        let merged = self.widest_first(searcher, merged)?;
+                        // Every list whole, ordered by legal force, then cut: a national
+                        // title deep in one synonym's list is not cut before it is weighed.
+                        let mut merged = self.widest_first(searcher, interleave(lists, usize::MAX));
+                        merged.truncate(wanted);
                         let mut queries = vec![query];
                         queries.extend(alternatives.iter());
                         self.head_first(searcher, &queries, merged)?
@@ -1307,7 +1306,7 @@ impl SearchIndex {
                 }
                 // An everyday word none of whose terms a title holds as typed (`失业金`,
                 // `噪音扰民`): the titles naming its words or their synonyms' at their head.
-                everyday = !in_some_title && self.everyday_word(&request.query, query);
+                everyday = !in_some_title && plan.everyday;
                 // A question that asks or an everyday word: after the titles holding it or
                 // its synonyms, the laws on its topic, by relevance times legal force
                 // ([`topic`]). They count as matching it, but only as far as they are
@@ -1820,6 +1819,30 @@ pub(crate) fn part_texts(query: &ParsedQuery) -> String {
     texts.join(" ")
 }
 
+/// `text` without one pair of quotation marks enclosing all of it (`《烟草专卖法》`,
+/// `“…”`, `「…」`, `"…"`), as typed otherwise: a mark standing alone (`保障法》`) says where
+/// the words stand in a title.
+fn without_enclosing_quotes(text: &str) -> &str {
+    const PAIRS: [(char, char); 5] = [
+        ('《', '》'),
+        ('“', '”'),
+        ('「', '」'),
+        ('"', '"'),
+        ('〈', '〉'),
+    ];
+    for (open, close) in PAIRS {
+        if let Some(inner) = text
+            .strip_prefix(open)
+            .and_then(|rest| rest.strip_suffix(close))
+        {
+            if !inner.contains(open) && !inner.contains(close) {
+                return inner;
+            }
+        }
+    }
+    text
+}
+
 /// Whether `text` may be the short name of a law (`人防法`, `《民诉法解释》`): at least three
 /// characters, no question (`偷东西犯法`), and a word naming a kind of document
 /// ([`disclosure_core::title_kind::kind_word`]). The ranking reads it as one when no title
@@ -1834,7 +1857,7 @@ pub(crate) fn may_name_law(text: &str) -> bool {
         && disclosure_core::title_kind::kind_word(kind).is_some()
 }
 
-/// The Chinese numerals of a series' ordinal (`解释一`, `修正案十一`).
+/// The Chinese numerals of a series' ordinal (`公司法解释一`, `解释（四）`).
 const ORDINALS: &str = "一二三四五六七八九十";
 
 /// A query longer than this many characters is not read as a short name.

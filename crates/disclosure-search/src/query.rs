@@ -162,9 +162,10 @@ const PROSE_WORDS: [&str; 8] = ["可以", "需要", "办理", "了", "是否", "
 
 /// Whether `text` asks: it holds a question word that legal prose does not use
 /// ([`QUESTION_WORDS`] but [`PROSE_WORDS`]: `怎么`, `多少`, `什么`, `谁负责` …) or ends with a
-/// question particle other than `了` (`吗`, `呢`, `？`). A question that asks is ranked by
-/// its topic before the documents holding its words as typed; text that only looks like
-/// one keeps those first.
+/// question particle other than `了` (`吗`, `呢`, `？`), unless it is a two-character word
+/// ending in one (`网吧`, [`is_particle_word`]). A question that asks is ranked by its topic
+/// before the documents holding its words as typed; text that only looks like one keeps
+/// those first.
 pub fn asks(text: &str) -> bool {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let ends_asking = !is_particle_word(&text)
@@ -181,10 +182,11 @@ pub fn asks(text: &str) -> bool {
 
 /// What a question word asks for, in the laws' words: `犯法吗` asks whether something is a
 /// crime, which the criminal law and its interpretations answer (`犯罪`, `刑事`); `谁负责`
-/// asks who is liable (`责任`, `赔偿`); `多少年` asks for a term (`期限`, `年限`). The
-/// question words themselves never match (laws do not ask), so without this what the
-/// citizen asks is lost and only the topic decides. Each row: the question words, then
-/// the legal words they stand for ([`intent_words`]).
+/// asks who is liable (`责任`, `赔偿`); `多少年` asks for a term (`期限`, `年限`). Most of these
+/// words are set aside as question words ([`QUESTION_WORDS`]) or are not the laws' own
+/// (`谁赔`, `坐牢`), so without this what the citizen asks is lost and only the topic
+/// decides. Each row: the question words, then the legal words they stand for
+/// ([`intent_words`]).
 #[rustfmt::skip]
 const INTENTS: [(&[&str], &[&str]); 4] = [
     (&["犯法", "犯罪吗", "判刑", "坐牢", "判几年", "犯不犯法", "构成犯罪"], &["犯罪", "刑事"]),
@@ -226,7 +228,10 @@ const QUESTION_ENDINGS: [char; 9] = ['吗', '呢', '了', '吧', '啊', '呀', '
 /// Whether `text` is a two-character word ending in a character that elsewhere ends a
 /// question as a particle (`网吧`, `酒吧`, `贴吧`): a place or a thing, not `网` asked about.
 fn is_particle_word(text: &str) -> bool {
-    let mut chars = text.trim().chars();
+    let mut chars = text
+        .trim_end_matches(|c: char| c == '?' || c == '？' || c.is_whitespace())
+        .trim_start()
+        .chars();
     matches!(
         (chars.next(), chars.next(), chars.next()),
         (Some(first), Some(last), None)
@@ -307,9 +312,16 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
     for word in QUESTION_WORDS {
         content = content.replace(word, " ");
     }
-    let content = content
-        .trim_end_matches(|c: char| QUESTION_ENDINGS.contains(&c) || c.is_whitespace())
-        .to_string();
+    // Question marks, then one particle: a second is part of a word (`去网吧吗` asks about
+    // `去网吧`, not `去网`).
+    let content = content.trim_end_matches(|c: char| c == '?' || c == '？' || c.is_whitespace());
+    let content = match content.chars().next_back() {
+        Some(last) if QUESTION_ENDINGS.contains(&last) => {
+            &content[..content.len() - last.len_utf8()]
+        }
+        _ => content,
+    };
+    let content = content.trim_end().to_string();
     let changed = content != text;
     if !changed || content.trim().is_empty() {
         return None;
@@ -562,6 +574,12 @@ mod tests {
         );
         assert_eq!(content_words("收费清单"), None);
         assert_eq!(content_words("网吧"), None);
+        assert_eq!(content_words("网吧？"), None);
+        // One particle ends a question; a second belongs to a word.
+        assert_eq!(
+            content_words("未成年人可以去网吧吗").as_deref(),
+            Some("未成年人 去网吧")
+        );
         // Lone characters are no words, but still say what a question is about.
         assert_eq!(
             content_words("自己住的房子要交税吗").as_deref(),

@@ -189,15 +189,24 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
             if found.len() >= MAX_ALTERNATIVES {
                 return found;
             }
-            let rewritten = match is_word_term(term) {
-                // A Latin term stands apart from the Han around it (`OTC药`): so does what
-                // it is rewritten to (`非处方药 药`, not the phrase `非处方药药`).
-                true => [&folded[..*at], other.as_str(), &folded[at + term.len()..]]
-                    .join(" ")
+            // A term's Latin edge stands apart from the Han beside it (`OTC药`): so does what
+            // it is rewritten to there (`非处方药 药`, not the phrase `非处方药药`); a Han edge
+            // joins as the term did (`医保报销` → `医疗保险报销`).
+            let (latin_start, latin_end) = latin_edges(term);
+            let space = |apart: bool| if apart { " " } else { "" };
+            let rewritten = format!(
+                "{}{}{other}{}{}",
+                &folded[..*at],
+                space(latin_start),
+                space(latin_end),
+                &folded[at + term.len()..]
+            );
+            let rewritten = match latin_start || latin_end {
+                true => rewritten
                     .split_whitespace()
                     .collect::<Vec<&str>>()
                     .join(" "),
-                false => format!("{}{other}{}", &folded[..*at], &folded[at + term.len()..]),
+                false => rewritten,
             };
             if rewritten != folded && !found.contains(&rewritten) {
                 found.push(rewritten);
@@ -216,11 +225,15 @@ fn others_longest_first<'a>(group: &'a [String], term: &String) -> Vec<&'a Strin
     others
 }
 
-/// Whether `term` is matched as a whole word ([`held_at`]): it starts or ends with a Latin
-/// letter or digit (`KTV`, `ETC`, `12315热线`).
-fn is_word_term(term: &str) -> bool {
+/// Whether `term` starts and whether it ends with a Latin letter or digit (`KTV`: both;
+/// `12315热线`: starts): on such an edge it is matched as a whole word ([`held_at`]) and its
+/// rewrite stands apart ([`alternatives`]).
+fn latin_edges(term: &str) -> (bool, bool) {
     let latin = |c: char| c.is_ascii_alphanumeric();
-    term.chars().next().is_some_and(latin) || term.chars().next_back().is_some_and(latin)
+    (
+        term.chars().next().is_some_and(latin),
+        term.chars().next_back().is_some_and(latin),
+    )
 }
 
 /// Where `folded` holds `term` first (a byte offset): anywhere for a term of Han characters
@@ -228,8 +241,7 @@ fn is_word_term(term: &str) -> bool {
 /// or digit (`ngo` is no word of the pinyin `shenpangongzuo`, `etc` is one of `etc办理`).
 fn held_at(folded: &str, term: &str) -> Option<usize> {
     let latin = |c: char| c.is_ascii_alphanumeric();
-    let starts_latin = term.chars().next().is_some_and(latin);
-    let ends_latin = term.chars().next_back().is_some_and(latin);
+    let (starts_latin, ends_latin) = latin_edges(term);
     folded.match_indices(term).map(|(at, _)| at).find(|&at| {
         let before = folded[..at].chars().next_back();
         let after = folded[at + term.len()..].chars().next();
@@ -314,8 +326,13 @@ mod tests {
         // The replacement stands apart as the term did (`OTC药`: the words 非处方药 and 药,
         // not the phrase 非处方药药 that no title holds).
         assert_eq!(alternatives("etc办理", &lexicon), ["电子不停车收费 办理"]);
-        let drugs = lexicon_of("OTC 非处方药");
+        let drugs = lexicon_of("OTC 非处方药\n12315热线 消费者投诉举报专线");
         assert_eq!(alternatives("OTC药", &drugs), ["非处方药 药"]);
+        // Only a Latin edge stands apart: the Han end joins what follows, as the term did.
+        assert_eq!(
+            alternatives("12315热线电话", &drugs),
+            ["消费者投诉举报专线电话"]
+        );
         // Han terms anywhere, the replacement where the term stands.
         assert_eq!(alternatives("城镇医保报销", &lexicon), ["城镇医疗保险报销"]);
     }

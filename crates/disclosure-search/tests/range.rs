@@ -230,6 +230,7 @@ fn pinyin_and_questions_are_answered_in_three_rounds_after_the_head() {
     let whole = SearchIndex::open(pack.clone()).unwrap();
     for query in [
         "信息公开事项怎么查",
+        "政务公开事项要多少钱",
         "信息公开",
         "政务公开通知",
         "政务公开事项的通",

@@ -811,8 +811,11 @@ fn a_title_fragment_with_its_punctuation_finds_the_titles_holding_it_so_first() 
     let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
     let results = index.search(&query("残疾人保障法》")).unwrap();
     assert_eq!(results.hits[0].id, "local");
-    // Without the mark, the law's own title, nearest in length, comes first as before.
+    // Without the mark, the law's own title, nearest in length, comes first as before; so
+    // it does for its whole name between the marks, which names the law.
     let results = index.search(&query("残疾人保障法")).unwrap();
+    assert_eq!(results.hits[0].id, "law");
+    let results = index.search(&query("《中华人民共和国残疾人保障法》")).unwrap();
     assert_eq!(results.hits[0].id, "law");
 }
 

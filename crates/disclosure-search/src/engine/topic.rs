@@ -191,27 +191,22 @@ impl SearchIndex {
 
 impl SearchIndex {
     /// `ranked` ordered by how widely each document binds, the widest first
-    /// ([`disclosure_core::authority`], the `authority` fast field, in the head), each level
-    /// in its order: the titles a query's synonyms name (`摆地摊` → `摊点`, `流动摊贩`) are
-    /// national regulations and a dozen cities' rules on street stalls alike, and a
-    /// citizen asking in everyday words asks for the rule that binds them, which the
-    /// cities' apply. A segment whose column does not open keeps its documents' order
-    /// among the local ones.
+    /// ([`authority_column`]), each level in its order. For the title tier of a query with
+    /// synonyms, its own titles and those its synonyms name alike: `摆地摊` → `摊点`, `流动摊贩`
+    /// name national regulations and a dozen cities' rules on street stalls, and a citizen
+    /// asking in everyday words asks for the rule that binds them, which the cities' apply
+    /// (keeping the query's own titles first ranked fewer national laws first on the
+    /// development sets: their own hits are often a city's rule).
     pub(super) fn widest_first(
         &self,
         searcher: &Searcher,
         ranked: Vec<DocAddress>,
-    ) -> tantivy::Result<Vec<DocAddress>> {
-        let columns: Vec<_> =
-            searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| {
-                    segment.fast_fields().u64("authority").ok().map(|column| {
-                        column.first_or_default_col(disclosure_core::authority::LOCAL)
-                    })
-                })
-                .collect();
+    ) -> Vec<DocAddress> {
+        let columns: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(authority_column)
+            .collect();
         let mut keyed: Vec<(std::cmp::Reverse<u64>, DocAddress)> = ranked
             .into_iter()
             .map(|address| {
@@ -226,8 +221,22 @@ impl SearchIndex {
             .collect();
         // Stable: within a level, the ranking's order.
         keyed.sort_by_key(|(authority, _)| *authority);
-        Ok(keyed.into_iter().map(|(_, address)| address).collect())
+        keyed.into_iter().map(|(_, address)| address).collect()
     }
+}
+
+/// A segment's `authority` column (how widely each document binds, in thousandths,
+/// [`disclosure_core::authority`]; in the pack's head), documents without a value at
+/// [`LOCAL`](disclosure_core::authority::LOCAL); `None` when the column does not open (a
+/// pack without it), and the segment's documents then weigh as local ones.
+fn authority_column(
+    segment: &SegmentReader,
+) -> Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>> {
+    segment
+        .fast_fields()
+        .u64("authority")
+        .ok()
+        .map(|column| column.first_or_default_col(disclosure_core::authority::LOCAL))
 }
 
 /// A question's matches anywhere are taken this many pages deep before the titles naming
@@ -341,13 +350,7 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Whether `text` (parsed as `query`) reads as an everyday word: a [`short_word`] or
-    /// one Latin word (`KTV`, `OTC`) holding a term of the synonym list.
-    pub(super) fn everyday_word(&self, text: &str, query: &ParsedQuery) -> bool {
-        everyday_form(query) && !alternatives(text, &self.lexicon).is_empty()
-    }
-
-    /// For an everyday word ([`SearchIndex::everyday_word`]): the titles naming at their
+    /// For an everyday word (`QueryPlan::everyday`): the titles naming at their
     /// head one of the bigrams of the word or of its synonyms, among those scoring at least
     /// [`HEADED_SHARE`] of the best title by BM25, the shortest first.
     pub(super) fn topic_heads(
@@ -431,7 +434,8 @@ impl SearchIndex {
     ///
     /// No part needs to match whole: a citizen's words are rarely the law's (`被狗咬伤` and
     /// `饲养动物损害`), and the tokens they share decide. Reads the postings (not the
-    /// positions) of at most 2 × [`MAX_TOPIC_TOKENS`] terms, in two rounds, and the
+    /// positions) of at most 2 × [`MAX_TOPIC_TOKENS`] terms, and of the few the intent words
+    /// of a fixed table add ([`crate::query::intent_words`]), in two rounds, and the
     /// `authority` fast field, which is in the head (every pack of format 3 has it; should
     /// a segment's column not open, that segment ranks by relevance alone rather than the
     /// question failing).
@@ -487,11 +491,7 @@ impl SearchIndex {
         }
         let topic = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
         let by_force = TopDocs::with_limit(wanted).tweak_score(|segment: &SegmentReader| {
-            let authority = segment
-                .fast_fields()
-                .u64("authority")
-                .ok()
-                .map(|column| column.first_or_default_col(disclosure_core::authority::LOCAL));
+            let authority = authority_column(segment);
             move |doc: DocId, score: Score| match &authority {
                 Some(column) => score * column.get_val(doc) as Score / 1000.0,
                 None => score,
@@ -617,8 +617,9 @@ fn title_characters(content: &ParsedQuery, lone: &[String]) -> Vec<String> {
 const INTENT_WEIGHT: Score = 0.4;
 
 /// At most this many distinct tokens of a question and its synonyms are scored by
-/// [`SearchIndex::topic_ranked`] (the first ones: what the citizen typed comes first); a
-/// question pasted whole from an article does not read hundreds of postings.
+/// [`SearchIndex::topic_ranked`] (the first ones: what the citizen typed comes first), before
+/// the tokens of what its question words ask for ([`topic_weights`]); a question pasted
+/// whole from an article does not read hundreds of postings.
 pub(super) const MAX_TOPIC_TOKENS: usize = 24;
 
 /// Whether `query` has the form of an everyday word: a [`short_word`] or one Latin word.
