@@ -426,44 +426,17 @@ fn search_quality() -> Result<(), String> {
     // The validity file first: the build attaches each law's record to its document.
     build_validity(std::slice::from_ref(&corpus), &out)?;
     build_index(&[corpus], &out)?;
-    let report = output(
-        Command::new(indexer())
-            .arg("eval")
-            .arg("--index")
-            .arg(&out)
-            .arg("--queries")
-            .arg(&queries),
-    )?;
-    let mut scores: serde_json::Value = serde_json::from_str(&report).map_err(|e| e.to_string())?;
-    let lang_report = output(
-        Command::new(indexer())
-            .arg("eval")
-            .arg("--index")
-            .arg(&out)
-            .arg("--queries")
-            .arg(&lang_queries),
-    )?;
-    let lang_scores: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&lang_report).map_err(|e| e.to_string())?;
-    if let Some(all) = scores.as_object_mut() {
-        all.extend(lang_scores);
-    }
+    let mut scores = eval_scores(&out, &queries)?;
+    scores.extend(eval_scores(&out, &lang_queries)?);
     let mut shortfalls = Vec::new();
-    let bars = QUALITY_BARS.into_iter().chain([DOCNUM_BAR]).chain(LANG_BARS);
+    let bars = QUALITY_BARS
+        .into_iter()
+        .chain([DOCNUM_BAR])
+        .chain(LANG_BARS);
     check_bars(&scores, bars, "", &mut shortfalls);
     // A larger draw of two sample kinds, made from the corpus by the README's definitions
     // (index/eval/draw_sample_kinds.py): the sample's 40 of a kind cannot show R@1 0.99.
-    let draw = root().join("index/eval/sample-kinds-draw.json");
-    let draw_report = output(
-        Command::new(indexer())
-            .arg("eval")
-            .arg("--index")
-            .arg(&out)
-            .arg("--queries")
-            .arg(&draw),
-    )?;
-    let draw_scores: serde_json::Value =
-        serde_json::from_str(&draw_report).map_err(|e| e.to_string())?;
+    let draw_scores = eval_scores(&out, &root().join("index/eval/sample-kinds-draw.json"))?;
     let drawn = QUALITY_BARS
         .into_iter()
         .filter(|(kind, _, _)| DRAWN_KINDS.contains(kind));
@@ -475,6 +448,23 @@ fn search_quality() -> Result<(), String> {
     }
 }
 
+/// `disclosure-index eval`'s report of `queries` over the index in `index`: each kind's
+/// scores (`n`, `r_at_1`, `r_at_10`, misses) by kind name.
+fn eval_scores(
+    index: &Path,
+    queries: &Path,
+) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let report = output(
+        Command::new(indexer())
+            .arg("eval")
+            .arg("--index")
+            .arg(index)
+            .arg("--queries")
+            .arg(queries),
+    )?;
+    serde_json::from_str(&report).map_err(|e| format!("{}: {e}", queries.display()))
+}
+
 /// The kinds `index/eval/sample-kinds-draw.json` holds: each must be scored.
 const DRAWN_KINDS: [&str; 2] = ["title_sub", "typo"];
 
@@ -482,7 +472,7 @@ const DRAWN_KINDS: [&str; 2] = ["title_sub", "typo"];
 /// prints it) against its bar, and adds to `shortfalls` each kind below it or missing from
 /// the report; `label` tells the query file apart in both.
 fn check_bars<'a>(
-    scores: &serde_json::Value,
+    scores: &serde_json::Map<String, serde_json::Value>,
     bars: impl IntoIterator<Item = (&'a str, f64, f64)>,
     label: &str,
     shortfalls: &mut Vec<String>,
@@ -572,16 +562,7 @@ fn bench() -> Result<(), String> {
     let mut figures: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&report).map_err(|e| e.to_string())?;
     // Recall on queries in citizens' own words (issue 13): lang_r_at_1_<kind>, lang_r_at_10_<kind>.
-    let lang = output(
-        Command::new(indexer())
-            .arg("eval")
-            .arg("--index")
-            .arg(&out)
-            .arg("--queries")
-            .arg(shared().join("eval/queries-lang-sample.json")),
-    )?;
-    let lang: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&lang).map_err(|e| e.to_string())?;
+    let lang = eval_scores(&out, &shared().join("eval/queries-lang-sample.json"))?;
     for (kind, score) in &lang {
         for (name, figure) in [("r_at_1", "lang_r_at_1"), ("r_at_10", "lang_r_at_10")] {
             figures.insert(format!("{figure}_{kind}"), score[name].clone());
