@@ -428,34 +428,23 @@ impl SearchIndex {
                 .and_then(|value| value.as_str())
                 .is_some_and(|title| disclosure_core::text::fold(title).contains(&typed))
         };
-        let exact: Vec<usize> = (0..page.ranks.len())
-            .filter(|&at| page.ranks[at] < exact_count)
+        let mut hits: Vec<(usize, TantivyDocument, String)> = std::mem::take(&mut page.ranks)
+            .into_iter()
+            .zip(std::mem::take(&mut page.documents))
+            .zip(std::mem::take(&mut page.snippets))
+            .map(|((rank, document), snippet)| (rank, document, snippet))
             .collect();
-        let (first, rest): (Vec<usize>, Vec<usize>) =
-            exact.iter().partition(|&&at| holds(&page.documents[at]));
-        if first.is_empty() || rest.is_empty() {
-            return;
+        // Stable, and the page's exact matches come before its partial ones already:
+        // exact holding it, exact not, partial, each group in its order.
+        hits.sort_by_cached_key(|(rank, document, _)| match *rank < exact_count {
+            true => u8::from(!holds(document)),
+            false => 2,
+        });
+        for (rank, document, snippet) in hits {
+            page.ranks.push(rank);
+            page.documents.push(document);
+            page.snippets.push(snippet);
         }
-        let order: Vec<usize> = first
-            .into_iter()
-            .chain(rest)
-            .chain((0..page.ranks.len()).filter(|at| !exact.contains(at)))
-            .collect();
-        let mut documents: Vec<Option<TantivyDocument>> = std::mem::take(&mut page.documents)
-            .into_iter()
-            .map(Some)
-            .collect();
-        let mut snippets: Vec<Option<String>> = std::mem::take(&mut page.snippets)
-            .into_iter()
-            .map(Some)
-            .collect();
-        let ranks = page.ranks.clone();
-        page.ranks = order.iter().map(|&at| ranks[at]).collect();
-        page.documents = order
-            .iter()
-            .filter_map(|&at| documents[at].take())
-            .collect();
-        page.snippets = order.iter().filter_map(|&at| snippets[at].take()).collect();
     }
 
     /// The last stage, reading nothing: the hits of a page read, with highlights of what
@@ -1299,7 +1288,7 @@ impl SearchIndex {
                 // it abbreviates first, before the few texts that hold it as typed
                 // (`违反人防法律`): it names a document. Not a question (`偷东西犯法`), nor
                 // two characters (`犯法`), which name no law.
-                names_law = !in_some_title && may_name_law(&request.query);
+                names_law = !in_some_title && plan.may_name_law;
                 if names_law {
                     let short = self.short_name_titles(searcher, query, &filters)?;
                     append_new(&mut ranked, short.into_iter());
@@ -1317,13 +1306,12 @@ impl SearchIndex {
                 };
                 let before_topic = ranked.len();
                 if let Some(words) = topic_words {
-                    let lone: Vec<String> = match everyday {
-                        true => Vec::new(),
-                        false => self.question_characters(searcher, words, &plan.lone)?,
-                    };
-                    let intent: &[String] = match everyday {
-                        true => &[],
-                        false => &plan.intent,
+                    let (lone, intent): (Vec<String>, &[String]) = match everyday {
+                        true => (Vec::new(), &[]),
+                        false => (
+                            self.question_characters(searcher, words, &plan.lone)?,
+                            &plan.intent,
+                        ),
                     };
                     let laws =
                         self.topic_ranked(searcher, (words, intent), &lone, &filters, wanted)?;

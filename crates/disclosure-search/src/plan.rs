@@ -49,6 +49,10 @@ pub(crate) struct QueryPlan {
     /// ([`crate::query::intent_words`]: `刑事` for `犯法吗`), which its topic ranking
     /// scores too. Empty otherwise.
     pub intent: Vec<String>,
+    /// Whether the query may be the short name of a law ([`crate::engine::may_name_law`]):
+    /// the ranking walks its characters in titles when no title holds it as typed, and
+    /// they are read ahead.
+    pub may_name_law: bool,
     /// What the highlights show: the query's parts and its synonyms'.
     pub shown: ParsedQuery,
 }
@@ -75,18 +79,20 @@ impl QueryPlan {
         // topic's tokens are read ahead all the same, their title positions with them
         // (the titles naming them at their head come first).
         let everyday = crate::engine::topic::everyday_form(&query) && !alternatives.is_empty();
-        let intent: Vec<String> = match (&content, asks) {
-            (Some(_), true) => crate::query::intent_words(&request.query)
+        // A question that asks, by its content words.
+        let question = content.as_ref().filter(|_| asks);
+        let intent: Vec<String> = match question {
+            Some(_) => crate::query::intent_words(&request.query)
                 .into_iter()
                 .map(String::from)
                 .collect(),
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         // The ranking scores the everyday word's topic when no title holds it as typed, else
         // the question's: which, only the ranking finds out, so both are read.
         let mut topic: Vec<String> = Vec::new();
         let mut weights = Vec::new();
-        if let (Some(content), true) = (&content, asks) {
+        if let Some(content) = question {
             weights.extend(crate::engine::topic::topic_weights(
                 lexicon, content, &intent,
             ));
@@ -118,6 +124,7 @@ impl QueryPlan {
             everyday,
             topic,
             intent,
+            may_name_law: crate::engine::may_name_law(&request.query),
             shown,
         }
     }
@@ -192,10 +199,7 @@ impl QueryPlan {
         }
         // A short name of a law (`环保法`): its characters' title positions, which the
         // ranking walks when no title holds it as typed.
-        if let ([part], true) = (
-            self.query.parts.as_slice(),
-            crate::engine::may_name_law(&self.request.query),
-        ) {
+        if let ([part], true) = (self.query.parts.as_slice(), self.may_name_law) {
             for character in crate::engine::short_name_characters(part) {
                 add(fields.title_char_positions, &character, positions);
             }

@@ -228,15 +228,17 @@ const QUESTION_ENDINGS: [char; 9] = ['吗', '呢', '了', '吧', '啊', '呀', '
 /// Whether `text` is a two-character word ending in a character that elsewhere ends a
 /// question as a particle (`网吧`, `酒吧`, `贴吧`): a place or a thing, not `网` asked about.
 fn is_particle_word(text: &str) -> bool {
-    let mut chars = text
-        .trim_end_matches(|c: char| c == '?' || c == '？' || c.is_whitespace())
-        .trim_start()
-        .chars();
+    let mut chars = without_question_marks(text).trim_start().chars();
     matches!(
         (chars.next(), chars.next(), chars.next()),
         (Some(first), Some(last), None)
             if crate::tokenizer::is_han(first) && WORD_PARTICLES.contains(&last)
     )
+}
+
+/// `text` without the question marks and spaces it ends with (`网吧？ ` → `网吧`).
+fn without_question_marks(text: &str) -> &str {
+    text.trim_end_matches(|c: char| c == '?' || c == '？' || c.is_whitespace())
 }
 
 /// The question particles that also end words (`网吧`, `酒吧`): [`is_particle_word`].
@@ -314,7 +316,7 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
     }
     // Question marks, then one particle: a second is part of a word (`去网吧吗` asks about
     // `去网吧`, not `去网`).
-    let content = content.trim_end_matches(|c: char| c == '?' || c == '？' || c.is_whitespace());
+    let content = without_question_marks(&content);
     let content = match content.chars().next_back() {
         Some(last) if QUESTION_ENDINGS.contains(&last) => {
             &content[..content.len() - last.len_utf8()]
