@@ -214,6 +214,61 @@ async fn the_pack_is_read_by_ranges_and_no_byte_is_fetched_twice() {
     client.clone().close().await.unwrap();
 }
 
+/// Issue 18: on a slow link the head crosses beside the engine's Wasm, not after it. The
+/// page asks for the manifest and the head's file as it starts the worker; the worker, once
+/// its code is there, finds both in the browser's cache and asks the host for neither.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_fetches_the_head_while_the_engine_downloads() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    site.pack_host.hold_engine.store(true, Ordering::SeqCst);
+    // The engine is held back until the head's file has been asked for (or 20 s passed).
+    let host = site.pack_host.clone();
+    let watcher = tokio::spawn(async move {
+        let asked = || host.requests().iter().any(|request| request.head);
+        for _ in 0..400 {
+            if asked() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let asked_while_held = asked();
+        host.hold_engine.store(false, Ordering::SeqCst);
+        asked_while_held
+    });
+    client
+        .goto(&site.url("/?q=%E6%94%B6%E8%B4%B9%E6%B8%85%E5%8D%95"))
+        .await
+        .unwrap();
+    assert!(
+        watcher.await.unwrap(),
+        "the head is asked for while the engine downloads: {:?}",
+        site.requested_paths()
+    );
+    let status = settled_status(client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    let paths = site.requested_paths();
+    let head = paths.iter().position(|path| path.ends_with(".head"));
+    let engine = paths.iter().position(|path| path.contains("worker_bg"));
+    assert!(
+        matches!((head, engine), (Some(head), Some(engine)) if head < engine),
+        "the head crossed first: {paths:?}"
+    );
+    let requests = site.pack_host.requests();
+    assert_eq!(
+        requests.iter().filter(|request| request.head).count(),
+        1,
+        "the worker took the page's copy of the head: {requests:?}"
+    );
+    let manifests = paths.iter().filter(|path| path.ends_with("manifest.json"));
+    assert_eq!(
+        manifests.count(),
+        1,
+        "and of the manifest, which the host lets it use for half a minute: {paths:?}"
+    );
+    client.clone().close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_static_server_serves_the_ranges() {
     let session = Session::on(Site::start_plain(&dist()).await).await;
@@ -399,7 +454,7 @@ async fn without_the_heads_file_the_head_is_read_from_the_pack() {
         .iter()
         .position(|request| request.head && request.status == 404);
     assert!(
-        matches!((missing, pack_head), (Some(missing), Some(head)) if missing < head && head < 4),
+        matches!((missing, pack_head), (Some(missing), Some(head)) if missing < head && head < 5),
         "the missing file, then the head as a range of the pack: {requests:?}"
     );
     client.clone().close().await.unwrap();

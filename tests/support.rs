@@ -4,7 +4,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -305,6 +305,9 @@ pub struct PackHost {
     /// When not 0, ignore a `Range` naming more ranges than this and send the whole file
     /// (200), as nginx's `max_ranges` does.
     pub max_ranges: std::sync::atomic::AtomicUsize,
+    /// Hold back the engine's Wasm (`worker_bg*.wasm`) until this is set false again (at
+    /// most 30 s), as a slow link would: what the page asks meanwhile is its own.
+    pub hold_engine: AtomicBool,
     requests: Mutex<Vec<PackRequest>>,
 }
 
@@ -339,6 +342,14 @@ impl PackHost {
     async fn answer(&self, mut request: Request, next: Next) -> Response {
         let path = request.uri().path();
         let head = path.ends_with(".head");
+        if path.contains("worker_bg") && path.ends_with(".wasm") {
+            for _ in 0..600 {
+                if !self.hold_engine.load(Ordering::SeqCst) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
         if !path.ends_with(".pack") && !head {
             return next.run(request).await;
         }

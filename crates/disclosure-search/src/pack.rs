@@ -53,6 +53,21 @@ pub struct Manifest {
     pub documents: u64,
 }
 
+impl Manifest {
+    /// The one byte of the pack past its head that opening asks for beside the head's own
+    /// file (`None` when the manifest names no head file, or the head is the whole pack): a
+    /// host that ignores `Range` answers it with the whole pack, once, instead of answering
+    /// each range of the first query so.
+    pub fn probe_range(&self) -> Option<Range<u64>> {
+        match &self.head {
+            Some(_) if self.head_bytes < self.pack_bytes => {
+                Some(self.head_bytes..self.head_bytes + 1)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The first bytes of every packed index.
 pub const MAGIC: &[u8; 8] = b"NXDSPK02";
 
@@ -890,6 +905,25 @@ mod tests {
         // A host taking every request of a round at once: nothing is joined to save waves.
         let apart = cache.to_fetch(wanted.clone(), 0, Carriage::AllAtOnce);
         assert_eq!(apart, wanted);
+    }
+
+    #[test]
+    fn the_probe_is_the_byte_past_the_head_when_there_is_one() {
+        let manifest = |head: Option<&str>, head_bytes, pack_bytes| Manifest {
+            format: PACK_FORMAT.to_string(),
+            pack: "search.00.pack".to_string(),
+            pack_bytes,
+            head_bytes,
+            head: head.map(str::to_string),
+            documents: 1,
+        };
+        let probe = manifest(Some("search.00.head"), 100, 1_000).probe_range();
+        assert_eq!(probe, Some(100..101));
+        // No head file: the head is read as a range of the pack, no probe beside it.
+        assert_eq!(manifest(None, 100, 1_000).probe_range(), None);
+        // A head that is the whole pack leaves no byte to probe.
+        let whole = manifest(Some("search.00.head"), 1_000, 1_000);
+        assert_eq!(whole.probe_range(), None);
     }
 
     #[test]

@@ -45,12 +45,20 @@ pub fn app(site: &Path, api: Router) -> Router {
         ))
 }
 
+/// How long a browser may use an index's `manifest.json` without asking again: 30 seconds,
+/// long enough to cover the engine's download on a slow phone link, short enough that a
+/// page opened later finds a new build within a minute.
+pub const MANIFEST_CACHE_CONTROL: &str = "max-age=30";
+
 /// Files whose names carry a content hash before their extension — packs and their
 /// heads' copies (`search.<hash>.pack`, `.head`) and the portal's code as the build names it
 /// for its pages (`worker_bg.<hash>.wasm`, `xtask/src/hashed_names.rs`) — may be kept by
 /// browsers for good once found (a 404 is asked again: the upload may not be finished).
-/// Pages, the manifest and code under its stable name (what an embedding site's
-/// `nx-widgets.js` loads) are revalidated on every use.
+/// An index's `manifest.json` is fresh for a while ([`MANIFEST_CACHE_CONTROL`]): the search page
+/// asks for it while the engine downloads, and the worker, once its code runs, takes that
+/// copy instead of waiting a round trip to hear it is unchanged (a worker loading again,
+/// after a pack vanished, asks the host). Pages and code under its stable name (what an
+/// embedding site's `nx-widgets.js` loads) are revalidated on every use.
 async fn cache_policy(
     uri: axum::http::Uri,
     mut response: axum::response::Response,
@@ -61,8 +69,11 @@ async fn cache_policy(
         response.status(),
         StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
     );
+    let manifest = uri.path().ends_with("/manifest.json");
     let policy = if hashed && found {
         "public, max-age=31536000, immutable"
+    } else if manifest && found {
+        MANIFEST_CACHE_CONTROL
     } else {
         "no-cache"
     };

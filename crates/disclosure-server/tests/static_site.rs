@@ -240,6 +240,32 @@ async fn the_heads_copy_is_kept_for_good_once_found_and_per_encoding() {
 }
 
 #[tokio::test]
+async fn an_index_manifest_is_used_for_half_a_minute_and_a_missing_one_asked_again() {
+    // The worker takes the copy the page fetched while the engine downloaded, without a
+    // round trip to hear it is unchanged.
+    let (base, _site) = serve(&[("data/manifest.json", b"{}")]).await;
+    let raw = raw_client();
+    let cache_control = |path: &'static str| {
+        let (raw, base) = (raw.clone(), base.clone());
+        async move {
+            let answer = raw.get(format!("{base}/{path}")).send().await.unwrap();
+            let policy = answer.headers()[header::CACHE_CONTROL].to_str().unwrap();
+            (answer.status().as_u16(), policy.to_string())
+        }
+    };
+    assert_eq!(
+        cache_control("data/manifest.json").await,
+        (200, "max-age=30".to_string())
+    );
+    assert_eq!(disclosure_server::MANIFEST_CACHE_CONTROL, "max-age=30");
+    // Not there yet (an index being uploaded): asked again next time.
+    assert_eq!(
+        cache_control("other/manifest.json").await,
+        (404, "no-cache".to_string())
+    );
+}
+
+#[tokio::test]
 async fn code_named_with_its_hash_is_kept_for_good_and_by_its_stable_name_revalidated() {
     // The build gives the portal's code names carrying their content hash
     // (`worker_bg.<hash>.wasm`, xtask's hashed_names.rs): a second visit need not ask again.

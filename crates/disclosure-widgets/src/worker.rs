@@ -112,6 +112,8 @@ pub struct SearchWorker {
     asked_again: Vec<(HandlerId, u64)>,
     /// The answer cards' data fetched so far ([`cards`]).
     card_sources: cards::SharedSources,
+    /// Whether this worker has started loading an index before ([`SearchWorker::load`]).
+    loaded_before: bool,
 }
 
 /// What the worker's own futures report back.
@@ -149,6 +151,7 @@ impl Worker for SearchWorker {
             state: IndexState::Empty,
             asked_again: Vec::new(),
             card_sources: cards::SharedSources::default(),
+            loaded_before: false,
         }
     }
 
@@ -224,14 +227,7 @@ impl Worker for SearchWorker {
             }
             _ => {
                 let data_url = query.data_url.clone();
-                self.state = IndexState::Loading {
-                    data_url: data_url.clone(),
-                    waiting: vec![(id, query)],
-                };
-                scope.send_future(async move {
-                    let result = Box::new(load_index(&data_url).await);
-                    Done::Loaded { data_url, result }
-                });
+                self.load(scope, data_url, vec![(id, query)]);
             }
         }
     }
@@ -268,16 +264,35 @@ impl SearchWorker {
             IndexState::Loading { .. } => {}
             _ => {
                 IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().push((id, 0, false)));
-                self.state = IndexState::Loading {
-                    data_url: data_url.clone(),
-                    waiting: Vec::new(),
-                };
-                scope.send_future(async move {
-                    let result = Box::new(load_index(&data_url).await);
-                    Done::Loaded { data_url, result }
-                });
+                self.load(scope, data_url, Vec::new());
             }
         }
+    }
+
+    /// Starts loading the index of `data_url` for the queries `waiting`. The worker's first
+    /// load may take `manifest.json` from the browser's cache, where the page put it, checked
+    /// with the host, moments ago while the engine downloaded (`search::warm`; the server
+    /// lets it be used for half a minute); a later one — after a pack vanished or a load
+    /// failed, or for a second index of the page — asks the host.
+    fn load(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        data_url: String,
+        waiting: Vec<(HandlerId, WorkerQuery)>,
+    ) {
+        let manifest_cache = match self.loaded_before {
+            false => web_sys::RequestCache::Default,
+            true => web_sys::RequestCache::NoCache,
+        };
+        self.loaded_before = true;
+        self.state = IndexState::Loading {
+            data_url: data_url.clone(),
+            waiting,
+        };
+        scope.send_future(async move {
+            let result = Box::new(load_index(&data_url, manifest_cache).await);
+            Done::Loaded { data_url, result }
+        });
     }
 
     /// Whether query `seq` of page `id` was asked again after its pack vanished; it is
@@ -531,9 +546,12 @@ fn newest_per_handler(queries: Vec<(HandlerId, WorkerQuery)>) -> Vec<(HandlerId,
 /// whole pack, when the host ignores `Range`), and opens it. Whether the host answers
 /// several ranges a request is asked beside the head but not waited for
 /// ([`probe_several_ranges`]).
-async fn load_index(data_url: &str) -> Result<Rc<OpenIndex>, LoadFailure> {
+async fn load_index(
+    data_url: &str,
+    manifest_cache: web_sys::RequestCache,
+) -> Result<Rc<OpenIndex>, LoadFailure> {
     let base = crate::page::with_slash(data_url);
-    let manifest_bytes = fetch_whole(&format!("{base}manifest.json")).await?;
+    let manifest_bytes = fetch_whole(&format!("{base}manifest.json"), manifest_cache).await?;
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
         .map_err(|error| LoadFailure::Corrupt(format!("manifest.json: {error}")))?;
     if manifest.format != PACK_FORMAT {
@@ -551,11 +569,11 @@ async fn load_index(data_url: &str) -> Result<Rc<OpenIndex>, LoadFailure> {
     // Asked with the head's own file; a pack read without one asks one range at a time.
     let probed = Rc::new(RefCell::new(None));
     let multiplexed = multiplexed("manifest.json");
-    let head = match &manifest.head {
+    let session = match (&manifest.head, manifest.probe_range()) {
         // With a byte of the pack past the head, in the same round trip: a host that
         // ignores `Range` answers it with the whole pack (kept, and nothing more is
         // fetched) rather than each range of the first query doing so at once.
-        Some(name) if manifest.head_bytes < manifest.pack_bytes => {
+        (Some(name), Some(probe)) => {
             let head_bytes = manifest.head_bytes;
             if !multiplexed {
                 let (url, pack_bytes, probed) =
@@ -565,55 +583,54 @@ async fn load_index(data_url: &str) -> Result<Rc<OpenIndex>, LoadFailure> {
                     *probed.borrow_mut() = parts;
                 });
             }
-            let (head, probe) = futures_util::future::join(
-                fetch_head(&format!("{base}{name}"), head_bytes),
-                fetch_range(
-                    &pack_url,
-                    manifest.pack_bytes,
-                    head_bytes..head_bytes + 1,
-                    cache,
-                ),
+            // The head's file, often from the cache (the page asked for it while the
+            // engine downloaded), is opened while the probe is still on its way.
+            let head_url = format!("{base}{name}");
+            let (opened, probe) = futures_util::future::join(
+                async {
+                    Some(session_from_head(
+                        &fetch_head(&head_url, head_bytes).await?,
+                        &manifest,
+                    ))
+                },
+                fetch_range(&pack_url, manifest.pack_bytes, probe, cache),
             )
             .await;
-            match probe? {
-                Fetched::Whole(pack) => Some(Fetched::Whole(pack)),
-                Fetched::Part(start, part) => {
+            match (probe?, opened) {
+                (Fetched::Whole(pack), _) => {
+                    Some(Session::whole(pack).map_err(|error| corrupt(&error))?)
+                }
+                (Fetched::Part(start, part), Some(session)) => {
+                    let mut session = session?;
+                    session
+                        .feed(start, &part)
+                        .map_err(|error| corrupt(&error))?;
+                    Some(session)
+                }
+                (Fetched::Part(start, part), None) => {
                     first_byte = Some((start, part));
-                    head.map(|head| Fetched::Part(0, head))
+                    None
                 }
             }
         }
         _ => None,
     };
-    let head = match head {
-        Some(head) => head,
+    let session = match session {
+        Some(session) => session,
         None => {
-            fetch_range(
-                &pack_url,
-                manifest.pack_bytes,
-                0..manifest.head_bytes,
-                cache,
-            )
-            .await?
-        }
-    };
-    let session = match head {
-        Fetched::Whole(pack) => Session::whole(pack).map_err(|error| corrupt(&error))?,
-        Fetched::Part(_, head) => {
-            let session =
-                Session::from_head(&head, manifest.pack_bytes).map_err(|error| corrupt(&error))?;
-            if session.head_bytes() != manifest.head_bytes {
-                return Err(LoadFailure::Corrupt(
-                    "manifest.json and the pack disagree on the head".to_string(),
-                ));
+            let range = 0..manifest.head_bytes;
+            match fetch_range(&pack_url, manifest.pack_bytes, range, cache).await? {
+                Fetched::Whole(pack) => Session::whole(pack).map_err(|error| corrupt(&error))?,
+                Fetched::Part(_, head) => {
+                    let mut session = session_from_head(&head, &manifest)?;
+                    if let Some((start, part)) = first_byte {
+                        session
+                            .feed(start, &part)
+                            .map_err(|error| corrupt(&error))?;
+                    }
+                    session
+                }
             }
-            let mut session = session;
-            if let Some((start, part)) = first_byte {
-                session
-                    .feed(start, &part)
-                    .map_err(|error| corrupt(&error))?;
-            }
-            session
         }
     };
     let open = Rc::new(OpenIndex {
@@ -629,6 +646,23 @@ async fn load_index(data_url: &str) -> Result<Rc<OpenIndex>, LoadFailure> {
         .await
         .unwrap_or_else(|| Err(LoadFailure::Corrupt("opening was abandoned".to_string())))?;
     Ok(open)
+}
+
+/// A session over the pack from its `head`, checked against the manifest, with the index
+/// opened: the head holds every byte opening reads, so this needs no fetch.
+fn session_from_head(head: &[u8], manifest: &Manifest) -> Result<Session, LoadFailure> {
+    let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
+    let mut session =
+        Session::from_head(head, manifest.pack_bytes).map_err(|error| corrupt(&error))?;
+    if session.head_bytes() != manifest.head_bytes {
+        return Err(LoadFailure::Corrupt(
+            "manifest.json and the pack disagree on the head".to_string(),
+        ));
+    }
+    // Opened now; what fails here fails again, and is reported, when the loader's own
+    // opening step runs.
+    let _ = session.step(&mut OpenTask::new());
+    Ok(session)
 }
 
 /// Whether the host of the pack at `url` answers several ranges in one request
@@ -653,7 +687,7 @@ async fn probe_several_ranges(
 /// (not `head_bytes` long), a server error —: the head is then read as a range of the pack,
 /// which decides whether the index can be opened.
 async fn fetch_head(url: &str, head_bytes: u64) -> Option<Vec<u8>> {
-    match retrying(|| fetch_whole(url)).await {
+    match retrying(|| fetch_whole(url, web_sys::RequestCache::Default)).await {
         Ok(head) if head.len() as u64 == head_bytes => Some(head),
         Ok(head) => {
             console_warn(&format!(
@@ -710,7 +744,9 @@ enum Fetched {
 /// connection, so a round's ranges are as quick sent apart as in one multipart answer,
 /// which a host must build whole before sending (measured: the second visit 0.2 s slower
 /// over HTTP/2 with it, 0.45 s quicker over HTTP/1.1). Unknown (a cross-origin host
-/// without `Timing-Allow-Origin` says nothing): `false`.
+/// without `Timing-Allow-Origin` says nothing; a browser may say nothing for a copy from
+/// its cache, as the manifest the page fetched moments before is): `false`, which costs
+/// only the probe of several ranges.
 fn multiplexed(name: &str) -> bool {
     let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
     let Some(performance) = global.performance() else {
@@ -920,7 +956,7 @@ async fn fetch_range_once(
 ) -> Result<Fetched, LoadFailure> {
     let headers = web_sys::Headers::new().map_err(|error| network(url, error))?;
     headers
-        .set("Range", &format!("bytes={}-{}", range.start, range.end - 1))
+        .set("Range", &byteranges::header(&[range.clone()]))
         .map_err(|error| network(url, error))?;
     let init = web_sys::RequestInit::new();
     init.set_headers(&headers);
@@ -966,8 +1002,10 @@ async fn fetch_range_once(
     }
 }
 
-async fn fetch_whole(url: &str) -> Result<Vec<u8>, LoadFailure> {
-    let response = fetch(url, &web_sys::RequestInit::new()).await?;
+async fn fetch_whole(url: &str, cache: web_sys::RequestCache) -> Result<Vec<u8>, LoadFailure> {
+    let init = web_sys::RequestInit::new();
+    init.set_cache(cache);
+    let response = fetch(url, &init).await?;
     if !response.ok() {
         return Err(LoadFailure::Status(response.status()));
     }

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod cards;
 pub mod state;
 pub mod view;
+mod warm;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -233,6 +234,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
             move |(query, _)| {
                 if !query.is_empty() {
                     start_engine(&engine, &dispatcher, &worker_url);
+                    warm::warm_index(&absolute_url(&data_url));
                     if let Some(bridge) = &engine.borrow().bridge {
                         bridge.send(WorkerRequest::Cards(CardsQuery {
                             query: query.clone(),
@@ -268,6 +270,7 @@ fn prepare_engine(
 ) {
     start_engine(engine, dispatcher, worker_url);
     let data_url = absolute_url(data_url);
+    warm::warm_index(&data_url);
     let first = PREPARED.with(|prepared| {
         let mut prepared = prepared.borrow_mut();
         let key = (worker_url.to_string(), data_url.clone());

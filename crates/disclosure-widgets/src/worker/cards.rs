@@ -105,7 +105,9 @@ async fn fetch_once<T: DeserializeOwned, U>(
         return known;
     }
     let url = url?;
-    let bytes = super::fetch_whole(&url).await.ok()?;
+    let bytes = super::fetch_whole(&url, web_sys::RequestCache::Default)
+        .await
+        .ok()?;
     let fetched: T = serde_json::from_slice(&bytes).ok()?;
     let prepared = Rc::new(prepare(fetched)?);
     // Kept only if the sources still name that file: another widget of the page may have
