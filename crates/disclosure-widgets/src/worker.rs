@@ -447,6 +447,11 @@ fn detail(text: &str) -> String {
     }
 }
 
+/// The pack's bytes are not an index this engine reads: `error` says why, cut to fit.
+fn corrupt(error: &dyn std::error::Error) -> LoadFailure {
+    LoadFailure::Corrupt(detail(&error.to_string()))
+}
+
 /// Answers `query`, fetching what it reads and the index does not hold yet; `None` when
 /// `superseded` says a newer query replaced it while it was fetching.
 async fn search(
@@ -476,7 +481,6 @@ async fn run<T: Task>(
     task: &mut T,
     superseded: &impl Fn() -> bool,
 ) -> Option<Result<T::Output, LoadFailure>> {
-    let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     loop {
         open.take_probe();
         let step = open.session.borrow_mut().step(task);
@@ -561,7 +565,6 @@ async fn load_index(
         )));
     }
     let pack_url = format!("{base}{}", manifest.pack);
-    let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     // The head, which every visit needs, may come from the browser's cache next time.
     let cache = web_sys::RequestCache::Default;
     // The byte past the head that probed the host, kept like any range fetched.
@@ -651,7 +654,6 @@ async fn load_index(
 /// A session over the pack from its `head`, checked against the manifest, with the index
 /// opened: the head holds every byte opening reads, so this needs no fetch.
 fn session_from_head(head: &[u8], manifest: &Manifest) -> Result<Session, LoadFailure> {
-    let corrupt = |error: &dyn std::error::Error| LoadFailure::Corrupt(detail(&error.to_string()));
     let mut session =
         Session::from_head(head, manifest.pack_bytes).map_err(|error| corrupt(&error))?;
     if session.head_bytes() != manifest.head_bytes {

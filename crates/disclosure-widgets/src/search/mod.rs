@@ -153,7 +153,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
             let typed = typed.trim().to_string();
             let timer = (!typed.is_empty()).then(|| {
                 gloo_timers::callback::Timeout::new(SUGGEST_DEBOUNCE_MS, move || {
-                    start_engine(&engine, &dispatcher, &worker_url);
+                    start_engine(&engine, &dispatcher, &worker_url, &data_url);
                     let mut engine = engine.borrow_mut();
                     engine.seq += 1;
                     let seq = engine.seq;
@@ -188,7 +188,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
             move |(request, _)| {
                 update_url(request, history);
                 if !request.query.is_empty() {
-                    start_engine(&engine, &dispatcher, &worker_url);
+                    start_engine(&engine, &dispatcher, &worker_url, &data_url);
                     let mut engine = engine.borrow_mut();
                     engine.seq += 1;
                     let seq = engine.seq;
@@ -233,8 +233,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
             (state.request.query.clone(), state.attempt),
             move |(query, _)| {
                 if !query.is_empty() {
-                    start_engine(&engine, &dispatcher, &worker_url);
-                    warm::warm_index(&absolute_url(&data_url));
+                    start_engine(&engine, &dispatcher, &worker_url, &data_url);
                     if let Some(bridge) = &engine.borrow().bridge {
                         bridge.send(WorkerRequest::Cards(CardsQuery {
                             query: query.clone(),
@@ -268,9 +267,8 @@ fn prepare_engine(
     worker_url: &str,
     data_url: &str,
 ) {
-    start_engine(engine, dispatcher, worker_url);
+    start_engine(engine, dispatcher, worker_url, data_url);
     let data_url = absolute_url(data_url);
-    warm::warm_index(&data_url);
     let first = PREPARED.with(|prepared| {
         let mut prepared = prepared.borrow_mut();
         let key = (worker_url.to_string(), data_url.clone());
@@ -358,16 +356,20 @@ fn warm_when_idle(engage: Callback<()>, root: NodeRef) {
     }
 }
 
+/// Starts the widget's worker if it is not started, and has the page fetch the index's
+/// manifest and head for it meanwhile ([`warm::warm_index`], once per data folder).
 fn start_engine(
     engine: &Rc<RefCell<Engine>>,
     dispatcher: &UseReducerDispatcher<SearchState>,
     worker_url: &str,
+    data_url: &str,
 ) {
     let engine_handle = engine.clone();
     let mut engine = engine.borrow_mut();
     if engine.bridge.is_some() {
         return;
     }
+    warm::warm_index(&absolute_url(data_url));
     let dispatcher = dispatcher.clone();
     let stopped_url = worker_url.to_string();
     let answered = move |answer: WorkerAnswer| {

@@ -21,8 +21,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
-    /// The data folders this page has warmed. (`search::PREPARED` counts the requests to
-    /// get ready, which a page opened with `?q=` never sends; this counts both paths.)
+    /// The data folders this page has warmed: every widget starting its worker asks
+    /// (`search::start_engine`), and a worker started again after it stopped too.
     static WARMED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
