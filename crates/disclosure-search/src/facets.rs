@@ -119,12 +119,14 @@ impl Collector for FacetCollector {
                 .into_iter()
                 .map(|(value, count)| FacetCount { value, count })
                 .collect();
-            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            crate::order::sort_by(&mut list, |a, b| {
+                b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+            });
             list.truncate(MAX_FACET_VALUES);
             list
         };
         let mut years: Vec<(u64, u64)> = total.years.into_iter().collect();
-        years.sort_by_key(|year| std::cmp::Reverse(year.0));
+        crate::order::sort_by_key(&mut years, |year| std::cmp::Reverse(year.0));
         Ok(Facets {
             categories: by_count(total.categories),
             departments: by_count(total.departments),

@@ -92,7 +92,7 @@ fn first_char_range(text: &str, token: &TextToken) -> Range<usize> {
 }
 
 fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|range| (range.start, range.end));
+    crate::order::sort_by_key(&mut ranges, |range| (range.start, range.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for range in ranges {
         match merged.last_mut() {

@@ -203,7 +203,7 @@ fn segment(letters: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
         &mut found,
     );
     found.retain(|cut: &Vec<String>| cut.len() >= 2);
-    found.sort_by_key(Vec::len);
+    crate::order::sort_by_key(&mut found, Vec::len);
     found
 }
 

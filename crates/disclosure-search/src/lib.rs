@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod latin;
 pub mod lexicon;
 pub mod pack;
+mod order;
 mod plan;
 pub mod query;
 pub mod schema;

@@ -303,7 +303,7 @@ impl ReadLog {
 
 /// How many distinct bytes `ranges` cover.
 pub fn distinct_bytes(mut ranges: Vec<Range<u64>>) -> u64 {
-    ranges.sort_by_key(|range| range.start);
+    crate::order::sort_by_key(&mut ranges, |range| range.start);
     let mut total = 0;
     let mut covered_to = 0;
     for range in ranges {
@@ -537,7 +537,7 @@ pub const PHONE_BYTES_PER_MS: f64 = 1_600_000.0 / 8.0 / 1000.0;
 
 /// Ranges that lie at most `gap` bytes apart, merged: one request instead of many.
 pub fn coalesce(mut ranges: Vec<Range<u64>>, gap: u64) -> Vec<Range<u64>> {
-    ranges.sort_by_key(|range| range.start);
+    crate::order::sort_by_key(&mut ranges, |range| range.start);
     let mut merged: Vec<Range<u64>> = Vec::new();
     for range in ranges {
         match merged.last_mut() {

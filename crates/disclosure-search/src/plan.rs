@@ -263,11 +263,11 @@ pub(crate) fn positional_tokens<'a>(
 ) -> Vec<(usize, &'a str)> {
     let mut anchored = shape.anchored_tokens();
     if anchored.len() > BODY_POSITIONAL_TOKENS {
-        anchored.sort_by_key(|(offset, token)| {
+        crate::order::sort_by_key(&mut anchored, |(offset, token)| {
             (body_frequency.get(*token).copied().unwrap_or(0), *offset)
         });
         anchored.truncate(BODY_POSITIONAL_TOKENS);
-        anchored.sort_by_key(|(offset, _)| *offset);
+        crate::order::sort_by_key(&mut anchored, |(offset, _)| *offset);
     }
     anchored
 }

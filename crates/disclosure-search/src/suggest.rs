@@ -98,7 +98,7 @@ pub fn suggestions_in(blocks: &[&[u8]], key: &str, typed: &str) -> Vec<String> {
             }
         }
     }
-    found.sort_by(|a, b| {
+    crate::order::sort_by(&mut found, |a, b| {
         b.0.cmp(&a.0)
             .then(a.1.chars().count().cmp(&b.1.chars().count()))
             .then(a.1.cmp(&b.1))

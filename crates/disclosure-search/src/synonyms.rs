@@ -162,14 +162,18 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
             .iter()
             .filter_map(|term| held_at(&folded, term).map(|at| (term, at)))
             .collect();
-        terms.sort_by_key(|(term, _)| std::cmp::Reverse(term.chars().count()));
+        crate::order::sort_by_key(&mut terms, |(term, _)| {
+            std::cmp::Reverse(term.chars().count())
+        });
         // A shorter term inside a longer held one (`社保` in `社保卡`) is not replaced.
         if let Some(&(term, at)) = terms.first() {
             held.push((group, term, at));
         }
     }
     // Stable: file order among terms of one length.
-    held.sort_by_key(|(_, term, _)| std::cmp::Reverse(term.chars().count()));
+    crate::order::sort_by_key(&mut held, |(_, term, _)| {
+        std::cmp::Reverse(term.chars().count())
+    });
     // In rounds, each held group's next other term in turn: a large group cannot use up
     // the cap before another group the query holds is heard (`电线下` and `盖房子`).
     let turns: Vec<(Vec<&String>, &String, usize)> = held
@@ -221,7 +225,9 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
 /// `基本医疗保险` of `医保`), the one worth a rewrite when the cap cuts.
 fn others_longest_first<'a>(group: &'a [String], term: &String) -> Vec<&'a String> {
     let mut others: Vec<&String> = group.iter().filter(|other| *other != term).collect();
-    others.sort_by_key(|other| std::cmp::Reverse(other.chars().count()));
+    crate::order::sort_by_key(&mut others, |other| {
+        std::cmp::Reverse(other.chars().count())
+    });
     others
 }
 

@@ -220,7 +220,7 @@ impl SearchIndex {
             })
             .collect();
         // Stable: within a level, the ranking's order.
-        keyed.sort_by_key(|(authority, _)| *authority);
+        crate::order::sort_by_key(&mut keyed, |(authority, _)| *authority);
         keyed.into_iter().map(|(_, address)| address).collect()
     }
 }
@@ -411,7 +411,9 @@ impl SearchIndex {
             .map(|(_, address)| address)
             .partition(|address| headed.contains_key(address));
         // The title that is most nearly the topic alone first (`广告法` before `广告管理条例`).
-        first.sort_by_key(|address| headed.get(address).copied().unwrap_or(u64::MAX));
+        crate::order::sort_by_key(&mut first, |address| {
+            headed.get(address).copied().unwrap_or(u64::MAX)
+        });
         Ok((first, rest))
     }
 }
