@@ -1276,11 +1276,31 @@ impl SearchIndex {
                     ),
                     None => (Vec::new(), Vec::new()),
                 };
-                let by_score = TopDocs::with_limit(wanted + title_hits.len()).order_by_score();
-                let (anywhere_hits, total, facets) = searcher.search(
-                    &anywhere,
-                    &(by_score, Count, FacetCollector::on(request.today)),
-                )?;
+                // A word no title holds (`扰民`, `烧秸秆`): the texts holding it by relevance
+                // times legal force, as the laws on a topic ([`topic::by_force`]). The
+                // national law a citizen's matter falls under mentions the word once in a
+                // long text; other places' rules (a citizen of 宁乡 is bound by none of
+                // them) repeat it in short ones, and BM25 alone ranked them all first.
+                let limit = wanted + title_hits.len();
+                let (anywhere_hits, total, facets) =
+                    match !in_some_title && topic::short_word(query) {
+                        true => searcher.search(
+                            &anywhere,
+                            &(
+                                topic::by_force(limit),
+                                Count,
+                                FacetCollector::on(request.today),
+                            ),
+                        )?,
+                        false => searcher.search(
+                            &anywhere,
+                            &(
+                                TopDocs::with_limit(limit).order_by_score(),
+                                Count,
+                                FacetCollector::on(request.today),
+                            ),
+                        )?,
+                    };
                 let numbered_count = numbered.len();
                 let mut ranked = numbered;
                 append_new(&mut ranked, title_hits.into_iter());

@@ -640,6 +640,10 @@ fn a_question_no_title_holds_finds_the_national_law_before_local_rules() {
     // A word no title and no text holds as typed: the laws on its topic fill the page.
     let found = ids_in(&index, "狗咬人赔偿");
     assert_eq!(found[..2], ["law", "city"], "{found:?}");
+    // A word both texts hold and no title (`扰民` of a noise law and a city's rules): the
+    // law first, though the city's short text says it twice.
+    let found = ids_in(&index, "狗咬人");
+    assert_eq!(found[..2], ["law", "city"], "{found:?}");
     // Without a kind, documents weigh alike: the denser local text comes first.
     let unknown = small_index(
         &[
@@ -815,7 +819,9 @@ fn a_title_fragment_with_its_punctuation_finds_the_titles_holding_it_so_first() 
     // it does for its whole name between the marks, which names the law.
     let results = index.search(&query("残疾人保障法")).unwrap();
     assert_eq!(results.hits[0].id, "law");
-    let results = index.search(&query("《中华人民共和国残疾人保障法》")).unwrap();
+    let results = index
+        .search(&query("《中华人民共和国残疾人保障法》"))
+        .unwrap();
     assert_eq!(results.hits[0].id, "law");
 }
 

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::Field;
@@ -223,6 +223,19 @@ impl SearchIndex {
         crate::order::sort_by_key(&mut keyed, |(authority, _)| *authority);
         keyed.into_iter().map(|(_, address)| address).collect()
     }
+}
+
+/// The best `limit` documents by relevance times how widely each binds
+/// ([`authority_column`], in thousandths: a national law's score whole, a city's rule's a
+/// quarter of it), best first.
+pub(super) fn by_force(limit: usize) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> {
+    TopDocs::with_limit(limit).tweak_score(|segment: &SegmentReader| {
+        let authority = authority_column(segment);
+        move |doc: DocId, score: Score| match &authority {
+            Some(column) => score * column.get_val(doc) as Score / 1000.0,
+            None => score,
+        }
+    })
 }
 
 /// A segment's `authority` column (how widely each document binds, in thousandths,
@@ -492,14 +505,7 @@ impl SearchIndex {
             clauses.push((Occur::Should, query));
         }
         let topic = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        let by_force = TopDocs::with_limit(wanted).tweak_score(|segment: &SegmentReader| {
-            let authority = authority_column(segment);
-            move |doc: DocId, score: Score| match &authority {
-                Some(column) => score * column.get_val(doc) as Score / 1000.0,
-                None => score,
-            }
-        });
-        let hits = searcher.search(&topic, &by_force)?;
+        let hits = searcher.search(&topic, &by_force(wanted))?;
         Ok(hits.into_iter().map(|(_, address)| address).collect())
     }
 }
