@@ -78,7 +78,13 @@ impl QueryPlan {
         // too, unless a title holds it as typed, which only the ranking finds out: its
         // topic's tokens are read ahead all the same, their title positions with them
         // (the titles naming them at their head come first).
-        let everyday = crate::engine::topic::everyday_form(&query) && !alternatives.is_empty();
+        // The term is at least half the word (`社保`, `交社保`, `噪音扰民`): a phrase looked up
+        // that merely holds one (`间内不起诉` of a body, with `起诉` in it) is a phrase, and
+        // the texts holding it come first.
+        let everyday = crate::engine::topic::everyday_form(&query)
+            && !alternatives.is_empty()
+            && crate::synonyms::held_term_share(&request.query, lexicon)
+                .is_some_and(|(term, whole)| 2 * term >= whole);
         // A question that asks, by its content words.
         let question = content.as_ref().filter(|_| asks);
         let intent: Vec<String> = match question {

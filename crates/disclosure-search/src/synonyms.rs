@@ -142,25 +142,17 @@ fn parse_group(
     Ok(group)
 }
 
-/// The query texts a query also stands for: its folded text with each term of a group it
-/// holds replaced by each other term of that group (`医保报销` → `医疗保险报销`), the
-/// longest held term of a group replaced by the others longest first
-/// ([`others_longest_first`]); at most [`MAX_ALTERNATIVES`], none equal to the query. The groups
-/// take turns, one term each, those whose held term is longest first, then in file order:
-/// `冤枉坐牢` says more than the `坐牢` inside it, and when the cap cuts, it cuts the less
-/// specific meanings and no group is left unheard.
-pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
-    let folded = fold(query);
-    let mut found: Vec<String> = Vec::new();
-    if lexicon.synonyms.is_empty() || folded.is_empty() {
-        return found;
-    }
-    // Each group's longest term the query holds, and where.
+/// Each group's longest term `folded` (a folded query) holds, with the group and the term's
+/// byte offset, longest terms first, then in file order.
+fn held_terms<'a>(
+    folded: &str,
+    lexicon: &'a LoadedLexicon,
+) -> Vec<(&'a Vec<String>, &'a String, usize)> {
     let mut held: Vec<(&Vec<String>, &String, usize)> = Vec::new();
     for group in &lexicon.synonyms {
         let mut terms: Vec<(&String, usize)> = group
             .iter()
-            .filter_map(|term| held_at(&folded, term).map(|at| (term, at)))
+            .filter_map(|term| held_at(folded, term).map(|at| (term, at)))
             .collect();
         crate::order::sort_by_key(&mut terms, |(term, _)| {
             std::cmp::Reverse(term.chars().count())
@@ -174,6 +166,34 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
     crate::order::sort_by_key(&mut held, |(_, term, _)| {
         std::cmp::Reverse(term.chars().count())
     });
+    held
+}
+
+/// The characters of the longest synonym term `query` (folded) holds, and of the whole
+/// query (white space left out): `(2, 2)` for `社保`, `(2, 3)` for `交社保`, `(2, 5)` for
+/// `间内不起诉`. `None` when it holds no term.
+pub fn held_term_share(query: &str, lexicon: &LoadedLexicon) -> Option<(usize, usize)> {
+    let folded = fold(query);
+    let held = held_terms(&folded, lexicon);
+    let (_, term, _) = held.first()?;
+    let own = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
+    Some((own(term), own(&folded)))
+}
+
+/// The query texts a query also stands for: its folded text with each term of a group it
+/// holds replaced by each other term of that group (`医保报销` → `医疗保险报销`), the
+/// longest held term of a group replaced by the others longest first
+/// ([`others_longest_first`]); at most [`MAX_ALTERNATIVES`], none equal to the query. The groups
+/// take turns, one term each, those whose held term is longest first, then in file order:
+/// `冤枉坐牢` says more than the `坐牢` inside it, and when the cap cuts, it cuts the less
+/// specific meanings and no group is left unheard.
+pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
+    let folded = fold(query);
+    let mut found: Vec<String> = Vec::new();
+    if lexicon.synonyms.is_empty() || folded.is_empty() {
+        return found;
+    }
+    let held = held_terms(&folded, lexicon);
     // In rounds, each held group's next other term in turn: a large group cannot use up
     // the cap before another group the query holds is heard (`电线下` and `盖房子`).
     let turns: Vec<(Vec<&String>, &String, usize)> = held

@@ -692,6 +692,10 @@ fn an_everyday_word_finds_the_law_its_synonyms_name() {
     // once, though the topic ranking finds both again.
     assert_eq!(index.search(&query("噪音扰民")).unwrap().total_exact, 2);
     assert!(found.contains(&"civility".to_string()));
+    // A phrase cut from a text (`不得噪音扰`) that merely holds
+    // a term is a phrase looked up, not an everyday word: the text holding it first.
+    let found = ids_in(&index, "不得噪音扰");
+    assert_eq!(found[0], "civility", "{found:?}");
 }
 
 /// Issue 13, items 3b and 4: a Latin short form no text holds (`KTV`) finds the law on what
