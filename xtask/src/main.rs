@@ -409,7 +409,8 @@ fn portal_end_to_end() -> Result<(), String> {
 }
 
 /// Builds the whole corpus and checks R@1 and R@10 per kind on the sample queries, on the
-/// queries in citizens' own words and on a larger mechanical draw of two sample kinds.
+/// queries in citizens' own words and on larger mechanical draws of the kinds a program can
+/// draw (two sample kinds, four of citizens' words).
 fn search_quality() -> Result<(), String> {
     let corpus = shared().join("corpus/laws.jsonl");
     let queries = shared().join("eval/queries-sample.json");
@@ -441,6 +442,13 @@ fn search_quality() -> Result<(), String> {
         .into_iter()
         .filter(|(kind, _, _)| DRAWN_KINDS.contains(kind));
     check_bars(&draw_scores, drawn, " (draw)", &mut shortfalls);
+    // Likewise the four mechanical kinds of the citizens' words sample
+    // (index/eval/draw_lang_kinds.py): 150 queries of a kind where the sample has 20.
+    let lang_draw = eval_scores(&out, &root().join("index/eval/lang-kinds-draw.json"))?;
+    let drawn = LANG_BARS
+        .into_iter()
+        .filter(|(kind, _, _)| DRAWN_LANG_KINDS.contains(kind));
+    check_bars(&lang_draw, drawn, " (draw)", &mut shortfalls);
     if shortfalls.is_empty() {
         Ok(())
     } else {
@@ -467,6 +475,9 @@ fn eval_scores(
 
 /// The kinds `index/eval/sample-kinds-draw.json` holds: each must be scored.
 const DRAWN_KINDS: [&str; 2] = ["title_sub", "typo"];
+
+/// The kinds `index/eval/lang-kinds-draw.json` holds: each must be scored.
+const DRAWN_LANG_KINDS: [&str; 4] = ["pinyin", "initials", "traditional", "docnum_search"];
 
 /// Prints each kind's R@1 and R@10 from an eval report (`scores`, as `disclosure-index eval`
 /// prints it) against its bar, and adds to `shortfalls` each kind below it or missing from
