@@ -631,8 +631,10 @@ impl SearchIndex {
     /// Between exact and partial matches: when nothing matches the query exactly and it is a
     /// short run of Han characters (2 to [`MAX_SHORT_NAME_CHARS`]), the titles holding its characters in order, close
     /// together (`个税法` in `个人所得税法`, `交强险` in `机动车交通事故责任强制保险条例`): at most
-    /// [`MAX_SHORT_NAME_SPREAD`] times as many characters from the first to the last, the
-    /// tightest first, then the shortest title. Reads the positions of the query's
+    /// [`MAX_SHORT_NAME_SPREAD`] times as many characters from the first to the last (for
+    /// a name ending in its kind, `人损解释`, from the first to the last of its subject's,
+    /// [`short_name_subject`], the kind anywhere after), the tightest first, then the
+    /// shortest title. Reads the positions of the query's
     /// characters in the titles only.
     fn short_name_titles(
         &self,
@@ -647,6 +649,7 @@ impl SearchIndex {
         if characters.is_empty() {
             return Ok(Vec::new());
         }
+        let subject_len = short_name_subject(&characters);
         let field = self.fields.title_char_positions;
         // Documents allowed by the filters, when there are any.
         let allowed: Option<HashSet<DocAddress>> = if filters.clauses.is_empty() {
@@ -722,11 +725,24 @@ impl SearchIndex {
                         &positions[at]
                     };
                     let lists: Vec<&Vec<u32>> = characters.iter().map(of).collect();
-                    if let Some(span) = tightest_span(&lists) {
-                        let n = characters.len() as u32;
-                        if span > n && span <= n * MAX_SHORT_NAME_SPREAD {
-                            found.push((span, core.get_val(doc), address));
-                        }
+                    let n = characters.len() as u32;
+                    // A name's kind (`解释` of `人损解释`) stands at the title's end, however
+                    // long its subject: only the characters before it must be close.
+                    let spread = |span: u32, n: u32| span <= n * MAX_SHORT_NAME_SPREAD;
+                    let subject = || {
+                        let span = tightest_span(&lists[..subject_len])?;
+                        let n = subject_len as u32;
+                        spread(span, n).then_some(span + characters.len() as u32 - n)
+                    };
+                    let span = tightest_span(&lists)
+                        .filter(|span| *span > n)
+                        .and_then(|span| match spread(span, n) {
+                            true => Some(span),
+                            false if subject_len < characters.len() => subject(),
+                            false => None,
+                        });
+                    if let Some(span) = span {
+                        found.push((span, core.get_val(doc), address));
                     }
                 }
                 doc = postings[rarest].advance();
@@ -1896,6 +1912,26 @@ pub(crate) fn short_name_characters(part: &QueryPart) -> Vec<String> {
         characters
     } else {
         Vec::new()
+    }
+}
+
+/// How many of a short name's `characters` name its subject: those before a kind word of
+/// two characters or more it ends with (`人损` of `人损解释`, `交强险` of `交强险条例`; the
+/// number of one of a series may follow, `公司法解释一`), at least two; all of them
+/// otherwise (`个税法`: a one-character kind stands close to its subject anyway).
+fn short_name_subject(characters: &[String]) -> usize {
+    let series = characters
+        .iter()
+        .rev()
+        .take_while(|c| c.chars().all(|ch| ORDINALS.contains(ch)))
+        .count();
+    let named = &characters[..characters.len() - series];
+    let text: String = named.concat();
+    match disclosure_core::title_kind::kind_word(&text) {
+        Some(kind) if kind.chars().count() >= 2 && named.len() >= kind.chars().count() + 2 => {
+            named.len() - kind.chars().count()
+        }
+        _ => characters.len(),
     }
 }
 

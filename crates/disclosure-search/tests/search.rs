@@ -325,6 +325,30 @@ fn a_short_name_finds_the_title_holding_its_characters_in_order() {
         .all(|hit| hit.match_kind == MatchKind::Partial));
 }
 
+/// Issue 13, item 3a: the short name of an interpretation (`人损解释`) names its subject's
+/// characters close together and its kind at the end of a long title: it finds that title
+/// before one that holds `人损` as typed, across two words (`案外人损失`).
+#[test]
+fn a_short_name_finds_its_kind_at_the_end_of_a_long_title() {
+    let index = small_index(
+        &[
+            (
+                "stray",
+                "最高人民法院关于当事人申请财产保全错误造成案外人损失应否承担赔偿责任问题的解释",
+                "申请人应当承担赔偿责任。",
+            ),
+            (
+                "injury",
+                "最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释",
+                "因生命、身体、健康遭受侵害，赔偿权利人起诉请求赔偿义务人赔偿物质损害和精神损害的，人民法院应予受理。",
+            ),
+        ],
+        "",
+    );
+    let found = ids_in(&index, "人损解释");
+    assert_eq!(found[0], "injury", "{found:?}");
+}
+
 /// Issue 13, item 3a: a short name of a law that a text holds as typed across two words
 /// (`违反人防法律` holds `人防法`) still finds first the law it abbreviates.
 #[test]
