@@ -139,13 +139,13 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 109] = [
+const QUESTION_WORDS: [&str; 110] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
     "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
     "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "什么样", "为什么", "什么", "找哪个部门",
     "哪个部门", "去哪里", "去哪儿", "找哪里", "在哪里", "去哪", "找哪", "在哪", "哪些", "哪里",
     "哪儿", "哪天", "多少钱", "是多少", "多少天", "多少年", "多少次", "多少", "多久", "多长时间", "多大",
-    "几天", "几年", "几岁", "几个小时", "几小时", "几个月", "几点", "几号", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
+    "几天", "几年", "几岁", "几个小时", "几小时", "几个月", "几点", "几分", "几号", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
     "是否", "有没有", "会不会", "算不算", "行不行", "管不管",
     "合不合法", "犯不犯法", "违不违法", "谁负责", "谁来管", "谁赔", "找谁", "归谁", "跟谁", "是谁", "给谁", "谁的", "谁管",
     "谁", "会被", "应该", "需要", "能否", "咋办", "咋样", "咋", "啥", "随便", "办理",
@@ -181,15 +181,19 @@ pub fn asks(text: &str) -> bool {
 }
 
 /// What a question word asks for, in the laws' words: `犯法吗` asks whether something is a
-/// crime, which the criminal law and its interpretations answer (`犯罪`, `刑事`); `谁负责`
-/// asks who is liable (`责任`, `赔偿`); `多少年` asks for a term (`期限`, `年限`). Most of these
+/// crime, which the criminal law and its interpretations answer (`犯罪`, `刑事`); `不服`
+/// asks how to contest a decision (`复议`, `诉讼`); `扣几分` asks for a driver's points
+/// (`记分`); `谁负责` asks who is liable (`责任`, `赔偿`); `多少年` asks for a term (`期限`,
+/// `年限`). Most of these
 /// words are set aside as question words ([`QUESTION_WORDS`]) or are not the laws' own
 /// (`谁赔`, `坐牢`), so without this what the citizen asks is lost and only the topic
 /// decides. Each row: the question words, then the legal words they stand for
 /// ([`intent_words`]).
 #[rustfmt::skip]
-const INTENTS: [(&[&str], &[&str]); 4] = [
+const INTENTS: [(&[&str], &[&str]); 6] = [
     (&["犯法", "犯罪吗", "判刑", "坐牢", "判几年", "犯不犯法", "构成犯罪"], &["犯罪", "刑事"]),
+    (&["不服", "不认可", "不同意处罚", "想申诉"], &["复议", "诉讼"]),
+    (&["扣几分", "扣多少分", "记几分", "扣分"], &["记分"]),
     (&["谁负责", "谁赔", "谁承担", "赔多少", "怎么赔", "谁来赔"], &["责任", "赔偿"]),
     (&["多少年", "几年", "多久", "多长时间"], &["期限", "年限"]),
     (&["多少钱", "交多少", "收多少", "怎么收费"], &["费用", "收费标准"]),
@@ -540,6 +544,9 @@ mod tests {
             intent_words("坐牢几年要赔多少"),
             ["犯罪", "刑事", "责任", "赔偿", "期限", "年限"]
         );
+        assert_eq!(intent_words("对派出所的罚款不服怎么办"), ["复议", "诉讼"]);
+        assert_eq!(intent_words("闯红灯扣几分"), ["记分"]);
+        assert!(asks("闯红灯扣几分"));
         assert!(intent_words("工伤保险条例").is_empty());
     }
 
