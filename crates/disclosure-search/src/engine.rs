@@ -642,10 +642,7 @@ impl SearchIndex {
         query: &ParsedQuery,
         filters: &Filters,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        let [part] = query.parts.as_slice() else {
-            return Ok(Vec::new());
-        };
-        let characters: Vec<String> = short_name_characters(part);
+        let characters: Vec<String> = short_name_characters(query);
         if characters.is_empty() {
             return Ok(Vec::new());
         }
@@ -1892,9 +1889,45 @@ const MAX_SHORT_NAME_SPREAD: u32 = 4;
 /// At most this many titles are offered as expansions of a short name.
 const MAX_SHORT_NAME_HITS: usize = 20;
 
-/// The characters of a part read as a short name: 2 to [`MAX_SHORT_NAME_CHARS`] Han
-/// characters and nothing else; none otherwise.
-pub(crate) fn short_name_characters(part: &QueryPart) -> Vec<String> {
+/// The characters of a query read as a short name: one part of 2 to
+/// [`MAX_SHORT_NAME_CHARS`] Han characters and nothing else, a series' number in brackets
+/// after it counted in (`建工解释（一）`), and the `司法` of a `司法解释` it ends with left out:
+/// people say `民间借贷司法解释` of an interpretation whose title says `解释` alone. None
+/// otherwise.
+pub(crate) fn short_name_characters(query: &ParsedQuery) -> Vec<String> {
+    let mut characters = match query.parts.as_slice() {
+        [part] => part_characters(part),
+        [part, series] => {
+            let number = part_characters(series);
+            match !number.is_empty() && series_len(&number) == number.len() {
+                true => [part_characters(part), number].concat(),
+                false => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
+    let named = characters.len() - series_len(&characters);
+    if named >= 6 && characters[named - 4..named].concat() == "司法解释" {
+        characters.drain(named - 4..named - 2);
+    }
+    if (2..=MAX_SHORT_NAME_CHARS).contains(&characters.len()) {
+        characters
+    } else {
+        Vec::new()
+    }
+}
+
+/// How many of `characters` at their end are a series' number (`一` of `公司法解释一`).
+fn series_len(characters: &[String]) -> usize {
+    characters
+        .iter()
+        .rev()
+        .take_while(|c| c.chars().all(|ch| ORDINALS.contains(ch)))
+        .count()
+}
+
+/// The characters of a part of Han characters only, in order; none if it holds another.
+fn part_characters(part: &QueryPart) -> Vec<String> {
     let mut characters: Vec<String> = Vec::new();
     for (at, token) in part.tokens.iter().enumerate() {
         if !token.chars().all(crate::tokenizer::is_han) {
@@ -1908,11 +1941,7 @@ pub(crate) fn short_name_characters(part: &QueryPart) -> Vec<String> {
         }
         characters.extend(chars.map(String::from));
     }
-    if (2..=MAX_SHORT_NAME_CHARS).contains(&characters.len()) {
-        characters
-    } else {
-        Vec::new()
-    }
+    characters
 }
 
 /// How many of a short name's `characters` name its subject: those before a kind word of
@@ -1920,12 +1949,7 @@ pub(crate) fn short_name_characters(part: &QueryPart) -> Vec<String> {
 /// number of one of a series may follow, `公司法解释一`), at least two; all of them
 /// otherwise (`个税法`: a one-character kind stands close to its subject anyway).
 fn short_name_subject(characters: &[String]) -> usize {
-    let series = characters
-        .iter()
-        .rev()
-        .take_while(|c| c.chars().all(|ch| ORDINALS.contains(ch)))
-        .count();
-    let named = &characters[..characters.len() - series];
+    let named = &characters[..characters.len() - series_len(characters)];
     let text: String = named.concat();
     match disclosure_core::title_kind::kind_word(&text) {
         Some(kind) if kind.chars().count() >= 2 && named.len() >= kind.chars().count() + 2 => {

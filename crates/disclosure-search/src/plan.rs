@@ -205,8 +205,8 @@ impl QueryPlan {
         }
         // A short name of a law (`环保法`): its characters' title positions, which the
         // ranking walks when no title holds it as typed.
-        if let ([part], true) = (self.query.parts.as_slice(), self.may_name_law) {
-            for character in crate::engine::short_name_characters(part) {
+        if self.may_name_law {
+            for character in crate::engine::short_name_characters(&self.query) {
                 add(fields.title_char_positions, &character, positions);
             }
         }

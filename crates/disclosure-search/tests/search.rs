@@ -338,15 +338,29 @@ fn a_short_name_finds_its_kind_at_the_end_of_a_long_title() {
                 "申请人应当承担赔偿责任。",
             ),
             (
+                "rules",
+                "最高人民法院关于司法解释工作的规定",
+                "最高人民法院发布的司法解释，具有法律效力。",
+            ),
+            (
                 "injury",
-                "最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释",
+                "最高人民法院关于审理人身损害赔偿案件适用法律若干问题的解释（一）",
                 "因生命、身体、健康遭受侵害，赔偿权利人起诉请求赔偿义务人赔偿物质损害和精神损害的，人民法院应予受理。",
             ),
         ],
         "",
     );
-    let found = ids_in(&index, "人损解释");
-    assert_eq!(found[0], "injury", "{found:?}");
+    // Also as people write it: the series' number in brackets, `司法解释` for the `解释` a
+    // title says.
+    for typed in [
+        "人损解释",
+        "人损解释（一）",
+        "人损司法解释",
+        "人损司法解释（一）",
+    ] {
+        let found = ids_in(&index, typed);
+        assert_eq!(found[0], "injury", "{typed}: {found:?}");
+    }
 }
 
 /// Issue 13, item 3a: a short name of a law that a text holds as typed across two words
