@@ -448,7 +448,7 @@ fn search_quality() -> Result<(), String> {
     let drawn = LANG_BARS
         .into_iter()
         .filter(|(kind, _, _)| DRAWN_LANG_KINDS.contains(kind));
-    check_bars(&lang_draw, drawn, " (draw)", &mut shortfalls);
+    check_bars(&lang_draw, drawn, " (lang draw)", &mut shortfalls);
     if shortfalls.is_empty() {
         Ok(())
     } else {

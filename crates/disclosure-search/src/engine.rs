@@ -633,8 +633,8 @@ impl SearchIndex {
     /// together (`个税法` in `个人所得税法`, `交强险` in `机动车交通事故责任强制保险条例`): at most
     /// [`MAX_SHORT_NAME_SPREAD`] times as many characters from the first to the last (for
     /// a name ending in its kind, `人损解释`, from the first to the last of its subject's,
-    /// [`short_name_subject`], the kind anywhere after), the tightest first, then the
-    /// shortest title. Reads the positions of the query's
+    /// [`short_name_subject`], every character in order somewhere in the title), the
+    /// tightest first, then the shortest title. Reads the positions of the query's
     /// characters in the titles only.
     fn short_name_titles(
         &self,
@@ -1898,9 +1898,10 @@ pub(crate) fn short_name_characters(query: &ParsedQuery) -> Vec<String> {
     let mut characters = match query.parts.as_slice() {
         [part] => part_characters(part),
         [part, series] => {
-            let number = part_characters(series);
-            match !number.is_empty() && series_len(&number) == number.len() {
-                true => [part_characters(part), number].concat(),
+            let (name, number) = (part_characters(part), part_characters(series));
+            let numbered = !number.is_empty() && series_len(&number) == number.len();
+            match !name.is_empty() && numbered {
+                true => [name, number].concat(),
                 false => Vec::new(),
             }
         }

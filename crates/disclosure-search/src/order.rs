@@ -4,7 +4,8 @@
 //! stable sort (driftsort) anew for its element type and comparator: about 4 KB of Wasm
 //! each, over 100 KB across the engine, which a citizen's phone downloads before its first
 //! search. The engine's lists are short (hits of a page, a query's terms, byte ranges), so
-//! its sorts go through here instead: the positions `0..len` are sorted once, by a
+//! its sorts by a comparator or a key go through here instead (a sort of plain values,
+//! `Vec<&String>::sort`, and `sort_by_cached_key` keep the standard library's): the positions `0..len` are sorted once, by a
 //! comparator behind `dyn` (one instantiation for every caller), and the items are then
 //! moved into that order. Same result as `slice::sort_by`: stable, `O(n log n)`
 //! comparisons, never panics on its own.

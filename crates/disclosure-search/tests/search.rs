@@ -678,8 +678,8 @@ fn a_question_no_title_holds_finds_the_national_law_before_local_rules() {
     // A word no title and no text holds as typed: the laws on its topic fill the page.
     let found = ids_in(&index, "狗咬人赔偿");
     assert_eq!(found[..2], ["law", "city"], "{found:?}");
-    // A word both texts hold and no title (`扰民` of a noise law and a city's rules): the
-    // law first, though the city's short text says it twice.
+    // A word both texts hold and no title (as `扰民` is held by a noise law and by cities'
+    // rules): the law first, though the city's short text says it twice.
     let found = ids_in(&index, "狗咬人");
     assert_eq!(found[..2], ["law", "city"], "{found:?}");
     // Without a kind, documents weigh alike: the denser local text comes first.
