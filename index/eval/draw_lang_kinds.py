@@ -41,9 +41,13 @@ rng = random.Random(1111)
 out = []
 
 
-def word_run(title, longest):
-    """A run of whole jieba words of `title`, all Han, of up to `longest` characters."""
+def word_run(longest):
+    """A run of whole jieba words of a random title, all Han, of 4 to `longest` characters;
+    None when the run drawn is shorter."""
+    _, title = rng.choice(titles)
     words = list(jieba.cut(title))
+    if not words:
+        return None
     run = ""
     for word in words[rng.randrange(len(words)):]:
         if not all(han(c) for c in word) or len(run) + len(word) > longest:
@@ -51,14 +55,13 @@ def word_run(title, longest):
         run += word
         if len(run) >= 4 and rng.random() < 0.5:
             break
-    return run
+    return run if len(run) >= 4 else None
 
 
 count = 0
 while count < 150:
-    _, title = rng.choice(titles)
-    run = word_run(title, 8)
-    if not 4 <= len(run) <= 8:
+    run = word_run(8)
+    if run is None:
         continue
     holders = [i for i, t in titles if run in t]
     if len(holders) > 10 or any(q.get("han") == run for q in out):
@@ -72,9 +75,8 @@ initial = lambda c: lazy_pinyin(c)[0][0] if han(c) else "#"
 title_initials = [(i, "".join(initial(c) for c in t)) for i, t in titles]
 count = 0
 while count < 150:
-    _, title = rng.choice(titles)
-    run = word_run(title, 6)
-    if not 4 <= len(run) <= 6:
+    run = word_run(6)
+    if run is None:
         continue
     q = "".join(initial(c) for c in run)
     holders = [i for i, initials in title_initials if q in initials]
