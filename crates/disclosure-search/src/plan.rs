@@ -12,7 +12,6 @@ use crate::latin::PinyinReading;
 use crate::lexicon::LoadedLexicon;
 use crate::query::{content_words, parse_query, ParsedQuery, PhraseShape};
 use crate::schema::Fields;
-use crate::synonyms::alternatives;
 
 /// A search's plan: the request, its parts and tokens, what else it reads as (synonyms,
 /// a document number, pinyin, a question's content words).
@@ -65,7 +64,9 @@ impl QueryPlan {
     /// The plan of `request` over an index whose lexicon is `lexicon`; reads nothing.
     pub fn new(request: &SearchRequest, lexicon: &LoadedLexicon) -> QueryPlan {
         let query = parse_query(&request.query);
-        let alternatives: Vec<ParsedQuery> = alternatives(&request.query, lexicon)
+        let rewrites = crate::synonyms::rewrites(&request.query, lexicon);
+        let alternatives: Vec<ParsedQuery> = rewrites
+            .texts
             .iter()
             .map(|text| parse_query(text))
             .filter(|alternative| !alternative.is_empty())
@@ -83,7 +84,8 @@ impl QueryPlan {
         // the texts holding it come first.
         let everyday = crate::engine::topic::everyday_form(&query)
             && !alternatives.is_empty()
-            && crate::synonyms::held_term_share(&request.query, lexicon)
+            && rewrites
+                .term_share
                 .is_some_and(|(term, whole)| 2 * term >= whole);
         // A question that asks, by its content words.
         let question = content.as_ref().filter(|_| asks);

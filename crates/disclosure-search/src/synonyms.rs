@@ -169,15 +169,16 @@ fn held_terms<'a>(
     held
 }
 
-/// The characters of the longest synonym term `query` (folded) holds, and of the whole
-/// query (white space left out): `(2, 2)` for `社保`, `(2, 3)` for `交社保`, `(2, 5)` for
-/// `间内不起诉`. `None` when it holds no term.
-pub fn held_term_share(query: &str, lexicon: &LoadedLexicon) -> Option<(usize, usize)> {
-    let folded = fold(query);
-    let held = held_terms(&folded, lexicon);
-    let (_, term, _) = held.first()?;
-    let own = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
-    Some((own(term), own(&folded)))
+/// What a query also stands for through the synonym list, from one pass over the list
+/// ([`rewrites`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rewrites {
+    /// The query texts it also stands for ([`alternatives`]).
+    pub texts: Vec<String>,
+    /// The characters of the longest term it holds, and of the whole query (white space
+    /// left out): `(2, 2)` for `社保`, `(2, 3)` for `交社保`, `(2, 5)` for `间内不起诉`. `None`
+    /// when it holds no term.
+    pub term_share: Option<(usize, usize)>,
 }
 
 /// The query texts a query also stands for: its folded text with each term of a group it
@@ -188,12 +189,18 @@ pub fn held_term_share(query: &str, lexicon: &LoadedLexicon) -> Option<(usize, u
 /// `冤枉坐牢` says more than the `坐牢` inside it, and when the cap cuts, it cuts the less
 /// specific meanings and no group is left unheard.
 pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
+    rewrites(query, lexicon).texts
+}
+
+/// [`alternatives`] of `query`, and how much of it the longest term it holds is.
+pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
     let folded = fold(query);
-    let mut found: Vec<String> = Vec::new();
     if lexicon.synonyms.is_empty() || folded.is_empty() {
-        return found;
+        return Rewrites::default();
     }
     let held = held_terms(&folded, lexicon);
+    let own = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
+    let term_share = held.first().map(|(_, term, _)| (own(term), own(&folded)));
     // In rounds, each held group's next other term in turn: a large group cannot use up
     // the cap before another group the query holds is heard (`电线下` and `盖房子`).
     let turns: Vec<(Vec<&String>, &String, usize)> = held
@@ -205,13 +212,14 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
         .map(|(others, _, _)| others.len())
         .max()
         .unwrap_or(0);
-    for round in 0..longest {
+    let mut found: Vec<String> = Vec::new();
+    'rounds: for round in 0..longest {
         for (others, term, at) in &turns {
             let Some(other) = others.get(round) else {
                 continue;
             };
             if found.len() >= MAX_ALTERNATIVES {
-                return found;
+                break 'rounds;
             }
             // A term's Latin edge stands apart from the Han beside it (`OTC药`): so does what
             // it is rewritten to there (`非处方药 药`, not the phrase `非处方药药`); a Han edge
@@ -237,7 +245,10 @@ pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
             }
         }
     }
-    found
+    Rewrites {
+        texts: found,
+        term_share,
+    }
 }
 
 /// The terms of `group` but `term`, the longest first (stable): the longer term of a group
@@ -332,6 +343,11 @@ mod tests {
         let found = alternatives("被冤枉坐牢能赔多少", &lexicon);
         assert_eq!(found[0], "被错误拘留能赔多少", "{found:?}");
         assert_eq!(found.len(), MAX_ALTERNATIVES);
+        // The share of the query the longest term held is, found in the same pass.
+        let both = rewrites("被冤枉坐牢能赔多少", &lexicon);
+        assert_eq!(both.texts, found);
+        assert_eq!(both.term_share, Some((4, 9)));
+        assert_eq!(rewrites("工伤", &lexicon).term_share, None);
     }
 
     #[test]
