@@ -198,6 +198,8 @@ mod tests {
         );
         assert_eq!(fold("收費清單"), "收费清单");
         assert_eq!(fold("國務院令第656號"), "国务院令第656号");
+        // OpenCC's phrase table decides where one character has two readings.
+        assert_eq!(fold("乾燥的乾隆年間"), "干燥的乾隆年间");
         assert_eq!(
             fold("中华人民共和国个人所得税法"),
             "中华人民共和国个人所得税法"
