@@ -94,19 +94,31 @@ impl Consultation {
         }
     }
 
-    /// Checks the consultation itself, as officials write it.
-    pub fn check(&self) -> Result<(), String> {
+    /// Checks the consultation itself, as officials write it (the server's import of a
+    /// consultations file): an id, a title, and an end not before the start.
+    pub fn check(&self) -> Result<(), ConsultationError> {
         if self.id.trim().is_empty() || self.title.trim().is_empty() {
-            return Err("a consultation needs an id and a title".to_string());
+            return Err(ConsultationError::Unnamed);
         }
         if self.end < self.start {
-            return Err(format!(
-                "{}: ends ({}) before it starts ({})",
-                self.id, self.end, self.start
-            ));
+            return Err(ConsultationError::EndsBeforeStart {
+                id: self.id.clone(),
+                start: self.start,
+                end: self.end,
+            });
         }
         Ok(())
     }
+}
+
+/// What [`Consultation::check`] finds wrong with an imported consultation (for the
+/// operator who imports the file: English).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConsultationError {
+    #[error("a consultation needs an id and a title")]
+    Unnamed,
+    #[error("{id}: ends ({end}) before it starts ({start})")]
+    EndsBeforeStart { id: String, start: Date, end: Date },
 }
 
 /// An opinion on the draft as a whole.
@@ -371,16 +383,27 @@ impl Verdict {
         }
     }
 
-    /// Checks a response: an opinion not (fully) adopted needs its reason.
-    pub fn check_reason(self, reason: &str) -> Result<(), String> {
+    /// Checks a response: an opinion not (fully) adopted needs its reason, of at most
+    /// [`MAX_OPINION_CHARS`] characters.
+    pub fn check_reason(self, reason: &str) -> Result<(), ReasonError> {
         if self != Verdict::Adopted && reason.trim().is_empty() {
-            return Err(format!("“{}”须说明理由", self.word()));
+            return Err(ReasonError::Missing(self));
         }
         if reason.chars().count() > MAX_OPINION_CHARS {
-            return Err(format!("理由不能超过{MAX_OPINION_CHARS}字"));
+            return Err(ReasonError::TooLong);
         }
         Ok(())
     }
+}
+
+/// What [`Verdict::check_reason`] finds wrong with a response's reason: a sentence for the
+/// official who answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ReasonError {
+    #[error("“{}”须说明理由", .0.word())]
+    Missing(Verdict),
+    #[error("理由不能超过{MAX_OPINION_CHARS}字")]
+    TooLong,
 }
 
 /// Two-character compound surnames, which keep both characters when a name is masked.
@@ -1296,7 +1319,7 @@ mod tests {
     fn verdicts_other_than_adopted_need_a_reason() {
         assert!(Verdict::Adopted.check_reason("").is_ok());
         assert_eq!(
-            Verdict::NotAdopted.check_reason(" ").unwrap_err(),
+            Verdict::NotAdopted.check_reason(" ").unwrap_err().to_string(),
             "“未采纳”须说明理由"
         );
         assert!(Verdict::PartlyAdopted

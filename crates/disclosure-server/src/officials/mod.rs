@@ -529,7 +529,7 @@ async fn respond(
     session.require(Role::Reviewer)?;
     body.verdict
         .check_reason(&body.reason)
-        .map_err(ApiError::InvalidResponse)?;
+        .map_err(|e| ApiError::InvalidResponse(e.to_string()))?;
     let receipt = receipt_of(&receipt)?;
     let address = session.address();
     let revision = api
