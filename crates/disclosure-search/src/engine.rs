@@ -1334,11 +1334,15 @@ impl SearchIndex {
                 // ([`topic`]). They count as matching it, but only as far as they are
                 // shown: many also hold the words and are in `total` already.
                 let topic_words = match everyday {
-                    true => Some(query),
-                    false => plan.content.as_ref().filter(|_| plan.asks),
+                    true => Some((query, &plan.query_versions)),
+                    false => plan
+                        .content
+                        .as_ref()
+                        .filter(|_| plan.asks)
+                        .map(|content| (content, &plan.content_versions)),
                 };
                 let before_topic = ranked.len();
-                if let Some(words) = topic_words {
+                if let Some((words, versions)) = topic_words {
                     let (lone, intent): (Vec<String>, &[String]) = match everyday {
                         true => (Vec::new(), &[]),
                         false => (
@@ -1346,13 +1350,19 @@ impl SearchIndex {
                             &plan.intent,
                         ),
                     };
-                    let laws =
-                        self.topic_ranked(searcher, (words, intent), &lone, &filters, wanted)?;
+                    let laws = self.topic_ranked(
+                        searcher,
+                        (versions, intent),
+                        &lone,
+                        &filters,
+                        wanted,
+                    )?;
                     append_new(&mut ranked, laws.into_iter());
                 }
                 let on_topic = ranked.len() - before_topic;
                 if everyday {
-                    let heads = self.topic_heads(searcher, query, &filters, wanted)?;
+                    let heads =
+                        self.topic_heads(searcher, &plan.query_versions, &filters, wanted)?;
                     append_new(&mut ranked, heads.into_iter());
                 }
                 // The titles the synonyms and an everyday word's heads brought.
@@ -1387,15 +1397,15 @@ impl SearchIndex {
         // (question and filler words set aside, [`content_words`]) as a query of their own,
         // exact tiers then partial matches; an everyday word likewise, through its synonyms.
         let content = match ranked.len() < wanted {
-            true => plan
-                .content
-                .clone()
-                .or_else(|| everyday.then(|| query.clone())),
+            true => match &plan.content {
+                Some(content) => Some((content, &plan.content_versions)),
+                None => everyday.then_some((query, &plan.query_versions)),
+            },
             false => None,
         };
         let before_content = ranked.len();
-        if let Some(content) = &content {
-            self.content_hits(searcher, content, &filters, wanted, &mut ranked)?;
+        if let Some((_, versions)) = content {
+            self.content_hits(searcher, versions, &filters, wanted, &mut ranked)?;
         }
         // The content words' matches are counted as matching the question (a page at most).
         total_exact += ranked.len() - before_content;
@@ -1411,19 +1421,20 @@ impl SearchIndex {
         // 解释` with a slip in it): its partial matches below weigh every word alike, where
         // this ranks the shortest titles sharing its template first.
         let asks_or_everyday = plan.asks || everyday;
-        if let (Some(content), true) = (&content, ranked.len() < wanted && asks_or_everyday) {
-            self.topic_titles(searcher, content, &filters, wanted, &mut ranked)?;
+        if let (Some((_, versions)), true) = (content, ranked.len() < wanted && asks_or_everyday) {
+            self.topic_titles(searcher, versions, &filters, wanted, &mut ranked)?;
         }
         // Any other word no title holds (`无证驾驶`, `乱砍滥伐`), when fewer documents than a
         // page hold it: the laws on its topic fill the page, before looser matches. Never
         // before the documents holding it: a short phrase looked up must find them first.
         let other_word = !in_some_title && !everyday && topic::short_word(query);
         if other_word && ranked.len() < wanted {
-            let laws = self.topic_ranked(searcher, (query, &[]), &[], &filters, wanted)?;
+            let laws =
+                self.topic_ranked(searcher, (&plan.query_versions, &[]), &[], &filters, wanted)?;
             append_new(&mut ranked, laws.into_iter());
         }
         if ranked.len() < wanted {
-            let loose = content.as_ref().unwrap_or(query);
+            let loose = content.map_or(query, |(content, _)| content);
             self.append_partial_matches(searcher, loose, &filters, wanted, &mut ranked)?;
         }
         // Nothing at all (`三胎`, `自己住的房子要交税吗`: words no law uses): the titles

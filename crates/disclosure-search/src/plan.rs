@@ -27,9 +27,14 @@ pub(crate) struct QueryPlan {
     pub number_key: Option<String>,
     /// The query's Latin letters read as pinyin syllables or initials.
     pub pinyin: Option<PinyinReading>,
-    /// A question's content words as a query of their own, when they differ from it (their
-    /// synonyms' versions are the question path's, `engine/topic.rs`).
+    /// A question's content words as a query of their own, when they differ from it.
     pub content: Option<ParsedQuery>,
+    /// The versions of [`QueryPlan::content`] the question's topic ranking reads, itself
+    /// first ([`crate::engine::topic::versions_of`]); empty without content words.
+    pub content_versions: Vec<ParsedQuery>,
+    /// The versions of the query itself for the topic of an everyday word or of another
+    /// short word: the query first, then as its synonyms say it.
+    pub query_versions: Vec<ParsedQuery>,
     /// The lone Han characters a question's content words leave out (`税` of
     /// `买新车要交多少税`, [`crate::query::lone_characters`]): the topic's titles name them.
     pub lone: Vec<String>,
@@ -98,15 +103,21 @@ impl QueryPlan {
         };
         // The ranking scores the everyday word's topic when no title holds it as typed, else
         // the question's: which, only the ranking finds out, so both are read.
+        let content_versions = match &content {
+            Some(content) => crate::engine::topic::versions_of(lexicon, content),
+            None => Vec::new(),
+        };
+        let query_versions = crate::engine::topic::versions_of(lexicon, &query);
         let mut topic: Vec<String> = Vec::new();
         let mut weights = Vec::new();
-        if let Some(content) = question {
+        if question.is_some() {
             weights.extend(crate::engine::topic::topic_weights(
-                lexicon, content, &intent,
+                &content_versions,
+                &intent,
             ));
         }
         if everyday {
-            weights.extend(crate::engine::topic::topic_weights(lexicon, &query, &[]));
+            weights.extend(crate::engine::topic::topic_weights(&query_versions, &[]));
         }
         for (token, _) in weights {
             if !topic.contains(&token) {
@@ -127,6 +138,8 @@ impl QueryPlan {
             query,
             alternatives,
             content,
+            content_versions,
+            query_versions,
             lone: crate::query::lone_characters(&request.query),
             asks,
             everyday,

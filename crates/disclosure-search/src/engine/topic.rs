@@ -262,16 +262,12 @@ pub(super) const WIDER: usize = 3;
 /// holding the question's rarer words.
 const HEADED_SHARE: f32 = 0.5;
 
-/// The versions of a question's content words: as typed, then as their synonyms say them
-/// (`醉驾` → `醉酒驾驶`), at most [`MAX_ALTERNATIVES`](crate::synonyms::MAX_ALTERNATIVES)
-/// more; empty ones left out.
-fn versions(index: &SearchIndex, content: &ParsedQuery) -> Vec<ParsedQuery> {
-    versions_in(&index.lexicon, content)
-}
-
-/// `content` and what its synonyms say (`低保` → `最低生活保障`), each parsed, the empty ones
-/// left out.
-fn versions_in(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec<ParsedQuery> {
+/// The versions of a question's content words or of an everyday word, which the topic
+/// ranking reads: `content` as typed, then as their synonyms say it (`醉驾` → `醉酒驾驶`,
+/// `低保` → `最低生活保障`), at most [`MAX_ALTERNATIVES`](crate::synonyms::MAX_ALTERNATIVES)
+/// more; empty ones left out, so the first is `content` unless it is empty. Computed once,
+/// in the query plan, for what the plan reads ahead and what the ranking scores alike.
+pub(crate) fn versions_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec<ParsedQuery> {
     let mut versions = vec![content.clone()];
     for text in alternatives(&part_texts(content), lexicon) {
         versions.push(parse_query(&text));
@@ -289,15 +285,14 @@ impl SearchIndex {
     pub(super) fn content_hits(
         &self,
         searcher: &Searcher,
-        content: &ParsedQuery,
+        versions: &[ParsedQuery],
         filters: &Filters,
         wanted: usize,
         ranked: &mut Vec<DocAddress>,
     ) -> tantivy::Result<()> {
-        let versions = versions(self, content);
         let all: Vec<&ParsedQuery> = versions.iter().collect();
         let mut terms: Vec<(Field, &str)> = Vec::new();
-        for version in &versions {
+        for version in versions {
             for token in version.distinct_tokens() {
                 for field in [self.fields.title, self.fields.doc_number, self.fields.body] {
                     if !terms.contains(&(field, token)) {
@@ -308,7 +303,7 @@ impl SearchIndex {
         }
         self.read_terms_ahead(searcher, &terms, IndexRecordOption::WithFreqsAndPositions)?;
         let mut lists = Vec::new();
-        for version in &versions {
+        for version in versions {
             let in_title =
                 self.with_filters(self.all_parts_in(self.fields.title, version), filters);
             lists.push(self.closest_titles(
@@ -323,7 +318,7 @@ impl SearchIndex {
         }
         let titles = self.head_first(searcher, &all, interleave(lists, wanted))?;
         append_new(ranked, titles.into_iter());
-        for version in &versions {
+        for version in versions {
             if ranked.len() >= wanted {
                 break;
             }
@@ -350,12 +345,12 @@ impl SearchIndex {
     pub(super) fn topic_titles(
         &self,
         searcher: &Searcher,
-        content: &ParsedQuery,
+        versions: &[ParsedQuery],
         filters: &Filters,
         wanted: usize,
         ranked: &mut Vec<DocAddress>,
     ) -> tantivy::Result<()> {
-        let (headed, rest) = self.titles_by_bigrams(searcher, content, filters, wanted)?;
+        let (headed, rest) = self.titles_by_bigrams(searcher, versions, filters, wanted)?;
         let room = wanted.saturating_sub(ranked.len());
         let before = ranked.len();
         append_new(ranked, headed.into_iter().chain(rest));
@@ -369,11 +364,11 @@ impl SearchIndex {
     pub(super) fn topic_heads(
         &self,
         searcher: &Searcher,
-        query: &ParsedQuery,
+        versions: &[ParsedQuery],
         filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        let (mut headed, _) = self.titles_by_bigrams(searcher, query, filters, wanted)?;
+        let (mut headed, _) = self.titles_by_bigrams(searcher, versions, filters, wanted)?;
         headed.truncate(wanted);
         Ok(headed)
     }
@@ -385,13 +380,12 @@ impl SearchIndex {
     fn titles_by_bigrams(
         &self,
         searcher: &Searcher,
-        content: &ParsedQuery,
+        versions: &[ParsedQuery],
         filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<(Vec<DocAddress>, Vec<DocAddress>)> {
-        let versions = versions(self, content);
         let mut tokens: Vec<&str> = Vec::new();
-        for version in &versions {
+        for version in versions {
             for token in version.distinct_tokens() {
                 if crate::tokenizer::is_han_bigram(token) && !tokens.contains(&token) {
                     tokens.push(token);
@@ -438,8 +432,8 @@ const SYNONYM_WEIGHT: Score = 0.6;
 
 impl SearchIndex {
     /// The laws on the topic of a question's content words or of an everyday word, best
-    /// first, at most `wanted`: every document holding one of the tokens of `content` or of
-    /// what its synonyms say, scored by BM25 over its title and its body (a token in both
+    /// first, at most `wanted`: every document holding one of the tokens of its `versions`
+    /// ([`versions_of`]: as typed, then as the synonyms say it), scored by BM25 over its title and its body (a token in both
     /// counts twice; a token only a synonym brings at [`SYNONYM_WEIGHT`]), times how widely the document binds
     /// ([`disclosure_core::authority`]: a national law before the local regulations and
     /// interpretations that repeat its words, often more densely). A question's `lone`
@@ -457,12 +451,12 @@ impl SearchIndex {
     pub(super) fn topic_ranked(
         &self,
         searcher: &Searcher,
-        (content, intent): (&ParsedQuery, &[String]),
+        (versions, intent): (&[ParsedQuery], &[String]),
         lone: &[String],
         filters: &Filters,
         wanted: usize,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        let weights = topic_weights(&self.lexicon, content, intent);
+        let weights = topic_weights(versions, intent);
         if weights.is_empty() || wanted == 0 {
             return Ok(Vec::new());
         }
@@ -489,7 +483,10 @@ impl SearchIndex {
         // characters of its content words count where a title holds them. The law on the
         // topic names them in its title (`车辆购置税法`), where in bodies a lone character is
         // everywhere. Title-character postings are small, and the query's were read with it.
-        let characters = title_characters(content, lone);
+        let characters = match versions.first() {
+            Some(content) => title_characters(content, lone),
+            None => Vec::new(),
+        };
         let character_terms: Vec<(Field, &str)> = characters
             .iter()
             .map(|character| (self.fields.title_chars, character.as_str()))
@@ -510,19 +507,16 @@ impl SearchIndex {
     }
 }
 
-/// The tokens [`SearchIndex::topic_ranked`] scores for `content`, with their weights: the
-/// tokens of `content` and of what its synonyms say, at most [`MAX_TOPIC_TOKENS`], a token
-/// only a synonym brings at [`SYNONYM_WEIGHT`]; then the tokens of `intent`, what a
+/// The tokens [`SearchIndex::topic_ranked`] scores for the `versions` of a question's
+/// content words or an everyday word ([`versions_of`]), with their weights: the tokens of
+/// each version in turn, at most [`MAX_TOPIC_TOKENS`], a token only a synonym's version
+/// brings at [`SYNONYM_WEIGHT`]; then the tokens of `intent`, what a
 /// question's question words ask for ([`crate::query::intent_words`]), at
 /// [`INTENT_WEIGHT`]. The query plan reads them ahead for a question, so it computes them
 /// the same way, here.
-pub(crate) fn topic_weights(
-    lexicon: &LoadedLexicon,
-    content: &ParsedQuery,
-    intent: &[String],
-) -> Vec<(String, Score)> {
+pub(crate) fn topic_weights(versions: &[ParsedQuery], intent: &[String]) -> Vec<(String, Score)> {
     let mut weights: Vec<(String, Score)> = Vec::new();
-    for (number, version) in versions_in(lexicon, content).iter().enumerate() {
+    for (number, version) in versions.iter().enumerate() {
         let weight = if number == 0 { 1.0 } else { SYNONYM_WEIGHT };
         for token in version.distinct_tokens() {
             // A token every version shares (`网上` of `在网上造谣` and of its synonyms'
