@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 use disclosure_core::text::fold;
 
@@ -142,23 +143,29 @@ fn parse_group(
     Ok(group)
 }
 
-/// Each group's longest term `folded` (a folded query) holds, with the group and the term's
-/// byte offset, longest terms first, then in file order.
+/// Each group's longest term `folded` (a folded query) holds, with the group and the byte
+/// range of `folded` that holds it ([`held_at`], [`Unspoken::held_at`]), longest terms
+/// first, then in file order.
 fn held_terms<'a>(
     folded: &str,
     lexicon: &'a LoadedLexicon,
-) -> Vec<(&'a Vec<String>, &'a String, usize)> {
-    let mut held: Vec<(&Vec<String>, &String, usize)> = Vec::new();
+) -> Vec<(&'a Vec<String>, &'a String, Range<usize>)> {
+    let unspoken = Unspoken::of(folded);
+    let mut held: Vec<(&Vec<String>, &String, Range<usize>)> = Vec::new();
     for group in &lexicon.synonyms {
-        let mut terms: Vec<(&String, usize)> = group
+        let mut terms: Vec<(&String, Range<usize>)> = group
             .iter()
-            .filter_map(|term| held_at(folded, term).map(|at| (term, at)))
+            .filter_map(|term| {
+                let at = held_at(folded, term)
+                    .or_else(|| unspoken.as_ref().and_then(|view| view.held_at(term)));
+                at.map(|at| (term, at))
+            })
             .collect();
         crate::order::sort_by_key(&mut terms, |(term, _)| {
             std::cmp::Reverse(term.chars().count())
         });
         // A shorter term inside a longer held one (`社保` in `社保卡`) is not replaced.
-        if let Some(&(term, at)) = terms.first() {
+        if let Some((term, at)) = terms.into_iter().next() {
             held.push((group, term, at));
         }
     }
@@ -203,7 +210,7 @@ pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
     let term_share = held.first().map(|(_, term, _)| (own(term), own(&folded)));
     // In rounds, each held group's next other term in turn: a large group cannot use up
     // the cap before another group the query holds is heard (`电线下` and `盖房子`).
-    let turns: Vec<(Vec<&String>, &String, usize)> = held
+    let turns: Vec<(Vec<&String>, &String, Range<usize>)> = held
         .into_iter()
         .map(|(group, term, at)| (others_longest_first(group, term), term, at))
         .collect();
@@ -228,10 +235,10 @@ pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
             let space = |apart: bool| if apart { " " } else { "" };
             let rewritten = format!(
                 "{}{}{other}{}{}",
-                &folded[..*at],
+                &folded[..at.start],
                 space(latin_start),
                 space(latin_end),
-                &folded[at + term.len()..]
+                &folded[at.end..]
             );
             let rewritten = match latin_start || latin_end {
                 true => rewritten
@@ -276,14 +283,70 @@ fn latin_edges(term: &str) -> (bool, bool) {
 /// Where `folded` holds `term` first (a byte offset): anywhere for a term of Han characters
 /// (`医保` in `医保报销`), as a whole word for one that starts or ends with a Latin letter
 /// or digit (`ngo` is no word of the pinyin `shenpangongzuo`, `etc` is one of `etc办理`).
-fn held_at(folded: &str, term: &str) -> Option<usize> {
+fn held_at(folded: &str, term: &str) -> Option<Range<usize>> {
     let latin = |c: char| c.is_ascii_alphanumeric();
     let (starts_latin, ends_latin) = latin_edges(term);
-    folded.match_indices(term).map(|(at, _)| at).find(|&at| {
+    let at = folded.match_indices(term).map(|(at, _)| at).find(|&at| {
         let before = folded[..at].chars().next_back();
         let after = folded[at + term.len()..].chars().next();
         !(starts_latin && before.is_some_and(latin)) && !(ends_latin && after.is_some_and(latin))
-    })
+    })?;
+    Some(at..at + term.len())
+}
+
+/// The personal pronouns a citizen puts inside a phrasing that the list writes without
+/// them: `别人乱用我照片` holds the term `乱用照片`, `欠我钱不还` the term `欠钱不还`.
+const PRONOUNS: [char; 5] = ['我', '你', '他', '她', '它'];
+
+/// A folded query without the personal pronouns inside it ([`PRONOUNS`], each with a `们`
+/// and a `的` right after it: `我们的`), for the terms it holds only once they are left out;
+/// each character kept with its byte range in the query. Terms that name a pronoun
+/// themselves (`网上骂我`, `殴打他人`) are matched in the query as typed ([`held_at`]).
+struct Unspoken {
+    text: String,
+    /// For each character of `text`, its byte range in the query.
+    source: Vec<Range<usize>>,
+}
+
+impl Unspoken {
+    /// The view of `folded` without its pronouns; `None` when it holds none.
+    fn of(folded: &str) -> Option<Unspoken> {
+        if !folded.contains(PRONOUNS) {
+            return None;
+        }
+        let mut view = Unspoken {
+            text: String::new(),
+            source: Vec::new(),
+        };
+        let mut after_pronoun = false;
+        for (at, c) in folded.char_indices() {
+            let left_out = PRONOUNS.contains(&c) || (after_pronoun && matches!(c, '们' | '的'));
+            after_pronoun = left_out;
+            if !left_out {
+                view.text.push(c);
+                view.source.push(at..at + c.len_utf8());
+            }
+        }
+        Some(view)
+    }
+
+    /// The byte range of the query that holds `term` once its pronouns are left out: from
+    /// its first character to its last, pronouns between them included. Han terms only (a
+    /// Latin one is a whole word, [`held_at`]), and only across a pronoun: a term held as
+    /// typed is found there.
+    fn held_at(&self, term: &str) -> Option<Range<usize>> {
+        if !term.chars().all(crate::tokenizer::is_han) {
+            return None;
+        }
+        let count = term.chars().count();
+        self.text.match_indices(term).find_map(|(at, _)| {
+            let first = self.text[..at].chars().count();
+            let (start, end) = (&self.source[first], &self.source[first + count - 1]);
+            // Contiguous in the query as typed: `held_at` found it, or it would have.
+            let skipped = end.end - start.start > term.len();
+            skipped.then(|| start.start..end.end)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -377,5 +440,24 @@ mod tests {
         );
         // Han terms anywhere, the replacement where the term stands.
         assert_eq!(alternatives("城镇医保报销", &lexicon), ["城镇医疗保险报销"]);
+    }
+
+    #[test]
+    fn a_term_is_held_across_the_pronouns_a_citizen_puts_inside_it() {
+        let lexicon = lexicon_of("乱用照片 盗用照片 肖像权\n网上骂我 网络侮辱");
+        // 我 between 乱用 and 照片: the term is held, the rewrite leaves the pronoun out.
+        assert_eq!(
+            alternatives("别人乱用我照片怎么办", &lexicon),
+            ["别人盗用照片怎么办", "别人肖像权怎么办"]
+        );
+        assert_eq!(
+            alternatives("他们乱用我们的照片", &lexicon)[0],
+            "他们盗用照片"
+        );
+        // A term naming a pronoun is matched as typed, and a term held as typed keeps its place.
+        assert_eq!(alternatives("有人网上骂我", &lexicon), ["有人网络侮辱"]);
+        assert_eq!(alternatives("乱用照片", &lexicon)[0], "盗用照片");
+        // No pronoun, no view: nothing held that the text does not hold.
+        assert!(alternatives("乱用相片", &lexicon).is_empty());
     }
 }
