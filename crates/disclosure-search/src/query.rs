@@ -139,7 +139,7 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 113] = [
+const QUESTION_WORDS: [&str; 126] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
     "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
     "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "什么样", "为什么", "什么", "找哪个部门",
@@ -147,7 +147,8 @@ const QUESTION_WORDS: [&str; 113] = [
     "哪儿",
     // After 哪些, 哪里 and 哪儿: 面向哪些, 流向哪里 and 前往哪里 keep their 面向, 流向, 前往.
     "向哪", "往哪", "哪天", "多少钱", "是多少", "多少天", "多少年", "多少次", "多少", "多久", "多长时间", "多大",
-    "几天", "几年", "几岁", "几个小时", "几小时", "几个月", "几点", "几分钟", "几分", "几号", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
+    "几天", "几年", "几岁", "几个小时", "几小时", "几个月", "几月份", "几月", "几周", "几点", "几分钟", "几分", "几号",
+    "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "几万", "多远", "多宽", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
     "是否", "有没有", "会不会", "算不算", "行不行", "管不管",
     "合不合法", "犯不犯法", "违不违法", "谁负责", "谁来管", "谁赔", "找谁", "归谁", "跟谁", "是谁", "给谁", "谁的", "谁管",
     "谁", "会被", "应该", "需要", "能否", "咋办", "咋样", "咋", "啥", "随便", "办理",
@@ -314,6 +315,8 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
     if is_particle_word(&text) {
         return None;
     }
+    // Before the question words: `了` is one, and `离了婚` would leave `离` and `婚`.
+    let text = joined_verbs(&text);
     // Question words first: some end with a particle (`违法吗`, `犯法吗`) that trimming the
     // end would cut off, leaving `违法` to be looked for as a topic.
     let mut content = text.clone();
@@ -351,6 +354,41 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
     };
     let words: Vec<String> = spaced.split_whitespace().map(String::from).collect();
     (!words.is_empty()).then_some(words)
+}
+
+/// Verbs of a citizen's matters that Chinese splits with an aspect particle (离合词):
+/// `离了婚`, `坐过牢`, `交的税`. Split, neither half is a word the laws use; a question's
+/// content words take them joined ([`joined_verbs`]). Only these: `了`, `过` and `的` also
+/// begin words (`了解`, `过户`, `的士`) that no rule could tell apart from a split verb.
+#[rustfmt::skip]
+const SEPARABLE_VERBS: [&str; 52] = [
+    "离婚", "结婚", "辞职", "离职", "请假", "坐牢", "报警", "报案", "立案", "打架", "吸毒", "贩毒",
+    "加班", "上班", "毕业", "当兵", "参军", "入伍", "退伍", "贷款", "借款", "付款", "还款", "借钱",
+    "欠钱", "还钱", "交钱", "交税", "纳税", "退税", "缴费", "交费", "看病", "住院", "生病", "受伤",
+    "怀孕", "开车", "喝酒", "签字", "报名", "落户", "办证", "罚款", "扣分", "打工", "租房", "买房",
+    "犯罪", "犯法", "撞人", "打人",
+];
+
+/// The aspect particles that split a [`SEPARABLE_VERBS`] verb.
+const ASPECT_PARTICLES: [char; 3] = ['了', '过', '的'];
+
+/// `text` with each split verb of [`SEPARABLE_VERBS`] joined again (`离了婚孩子归谁` →
+/// `离婚孩子归谁`, `在国外离的婚` → `在国外离婚`); other text as it was.
+fn joined_verbs(text: &str) -> String {
+    if !text.contains(ASPECT_PARTICLES) {
+        return text.to_string();
+    }
+    let mut joined = text.to_string();
+    for verb in SEPARABLE_VERBS {
+        let mut halves = verb.chars();
+        let (Some(first), Some(second)) = (halves.next(), halves.next()) else {
+            continue;
+        };
+        for particle in ASPECT_PARTICLES {
+            joined = joined.replace(&format!("{first}{particle}{second}"), verb);
+        }
+    }
+    joined
 }
 
 fn closing_quote(open: char) -> Option<char> {
@@ -586,6 +624,16 @@ mod tests {
             content_words("离婚后孩子跟谁").as_deref(),
             Some("离婚后孩子")
         );
+        // A verb split by an aspect particle is asked about joined; 了解 and 过户 stay.
+        assert_eq!(content_words("离了婚孩子归谁").as_deref(), Some("离婚孩子"));
+        assert_eq!(
+            content_words("在国外离的婚国内承认吗").as_deref(),
+            Some("在国外离婚国内承认")
+        );
+        assert_eq!(content_words("坐过牢能考公务员吗").as_deref(), Some("坐牢能考公务员"));
+        assert_eq!(content_words("车辆过户怎么办").as_deref(), Some("车辆过户"));
+        // Dates and counts are asked for like amounts.
+        assert_eq!(content_words("公司年报截止到几月").as_deref(), Some("公司年报截止到"));
         // A question word ending in a particle is a question word, not `违法` to look for.
         assert_eq!(
             content_words("楼道堆杂物违法吗").as_deref(),
