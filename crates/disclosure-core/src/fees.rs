@@ -561,17 +561,44 @@ impl FeeRow {
     }
 }
 
-/// What is wrong with one cell of a row, in words for the finance bureau.
+/// What is wrong with one cell of a row ([`CellFault`]), and in which column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellError {
     pub column: Column,
-    pub reason: String,
+    pub fault: CellFault,
 }
 
 impl fmt::Display for CellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.column.header(), self.reason)
+        write!(f, "{}: {}", self.column.header(), self.fault)
     }
+}
+
+/// Why a cell of a fee list is refused, in words for the finance bureau (its `Display`);
+/// the texts are the cell as typed, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CellFault {
+    /// A required cell is empty; the field as the bureau calls it (`部门`, `项目名称`).
+    #[error("缺少{0}")]
+    Missing(&'static str),
+    /// The 收费标准 cell is empty.
+    #[error("缺少收费标准")]
+    NoStandard,
+    /// A 收费标准 range whose lower bound is above its upper one (`100-50`).
+    #[error("收费标准“{0}”的下限大于上限")]
+    ReversedRange(String),
+    /// A 收费标准 that is no amount, range, 免收 or rule in words (`2O`, `10元元20`).
+    #[error("无法识别收费标准“{0}”（应为金额如 20、范围如 50-100、“免收”或文字说明）")]
+    UnreadableStandard(String),
+    /// A 收费依据 that does not read as document numbers or titles ([`parse_basis`]).
+    #[error(transparent)]
+    Basis(#[from] BasisError),
+    /// A 立项级次 other than 中央 or 省.
+    #[error("立项级次“{0}”应为“中央”或“省”")]
+    Level(String),
+    /// A 涉企 cell other than 是 or 否 (or their marks).
+    #[error("涉企应填“是”或“否”，不是“{0}”")]
+    Enterprise(String),
 }
 
 /// Amounts above this (a hundred million 元) are typing mistakes, and cannot overflow.
@@ -581,12 +608,12 @@ impl FeeItem {
     /// Checks a row and makes an item of it, or says what is wrong with every bad cell.
     pub fn from_row(row: &FeeRow) -> Result<FeeItem, Vec<CellError>> {
         let mut errors = Vec::new();
-        let mut required = |column: Column, what: &str| {
+        let mut required = |column: Column, what: &'static str| {
             let text = clean(row.get(column));
             if text.is_empty() {
                 errors.push(CellError {
                     column,
-                    reason: format!("缺少{what}"),
+                    fault: CellFault::Missing(what),
                 });
             }
             text
@@ -602,10 +629,10 @@ impl FeeItem {
                 }
                 Some(standard)
             }
-            Err(reason) => {
+            Err(fault) => {
                 errors.push(CellError {
                     column: Column::Standard,
-                    reason,
+                    fault,
                 });
                 None
             }
@@ -615,7 +642,7 @@ impl FeeItem {
             Err(error) => {
                 errors.push(CellError {
                     column: Column::Basis,
-                    reason: error.to_string(),
+                    fault: error.into(),
                 });
                 Vec::new()
             }
@@ -628,17 +655,17 @@ impl FeeItem {
             if level.is_none() {
                 errors.push(CellError {
                     column: Column::Level,
-                    reason: format!("立项级次“{level_text}”应为“中央”或“省”"),
+                    fault: CellFault::Level(level_text.clone()),
                 });
             }
             level
         };
         let enterprise = match parse_yes_no(row.get(Column::Enterprise)) {
             Ok(flag) => flag,
-            Err(reason) => {
+            Err(fault) => {
                 errors.push(CellError {
                     column: Column::Enterprise,
-                    reason,
+                    fault,
                 });
                 false
             }
@@ -732,14 +759,14 @@ fn clean(text: &str) -> String {
 }
 
 /// Reads a 收费标准 cell; returns the standard and the unit written inside it, if any.
-fn parse_standard(text: &str) -> Result<(Standard, String), String> {
+fn parse_standard(text: &str) -> Result<(Standard, String), CellFault> {
     let folded: String = text
         .chars()
         .map(fold_width)
         .filter(|c| !c.is_whitespace())
         .collect();
     if folded.is_empty() {
-        return Err("缺少收费标准".to_string());
+        return Err(CellFault::NoStandard);
     }
     if matches!(folded.as_str(), "免收" | "免费" | "免征" | "不收费") {
         return Ok((Standard::Free, String::new()));
@@ -764,7 +791,7 @@ fn parse_standard(text: &str) -> Result<(Standard, String), String> {
     }
     if let Some((low, high)) = parse_range(amount_text) {
         if low > high {
-            return Err(format!("收费标准“{text}”的下限大于上限"));
+            return Err(CellFault::ReversedRange(text.trim().to_string()));
         }
         return Ok((Standard::Range(low, high), own_unit));
     }
@@ -775,10 +802,7 @@ fn parse_standard(text: &str) -> Result<(Standard, String), String> {
     if has_words {
         Ok((Standard::Words(folded_keep_spaces(text)), String::new()))
     } else {
-        Err(format!(
-            "无法识别收费标准“{}”（应为金额如 20、范围如 50-100、“免收”或文字说明）",
-            text.trim()
-        ))
+        Err(CellFault::UnreadableStandard(text.trim().to_string()))
     }
 }
 
@@ -992,13 +1016,13 @@ fn looks_like_doc_number(text: &str) -> bool {
             .any(|c| c.is_ascii_digit() || fold_width(c).is_ascii_digit())
 }
 
-fn parse_yes_no(text: &str) -> Result<bool, String> {
+fn parse_yes_no(text: &str) -> Result<bool, CellFault> {
     let text: String = text.chars().map(fold_width).collect();
     match text.trim().to_lowercase().as_str() {
         "是" | "y" | "yes" | "√" | "✓" | "涉企" => Ok(true),
         // An empty 涉企 cell means the fee does not burden enterprises, as lists leave it.
         "" | "否" | "n" | "no" | "×" | "-" => Ok(false),
-        other => Err(format!("涉企应填“是”或“否”，不是“{other}”")),
+        other => Err(CellFault::Enterprise(other.to_string())),
     }
 }
 
@@ -1640,8 +1664,12 @@ mod tests {
             assert_eq!(errors.len(), 1, "{text}");
             assert_eq!(errors[0].column, Column::Standard, "{text}");
         }
+        assert_eq!(
+            standard("100-50").unwrap_err()[0].fault,
+            CellFault::ReversedRange("100-50".into())
+        );
         assert!(standard("100-50").unwrap_err()[0]
-            .reason
+            .to_string()
             .contains("下限大于上限"));
     }
 
@@ -1676,7 +1704,8 @@ mod tests {
         row.set(Column::Basis, "发改价格〔2003〕");
         let errors = FeeItem::from_row(&row).unwrap_err();
         assert_eq!(errors[0].column, Column::Basis);
-        assert!(errors[0].reason.contains("发改价格〔2003〕"));
+        assert!(matches!(errors[0].fault, CellFault::Basis(_)));
+        assert!(errors[0].to_string().contains("发改价格〔2003〕"));
     }
 
     #[test]

@@ -580,7 +580,7 @@ fn read_table(
                     if refused.iter().any(|(column, _)| *column == error.column) {
                         continue;
                     }
-                    report(error.column, &error.reason);
+                    report(error.column, &error.fault.to_string());
                 }
             }
         }
