@@ -84,40 +84,57 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
 /// What a data file is, named in the citizen's language: `("文件库", "The document register")`.
 pub type Named = (&'static str, &'static str);
 
-/// Fetches and parses a data file; the error is a sentence for the citizen naming `what`.
-pub async fn fetch_json<T: DeserializeOwned>(
-    url: &str,
-    what: Named,
-    lang: Lang,
-) -> Result<T, String> {
-    let (zh, en) = what;
-    let unreachable = lang.pick(
-        format!("{zh}暂时无法连接，请检查网络后重试。"),
-        format!("{en} cannot be reached. Please check your connection and try again."),
-    );
-    let window = web_sys::window().ok_or_else(|| unreachable.clone())?;
+/// Why a data file could not be had ([`fetch_json`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// No answer: the network, or a browser without `window`.
+    #[error("the file cannot be reached")]
+    Unreachable,
+    /// The server answered with this HTTP status, not 2xx.
+    #[error("the server answered HTTP {0}")]
+    Status(u16),
+    /// The answer is not the JSON of the expected shape.
+    #[error("the file is not the JSON expected")]
+    Damaged,
+}
+
+impl FetchError {
+    /// The sentence a citizen reads, naming the file as `what` in `lang`.
+    pub fn sentence(self, what: Named, lang: Lang) -> String {
+        let (zh, en) = what;
+        match self {
+            FetchError::Unreachable => lang.pick(
+                format!("{zh}暂时无法连接，请检查网络后重试。"),
+                format!("{en} cannot be reached. Please check your connection and try again."),
+            ),
+            FetchError::Status(status) => lang.pick(
+                format!("{zh}暂时不可用（HTTP {status}），请稍后重试。"),
+                format!("{en} is unavailable (HTTP {status}). Please try again later."),
+            ),
+            FetchError::Damaged => lang.pick(
+                format!("{zh}数据已损坏，请稍后重试或联系网站管理员。"),
+                format!("{en} is damaged. Please try again later or tell the site's administrator."),
+            ),
+        }
+    }
+}
+
+/// Fetches and parses a data file; [`FetchError::sentence`] words a failure for the citizen.
+pub async fn fetch_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
+    let window = web_sys::window().ok_or(FetchError::Unreachable)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|_| unreachable.clone())?
+        .map_err(|_| FetchError::Unreachable)?
         .unchecked_into();
     if !response.ok() {
-        let status = response.status();
-        return Err(lang.pick(
-            format!("{zh}暂时不可用（HTTP {status}），请稍后重试。"),
-            format!("{en} is unavailable (HTTP {status}). Please try again later."),
-        ));
+        return Err(FetchError::Status(response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(|_| unreachable.clone())?)
+    let text = JsFuture::from(response.text().map_err(|_| FetchError::Unreachable)?)
         .await
-        .map_err(|_| unreachable.clone())?
+        .map_err(|_| FetchError::Unreachable)?
         .as_string()
         .unwrap_or_default();
-    parse_json(&text).ok_or_else(|| {
-        lang.pick(
-            format!("{zh}数据已损坏，请稍后重试或联系网站管理员。"),
-            format!("{en} is damaged. Please try again later or tell the site's administrator."),
-        )
-    })
+    parse_json(&text).ok_or(FetchError::Damaged)
 }
 
 /// The browser's local storage, where drafts and unsent opinions wait; absent in private
@@ -166,4 +183,25 @@ pub fn download_csv(file_name: &str, text: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_fetch_is_worded_for_the_citizen_naming_the_file() {
+        let register: Named = ("文件库", "The document register");
+        assert_eq!(
+            FetchError::Status(503).sentence(register, Lang::Chinese),
+            "文件库暂时不可用（HTTP 503），请稍后重试。"
+        );
+        assert_eq!(
+            FetchError::Unreachable.sentence(register, Lang::English),
+            "The document register cannot be reached. Please check your connection and try again."
+        );
+        assert!(FetchError::Damaged
+            .sentence(register, Lang::Chinese)
+            .starts_with("文件库数据已损坏"));
+    }
 }

@@ -27,9 +27,8 @@ use crate::page::{
 };
 use view::{Catalogue, ConsultationView, Consultations, Lookup, Sending};
 
-/// The consultations and their results, as errors name them.
+/// The consultations, as errors name them.
 const CONSULTATIONS: Named = ("意见征集", "The consultations");
-const RESULTS: Named = ("意见采纳情况", "The results");
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ConsultationWidgetProps {
@@ -55,9 +54,6 @@ struct Listed {
 
 /// The year's catalogue of major decisions, as errors name it.
 const CATALOGUE: Named = ("重大行政决策事项目录", "The catalogue of major decisions");
-
-/// The live counts, as errors name them.
-const COUNTS: Named = ("意见数", "The number of opinions");
 
 /// An opinion handed to the server but not yet answered.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -107,9 +103,9 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
                 catalogue.set(Some(Catalogue::Loading(year)));
                 let url = format!("{api}catalogue/{year}");
                 wasm_bindgen_futures::spawn_local(async move {
-                    catalogue.set(Some(match fetch_json::<CatalogueYear>(&url, CATALOGUE, lang).await {
+                    catalogue.set(Some(match fetch_json::<CatalogueYear>(&url).await {
                         Ok(found) => Catalogue::Ready(Rc::new(found)),
-                        Err(message) => Catalogue::Failed(year, message),
+                        Err(error) => Catalogue::Failed(year, error.sentence(CATALOGUE, lang)),
                     }));
                 });
             }
@@ -124,7 +120,7 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
             consultations.set(Consultations::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 consultations.set(
-                    match fetch_json::<Vec<Listed>>(&url, CONSULTATIONS, lang).await {
+                    match fetch_json::<Vec<Listed>>(&url).await {
                         Ok(all) => {
                             reasons.set(Rc::new(
                                 all.iter()
@@ -138,7 +134,7 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
                                 all.into_iter().map(|l| l.consultation).collect(),
                             ))
                         }
-                        Err(message) => Consultations::Failed(message),
+                        Err(error) => Consultations::Failed(error.sentence(CONSULTATIONS, lang)),
                     },
                 );
             });
@@ -147,7 +143,6 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
 
     // Opening a consultation: its saved draft, a waiting opinion sent again, its results.
     {
-        let lang_for_results = props.lang;
         let (draft, errors, sending, results, counts) = (
             draft.clone(),
             errors.clone(),
@@ -173,10 +168,9 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
             // While open: how many opinions arrived, per clause (never what they say).
             if consultation.status_on(today()) == ConsultationStatus::Open {
                 let url = format!("{api}consultations/{}/counts", consultation.id);
-                let lang = lang_for_results;
                 let counts = counts.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(live) = fetch_json::<LiveCounts>(&url, COUNTS, lang).await {
+                    if let Ok(live) = fetch_json::<LiveCounts>(&url).await {
                         counts.set(Some(Rc::new(live)));
                     }
                 });
@@ -192,9 +186,8 @@ pub fn consultation_widget(props: &ConsultationWidgetProps) -> Html {
                 .and_then(|text| parse_json::<Pending>(&text));
             if consultation.status_on(today()) == ConsultationStatus::Answered {
                 let url = format!("{api}consultations/{}/results", consultation.id);
-                let lang = lang_for_results;
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(published) = fetch_json::<ResultsPage>(&url, RESULTS, lang).await
+                    if let Ok(published) = fetch_json::<ResultsPage>(&url).await
                     {
                         results.set(Some(Rc::new(published)));
                     }

@@ -16,7 +16,6 @@ use yew::prelude::*;
 use crate::labels::Lang;
 use crate::page::Named;
 use crate::page::{address_parameter, fetch_json, replace_address_parameters, today, with_slash};
-use crate::validity::REGISTER;
 use view::{BasisStatus, FeeChoice, FeeLists, FeeRecords, FeeView};
 
 /// The fee-list file, as errors name it.
@@ -55,7 +54,7 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
             records.set(FeeRecords::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 let loaded =
-                    fetch_json::<FeeFile>(&format!("{data}fees.json"), FEE_LISTS, lang).await;
+                    fetch_json::<FeeFile>(&format!("{data}fees.json")).await;
                 match loaded {
                     Ok(file) if file.is_readable() => {
                         // The check of legal bases is a help, not a condition: the lists show
@@ -63,7 +62,7 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
                         let lists = prepare(&file);
                         records.set(FeeRecords::Ready(Rc::new(lists)));
                         let url = format!("{data}validity.json");
-                        if let Ok(entries) = fetch_json::<Vec<LookupEntry>>(&url, REGISTER, lang).await
+                        if let Ok(entries) = fetch_json::<Vec<LookupEntry>>(&url).await
                         {
                             basis.set(Rc::new(basis_status(&file, &entries, today())));
                         }
@@ -75,7 +74,7 @@ pub fn fee_widget(props: &FeeWidgetProps) -> Html {
                         )
                         .to_string(),
                     )),
-                    Err(message) => records.set(FeeRecords::Failed(message)),
+                    Err(error) => records.set(FeeRecords::Failed(error.sentence(FEE_LISTS, lang))),
                 }
             });
         });

@@ -89,9 +89,9 @@ pub fn validity_widget(props: &ValidityWidgetProps) -> Html {
             records.set(Records::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 records.set(
-                    match fetch_json::<Vec<LookupEntry>>(&url, REGISTER, lang).await {
+                    match fetch_json::<Vec<LookupEntry>>(&url).await {
                         Ok(entries) => Records::Ready(Rc::new(entries)),
-                        Err(message) => Records::Failed(message),
+                        Err(error) => Records::Failed(error.sentence(REGISTER, lang)),
                     },
                 );
             });
