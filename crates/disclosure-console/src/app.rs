@@ -28,13 +28,19 @@ struct Reply {
     text: String,
 }
 
-const UNREACHABLE: &str = "无法连接服务器，请检查网络后重试。";
+/// No answer from the server: the network, or a browser that cannot make the request. Its
+/// `Display` is the sentence the official reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("无法连接服务器，请检查网络后重试。")]
+struct Unreachable;
 
-async fn call(method: &str, url: &str, body: Body, csrf: Option<&str>) -> Result<Reply, String> {
+/// Sends one request with the session cookie (and `csrf` as `X-CSRF-Token`); any answer,
+/// whatever its status, is a [`Reply`].
+async fn call(method: &str, url: &str, body: Body, csrf: Option<&str>) -> Result<Reply, Unreachable> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let headers = web_sys::Headers::new().map_err(|_| UNREACHABLE.to_string())?;
+    let headers = web_sys::Headers::new().map_err(|_| Unreachable)?;
     if let Some(csrf) = csrf {
         let _ = headers.set("X-CSRF-Token", csrf);
     }
@@ -52,10 +58,10 @@ async fn call(method: &str, url: &str, body: Body, csrf: Option<&str>) -> Result
         }
     }
     init.set_headers(&headers);
-    let window = web_sys::window().ok_or_else(|| UNREACHABLE.to_string())?;
+    let window = web_sys::window().ok_or(Unreachable)?;
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|_| UNREACHABLE.to_string())?;
+        .map_err(|_| Unreachable)?;
     let response: web_sys::Response = response.unchecked_into();
     let text = match response.text() {
         Ok(promise) => JsFuture::from(promise)
@@ -101,8 +107,8 @@ async fn get<T: DeserializeOwned>(url: &str, dispatch: &Dispatch) -> Option<T> {
             failed(dispatch, &reply);
             None
         }
-        Err(message) => {
-            dispatch.dispatch(Action::Failed(message));
+        Err(unreachable) => {
+            dispatch.dispatch(Action::Failed(unreachable.to_string()));
             None
         }
     }
@@ -143,8 +149,8 @@ async fn change(method: &str, url: &str, body: Body, me: &Me, dispatch: &Dispatc
             failed(dispatch, &reply);
             None
         }
-        Err(message) => {
-            dispatch.dispatch(Action::Failed(message));
+        Err(unreachable) => {
+            dispatch.dispatch(Action::Failed(unreachable.to_string()));
             None
         }
     }
@@ -167,7 +173,7 @@ async fn run(command: Command, me: Option<Me>, dispatch: Dispatch) {
                 Err(_) => dispatch.dispatch(Action::Failed("服务器的回答无法读取，请刷新页面。".into())),
             },
             Ok(reply) => dispatch.dispatch(Action::Failed(refusal(&reply))),
-            Err(message) => dispatch.dispatch(Action::Failed(message)),
+            Err(unreachable) => dispatch.dispatch(Action::Failed(unreachable.to_string())),
         }
         return;
     }
