@@ -1,9 +1,13 @@
-//! Scoring the search on evaluation queries, and measuring it.
+//! Scoring the search on evaluation queries, and measuring it: the `eval` and `bench`
+//! commands, whose errors (`anyhow`, with the file or query they happened to) end the
+//! command.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
+
+use anyhow::Context;
 
 use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
 use disclosure_search::pack::OwnedBytes;
@@ -41,18 +45,18 @@ pub struct KindScore {
     pub misses_at_1: Vec<String>,
 }
 
-pub fn load_queries(path: &Path) -> Result<Vec<EvalQuery>, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+pub fn load_queries(path: &Path) -> anyhow::Result<Vec<EvalQuery>> {
+    let text = fs::read_to_string(path).map_err(crate::files::FileError::of(path))?;
+    serde_json::from_str(&text).with_context(|| path.display().to_string())
 }
 
-fn top_ids(index: &SearchIndex, query: &str) -> Result<Vec<String>, String> {
+fn top_ids(index: &SearchIndex, query: &str) -> anyhow::Result<Vec<String>> {
     let request = SearchRequest {
         query: query.to_string(),
         limit: 10,
         ..SearchRequest::default()
     };
-    let results = index.search(&request).map_err(|e| e.to_string())?;
+    let results = index.search(&request).with_context(|| query.to_string())?;
     Ok(results.hits.into_iter().map(|hit| hit.id).collect())
 }
 
@@ -60,7 +64,7 @@ fn top_ids(index: &SearchIndex, query: &str) -> Result<Vec<String>, String> {
 pub fn score(
     index: &SearchIndex,
     queries: &[EvalQuery],
-) -> Result<BTreeMap<String, KindScore>, String> {
+) -> anyhow::Result<BTreeMap<String, KindScore>> {
     let mut scores: BTreeMap<String, KindScore> = BTreeMap::new();
     let (mut at_1, mut at_10): (BTreeMap<&str, usize>, BTreeMap<&str, usize>) = Default::default();
     for query in queries.iter().filter(|q| q.kind != LOOKUP_KIND) {
@@ -88,7 +92,7 @@ pub fn score(
     Ok(scores)
 }
 
-pub fn run(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
+pub fn run(index_dir: &Path, queries_path: &Path) -> anyhow::Result<()> {
     let index = crate::open_index(index_dir)?;
     let queries = load_queries(queries_path)?;
     let mut scores = score(&index, &queries)?;
@@ -114,11 +118,11 @@ pub fn run(index_dir: &Path, queries_path: &Path) -> Result<(), String> {
 
 /// A document-number query is answered when the lookup returns every expected document
 /// and nothing under another number (R@1: the first result is expected).
-fn score_docnum(lookup_file: &Path, queries: &[&EvalQuery]) -> Result<KindScore, String> {
+fn score_docnum(lookup_file: &Path, queries: &[&EvalQuery]) -> anyhow::Result<KindScore> {
     let text =
-        fs::read_to_string(lookup_file).map_err(|e| format!("{}: {e}", lookup_file.display()))?;
+        fs::read_to_string(lookup_file).map_err(crate::files::FileError::of(lookup_file))?;
     let entries: Vec<LookupEntry> =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lookup_file.display()))?;
+        serde_json::from_str(&text).with_context(|| lookup_file.display().to_string())?;
     let today = time::OffsetDateTime::now_utc().date();
     let mut score = KindScore {
         n: queries.len(),
@@ -154,24 +158,23 @@ fn score_docnum(lookup_file: &Path, queries: &[&EvalQuery]) -> Result<KindScore,
 }
 
 /// A session over the pack in memory holding its head only: a first visit.
-fn cold_session(pack: &OwnedBytes) -> Result<Session, String> {
+fn cold_session(pack: &OwnedBytes) -> anyhow::Result<Session> {
     let bytes = pack.as_slice();
-    let header = header_len(bytes).map_err(|e| e.to_string())?;
-    let toc =
-        read_table_of_contents(&bytes[..header], bytes.len() as u64).map_err(|e| e.to_string())?;
+    let header = header_len(bytes)?;
+    let toc = read_table_of_contents(&bytes[..header], bytes.len() as u64)?;
     let head = head_len(&toc, header) as usize;
-    Session::from_head(&bytes[..head], bytes.len() as u64).map_err(|e| e.to_string())
+    Ok(Session::from_head(&bytes[..head], bytes.len() as u64)?)
 }
 
 /// Runs `task` cold as the browser's range reader does, over the pack in memory: the head
 /// only, then each step's needed ranges fetched at once (merged as the worker merges them).
 /// Returns the bytes fetched past the head and the number of rounds.
-fn range_run<T: Task>(pack: &OwnedBytes, task: &mut T, what: &str) -> Result<(u64, usize), String> {
+fn range_run<T: Task>(pack: &OwnedBytes, task: &mut T, what: &str) -> anyhow::Result<(u64, usize)> {
     let bytes = pack.as_slice();
     let mut session = cold_session(pack)?;
     let mut rounds = 0;
     loop {
-        match session.step(task).map_err(|e| format!("{what}: {e}"))? {
+        match session.step(task).with_context(|| what.to_string())? {
             Step::Done(_) => return Ok((session.fed_bytes(), rounds)),
             Step::Need(ranges) => {
                 rounds += 1;
@@ -179,7 +182,7 @@ fn range_run<T: Task>(pack: &OwnedBytes, task: &mut T, what: &str) -> Result<(u6
                     let part = &bytes[range.start as usize..range.end as usize];
                     session
                         .feed(range.start, part)
-                        .map_err(|e| format!("{what}: {e}"))?;
+                        .with_context(|| what.to_string())?;
                 }
             }
         }
@@ -188,7 +191,7 @@ fn range_run<T: Task>(pack: &OwnedBytes, task: &mut T, what: &str) -> Result<(u6
 
 /// A cold query as the browser's range reader runs it: the bytes fetched past the head
 /// and the number of rounds.
-fn range_read(pack: &OwnedBytes, query: &str) -> Result<(u64, usize), String> {
+fn range_read(pack: &OwnedBytes, query: &str) -> anyhow::Result<(u64, usize)> {
     let request = SearchRequest {
         query: query.to_string(),
         limit: 10,
@@ -199,7 +202,7 @@ fn range_read(pack: &OwnedBytes, query: &str) -> Result<(u64, usize), String> {
 
 /// A keystroke's suggestions as the browser's range reader fetches them, cold (the head
 /// only): the bytes fetched past the head.
-fn range_suggest(pack: &OwnedBytes, typed: &str) -> Result<u64, String> {
+fn range_suggest(pack: &OwnedBytes, typed: &str) -> anyhow::Result<u64> {
     range_run(pack, &mut SuggestTask::new(typed), typed).map(|(bytes, _)| bytes)
 }
 
@@ -214,7 +217,7 @@ fn percentile(sorted: &[f64], fraction: f64) -> f64 {
 /// Latency of warm queries, and the bytes of the pack that opening the index and each
 /// cold query read; with `each`, every query's cold range read on stderr (id, KiB after
 /// the head, rounds, query).
-pub fn bench(index_dir: &Path, queries_path: &Path, each: bool) -> Result<(), String> {
+pub fn bench(index_dir: &Path, queries_path: &Path, each: bool) -> anyhow::Result<()> {
     let pack = OwnedBytes::new(crate::load_pack(index_dir)?);
     let queries = load_queries(queries_path)?;
     let queries: Vec<&EvalQuery> = queries.iter().filter(|q| q.kind != LOOKUP_KIND).collect();
@@ -223,10 +226,8 @@ pub fn bench(index_dir: &Path, queries_path: &Path, each: bool) -> Result<(), St
     let mut query_bytes = Vec::new();
     for query in &queries {
         let log = ReadLog::default();
-        let directory = PackedDirectory::open(pack.clone())
-            .map_err(|e| e.to_string())?
-            .recording_into(log.clone());
-        let index = SearchIndex::open_directory(directory).map_err(|e| e.to_string())?;
+        let directory = PackedDirectory::open(pack.clone())?.recording_into(log.clone());
+        let index = SearchIndex::open_directory(directory)?;
         open_bytes.push(distinct_bytes(log.take()) as f64);
         top_ids(&index, &query.q)?;
         query_bytes.push(distinct_bytes(log.take()) as f64);
@@ -255,7 +256,7 @@ pub fn bench(index_dir: &Path, queries_path: &Path, each: bool) -> Result<(), St
     }
     keystroke_bytes.sort_by(f64::total_cmp);
 
-    let index = SearchIndex::open(pack.as_slice().to_vec()).map_err(|e| e.to_string())?;
+    let index = SearchIndex::open(pack.as_slice().to_vec())?;
     for query in &queries {
         top_ids(&index, &query.q)?;
     }

@@ -6,21 +6,63 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use disclosure_core::{DocumentRecord, PortalDocument};
+use disclosure_core::{DocumentRecord, PortalDocument, RecordError};
+
+use crate::files::FileError;
 use scraper::{ElementRef, Html, Node, Selector};
 
-/// A record that was not indexed, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A record, row, cell or file of the input that was not read, and why.
+#[derive(Debug)]
 pub struct Problem {
-    /// `file:line` for JSON Lines, the file for an HTML page.
+    /// `file:line` for JSON Lines and CSV rows, the file for an HTML page or a file that
+    /// cannot be read.
     pub location: String,
-    pub reason: String,
+    pub fault: RecordFault,
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.location, self.reason)
+        write!(f, "{}: {}", self.location, self.fault)
     }
+}
+
+/// Why a record of an input file is skipped, in words for the operator (its `Display`).
+#[derive(Debug, thiserror::Error)]
+pub enum RecordFault {
+    /// The file (or a line of it) cannot be read.
+    #[error("cannot read: {0}")]
+    Io(std::io::Error),
+    /// A CSV file cannot be opened.
+    #[error("cannot read: {0}")]
+    Csv(csv::Error),
+    /// A CSV file's header row cannot be read.
+    #[error("cannot read the header: {0}")]
+    CsvHeader(csv::Error),
+    /// A CSV row cannot be read.
+    #[error("unreadable row: {0}")]
+    CsvRow(csv::Error),
+    #[error("not valid UTF-8")]
+    NotUtf8,
+    /// A JSON Lines line that is no JSON object of the record's shape.
+    #[error("invalid JSON: {0}")]
+    Json(serde_json::Error),
+    #[error("HTML page without a title (no ArticleTitle, <h1> or <title>)")]
+    NoTitle,
+    /// A record the domain core refuses ([`PortalDocument::try_from`]).
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// A document id already taken, and where it was first.
+    #[error("duplicate id {id:?} (first at {first})")]
+    DuplicateId { id: String, first: String },
+    /// A normative-document id already taken.
+    #[error("duplicate id {0:?}")]
+    DuplicateEntry(String),
+    /// A normative-document record the validity lookup refuses.
+    #[error(transparent)]
+    Entry(#[from] crate::normative::EntryFault),
+    /// What the fee import did not read in a file, sheet, row or cell.
+    #[error(transparent)]
+    Sheet(#[from] crate::fees::SheetFault),
 }
 
 /// What the inputs held.
@@ -39,8 +81,8 @@ pub struct InputFile {
 
 /// The files an input path stands for, in a stable order: the file itself, or the
 /// `.jsonl`, `.csv` and `.html` files below a folder.
-pub fn input_files(path: &Path) -> Result<Vec<InputFile>, String> {
-    let metadata = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn input_files(path: &Path) -> Result<Vec<InputFile>, FileError> {
+    let metadata = fs::metadata(path).map_err(FileError::of(path))?;
     if metadata.is_file() {
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         return Ok(vec![InputFile {
@@ -51,9 +93,9 @@ pub fn input_files(path: &Path) -> Result<Vec<InputFile>, String> {
     let mut files = Vec::new();
     let mut folders = vec![path.to_path_buf()];
     while let Some(folder) = folders.pop() {
-        let entries = fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        let entries = fs::read_dir(&folder).map_err(FileError::of(&folder))?;
         for entry in entries {
-            let entry = entry.map_err(|e| format!("{}: {e}", folder.display()))?;
+            let entry = entry.map_err(FileError::of(&folder))?;
             let path = entry.path();
             if path.is_dir() {
                 folders.push(path);
@@ -87,21 +129,24 @@ pub fn ingest(files: &[InputFile], mut progress: impl FnMut(u64)) -> Ingested {
     let mut ingested = Ingested::default();
     let mut first_seen: HashMap<String, String> = HashMap::new();
     for InputFile { path: file, root } in files {
-        let mut accept = |document: Result<PortalDocument, String>,
+        let mut accept = |document: Result<PortalDocument, RecordFault>,
                           location: String,
                           ingested: &mut Ingested| match document {
             Ok(document) => {
                 if let Some(first) = first_seen.get(&document.id) {
                     ingested.problems.push(Problem {
                         location,
-                        reason: format!("duplicate id {:?} (first at {first})", document.id),
+                        fault: RecordFault::DuplicateId {
+                            id: document.id.clone(),
+                            first: first.clone(),
+                        },
                     });
                 } else {
                     first_seen.insert(document.id.clone(), location);
                     ingested.documents.push(document);
                 }
             }
-            Err(reason) => ingested.problems.push(Problem { location, reason }),
+            Err(fault) => ingested.problems.push(Problem { location, fault }),
         };
         let display = file.display().to_string();
         let kind = extension(file);
@@ -109,11 +154,10 @@ pub fn ingest(files: &[InputFile], mut progress: impl FnMut(u64)) -> Ingested {
             read_json_lines(file, &display, &mut ingested, &mut accept, &mut progress);
         } else if kind == "html" || kind == "htm" {
             let result = fs::read(file)
-                .map_err(|e| format!("cannot read: {e}"))
+                .map_err(RecordFault::Io)
                 .and_then(|bytes| {
                     progress(bytes.len() as u64);
-                    let html =
-                        String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())?;
+                    let html = String::from_utf8(bytes).map_err(|_| RecordFault::NotUtf8)?;
                     let relative = file.strip_prefix(root).unwrap_or(file);
                     page_document(&html, relative)
                 });
@@ -127,7 +171,7 @@ fn read_json_lines(
     file: &Path,
     display: &str,
     ingested: &mut Ingested,
-    accept: &mut impl FnMut(Result<PortalDocument, String>, String, &mut Ingested),
+    accept: &mut impl FnMut(Result<PortalDocument, RecordFault>, String, &mut Ingested),
     progress: &mut impl FnMut(u64),
 ) {
     let handle = match fs::File::open(file) {
@@ -135,7 +179,7 @@ fn read_json_lines(
         Err(error) => {
             ingested.problems.push(Problem {
                 location: display.to_string(),
-                reason: format!("cannot read: {error}"),
+                fault: RecordFault::Io(error),
             });
             return;
         }
@@ -151,7 +195,7 @@ fn read_json_lines(
             Err(error) => {
                 ingested.problems.push(Problem {
                     location: format!("{display}:{}", number + 1),
-                    reason: format!("cannot read: {error}"),
+                    fault: RecordFault::Io(error),
                 });
                 break;
             }
@@ -159,15 +203,15 @@ fn read_json_lines(
         number += 1;
         let location = format!("{display}:{number}");
         let Ok(text) = std::str::from_utf8(&line) else {
-            accept(Err("not valid UTF-8".to_string()), location, ingested);
+            accept(Err(RecordFault::NotUtf8), location, ingested);
             continue;
         };
         if text.trim().is_empty() {
             continue;
         }
         let document = serde_json::from_str::<DocumentRecord>(text)
-            .map_err(|error| format!("invalid JSON: {error}"))
-            .and_then(|record| PortalDocument::try_from(record).map_err(|error| error.to_string()));
+            .map_err(RecordFault::Json)
+            .and_then(|record| Ok(PortalDocument::try_from(record)?));
         accept(document, location, ingested);
     }
 }
@@ -175,7 +219,7 @@ fn read_json_lines(
 /// Reads a published page. Metadata follows the names government sites already carry
 /// (`ArticleTitle`, `PubDate`, `ContentSource`, `ColumnName`), plus `DocNumber`,
 /// `InterpretationUrl` and `ArticleId` of ours; the title falls back to `<h1>`, then `<title>`.
-pub fn page_document(html: &str, relative_path: &Path) -> Result<PortalDocument, String> {
+pub fn page_document(html: &str, relative_path: &Path) -> Result<PortalDocument, RecordFault> {
     let page = Html::parse_document(html);
     let meta = |name: &str| -> Option<String> {
         let selector = Selector::parse(&format!("meta[name=\"{name}\"]")).ok()?;
@@ -194,7 +238,7 @@ pub fn page_document(html: &str, relative_path: &Path) -> Result<PortalDocument,
     let title = meta("ArticleTitle")
         .or_else(|| first_text("h1"))
         .or_else(|| first_text("title"))
-        .ok_or("HTML page without a title (no ArticleTitle, <h1> or <title>)")?;
+        .ok_or(RecordFault::NoTitle)?;
     let content = ["article", "main", "#zoom", ".article-content", "body"]
         .iter()
         .filter_map(|css| Selector::parse(css).ok())
@@ -216,7 +260,7 @@ pub fn page_document(html: &str, relative_path: &Path) -> Result<PortalDocument,
         interpretation_url: meta("InterpretationUrl"),
         ..DocumentRecord::default()
     };
-    PortalDocument::try_from(record).map_err(|error| error.to_string())
+    Ok(PortalDocument::try_from(record)?)
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -317,12 +361,14 @@ mod tests {
     #[test]
     fn reports_pages_without_title_or_body() {
         let no_title = page_document("<html><body><p>正文</p></body></html>", Path::new("a.html"));
-        assert!(no_title.unwrap_err().contains("without a title"));
+        assert!(matches!(no_title, Err(RecordFault::NoTitle)));
+        assert!(no_title.unwrap_err().to_string().contains("without a title"));
         let no_body = page_document(
             "<html><head><title>标题</title></head><body> </body></html>",
             Path::new("a.html"),
         );
-        assert_eq!(no_body.unwrap_err(), "empty body");
+        assert!(matches!(no_body, Err(RecordFault::Record(_))));
+        assert_eq!(no_body.unwrap_err().to_string(), "empty body");
     }
 
     #[test]
@@ -354,10 +400,10 @@ mod tests {
             .map(|p| p.location.rsplit(':').next().unwrap().to_string())
             .collect();
         assert_eq!(places, ["2", "4", "5", "6", "7", "8"]);
-        let reasons: Vec<&str> = ingested
+        let reasons: Vec<String> = ingested
             .problems
             .iter()
-            .map(|p| p.reason.as_str())
+            .map(|p| p.fault.to_string())
             .collect();
         assert!(reasons[0].starts_with("invalid JSON"));
         assert_eq!(reasons[1], "missing title");

@@ -3,6 +3,7 @@
 
 mod eval;
 mod fees;
+mod files;
 mod ingest;
 mod normative;
 mod plain;
@@ -12,11 +13,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use disclosure_core::lookup::LookupEntry;
 use disclosure_search::pack::{Manifest, PACK_FORMAT};
 use disclosure_search::writer::IndexBuilder;
 use disclosure_search::{SearchIndex, SearchRequest, SortOrder};
+
+use crate::files::{write, FileError};
 
 #[derive(Parser)]
 #[command(
@@ -44,7 +48,7 @@ struct Inputs {
 
 impl Inputs {
     /// Every file the inputs stand for.
-    fn files(&self) -> Result<Vec<ingest::InputFile>, String> {
+    fn files(&self) -> Result<Vec<ingest::InputFile>, FileError> {
         let mut files = Vec::new();
         for input in &self.inputs {
             files.extend(ingest::input_files(input)?);
@@ -53,15 +57,15 @@ impl Inputs {
     }
 
     /// Prints each bad record; with `--strict`, any of them stops the command.
-    fn report(&self, problems: &[ingest::Problem]) -> Result<(), String> {
+    fn report(&self, problems: &[ingest::Problem]) -> anyhow::Result<()> {
         for problem in problems {
             eprintln!("{problem}");
         }
         if self.strict && !problems.is_empty() {
-            return Err(format!(
+            bail!(
                 "{} bad record(s); nothing written (--strict)",
                 problems.len()
-            ));
+            );
         }
         Ok(())
     }
@@ -148,7 +152,7 @@ fn main() -> ExitCode {
             validity,
         } => build(&inputs, synonyms.as_deref(), validity.as_deref()),
         Command::Validity(args) => validity(&args),
-        Command::Fees(args) => fees::run(&args),
+        Command::Fees(args) => fees::run(&args).map_err(anyhow::Error::from),
         Command::Eval { index, queries } => eval::run(&index, &queries),
         Command::Search {
             index,
@@ -189,8 +193,9 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            // `{:#}`: the error and what it happened to, `path: reason`.
+            eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
@@ -202,16 +207,16 @@ const DEFAULT_SYNONYMS: &str = include_str!("../../../index/synonyms.txt");
 
 /// Reads the synonym groups for a build: `path`, or ./index/synonyms.txt, or the default
 /// list; reports each bad line (file:line: reason), which `--strict` makes fatal.
-fn read_synonyms(inputs: &Inputs, path: Option<&Path>) -> Result<Vec<Vec<String>>, String> {
+fn read_synonyms(inputs: &Inputs, path: Option<&Path>) -> anyhow::Result<Vec<Vec<String>>> {
     let local = Path::new("index/synonyms.txt");
     let (name, text) = match path {
         Some(path) => (
             path.display().to_string(),
-            fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
+            fs::read_to_string(path).map_err(FileError::of(path))?,
         ),
         None if local.is_file() => (
             local.display().to_string(),
-            fs::read_to_string(local).map_err(|e| format!("{}: {e}", local.display()))?,
+            fs::read_to_string(local).map_err(FileError::of(local))?,
         ),
         None => (
             "index/synonyms.txt (built in)".to_string(),
@@ -223,10 +228,10 @@ fn read_synonyms(inputs: &Inputs, path: Option<&Path>) -> Result<Vec<Vec<String>
         eprintln!("{problem}");
     }
     if inputs.strict && !problems.is_empty() {
-        return Err(format!(
+        bail!(
             "{} bad synonym line(s); nothing written (--strict)",
             problems.len()
-        ));
+        );
     }
     eprintln!("{name}: {} synonym group(s)", groups.len());
     Ok(groups)
@@ -234,7 +239,7 @@ fn read_synonyms(inputs: &Inputs, path: Option<&Path>) -> Result<Vec<Vec<String>
 
 /// Reads the validity records a build attaches to its documents: `path`, else the
 /// `validity.json` already in `out`, else none.
-fn read_validity(out: &Path, path: Option<&Path>) -> Result<Vec<LookupEntry>, String> {
+fn read_validity(out: &Path, path: Option<&Path>) -> anyhow::Result<Vec<LookupEntry>> {
     let (path, given) = match path {
         Some(path) => (path.to_path_buf(), true),
         None => (out.join(VALIDITY_FILE), false),
@@ -245,11 +250,11 @@ fn read_validity(out: &Path, path: Option<&Path>) -> Result<Vec<LookupEntry>, St
             eprintln!("no {}: results will show no validity", path.display());
             return Ok(Vec::new());
         }
-        Err(error) => return Err(format!("{}: {error}", path.display())),
+        Err(error) => return Err(FileError { path, error }.into()),
     };
-    let entries: Vec<LookupEntry> = serde_json::from_slice(&bytes).map_err(|error| {
+    let entries: Vec<LookupEntry> = serde_json::from_slice(&bytes).with_context(|| {
         format!(
-            "{}: not a validity lookup file written by `disclosure-index validity`: {error}",
+            "{}: not a validity lookup file written by `disclosure-index validity`",
             path.display()
         )
     })?;
@@ -257,7 +262,7 @@ fn read_validity(out: &Path, path: Option<&Path>) -> Result<Vec<LookupEntry>, St
     Ok(entries)
 }
 
-fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> Result<(), String> {
+fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> anyhow::Result<()> {
     let started = Instant::now();
     let out = inputs.out.as_path();
     let synonyms = read_synonyms(inputs, synonyms)?;
@@ -278,7 +283,7 @@ fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> R
     bar.finish_and_clear();
     inputs.report(&ingested.problems)?;
     if ingested.documents.is_empty() {
-        return Err("no valid document in the input; nothing written".to_string());
+        bail!("no valid document in the input; nothing written");
     }
 
     let bar = indicatif::ProgressBar::new(ingested.documents.len() as u64).with_message("indexing");
@@ -287,20 +292,20 @@ fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> R
             .expect("the template is valid")
             .progress_chars("=> "),
     );
-    let mut builder = IndexBuilder::new().map_err(|e| e.to_string())?;
+    let mut builder = IndexBuilder::new()?;
     builder.set_synonyms(synonyms);
     builder.set_validity(validity);
     for document in &ingested.documents {
         builder
             .add(document)
-            .map_err(|e| format!("{}: {e}", document.id))?;
+            .with_context(|| document.id.clone())?;
         bar.inc(1);
     }
     bar.set_message("packing");
-    let built = builder.finish().map_err(|e| e.to_string())?;
+    let built = builder.finish()?;
     bar.finish_and_clear();
 
-    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    fs::create_dir_all(out).map_err(FileError::of(out))?;
     let pack_name = format!("search.{}.pack", built.content_hash);
     let head_name = format!("search.{}.head", built.content_hash);
     remove_stale_packs(out, &[&pack_name, &head_name])?;
@@ -308,7 +313,7 @@ fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> R
     let head = usize::try_from(built.head_bytes)
         .ok()
         .and_then(|end| built.pack.get(..end))
-        .ok_or("the pack is shorter than its head")?;
+        .context("the pack is shorter than its head")?;
     write(&out.join(&head_name), head)?;
     let manifest = Manifest {
         format: PACK_FORMAT.to_string(),
@@ -350,15 +355,15 @@ struct ValidityArgs {
     expiring_csv: Option<PathBuf>,
 }
 
-fn validity(args: &ValidityArgs) -> Result<(), String> {
+fn validity(args: &ValidityArgs) -> anyhow::Result<()> {
     let inputs = &args.inputs;
     let out = inputs.out.as_path();
     let (entries, words, problems) = normative::read_lookup_marked(&inputs.files()?);
     inputs.report(&problems)?;
     if entries.is_empty() {
-        return Err("no valid normative-document record in the input; nothing written".to_string());
+        bail!("no valid normative-document record in the input; nothing written");
     }
-    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    fs::create_dir_all(out).map_err(FileError::of(out))?;
     let json = serde_json::to_vec(&entries).expect("entries serialize");
     write(&out.join(VALIDITY_FILE), &json)?;
     // The library as a plain page, its statuses as of today in China (the page says so).
@@ -390,14 +395,10 @@ fn validity(args: &ValidityArgs) -> Result<(), String> {
 
 pub const FEES_FILE: &str = "fees.json";
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
-
 /// Removes the packs and heads of earlier builds (and their compressed copies), so the
 /// folder holds exactly what the manifest names.
-fn remove_stale_packs(out: &Path, keep: &[&str]) -> Result<(), String> {
-    let entries = fs::read_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
+fn remove_stale_packs(out: &Path, keep: &[&str]) -> Result<(), FileError> {
+    let entries = fs::read_dir(out).map_err(FileError::of(out))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let stem = name
@@ -407,38 +408,37 @@ fn remove_stale_packs(out: &Path, keep: &[&str]) -> Result<(), String> {
         let ours =
             name.starts_with("search.") && (stem.ends_with(".pack") || stem.ends_with(".head"));
         if ours && !keep.contains(&stem) {
-            fs::remove_file(entry.path())
-                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let path = entry.path();
+            fs::remove_file(&path).map_err(FileError::of(&path))?;
         }
     }
     Ok(())
 }
 
 /// Reads the manifest of an index folder and the bytes of its pack.
-pub fn load_pack(index_dir: &Path) -> Result<Vec<u8>, String> {
+pub fn load_pack(index_dir: &Path) -> anyhow::Result<Vec<u8>> {
     let manifest_path = index_dir.join("manifest.json");
-    let manifest_text = fs::read_to_string(&manifest_path)
-        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let manifest_text = fs::read_to_string(&manifest_path).map_err(FileError::of(&manifest_path))?;
     let manifest: Manifest = serde_json::from_str(&manifest_text)
-        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+        .with_context(|| manifest_path.display().to_string())?;
     if manifest.format != PACK_FORMAT {
-        return Err(format!(
+        bail!(
             "{}: format {:?}, this tool reads {PACK_FORMAT:?}",
             manifest_path.display(),
             manifest.format
-        ));
+        );
     }
     let pack_path = index_dir.join(&manifest.pack);
-    fs::read(&pack_path).map_err(|e| format!("{}: {e}", pack_path.display()))
+    Ok(fs::read(&pack_path).map_err(FileError::of(&pack_path))?)
 }
 
-pub fn open_index(index_dir: &Path) -> Result<SearchIndex, String> {
-    SearchIndex::open(load_pack(index_dir)?).map_err(|e| format!("{}: {e}", index_dir.display()))
+pub fn open_index(index_dir: &Path) -> anyhow::Result<SearchIndex> {
+    SearchIndex::open(load_pack(index_dir)?).with_context(|| index_dir.display().to_string())
 }
 
-fn search(index_dir: &Path, request: &SearchRequest) -> Result<(), String> {
+fn search(index_dir: &Path, request: &SearchRequest) -> anyhow::Result<()> {
     let index = open_index(index_dir)?;
-    let results = index.search(request).map_err(|e| e.to_string())?;
+    let results = index.search(request)?;
     println!("{} document(s) match the whole query", results.total_exact);
     for (rank, hit) in results.hits.iter().enumerate() {
         let mut line = format!("{:>2}. {}", rank + 1, marked(&hit.title));

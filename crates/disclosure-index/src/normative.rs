@@ -9,11 +9,48 @@ use disclosure_core::library::{expiring_within, status_events, ChangeEventKind};
 use disclosure_core::lookup::{LookupChange, LookupEntry};
 use disclosure_core::text::csv_line;
 use disclosure_core::validity::{ChangeKind, Status, Term};
-use disclosure_core::{parse_date, DocNumber};
+use disclosure_core::{parse_date, DateError, DocNumber, DocNumberError};
 use serde::Deserialize;
 use time::Date;
 
-use crate::ingest::{extension, InputFile, Problem};
+use crate::ingest::{extension, InputFile, Problem, RecordFault};
+
+/// Why a normative-document record is not taken into the validity lookup, in words for
+/// the operator (its `Display`).
+#[derive(Debug, thiserror::Error)]
+pub enum EntryFault {
+    #[error("missing id")]
+    MissingId,
+    #[error("missing title")]
+    MissingTitle,
+    /// A 文号 that [`DocNumber::parse`] refuses.
+    #[error("document number {text:?} does not parse ({error:?})")]
+    DocNumber { text: String, error: DocNumberError },
+    /// A date field (`published`, `effective`, `until`, `change date`) that is no date.
+    #[error("{field}: {error}")]
+    Date { field: &'static str, error: DateError },
+    #[error("unknown term {0:?} (normative or indefinite)")]
+    UnknownTerm(String),
+    /// A normative document (its term runs from its effective date) without a date.
+    #[error("no effective or publication date")]
+    NoDate,
+    /// 有效期至 before the effective date (both `YYYY-MM-DD`).
+    #[error("ends ({until}) before it takes effect ({effective})")]
+    EndsBeforeEffect { until: String, effective: String },
+    #[error("unknown change kind {0:?}")]
+    UnknownChange(String),
+    /// A change dated before the document took effect (both `YYYY-MM-DD`).
+    #[error("changed on {on} before it took effect ({effective})")]
+    ChangedBeforeEffect { on: String, effective: String },
+    /// A stored status word its dates contradict ([`check_status_word`]).
+    #[error("status {word:?} contradicts its dates (effective {effective}, last day {last_day})")]
+    StatusContradicts {
+        word: String,
+        effective: String,
+        /// `YYYY-MM-DD`, or `none` for a document without an end.
+        last_day: String,
+    },
+}
 
 /// A record as officials or the corpus write it.
 #[derive(Debug, Default, Deserialize)]
@@ -58,12 +95,12 @@ fn present(value: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-fn checked_date(value: &Option<String>, field: &str) -> Result<Option<String>, String> {
+fn checked_date(value: &Option<String>, field: &'static str) -> Result<Option<String>, EntryFault> {
     match present(value) {
         None => Ok(None),
         Some(text) => parse_date(&text)
             .map(|date| Some(date.to_string()))
-            .map_err(|error| format!("{field}: {error}")),
+            .map_err(|error| EntryFault::Date { field, error }),
     }
 }
 
@@ -77,15 +114,16 @@ fn change_kind(word: &str) -> Option<ChangeKind> {
 }
 
 impl NormativeRecord {
-    fn into_entry(self) -> Result<LookupEntry, String> {
-        let id = present(&self.id).ok_or("missing id")?;
-        let title = present(&self.title).ok_or("missing title")?;
+    fn into_entry(self) -> Result<LookupEntry, EntryFault> {
+        let id = present(&self.id).ok_or(EntryFault::MissingId)?;
+        let title = present(&self.title).ok_or(EntryFault::MissingTitle)?;
         let number = present(&self.doc_number);
         let key = match &number {
             Some(text) => Some(
                 DocNumber::parse(text)
-                    .map_err(|error| {
-                        format!("document number {text:?} does not parse ({error:?})")
+                    .map_err(|error| EntryFault::DocNumber {
+                        text: text.clone(),
+                        error,
                     })?
                     .key(),
             ),
@@ -97,7 +135,7 @@ impl NormativeRecord {
             Some("indefinite") => Term::Indefinite,
             Some("normative") | None if !corpus => Term::Normative,
             None => Term::Indefinite,
-            Some(other) => return Err(format!("unknown term {other:?} (normative or indefinite)")),
+            Some(other) => return Err(EntryFault::UnknownTerm(other.to_string())),
         };
         // A normative document's term runs from its effective date, so it needs one; a law
         // without dates in its source is still worth finding.
@@ -105,29 +143,30 @@ impl NormativeRecord {
             match checked_date(&self.effective, "effective")?.or_else(|| published.clone()) {
                 Some(date) => date,
                 None if term == Term::Indefinite => String::new(),
-                None => return Err("no effective or publication date".to_string()),
+                None => return Err(EntryFault::NoDate),
             };
         let until = checked_date(&self.until, "until")?;
         if let Some(until) = &until {
             if until < &effective {
-                return Err(format!(
-                    "ends ({until}) before it takes effect ({effective})"
-                ));
+                return Err(EntryFault::EndsBeforeEffect {
+                    until: until.clone(),
+                    effective,
+                });
             }
         }
         let mut changes = Vec::new();
         for change in &self.changes {
             let kind = change_kind(&change.kind)
-                .ok_or_else(|| format!("unknown change kind {:?}", change.kind))?;
+                .ok_or_else(|| EntryFault::UnknownChange(change.kind.clone()))?;
             let on = checked_date(&change.on, "change date")?;
             if on
                 .as_ref()
                 .is_some_and(|on| !effective.is_empty() && on < &effective)
             {
-                return Err(format!(
-                    "changed on {} before it took effect ({effective})",
-                    on.unwrap_or_default()
-                ));
+                return Err(EntryFault::ChangedBeforeEffect {
+                    on: on.unwrap_or_default(),
+                    effective,
+                });
             }
             changes.push(LookupChange {
                 kind,
@@ -168,7 +207,7 @@ impl NormativeRecord {
 }
 
 /// A stored status word must agree with the dates it can be checked against.
-fn check_status_word(entry: &LookupEntry, word: Option<&str>) -> Result<(), String> {
+fn check_status_word(entry: &LookupEntry, word: Option<&str>) -> Result<(), EntryFault> {
     let record = entry.record();
     let published = entry.published.as_deref().and_then(|p| parse_date(p).ok());
     let contradiction = match word {
@@ -185,14 +224,13 @@ fn check_status_word(entry: &LookupEntry, word: Option<&str>) -> Result<(), Stri
         _ => false,
     };
     if contradiction {
-        Err(format!(
-            "status {:?} contradicts its dates (effective {}, last day {})",
-            word.unwrap_or_default(),
-            entry.effective,
-            record
+        Err(EntryFault::StatusContradicts {
+            word: word.unwrap_or_default().to_string(),
+            effective: entry.effective.clone(),
+            last_day: record
                 .last_day()
-                .map_or("none".to_string(), |d| d.to_string())
-        ))
+                .map_or("none".to_string(), |d| d.to_string()),
+        })
     } else {
         Ok(())
     }
@@ -217,7 +255,7 @@ const CSV_COLUMNS: [(&str, &str); 14] = [
 ];
 
 /// A row or line read: its place, and the record or why it could not be read.
-type Read = (String, Result<NormativeRecord, String>);
+type Read = (String, Result<NormativeRecord, RecordFault>);
 
 fn csv_records(path: &Path, display: &str, problems: &mut Vec<Problem>) -> Vec<Read> {
     let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(path) {
@@ -225,7 +263,7 @@ fn csv_records(path: &Path, display: &str, problems: &mut Vec<Problem>) -> Vec<R
         Err(error) => {
             problems.push(Problem {
                 location: display.to_string(),
-                reason: format!("cannot read: {error}"),
+                fault: RecordFault::Csv(error),
             });
             return Vec::new();
         }
@@ -238,7 +276,7 @@ fn csv_records(path: &Path, display: &str, problems: &mut Vec<Problem>) -> Vec<R
         Err(error) => {
             problems.push(Problem {
                 location: format!("{display}:1"),
-                reason: format!("cannot read the header: {error}"),
+                fault: RecordFault::CsvHeader(error),
             });
             return Vec::new();
         }
@@ -256,7 +294,7 @@ fn csv_records(path: &Path, display: &str, problems: &mut Vec<Problem>) -> Vec<R
         let fields = match result {
             Ok(fields) => fields,
             Err(error) => {
-                records.push((location, Err(format!("unreadable row: {error}"))));
+                records.push((location, Err(RecordFault::CsvRow(error))));
                 continue;
             }
         };
@@ -305,7 +343,7 @@ fn json_records(path: &Path, display: &str, problems: &mut Vec<Problem>) -> Vec<
         Err(error) => {
             problems.push(Problem {
                 location: display.to_string(),
-                reason: format!("cannot read: {error}"),
+                fault: RecordFault::Io(error),
             });
             return Vec::new();
         }
@@ -314,14 +352,13 @@ fn json_records(path: &Path, display: &str, problems: &mut Vec<Problem>) -> Vec<
     for (number, line) in text.split(|b| *b == b'\n').enumerate() {
         let location = format!("{display}:{}", number + 1);
         let Ok(line) = std::str::from_utf8(line) else {
-            records.push((location, Err("not valid UTF-8".into())));
+            records.push((location, Err(RecordFault::NotUtf8)));
             continue;
         };
         if line.trim().is_empty() {
             continue;
         }
-        let record = serde_json::from_str::<NormativeRecord>(line)
-            .map_err(|error| format!("invalid JSON: {error}"));
+        let record = serde_json::from_str::<NormativeRecord>(line).map_err(RecordFault::Json);
         records.push((location, record));
     }
     records
@@ -356,10 +393,10 @@ pub fn read_lookup_marked(files: &[InputFile]) -> (Vec<LookupEntry>, StoredWords
         };
         for (location, record) in records {
             let word = record.as_ref().ok().and_then(|r| present(&r.status));
-            match record.and_then(NormativeRecord::into_entry) {
+            match record.and_then(|record| Ok(record.into_entry()?)) {
                 Ok(entry) if !seen.insert(entry.id.clone()) => problems.push(Problem {
                     location,
-                    reason: format!("duplicate id {:?}", entry.id),
+                    fault: RecordFault::DuplicateEntry(entry.id),
                 }),
                 Ok(entry) => {
                     if let Some(word) = word {
@@ -367,7 +404,7 @@ pub fn read_lookup_marked(files: &[InputFile]) -> (Vec<LookupEntry>, StoredWords
                     }
                     entries.insert(entry.id.clone(), entry);
                 }
-                Err(reason) => problems.push(Problem { location, reason }),
+                Err(fault) => problems.push(Problem { location, fault }),
             }
         }
     }

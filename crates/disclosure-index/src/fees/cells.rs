@@ -263,10 +263,11 @@ pub struct XlsxFormats {
 }
 
 impl XlsxFormats {
-    /// Reads the styles and the sheet paths of a workbook.
-    pub fn open(path: &Path) -> Result<XlsxFormats, String> {
-        let file = File::open(path).map_err(|e| e.to_string())?;
-        let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
+    /// Reads the styles and the sheet paths of a workbook; fails when the file is no zip
+    /// archive (calamine then says why the workbook cannot be read).
+    pub fn open(path: &Path) -> zip::result::ZipResult<XlsxFormats> {
+        let file = File::open(path)?;
+        let mut archive = zip::ZipArchive::new(BufReader::new(file))?;
         let styles = match read_entry(&mut archive, "xl/styles.xml") {
             Some(xml) => cell_styles(&xml),
             None => Vec::new(),

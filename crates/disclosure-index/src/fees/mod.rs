@@ -20,11 +20,12 @@ use std::path::Path;
 
 use calamine::{Data, Dimensions, Range, Reader, SheetVisible};
 use disclosure_core::fees::{
-    Column, FeeFile, FeeItem, FeeList, FeeListKind, FeeRow, ListHeading, CHANGES_HEADING,
-    FEES_FORMAT,
+    CellFault, Column, FeeFile, FeeItem, FeeList, FeeListKind, FeeRow, HeadingError,
+    ListHeading, CHANGES_HEADING, FEES_FORMAT,
 };
 
 use crate::ingest::{extension, InputFile, Problem};
+use cells::CellRefusal;
 #[cfg(test)]
 use cells::CellKind;
 use cells::SheetCell;
@@ -45,6 +46,55 @@ struct Table {
     /// The spreadsheet row number (1-based) of `rows[0]`, and the column index of its first cell.
     first_row: usize,
     first_column: usize,
+}
+
+/// What the fee import found in a file, a sheet, a row or a cell and did not read, in words
+/// for the operator (its `Display`): the problems `--strict` refuses and the notices alike
+/// ([`FeeImport`]).
+#[derive(Debug, thiserror::Error)]
+pub enum SheetFault {
+    #[error("cannot read: {0}")]
+    Io(std::io::Error),
+    /// A CSV file in neither encoding Excel saves.
+    #[error("neither UTF-8 nor GB18030/GBK text")]
+    Encoding,
+    #[error("not a readable CSV file: {0}")]
+    Csv(csv::Error),
+    #[error("the workbook is password-protected (encrypted) and cannot be read; save it without a password")]
+    Encrypted,
+    #[error("not a readable spreadsheet: {0}")]
+    Spreadsheet(calamine::Error),
+    #[error(transparent)]
+    Ods(#[from] ods::OdsError),
+    /// The reader library panicked on the file.
+    #[error("the reader failed on this file (damaged?); nothing of it was read")]
+    ReaderFailed,
+    /// A hidden sheet (`very`: hidden so that Excel's menu does not show it), not read.
+    #[error("{} sheet skipped (unhide it if it is part of the published list)", if *.very { "very hidden" } else { "hidden" })]
+    Hidden { very: bool },
+    #[error("not a worksheet ({0}); skipped")]
+    NotWorksheet(calamine::Error),
+    /// An `.ods` sheet with content past the rows read ([`ods::MAX_ROWS`]).
+    #[error("rows past row {0} hold something and were not read; split the sheet")]
+    Truncated(usize),
+    /// No header row within the first rows searched.
+    #[error("no header row naming 项目名称 and 收费标准 in the first {0} rows; sheet skipped")]
+    NoHeader(usize),
+    /// Required columns the header row lacks, by their headers.
+    #[error("no {} column; sheet skipped", .0.join(", "))]
+    MissingColumns(Vec<&'static str>),
+    /// A line above the table naming the list, its version or its notice that cannot be read.
+    #[error(transparent)]
+    Heading(HeadingError),
+    /// Our own export's explanation of changes, below the items.
+    #[error("动态调整情况说明 (本次调整) from here on: not items, not read")]
+    ChangesFollow,
+    /// A cell refused as the sheet shows it (a formula error, a date in an amount column).
+    #[error("{0}; row skipped")]
+    Refused(CellRefusal),
+    /// A cell whose text the domain core refuses.
+    #[error("{0}; row skipped")]
+    Cell(CellFault),
 }
 
 /// What an import read: the lists, the cells and rows it could not read (which `--strict`
@@ -86,15 +136,13 @@ pub fn read_fee_lists(files: &[InputFile]) -> FeeImport {
             notices.extend(file_notices);
             tables
         })
-        .unwrap_or_else(|_| {
-            Err("the reader failed on this file (damaged?); nothing of it was read".to_string())
-        });
+        .unwrap_or(Err(SheetFault::ReaderFailed));
         let tables = match tables {
             Ok(tables) => tables,
-            Err(reason) => {
+            Err(fault) => {
                 problems.push(Problem {
                     location: display,
-                    reason,
+                    fault: fault.into(),
                 });
                 continue;
             }
@@ -145,15 +193,15 @@ const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// A CSV file in UTF-8 or in GB18030 (GBK's superset, as Excel saves CSV on Chinese
 /// Windows), with or without a byte-order mark — a UTF-8 mark in front of GB18030 text
 /// too, as some tools add one to whatever they save.
-fn csv_table(path: &Path, display: &str) -> Result<Table, String> {
-    let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+fn csv_table(path: &Path, display: &str) -> Result<Table, SheetFault> {
+    let bytes = fs::read(path).map_err(SheetFault::Io)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(_) => {
             let (text, _, malformed) = encoding_rs::GB18030.decode(bytes);
             if malformed {
-                return Err("neither UTF-8 nor GB18030/GBK text".to_string());
+                return Err(SheetFault::Encoding);
             }
             text.into_owned()
         }
@@ -165,7 +213,7 @@ fn csv_table(path: &Path, display: &str) -> Result<Table, String> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| format!("not a readable CSV file: {e}"))?;
+        let record = record.map_err(SheetFault::Csv)?;
         rows.push(record.iter().map(SheetCell::text).collect());
     }
     let name = path
@@ -181,17 +229,13 @@ fn csv_table(path: &Path, display: &str) -> Result<Table, String> {
     })
 }
 
-/// The message for a workbook that is encrypted.
-const ENCRYPTED: &str =
-    "the workbook is password-protected (encrypted) and cannot be read; save it without a password";
-
 /// Every visible, non-empty sheet of an `.xlsx` or `.xls` workbook; hidden sheets are
 /// named in `notices`.
 fn spreadsheet_tables(
     path: &Path,
     display: &str,
     notices: &mut Vec<Problem>,
-) -> Result<Vec<Table>, String> {
+) -> Result<Vec<Table>, SheetFault> {
     let is_xlsx = matches!(extension(path).as_str(), "xlsx" | "xlsm");
     if is_xlsx {
         let mut head = [0u8; 8];
@@ -200,15 +244,16 @@ fn spreadsheet_tables(
             .is_ok()
             && head == COMPOUND_FILE
         {
-            return Err(ENCRYPTED.to_string());
+            return Err(SheetFault::Encrypted);
         }
     }
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
-        let message = e.to_string();
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|error| {
+        // calamine names an encrypted workbook only in its message.
+        let message = error.to_string();
         if message.to_lowercase().contains("password") || message.contains("encrypt") {
-            ENCRYPTED.to_string()
+            SheetFault::Encrypted
         } else {
-            format!("not a readable spreadsheet: {message}")
+            SheetFault::Spreadsheet(error)
         }
     })?;
     // Number formats calamine does not give: read from the workbook's own records.
@@ -230,16 +275,12 @@ fn spreadsheet_tables(
     let mut tables = Vec::new();
     for (name, visible) in sheets {
         if visible != SheetVisible::Visible {
-            let how = if visible == SheetVisible::VeryHidden {
-                "very hidden"
-            } else {
-                "hidden"
-            };
             notices.push(Problem {
                 location: format!("{display} [{name}]"),
-                reason: format!(
-                    "{how} sheet skipped (unhide it if it is part of the published list)"
-                ),
+                fault: SheetFault::Hidden {
+                    very: visible == SheetVisible::VeryHidden,
+                }
+                .into(),
             });
             continue;
         }
@@ -248,7 +289,7 @@ fn spreadsheet_tables(
             Err(error) => {
                 notices.push(Problem {
                     location: format!("{display} [{name}]"),
-                    reason: format!("not a worksheet ({error}); skipped"),
+                    fault: SheetFault::NotWorksheet(error).into(),
                 });
                 continue;
             }
@@ -277,25 +318,21 @@ fn ods_tables(
     path: &Path,
     display: &str,
     notices: &mut Vec<Problem>,
-) -> Result<Vec<Table>, String> {
-    let sheets = ods::read(path).map_err(|e| e.to_string())?;
+) -> Result<Vec<Table>, SheetFault> {
+    let sheets = ods::read(path)?;
     let mut tables = Vec::new();
     for mut sheet in sheets {
         if sheet.hidden {
             notices.push(Problem {
                 location: format!("{display} [{}]", sheet.name),
-                reason: "hidden sheet skipped (unhide it if it is part of the published list)"
-                    .to_string(),
+                fault: SheetFault::Hidden { very: false }.into(),
             });
             continue;
         }
         if sheet.truncated {
             notices.push(Problem {
                 location: format!("{display} [{}]", sheet.name),
-                reason: format!(
-                    "rows past row {} hold something and were not read; split the sheet",
-                    ods::MAX_ROWS
-                ),
+                fault: SheetFault::Truncated(ods::MAX_ROWS).into(),
             });
         }
         ods::fill_merged(&mut sheet);
@@ -484,13 +521,11 @@ fn read_table(
     let Some((header_at, data_start, columns)) = header_columns(&table.rows) else {
         problems.push(Problem {
             location: table.place.clone(),
-            reason: format!(
-                "no header row naming 项目名称 and 收费标准 in the first {HEADER_SEARCH_ROWS} rows; sheet skipped"
-            ),
+            fault: SheetFault::NoHeader(HEADER_SEARCH_ROWS).into(),
         });
         return None;
     };
-    let missing: Vec<&str> = REQUIRED
+    let missing: Vec<&'static str> = REQUIRED
         .iter()
         .filter(|c| !columns.contains(&Some(**c)))
         .map(|c| c.header())
@@ -498,7 +533,7 @@ fn read_table(
     if !missing.is_empty() {
         problems.push(Problem {
             location: table.place.clone(),
-            reason: format!("no {} column; sheet skipped", missing.join(", ")),
+            fault: SheetFault::MissingColumns(missing).into(),
         });
         return None;
     }
@@ -521,7 +556,7 @@ fn read_table(
                         table.first_row + offset,
                         column_letters(table.first_column + index)
                     ),
-                    reason: error.to_string(),
+                    fault: SheetFault::Heading(error).into(),
                 }),
             }
         }
@@ -538,7 +573,7 @@ fn read_table(
         if starts_changes(cells) {
             notices.push(Problem {
                 location: format!("{} row {row_number}", table.place),
-                reason: "动态调整情况说明 (本次调整) from here on: not items, not read".to_string(),
+                fault: SheetFault::ChangesFollow.into(),
             });
             break;
         }
@@ -549,14 +584,14 @@ fn read_table(
                 continue;
             };
             match cell.refusal(*column == Column::Standard) {
-                Some(refusal) => refused.push((*column, refusal.to_string())),
+                Some(refusal) => refused.push((*column, refusal)),
                 None => row.set(*column, cell.text.as_str()),
             }
         }
         if refused.is_empty() && row.is_blank() {
             continue;
         }
-        let mut report = |column: Column, reason: &str| {
+        let mut report = |column: Column, fault: SheetFault| {
             problems.push(Problem {
                 location: format!(
                     "{} row {row_number}, column {} ({})",
@@ -564,13 +599,13 @@ fn read_table(
                     letter_of(column),
                     column.header()
                 ),
-                reason: format!("{reason}; row skipped"),
+                fault: fault.into(),
             });
         };
         // A refused cell is reported as itself; the row's other cells are still checked.
         let result = FeeItem::from_row(&row);
-        for (column, reason) in &refused {
-            report(*column, reason);
+        for (column, refusal) in &refused {
+            report(*column, SheetFault::Refused(refusal.clone()));
         }
         match result {
             Ok(item) if refused.is_empty() => items.push(item),
@@ -580,7 +615,7 @@ fn read_table(
                     if refused.iter().any(|(column, _)| *column == error.column) {
                         continue;
                     }
-                    report(error.column, &error.fault.to_string());
+                    report(error.column, SheetFault::Cell(error.fault));
                 }
             }
         }

@@ -11,7 +11,8 @@ use disclosure_core::lookup::{lookup, LookupEntry, LookupOutcome};
 use disclosure_core::validity::Status;
 use time::Date;
 
-use crate::{write, Inputs, FEES_FILE, VALIDITY_FILE};
+use crate::files::{write, FileError};
+use crate::{Inputs, FEES_FILE, VALIDITY_FILE};
 
 /// What `disclosure-index fees` takes.
 #[derive(clap::Args)]
@@ -59,29 +60,39 @@ impl std::fmt::Display for BasisWarning {
 /// Why `fees` wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum FeesError {
-    #[error("{0}")]
-    Input(String),
+    #[error(transparent)]
+    File(#[from] FileError),
     #[error("{0} bad cell(s) or row(s); nothing written (--strict)")]
     BadCells(usize),
     #[error("{0} legal basis(es) not in force; nothing written (--strict)")]
     BasesNotInForce(usize),
     #[error("no valid fee item in the input; nothing written")]
     Empty,
-    #[error("{path}: {reason}")]
-    File { path: String, reason: String },
+    /// A file named in the command that is not JSON of the expected shape.
+    #[error("{}: {error}", path.display())]
+    Json {
+        path: std::path::PathBuf,
+        error: serde_json::Error,
+    },
+    /// A previous fees.json (--previous) in a format this tool does not read.
+    #[error("{}: not a fee-list file this tool reads (format {format:?})", path.display())]
+    PreviousFormat {
+        path: std::path::PathBuf,
+        format: String,
+    },
     #[error("--today {0}: not a date (YYYY-MM-DD)")]
     Today(String),
 }
 
 /// Runs the command.
-pub fn run(args: &FeeArgs) -> Result<(), String> {
-    publish(args).map_err(|e| e.to_string())
+pub fn run(args: &FeeArgs) -> Result<(), FeesError> {
+    publish(args)
 }
 
 fn publish(args: &FeeArgs) -> Result<(), FeesError> {
     let inputs = &args.inputs;
     let out = inputs.out.as_path();
-    let files = inputs.files().map_err(FeesError::Input)?;
+    let files = inputs.files()?;
     let started = std::time::Instant::now();
     let mut import = super::read_fee_lists(&files);
     for notice in &import.notices {
@@ -100,12 +111,9 @@ fn publish(args: &FeeArgs) -> Result<(), FeesError> {
         let path = previous.join(FEES_FILE);
         let previous = read_json::<FeeFile>(&path)?;
         if !previous.is_readable() {
-            return Err(FeesError::File {
-                path: path.display().to_string(),
-                reason: format!(
-                    "not a fee-list file this tool reads (format {:?})",
-                    previous.format
-                ),
+            return Err(FeesError::PreviousFormat {
+                path,
+                format: previous.format,
             });
         }
         record_changes(&mut import.file, &previous);
@@ -131,16 +139,13 @@ fn publish(args: &FeeArgs) -> Result<(), FeesError> {
         return Err(FeesError::BasesNotInForce(warnings.len()));
     }
     let elapsed = started.elapsed();
-    fs::create_dir_all(out).map_err(|e| FeesError::File {
-        path: out.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    fs::create_dir_all(out).map_err(FileError::of(out))?;
     let json = serde_json::to_vec(&import.file).expect("fee lists serialize");
-    write(&out.join(FEES_FILE), &json).map_err(FeesError::Input)?;
+    write(&out.join(FEES_FILE), &json)?;
     // The lists as a plain page too (no JavaScript needed; what search engines index).
     let today = disclosure_core::date::china_date(time::OffsetDateTime::now_utc());
     let page = crate::plain::fees_page(&import.file, "宁乡市", today);
-    write(&out.join(crate::plain::FEES_PAGE), page.as_bytes()).map_err(FeesError::Input)?;
+    write(&out.join(crate::plain::FEES_PAGE), page.as_bytes())?;
     let counts: Vec<String> = import
         .file
         .lists
@@ -172,12 +177,11 @@ fn publish(args: &FeeArgs) -> Result<(), FeesError> {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, FeesError> {
-    let error = |reason: String| FeesError::File {
-        path: path.display().to_string(),
-        reason,
-    };
-    let bytes = fs::read(path).map_err(|e| error(e.to_string()))?;
-    serde_json::from_slice(&bytes).map_err(|e| error(e.to_string()))
+    let bytes = fs::read(path).map_err(FileError::of(path))?;
+    serde_json::from_slice(&bytes).map_err(|error| FeesError::Json {
+        path: path.to_path_buf(),
+        error,
+    })
 }
 
 /// Records on each list what changed since the previous file's list of the same kind; a
