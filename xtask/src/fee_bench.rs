@@ -10,7 +10,7 @@ use crate::{indexer, root, run};
 
 /// Imports the demo fee lists into `out`, compared with the version published before them
 /// (`index/fees/published/fees.json`), so the demo shows a 本次调整 view.
-pub fn import_demo_fees(out: &Path) -> Result<(), String> {
+pub fn import_demo_fees(out: &Path) -> anyhow::Result<()> {
     run(std::process::Command::new(indexer())
         .arg("fees")
         .arg("--input")
@@ -23,11 +23,10 @@ pub fn import_demo_fees(out: &Path) -> Result<(), String> {
 
 /// Seconds `disclosure-index fees` (release) takes to read a CSV list of `items` items,
 /// validate them and write `fees.json`, the whole command timed.
-pub fn import_seconds(demo_csv: &str, items: usize) -> Result<f64, String> {
+pub fn import_seconds(demo_csv: &str, items: usize) -> anyhow::Result<f64> {
     let input = root().join(format!("target/bench-fees-{items}"));
-    std::fs::create_dir_all(&input).map_err(|e| e.to_string())?;
-    std::fs::write(input.join("行政事业性收费.csv"), fee_list(demo_csv, items))
-        .map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&input)?;
+    std::fs::write(input.join("行政事业性收费.csv"), fee_list(demo_csv, items))?;
     let out = root().join(format!("target/bench-fees-{items}-out"));
     let started = Instant::now();
     run(std::process::Command::new(indexer())

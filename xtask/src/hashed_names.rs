@@ -22,6 +22,7 @@
 //! site loads by a name of its own choosing and which builds its addresses at run time,
 //! stays on stable, revalidated names throughout.
 
+use anyhow::Context;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -74,22 +75,22 @@ fn rewrite(text: &str, names: &BTreeMap<String, String>) -> String {
 }
 
 /// Links `from` to `to` (a copy where links are not possible), replacing `to`.
-fn link(from: &Path, to: &Path) -> Result<(), String> {
+fn link(from: &Path, to: &Path) -> anyhow::Result<()> {
     if to.exists() {
-        std::fs::remove_file(to).map_err(|e| format!("{}: {e}", to.display()))?;
+        std::fs::remove_file(to).with_context(|| to.display().to_string())?;
     }
     std::fs::hard_link(from, to)
         .or_else(|_| std::fs::copy(from, to).map(drop))
-        .map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))
+        .with_context(|| format!("{} -> {}", from.display(), to.display()))
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| format!("{}: not UTF-8: {e}", path.display()))
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+    String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8", path.display()))
 }
 
-fn write(path: &Path, data: &[u8]) -> Result<(), String> {
-    std::fs::write(path, data).map_err(|e| format!("{}: {e}", path.display()))
+fn write(path: &Path, data: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, data).with_context(|| path.display().to_string())
 }
 
 /// Gives every code file in `dist` (its top folder, after its compressed copies are
@@ -98,10 +99,10 @@ fn write(path: &Path, data: &[u8]) -> Result<(), String> {
 ///
 /// Errors: a file that cannot be read (or is not UTF-8, for a page or loader), linked or
 /// written, with its path.
-pub fn hash_code_names(dist: &Path) -> Result<(), String> {
+pub fn hash_code_names(dist: &Path) -> anyhow::Result<()> {
     let mut names: Vec<String> = Vec::new();
-    for entry in std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))? {
-        let entry = entry.map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in std::fs::read_dir(dist).with_context(|| dist.display().to_string())? {
+        let entry = entry.with_context(|| dist.display().to_string())?;
         if entry.file_type().is_ok_and(|kind| kind.is_file()) {
             names.push(entry.file_name().to_string_lossy().into_owned());
         }
@@ -117,7 +118,7 @@ pub fn hash_code_names(dist: &Path) -> Result<(), String> {
             continue;
         }
         let path = dist.join(name);
-        let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let data = std::fs::read(&path).with_context(|| path.display().to_string())?;
         let new_name = hashed_name(name, &data);
         link(&path, &dist.join(&new_name))?;
         for suffix in ["br", "gz"] {
@@ -216,7 +217,7 @@ mod tests {
             format!(r#"<div data-worker="./{loader}"></div>"#)
         );
         std::fs::write(dist.join("bad.html"), [0xff, 0xfe]).unwrap();
-        assert!(hash_code_names(&dist).unwrap_err().contains("bad.html"));
+        assert!(format!("{:#}", hash_code_names(&dist).unwrap_err()).contains("bad.html"));
         std::fs::remove_dir_all(&dist).unwrap();
     }
 }

@@ -2,6 +2,7 @@
 //! `disclosure-server`, in Debian's Chromium: the accessibility score of every page, and
 //! the performance score and bytes of the search page before its first search.
 
+use anyhow::Context;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -32,7 +33,7 @@ impl Drop for Server {
     }
 }
 
-fn ensure_lighthouse() -> Result<std::path::PathBuf, String> {
+fn ensure_lighthouse() -> anyhow::Result<std::path::PathBuf> {
     let bin = npm_tools().join("node_modules/.bin/lighthouse");
     let package = npm_tools().join("node_modules/lighthouse/package.json");
     let installed = std::fs::read_to_string(package)
@@ -44,15 +45,14 @@ fn ensure_lighthouse() -> Result<std::path::PathBuf, String> {
 }
 
 /// Audits every page of the portal built in `dist`.
-pub fn audit(dist: &Path) -> Result<Vec<Audit>, String> {
+pub fn audit(dist: &Path) -> anyhow::Result<Vec<Audit>> {
     let lighthouse = ensure_lighthouse()?;
     run(crate::cargo().args(["build", "--package", "disclosure-server"]))?;
     let data = root().join("target/lighthouse");
     let _ = std::fs::remove_dir_all(&data);
-    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&data)?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
+        .and_then(|l| l.local_addr())?
         .port();
     let _server = Server(
         Command::new(root().join("target/debug/disclosure-server"))
@@ -65,7 +65,7 @@ pub fn audit(dist: &Path) -> Result<Vec<Audit>, String> {
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("disclosure-server: {e}"))?,
+            .context("disclosure-server")?,
     );
     std::thread::sleep(std::time::Duration::from_secs(1));
     let mut audits = Vec::new();
@@ -78,9 +78,8 @@ pub fn audit(dist: &Path) -> Result<Vec<Audit>, String> {
             .args(["--only-categories=accessibility,performance", "--output=json", "--quiet"])
             .arg(format!("--output-path={}", report.display())))?;
         let json: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?,
-        )
-        .map_err(|e| e.to_string())?;
+            &std::fs::read_to_string(&report).with_context(|| report.display().to_string())?,
+        )?;
         let score = |category: &str| {
             json["categories"][category]["score"]
                 .as_f64()

@@ -4,6 +4,7 @@
 //! Chromium and ChromeDriver, wasm-bindgen-cli at the version in Cargo.lock), so the two
 //! commands of the README work on a fresh Debian machine with Rust.
 
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -55,7 +56,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("xtask: {message}");
+            eprintln!("xtask: {message:#}");
             ExitCode::FAILURE
         }
     }
@@ -84,33 +85,29 @@ fn cargo() -> Command {
 }
 
 /// Runs a command, echoing it; fails with its exit status.
-fn run(command: &mut Command) -> Result<(), String> {
+fn run(command: &mut Command) -> anyhow::Result<()> {
     eprintln!("$ {}", describe(command));
-    let status = command
-        .status()
-        .map_err(|e| format!("{}: {e}", describe(command)))?;
+    let status = command.status().with_context(|| describe(command))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{}` failed ({status})", describe(command)))
+        Err(anyhow::anyhow!("`{}` failed ({status})", describe(command)))
     }
 }
 
 /// Runs a command and returns its standard output.
-fn output(command: &mut Command) -> Result<String, String> {
+fn output(command: &mut Command) -> anyhow::Result<String> {
     eprintln!("$ {}", describe(command));
-    let out = command
-        .output()
-        .map_err(|e| format!("{}: {e}", describe(command)))?;
+    let out = command.output().with_context(|| describe(command))?;
     if !out.status.success() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "`{}` failed ({}): {}",
             describe(command),
             out.status,
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    String::from_utf8(out.stdout).map_err(|e| e.to_string())
+    Ok(String::from_utf8(out.stdout)?)
 }
 
 fn describe(command: &Command) -> String {
@@ -125,12 +122,12 @@ fn indexer() -> PathBuf {
     root().join("target/release/disclosure-index")
 }
 
-fn build_indexer() -> Result<(), String> {
+fn build_indexer() -> anyhow::Result<()> {
     run(cargo().args(["build", "--release", "--package", "disclosure-index"]))
 }
 
 /// Runs `disclosure-index <subcommand> --input … --out out`.
-fn run_indexer(subcommand: &str, inputs: &[PathBuf], out: &Path) -> Result<(), String> {
+fn run_indexer(subcommand: &str, inputs: &[PathBuf], out: &Path) -> anyhow::Result<()> {
     let mut command = Command::new(indexer());
     command.arg(subcommand);
     for input in inputs {
@@ -140,17 +137,17 @@ fn run_indexer(subcommand: &str, inputs: &[PathBuf], out: &Path) -> Result<(), S
 }
 
 /// Builds the search index (manifest and pack) of `inputs` into `out`.
-fn build_index(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
+fn build_index(inputs: &[PathBuf], out: &Path) -> anyhow::Result<()> {
     run_indexer("build", inputs, out)
 }
 
 /// Builds the validity lookup file from normative-document records into `out`.
-fn build_validity(inputs: &[PathBuf], out: &Path) -> Result<(), String> {
+fn build_validity(inputs: &[PathBuf], out: &Path) -> anyhow::Result<()> {
     run_indexer("validity", inputs, out)
 }
 
 /// The demo data: the portal's documents, its normative-document records and its fee lists.
-fn build_demo_data(out: &Path) -> Result<(), String> {
+fn build_demo_data(out: &Path) -> anyhow::Result<()> {
     build_indexer()?;
     // The validity file first: the build attaches each document's record (by id).
     build_validity(&[root().join("index/validity")], out)?;
@@ -158,7 +155,7 @@ fn build_demo_data(out: &Path) -> Result<(), String> {
     fee_bench::import_demo_fees(out)
 }
 
-fn demo() -> Result<(), String> {
+fn demo() -> anyhow::Result<()> {
     let data = root().join("target/demo/data");
     build_demo_data(&data)?;
     let dist = root().join("dist");
@@ -190,9 +187,9 @@ fn demo() -> Result<(), String> {
 
 /// Builds the portal of `web/` with trunk into `dist`, with the index files of `data`
 /// in `dist/data/`.
-fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
+fn build_portal(data: &Path, dist: &Path) -> anyhow::Result<()> {
     tools::ensure_portal_tools()?;
-    let trunk = |dist: &Path, page: &[&str]| -> Result<(), String> {
+    let trunk = |dist: &Path, page: &[&str]| -> anyhow::Result<()> {
         run(Command::new("trunk")
             .args(["build", "--release", "--dist"])
             .arg(dist)
@@ -213,9 +210,9 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
     trunk(&modules, &["app.html"])?;
     for file in ["app.js", "app_bg.wasm"] {
         std::fs::rename(modules.join(file), dist.join(file))
-            .map_err(|e| format!("{}: {e}", modules.join(file).display()))?;
+            .with_context(|| modules.join(file).display().to_string())?;
     }
-    std::fs::remove_dir_all(&modules).map_err(|e| format!("{}: {e}", modules.display()))?;
+    std::fs::remove_dir_all(&modules).with_context(|| modules.display().to_string())?;
     // The officials' console: its own module under /admin/, which citizens never load
     // (after the portal, whose build empties dist).
     trunk(
@@ -230,28 +227,28 @@ fn build_portal(data: &Path, dist: &Path) -> Result<(), String> {
 }
 
 /// Copies the files (not the folders) of `from` into `to`.
-fn copy_files(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+fn copy_files(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| to.display().to_string())?;
     for entry in std::fs::read_dir(from)
-        .map_err(|e| format!("{}: {e}", from.display()))?
+        .with_context(|| from.display().to_string())?
         .flatten()
         .filter(|entry| entry.path().is_file())
     {
         std::fs::copy(entry.path(), to.join(entry.file_name()))
-            .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            .with_context(|| entry.path().display().to_string())?;
     }
     Ok(())
 }
 
 /// Writes the corpus ten times over, each copy's documents under new ids (the first copy
 /// keeps the original ids, so the sample queries' expected documents still exist).
-fn write_tenfold_corpus(corpus: &Path, out: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+fn write_tenfold_corpus(corpus: &Path, out: &Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(corpus).with_context(|| corpus.display().to_string())?;
     let mut tenfold = String::with_capacity(text.len() * 10);
     for copy in 0..10 {
         for line in text.lines().filter(|line| !line.trim().is_empty()) {
             let mut law: serde_json::Value =
-                serde_json::from_str(line).map_err(|e| format!("{}: {e}", corpus.display()))?;
+                serde_json::from_str(line).with_context(|| corpus.display().to_string())?;
             if copy > 0 {
                 let id = law["id"].as_str().unwrap_or_default();
                 law["id"] = serde_json::json!(format!("{id}-{copy}"));
@@ -261,12 +258,12 @@ fn write_tenfold_corpus(corpus: &Path, out: &Path) -> Result<(), String> {
         }
     }
     if let Some(folder) = out.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        std::fs::create_dir_all(folder).with_context(|| folder.display().to_string())?;
     }
-    std::fs::write(out, tenfold).map_err(|e| format!("{}: {e}", out.display()))
+    std::fs::write(out, tenfold).with_context(|| out.display().to_string())
 }
 
-fn copy_folder(from: &Path, to: &Path) -> Result<(), String> {
+fn copy_folder(from: &Path, to: &Path) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(to);
     copy_files(from, to)
 }
@@ -274,18 +271,18 @@ fn copy_folder(from: &Path, to: &Path) -> Result<(), String> {
 /// One named step of the test run and how it ended.
 struct Step {
     name: &'static str,
-    result: Result<(), String>,
+    result: anyhow::Result<()>,
 }
 
-fn test() -> Result<(), String> {
+fn test() -> anyhow::Result<()> {
     tools::ensure_portal_tools()?;
     tools::ensure_browser()?;
     let mut steps = Vec::new();
-    let mut step = |name: &'static str, body: &dyn Fn() -> Result<(), String>| {
+    let mut step = |name: &'static str, body: &dyn Fn() -> anyhow::Result<()>| {
         eprintln!("\n═══ {name}");
         let result = body();
         if let Err(message) = &result {
-            eprintln!("✗ {name}: {message}");
+            eprintln!("✗ {name}: {message:#}");
         }
         steps.push(Step { name, result });
     };
@@ -330,7 +327,7 @@ fn test() -> Result<(), String> {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(format!(
+        Err(anyhow::anyhow!(
             "failed: {}",
             failed.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
         ))
@@ -339,7 +336,7 @@ fn test() -> Result<(), String> {
 
 /// The search core and the widgets compiled to wasm32 and run by wasm-bindgen-test in
 /// headless Chromium.
-fn wasm_tests() -> Result<(), String> {
+fn wasm_tests() -> anyhow::Result<()> {
     for (package, test) in [
         ("disclosure-search", "wasm"),
         ("disclosure-widgets", "view"),
@@ -373,7 +370,7 @@ fn wasm_tests() -> Result<(), String> {
 }
 
 /// Builds the demo portal as `cargo xtask demo` does and drives it in headless Chromium.
-fn portal_end_to_end() -> Result<(), String> {
+fn portal_end_to_end() -> anyhow::Result<()> {
     let data = root().join("target/e2e/data");
     build_demo_data(&data)?;
     let dist = root().join("target/e2e/dist");
@@ -401,7 +398,7 @@ fn portal_end_to_end() -> Result<(), String> {
     if short.is_empty() {
         Ok(())
     } else {
-        Err(format!(
+        Err(anyhow::anyhow!(
             "Lighthouse accessibility below 100: {}",
             short.join(", ")
         ))
@@ -411,12 +408,12 @@ fn portal_end_to_end() -> Result<(), String> {
 /// Builds the whole corpus and checks R@1 and R@10 per kind on the sample queries, on the
 /// queries in citizens' own words and on larger mechanical draws of the kinds a program can
 /// draw (two sample kinds, four of citizens' words).
-fn search_quality() -> Result<(), String> {
+fn search_quality() -> anyhow::Result<()> {
     let corpus = shared().join("corpus/laws.jsonl");
     let queries = shared().join("eval/queries-sample.json");
     let lang_queries = shared().join("eval/queries-lang-sample.json");
     if !corpus.exists() || !queries.exists() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "{} or {} is missing",
             corpus.display(),
             queries.display()
@@ -452,7 +449,7 @@ fn search_quality() -> Result<(), String> {
     if shortfalls.is_empty() {
         Ok(())
     } else {
-        Err(format!("below the bar: {}", shortfalls.join("; ")))
+        Err(anyhow::anyhow!("below the bar: {}", shortfalls.join("; ")))
     }
 }
 
@@ -461,7 +458,7 @@ fn search_quality() -> Result<(), String> {
 fn eval_scores(
     index: &Path,
     queries: &Path,
-) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
     let report = output(
         Command::new(indexer())
             .arg("eval")
@@ -470,7 +467,7 @@ fn eval_scores(
             .arg("--queries")
             .arg(queries),
     )?;
-    serde_json::from_str(&report).map_err(|e| format!("{}: {e}", queries.display()))
+    serde_json::from_str(&report).with_context(|| queries.display().to_string())
 }
 
 /// The kinds `index/eval/sample-kinds-draw.json` holds: each must be scored.
@@ -506,7 +503,7 @@ fn check_bars<'a>(
 /// The portal over the corpus index in `data` (target/bench/dist), Pagefind 1.6 over the
 /// same corpus beside it for the phone benchmark (issue 18), and the `browser-bench`
 /// binary that measures them in headless Chromium.
-fn bench_portal(data: &Path) -> Result<PathBuf, String> {
+fn bench_portal(data: &Path) -> anyhow::Result<PathBuf> {
     tools::ensure_browser()?;
     let dist = root().join("target/bench/dist");
     build_portal(data, &dist)?;
@@ -528,7 +525,7 @@ fn bench_portal(data: &Path) -> Result<PathBuf, String> {
 
 /// The corpus portal with Pagefind beside it, and the phone benchmark alone: what issue 18
 /// measures, in minutes rather than the whole bench's hour.
-fn phone_bench() -> Result<(), String> {
+fn phone_bench() -> anyhow::Result<()> {
     let corpus = shared().join("corpus/laws.jsonl");
     build_indexer()?;
     let out = root().join("target/bench-index");
@@ -543,12 +540,12 @@ fn phone_bench() -> Result<(), String> {
             .arg(shared().join("eval/queries-sample.json"))
             .arg("--only-phone"),
     )?;
-    std::fs::write(root().join("target/bench-phone.json"), &figures).map_err(|e| e.to_string())?;
+    std::fs::write(root().join("target/bench-phone.json"), &figures)?;
     println!("{figures}");
     Ok(())
 }
 
-fn bench() -> Result<(), String> {
+fn bench() -> anyhow::Result<()> {
     let corpus = shared().join("corpus/laws.jsonl");
     let queries = shared().join("eval/queries-sample.json");
     build_indexer()?;
@@ -557,11 +554,9 @@ fn bench() -> Result<(), String> {
     let started = Instant::now();
     build_index(&[corpus], &out)?;
     let build_seconds = started.elapsed().as_secs_f64();
-    let lookup = std::fs::read(out.join("validity.json")).map_err(|e| e.to_string())?;
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("manifest.json")).map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
+    let lookup = std::fs::read(out.join("validity.json"))?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json"))?)?;
     let report = output(
         Command::new(indexer())
             .arg("bench")
@@ -570,8 +565,7 @@ fn bench() -> Result<(), String> {
             .arg("--queries")
             .arg(&queries),
     )?;
-    let mut figures: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&report).map_err(|e| e.to_string())?;
+    let mut figures: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&report)?;
     // Recall on queries in citizens' own words (issue 13): lang_r_at_1_<kind>, lang_r_at_10_<kind>.
     let lang = eval_scores(&out, &shared().join("eval/queries-lang-sample.json"))?;
     for (kind, score) in &lang {
@@ -599,8 +593,7 @@ fn bench() -> Result<(), String> {
         "--example",
         "library_bench",
     ]))?;
-    let library: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&library).map_err(|e| e.to_string())?;
+    let library: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&library)?;
     figures.extend(library);
 
     // Durable opinion submissions against the real server on SQLite.
@@ -618,8 +611,7 @@ fn bench() -> Result<(), String> {
         Command::new(root().join("target/release/examples/opinion_bench"))
             .arg(root().join("target/release/disclosure-server")),
     )?;
-    let opinions: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&opinions).map_err(|e| e.to_string())?;
+    let opinions: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&opinions)?;
     figures.extend(opinions);
     // Two instances on one PostgreSQL (a throwaway server, as the tests use).
     let postgres = postgres::start()?;
@@ -629,22 +621,19 @@ fn bench() -> Result<(), String> {
             .arg(&postgres.url),
     )?;
     drop(postgres);
-    let opinions: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&opinions).map_err(|e| e.to_string())?;
+    let opinions: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&opinions)?;
     figures.extend(opinions);
 
     // A fee list of 2,000 items, served beside the corpus for the browser benchmark.
     let fee_input = root().join("target/bench-fees");
-    std::fs::create_dir_all(&fee_input).map_err(|e| e.to_string())?;
-    let demo_fees = std::fs::read_to_string(root().join("index/fees/行政事业性收费.csv"))
-        .map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&fee_input)?;
+    let demo_fees = std::fs::read_to_string(root().join("index/fees/行政事业性收费.csv"))?;
     std::fs::write(
         fee_input.join("行政事业性收费.csv"),
         fee_bench::fee_list(&demo_fees, 2000),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     run_indexer("fees", &[fee_input], &out)?;
-    let fees = std::fs::read(out.join("fees.json")).map_err(|e| e.to_string())?;
+    let fees = std::fs::read(out.join("fees.json"))?;
     figures.insert(
         "fees_2000_gzip_bytes".into(),
         serde_json::json!(gzip_size(&fees)),
@@ -671,8 +660,7 @@ fn bench() -> Result<(), String> {
             .arg("--queries")
             .arg(&queries),
     )?;
-    let browser: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&browser).map_err(|e| e.to_string())?;
+    let browser: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&browser)?;
     figures.extend(browser);
     // Lighthouse on the portal: scores, and what the search page costs before its first search.
     let audits = lighthouse::audit(&dist)?;
@@ -692,9 +680,8 @@ fn bench() -> Result<(), String> {
         serde_json::json!((lowest * 100.0).round()),
     );
 
-    let json = serde_json::to_string_pretty(&figures).map_err(|e| e.to_string())?;
-    std::fs::write(root().join("target/bench.json"), format!("{json}\n"))
-        .map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&figures)?;
+    std::fs::write(root().join("target/bench.json"), format!("{json}\n"))?;
     println!("{json}");
     eprintln!("written to target/bench.json");
     Ok(())

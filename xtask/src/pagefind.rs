@@ -3,6 +3,7 @@
 //! page that searches it through Pagefind's JavaScript API, so `browser-bench` can time it
 //! against our widget on the same site and network.
 
+use anyhow::Context;
 use std::path::Path;
 use std::process::Command;
 
@@ -12,7 +13,7 @@ use crate::tools;
 const PAGEFIND_VERSION: &str = "1.6.0";
 
 /// Writes `dist/pagefind/` (Pagefind's index of `corpus`) and `dist/pagefind-bench.html`.
-pub fn prepare(corpus: &Path, dist: &Path, work: &Path) -> Result<(), String> {
+pub fn prepare(corpus: &Path, dist: &Path, work: &Path) -> anyhow::Result<()> {
     let installed =
         std::fs::read_to_string(tools::npm_tools().join("node_modules/pagefind/package.json"))
             .is_ok_and(|package| package.contains(&format!("\"version\": \"{PAGEFIND_VERSION}\"")));
@@ -22,11 +23,11 @@ pub fn prepare(corpus: &Path, dist: &Path, work: &Path) -> Result<(), String> {
     let site = work.join("pagefind-site");
     let _ = std::fs::remove_dir_all(&site);
     let laws = site.join("laws");
-    std::fs::create_dir_all(&laws).map_err(|e| format!("{}: {e}", laws.display()))?;
-    let text = std::fs::read_to_string(corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+    std::fs::create_dir_all(&laws).with_context(|| laws.display().to_string())?;
+    let text = std::fs::read_to_string(corpus).with_context(|| corpus.display().to_string())?;
     for (line, record) in text.lines().enumerate() {
         let law: serde_json::Value = serde_json::from_str(record)
-            .map_err(|e| format!("{}:{}: {e}", corpus.display(), line + 1))?;
+            .with_context(|| format!("{}:{}", corpus.display(), line + 1))?;
         let (Some(id), Some(title)) = (law["id"].as_str(), law["title"].as_str()) else {
             continue;
         };
@@ -42,7 +43,7 @@ pub fn prepare(corpus: &Path, dist: &Path, work: &Path) -> Result<(), String> {
             title = escape(title),
         );
         let path = laws.join(format!("{id}.html"));
-        std::fs::write(&path, page).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, page).with_context(|| path.display().to_string())?;
     }
     let output = dist.join("pagefind");
     let _ = std::fs::remove_dir_all(&output);
@@ -54,7 +55,7 @@ pub fn prepare(corpus: &Path, dist: &Path, work: &Path) -> Result<(), String> {
             .arg(&output),
     )?;
     let bench = dist.join("pagefind-bench.html");
-    std::fs::write(&bench, BENCH_PAGE).map_err(|e| format!("{}: {e}", bench.display()))
+    std::fs::write(&bench, BENCH_PAGE).with_context(|| bench.display().to_string())
 }
 
 /// Pagefind searched through its API, as its own UI does: the query from `?q=`, the top

@@ -2,6 +2,7 @@
 //! `postgresql` package (installed when missing), a fresh cluster under `target/postgres`
 //! each run, trust authentication on loopback only, stopped when dropped.
 
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -26,7 +27,7 @@ fn binaries() -> Option<PathBuf> {
     found.pop()
 }
 
-fn ensure_installed() -> Result<PathBuf, String> {
+fn ensure_installed() -> anyhow::Result<PathBuf> {
     if let Some(bin) = binaries() {
         return Ok(bin);
     }
@@ -34,7 +35,7 @@ fn ensure_installed() -> Result<PathBuf, String> {
     run(Command::new("apt-get")
         .args(["install", "--yes", "--no-install-recommends", "postgresql"])
         .env("DEBIAN_FRONTEND", "noninteractive"))?;
-    binaries().ok_or_else(|| "postgresql installed but no initdb found".to_string())
+    binaries().context("postgresql installed but no initdb found")
 }
 
 fn is_root() -> bool {
@@ -58,18 +59,16 @@ fn as_server_user(bin: &Path, program: &str) -> Command {
     }
 }
 
-fn free_port() -> Result<u16, String> {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .map_err(|e| e.to_string())
+fn free_port() -> anyhow::Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
 }
 
-pub fn start() -> Result<Postgres, String> {
+pub fn start() -> anyhow::Result<Postgres> {
     let bin = ensure_installed()?;
     let data = root().join("target/postgres");
     let _ = std::fs::remove_dir_all(&data);
-    std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+    std::fs::create_dir_all(&data).with_context(|| data.display().to_string())?;
     if is_root() {
         run(Command::new("chown")
             .args(["-R", "postgres:postgres"])

@@ -13,6 +13,7 @@
 //! `disclosure-index` rewrites in place) are left to on-the-fly compression, where a stale
 //! copy could hide a new file; packs are read by byte ranges and must be sent as they lie.
 
+use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
@@ -27,17 +28,17 @@ fn is_build_output(path: &Path) -> bool {
 /// Writes `.br` and `.gz` copies of every build output in `dist` and its folders.
 ///
 /// Errors: a file that cannot be read or written, with its path.
-pub fn precompress(dist: &Path) -> Result<(), String> {
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+pub fn precompress(dist: &Path) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dist).with_context(|| dist.display().to_string())?;
     for entry in entries {
-        let entry = entry.map_err(|e| format!("{}: {e}", dist.display()))?;
+        let entry = entry.with_context(|| dist.display().to_string())?;
         let path = entry.path();
         // Folders of the build itself (admin/, examples/); a link is not followed.
         let folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
         if folder {
             precompress(&path)?;
         } else if is_build_output(&path) {
-            let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let data = std::fs::read(&path).with_context(|| path.display().to_string())?;
             write_beside(&path, "br", &brotli_best(&data)?)?;
             write_beside(&path, "gz", &gzip_best(&data)?)?;
         }
@@ -45,29 +46,29 @@ pub fn precompress(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn write_beside(path: &Path, suffix: &str, data: &[u8]) -> Result<(), String> {
+fn write_beside(path: &Path, suffix: &str, data: &[u8]) -> anyhow::Result<()> {
     let mut name = path.as_os_str().to_owned();
     name.push(".");
     name.push(suffix);
-    std::fs::write(&name, data).map_err(|e| format!("{}: {e}", Path::new(&name).display()))
+    std::fs::write(&name, data).with_context(|| Path::new(&name).display().to_string())
 }
 
 /// Brotli at quality 11 with a 4 MiB window (22 bits, the format's default and what every
 /// browser decodes).
-pub fn brotli_best(data: &[u8]) -> Result<Vec<u8>, String> {
+pub fn brotli_best(data: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
         lgwin: 22,
         ..Default::default()
     };
-    brotli::BrotliCompress(&mut &data[..], &mut out, &params).map_err(|e| e.to_string())?;
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
     Ok(out)
 }
 
 /// Gzip at its best level.
-pub fn gzip_best(data: &[u8]) -> Result<Vec<u8>, String> {
+pub fn gzip_best(data: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(data).map_err(|e| e.to_string())?;
-    encoder.finish().map_err(|e| e.to_string())
+    encoder.write_all(data)?;
+    Ok(encoder.finish()?)
 }

@@ -1,6 +1,7 @@
 //! Installing the tools the tests need, each only when it is missing or of the wrong
 //! version. Nothing downloads its own browser or driver: Chromium comes from Debian.
 
+use anyhow::Context;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +11,7 @@ use crate::{output, root, run};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-pub fn ensure_wasm_target() -> Result<(), String> {
+pub fn ensure_wasm_target() -> anyhow::Result<()> {
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
     if installed
         .lines()
@@ -22,7 +23,7 @@ pub fn ensure_wasm_target() -> Result<(), String> {
 }
 
 /// Debian's Chromium and its driver.
-pub fn ensure_browser() -> Result<(), String> {
+pub fn ensure_browser() -> anyhow::Result<()> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
@@ -42,20 +43,29 @@ pub fn ensure_browser() -> Result<(), String> {
 /// configurations of `deploy/`. Installed without starting their services (a
 /// `policy-rc.d` that refuses, for the length of the install): the tests start their own
 /// on 127.0.0.1, and nothing may listen on the machine's public ports.
-pub fn ensure_reverse_proxies() -> Result<(), String> {
+pub fn ensure_reverse_proxies() -> anyhow::Result<()> {
     if Path::new("/usr/sbin/nginx").exists() && Path::new("/usr/bin/caddy").exists() {
         return Ok(());
     }
     let policy = Path::new("/usr/sbin/policy-rc.d");
     let made_policy = !policy.exists();
     if made_policy {
-        std::fs::write(policy, "#!/bin/sh\n# cargo xtask: no service starts while packages install\nexit 101\n")
-            .map_err(|e| format!("{}: {e}", policy.display()))?;
+        std::fs::write(
+            policy,
+            "#!/bin/sh\n# cargo xtask: no service starts while packages install\nexit 101\n",
+        )
+        .with_context(|| policy.display().to_string())?;
         run(Command::new("chmod").arg("755").arg(policy))?;
     }
     let installed = run(Command::new("apt-get").arg("update")).and_then(|()| {
         run(Command::new("apt-get")
-            .args(["install", "--yes", "--no-install-recommends", "nginx", "caddy"])
+            .args([
+                "install",
+                "--yes",
+                "--no-install-recommends",
+                "nginx",
+                "caddy",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"))
     });
     if made_policy {
@@ -65,9 +75,9 @@ pub fn ensure_reverse_proxies() -> Result<(), String> {
 }
 
 /// The version of a package in Cargo.lock.
-pub fn locked_version(package: &str) -> Result<String, String> {
+pub fn locked_version(package: &str) -> anyhow::Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+        .with_context(|| format!("Cargo.lock"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == format!("name = \"{package}\"") {
@@ -76,12 +86,12 @@ pub fn locked_version(package: &str) -> Result<String, String> {
             }
         }
     }
-    Err(format!("{package} is not in Cargo.lock"))
+    Err(anyhow::anyhow!("{package} is not in Cargo.lock"))
 }
 
 /// wasm-bindgen-cli (which brings wasm-bindgen-test-runner) at the version of the
 /// wasm-bindgen crate in Cargo.lock: the two must match exactly.
-pub fn ensure_wasm_bindgen() -> Result<(), String> {
+pub fn ensure_wasm_bindgen() -> anyhow::Result<()> {
     let wanted = locked_version("wasm-bindgen")?;
     let current = Command::new("wasm-bindgen-test-runner")
         .arg("--version")
@@ -133,7 +143,7 @@ fn version_of(program: &str) -> String {
         .unwrap_or_default()
 }
 
-pub fn ensure_wasm_opt() -> Result<(), String> {
+pub fn ensure_wasm_opt() -> anyhow::Result<()> {
     if version_of("wasm-opt").contains(&format!(
         "version {}",
         BINARYEN_VERSION.split('.').next().unwrap_or_default()
@@ -147,7 +157,7 @@ const AXE_CORE_VERSION: &str = "4.10.2";
 
 /// axe-core, the accessibility rules the browser tests run in each widget state; npm's
 /// package into `target/tools`. Returns the path of `axe.min.js`.
-pub fn ensure_axe_core() -> Result<PathBuf, String> {
+pub fn ensure_axe_core() -> anyhow::Result<PathBuf> {
     let script = npm_tools().join("node_modules/axe-core/axe.min.js");
     let installed = std::fs::read_to_string(npm_tools().join("node_modules/axe-core/package.json"))
         .is_ok_and(|package| package.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
@@ -158,15 +168,15 @@ pub fn ensure_axe_core() -> Result<PathBuf, String> {
 }
 
 /// Installs an npm package (`name@version`) into `target/tools`.
-pub fn npm_install(package: &str) -> Result<(), String> {
-    std::fs::create_dir_all(npm_tools()).map_err(|e| e.to_string())?;
+pub fn npm_install(package: &str) -> anyhow::Result<()> {
+    std::fs::create_dir_all(npm_tools())?;
     run(Command::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(npm_tools())
         .arg(package))
 }
 
-pub fn ensure_trunk() -> Result<(), String> {
+pub fn ensure_trunk() -> anyhow::Result<()> {
     if version_of("trunk").split_whitespace().nth(1) == Some(TRUNK_VERSION) {
         return Ok(());
     }
@@ -175,7 +185,7 @@ pub fn ensure_trunk() -> Result<(), String> {
 }
 
 /// Everything the portal build needs.
-pub fn ensure_portal_tools() -> Result<(), String> {
+pub fn ensure_portal_tools() -> anyhow::Result<()> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_opt()?;
