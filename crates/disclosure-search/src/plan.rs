@@ -32,8 +32,9 @@ pub(crate) struct QueryPlan {
     /// The versions of [`QueryPlan::content`] the question's topic ranking reads, itself
     /// first ([`crate::engine::topic::versions_of`]); empty without content words.
     pub content_versions: Vec<ParsedQuery>,
-    /// The versions of the query itself for the topic of an everyday word or of another
-    /// short word: the query first, then as its synonyms say it.
+    /// The versions of an everyday word ([`QueryPlan::everyday`]) or of another short word
+    /// ([`crate::engine::topic::short_word`]) for its topic ranking: the query first, then
+    /// as its synonyms say it; empty for any other query.
     pub query_versions: Vec<ParsedQuery>,
     /// The lone Han characters a question's content words leave out (`税` of
     /// `买新车要交多少税`, [`crate::query::lone_characters`]): the topic's titles name them.
@@ -107,7 +108,10 @@ impl QueryPlan {
             Some(content) => crate::engine::topic::versions_of(lexicon, content),
             None => Vec::new(),
         };
-        let query_versions = crate::engine::topic::versions_of(lexicon, &query);
+        let query_versions = match everyday || crate::engine::topic::short_word(&query) {
+            true => crate::engine::topic::versions_of(lexicon, &query),
+            false => Vec::new(),
+        };
         let mut topic: Vec<String> = Vec::new();
         let mut weights = Vec::new();
         if question.is_some() {

@@ -139,7 +139,7 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 126] = [
+const QUESTION_WORDS: [&str; 125] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
     "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
     "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "什么样", "为什么", "什么", "找哪个部门",
@@ -148,7 +148,7 @@ const QUESTION_WORDS: [&str; 126] = [
     // After 哪些, 哪里 and 哪儿: 面向哪些, 流向哪里 and 前往哪里 keep their 面向, 流向, 前往.
     "向哪", "往哪", "哪天", "多少钱", "是多少", "多少天", "多少年", "多少次", "多少", "多久", "多长时间", "多大",
     "几天", "几年", "几岁", "几个小时", "几小时", "几个月", "几月份", "几月", "几周", "几点", "几分钟", "几分", "几号",
-    "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "几万", "多远", "多宽", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
+    "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "多远", "多宽", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
     "是否", "有没有", "会不会", "算不算", "行不行", "管不管",
     "合不合法", "犯不犯法", "违不违法", "谁负责", "谁来管", "谁赔", "找谁", "归谁", "跟谁", "是谁", "给谁", "谁的", "谁管",
     "谁", "会被", "应该", "需要", "能否", "咋办", "咋样", "咋", "啥", "随便", "办理",
@@ -171,6 +171,7 @@ const PROSE_WORDS: [&str; 8] = ["可以", "需要", "办理", "了", "是否", "
 /// those first.
 pub fn asks(text: &str) -> bool {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let text = joined_verbs(&text);
     let ends_asking = !is_particle_word(&text)
         && text
             .trim_end()
@@ -206,6 +207,7 @@ const INTENTS: [(&[&str], &[&str]); 6] = [
 /// `犯罪`, `刑事`), each once, in table order; empty when `text` asks none of them.
 pub fn intent_words(text: &str) -> Vec<&'static str> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let text = joined_verbs(&text);
     let mut words: Vec<&'static str> = Vec::new();
     for (asked, meant) in INTENTS {
         if asked.iter().any(|word| text.contains(word)) {
@@ -358,7 +360,7 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
 
 /// Verbs of a citizen's matters that Chinese splits with an aspect particle (离合词):
 /// `离了婚`, `坐过牢`, `交的税`. Split, neither half is a word the laws use; a question's
-/// content words take them joined ([`joined_verbs`]). Only these: `了`, `过` and `的` also
+/// words are read with them joined ([`joined_verbs`]). Only these: `了`, `过` and `的` also
 /// begin words (`了解`, `过户`, `的士`) that no rule could tell apart from a split verb.
 #[rustfmt::skip]
 const SEPARABLE_VERBS: [&str; 52] = [
@@ -372,8 +374,19 @@ const SEPARABLE_VERBS: [&str; 52] = [
 /// The aspect particles that split a [`SEPARABLE_VERBS`] verb.
 const ASPECT_PARTICLES: [char; 3] = ['了', '过', '的'];
 
+/// The verbs of [`SEPARABLE_VERBS`] that `的` splits too (`离的婚`, `交的税`): those whose
+/// second half does not begin the noun a possessive `的` so often comes before (`住的院子`
+/// is no 住院, `早上的班车` no 上班, `公开的车辆` no 开车).
+#[rustfmt::skip]
+const SPLIT_BY_DE: [&str; 14] = [
+    "离婚", "结婚", "辞职", "离职", "坐牢", "交税", "纳税", "贷款", "借钱", "欠钱", "交钱",
+    "罚款", "犯罪", "犯法",
+];
+
 /// `text` with each split verb of [`SEPARABLE_VERBS`] joined again (`离了婚孩子归谁` →
-/// `离婚孩子归谁`, `在国外离的婚` → `在国外离婚`); other text as it was.
+/// `离婚孩子归谁`, `在国外离的婚` → `在国外离婚`, `我住的院子` as it was); other text as it
+/// was. Every reading of a question ([`asks`], [`intent_words`], [`content_words`]) reads
+/// it so: `偷东西犯了法吗` asks as `犯法吗` does.
 fn joined_verbs(text: &str) -> String {
     if !text.contains(ASPECT_PARTICLES) {
         return text.to_string();
@@ -385,6 +398,9 @@ fn joined_verbs(text: &str) -> String {
             continue;
         };
         for particle in ASPECT_PARTICLES {
+            if particle == '的' && !SPLIT_BY_DE.contains(&verb) {
+                continue;
+            }
             joined = joined.replace(&format!("{first}{particle}{second}"), verb);
         }
     }
@@ -630,10 +646,25 @@ mod tests {
             content_words("在国外离的婚国内承认吗").as_deref(),
             Some("在国外离婚国内承认")
         );
-        assert_eq!(content_words("坐过牢能考公务员吗").as_deref(), Some("坐牢能考公务员"));
+        assert_eq!(
+            content_words("坐过牢能考公务员吗").as_deref(),
+            Some("坐牢能考公务员")
+        );
         assert_eq!(content_words("车辆过户怎么办").as_deref(), Some("车辆过户"));
+        // A possessive 的 before a noun splits no verb: 住的院子 is no 住院.
+        assert_eq!(
+            content_words("我住的院子被拆了怎么办").as_deref(),
+            Some("我住 院子")
+        );
+        // The intent of a split verb is heard: 犯了法 asks whether it is a crime.
+        assert_eq!(intent_words("偷东西犯了法吗"), ["犯罪", "刑事"]);
+        // A vague amount in a statement is no question.
+        assert!(!asks("被骗了十几万"));
         // Dates and counts are asked for like amounts.
-        assert_eq!(content_words("公司年报截止到几月").as_deref(), Some("公司年报截止到"));
+        assert_eq!(
+            content_words("公司年报截止到几月").as_deref(),
+            Some("公司年报截止到")
+        );
         // A question word ending in a particle is a question word, not `违法` to look for.
         assert_eq!(
             content_words("楼道堆杂物违法吗").as_deref(),

@@ -50,7 +50,7 @@ pub enum Step<T> {
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     /// The head is not a pack's head, or is truncated.
-    #[error("{0}")]
+    #[error(transparent)]
     Pack(#[from] PackError),
     /// The index's bytes are held but cannot be read (damaged, another version).
     #[error("the index cannot be read: {0}")]

@@ -298,6 +298,13 @@ fn held_at(folded: &str, term: &str) -> Option<Range<usize>> {
 /// them: `别人乱用我照片` holds the term `乱用照片`, `欠我钱不还` the term `欠钱不还`.
 const PRONOUNS: [char; 5] = ['我', '你', '他', '她', '它'];
 
+/// Kin a pronoun is kept before (`他打我老婆`): the list's terms name one's own kin without
+/// it (`打老婆`, domestic violence), and another's kin is another matter.
+const KIN: [&str; 14] = [
+    "老婆", "老公", "妻子", "丈夫", "爱人", "孩子", "儿子", "女儿", "父母", "爸", "妈", "爹",
+    "家人", "亲人",
+];
+
 /// A folded query without the personal pronouns inside it ([`PRONOUNS`], each with a `们`
 /// and a `的` right after it: `我们的`), for the terms it holds only once they are left out;
 /// each character kept with its byte range in the query. Terms that name a pronoun
@@ -309,7 +316,8 @@ struct Unspoken {
 }
 
 impl Unspoken {
-    /// The view of `folded` without its pronouns; `None` when it holds none.
+    /// The view of `folded` without its pronouns (but those before [`KIN`]); `None` when
+    /// it holds none.
     fn of(folded: &str) -> Option<Unspoken> {
         if !folded.contains(PRONOUNS) {
             return None;
@@ -320,7 +328,12 @@ impl Unspoken {
         };
         let mut after_pronoun = false;
         for (at, c) in folded.char_indices() {
-            let left_out = PRONOUNS.contains(&c) || (after_pronoun && matches!(c, '们' | '的'));
+            let before_kin = || {
+                let rest = folded[at + c.len_utf8()..].trim_start_matches(['们', '的']);
+                KIN.iter().any(|kin| rest.starts_with(kin))
+            };
+            let left_out = (PRONOUNS.contains(&c) && !before_kin())
+                || (after_pronoun && matches!(c, '们' | '的'));
             after_pronoun = left_out;
             if !left_out {
                 view.text.push(c);
@@ -459,5 +472,9 @@ mod tests {
         assert_eq!(alternatives("乱用照片", &lexicon)[0], "盗用照片");
         // No pronoun, no view: nothing held that the text does not hold.
         assert!(alternatives("乱用相片", &lexicon).is_empty());
+        // Before kin the pronoun stays: 打我老婆 is not 打老婆 (one's own wife).
+        let kin = lexicon_of("打老婆 家暴 反家庭暴力");
+        assert!(alternatives("他打我老婆", &kin).is_empty());
+        assert_eq!(alternatives("他打老婆", &kin)[0], "他反家庭暴力");
     }
 }

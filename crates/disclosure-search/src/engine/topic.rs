@@ -433,8 +433,9 @@ const SYNONYM_WEIGHT: Score = 0.6;
 impl SearchIndex {
     /// The laws on the topic of a question's content words or of an everyday word, best
     /// first, at most `wanted`: every document holding one of the tokens of its `versions`
-    /// ([`versions_of`]: as typed, then as the synonyms say it), scored by BM25 over its title and its body (a token in both
-    /// counts twice; a token only a synonym brings at [`SYNONYM_WEIGHT`]), times how widely the document binds
+    /// ([`versions_of`]: as typed, then as the synonyms say it), scored by BM25 over its
+    /// title and its body (a token in both counts twice; a token only a synonym brings at
+    /// [`SYNONYM_WEIGHT`]), times how widely the document binds
     /// ([`disclosure_core::authority`]: a national law before the local regulations and
     /// interpretations that repeat its words, often more densely). A question's `lone`
     /// characters ([`crate::query::lone_characters`]; empty for an everyday word) add its
@@ -631,7 +632,7 @@ pub(crate) fn everyday_form(query: &ParsedQuery) -> bool {
 
 /// Whether `query` is one run of two to [`MAX_EVERYDAY_CHARS`] Han characters: a word
 /// (`无证驾驶`, `企业年金`), not a title, a phrase or a question.
-pub(super) fn short_word(query: &ParsedQuery) -> bool {
+pub(crate) fn short_word(query: &ParsedQuery) -> bool {
     let [part] = query.parts.as_slice() else {
         return false;
     };
