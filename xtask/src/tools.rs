@@ -77,7 +77,7 @@ pub fn ensure_reverse_proxies() -> anyhow::Result<()> {
 /// The version of a package in Cargo.lock.
 pub fn locked_version(package: &str) -> anyhow::Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .with_context(|| format!("Cargo.lock"))?;
+        .context("Cargo.lock")?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == format!("name = \"{package}\"") {

@@ -36,7 +36,12 @@ struct Unreachable;
 
 /// Sends one request with the session cookie (and `csrf` as `X-CSRF-Token`); any answer,
 /// whatever its status, is a [`Reply`].
-async fn call(method: &str, url: &str, body: Body, csrf: Option<&str>) -> Result<Reply, Unreachable> {
+async fn call(
+    method: &str,
+    url: &str,
+    body: Body,
+    csrf: Option<&str>,
+) -> Result<Reply, Unreachable> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);

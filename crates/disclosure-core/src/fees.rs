@@ -575,15 +575,13 @@ impl fmt::Display for CellError {
 }
 
 /// Why a cell of a fee list is refused, in words for the finance bureau (its `Display`);
-/// the texts are the cell as typed, trimmed.
+/// the texts quote the cell: the 收费标准 trimmed, the 立项级次 with its runs of spaces made
+/// one, the 涉企 mark width-folded and in lower case.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CellFault {
     /// A required cell is empty; the field as the bureau calls it (`部门`, `项目名称`).
     #[error("缺少{0}")]
     Missing(&'static str),
-    /// The 收费标准 cell is empty.
-    #[error("缺少收费标准")]
-    NoStandard,
     /// A 收费标准 range whose lower bound is above its upper one (`100-50`).
     #[error("收费标准“{0}”的下限大于上限")]
     ReversedRange(String),
@@ -766,7 +764,7 @@ fn parse_standard(text: &str) -> Result<(Standard, String), CellFault> {
         .filter(|c| !c.is_whitespace())
         .collect();
     if folded.is_empty() {
-        return Err(CellFault::NoStandard);
+        return Err(CellFault::Missing("收费标准"));
     }
     if matches!(folded.as_str(), "免收" | "免费" | "免征" | "不收费") {
         return Ok((Standard::Free, String::new()));

@@ -56,7 +56,10 @@ fn top_ids(index: &SearchIndex, query: &str) -> anyhow::Result<Vec<String>> {
         limit: 10,
         ..SearchRequest::default()
     };
-    let results = index.search(&request).with_context(|| query.to_string())?;
+    let results = index
+        .search(&request)
+        .map_err(crate::engine_error)
+        .with_context(|| query.to_string())?;
     Ok(results.hits.into_iter().map(|hit| hit.id).collect())
 }
 
@@ -119,8 +122,7 @@ pub fn run(index_dir: &Path, queries_path: &Path) -> anyhow::Result<()> {
 /// A document-number query is answered when the lookup returns every expected document
 /// and nothing under another number (R@1: the first result is expected).
 fn score_docnum(lookup_file: &Path, queries: &[&EvalQuery]) -> anyhow::Result<KindScore> {
-    let text =
-        fs::read_to_string(lookup_file).map_err(crate::files::FileError::of(lookup_file))?;
+    let text = fs::read_to_string(lookup_file).map_err(crate::files::FileError::of(lookup_file))?;
     let entries: Vec<LookupEntry> =
         serde_json::from_str(&text).with_context(|| lookup_file.display().to_string())?;
     let today = time::OffsetDateTime::now_utc().date();

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {error}", path.display())]
 pub struct FileError {
+    /// The file or folder as the command was given or made it.
     pub path: PathBuf,
+    /// What the operating system said.
     pub error: io::Error,
 }
 

@@ -15,7 +15,8 @@ use scraper::{ElementRef, Html, Node, Selector};
 #[derive(Debug)]
 pub struct Problem {
     /// `file:line` for JSON Lines and CSV rows, the file for an HTML page or a file that
-    /// cannot be read.
+    /// cannot be read; for fee lists `file [sheet]`, `file [sheet] row N` or
+    /// `file [sheet] row N, column X (header)`.
     pub location: String,
     pub fault: RecordFault,
 }
@@ -26,7 +27,9 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Why a record of an input file is skipped, in words for the operator (its `Display`).
+/// Why a record, row, cell or sheet of an input file is not read, in words for the
+/// operator (its `Display`): a problem, or for the fee import also a notice of what it
+/// leaves out on purpose ([`crate::fees::SheetFault`]: a hidden sheet).
 #[derive(Debug, thiserror::Error)]
 pub enum RecordFault {
     /// The file (or a line of it) cannot be read.
@@ -41,11 +44,13 @@ pub enum RecordFault {
     /// A CSV row cannot be read.
     #[error("unreadable row: {0}")]
     CsvRow(csv::Error),
+    /// A file or line whose bytes are not UTF-8 text.
     #[error("not valid UTF-8")]
     NotUtf8,
     /// A JSON Lines line that is no JSON object of the record's shape.
     #[error("invalid JSON: {0}")]
     Json(serde_json::Error),
+    /// An HTML page naming no title where government sites put one.
     #[error("HTML page without a title (no ArticleTitle, <h1> or <title>)")]
     NoTitle,
     /// A record the domain core refuses ([`PortalDocument::try_from`]).
@@ -153,14 +158,12 @@ pub fn ingest(files: &[InputFile], mut progress: impl FnMut(u64)) -> Ingested {
         if kind == "jsonl" {
             read_json_lines(file, &display, &mut ingested, &mut accept, &mut progress);
         } else if kind == "html" || kind == "htm" {
-            let result = fs::read(file)
-                .map_err(RecordFault::Io)
-                .and_then(|bytes| {
-                    progress(bytes.len() as u64);
-                    let html = String::from_utf8(bytes).map_err(|_| RecordFault::NotUtf8)?;
-                    let relative = file.strip_prefix(root).unwrap_or(file);
-                    page_document(&html, relative)
-                });
+            let result = fs::read(file).map_err(RecordFault::Io).and_then(|bytes| {
+                progress(bytes.len() as u64);
+                let html = String::from_utf8(bytes).map_err(|_| RecordFault::NotUtf8)?;
+                let relative = file.strip_prefix(root).unwrap_or(file);
+                page_document(&html, relative)
+            });
             accept(result, display, &mut ingested);
         }
     }
@@ -362,7 +365,10 @@ mod tests {
     fn reports_pages_without_title_or_body() {
         let no_title = page_document("<html><body><p>正文</p></body></html>", Path::new("a.html"));
         assert!(matches!(no_title, Err(RecordFault::NoTitle)));
-        assert!(no_title.unwrap_err().to_string().contains("without a title"));
+        assert!(no_title
+            .unwrap_err()
+            .to_string()
+            .contains("without a title"));
         let no_body = page_document(
             "<html><head><title>标题</title></head><body> </body></html>",
             Path::new("a.html"),

@@ -62,10 +62,7 @@ impl Inputs {
             eprintln!("{problem}");
         }
         if self.strict && !problems.is_empty() {
-            bail!(
-                "{} bad record(s); nothing written (--strict)",
-                problems.len()
-            );
+            bail!("{} bad record(s); nothing written (--strict)", problems.len());
         }
         Ok(())
     }
@@ -228,10 +225,7 @@ fn read_synonyms(inputs: &Inputs, path: Option<&Path>) -> anyhow::Result<Vec<Vec
         eprintln!("{problem}");
     }
     if inputs.strict && !problems.is_empty() {
-        bail!(
-            "{} bad synonym line(s); nothing written (--strict)",
-            problems.len()
-        );
+        bail!("{} bad synonym line(s); nothing written (--strict)", problems.len());
     }
     eprintln!("{name}: {} synonym group(s)", groups.len());
     Ok(groups)
@@ -292,17 +286,18 @@ fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> a
             .expect("the template is valid")
             .progress_chars("=> "),
     );
-    let mut builder = IndexBuilder::new()?;
+    let mut builder = IndexBuilder::new().map_err(engine_error)?;
     builder.set_synonyms(synonyms);
     builder.set_validity(validity);
     for document in &ingested.documents {
         builder
             .add(document)
+            .map_err(engine_error)
             .with_context(|| document.id.clone())?;
         bar.inc(1);
     }
     bar.set_message("packing");
-    let built = builder.finish()?;
+    let built = builder.finish().map_err(engine_error)?;
     bar.finish_and_clear();
 
     fs::create_dir_all(out).map_err(FileError::of(out))?;
@@ -432,13 +427,19 @@ pub fn load_pack(index_dir: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(fs::read(&pack_path).map_err(FileError::of(&pack_path))?)
 }
 
+/// An error of the search engine (tantivy) as a command's error: its message already
+/// holds its cause's, which printing the chain would repeat.
+pub fn engine_error(error: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("{error}")
+}
+
 pub fn open_index(index_dir: &Path) -> anyhow::Result<SearchIndex> {
     SearchIndex::open(load_pack(index_dir)?).with_context(|| index_dir.display().to_string())
 }
 
 fn search(index_dir: &Path, request: &SearchRequest) -> anyhow::Result<()> {
     let index = open_index(index_dir)?;
-    let results = index.search(request)?;
+    let results = index.search(request).map_err(engine_error)?;
     println!("{} document(s) match the whole query", results.total_exact);
     for (rank, hit) in results.hits.iter().enumerate() {
         let mut line = format!("{:>2}. {}", rank + 1, marked(&hit.title));

@@ -19,8 +19,10 @@ use crate::ingest::{extension, InputFile, Problem, RecordFault};
 /// the operator (its `Display`).
 #[derive(Debug, thiserror::Error)]
 pub enum EntryFault {
+    /// No `id` (标识).
     #[error("missing id")]
     MissingId,
+    /// No `title` (标题).
     #[error("missing title")]
     MissingTitle,
     /// A 文号 that [`DocNumber::parse`] refuses.
@@ -28,7 +30,11 @@ pub enum EntryFault {
     DocNumber { text: String, error: DocNumberError },
     /// A date field (`published`, `effective`, `until`, `change date`) that is no date.
     #[error("{field}: {error}")]
-    Date { field: &'static str, error: DateError },
+    Date {
+        field: &'static str,
+        error: DateError,
+    },
+    /// A `term` (有效期类型) other than `normative` or `indefinite`.
     #[error("unknown term {0:?} (normative or indefinite)")]
     UnknownTerm(String),
     /// A normative document (its term runs from its effective date) without a date.
@@ -37,6 +43,8 @@ pub enum EntryFault {
     /// 有效期至 before the effective date (both `YYYY-MM-DD`).
     #[error("ends ({until}) before it takes effect ({effective})")]
     EndsBeforeEffect { until: String, effective: String },
+    /// A change (变更方式) other than amended, partly repealed or repealed, in the words
+    /// `change_kind` reads.
     #[error("unknown change kind {0:?}")]
     UnknownChange(String),
     /// A change dated before the document took effect (both `YYYY-MM-DD`).

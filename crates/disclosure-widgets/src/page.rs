@@ -113,7 +113,9 @@ impl FetchError {
             ),
             FetchError::Damaged => lang.pick(
                 format!("{zh}数据已损坏，请稍后重试或联系网站管理员。"),
-                format!("{en} is damaged. Please try again later or tell the site's administrator."),
+                format!(
+                    "{en} is damaged. Please try again later or tell the site's administrator."
+                ),
             ),
         }
     }

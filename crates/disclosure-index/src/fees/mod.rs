@@ -53,25 +53,32 @@ struct Table {
 /// ([`FeeImport`]).
 #[derive(Debug, thiserror::Error)]
 pub enum SheetFault {
+    /// The file cannot be read from the disk.
     #[error("cannot read: {0}")]
     Io(std::io::Error),
     /// A CSV file in neither encoding Excel saves.
     #[error("neither UTF-8 nor GB18030/GBK text")]
     Encoding,
+    /// A CSV record that cannot be read.
     #[error("not a readable CSV file: {0}")]
     Csv(csv::Error),
+    /// A workbook saved with a password (Office encrypts the whole file).
     #[error("the workbook is password-protected (encrypted) and cannot be read; save it without a password")]
     Encrypted,
+    /// A workbook calamine cannot open.
     #[error("not a readable spreadsheet: {0}")]
     Spreadsheet(calamine::Error),
+    /// An `.ods` file whose content cannot be read ([`ods::read`]).
     #[error(transparent)]
     Ods(#[from] ods::OdsError),
     /// The reader library panicked on the file.
     #[error("the reader failed on this file (damaged?); nothing of it was read")]
     ReaderFailed,
-    /// A hidden sheet (`very`: hidden so that Excel's menu does not show it), not read.
+    /// A hidden sheet (`very`: hidden so that Excel's menu does not show it), not read: a
+    /// notice.
     #[error("{} sheet skipped (unhide it if it is part of the published list)", if *.very { "very hidden" } else { "hidden" })]
     Hidden { very: bool },
+    /// A sheet that holds no cells (a chart sheet, a macro sheet): a notice.
     #[error("not a worksheet ({0}); skipped")]
     NotWorksheet(calamine::Error),
     /// An `.ods` sheet with content past the rows read ([`ods::MAX_ROWS`]).
