@@ -84,12 +84,8 @@ pub enum FeesError {
     Today(String),
 }
 
-/// Runs the command.
+/// Runs the command: reads the lists, checks them, writes `fees.json` and the plain page.
 pub fn run(args: &FeeArgs) -> Result<(), FeesError> {
-    publish(args)
-}
-
-fn publish(args: &FeeArgs) -> Result<(), FeesError> {
     let inputs = &args.inputs;
     let out = inputs.out.as_path();
     let files = inputs.files()?;
