@@ -1334,12 +1334,12 @@ impl SearchIndex {
                 // ([`topic`]). They count as matching it, but only as far as they are
                 // shown: many also hold the words and are in `total` already.
                 let topic_words = match everyday {
-                    true => Some((query, &plan.query_versions)),
+                    true => Some((query, &plan.query_topic)),
                     false => plan
                         .content
                         .as_ref()
                         .filter(|_| plan.asks)
-                        .map(|content| (content, &plan.content_versions)),
+                        .map(|content| (content, &plan.content_topic)),
                 };
                 let before_topic = ranked.len();
                 if let Some((words, versions)) = topic_words {
@@ -1430,7 +1430,7 @@ impl SearchIndex {
         let other_word = !in_some_title && !everyday && topic::short_word(query);
         if other_word && ranked.len() < wanted {
             let laws =
-                self.topic_ranked(searcher, (&plan.query_versions, &[]), &[], &filters, wanted)?;
+                self.topic_ranked(searcher, (&plan.query_topic, &[]), &[], &filters, wanted)?;
             append_new(&mut ranked, laws.into_iter());
         }
         if ranked.len() < wanted {

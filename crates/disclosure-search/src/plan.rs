@@ -36,6 +36,12 @@ pub(crate) struct QueryPlan {
     /// ([`crate::engine::topic::short_word`]) for its topic ranking: the query first, then
     /// as its synonyms say it; empty for any other query.
     pub query_versions: Vec<ParsedQuery>,
+    /// What the topic ranking of a question's content words scores: them as typed, then
+    /// the synonym terms their versions put in ([`crate::engine::topic::topic_terms_of`]);
+    /// empty without content words.
+    pub content_topic: Vec<ParsedQuery>,
+    /// The same for an everyday word or another short word ([`QueryPlan::query_versions`]).
+    pub query_topic: Vec<ParsedQuery>,
     /// The lone Han characters a question's content words leave out (`税` of
     /// `买新车要交多少税`, [`crate::query::lone_characters`]): the topic's titles name them.
     pub lone: Vec<String>,
@@ -112,16 +118,21 @@ impl QueryPlan {
             true => crate::engine::topic::versions_of(lexicon, &query),
             false => Vec::new(),
         };
+        let content_topic = match &content {
+            Some(content) => crate::engine::topic::topic_terms_of(lexicon, content),
+            None => Vec::new(),
+        };
+        let query_topic = match query_versions.is_empty() {
+            false => crate::engine::topic::topic_terms_of(lexicon, &query),
+            true => Vec::new(),
+        };
         let mut topic: Vec<String> = Vec::new();
         let mut weights = Vec::new();
         if question.is_some() {
-            weights.extend(crate::engine::topic::topic_weights(
-                &content_versions,
-                &intent,
-            ));
+            weights.extend(crate::engine::topic::topic_weights(&content_topic, &intent));
         }
         if everyday {
-            weights.extend(crate::engine::topic::topic_weights(&query_versions, &[]));
+            weights.extend(crate::engine::topic::topic_weights(&query_topic, &[]));
         }
         for (token, _) in weights {
             if !topic.contains(&token) {
@@ -144,6 +155,8 @@ impl QueryPlan {
             content,
             content_versions,
             query_versions,
+            content_topic,
+            query_topic,
             lone: crate::query::lone_characters(&request.query),
             asks,
             everyday,

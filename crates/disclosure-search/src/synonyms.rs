@@ -182,6 +182,10 @@ fn held_terms<'a>(
 pub struct Rewrites {
     /// The query texts it also stands for ([`alternatives`]).
     pub texts: Vec<String>,
+    /// For each of `texts`, the term of the list put in (`医疗保险` of `医疗保险报销`):
+    /// what a synonym adds, without the bigrams that straddle it and the query's own text
+    /// (`险报`), which no law on the topic need hold.
+    pub inserted: Vec<String>,
     /// The characters of the longest term it holds, and of the whole query (white space
     /// left out): `(2, 2)` for `社保`, `(2, 3)` for `交社保`, `(2, 5)` for `间内不起诉`. `None`
     /// when it holds no term.
@@ -220,6 +224,7 @@ pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
         .max()
         .unwrap_or(0);
     let mut found: Vec<String> = Vec::new();
+    let mut inserted: Vec<String> = Vec::new();
     'rounds: for round in 0..longest {
         for (others, term, at) in &turns {
             let Some(other) = others.get(round) else {
@@ -249,11 +254,13 @@ pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
             };
             if rewritten != folded && !found.contains(&rewritten) {
                 found.push(rewritten);
+                inserted.push(other.to_string());
             }
         }
     }
     Rewrites {
         texts: found,
+        inserted,
         term_share,
     }
 }

@@ -276,6 +276,27 @@ pub(crate) fn versions_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec
     versions
 }
 
+/// What the topic ranking ([`topic_weights`]) scores of a question's content words or of
+/// an everyday word: `content` as typed, then each term the synonym list puts in its
+/// versions ([`versions_of`]), alone (`老年人` of `老年人去世`), then the whole versions.
+/// Whole versions alone put first the bigrams straddling a term and the words around it
+/// (`纪去` of `上了年纪去世`), which few laws hold, and under [`MAX_TOPIC_TOKENS`] they took
+/// the places of later terms' own: `死亡` of `老人死亡` was cut while `人死` was read. Where
+/// the cap leaves room, the straddling bigrams still count (`上散` of `网上散布谣言` tells of
+/// the phrase). Empty ones left out; computed once, in the query plan.
+pub(crate) fn topic_terms_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec<ParsedQuery> {
+    let mut terms = vec![content.clone()];
+    let rewrites = crate::synonyms::rewrites(&part_texts(content), lexicon);
+    for term in &rewrites.inserted {
+        terms.push(parse_query(term));
+    }
+    for text in &rewrites.texts {
+        terms.push(parse_query(text));
+    }
+    terms.retain(|term| !term.is_empty());
+    terms
+}
+
 impl SearchIndex {
     /// A question's content words as a query of their own ([`crate::query::content_words`]),
     /// appended to `ranked` while the page is not full: first the titles holding every part
@@ -433,9 +454,9 @@ const SYNONYM_WEIGHT: Score = 0.6;
 impl SearchIndex {
     /// The laws on the topic of a question's content words or of an everyday word, best
     /// first, at most `wanted`: every document holding one of the tokens of its `versions`
-    /// ([`versions_of`]: as typed, then as the synonyms say it), scored by BM25 over its
-    /// title and its body (a token in both counts twice; a token only a synonym brings at
-    /// [`SYNONYM_WEIGHT`]), times how widely the document binds
+    /// ([`topic_terms_of`]: as typed, then the terms its synonyms put in, then the versions
+    /// they make), scored by BM25 over its title and its body (a token in both counts
+    /// twice; a token only a synonym brings at [`SYNONYM_WEIGHT`]), times how widely the document binds
     /// ([`disclosure_core::authority`]: a national law before the local regulations and
     /// interpretations that repeat its words, often more densely). A question's `lone`
     /// characters ([`crate::query::lone_characters`]; empty for an everyday word) add its
@@ -509,9 +530,9 @@ impl SearchIndex {
 }
 
 /// The tokens [`SearchIndex::topic_ranked`] scores for the `versions` of a question's
-/// content words or an everyday word ([`versions_of`]), with their weights: the tokens of
-/// each version in turn, at most [`MAX_TOPIC_TOKENS`], a token only a synonym's version
-/// brings at [`SYNONYM_WEIGHT`]; then the tokens of `intent`, what a
+/// content words or an everyday word ([`topic_terms_of`]), with their weights: the tokens
+/// of each version in turn, at most [`MAX_TOPIC_TOKENS`], a token only a synonym brings at
+/// [`SYNONYM_WEIGHT`]; then the tokens of `intent`, what a
 /// question's question words ask for ([`crate::query::intent_words`]), at
 /// [`INTENT_WEIGHT`]. The query plan reads them ahead for a question, so it computes them
 /// the same way, here.
@@ -659,3 +680,40 @@ fn latin_word(query: &ParsedQuery) -> bool {
 /// An everyday word is at most this many characters (`社保`, `噪音扰民`); longer text is
 /// a title, a phrase or a question.
 pub(super) const MAX_EVERYDAY_CHARS: usize = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use crate::synonyms::parse_synonyms;
+
+    fn lexicon_of(text: &str) -> LoadedLexicon {
+        let (synonyms, problems) = parse_synonyms("s.txt", text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let lexicon = Lexicon {
+            synonyms,
+            ..Lexicon::default()
+        };
+        LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap())
+    }
+
+    #[test]
+    fn each_synonym_term_is_scored_before_the_bigrams_around_it() {
+        let lexicon = lexicon_of(
+            "老人 老年人 老人家 上了年纪 老头 老太太 老大爷 老奶奶 老大娘\n过世 去世 离世 病逝 死亡\n",
+        );
+        let content = parse_query("老人去世 必须火化");
+        let weights = topic_weights(&topic_terms_of(&lexicon, &content), &[]);
+        let weight = |token: &str| weights.iter().find(|(seen, _)| seen == token).map(|w| w.1);
+        // What was typed, whole; the last term the rewrites put in is not cut by the cap
+        // the bigrams straddling the earlier terms (`纪去`, `人过`) used to fill.
+        assert_eq!(weight("火化"), Some(1.0));
+        assert_eq!(weight("去世"), Some(1.0));
+        assert_eq!(weight("死亡"), Some(SYNONYM_WEIGHT));
+        assert_eq!(weight("老年"), Some(SYNONYM_WEIGHT));
+        assert!(weights.len() <= MAX_TOPIC_TOKENS);
+        let terms = topic_terms_of(&lexicon, &content);
+        assert_eq!(part_texts(&terms[0]), "老人去世 必须火化");
+        assert!(terms.iter().any(|term| part_texts(term) == "死亡"));
+    }
+}
