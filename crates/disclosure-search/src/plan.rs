@@ -119,11 +119,11 @@ impl QueryPlan {
             false => Vec::new(),
         };
         let content_topic = match &content {
-            Some(content) => crate::engine::topic::topic_terms_of(lexicon, content),
+            Some(content) => crate::engine::topic::topic_terms_of(lexicon, content, &request.query),
             None => Vec::new(),
         };
         let query_topic = match query_versions.is_empty() {
-            false => crate::engine::topic::topic_terms_of(lexicon, &query),
+            false => crate::engine::topic::topic_terms_of(lexicon, &query, &request.query),
             true => Vec::new(),
         };
         let mut topic: Vec<String> = Vec::new();

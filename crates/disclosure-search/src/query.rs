@@ -139,7 +139,7 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 125] = [
+const QUESTION_WORDS: [&str; 135] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
     "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
     "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "什么样", "为什么", "什么", "找哪个部门",
@@ -148,7 +148,8 @@ const QUESTION_WORDS: [&str; 125] = [
     // After 哪些, 哪里 and 哪儿: 面向哪些, 流向哪里 and 前往哪里 keep their 面向, 流向, 前往.
     "向哪", "往哪", "哪天", "多少钱", "是多少", "多少天", "多少年", "多少次", "多少", "多久", "多长时间", "多大",
     "几天", "几年", "几岁", "几个小时", "几小时", "几个月", "几月份", "几月", "几周", "几点", "几分钟", "几分", "几号",
-    "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "多远", "多宽", "几个", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
+    "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "多远", "多宽", "几个", "哪个时候", "哪个",
+    "哪种", "哪类", "哪家", "哪级", "百分之几", "该谁", "要谁", "由谁", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
     "是否", "有没有", "会不会", "算不算", "行不行", "管不管",
     "合不合法", "犯不犯法", "违不违法", "谁负责", "谁来管", "谁赔", "找谁", "归谁", "跟谁", "是谁", "给谁", "谁的", "谁管",
     "谁", "会被", "应该", "需要", "能否", "咋办", "咋样", "咋", "啥", "随便", "办理",
@@ -182,6 +183,30 @@ pub fn asks(text: &str) -> bool {
         || QUESTION_WORDS
             .iter()
             .any(|word| !PROSE_WORDS.contains(word) && text.contains(word))
+        || without_a_not_a(&text) != text
+}
+
+/// `text` with each question of the form A不A (`收不收`, `交不交`, `管不管`: a Han character,
+/// `不`, the same character) a space: the form asks, whatever the verb, and its three
+/// characters would otherwise be looked for (`收不收费` → `费`).
+fn without_a_not_a(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < chars.len() {
+        let asks = at + 2 < chars.len()
+            && chars[at + 1] == '不'
+            && chars[at] == chars[at + 2]
+            && crate::tokenizer::is_han(chars[at]);
+        if asks {
+            out.push(' ');
+            at += 3;
+        } else {
+            out.push(chars[at]);
+            at += 1;
+        }
+    }
+    out
 }
 
 /// What a question word asks for, in the laws' words: `犯法吗` asks whether something is a
@@ -258,6 +283,108 @@ const WORD_PARTICLES: [char; 4] = ['吧', '啊', '呀', '嘛'];
 /// asks for `孩子` and `学校欺负`, not the run of all six.
 const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗'];
 
+/// Words a citizen puts around what they ask about, which say nothing of it: how often
+/// (`老是`, `偷偷`), how much (`一大片`, `最多`), whose (`我家`). Not `必须`, which the
+/// laws say with the words a citizen asks about (`必须火化`). Set aside by [`content_words`] only: unlike [`QUESTION_WORDS`] they do not make a
+/// text a question ([`asks`]).
+#[rustfmt::skip]
+const FILLER_WORDS: [&str; 23] = [
+    "我们家", "我家", "一大片", "一大笔", "一大堆", "一般", "突然", "偷偷", "私下里",
+    "到处", "老是", "总是", "经常", "已经", "一直", "马上", "到底", "究竟", "最少", "最多",
+    "至少", "还是", "就是",
+];
+
+/// Characters that in a citizen's sentence are mostly words of their own — modal verbs
+/// (`能`, `要`, `会`, `该`, `想`), adverbs (`还`, `也`, `很`, `才`, `就`), prepositions (`在`,
+/// `从`, `跟`, `按`), `算` (counts as), `说` (says), `个` (a measure word), `着` — and stick
+/// to the words around them when typed without spaces: `大树能砍掉` would look for `树能`,
+/// which no law holds, and find what holds it by chance (`所说能…`). [`content_words`]
+/// makes each a space, unless with a neighbour it forms one of the words of
+/// [`FUNCTION_CHARACTER_WORDS`] (`社会`, `能源`, `还款`).
+const FUNCTION_CHARACTERS: [char; 18] = [
+    '能', '要', '会', '该', '想', '还', '也', '很', '才', '就', '在', '从', '跟', '按', '算', '说',
+    '个', '着',
+];
+
+/// The words a [`FUNCTION_CHARACTERS`] character forms with a neighbour, in which it
+/// stays: the words of public matters and the laws' names that hold one.
+#[rustfmt::skip]
+const FUNCTION_CHARACTER_WORDS: [&str; 202] = [
+    // 能
+    "能源", "节能", "功能", "技能", "职能", "智能", "可能", "性能", "核能", "能力", "能够", "本能",
+    "才能", "体能", "效能", "电能", "热能", "动能", "失能", "能耗", "能效", "储能", "无能",
+    // 要
+    "要求", "重要", "主要", "需要", "必要", "要素", "要件", "纲要", "摘要", "要点", "只要", "要塞",
+    "要害", "首要", "紧要", "要约", "要职", "要案", "索要", "要挟", "勒索",
+    // 会
+    "社会", "会计", "协会", "会议", "会员", "机会", "工会", "大会", "商会", "学会", "聚会", "集会",
+    "会展", "会见", "会同", "会所", "开会", "晚会", "庙会", "展会", "会馆", "会谈", "会诊", "会商",
+    "会审", "约会", "宴会", "员会", "事会", "东会", "览会", "金会", "合会", "委会", "会期", "会签",
+    "都会", "省会", "会考", "年会", "联会",
+    // 该
+    "应该",
+    // 想
+    "思想", "理想", "梦想", "联想", "设想", "构想", "想象",
+    // 还
+    "还款", "还钱", "归还", "偿还", "退还", "返还", "还贷", "还债", "交还", "送还", "还原", "生还",
+    "还本", "还清",
+    // 才
+    "人才", "才艺", "天才", "英才", "专才", "口才",
+    // 就
+    "就业", "就医", "就诊", "就学", "就读", "成就", "就餐", "就地", "就近", "就职", "就任", "迁就",
+    // 在
+    "存在", "现在", "所在", "在校", "在职", "在编", "在押", "在逃", "在建", "在册", "在读", "在岗",
+    "在线", "实在", "内在", "潜在", "外在", "自在", "在途", "在售", "在世",
+    // 从
+    "从事", "从业", "服从", "从犯", "从轻", "从重", "随从", "从属", "自从", "从严", "从宽",
+    // 跟
+    "跟踪", "跟随",
+    // 按
+    "按揭", "按摩", "按钮", "按键",
+    // 算
+    "计算", "结算", "预算", "核算", "决算", "清算", "算法", "折算", "换算", "推算", "测算", "打算",
+    "合算", "算力",
+    // 说
+    "小说", "说明", "学说", "传说", "说书", "游说", "说唱",
+    // 个
+    "个人", "个体", "个税", "个别", "个案", "个性", "个数", "个股",
+    // 着
+    "着火", "着陆", "着装", "着急", "着手", "着重", "衣着", "执着", "穿着", "着作",
+    // 很, 也: none
+];
+
+/// `content` with each [`FUNCTION_CHARACTERS`] character a space where it forms none of the
+/// [`FUNCTION_CHARACTER_WORDS`] with the character before or after it: `大树能砍掉` →
+/// `大树 砍掉`, `社会保险` as it was.
+fn without_function_characters(content: &str) -> String {
+    let chars: Vec<char> = content.chars().collect();
+    let forms_word = |a: Option<&char>, b: Option<&char>| match (a, b) {
+        (Some(a), Some(b)) => {
+            let mut pair = String::with_capacity(6);
+            pair.push(*a);
+            pair.push(*b);
+            FUNCTION_CHARACTER_WORDS.contains(&pair.as_str())
+        }
+        _ => false,
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(at, c)| {
+            let before = at.checked_sub(1).and_then(|before| chars.get(before));
+            let after = chars.get(at + 1);
+            let keep = !FUNCTION_CHARACTERS.contains(c)
+                || forms_word(before, Some(c))
+                || forms_word(Some(c), after);
+            if keep {
+                *c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
+
 /// The content words of a question as a citizen types it (`酒后开车会被怎么处罚` →
 /// `酒后开车`): question and filler words replaced by a space, trailing particles
 /// dropped, linking characters between words made spaces, the verbs of what is asked
@@ -321,7 +448,7 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
     let text = joined_verbs(&text);
     // Question words first: some end with a particle (`违法吗`, `犯法吗`) that trimming the
     // end would cut off, leaving `违法` to be looked for as a topic.
-    let mut content = text.clone();
+    let mut content = without_a_not_a(&text);
     for word in QUESTION_WORDS {
         content = content.replace(word, " ");
     }
@@ -339,13 +466,17 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
     if !changed || content.trim().is_empty() {
         return None;
     }
-    let content: String = content
+    let mut content: String = content
         .chars()
         .map(|c| match LINKING_CHARACTERS.contains(&c) {
             true => ' ',
             false => c,
         })
         .collect();
+    for word in FILLER_WORDS {
+        content = content.replace(word, " ");
+    }
+    let content = without_function_characters(&content);
     let mut topic = content.clone();
     for word in ACTION_WORDS {
         topic = topic.replace(word, " ");
@@ -354,7 +485,18 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
         true => content,
         false => topic,
     };
-    let words: Vec<String> = spaced.split_whitespace().map(String::from).collect();
+    // Lone characters next to each other once the words between them are set aside are
+    // read as one word (`养的猪` → `养猪`): alone each would be dropped.
+    let mut words: Vec<String> = Vec::new();
+    let mut after_lone = false;
+    for word in spaced.split_whitespace() {
+        let lone = is_lone(word);
+        match words.last_mut() {
+            Some(last) if lone && after_lone => last.push_str(word),
+            _ => words.push(word.to_string()),
+        }
+        after_lone = lone;
+    }
     (!words.is_empty()).then_some(words)
 }
 
@@ -615,6 +757,44 @@ mod tests {
     }
 
     #[test]
+    fn function_characters_and_fillers_do_not_stick_to_the_words() {
+        // `能`, `要`, `会` … stuck to a word make bigrams no law holds (`树能`).
+        assert_eq!(
+            content_words("小区门口的大树能自己砍掉吗").as_deref(),
+            Some("小区门口 大树 砍掉")
+        );
+        assert_eq!(
+            content_words("在银行存一大笔现金会被上报吗").as_deref(),
+            Some("银行存 现金 上报")
+        );
+        // In a word of their own they stay: `社会`, `还款`, `要约`, `个人`.
+        assert_eq!(
+            content_words("社会保险还款要约个人信息怎么办").as_deref(),
+            Some("社会保险还款要约个人信息")
+        );
+        // `必须` stays: the laws say it with the words asked about (`必须火化`).
+        assert_eq!(
+            content_words("老人去世了必须火化吗").as_deref(),
+            Some("老人去世 必须火化")
+        );
+        // Lone characters left next to each other are one word (`养的猪` → `养猪`).
+        assert_eq!(
+            content_words("我家养的猪突然死了要向哪报告").as_deref(),
+            Some("养猪死 报告")
+        );
+    }
+
+    #[test]
+    fn a_not_a_and_which_ask() {
+        assert!(asks("申请仲裁收不收费"));
+        assert_eq!(content_words("申请仲裁收不收费").as_deref(), Some("仲裁"));
+        assert!(asks("赔偿按哪个时候的价格算"));
+        assert!(asks("体检费该谁出"));
+        // A不A needs the same character twice: `不` alone asks nothing.
+        assert!(!asks("不动产登记暂行条例"));
+    }
+
+    #[test]
     fn questions_keep_their_content_words() {
         assert_eq!(
             content_words("酒后开车会被怎么处罚").as_deref(),
@@ -644,11 +824,11 @@ mod tests {
         assert_eq!(content_words("离了婚孩子归谁").as_deref(), Some("离婚孩子"));
         assert_eq!(
             content_words("在国外离的婚国内承认吗").as_deref(),
-            Some("在国外离婚国内承认")
+            Some("国外离婚国内承认")
         );
         assert_eq!(
             content_words("坐过牢能考公务员吗").as_deref(),
-            Some("坐牢能考公务员")
+            Some("坐牢 考公务员")
         );
         assert_eq!(content_words("车辆过户怎么办").as_deref(), Some("车辆过户"));
         // A possessive 的 before a noun splits no verb: 住的院子 is no 住院.

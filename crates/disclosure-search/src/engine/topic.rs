@@ -284,11 +284,23 @@ pub(crate) fn versions_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec
 /// the places of later terms' own: `死亡` of `老人死亡` was cut while `人死` was read. Where
 /// the cap leaves room, the straddling bigrams still count (`上散` of `网上散布谣言` tells of
 /// the phrase). Empty ones left out; computed once, in the query plan.
-pub(crate) fn topic_terms_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec<ParsedQuery> {
+///
+/// The terms are those the query as `typed` holds as well as those its content words hold:
+/// a term may span a word its content words set aside (`成立个协会`, whose `个` is no content
+/// word).
+pub(crate) fn topic_terms_of(
+    lexicon: &LoadedLexicon,
+    content: &ParsedQuery,
+    typed: &str,
+) -> Vec<ParsedQuery> {
     let mut terms = vec![content.clone()];
     let rewrites = crate::synonyms::rewrites(&part_texts(content), lexicon);
-    for term in &rewrites.inserted {
-        terms.push(parse_query(term));
+    let typed_terms = crate::synonyms::rewrites(typed, lexicon).inserted;
+    for term in rewrites.inserted.iter().chain(&typed_terms) {
+        let term = parse_query(term);
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
     }
     for text in &rewrites.texts {
         terms.push(parse_query(text));
@@ -703,7 +715,10 @@ mod tests {
             "老人 老年人 老人家 上了年纪 老头 老太太 老大爷 老奶奶 老大娘\n过世 去世 离世 病逝 死亡\n",
         );
         let content = parse_query("老人去世 必须火化");
-        let weights = topic_weights(&topic_terms_of(&lexicon, &content), &[]);
+        let weights = topic_weights(
+            &topic_terms_of(&lexicon, &content, "老人去世了必须火化吗"),
+            &[],
+        );
         let weight = |token: &str| weights.iter().find(|(seen, _)| seen == token).map(|w| w.1);
         // What was typed, whole; the last term the rewrites put in is not cut by the cap
         // the bigrams straddling the earlier terms (`纪去`, `人过`) used to fill.
@@ -712,7 +727,7 @@ mod tests {
         assert_eq!(weight("死亡"), Some(SYNONYM_WEIGHT));
         assert_eq!(weight("老年"), Some(SYNONYM_WEIGHT));
         assert!(weights.len() <= MAX_TOPIC_TOKENS);
-        let terms = topic_terms_of(&lexicon, &content);
+        let terms = topic_terms_of(&lexicon, &content, "老人去世了必须火化吗");
         assert_eq!(part_texts(&terms[0]), "老人去世 必须火化");
         assert!(terms.iter().any(|term| part_texts(term) == "死亡"));
     }
