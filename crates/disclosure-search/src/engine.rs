@@ -1424,6 +1424,14 @@ impl SearchIndex {
         if let (Some((_, versions)), true) = (content, ranked.len() < wanted && asks_or_everyday) {
             self.topic_titles(searcher, versions, &filters, wanted, &mut ranked)?;
         }
+        // A word no text holds, one character off a term of the synonym list (`收废铁`,
+        // `收废品`): the laws on that term's topic, as for the term, before looser matches.
+        if ranked.is_empty() {
+            for versions in &plan.near {
+                let laws = self.topic_ranked(searcher, (versions, &[]), &[], &filters, wanted)?;
+                append_new(&mut ranked, laws.into_iter());
+            }
+        }
         // Any other word no title holds (`无证驾驶`, `乱砍滥伐`), when fewer documents than a
         // page hold it: the laws on its topic fill the page, before looser matches. Never
         // before the documents holding it: a short phrase looked up must find them first.

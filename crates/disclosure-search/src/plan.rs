@@ -64,6 +64,10 @@ pub(crate) struct QueryPlan {
     /// the ranking walks its characters in titles when no title holds it as typed, and
     /// they are read ahead.
     pub may_name_law: bool,
+    /// For a word of 3 to 5 Han characters that holds no term of the synonym list, the
+    /// versions of the terms one character off it ([`crate::synonyms::near_terms`]:
+    /// `收废铁` → `收废品`, `废旧金属收购` …), read only when no text holds it as typed.
+    pub near: Vec<Vec<ParsedQuery>>,
     /// What the highlights show: the query's parts and its synonyms'.
     pub shown: ParsedQuery,
 }
@@ -126,6 +130,13 @@ impl QueryPlan {
             false => crate::engine::topic::topic_terms_of(lexicon, &query, &request.query),
             true => Vec::new(),
         };
+        let near: Vec<Vec<ParsedQuery>> = match alternatives.is_empty() {
+            true => crate::synonyms::near_terms(&request.query, lexicon)
+                .iter()
+                .map(|terms| terms.iter().map(|term| parse_query(term)).collect())
+                .collect(),
+            false => Vec::new(),
+        };
         let mut topic: Vec<String> = Vec::new();
         let mut weights = Vec::new();
         if question.is_some() {
@@ -163,6 +174,7 @@ impl QueryPlan {
             topic,
             intent,
             may_name_law: crate::engine::may_name_law(&request.query),
+            near,
             shown,
         }
     }

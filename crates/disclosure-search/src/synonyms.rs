@@ -265,6 +265,46 @@ pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
     }
 }
 
+/// Fewest and most characters of a word [`near_terms`] reads as a term one character off.
+const NEAR_TERM_CHARS: std::ops::RangeInclusive<usize> = 3..=5;
+
+/// At most this many terms [`near_terms`] gives: more are guesses.
+const MAX_NEAR_TERMS: usize = 2;
+
+/// The terms of the list an everyday word no text holds most likely meant: those of its
+/// length (3 to 5 Han characters, [`NEAR_TERM_CHARS`]) that differ from it in one character
+/// only (`收废铁` → `收废品`, `黑车司机` → …), at most [`MAX_NEAR_TERMS`] in file order, each
+/// with the other terms of its group, the longest first: `[[收废品, 废旧金属收购, 废品站,
+/// 收破烂]]`. Empty for other text or when no term is that close. A typo tolerance for
+/// the list, as the titles have theirs; the ranking reads it only when nothing holds the
+/// word as typed.
+pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
+    let folded: Vec<char> = fold(query).chars().filter(|c| !c.is_whitespace()).collect();
+    if !NEAR_TERM_CHARS.contains(&folded.len())
+        || !folded.iter().all(|c| crate::tokenizer::is_han(*c))
+    {
+        return Vec::new();
+    }
+    let mut near: Vec<Vec<String>> = Vec::new();
+    for group in &lexicon.synonyms {
+        for term in group {
+            let chars: Vec<char> = term.chars().collect();
+            let differ = chars.len() == folded.len()
+                && chars.iter().zip(&folded).filter(|(a, b)| a != b).count() == 1;
+            if differ {
+                let mut versions = vec![term.clone()];
+                versions.extend(others_longest_first(group, term).into_iter().cloned());
+                near.push(versions);
+                break;
+            }
+        }
+        if near.len() >= MAX_NEAR_TERMS {
+            break;
+        }
+    }
+    near
+}
+
 /// The terms of `group` but `term`, the longest first (stable): the longer term of a group
 /// is most often the wording laws use (`预付式消费` of `健身卡 美容卡 会员卡 办卡`,
 /// `基本医疗保险` of `医保`), the one worth a rewrite when the cap cuts.
@@ -382,6 +422,20 @@ mod tests {
             ..Lexicon::default()
         };
         LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap())
+    }
+
+    #[test]
+    fn a_word_one_character_off_a_term_reads_as_it() {
+        let lexicon = lexicon_of("收废品 废品站 收破烂 废旧金属收购\n医保 医疗保险\n");
+        assert_eq!(
+            near_terms("收废铁", &lexicon),
+            [["收废品", "废旧金属收购", "废品站", "收破烂"]]
+        );
+        // Two characters off, another length, too short, or not Han: nothing.
+        assert!(near_terms("收旧铁", &lexicon).is_empty());
+        assert!(near_terms("收废品站", &lexicon).is_empty());
+        assert!(near_terms("医疗", &lexicon).is_empty());
+        assert!(near_terms("abc", &lexicon).is_empty());
     }
 
     #[test]

@@ -736,6 +736,36 @@ fn an_everyday_word_finds_the_law_its_synonyms_name() {
     assert_eq!(found[0], "civility", "{found:?}");
 }
 
+/// Issue 13, item 3b: an everyday word no text holds, one character off a term of the
+/// synonym list (`收废铁`, `收废品`), finds the law on that term's topic before the texts
+/// holding part of it (`废铁`).
+#[test]
+fn an_everyday_word_one_character_off_a_term_finds_the_terms_law() {
+    let index = index_with_kinds(
+        &[
+            (
+                "scrap",
+                "废旧金属收购业治安管理办法",
+                "行政法规",
+                "为了加强对废旧金属收购业的治安管理，制定本办法。",
+            ),
+            (
+                "iron",
+                "城市废铁回收利用规定",
+                "行政法规",
+                "废铁回收利用，应当登记。",
+            ),
+        ],
+        "收废品 废品站 收破烂 废旧金属收购\n",
+    );
+    let found = ids_in(&index, "收废铁");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("scrap"),
+        "{found:?}"
+    );
+}
+
 /// Issue 13, items 3b and 4: a Latin short form no text holds (`KTV`) finds the law on what
 /// its synonyms say; a question asked with `找谁` is a question (its topic's law first).
 #[test]
