@@ -29,16 +29,17 @@ pub(crate) struct QueryPlan {
     pub pinyin: Option<PinyinReading>,
     /// A question's content words as a query of their own, when they differ from it.
     pub content: Option<ParsedQuery>,
-    /// The versions of [`QueryPlan::content`] the question's topic ranking reads, itself
-    /// first ([`crate::engine::topic::versions_of`]); empty without content words.
+    /// The versions of [`QueryPlan::content`], itself first
+    /// ([`crate::engine::topic::versions_of`]), whose titles and texts the question's
+    /// matches are looked for in; empty without content words.
     pub content_versions: Vec<ParsedQuery>,
     /// The versions of an everyday word ([`QueryPlan::everyday`]) or of another short word
-    /// ([`crate::engine::topic::short_word`]) for its topic ranking: the query first, then
-    /// as its synonyms say it; empty for any other query.
+    /// ([`crate::engine::topic::short_word`]), whose titles name its topic at their head:
+    /// the query first, then as its synonyms say it; empty for any other query.
     pub query_versions: Vec<ParsedQuery>,
     /// What the topic ranking of a question's content words scores: them as typed, then
-    /// the synonym terms their versions put in ([`crate::engine::topic::topic_terms_of`]);
-    /// empty without content words.
+    /// the synonym terms their versions and the question's phrases put in, then the
+    /// versions ([`crate::engine::topic::topic_terms_of`]); empty without content words.
     pub content_topic: Vec<ParsedQuery>,
     /// The same for an everyday word or another short word ([`QueryPlan::query_versions`]).
     pub query_topic: Vec<ParsedQuery>,
@@ -66,7 +67,9 @@ pub(crate) struct QueryPlan {
     pub may_name_law: bool,
     /// For a word of 3 to 5 Han characters that holds no term of the synonym list, the
     /// versions of the terms one character off it ([`crate::synonyms::near_terms`]:
-    /// `收废铁` → `收废品`, `废旧金属收购` …), read only when no text holds it as typed.
+    /// `收废铁` → `收废品`, `废旧金属收购` …), ranked by their topic only when no text holds
+    /// it as typed. Not read ahead: only the ranking finds that out, and then it reads
+    /// them in one more round, as it reads the topic of another short word.
     pub near: Vec<Vec<ParsedQuery>>,
     /// What the highlights show: the query's parts and its synonyms'.
     pub shown: ParsedQuery,
@@ -123,11 +126,15 @@ impl QueryPlan {
             false => Vec::new(),
         };
         let content_topic = match &content {
-            Some(content) => crate::engine::topic::topic_terms_of(lexicon, content, &request.query),
+            Some(content) => crate::engine::topic::topic_terms_of(
+                lexicon,
+                content,
+                crate::query::question_phrases(&request.query).as_deref(),
+            ),
             None => Vec::new(),
         };
         let query_topic = match query_versions.is_empty() {
-            false => crate::engine::topic::topic_terms_of(lexicon, &query, &request.query),
+            false => crate::engine::topic::topic_terms_of(lexicon, &query, None),
             true => Vec::new(),
         };
         let near: Vec<Vec<ParsedQuery>> = match alternatives.is_empty() {

@@ -168,7 +168,8 @@ const PROSE_WORDS: [&str; 8] = ["可以", "需要", "办理", "了", "是否", "
 /// Whether `text` asks: it holds a question word that legal prose does not use
 /// ([`QUESTION_WORDS`] but [`PROSE_WORDS`]: `怎么`, `多少`, `什么`, `谁负责` …) or ends with a
 /// question particle other than `了` (`吗`, `呢`, `？`), unless it is a two-character word
-/// ending in one (`网吧`, [`is_particle_word`]). A question that asks is ranked by its topic
+/// ending in one (`网吧`, [`is_particle_word`]), or asks in the form A不A (`收不收费`,
+/// [`without_a_not_a`]). A question that asks is ranked by its topic
 /// before the documents holding its words as typed; text that only looks like one keeps
 /// those first.
 pub fn asks(text: &str) -> bool {
@@ -285,14 +286,14 @@ const WORD_PARTICLES: [char; 4] = ['吧', '啊', '呀', '嘛'];
 const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗'];
 
 /// Words a citizen puts around what they ask about, which say nothing of it: how often
-/// (`老是`, `偷偷`), how much (`一大片`, `最多`), whose (`我家`). Not `必须`, which the
-/// laws say with the words a citizen asks about (`必须火化`). Set aside by [`content_words`] only: unlike [`QUESTION_WORDS`] they do not make a
+/// (`总是`, `偷偷`), how much (`一大片`, `最多`), whose (`我家`). Not `必须`, which the
+/// laws say with the words a citizen asks about (`必须火化`), nor those inside the laws'
+/// terms: `一般` (`一般纳税人`), `经常` (`经常居住地`), `老是` (`养老是`), `到底` (`到底层`). Set aside by [`content_words`] only: unlike [`QUESTION_WORDS`] they do not make a
 /// text a question ([`asks`]).
 #[rustfmt::skip]
-const FILLER_WORDS: [&str; 23] = [
-    "我们家", "我家", "一大片", "一大笔", "一大堆", "一般", "突然", "偷偷", "私下里",
-    "到处", "老是", "总是", "经常", "已经", "一直", "马上", "到底", "究竟", "最少", "最多",
-    "至少", "还是", "就是",
+const FILLER_WORDS: [&str; 16] = [
+    "我们家", "我家", "一大片", "一大笔", "一大堆", "突然", "偷偷", "私下里", "到处", "总是",
+    "已经", "一直", "马上", "究竟", "最少", "最多",
 ];
 
 /// Characters that in a citizen's sentence are mostly words of their own — modal verbs
@@ -310,20 +311,18 @@ const FUNCTION_CHARACTERS: [char; 18] = [
 /// The words a [`FUNCTION_CHARACTERS`] character forms with a neighbour, in which it
 /// stays: the words of public matters and the laws' names that hold one.
 #[rustfmt::skip]
-const FUNCTION_CHARACTER_WORDS: [&str; 202] = [
+const FUNCTION_CHARACTER_WORDS: [&str; 201] = [
     // 能
     "能源", "节能", "功能", "技能", "职能", "智能", "可能", "性能", "核能", "能力", "能够", "本能",
     "才能", "体能", "效能", "电能", "热能", "动能", "失能", "能耗", "能效", "储能", "无能",
     // 要
-    "要求", "重要", "主要", "需要", "必要", "要素", "要件", "纲要", "摘要", "要点", "只要", "要塞",
+    "要求", "重要", "主要", "必要", "要素", "要件", "纲要", "摘要", "要点", "只要", "要塞",
     "要害", "首要", "紧要", "要约", "要职", "要案", "索要", "要挟", "勒索",
     // 会
     "社会", "会计", "协会", "会议", "会员", "机会", "工会", "大会", "商会", "学会", "聚会", "集会",
     "会展", "会见", "会同", "会所", "开会", "晚会", "庙会", "展会", "会馆", "会谈", "会诊", "会商",
     "会审", "约会", "宴会", "员会", "事会", "东会", "览会", "金会", "合会", "委会", "会期", "会签",
-    "都会", "省会", "会考", "年会", "联会",
-    // 该
-    "应该",
+    "都会", "省会", "会考", "年会", "联会", "字会",
     // 想
     "思想", "理想", "梦想", "联想", "设想", "构想", "想象",
     // 还
@@ -341,7 +340,7 @@ const FUNCTION_CHARACTER_WORDS: [&str; 202] = [
     // 跟
     "跟踪", "跟随",
     // 按
-    "按揭", "按摩", "按钮", "按键",
+    "按揭", "按摩", "按钮", "按键", "按份",
     // 算
     "计算", "结算", "预算", "核算", "决算", "清算", "算法", "折算", "换算", "推算", "测算", "打算",
     "合算", "算力",
@@ -350,7 +349,7 @@ const FUNCTION_CHARACTER_WORDS: [&str; 202] = [
     // 个
     "个人", "个体", "个税", "个别", "个案", "个性", "个数", "个股",
     // 着
-    "着火", "着陆", "着装", "着急", "着手", "着重", "衣着", "执着", "穿着", "着作",
+    "着火", "着陆", "着装", "着急", "着手", "着重", "衣着", "执着", "穿着",
     // 很, 也: none
 ];
 
@@ -387,13 +386,27 @@ fn without_function_characters(content: &str) -> String {
 }
 
 /// The content words of a question as a citizen types it (`酒后开车会被怎么处罚` →
-/// `酒后开车`): question and filler words replaced by a space, trailing particles
+/// `酒后开车`): question words (and A不A forms) replaced by a space, trailing particles
 /// dropped, linking characters between words made spaces, the verbs of what is asked
 /// for ([`ACTION_WORDS`]: `投诉`, `处罚` …) set aside unless they are all that is left,
-/// and lone Han characters left between them dropped unless nothing else is.
+/// fillers ([`FILLER_WORDS`]) and function characters ([`FUNCTION_CHARACTERS`]: `大树能砍掉`
+/// → `大树 砍掉`) set aside, lone Han characters side by side across those read as one word
+/// (`养的猪` → `养猪`), and the lone ones left dropped unless nothing else is.
 /// `None` when the text holds no question word (it is no question) or nothing else.
 pub fn content_words(text: &str) -> Option<String> {
-    let runs = question_runs(text)?;
+    // Lone characters side by side once only a `的`, a filler or a function character stood
+    // between them are read as one word (`养的猪` → `养猪`, `猪突然死` → `猪死`): alone each
+    // would be dropped. Not across a question word or a linking `被` (`车被扣` is no `车扣`).
+    let mut runs: Vec<String> = Vec::new();
+    let mut after_lone = false;
+    for (run, hard_before) in question_runs_with_breaks(text)? {
+        let lone = is_lone(&run);
+        match runs.last_mut() {
+            Some(last) if lone && after_lone && !hard_before => last.push_str(&run),
+            _ => runs.push(run),
+        }
+        after_lone = lone;
+    }
     let words: Vec<&str> = runs.iter().map(String::as_str).collect();
     // A lone Han character left between fillers (`会` of `偷东西会判刑`) is no word, and as a
     // part it would stand for every word it starts.
@@ -438,21 +451,34 @@ fn is_lone(run: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if crate::tokenizer::is_han(c))
 }
 
-/// The runs of a question left once its question words, trailing particles, linking
-/// characters and (unless they are all there is) action verbs are set aside, in order.
-fn question_runs(text: &str) -> Option<Vec<String>> {
+/// Where [`question_phrases`] set a word aside that ends what is said before it: a question
+/// word, a particle, an action verb, a linking `被`/`把`/`给`/`让`. Lone characters on either
+/// side are not read as one word ([`content_words`]: `车被扣` is no `车扣`). A character of
+/// Unicode's private use area, which no folded query holds as text.
+const HARD_BREAK: char = '\u{E000}';
+
+/// A question's text once its question words (and A不A forms, [`without_a_not_a`]),
+/// trailing particles, linking characters and (unless they are all there is) action verbs
+/// are set aside, each a [`HARD_BREAK`] but `的`, a space; `None` as for
+/// [`content_words`]. What the citizen says in it is still as typed, fillers and function
+/// characters included: the synonym list's terms are looked up in it (`成立个协会`), which
+/// no action verb (`起诉`) nor question word brings.
+fn question_text(text: &str) -> Option<String> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     if is_particle_word(&text) {
         return None;
     }
     // Before the question words: `了` is one, and `离了婚` would leave `离` and `婚`.
     let text = joined_verbs(&text);
+    let hard = HARD_BREAK.to_string();
     // Question words first: some end with a particle (`违法吗`, `犯法吗`) that trimming the
-    // end would cut off, leaving `违法` to be looked for as a topic.
-    let mut content = without_a_not_a(&text);
+    // end would cut off, leaving `违法` to be looked for as a topic. The list's A不A forms
+    // (`可不可以`) before the rule for every other (`收不收`), which would leave their `以`.
+    let mut content = text.clone();
     for word in QUESTION_WORDS {
-        content = content.replace(word, " ");
+        content = content.replace(word, &hard);
     }
+    let content = without_a_not_a(&content);
     // Question marks, then one particle: a second is part of a word (`去网吧吗` asks about
     // `去网吧`, not `去网`).
     let content = without_question_marks(&content);
@@ -463,42 +489,60 @@ fn question_runs(text: &str) -> Option<Vec<String>> {
         _ => content,
     };
     let content = content.trim_end().to_string();
-    let changed = content != text;
-    if !changed || content.trim().is_empty() {
+    let said = |text: &str| text.chars().any(|c| c != HARD_BREAK && !c.is_whitespace());
+    if content == text || !said(&content) {
         return None;
     }
-    let mut content: String = content
+    let content: String = content
         .chars()
-        .map(|c| match LINKING_CHARACTERS.contains(&c) {
-            true => ' ',
-            false => c,
+        .map(|c| match (c, LINKING_CHARACTERS.contains(&c)) {
+            ('的', _) => ' ',
+            (_, true) => HARD_BREAK,
+            (c, false) => c,
         })
         .collect();
+    let mut topic = content.clone();
+    for word in ACTION_WORDS {
+        topic = topic.replace(word, &hard);
+    }
+    Some(match said(&topic) {
+        true => topic,
+        false => content,
+    })
+}
+
+/// What the synonym list's terms are looked up in for a question's topic
+/// ([`crate::engine::topic::topic_terms_of`]): [`question_text`] with its breaks as spaces.
+pub fn question_phrases(text: &str) -> Option<String> {
+    question_text(text).map(|text| text.replace(HARD_BREAK, " "))
+}
+
+/// The runs of a question ([`question_text`]) once its fillers ([`FILLER_WORDS`]) and
+/// function characters ([`without_function_characters`]) are set aside too, in order, each
+/// with whether a [`HARD_BREAK`] stands before it.
+fn question_runs_with_breaks(text: &str) -> Option<Vec<(String, bool)>> {
+    let mut content = question_text(text)?;
     for word in FILLER_WORDS {
         content = content.replace(word, " ");
     }
     let content = without_function_characters(&content);
-    let mut topic = content.clone();
-    for word in ACTION_WORDS {
-        topic = topic.replace(word, " ");
-    }
-    let spaced = match topic.trim().is_empty() {
-        true => content,
-        false => topic,
-    };
-    // Lone characters next to each other once the words between them are set aside are
-    // read as one word (`养的猪` → `养猪`): alone each would be dropped.
-    let mut words: Vec<String> = Vec::new();
-    let mut after_lone = false;
-    for word in spaced.split_whitespace() {
-        let lone = is_lone(word);
-        match words.last_mut() {
-            Some(last) if lone && after_lone => last.push_str(word),
-            _ => words.push(word.to_string()),
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    let mut hard_before = false;
+    for piece in content.split(HARD_BREAK) {
+        for word in piece.split_whitespace() {
+            runs.push((word.to_string(), hard_before));
+            hard_before = false;
         }
-        after_lone = lone;
+        hard_before = true;
     }
-    (!words.is_empty()).then_some(words)
+    (!runs.is_empty()).then_some(runs)
+}
+
+/// The runs of a question left once its question words, trailing particles, linking
+/// characters, fillers, function characters and (unless they are all there is) action verbs
+/// are set aside, in order.
+fn question_runs(text: &str) -> Option<Vec<String>> {
+    question_runs_with_breaks(text).map(|runs| runs.into_iter().map(|(run, _)| run).collect())
 }
 
 /// Verbs of a citizen's matters that Chinese splits with an aspect particle (离合词):
@@ -782,6 +826,40 @@ mod tests {
         assert_eq!(
             content_words("我家养的猪突然死了要向哪报告").as_deref(),
             Some("养猪死 报告")
+        );
+    }
+
+    #[test]
+    fn the_set_aside_words_leave_nothing_of_themselves_behind() {
+        // The list's A不A forms go whole before the rule for the others.
+        assert_eq!(
+            content_words("公积金可不可以取出来").as_deref(),
+            Some("公积金 取出来")
+        );
+        assert!(lone_characters("开网店合不合法").is_empty());
+        // Fillers are not cut out of the laws' terms.
+        assert_eq!(
+            content_words("一般纳税人怎么申请").as_deref(),
+            Some("一般纳税人")
+        );
+        assert_eq!(
+            content_words("经常居住地怎么认定").as_deref(),
+            Some("经常居住地")
+        );
+        // Lone characters are not joined across a question word or a linking 被, and stay
+        // lone characters for the titles.
+        assert_eq!(content_words("车被扣了怎么办").as_deref(), Some("车 扣"));
+        assert_eq!(lone_characters("新买的房要交多少税"), ["房", "税"]);
+        // The phrases the synonym list is looked up in keep the function characters but
+        // not the action verbs: `成立个协会` is there, `起诉` is not.
+        assert_eq!(
+            question_phrases("我们几个人想成立个协会要什么条件")
+                .map(|text| text.contains("成立个协会")),
+            Some(true)
+        );
+        assert_eq!(
+            question_phrases("被打了可以起诉吗").map(|text| text.contains("起诉")),
+            Some(false)
         );
     }
 

@@ -273,11 +273,11 @@ const MAX_NEAR_TERMS: usize = 2;
 
 /// The terms of the list an everyday word no text holds most likely meant: those of its
 /// length (3 to 5 Han characters, [`NEAR_TERM_CHARS`]) that differ from it in one character
-/// only (`收废铁` → `收废品`, `黑车司机` → …), at most [`MAX_NEAR_TERMS`] in file order, each
-/// with the other terms of its group, the longest first: `[[收废品, 废旧金属收购, 废品站,
-/// 收破烂]]`. Empty for other text or when no term is that close. A typo tolerance for
-/// the list, as the titles have theirs; the ranking reads it only when nothing holds the
-/// word as typed.
+/// only (`收废铁` → `收废品`), the first of a group, at most [`MAX_NEAR_TERMS`] groups in
+/// file order, each with the other terms of its group, the longest first: `[[收废品,
+/// 废旧金属收购, 废品站, 收破烂]]`. Empty for other text or when no term is that close. A
+/// typo tolerance for the list, as the titles have theirs: a guess, which the ranking
+/// reads only when nothing holds the word as typed, and then scores as if typed.
 pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
     let folded: Vec<char> = fold(query).chars().filter(|c| !c.is_whitespace()).collect();
     if !NEAR_TERM_CHARS.contains(&folded.len())
@@ -288,9 +288,8 @@ pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
     let mut near: Vec<Vec<String>> = Vec::new();
     for group in &lexicon.synonyms {
         for term in group {
-            let chars: Vec<char> = term.chars().collect();
-            let differ = chars.len() == folded.len()
-                && chars.iter().zip(&folded).filter(|(a, b)| a != b).count() == 1;
+            let differ = term.chars().count() == folded.len()
+                && term.chars().zip(&folded).filter(|(a, b)| a != *b).count() == 1;
             if differ {
                 let mut versions = vec![term.clone()];
                 versions.extend(others_longest_first(group, term).into_iter().cloned());

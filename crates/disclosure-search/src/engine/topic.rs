@@ -266,7 +266,9 @@ const HEADED_SHARE: f32 = 0.5;
 /// ranking reads: `content` as typed, then as their synonyms say it (`醉驾` → `醉酒驾驶`,
 /// `低保` → `最低生活保障`), at most [`MAX_ALTERNATIVES`](crate::synonyms::MAX_ALTERNATIVES)
 /// more; empty ones left out, so the first is `content` unless it is empty. Computed once,
-/// in the query plan, for what the plan reads ahead and what the ranking scores alike.
+/// in the query plan: the versions whose titles and texts a question's or an everyday
+/// word's matches are looked for in (`content_hits`, `topic_titles`, `topic_heads`); its
+/// topic ranking scores [`topic_terms_of`].
 pub(crate) fn versions_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec<ParsedQuery> {
     let mut versions = vec![content.clone()];
     for text in alternatives(&part_texts(content), lexicon) {
@@ -283,20 +285,25 @@ pub(crate) fn versions_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec
 /// (`纪去` of `上了年纪去世`), which few laws hold, and under [`MAX_TOPIC_TOKENS`] they took
 /// the places of later terms' own: `死亡` of `老人死亡` was cut while `人死` was read. Where
 /// the cap leaves room, the straddling bigrams still count (`上散` of `网上散布谣言` tells of
-/// the phrase). Empty ones left out; computed once, in the query plan.
+/// the phrase). Empty ones left out; computed once, in the query plan, which reads their
+/// tokens ahead.
 ///
-/// The terms are those the query as `typed` holds as well as those its content words hold:
-/// a term may span a word its content words set aside (`成立个协会`, whose `个` is no content
-/// word).
+/// For a question, the terms its `phrases` hold count too
+/// ([`crate::query::question_phrases`]: the question without its question words and action
+/// verbs, fillers and function characters still in): a term may span a character its
+/// content words set aside (`成立个协会`, whose `个` is none).
 pub(crate) fn topic_terms_of(
     lexicon: &LoadedLexicon,
     content: &ParsedQuery,
-    typed: &str,
+    phrases: Option<&str>,
 ) -> Vec<ParsedQuery> {
     let mut terms = vec![content.clone()];
     let rewrites = crate::synonyms::rewrites(&part_texts(content), lexicon);
-    let typed_terms = crate::synonyms::rewrites(typed, lexicon).inserted;
-    for term in rewrites.inserted.iter().chain(&typed_terms) {
+    let phrase_terms = match phrases {
+        Some(phrases) => crate::synonyms::rewrites(phrases, lexicon).inserted,
+        None => Vec::new(),
+    };
+    for term in rewrites.inserted.iter().chain(&phrase_terms) {
         let term = parse_query(term);
         if !terms.contains(&term) {
             terms.push(term);
@@ -715,10 +722,7 @@ mod tests {
             "老人 老年人 老人家 上了年纪 老头 老太太 老大爷 老奶奶 老大娘\n过世 去世 离世 病逝 死亡\n",
         );
         let content = parse_query("老人去世 必须火化");
-        let weights = topic_weights(
-            &topic_terms_of(&lexicon, &content, "老人去世了必须火化吗"),
-            &[],
-        );
+        let weights = topic_weights(&topic_terms_of(&lexicon, &content, None), &[]);
         let weight = |token: &str| weights.iter().find(|(seen, _)| seen == token).map(|w| w.1);
         // What was typed, whole; the last term the rewrites put in is not cut by the cap
         // the bigrams straddling the earlier terms (`纪去`, `人过`) used to fill.
@@ -727,7 +731,7 @@ mod tests {
         assert_eq!(weight("死亡"), Some(SYNONYM_WEIGHT));
         assert_eq!(weight("老年"), Some(SYNONYM_WEIGHT));
         assert!(weights.len() <= MAX_TOPIC_TOKENS);
-        let terms = topic_terms_of(&lexicon, &content, "老人去世了必须火化吗");
+        let terms = topic_terms_of(&lexicon, &content, None);
         assert_eq!(part_texts(&terms[0]), "老人去世 必须火化");
         assert!(terms.iter().any(|term| part_texts(term) == "死亡"));
     }
