@@ -512,9 +512,22 @@ fn question_text(text: &str) -> Option<String> {
 }
 
 /// What the synonym list's terms are looked up in for a question's topic
-/// ([`crate::engine::topic::topic_terms_of`]): [`question_text`] with its breaks as spaces.
+/// ([`crate::engine::topic::topic_terms_of`]): the question without its question words (and
+/// A不A forms), trailing particles and action verbs, each a space; its linking characters,
+/// fillers and function characters still in (`偷来的东西`, `成立个协会`). `None` as for
+/// [`content_words`].
 pub fn question_phrases(text: &str) -> Option<String> {
-    question_text(text).map(|text| text.replace(HARD_BREAK, " "))
+    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    question_text(&text)?;
+    let mut content = joined_verbs(&text);
+    for word in QUESTION_WORDS {
+        content = content.replace(word, " ");
+    }
+    let mut content = without_a_not_a(&content);
+    for word in ACTION_WORDS {
+        content = content.replace(word, " ");
+    }
+    Some(without_question_marks(&content).to_string())
 }
 
 /// The runs of a question ([`question_text`]) once its fillers ([`FILLER_WORDS`]) and
@@ -861,6 +874,12 @@ mod tests {
             question_phrases("被打了可以起诉吗").map(|text| text.contains("起诉")),
             Some(false)
         );
+        assert_eq!(
+            question_phrases("帮家里人藏了偷来的东西会判刑吗")
+                .map(|text| text.contains("偷来的东西")),
+            Some(true)
+        );
+        assert_eq!(question_phrases("收费清单"), None);
     }
 
     #[test]

@@ -290,8 +290,9 @@ pub(crate) fn versions_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec
 ///
 /// For a question, the terms its `phrases` hold count too
 /// ([`crate::query::question_phrases`]: the question without its question words and action
-/// verbs, fillers and function characters still in): a term may span a character its
-/// content words set aside (`成立个协会`, whose `个` is none).
+/// verbs, fillers and function characters still in), and those its content words hold
+/// joined: a term may span a character its content words set aside (`成立个协会`, whose
+/// `个` is none, `偷来的东西`), or stand where a filler was (`同行造谣` of `同行到处造谣`).
 pub(crate) fn topic_terms_of(
     lexicon: &LoadedLexicon,
     content: &ParsedQuery,
@@ -299,8 +300,15 @@ pub(crate) fn topic_terms_of(
 ) -> Vec<ParsedQuery> {
     let mut terms = vec![content.clone()];
     let rewrites = crate::synonyms::rewrites(&part_texts(content), lexicon);
+    // And the terms the content words hold once the words set aside between them are
+    // gone (`同行造谣` of `同行到处造谣`).
     let phrase_terms = match phrases {
-        Some(phrases) => crate::synonyms::rewrites(phrases, lexicon).inserted,
+        Some(phrases) => {
+            let joined: String = part_texts(content).split_whitespace().collect();
+            let mut terms = crate::synonyms::rewrites(phrases, lexicon).inserted;
+            terms.extend(crate::synonyms::rewrites(&joined, lexicon).inserted);
+            terms
+        }
         None => Vec::new(),
     };
     for term in rewrites.inserted.iter().chain(&phrase_terms) {
