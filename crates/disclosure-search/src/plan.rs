@@ -39,7 +39,7 @@ pub(crate) struct QueryPlan {
     pub query_versions: Vec<ParsedQuery>,
     /// What the topic ranking of a question's content words scores: them as typed, then
     /// the synonym terms their versions and the question's phrases put in, then the
-    /// versions ([`crate::engine::topic::topic_terms_of`]); empty without content words.
+    /// versions ([`crate::engine::topic::versions_of`]); empty without content words.
     pub content_topic: Vec<ParsedQuery>,
     /// The same for an everyday word or another short word ([`QueryPlan::query_versions`]).
     pub query_topic: Vec<ParsedQuery>,
@@ -117,26 +117,19 @@ impl QueryPlan {
         };
         // The ranking scores the everyday word's topic when no title holds it as typed, else
         // the question's: which, only the ranking finds out, so both are read.
-        let content_versions = match &content {
-            Some(content) => crate::engine::topic::versions_of(lexicon, content),
-            None => Vec::new(),
-        };
-        let query_versions = match everyday || crate::engine::topic::short_word(&query) {
-            true => crate::engine::topic::versions_of(lexicon, &query),
-            false => Vec::new(),
-        };
-        let content_topic = match &content {
-            Some(content) => crate::engine::topic::topic_terms_of(
+        let (content_versions, content_topic) = match &content {
+            Some(content) => crate::engine::topic::versions_of(
                 lexicon,
                 content,
                 crate::query::question_phrases(&request.query).as_deref(),
             ),
-            None => Vec::new(),
+            None => (Vec::new(), Vec::new()),
         };
-        let query_topic = match query_versions.is_empty() {
-            false => crate::engine::topic::topic_terms_of(lexicon, &query, None),
-            true => Vec::new(),
-        };
+        let (query_versions, query_topic) =
+            match everyday || crate::engine::topic::short_word(&query) {
+                true => crate::engine::topic::versions_of(lexicon, &query, None),
+                false => (Vec::new(), Vec::new()),
+            };
         let near: Vec<Vec<ParsedQuery>> = match alternatives.is_empty() {
             true => crate::synonyms::near_terms(&request.query, lexicon)
                 .iter()

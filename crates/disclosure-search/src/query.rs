@@ -288,8 +288,9 @@ const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗']
 /// Words a citizen puts around what they ask about, which say nothing of it: how often
 /// (`总是`, `偷偷`), how much (`一大片`, `最多`), whose (`我家`). Not `必须`, which the
 /// laws say with the words a citizen asks about (`必须火化`), nor those inside the laws'
-/// terms: `一般` (`一般纳税人`), `经常` (`经常居住地`), `老是` (`养老是`), `到底` (`到底层`). Set aside by [`content_words`] only: unlike [`QUESTION_WORDS`] they do not make a
-/// text a question ([`asks`]).
+/// terms: `一般` (`一般纳税人`), `经常` (`经常居住地`), `老是` (`养老是`), `到底`
+/// (`到底层`). Set aside by [`content_words`] only: unlike [`QUESTION_WORDS`] they do not
+/// make a text a question ([`asks`]).
 #[rustfmt::skip]
 const FILLER_WORDS: [&str; 16] = [
     "我们家", "我家", "一大片", "一大笔", "一大堆", "突然", "偷偷", "私下里", "到处", "总是",
@@ -311,13 +312,13 @@ const FUNCTION_CHARACTERS: [char; 18] = [
 /// The words a [`FUNCTION_CHARACTERS`] character forms with a neighbour, in which it
 /// stays: the words of public matters and the laws' names that hold one.
 #[rustfmt::skip]
-const FUNCTION_CHARACTER_WORDS: [&str; 201] = [
+const FUNCTION_CHARACTER_WORDS: [&str; 200] = [
     // 能
     "能源", "节能", "功能", "技能", "职能", "智能", "可能", "性能", "核能", "能力", "能够", "本能",
     "才能", "体能", "效能", "电能", "热能", "动能", "失能", "能耗", "能效", "储能", "无能",
     // 要
     "要求", "重要", "主要", "必要", "要素", "要件", "纲要", "摘要", "要点", "只要", "要塞",
-    "要害", "首要", "紧要", "要约", "要职", "要案", "索要", "要挟", "勒索",
+    "要害", "首要", "紧要", "要约", "要职", "要案", "索要", "要挟",
     // 会
     "社会", "会计", "协会", "会议", "会员", "机会", "工会", "大会", "商会", "学会", "聚会", "集会",
     "会展", "会见", "会同", "会所", "开会", "晚会", "庙会", "展会", "会馆", "会谈", "会诊", "会商",
@@ -451,37 +452,55 @@ fn is_lone(run: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if crate::tokenizer::is_han(c))
 }
 
-/// Where [`question_phrases`] set a word aside that ends what is said before it: a question
+/// Where [`question_text`] set a word aside that ends what is said before it: a question
 /// word, a particle, an action verb, a linking `被`/`把`/`给`/`让`. Lone characters on either
 /// side are not read as one word ([`content_words`]: `车被扣` is no `车扣`). A character of
 /// Unicode's private use area, which no folded query holds as text.
 const HARD_BREAK: char = '\u{E000}';
 
-/// A question's text once its question words (and A不A forms, [`without_a_not_a`]),
-/// trailing particles, linking characters and (unless they are all there is) action verbs
-/// are set aside, each a [`HARD_BREAK`] but `的`, a space; `None` as for
-/// [`content_words`]. What the citizen says in it is still as typed, fillers and function
-/// characters included: the synonym list's terms are looked up in it (`成立个协会`), which
-/// no action verb (`起诉`) nor question word brings.
-fn question_text(text: &str) -> Option<String> {
+/// A question as typed (its first [`MAX_QUERY_CHARS`] characters, split verbs joined,
+/// [`joined_verbs`]) and the same with its question words and A不A forms each a
+/// [`HARD_BREAK`]: what [`question_text`] and [`question_phrases`] both start from. `None`
+/// for a word ending in a particle (`网吧`).
+fn without_question_words(text: &str) -> Option<(String, String)> {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     if is_particle_word(&text) {
         return None;
     }
     // Before the question words: `了` is one, and `离了婚` would leave `离` and `婚`.
     let text = joined_verbs(&text);
-    let hard = HARD_BREAK.to_string();
     // Question words first: some end with a particle (`违法吗`, `犯法吗`) that trimming the
     // end would cut off, leaving `违法` to be looked for as a topic. The list's A不A forms
     // (`可不可以`) before the rule for every other (`收不收`), which would leave their `以`.
-    let mut content = text.clone();
-    for word in QUESTION_WORDS {
-        content = content.replace(word, &hard);
+    let asked = without_a_not_a(&replaced(&text, &QUESTION_WORDS, HARD_BREAK));
+    Some((text, asked))
+}
+
+/// `text` with each of `words` (in their order) replaced by `with`.
+fn replaced(text: &str, words: &[&str], with: char) -> String {
+    let with = with.to_string();
+    let mut text = text.to_string();
+    for word in words {
+        text = text.replace(word, &with);
     }
-    let content = without_a_not_a(&content);
+    text
+}
+
+/// A question's text once its question words (and A不A forms, [`without_a_not_a`]),
+/// trailing particles, linking characters and (unless they are all there is) action verbs
+/// are set aside, each a [`HARD_BREAK`] but `的`, a space; `None` as for
+/// [`content_words`]. Fillers and function characters are still in it.
+fn question_text(text: &str) -> Option<String> {
+    let (text, asked) = without_question_words(text)?;
+    question_text_of(&text, &asked)
+}
+
+/// [`question_text`] of a question as typed, `text`, and `asked`, the same without its
+/// question words ([`without_question_words`]).
+fn question_text_of(text: &str, asked: &str) -> Option<String> {
     // Question marks, then one particle: a second is part of a word (`去网吧吗` asks about
     // `去网吧`, not `去网`).
-    let content = without_question_marks(&content);
+    let content = without_question_marks(asked);
     let content = match content.chars().next_back() {
         Some(last) if QUESTION_ENDINGS.contains(&last) => {
             &content[..content.len() - last.len_utf8()]
@@ -501,10 +520,7 @@ fn question_text(text: &str) -> Option<String> {
             (c, false) => c,
         })
         .collect();
-    let mut topic = content.clone();
-    for word in ACTION_WORDS {
-        topic = topic.replace(word, &hard);
-    }
+    let topic = replaced(&content, &ACTION_WORDS, HARD_BREAK);
     Some(match said(&topic) {
         true => topic,
         false => content,
@@ -512,33 +528,22 @@ fn question_text(text: &str) -> Option<String> {
 }
 
 /// What the synonym list's terms are looked up in for a question's topic
-/// ([`crate::engine::topic::topic_terms_of`]): the question without its question words (and
-/// A不A forms), trailing particles and action verbs, each a space; its linking characters,
-/// fillers and function characters still in (`偷来的东西`, `成立个协会`). `None` as for
-/// [`content_words`].
+/// ([`crate::engine::topic::versions_of`]): the question without its question words (and
+/// A不A forms) and action verbs, each a space; its linking characters, fillers and function
+/// characters still in (`偷来的东西`, `成立个协会`), which no action verb (`起诉`) nor question
+/// word brings. `None` as for [`content_words`].
 pub fn question_phrases(text: &str) -> Option<String> {
-    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    question_text(&text)?;
-    let mut content = joined_verbs(&text);
-    for word in QUESTION_WORDS {
-        content = content.replace(word, " ");
-    }
-    let mut content = without_a_not_a(&content);
-    for word in ACTION_WORDS {
-        content = content.replace(word, " ");
-    }
-    Some(without_question_marks(&content).to_string())
+    let (text, asked) = without_question_words(text)?;
+    question_text_of(&text, &asked)?;
+    let phrases = replaced(&asked, &ACTION_WORDS, ' ').replace(HARD_BREAK, " ");
+    Some(without_question_marks(&phrases).to_string())
 }
 
 /// The runs of a question ([`question_text`]) once its fillers ([`FILLER_WORDS`]) and
 /// function characters ([`without_function_characters`]) are set aside too, in order, each
 /// with whether a [`HARD_BREAK`] stands before it.
 fn question_runs_with_breaks(text: &str) -> Option<Vec<(String, bool)>> {
-    let mut content = question_text(text)?;
-    for word in FILLER_WORDS {
-        content = content.replace(word, " ");
-    }
-    let content = without_function_characters(&content);
+    let content = without_function_characters(&replaced(&question_text(text)?, &FILLER_WORDS, ' '));
     let mut runs: Vec<(String, bool)> = Vec::new();
     let mut hard_before = false;
     for piece in content.split(HARD_BREAK) {

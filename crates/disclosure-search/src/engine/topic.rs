@@ -24,7 +24,6 @@ use super::{
 use crate::lexicon::LoadedLexicon;
 use crate::query::parse_query;
 use crate::query::ParsedQuery;
-use crate::synonyms::alternatives;
 
 /// At most this many of a ranking's first documents are looked at: the rest keep their
 /// order.
@@ -262,49 +261,44 @@ pub(super) const WIDER: usize = 3;
 /// holding the question's rarer words.
 const HEADED_SHARE: f32 = 0.5;
 
-/// The versions of a question's content words or of an everyday word, which the topic
-/// ranking reads: `content` as typed, then as their synonyms say it (`醉驾` → `醉酒驾驶`,
-/// `低保` → `最低生活保障`), at most [`MAX_ALTERNATIVES`](crate::synonyms::MAX_ALTERNATIVES)
-/// more; empty ones left out, so the first is `content` unless it is empty. Computed once,
-/// in the query plan: the versions whose titles and texts a question's or an everyday
-/// word's matches are looked for in (`content_hits`, `topic_titles`, `topic_heads`); its
-/// topic ranking scores [`topic_terms_of`].
-pub(crate) fn versions_of(lexicon: &LoadedLexicon, content: &ParsedQuery) -> Vec<ParsedQuery> {
-    let mut versions = vec![content.clone()];
-    for text in alternatives(&part_texts(content), lexicon) {
-        versions.push(parse_query(&text));
-    }
-    versions.retain(|version| !version.is_empty());
-    versions
-}
-
-/// What the topic ranking ([`topic_weights`]) scores of a question's content words or of
-/// an everyday word: `content` as typed, then each term the synonym list puts in its
-/// versions ([`versions_of`]), alone (`老年人` of `老年人去世`), then the whole versions.
-/// Whole versions alone put first the bigrams straddling a term and the words around it
-/// (`纪去` of `上了年纪去世`), which few laws hold, and under [`MAX_TOPIC_TOKENS`] they took
-/// the places of later terms' own: `死亡` of `老人死亡` was cut while `人死` was read. Where
-/// the cap leaves room, the straddling bigrams still count (`上散` of `网上散布谣言` tells of
-/// the phrase). Empty ones left out; computed once, in the query plan, which reads their
-/// tokens ahead.
+/// The versions of a question's content words or of an everyday word, and what its topic
+/// ranking scores of them, from one pass of the synonym list over `content` (and one over
+/// each of a question's `phrases`); computed once, in the query plan, which reads the
+/// topic's tokens ahead.
 ///
-/// For a question, the terms its `phrases` hold count too
-/// ([`crate::query::question_phrases`]: the question without its question words and action
-/// verbs, fillers and function characters still in), and those its content words hold
-/// joined: a term may span a character its content words set aside (`成立个协会`, whose
-/// `个` is none, `偷来的东西`), or stand where a filler was (`同行造谣` of `同行到处造谣`).
-pub(crate) fn topic_terms_of(
+/// The versions: `content` as typed, then as their synonyms say it (`醉驾` → `醉酒驾驶`,
+/// `低保` → `最低生活保障`), at most [`MAX_ALTERNATIVES`](crate::synonyms::MAX_ALTERNATIVES)
+/// more; empty ones left out, so the first is `content` unless it is empty. The titles and
+/// texts of a question's or an everyday word's matches are looked for in them
+/// (`content_hits`, `topic_titles`, `topic_heads`).
+///
+/// The topic ([`topic_weights`]): `content` as typed, then each term the synonym list puts
+/// in its versions, alone (`老年人` of `老年人去世`), then the whole versions. Whole
+/// versions alone put first the bigrams straddling a term and the words around it (`纪去`
+/// of `上了年纪去世`), which few laws hold, and under [`MAX_TOPIC_TOKENS`] they took the
+/// places of later terms' own: `死亡` of `老人死亡` was cut while `人死` was read. Where the
+/// cap leaves room, the straddling bigrams still count (`上散` of `网上散布谣言` tells of
+/// the phrase). Empty ones left out. For a question, the terms its `phrases` hold count
+/// too ([`crate::query::question_phrases`]: the question without its question words and
+/// action verbs, fillers and function characters still in), and those its content words
+/// hold joined: a term may span a character its content words set aside (`成立个协会`,
+/// whose `个` is none, `偷来的东西`), or stand where a filler was (`同行造谣` of
+/// `同行到处造谣`).
+pub(crate) fn versions_of(
     lexicon: &LoadedLexicon,
     content: &ParsedQuery,
     phrases: Option<&str>,
-) -> Vec<ParsedQuery> {
-    let mut terms = vec![content.clone()];
-    let rewrites = crate::synonyms::rewrites(&part_texts(content), lexicon);
+) -> (Vec<ParsedQuery>, Vec<ParsedQuery>) {
+    let text = part_texts(content);
+    let rewrites = crate::synonyms::rewrites(&text, lexicon);
+    let mut versions = vec![content.clone()];
+    versions.extend(rewrites.texts.iter().map(|text| parse_query(text)));
+    let mut topic = vec![content.clone()];
     // And the terms the content words hold once the words set aside between them are
     // gone (`同行造谣` of `同行到处造谣`).
     let phrase_terms = match phrases {
         Some(phrases) => {
-            let joined: String = part_texts(content).split_whitespace().collect();
+            let joined: String = text.split_whitespace().collect();
             let mut terms = crate::synonyms::rewrites(phrases, lexicon).inserted;
             terms.extend(crate::synonyms::rewrites(&joined, lexicon).inserted);
             terms
@@ -313,15 +307,14 @@ pub(crate) fn topic_terms_of(
     };
     for term in rewrites.inserted.iter().chain(&phrase_terms) {
         let term = parse_query(term);
-        if !terms.contains(&term) {
-            terms.push(term);
+        if !topic.contains(&term) {
+            topic.push(term);
         }
     }
-    for text in &rewrites.texts {
-        terms.push(parse_query(text));
-    }
-    terms.retain(|term| !term.is_empty());
-    terms
+    topic.extend(versions[1..].iter().cloned());
+    versions.retain(|version| !version.is_empty());
+    topic.retain(|term| !term.is_empty());
+    (versions, topic)
 }
 
 impl SearchIndex {
@@ -481,7 +474,7 @@ const SYNONYM_WEIGHT: Score = 0.6;
 impl SearchIndex {
     /// The laws on the topic of a question's content words or of an everyday word, best
     /// first, at most `wanted`: every document holding one of the tokens of its `versions`
-    /// ([`topic_terms_of`]: as typed, then the terms its synonyms put in, then the versions
+    /// ([`versions_of`]: as typed, then the terms its synonyms put in, then the versions
     /// they make), scored by BM25 over its title and its body (a token in both counts
     /// twice; a token only a synonym brings at [`SYNONYM_WEIGHT`]), times how widely the document binds
     /// ([`disclosure_core::authority`]: a national law before the local regulations and
@@ -557,7 +550,7 @@ impl SearchIndex {
 }
 
 /// The tokens [`SearchIndex::topic_ranked`] scores for the `versions` of a question's
-/// content words or an everyday word ([`topic_terms_of`]), with their weights: the tokens
+/// content words or an everyday word ([`versions_of`]), with their weights: the tokens
 /// of each version in turn, at most [`MAX_TOPIC_TOKENS`], a token only a synonym brings at
 /// [`SYNONYM_WEIGHT`]; then the tokens of `intent`, what a
 /// question's question words ask for ([`crate::query::intent_words`]), at
@@ -730,7 +723,7 @@ mod tests {
             "老人 老年人 老人家 上了年纪 老头 老太太 老大爷 老奶奶 老大娘\n过世 去世 离世 病逝 死亡\n",
         );
         let content = parse_query("老人去世 必须火化");
-        let weights = topic_weights(&topic_terms_of(&lexicon, &content, None), &[]);
+        let weights = topic_weights(&versions_of(&lexicon, &content, None).1, &[]);
         let weight = |token: &str| weights.iter().find(|(seen, _)| seen == token).map(|w| w.1);
         // What was typed, whole; the last term the rewrites put in is not cut by the cap
         // the bigrams straddling the earlier terms (`纪去`, `人过`) used to fill.
@@ -739,7 +732,7 @@ mod tests {
         assert_eq!(weight("死亡"), Some(SYNONYM_WEIGHT));
         assert_eq!(weight("老年"), Some(SYNONYM_WEIGHT));
         assert!(weights.len() <= MAX_TOPIC_TOKENS);
-        let terms = topic_terms_of(&lexicon, &content, None);
+        let terms = versions_of(&lexicon, &content, None).1;
         assert_eq!(part_texts(&terms[0]), "老人去世 必须火化");
         assert!(terms.iter().any(|term| part_texts(term) == "死亡"));
     }
