@@ -22,10 +22,17 @@
 pub fn weight_per_mille(kind: Option<&str>) -> u64 {
     match kind.map(str::trim) {
         Some("宪法" | "法律" | "宪法相关法") => 1000,
-        Some("行政法规") => 700,
-        // Interpretations of the Supreme People's Court and Procuratorate bind every court;
-        // departmental rules bind nationwide within their field.
-        Some("司法解释" | "部门规章") => 500,
+        // Interpretations of the Supreme People's Court and Procuratorate have the force of
+        // law in every court of the country (《最高人民法院关于司法解释工作的规定》第五条): a
+        // citizen's dispute is decided by them, as widely as by an administrative regulation.
+        // At 500 the laws they interpret outranked them on the very questions they answer
+        // (where to sue for a divorce, how many copies make selling pirated discs a crime):
+        // the development and training questions gained 4 of 455 in the top 10 and 5 at
+        // rank 1 at 700, and lost some at 800 and 1000.
+        Some("行政法规" | "司法解释") => 700,
+        // Departmental rules bind nationwide within their field, below the regulations
+        // (《立法法》2023 第九十九条).
+        Some("部门规章") => 500,
         _ => LOCAL,
     }
 }
@@ -40,12 +47,12 @@ mod tests {
     #[test]
     fn national_laws_weigh_most_and_unknown_kinds_as_local_ones() {
         let order =
-            ["法律", "行政法规", "司法解释", "地方性法规"].map(|kind| weight_per_mille(Some(kind)));
+            ["法律", "行政法规", "部门规章", "地方性法规"].map(|kind| weight_per_mille(Some(kind)));
         assert!(order.windows(2).all(|pair| pair[0] > pair[1]), "{order:?}");
         assert_eq!(weight_per_mille(Some(" 宪法 ")), 1000);
         assert_eq!(
-            weight_per_mille(Some("部门规章")),
-            weight_per_mille(Some("司法解释"))
+            weight_per_mille(Some("司法解释")),
+            weight_per_mille(Some("行政法规"))
         );
         for local in [Some("规范性文件"), Some("通知公告"), Some(""), None] {
             assert_eq!(weight_per_mille(local), LOCAL);
