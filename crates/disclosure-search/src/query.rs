@@ -286,15 +286,15 @@ const WORD_PARTICLES: [char; 4] = ['吧', '啊', '呀', '嘛'];
 const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗'];
 
 /// Words a citizen puts around what they ask about, which say nothing of it: how often
-/// (`总是`, `偷偷`), how much (`一大片`, `最多`), whose (`我家`). Not `必须`, which the
+/// (`总是`, `偷偷`), how much (`一大片`, `最多`), when (`现在`, `目前`), whose (`我家`). Not `必须`, which the
 /// laws say with the words a citizen asks about (`必须火化`), nor those inside the laws'
 /// terms: `一般` (`一般纳税人`), `经常` (`经常居住地`), `老是` (`养老是`), `到底`
 /// (`到底层`). Set aside by [`content_words`] only: unlike [`QUESTION_WORDS`] they do not
 /// make a text a question ([`asks`]).
 #[rustfmt::skip]
-const FILLER_WORDS: [&str; 16] = [
+const FILLER_WORDS: [&str; 19] = [
     "我们家", "我家", "一大片", "一大笔", "一大堆", "突然", "偷偷", "私下里", "到处", "总是",
-    "已经", "一直", "马上", "究竟", "最少", "最多",
+    "已经", "一直", "马上", "究竟", "最少", "最多", "现在", "目前", "如今",
 ];
 
 /// Characters that in a citizen's sentence are mostly words of their own — modal verbs
@@ -304,15 +304,15 @@ const FILLER_WORDS: [&str; 16] = [
 /// which no law holds, and find what holds it by chance (`所说能…`). [`content_words`]
 /// makes each a space, unless with a neighbour it forms one of the words of
 /// [`FUNCTION_CHARACTER_WORDS`] (`社会`, `能源`, `还款`).
-const FUNCTION_CHARACTERS: [char; 18] = [
+const FUNCTION_CHARACTERS: [char; 19] = [
     '能', '要', '会', '该', '想', '还', '也', '很', '才', '就', '在', '从', '跟', '按', '算', '说',
-    '个', '着',
+    '个', '着', '向',
 ];
 
 /// The words a [`FUNCTION_CHARACTERS`] character forms with a neighbour, in which it
 /// stays: the words of public matters and the laws' names that hold one.
 #[rustfmt::skip]
-const FUNCTION_CHARACTER_WORDS: [&str; 200] = [
+const FUNCTION_CHARACTER_WORDS: [&str; 228] = [
     // 能
     "能源", "节能", "功能", "技能", "职能", "智能", "可能", "性能", "核能", "能力", "能够", "本能",
     "才能", "体能", "效能", "电能", "热能", "动能", "失能", "能耗", "能效", "储能", "无能",
@@ -351,6 +351,9 @@ const FUNCTION_CHARACTER_WORDS: [&str; 200] = [
     "个人", "个体", "个税", "个别", "个案", "个性", "个数", "个股",
     // 着
     "着火", "着陆", "着装", "着急", "着手", "着重", "衣着", "执着", "穿着",
+    // 向 (a preposition: `向政府申请`, `向哪报告`)
+    "方向", "向导", "一向", "倾向", "导向", "走向", "去向", "意向", "动向", "志向", "定向", "面向", "转向", "投向",
+    "取向", "偏向", "指向", "流向", "纵向", "横向", "双向", "单向", "逆向", "反向", "风向", "趋向", "朝向", "向往",
     // 很, 也: none
 ];
 
@@ -829,6 +832,16 @@ mod tests {
         assert_eq!(
             content_words("在银行存一大笔现金会被上报吗").as_deref(),
             Some("银行存 现金 上报")
+        );
+        // `向` before whom a citizen asks, and the time they ask at, say nothing of the
+        // matter (`向政` is no word); in a word of its own `向` stays (`流向`).
+        assert_eq!(
+            content_words("向政府申请办证多少天内要给答复").as_deref(),
+            Some("政府 办证 答复")
+        );
+        assert_eq!(
+            content_words("公司现在还能投诉吗").as_deref(),
+            Some("公司")
         );
         // In a word of their own they stay: `社会`, `还款`, `要约`, `个人`.
         assert_eq!(
