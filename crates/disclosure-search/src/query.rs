@@ -139,7 +139,7 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 140] = [
+const QUESTION_WORDS: [&str; 148] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
     "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
     "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "什么样", "为什么", "什么", "找哪个部门",
@@ -148,7 +148,9 @@ const QUESTION_WORDS: [&str; 140] = [
     // After 哪些, 哪里 and 哪儿: 面向哪些, 流向哪里 and 前往哪里 keep their 面向, 流向, 前往.
     "向哪", "往哪", "哪天", "多少钱", "是多少", "多少天", "多少年", "多少次", "多少", "多久", "多长时间", "多大",
     "几天", "几年", "几岁", "几个小时", "几小时", "几个月", "几月份", "几月", "几周", "几点", "几分钟", "几分", "几号",
-    "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "多远", "多宽", "几个人", "几个",
+    "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "多远", "多宽",
+    // How much of a measure: none occurs in the corpus's bodies (多高 once, 最多高于).
+    "多高", "多深", "多长", "多陡", "多厚", "多快", "多低", "多近", "几个人", "几个",
     "几户", "几名", "几次", "几家", "哪个时候", "哪个",
     "哪种", "哪类", "哪家", "哪级", "百分之几", "该谁", "要谁", "由谁", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
     "是否", "有没有", "会不会", "算不算", "行不行", "管不管",
@@ -359,7 +361,8 @@ const FUNCTION_CHARACTER_WORDS: [&str; 228] = [
 
 /// `content` with each [`FUNCTION_CHARACTERS`] character a space where it forms none of the
 /// [`FUNCTION_CHARACTER_WORDS`] with the character before or after it: `大树能砍掉` →
-/// `大树 砍掉`, `社会保险` as it was.
+/// `大树 砍掉`, `社会保险` as it was. A negation before one goes with it (`山坡不能开荒` →
+/// `山坡 开荒`, not `坡不`): `不能`, `没想`, like the modal verb, say how, not what.
 fn without_function_characters(content: &str) -> String {
     let chars: Vec<char> = content.chars().collect();
     let forms_word = |a: Option<&char>, b: Option<&char>| match (a, b) {
@@ -371,16 +374,23 @@ fn without_function_characters(content: &str) -> String {
         }
         _ => false,
     };
-    chars
+    let kept: Vec<bool> = chars
         .iter()
         .enumerate()
         .map(|(at, c)| {
             let before = at.checked_sub(1).and_then(|before| chars.get(before));
             let after = chars.get(at + 1);
-            let keep = !FUNCTION_CHARACTERS.contains(c)
+            !FUNCTION_CHARACTERS.contains(c)
                 || forms_word(before, Some(c))
-                || forms_word(Some(c), after);
-            if keep {
+                || forms_word(Some(c), after)
+        })
+        .collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(at, c)| {
+            let negates_a_dropped_one = NEGATIONS.contains(c) && kept.get(at + 1) == Some(&false);
+            if kept[at] && !negates_a_dropped_one {
                 *c
             } else {
                 ' '
@@ -388,6 +398,10 @@ fn without_function_characters(content: &str) -> String {
         })
         .collect()
 }
+
+/// The negations a citizen puts before a modal verb (`不能`, `没想`): see
+/// [`without_function_characters`].
+const NEGATIONS: [char; 2] = ['不', '没'];
 
 /// The content words of a question as a citizen types it (`酒后开车会被怎么处罚` →
 /// `酒后开车`): question words (and A不A forms) replaced by a space, trailing particles
@@ -811,6 +825,13 @@ mod tests {
         assert_eq!(intent_words("对派出所的罚款不服怎么办"), ["复议", "诉讼"]);
         assert_eq!(intent_words("闯红灯扣几分"), ["记分"]);
         assert!(asks("闯红灯扣几分"));
+        // 多 before a measure asks how much of it.
+        assert!(asks("多陡的山坡不能开荒种庄稼"));
+        assert_eq!(
+            content_words("多陡的山坡不能开荒种庄稼").as_deref(),
+            Some("山坡 开荒种庄稼")
+        );
+        assert!(asks("楼房盖多高要装电梯"));
         assert!(asks("工厂偷排污水向哪举报"));
         assert_eq!(
             content_words("楼上装修太吵向哪投诉").as_deref(),
