@@ -50,7 +50,8 @@ pub(crate) struct QueryPlan {
     /// ranked before the documents holding its words as typed.
     pub asks: bool,
     /// Whether the query has the form of an everyday word and synonyms (`医保`,
-    /// [`crate::engine::topic::everyday_form`]).
+    /// [`crate::engine::topic::everyday_form`], or a term of the list whole of at most
+    /// [`crate::engine::topic::MAX_EVERYDAY_CHARS`] characters in any script: `70年产权`).
     pub everyday: bool,
     /// For a question that asks or an everyday word, the tokens its topic ranking scores
     /// in titles and bodies (its content words' or the word's, and their synonyms',
@@ -101,7 +102,12 @@ impl QueryPlan {
         // The term is at least half the word (`社保`, `交社保`, `噪音扰民`): a phrase looked up
         // that merely holds one (`间内不起诉` of a body, with `起诉` in it) is a phrase, and
         // the texts holding it come first.
-        let everyday = crate::engine::topic::everyday_form(&query)
+        // A short query that is a term whole has the form of one whatever its script
+        // (`70年产权`, digits and Han).
+        let whole_term = rewrites.term_share.is_some_and(|(term, whole)| {
+            term == whole && whole <= crate::engine::topic::MAX_EVERYDAY_CHARS
+        });
+        let everyday = (crate::engine::topic::everyday_form(&query) || whole_term)
             && !alternatives.is_empty()
             && rewrites
                 .term_share

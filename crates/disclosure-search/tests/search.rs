@@ -769,6 +769,31 @@ fn an_everyday_word_one_character_off_a_term_finds_the_terms_law() {
     );
 }
 
+/// Issue 13, item 3b: an everyday word of digits and Han characters that is a term whole
+/// (`70年产权`) finds the law on what its synonyms say, before a text holding its pieces.
+#[test]
+fn an_everyday_word_with_digits_finds_the_law_its_synonyms_name() {
+    let index = index_with_kinds(
+        &[
+            (
+                "land",
+                "城镇国有土地使用权出让和转让暂行条例",
+                "行政法规",
+                "土地使用权出让最高年限按下列用途确定：居住用地七十年。",
+            ),
+            (
+                "plant",
+                "某市工业园区条例",
+                "地方性法规",
+                "年产70万吨以上的企业，应当明确产权。",
+            ),
+        ],
+        "70年产权 七十年产权 土地使用权出让最高年限\n",
+    );
+    let found = ids_in(&index, "70年产权");
+    assert_eq!(found.first().map(String::as_str), Some("land"), "{found:?}");
+}
+
 /// Issue 13, items 3b and 4: a Latin short form no text holds (`KTV`) finds the law on what
 /// its synonyms say; a question asked with `找谁` is a question (its topic's law first).
 #[test]
