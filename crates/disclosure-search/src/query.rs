@@ -259,6 +259,31 @@ const ACTION_WORDS: [&str; 16] = [
     "认定", "退还", "要回", "索赔", "规定",
 ];
 
+/// What an [`ACTION_WORDS`] verb names with the word after it, a thing the laws define and
+/// a citizen asks about (`起诉期限`, `起诉状`, `申请材料`, `处罚决定`): there the verb stays.
+const ACTION_NOUNS: [&str; 8] = ["期限", "时效", "状", "材料", "条件", "程序", "决定", "标准"];
+
+/// `text` with each of [`ACTION_WORDS`] replaced by `with`, but where one of
+/// [`ACTION_NOUNS`] follows it.
+fn without_action_words(text: &str, with: char) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while let Some(c) = rest.chars().next() {
+        for word in ACTION_WORDS {
+            if let Some(after) = rest.strip_prefix(word) {
+                if !ACTION_NOUNS.iter().any(|noun| after.starts_with(noun)) {
+                    out.push(with);
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// Particles that end a question (`吗`, `呢`): set aside at its end only, where they cannot
 /// be part of a word.
 const QUESTION_ENDINGS: [char; 9] = ['吗', '呢', '了', '吧', '啊', '呀', '嘛', '?', '？'];
@@ -537,7 +562,7 @@ fn question_text_of(text: &str, asked: &str) -> Option<String> {
             (c, false) => c,
         })
         .collect();
-    let topic = replaced(&content, &ACTION_WORDS, HARD_BREAK);
+    let topic = without_action_words(&content, HARD_BREAK);
     Some(match said(&topic) {
         true => topic,
         false => content,
@@ -552,7 +577,7 @@ fn question_text_of(text: &str, asked: &str) -> Option<String> {
 pub fn question_phrases(text: &str) -> Option<String> {
     let (text, asked) = without_question_words(text)?;
     question_text_of(&text, &asked)?;
-    let phrases = replaced(&asked, &ACTION_WORDS, ' ').replace(HARD_BREAK, " ");
+    let phrases = without_action_words(&asked, ' ').replace(HARD_BREAK, " ");
     Some(without_question_marks(&phrases).to_string())
 }
 
@@ -825,6 +850,12 @@ mod tests {
         assert_eq!(intent_words("对派出所的罚款不服怎么办"), ["复议", "诉讼"]);
         assert_eq!(intent_words("闯红灯扣几分"), ["记分"]);
         assert!(asks("闯红灯扣几分"));
+        // An action verb set aside stays where it names a thing with the word after it.
+        assert_eq!(
+            content_words("起诉期限最长多久").as_deref(),
+            Some("起诉期限最长")
+        );
+        assert_eq!(content_words("怎么起诉离婚").as_deref(), Some("离婚"));
         // 多 before a measure asks how much of it.
         assert!(asks("多陡的山坡不能开荒种庄稼"));
         assert_eq!(
