@@ -57,7 +57,7 @@ pub fn parse_date(text: &str) -> Result<Date, DateError> {
         })
         .collect();
     let mut numbers = folded
-        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日' | ' ' | 'T'))
+        .split(['-', '/', '.', '年', '月', '日', ' ', 'T'])
         .filter(|piece| !piece.is_empty());
     let mut next_number = |max_len: usize| -> Result<u32, DateError> {
         let piece = numbers.next().ok_or_else(unreadable)?;

@@ -426,7 +426,7 @@ impl SearchIndex {
             document
                 .get_first(self.fields.title)
                 .and_then(|value| value.as_str())
-                .is_some_and(|title| disclosure_core::text::fold(title).contains(&typed))
+                .is_some_and(|title| disclosure_core::text::fold(title).contains(typed))
         };
         let mut hits: Vec<(usize, TantivyDocument, String)> = std::mem::take(&mut page.ranks)
             .into_iter()

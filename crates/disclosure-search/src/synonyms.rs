@@ -335,7 +335,7 @@ fn held_at(folded: &str, term: &str) -> Option<Range<usize>> {
     let at = folded.match_indices(term).map(|(at, _)| at).find(|&at| {
         let before = folded[..at].chars().next_back();
         let after = folded[at + term.len()..].chars().next();
-        !(starts_latin && before.is_some_and(latin)) && !(ends_latin && after.is_some_and(latin))
+        !(starts_latin && before.is_some_and(latin) || ends_latin && after.is_some_and(latin))
     })?;
     Some(at..at + term.len())
 }
@@ -403,7 +403,7 @@ impl Unspoken {
             let (start, end) = (&self.source[first], &self.source[first + count - 1]);
             // Contiguous in the query as typed: `held_at` found it, or it would have.
             let skipped = end.end - start.start > term.len();
-            skipped.then(|| start.start..end.end)
+            skipped.then_some(start.start..end.end)
         })
     }
 }

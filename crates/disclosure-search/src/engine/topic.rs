@@ -610,7 +610,10 @@ impl SearchIndex {
                 continue;
             }
             let in_bodies = searcher.doc_freq(&Term::from_field_text(self.fields.body, token))?;
-            if in_bodies <= UNUSED_WORD_DOCS {
+            // A tunable threshold, 0 today: the comparison is the rule, whatever its value.
+            #[allow(clippy::absurd_extreme_comparisons)]
+            let unused = in_bodies <= UNUSED_WORD_DOCS;
+            if unused {
                 for character in token.chars().map(String::from) {
                     if !characters.contains(&character) {
                         characters.push(character);
