@@ -80,6 +80,10 @@ pub(crate) struct QueryPlan {
 /// positions of its rarest tokens only): read from the term dictionary in the first stage.
 pub(crate) type BodyFrequency = HashMap<String, u64>;
 
+/// A query made of synonym terms alone is an everyday word up to this many characters
+/// (the 2–8 of the everyday words in `../shared/eval/README.md`); longer, it is a phrase.
+const MAX_TERMS_CHARS: usize = 8;
+
 impl QueryPlan {
     /// The plan of `request` over an index whose lexicon is `lexicon`; reads nothing.
     pub fn new(request: &SearchRequest, lexicon: &LoadedLexicon) -> QueryPlan {
@@ -103,9 +107,11 @@ impl QueryPlan {
         // that merely holds one (`间内不起诉` of a body, with `起诉` in it) is a phrase, and
         // the texts holding it come first.
         // A short query that is a term whole has the form of one whatever its script
-        // (`70年产权`, digits and Han).
+        // (`70年产权`, digits and Han), and so has one made of terms alone, up to the
+        // length of the everyday words citizens type (`打捞沉船文物`).
         let whole_term = rewrites.term_share.is_some_and(|(term, whole)| {
-            term == whole && whole <= crate::engine::topic::MAX_EVERYDAY_CHARS
+            (term == whole && whole <= crate::engine::topic::MAX_EVERYDAY_CHARS)
+                || (rewrites.covered && whole <= MAX_TERMS_CHARS)
         });
         let everyday = (crate::engine::topic::everyday_form(&query) || whole_term)
             && !alternatives.is_empty()

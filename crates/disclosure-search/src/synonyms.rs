@@ -190,6 +190,9 @@ pub struct Rewrites {
     /// left out): `(2, 2)` for `社保`, `(2, 3)` for `交社保`, `(2, 5)` for `间内不起诉`. `None`
     /// when it holds no term.
     pub term_share: Option<(usize, usize)>,
+    /// Whether the terms it holds, one per group, cover every character of it (white space
+    /// left out): `打捞沉船文物` is `打捞沉船` and `文物`; false when it holds none.
+    pub covered: bool,
 }
 
 /// The query texts a query also stands for: its folded text with each term of a group it
@@ -212,6 +215,10 @@ pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
     let held = held_terms(&folded, lexicon);
     let own = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
     let term_share = held.first().map(|(_, term, _)| (own(term), own(&folded)));
+    let covered = !held.is_empty()
+        && folded.char_indices().all(|(at, c)| {
+            c.is_whitespace() || held.iter().any(|(_, _, range)| range.contains(&at))
+        });
     // In rounds, each held group's next other term in turn: a large group cannot use up
     // the cap before another group the query holds is heard (`电线下` and `盖房子`).
     let turns: Vec<(Vec<&String>, &String, Range<usize>)> = held
@@ -262,6 +269,7 @@ pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
         texts: found,
         inserted,
         term_share,
+        covered,
     }
 }
 
@@ -484,6 +492,15 @@ mod tests {
         assert_eq!(both.texts, found);
         assert_eq!(both.term_share, Some((4, 9)));
         assert_eq!(rewrites("工伤", &lexicon).term_share, None);
+    }
+
+    #[test]
+    fn a_query_of_terms_alone_is_covered() {
+        let lexicon = lexicon_of("打捞沉船 沉船打捞\n沉船 水下文物\n文物 古董");
+        assert!(rewrites("打捞沉船文物", &lexicon).covered);
+        assert!(rewrites("沉船 文物", &lexicon).covered);
+        assert!(!rewrites("打捞沉船的文物", &lexicon).covered);
+        assert!(!rewrites("工伤", &lexicon).covered);
     }
 
     #[test]
