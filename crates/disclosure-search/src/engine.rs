@@ -1432,6 +1432,13 @@ impl SearchIndex {
                 append_new(&mut ranked, laws.into_iter());
             }
         }
+        // Everyday words longer than one's form that no text holds (`家电能效标签`, with
+        // `能效标签` in it): the laws on its synonyms' topic, as for an everyday word.
+        if ranked.is_empty() && plan.unmatched_everyday {
+            let laws =
+                self.topic_ranked(searcher, (&plan.query_topic, &[]), &[], &filters, wanted)?;
+            append_new(&mut ranked, laws.into_iter());
+        }
         // Any other word no title holds (`无证驾驶`, `乱砍滥伐`), when fewer documents than a
         // page hold it: the laws on its topic fill the page, before looser matches. Never
         // before the documents holding it: a short phrase looked up must find them first.

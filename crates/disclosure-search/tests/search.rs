@@ -794,6 +794,34 @@ fn an_everyday_word_with_digits_finds_the_law_its_synonyms_name() {
     assert_eq!(found.first().map(String::as_str), Some("land"), "{found:?}");
 }
 
+/// Issue 13, item 3b: an everyday word longer than one's form, with a term of the list in
+/// it (`家电能效标签`), that no text holds finds the law on what its synonyms say, before a
+/// text holding its pieces; a phrase a text holds stays a phrase.
+#[test]
+fn a_longer_everyday_word_no_text_holds_finds_the_law_its_synonyms_name() {
+    let index = index_with_kinds(
+        &[
+            (
+                "energy",
+                "中华人民共和国节约能源法",
+                "法律",
+                "国家对家用电器等用能产品实行能源效率标识管理。",
+            ),
+            (
+                "meter",
+                "某市计量条例",
+                "地方性法规",
+                "计量器具应当贴有标签。家电维修应当登记。商品能效标签应当清晰。",
+            ),
+        ],
+        "能效标签 能效标识 能源效率标识\n",
+    );
+    let found = ids_in(&index, "家电能效标签");
+    assert_eq!(found.first().map(String::as_str), Some("energy"), "{found:?}");
+    let found = ids_in(&index, "商品能效标签");
+    assert_eq!(found.first().map(String::as_str), Some("meter"), "{found:?}");
+}
+
 /// Issue 13, items 3b and 4: a Latin short form no text holds (`KTV`) finds the law on what
 /// its synonyms say; a question asked with `找谁` is a question (its topic's law first).
 #[test]
