@@ -50,14 +50,14 @@ pub(crate) struct QueryPlan {
     /// ranked before the documents holding its words as typed.
     pub asks: bool,
     /// Whether the query has the form of an everyday word and synonyms (`医保`,
-    /// [`crate::engine::topic::everyday_form`], or a term of the list whole of at most
-    /// [`crate::engine::topic::MAX_EVERYDAY_CHARS`] characters in any script: `70年产权`).
+    /// [`crate::engine::topic::everyday_form`], or one part made of terms of the list alone,
+    /// at most [`MAX_TERMS_CHARS`] characters in any script: `70年产权`, `打捞沉船文物`).
     pub everyday: bool,
-    /// Whether the query is longer than an everyday word's form but no longer than
-    /// [`MAX_TERMS_CHARS`], and a synonym term is at least half of it (`家电能效标签`): a
-    /// phrase the texts holding it answer first, and when none holds it, an everyday word
-    /// ranked by its topic ([`QueryPlan::query_topic`]). Not read ahead: the ranking reads
-    /// it then, in up to two more rounds.
+    /// Whether the query is no everyday word ([`QueryPlan::everyday`]), at most
+    /// [`MAX_TERMS_CHARS`] characters, and a synonym term is at least half of it
+    /// (`家电能效标签`): a phrase the texts holding it answer first, and when none holds it,
+    /// an everyday word ranked by its topic ([`QueryPlan::query_topic`]). Not read ahead:
+    /// the ranking reads it then, in up to two more rounds.
     pub unmatched_everyday: bool,
     /// For a question that asks or an everyday word, the tokens its topic ranking scores
     /// in titles and bodies (its content words' or the word's, and their synonyms',
@@ -87,7 +87,8 @@ pub(crate) struct QueryPlan {
 pub(crate) type BodyFrequency = HashMap<String, u64>;
 
 /// A query made of synonym terms alone is an everyday word up to this many characters
-/// (the 2–8 of the everyday words in `../shared/eval/README.md`); longer, it is a phrase.
+/// (the 2–8 of the everyday words citizens typed in the project's draws,
+/// `index/eval/lang-holdout-*.json`); longer, it is a phrase.
 const MAX_TERMS_CHARS: usize = 8;
 
 impl QueryPlan {
@@ -112,21 +113,21 @@ impl QueryPlan {
         // The term is at least half the word (`社保`, `交社保`, `噪音扰民`): a phrase looked up
         // that merely holds one (`间内不起诉` of a body, with `起诉` in it) is a phrase, and
         // the texts holding it come first.
-        // A short query that is a term whole has the form of one whatever its script
-        // (`70年产权`, digits and Han), and so has one made of terms alone, up to the
-        // length of the everyday words citizens type (`打捞沉船文物`).
-        let whole_term = rewrites.term_share.is_some_and(|(term, whole)| {
-            (term == whole && whole <= crate::engine::topic::MAX_EVERYDAY_CHARS)
-                || (rewrites.covered && whole <= MAX_TERMS_CHARS)
-        });
-        let everyday = (crate::engine::topic::everyday_form(&query) || whole_term)
+        // A query of one part made of terms alone has the form of one whatever its script
+        // (`70年产权`, digits and Han), up to the length of the everyday words citizens type
+        // (`打捞沉船文物`); words apart (`沉船 文物`) are a search for both.
+        let of_terms = query.parts.len() == 1
+            && rewrites.covered
+            && rewrites
+                .term_share
+                .is_some_and(|(_, whole)| whole <= MAX_TERMS_CHARS);
+        let everyday = (crate::engine::topic::everyday_form(&query) || of_terms)
             && !alternatives.is_empty()
             && rewrites
                 .term_share
                 .is_some_and(|(term, whole)| 2 * term >= whole);
-        // Longer than an everyday word's form, up to the everyday words citizens type, with
-        // a term at least half of it (`家电能效标签`): a phrase first, an everyday word when no
-        // text holds it.
+        // No everyday word, up to the everyday words citizens type, with a term at least
+        // half of it (`家电能效标签`): a phrase first, an everyday word when no text holds it.
         let unmatched_everyday = !everyday
             && !alternatives.is_empty()
             && rewrites

@@ -257,7 +257,10 @@ fn pinyin_and_questions_are_answered_in_three_rounds_after_the_head() {
         rounds
     };
     let (everyday, unmatched) = (rounds_of("家电公开标签"), rounds_of("家电公开标记"));
-    assert!(everyday <= unmatched + 2, "{everyday} rounds, against {unmatched}");
+    assert!(
+        everyday <= unmatched + 2,
+        "{everyday} rounds, against {unmatched}"
+    );
 }
 
 /// Issue 18: a term looked up costs a small block of the term dictionary (about 2 KB,

@@ -702,7 +702,7 @@ fn latin_word(query: &ParsedQuery) -> bool {
 
 /// An everyday word is at most this many characters (`社保`, `噪音扰民`); longer text is
 /// a title, a phrase or a question.
-pub(crate) const MAX_EVERYDAY_CHARS: usize = 5;
+pub(super) const MAX_EVERYDAY_CHARS: usize = 5;
 
 #[cfg(test)]
 mod tests {
