@@ -212,7 +212,8 @@ fn measure_questions(text: &str) -> String {
 /// question particle other than `了` (`吗`, `呢`, `？`), unless it is a two-character word
 /// ending in one (`网吧`, [`is_particle_word`]), or asks in the form A不A (`收不收费`,
 /// [`without_a_not_a`]), or holds `谁` once (`空房物业费谁出`: the laws say it in pairs,
-/// 谁污染谁治理, 145 sentences of the corpus, and alone in one). A question that asks is ranked by its topic
+/// 谁污染谁治理, 145 sentences of the corpus, and alone in one), or asks how much of a
+/// measure ([`measure_questions`]: `多陡`). A question that asks is ranked by its topic
 /// before the documents holding its words as typed; text that only looks like one keeps
 /// those first.
 pub fn asks(text: &str) -> bool {
@@ -357,8 +358,8 @@ const LINKING_CHARACTERS: [char; 6] = ['被', '的', '把', '给', '让', '吗']
 
 /// Words a citizen puts around what they ask about, which say nothing of it: how often
 /// (`总是`, `偷偷`), how much (`一大片`, `最多`), when (`如今`: not `现在` nor `目前`, inside
-/// `体现在`, `项目前期`), whose (`我家`). Not `必须`, which the
-/// laws say with the words a citizen asks about (`必须火化`), nor those inside the laws'
+/// `体现在`, `项目前期`), whose (`我家`). Not `必须`, which the laws say with the words a
+/// citizen asks about (`必须火化`), nor those inside the laws'
 /// terms: `一般` (`一般纳税人`), `经常` (`经常居住地`), `老是` (`养老是`), `到底`
 /// (`到底层`). Set aside by [`content_words`] only: unlike [`QUESTION_WORDS`] they do not
 /// make a text a question ([`asks`]).
