@@ -1426,18 +1426,14 @@ impl SearchIndex {
         }
         // A word no text holds, one character off a term of the synonym list (`收废铁`,
         // `收废品`): the laws on that term's topic, as for the term, before looser matches.
+        // Then an everyday word longer than one's form that no text holds (`家电能效标签`,
+        // with `能效标签` in it): the laws on its own topic, as for an everyday word.
         if ranked.is_empty() {
-            for versions in &plan.near {
+            let unmatched = plan.unmatched_everyday.then_some(&plan.query_topic);
+            for versions in plan.near.iter().chain(unmatched) {
                 let laws = self.topic_ranked(searcher, (versions, &[]), &[], &filters, wanted)?;
                 append_new(&mut ranked, laws.into_iter());
             }
-        }
-        // Everyday words longer than one's form that no text holds (`家电能效标签`, with
-        // `能效标签` in it): the laws on its synonyms' topic, as for an everyday word.
-        if ranked.is_empty() && plan.unmatched_everyday {
-            let laws =
-                self.topic_ranked(searcher, (&plan.query_topic, &[]), &[], &filters, wanted)?;
-            append_new(&mut ranked, laws.into_iter());
         }
         // Any other word no title holds (`无证驾驶`, `乱砍滥伐`), when fewer documents than a
         // page hold it: the laws on its topic fill the page, before looser matches. Never

@@ -116,23 +116,18 @@ impl QueryPlan {
         // A query of one part made of terms alone has the form of one whatever its script
         // (`70年产权`, digits and Han), up to the length of the everyday words citizens type
         // (`打捞沉船文物`); words apart (`沉船 文物`) are a search for both.
-        let of_terms = query.parts.len() == 1
-            && rewrites.covered
-            && rewrites
-                .term_share
-                .is_some_and(|(_, whole)| whole <= MAX_TERMS_CHARS);
-        let everyday = (crate::engine::topic::everyday_form(&query) || of_terms)
-            && !alternatives.is_empty()
+        let half_a_term = !alternatives.is_empty()
             && rewrites
                 .term_share
                 .is_some_and(|(term, whole)| 2 * term >= whole);
+        let as_short_as_one = rewrites
+            .term_share
+            .is_some_and(|(_, whole)| whole <= MAX_TERMS_CHARS);
+        let of_terms = query.parts.len() == 1 && rewrites.covered && as_short_as_one;
+        let everyday = (crate::engine::topic::everyday_form(&query) || of_terms) && half_a_term;
         // No everyday word, up to the everyday words citizens type, with a term at least
         // half of it (`家电能效标签`): a phrase first, an everyday word when no text holds it.
-        let unmatched_everyday = !everyday
-            && !alternatives.is_empty()
-            && rewrites
-                .term_share
-                .is_some_and(|(term, whole)| 2 * term >= whole && whole <= MAX_TERMS_CHARS);
+        let unmatched_everyday = !everyday && half_a_term && as_short_as_one;
         // A question that asks, by its content words.
         let question = content.as_ref().filter(|_| asks);
         let intent: Vec<String> = match question {

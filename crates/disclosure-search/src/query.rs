@@ -166,42 +166,53 @@ const QUESTION_WORDS: [&str; 142] = [
 /// (the laws say it in pairs, `谁污染谁治理`).
 const PROSE_WORDS: [&str; 8] = ["可以", "需要", "办理", "了", "是否", "自己", "谁", "几个"];
 
-/// How much of a measure a citizen asks with `多` (`多陡的山坡`, `楼盖多高`): question words
-/// ([`measure_questions`]) unless a word of quantity ends in that `多` (`很多高校`, `许多深层`,
-/// `多快好省`). None of them occurs in the corpus's bodies but inside such words.
-const MEASURE_QUESTIONS: [&str; 8] = [
-    "多高", "多深", "多长", "多陡", "多厚", "多快", "多低", "多近",
-];
+/// How much of a measure a citizen asks with `多` and one of these (`多陡的山坡`, `楼盖多高`):
+/// question words ([`measure_questions`]) unless a word of quantity ends in that `多`
+/// (`很多高校`, `许多深层`, `多快好省`). None of them occurs in the corpus's bodies but inside
+/// such words.
+const MEASURES: [char; 8] = ['高', '深', '长', '陡', '厚', '快', '低', '近'];
 
 /// The characters that with a following `多` make a word of quantity (`很多`, `许多`, `众多`).
 const QUANTITY_BEFORE_DUO: [char; 11] = [
     '很', '许', '众', '诸', '好', '太', '较', '更', '最', '过', '增',
 ];
 
-/// `text` with each of [`MEASURE_QUESTIONS`] a [`HARD_BREAK`], but where the `多` ends a word
-/// of quantity ([`QUANTITY_BEFORE_DUO`]) or `多快` begins `多快好省`.
+/// `text` with each `多` and one of [`MEASURES`] after it a [`HARD_BREAK`], but where the `多`
+/// ends a word of quantity ([`QUANTITY_BEFORE_DUO`]) or `多快` begins `多快好省`.
 fn measure_questions(text: &str) -> String {
+    replaced_runs(text, HARD_BREAK, |chars, at| {
+        let asks = chars[at] == '多'
+            && chars
+                .get(at + 1)
+                .is_some_and(|measure| MEASURES.contains(measure))
+            && !at
+                .checked_sub(1)
+                .is_some_and(|before| QUANTITY_BEFORE_DUO.contains(&chars[before]))
+            && !(chars.get(at + 1) == Some(&'快') && chars.get(at + 2) == Some(&'好'));
+        if asks {
+            2
+        } else {
+            0
+        }
+    })
+}
+
+/// `text` with each run of characters that `run_at` finds (how many characters from `at`
+/// it takes, 0 for none) replaced by one `with`, the scan going on after it.
+fn replaced_runs(text: &str, with: char, run_at: impl Fn(&[char], usize) -> usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     while at < chars.len() {
-        let asks = chars[at] == '多'
-            && chars.get(at + 1).is_some_and(|measure| {
-                MEASURE_QUESTIONS
-                    .iter()
-                    .any(|word| word.chars().nth(1) == Some(*measure))
-            })
-            && !at
-                .checked_sub(1)
-                .and_then(|before| chars.get(before))
-                .is_some_and(|before| QUANTITY_BEFORE_DUO.contains(before))
-            && !(chars.get(at + 1) == Some(&'快') && chars.get(at + 2) == Some(&'好'));
-        if asks {
-            out.push(HARD_BREAK);
-            at += 2;
-        } else {
-            out.push(chars[at]);
-            at += 1;
+        match run_at(&chars, at) {
+            0 => {
+                out.push(chars[at]);
+                at += 1;
+            }
+            run => {
+                out.push(with);
+                at += run;
+            }
         }
     }
     out
@@ -238,23 +249,17 @@ pub fn asks(text: &str) -> bool {
 /// `不`, the same character) a space: the form asks, whatever the verb, and its three
 /// characters would otherwise be looked for (`收不收费` → `费`).
 fn without_a_not_a(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    while at < chars.len() {
+    replaced_runs(text, ' ', |chars, at| {
         let asks = at + 2 < chars.len()
             && chars[at + 1] == '不'
             && chars[at] == chars[at + 2]
             && crate::tokenizer::is_han(chars[at]);
         if asks {
-            out.push(' ');
-            at += 3;
+            3
         } else {
-            out.push(chars[at]);
-            at += 1;
+            0
         }
-    }
-    out
+    })
 }
 
 /// What a question word asks for, in the laws' words: `犯法吗` asks whether something is a
