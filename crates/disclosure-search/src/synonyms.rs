@@ -348,6 +348,60 @@ fn held_at(folded: &str, term: &str) -> Option<Range<usize>> {
     Some(at..at + term.len())
 }
 
+/// Most characters a question may put inside a term of the list that it says in two
+/// pieces ([`gapped_terms`]).
+const MAX_TERM_GAP: usize = 4;
+
+/// The terms of the list a question says with a word or two inside them, and holds no
+/// term of their group as typed: `剪断光缆` holds `剪光缆`, `长城上刻字` `长城刻字`, `开庭时的录像`
+/// `开庭录像`: for each such group, the other terms, longest first, as [`rewrites`]'s
+/// `inserted` gives them. A term of at least three Han characters whose first piece stands
+/// in `text` and the rest of it after at most [`MAX_TERM_GAP`] characters (white space
+/// counted, so a question word set aside counts as one). Reads the list once; each term is
+/// looked for at each place its first character stands, so a question of at most
+/// [`crate::query::MAX_QUERY_CHARS`] characters costs a few million comparisons at most.
+pub fn gapped_terms(text: &str, lexicon: &LoadedLexicon) -> Vec<String> {
+    let folded = fold(text);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut found: Vec<String> = Vec::new();
+    for group in &lexicon.synonyms {
+        if group.iter().any(|term| held_at(&folded, term).is_some()) {
+            continue;
+        }
+        let gapped = group.iter().find(|term| {
+            let term: Vec<char> = term.chars().collect();
+            term.len() >= 3
+                && term
+                    .iter()
+                    .all(|c| crate::tokenizer::is_han(*c) && chars.contains(c))
+                && (1..term.len()).any(|split| held_apart(&chars, &term[..split], &term[split..]))
+        });
+        if let Some(term) = gapped {
+            for other in others_longest_first(group, term) {
+                if !found.contains(other) {
+                    found.push(other.clone());
+                }
+            }
+            if !found.contains(term) {
+                found.push(term.clone());
+            }
+        }
+    }
+    found
+}
+
+/// Whether `text` holds `first`, then `rest` after 1 to [`MAX_TERM_GAP`] other characters.
+fn held_apart(text: &[char], first: &[char], rest: &[char]) -> bool {
+    text.windows(first.len())
+        .enumerate()
+        .filter(|(_, window)| *window == first)
+        .any(|(at, _)| {
+            let after = at + first.len();
+            (after + 1..=after + MAX_TERM_GAP)
+                .any(|from| text.get(from..from + rest.len()) == Some(rest))
+        })
+}
+
 /// The personal pronouns a citizen puts inside a phrasing that the list writes without
 /// them: `别人乱用我照片` holds the term `乱用照片`, `欠我钱不还` the term `欠钱不还`.
 const PRONOUNS: [char; 5] = ['我', '你', '他', '她', '它'];
@@ -429,6 +483,26 @@ mod tests {
             ..Lexicon::default()
         };
         LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap())
+    }
+
+    #[test]
+    fn a_question_says_a_term_with_words_inside_it() {
+        let lexicon = lexicon_of("剪光缆 破坏公用电信设施\n长城刻字 损坏长城\n医保 医疗保险\n");
+        assert_eq!(
+            gapped_terms("剪断光缆 造成 断网 犯罪", &lexicon),
+            ["破坏公用电信设施", "剪光缆"]
+        );
+        // Up to four characters inside, white space counted; five are too many.
+        assert_eq!(
+            gapped_terms("长城上 乱刻字", &lexicon),
+            ["损坏长城", "长城刻字"]
+        );
+        assert!(gapped_terms("长城上面被别人刻字", &lexicon).is_empty());
+        // A group held as typed is rewritten by `rewrites`; two characters are no term to
+        // find apart (`医…保`); the pieces keep their order.
+        assert!(gapped_terms("剪光缆 剪断光缆", &lexicon).is_empty());
+        assert!(gapped_terms("医院 保险", &lexicon).is_empty());
+        assert!(gapped_terms("光缆 剪断", &lexicon).is_empty());
     }
 
     #[test]

@@ -283,7 +283,10 @@ const HEADED_SHARE: f32 = 0.5;
 /// action verbs, fillers and function characters still in), and those its content words
 /// hold joined: a term may span a character its content words set aside (`成立个协会`,
 /// whose `个` is none, `偷来的东西`), or stand where a filler was (`同行造谣` of
-/// `同行到处造谣`).
+/// `同行到处造谣`); and the groups of the terms it says with a word or two inside them
+/// ([`crate::synonyms::gapped_terms`]: `剪光缆` of `剪断光缆`), which count as terms only:
+/// on the development and training draws, 7 more questions of 780 found their law in the
+/// top 10 this way, none fewer.
 pub(crate) fn versions_of(
     lexicon: &LoadedLexicon,
     content: &ParsedQuery,
@@ -301,6 +304,7 @@ pub(crate) fn versions_of(
             let joined: String = text.split_whitespace().collect();
             let mut terms = crate::synonyms::rewrites(phrases, lexicon).inserted;
             terms.extend(crate::synonyms::rewrites(&joined, lexicon).inserted);
+            terms.extend(crate::synonyms::gapped_terms(phrases, lexicon));
             terms
         }
         None => Vec::new(),
