@@ -139,10 +139,11 @@ impl ParsedQuery {
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`.
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 142] = [
+const QUESTION_WORDS: [&str; 144] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
     "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
-    "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "什么样", "为什么", "什么", "找哪个部门",
+    "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "是什么样", "什么样", "为什么", "是什么",
+    "什么", "找哪个部门",
     "哪个部门", "去哪里", "去哪儿", "找哪里", "在哪里", "去哪", "找哪", "在哪", "哪些", "哪里",
     "哪儿",
     // After 哪些, 哪里 and 哪儿: 面向哪些, 流向哪里 and 前往哪里 keep their 面向, 流向, 前往.
@@ -1010,6 +1011,9 @@ mod tests {
         // lone characters for the titles.
         assert_eq!(content_words("车被扣了怎么办").as_deref(), Some("车 扣"));
         assert_eq!(lone_characters("新买的房要交多少税"), ["房", "税"]);
+        // Nor the copula of `是什么` (`低保是` would look for `保是`).
+        assert_eq!(content_words("低保是什么").as_deref(), Some("低保"));
+        assert_eq!(content_words("低保是什么样的").as_deref(), Some("低保"));
         // The phrases the synonym list is looked up in keep the function characters but
         // not the action verbs: `成立个协会` is there, `起诉` is not.
         assert_eq!(
