@@ -355,11 +355,14 @@ const MAX_TERM_GAP: usize = 4;
 /// The terms of the list a question says with a word or two inside them, and holds no
 /// term of their group as typed: `剪断光缆` holds `剪光缆`, `长城上刻字` `长城刻字`, `开庭时的录像`
 /// `开庭录像`: for each such group, the other terms, longest first, as [`rewrites`]'s
-/// `inserted` gives them. A term of at least three Han characters whose first piece stands
-/// in `text` and the rest of it after at most [`MAX_TERM_GAP`] characters (white space
-/// counted, so a question word set aside counts as one). Reads the list once; each term is
-/// looked for at each place its first character stands, so a question of at most
-/// [`crate::query::MAX_QUERY_CHARS`] characters costs a few million comparisons at most.
+/// `inserted` gives them, then the term itself. A term of at least three Han characters,
+/// each in `text`, whose first piece (at any split) stands in `text` and the rest of it
+/// after 1 to [`MAX_TERM_GAP`] characters (white space counted, so a question word set
+/// aside counts as one). Not capped: a long question may bring many groups, of which the
+/// topic ranking scores at most its first tokens (`MAX_TOPIC_TOKENS`, 24). Reads the list once; a
+/// term passes the character check before its splits are tried at each window, so a
+/// question of at most [`crate::query::MAX_QUERY_CHARS`] characters costs a few million
+/// comparisons at most.
 pub fn gapped_terms(text: &str, lexicon: &LoadedLexicon) -> Vec<String> {
     let folded = fold(text);
     let chars: Vec<char> = folded.chars().collect();
@@ -369,12 +372,16 @@ pub fn gapped_terms(text: &str, lexicon: &LoadedLexicon) -> Vec<String> {
             continue;
         }
         let gapped = group.iter().find(|term| {
-            let term: Vec<char> = term.chars().collect();
-            term.len() >= 3
+            // The cheap checks first: most terms have a character the question lacks.
+            let candidate = term.chars().count() >= 3
                 && term
-                    .iter()
-                    .all(|c| crate::tokenizer::is_han(*c) && chars.contains(c))
-                && (1..term.len()).any(|split| held_apart(&chars, &term[..split], &term[split..]))
+                    .chars()
+                    .all(|c| crate::tokenizer::is_han(c) && chars.contains(&c));
+            let term: Vec<char> = match candidate {
+                true => term.chars().collect(),
+                false => return false,
+            };
+            (1..term.len()).any(|split| held_apart(&chars, &term[..split], &term[split..]))
         });
         if let Some(term) = gapped {
             for other in others_longest_first(group, term) {
@@ -495,6 +502,10 @@ mod tests {
         // Up to four characters inside, white space counted; five are too many.
         assert_eq!(
             gapped_terms("长城上 乱刻字", &lexicon),
+            ["损坏长城", "长城刻字"]
+        );
+        assert_eq!(
+            gapped_terms("长城上面被人刻字", &lexicon),
             ["损坏长城", "长城刻字"]
         );
         assert!(gapped_terms("长城上面被别人刻字", &lexicon).is_empty());

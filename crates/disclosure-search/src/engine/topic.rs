@@ -743,4 +743,19 @@ mod tests {
         assert_eq!(part_texts(&terms[0]), "老人去世 必须火化");
         assert!(terms.iter().any(|term| part_texts(term) == "死亡"));
     }
+
+    #[test]
+    fn a_term_a_question_says_with_a_word_inside_it_joins_its_topic() {
+        let lexicon = lexicon_of("剪光缆 破坏公用电信设施\n");
+        let content = parse_query("剪断光缆 断网");
+        let topic = versions_of(&lexicon, &content, Some("剪断光缆 断网")).1;
+        assert!(topic
+            .iter()
+            .any(|term| part_texts(term) == "破坏公用电信设施"));
+        // Without the question's phrases (an everyday word), terms match only as typed.
+        let topic = versions_of(&lexicon, &content, None).1;
+        assert!(!topic
+            .iter()
+            .any(|term| part_texts(term) == "破坏公用电信设施"));
+    }
 }
