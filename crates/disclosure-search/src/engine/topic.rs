@@ -284,7 +284,7 @@ const HEADED_SHARE: f32 = 0.5;
 /// hold joined: a term may span a character its content words set aside (`成立个协会`,
 /// whose `个` is none, `偷来的东西`), or stand where a filler was (`同行造谣` of
 /// `同行到处造谣`); and the groups of the terms it says with a word or two inside them
-/// ([`crate::synonyms::gapped_terms`]: `剪光缆` of `剪断光缆`), which count as terms only:
+/// ([`crate::synonyms::phrase_terms`]: `剪光缆` of `剪断光缆`), which count as terms only:
 /// on the development and training draws, 7 more questions of 780 found their law in the
 /// top 10 this way, none fewer.
 pub(crate) fn versions_of(
@@ -302,9 +302,8 @@ pub(crate) fn versions_of(
     let phrase_terms = match phrases {
         Some(phrases) => {
             let joined: String = text.split_whitespace().collect();
-            let mut terms = crate::synonyms::rewrites(phrases, lexicon).inserted;
+            let mut terms = crate::synonyms::phrase_terms(phrases, lexicon);
             terms.extend(crate::synonyms::rewrites(&joined, lexicon).inserted);
-            terms.extend(crate::synonyms::gapped_terms(phrases, lexicon));
             terms
         }
         None => Vec::new(),
