@@ -14,7 +14,7 @@ use crate::suggest::SuggestBlock;
 pub const LEXICON_FILE: &str = "lexicon.json";
 
 /// The lexicon inflated to more than this is not read (a damaged or hostile pack cannot
-/// make the reader allocate without bound); the corpus's is about 50 KB.
+/// make the reader allocate without bound); the corpus's is about 250 KB.
 const MAX_LEXICON_BYTES: usize = 16 * 1024 * 1024;
 
 /// The lexicon as stored.
@@ -45,8 +45,8 @@ pub struct LoadedLexicon {
 
 impl Lexicon {
     /// The stored form: the JSON deflated, by Zopfli. The lexicon lies in the pack's head,
-    /// which every first query reads: the corpus's 185 KB of synonyms, syllables and
-    /// suggestion blocks cost 64 KB so (71 KB at zlib's level 9), and any inflater reads
+    /// which every first query reads: the corpus's 246 KB of synonyms, syllables and
+    /// suggestion blocks cost 83 KB so (92 KB at zlib's level 9), and any inflater reads
     /// it ([`LoadedLexicon::from_bytes`]). Building only.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn to_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
