@@ -12,6 +12,7 @@ use crate::latin::PinyinReading;
 use crate::lexicon::LoadedLexicon;
 use crate::query::{content_words, parse_query, ParsedQuery, PhraseShape};
 use crate::schema::Fields;
+use crate::synonyms::QuestionText;
 
 /// A search's plan: the request, its parts and tokens, what else it reads as (synonyms,
 /// a document number, pinyin, a question's content words).
@@ -139,12 +140,13 @@ impl QueryPlan {
         };
         // The ranking scores the everyday word's topic when no title holds it as typed, else
         // the question's: which, only the ranking finds out, so both are read.
+        let phrases = crate::query::question_phrases(&request.query);
+        let question = phrases.as_deref().map(|phrases| QuestionText {
+            typed: &request.query,
+            phrases,
+        });
         let (content_versions, content_topic) = match &content {
-            Some(content) => crate::engine::topic::versions_of(
-                lexicon,
-                content,
-                crate::query::question_phrases(&request.query).as_deref(),
-            ),
+            Some(content) => crate::engine::topic::versions_of(lexicon, content, question),
             None => (Vec::new(), Vec::new()),
         };
         let (query_versions, query_topic) =

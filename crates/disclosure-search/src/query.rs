@@ -262,6 +262,12 @@ fn without_a_not_a(text: &str) -> String {
     })
 }
 
+/// Whether `text` holds one of the question words a question's content words set aside
+/// ([`QUESTION_WORDS`]: `多少钱` of `打官司多少钱`).
+pub fn holds_question_word(text: &str) -> bool {
+    QUESTION_WORDS.iter().any(|word| text.contains(word))
+}
+
 /// What a question word asks for, in the laws' words: `犯法吗` asks whether something is a
 /// crime, which the criminal law and its interpretations answer (`犯罪`, `刑事`); `不服`
 /// asks how to contest a decision (`复议`, `诉讼`); `扣几分` asks for a driver's points

@@ -24,6 +24,7 @@ use super::{
 use crate::lexicon::LoadedLexicon;
 use crate::query::parse_query;
 use crate::query::ParsedQuery;
+use crate::synonyms::QuestionText;
 
 /// At most this many of a ranking's first documents are looked at: the rest keep their
 /// order.
@@ -290,7 +291,7 @@ const HEADED_SHARE: f32 = 0.5;
 pub(crate) fn versions_of(
     lexicon: &LoadedLexicon,
     content: &ParsedQuery,
-    phrases: Option<&str>,
+    question: Option<QuestionText<'_>>,
 ) -> (Vec<ParsedQuery>, Vec<ParsedQuery>) {
     let text = part_texts(content);
     let rewrites = crate::synonyms::rewrites(&text, lexicon);
@@ -299,10 +300,10 @@ pub(crate) fn versions_of(
     let mut topic = vec![content.clone()];
     // And the terms the content words hold once the words set aside between them are
     // gone (`同行造谣` of `同行到处造谣`).
-    let phrase_terms = match phrases {
-        Some(phrases) => {
+    let phrase_terms = match question {
+        Some(question) => {
             let joined: String = text.split_whitespace().collect();
-            let mut terms = crate::synonyms::phrase_terms(phrases, lexicon);
+            let mut terms = crate::synonyms::phrase_terms(question, lexicon);
             terms.extend(crate::synonyms::rewrites(&joined, lexicon).inserted);
             terms
         }
@@ -747,7 +748,11 @@ mod tests {
     fn a_term_a_question_says_with_a_word_inside_it_joins_its_topic() {
         let lexicon = lexicon_of("剪光缆 破坏公用电信设施\n");
         let content = parse_query("剪断光缆 断网");
-        let topic = versions_of(&lexicon, &content, Some("剪断光缆 断网")).1;
+        let question = QuestionText {
+            typed: "剪断光缆断网怎么办",
+            phrases: "剪断光缆 断网",
+        };
+        let topic = versions_of(&lexicon, &content, Some(question)).1;
         assert!(topic
             .iter()
             .any(|term| part_texts(term) == "破坏公用电信设施"));
