@@ -273,7 +273,9 @@ const HEADED_SHARE: f32 = 0.5;
 /// texts of a question's or an everyday word's matches are looked for in them
 /// (`content_hits`, `topic_titles`, `topic_heads`).
 ///
-/// The topic ([`topic_weights`]): `content` as typed, then each term the synonym list puts
+/// The topic ([`topic_weights`]): `content` as typed (but for the bigrams across the seam
+/// of two of the list's terms side by side, [`crate::synonyms::split_at_seams`]: `镇老` of
+/// `古镇老房子`), then each term the synonym list puts
 /// in its versions, alone (`老年人` of `老年人去世`), then the whole versions. Whole
 /// versions alone put first the bigrams straddling a term and the words around it (`纪去`
 /// of `上了年纪去世`), which few laws hold, and under [`MAX_TOPIC_TOKENS`] they took the
@@ -297,7 +299,10 @@ pub(crate) fn versions_of(
     let rewrites = crate::synonyms::rewrites(&text, lexicon);
     let mut versions = vec![content.clone()];
     versions.extend(rewrites.texts.iter().map(|text| parse_query(text)));
-    let mut topic = vec![content.clone()];
+    // As typed, but for the bigrams across the seams of the list's terms.
+    let mut topic = vec![parse_query(&crate::synonyms::split_at_seams(
+        &text, lexicon,
+    ))];
     // And the terms the content words hold once the words set aside between them are
     // gone (`同行造谣` of `同行到处造谣`).
     let phrase_terms = match question {
@@ -740,7 +745,10 @@ mod tests {
         assert_eq!(weight("老年"), Some(SYNONYM_WEIGHT));
         assert!(weights.len() <= MAX_TOPIC_TOKENS);
         let terms = versions_of(&lexicon, &content, None).1;
-        assert_eq!(part_texts(&terms[0]), "老人去世 必须火化");
+        // As typed, but for the bigram across the seam of two terms (`人去`), which only a
+        // rewritten version brings (`老年人去世`), at a synonym's weight.
+        assert_eq!(part_texts(&terms[0]), "老人 去世 必须火化");
+        assert_eq!(weight("人去"), Some(SYNONYM_WEIGHT));
         assert!(terms.iter().any(|term| part_texts(term) == "死亡"));
     }
 
