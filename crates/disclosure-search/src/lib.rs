@@ -24,6 +24,8 @@ pub mod suggest;
 pub mod synonyms;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod term_blocks;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod term_usage;
 pub mod tokenizer;
 pub mod validity;
 #[cfg(not(target_arch = "wasm32"))]

@@ -198,8 +198,8 @@ pub struct Rewrites {
 
 /// The query texts a query also stands for: its folded text with each term of a group it
 /// holds replaced by each other term of that group (`医保报销` → `医疗保险报销`), the
-/// longest held term of a group replaced by the others longest first
-/// ([`others_longest_first`]); at most [`MAX_ALTERNATIVES`], none equal to the query. The groups
+/// longest held term of a group replaced by the others in the group's order
+/// ([`others_in_order`]); at most [`MAX_ALTERNATIVES`], none equal to the query. The groups
 /// take turns, one term each, those whose held term is longest first, then in file order:
 /// `冤枉坐牢` says more than the `坐牢` inside it, and when the cap cuts, it cuts the less
 /// specific meanings and no group is left unheard.
@@ -253,7 +253,7 @@ pub fn phrase_terms(question: QuestionText<'_>, lexicon: &LoadedLexicon) -> Vec<
 
 /// The terms of the groups whose term naming a question word (`打官司多少钱`, `去哪个法院`,
 /// [`crate::query::holds_question_word`]) a question holds as typed (`folded`), of groups
-/// none of whose terms its phrases hold (`held`): for each, the other terms, longest first,
+/// none of whose terms its phrases hold (`held`): for each, the other terms in order,
 /// then the term itself. Its phrases have their question words set aside, so without this
 /// such a term of the officials' list would never match a question.
 fn asked_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> Vec<String> {
@@ -263,7 +263,7 @@ fn asked_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> 
         if known || !crate::query::holds_question_word(term) {
             continue;
         }
-        for other in others_longest_first(group, term).into_iter().chain([term]) {
+        for other in others_in_order(group, term).into_iter().chain([term]) {
             if !found.contains(other) {
                 found.push(other.clone());
             }
@@ -325,7 +325,7 @@ fn rewrites_held(folded: &str, held: &[HeldTerm<'_>]) -> Rewrites {
     // the cap before another group the query holds is heard (`电线下` and `盖房子`).
     let turns: Vec<(Vec<&String>, &String, &Range<usize>)> = held
         .iter()
-        .map(|(group, term, at)| (others_longest_first(group, term), *term, at))
+        .map(|(group, term, at)| (others_in_order(group, term), *term, at))
         .collect();
     let longest = turns
         .iter()
@@ -384,8 +384,8 @@ const MAX_NEAR_TERMS: usize = 2;
 /// The terms of the list an everyday word no text holds most likely meant: those of its
 /// length (3 to 5 Han characters, [`NEAR_TERM_CHARS`]) that differ from it in one character
 /// only (`收废铁` → `收废品`), the first of a group, at most [`MAX_NEAR_TERMS`] groups in
-/// file order, each with the other terms of its group, the longest first: `[[收废品,
-/// 废旧金属收购, 废品站, 收破烂]]`. Empty for other text or when no term is that close. A
+/// file order, each with the other terms of its group in order: `[[收废品, 废品站, 收破烂,
+/// 废旧金属收购]]`. Empty for other text or when no term is that close. A
 /// typo tolerance for the list, as the titles have theirs: a guess, which the ranking
 /// reads only when nothing holds the word as typed, and then scores as if typed.
 pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
@@ -402,7 +402,7 @@ pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
                 && term.chars().zip(&folded).filter(|(a, b)| a != *b).count() == 1;
             if differ {
                 let mut versions = vec![term.clone()];
-                versions.extend(others_longest_first(group, term).into_iter().cloned());
+                versions.extend(others_in_order(group, term).into_iter().cloned());
                 near.push(versions);
                 break;
             }
@@ -414,15 +414,12 @@ pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
     near
 }
 
-/// The terms of `group` but `term`, the longest first (stable): the longer term of a group
-/// is most often the wording laws use (`预付式消费` of `健身卡 美容卡 会员卡 办卡`,
-/// `基本医疗保险` of `医保`), the one worth a rewrite when the cap cuts.
-fn others_longest_first<'a>(group: &'a [String], term: &String) -> Vec<&'a String> {
-    let mut others: Vec<&String> = group.iter().filter(|other| *other != term).collect();
-    crate::order::sort_by_key(&mut others, |other| {
-        std::cmp::Reverse(other.chars().count())
-    });
-    others
+/// The terms of `group` but `term`, in the group's order: the builder puts the wording the
+/// laws use first ([`crate::term_usage::TermUsage::order`]: `电子签名` of `网上签字`,
+/// `基本医疗保险` of `医保`), the one worth a rewrite when the cap cuts; a list read without
+/// documents keeps the file's order.
+fn others_in_order<'a>(group: &'a [String], term: &String) -> Vec<&'a String> {
+    group.iter().filter(|other| *other != term).collect()
 }
 
 /// Whether `term` starts and whether it ends with a Latin letter or digit (`KTV`: both;
@@ -456,7 +453,7 @@ const MAX_TERM_GAP: usize = 4;
 
 /// The terms of the list a question (`folded`) says with a word or two inside them, of
 /// groups none of whose terms it holds (`held`, [`held_terms`]): `剪断光缆` holds `剪光缆`, `长城上刻字` `长城刻字`, `开庭时的录像`
-/// `开庭录像`: for each such group, the other terms, longest first, as [`rewrites`]'s
+/// `开庭录像`: for each such group, the other terms in order, as [`rewrites`]'s
 /// `inserted` gives them, then the term itself. A term of at least three Han characters,
 /// each in `folded`, whose first piece (at any split) stands in it and the rest of it
 /// after 1 to [`MAX_TERM_GAP`] characters ([`held_apart`]; white space counted, so a question word set
@@ -485,7 +482,7 @@ fn gapped_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) ->
             (1..term.len()).any(|split| held_apart(&chars, &term[..split], &term[split..]))
         });
         if let Some(term) = gapped {
-            for other in others_longest_first(group, term) {
+            for other in others_in_order(group, term) {
                 if !found.contains(other) {
                     found.push(other.clone());
                 }
@@ -650,7 +647,7 @@ mod tests {
 
     #[test]
     fn a_term_naming_a_question_word_is_looked_for_in_the_question_as_typed() {
-        let lexicon = lexicon_of("诉讼费 诉讼费用 法院收多少钱\n离婚 解除婚姻关系\n");
+        let lexicon = lexicon_of("诉讼费用 诉讼费 法院收多少钱\n离婚 解除婚姻关系\n");
         let question = QuestionText {
             typed: "打离婚官司法院收多少钱",
             phrases: "打离婚官司法院收",
@@ -691,7 +688,7 @@ mod tests {
         let lexicon = lexicon_of("收废品 废品站 收破烂 废旧金属收购\n医保 医疗保险\n");
         assert_eq!(
             near_terms("收废铁", &lexicon),
-            [["收废品", "废旧金属收购", "废品站", "收破烂"]]
+            [["收废品", "废品站", "收破烂", "废旧金属收购"]]
         );
         // Two characters off, another length, too short, or not Han: nothing.
         assert!(near_terms("收旧铁", &lexicon).is_empty());
@@ -760,7 +757,8 @@ mod tests {
 
     #[test]
     fn each_group_a_query_holds_is_heard_before_the_cap() {
-        let lexicon = lexicon_of("盖房子 建房 建住宅 起房子 修房子 建造房屋 农村建房 自建房 宅基地建房 翻建\n电线下 电力线路保护区");
+        // In the order the builder gives them: the terms the laws use first.
+        let lexicon = lexicon_of("宅基地建房 盖房子 建房 建住宅 起房子 修房子 建造房屋 农村建房 自建房 翻建\n电线下 电力线路保护区");
         let found = alternatives("电线下面能盖房子吗", &lexicon);
         assert_eq!(found.len(), MAX_ALTERNATIVES);
         assert_eq!(found[0], "电线下面能宅基地建房吗", "{found:?}");
@@ -805,7 +803,7 @@ mod tests {
         // No pronoun, no view: nothing held that the text does not hold.
         assert!(alternatives("乱用相片", &lexicon).is_empty());
         // Before kin the pronoun stays: 打我老婆 is not 打老婆 (one's own wife).
-        let kin = lexicon_of("打老婆 家暴 反家庭暴力");
+        let kin = lexicon_of("打老婆 反家庭暴力 家暴");
         assert!(alternatives("他打我老婆", &kin).is_empty());
         assert_eq!(alternatives("他打老婆", &kin)[0], "他反家庭暴力");
     }

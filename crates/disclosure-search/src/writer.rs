@@ -26,6 +26,7 @@ use crate::pack::{
 use crate::schema::{epoch_day, Fields, NO_END};
 use crate::suggest::{write_blocks, SuggestEntry, MAX_PHRASE_CHARS, SUGGEST_FILE};
 use crate::term_blocks::{recut_term_file, TERM_BLOCK_BYTES};
+use crate::term_usage::TermUsage;
 use crate::tokenizer::{core_token_count, distinct_characters, tokenize};
 
 /// Memory for the one indexing thread. One thread and a budget the whole corpus fits in
@@ -49,6 +50,8 @@ pub struct IndexBuilder {
     syllables: BTreeSet<String>,
     /// The synonym groups for the lexicon ([`IndexBuilder::set_synonyms`]).
     synonyms: Vec<Vec<String>>,
+    /// How the documents added use the groups' terms, which orders them in the lexicon.
+    usage: TermUsage,
     /// Every title added, for the suggestions ([`crate::suggest`]).
     titles: Vec<String>,
     /// The validity records documents are matched with ([`IndexBuilder::set_validity`]).
@@ -133,14 +136,18 @@ impl IndexBuilder {
             bodies: Vec::new(),
             syllables: BTreeSet::new(),
             synonyms: Vec::new(),
+            usage: TermUsage::new(&[]),
             titles: Vec::new(),
             validity: ValidityRecords::default(),
         })
     }
 
     /// The synonym groups the pack carries (each a list of terms, as
-    /// [`crate::synonyms::parse_synonyms`] reads them from `index/synonyms.txt`).
+    /// [`crate::synonyms::parse_synonyms`] reads them from `index/synonyms.txt`), each
+    /// group's terms ordered as the documents added after this call use them
+    /// ([`TermUsage::order`]): set them before adding documents.
     pub fn set_synonyms(&mut self, groups: Vec<Vec<String>>) {
+        self.usage = TermUsage::new(&groups);
         self.synonyms = groups;
     }
 
@@ -160,6 +167,7 @@ impl IndexBuilder {
         doc.add_text(f.title_chars, &document.title);
         doc.add_text(f.title_char_positions, &document.title);
         self.titles.push(document.title.clone());
+        self.usage.add(&document.title, &document.body);
         let (pinyin, initials) = title_readings(&document.title, &mut self.syllables);
         doc.add_pre_tokenized_text(f.title_pinyin, pinyin);
         doc.add_pre_tokenized_text(f.title_initials, initials);
@@ -281,7 +289,7 @@ impl IndexBuilder {
         files.push((SUGGEST_FILE.to_string(), suggestions));
         let lexicon = Lexicon {
             syllables: std::mem::take(&mut self.syllables).into_iter().collect(),
-            synonyms: std::mem::take(&mut self.synonyms),
+            synonyms: self.usage.order(std::mem::take(&mut self.synonyms)),
             suggest_blocks,
         };
         let lexicon = lexicon
