@@ -138,10 +138,11 @@ impl ParsedQuery {
 
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`. `几` with a
-/// measure word (`几处`, `几亩`), `哪国` and `还是` (`归业主还是开发商`) occur in no body of
-/// the corpus or in at most 7, so a question holding one asks ([`asks`]).
+/// measure word (`几处`, `几亩`), `有几个`, `哪国` and `还是` (`归业主还是开发商`) occur in no
+/// body of the corpus or in at most 7, so a question holding one asks ([`asks`]); `几个`
+/// alone occurs in 69 (`由几个部门`).
 #[rustfmt::skip]
-const QUESTION_WORDS: [&str; 166] = [
+const QUESTION_WORDS: [&str; 167] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
     "该怎么办", "怎么办", "怎么样", "怎么算", "怎么弄", "怎么回事", "怎么", "怎样", "如何",
     "需要什么", "需要哪些", "要什么", "有什么", "有哪些", "是什么样", "什么样", "为什么", "是什么",
@@ -149,7 +150,7 @@ const QUESTION_WORDS: [&str; 166] = [
     "哪些", "哪里", "哪儿",
     // After 哪些, 哪里 and 哪儿: 面向哪些, 流向哪里 and 前往哪里 keep their 面向, 流向, 前往.
     "向哪", "往哪", "哪天", "多少钱", "是多少", "多少天", "多少年", "多少次", "多少", "多久", "多长时间", "多大",
-    "几天", "几年", "几岁", "几个小时", "几个点", "几小时", "几个月", "几月份", "几月", "几周", "几点", "几分钟", "几分", "几号",
+    "几天", "几年", "几岁", "几个小时", "几个点", "有几个", "几小时", "几个月", "几月份", "几月", "几周", "几点", "几分钟", "几分", "几号",
     "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "多远", "多宽", "几个人", "几个",
     "几户", "几名", "几次", "几家", "几处", "几块", "几亩", "几套", "几辆", "几部", "几张", "几间",
     "几栋", "几条", "几棵", "几只", "几头", "几台", "几份", "几本", "几篇", "几位", "哪个时候", "哪个",
@@ -916,6 +917,7 @@ mod tests {
         assert!(asks("闯红灯扣几分"));
         // `几` with a measure word, `哪国`, and a choice put with `还是`.
         assert!(asks("农村一户能有几处宅基地"));
+        assert!(asks("有限公司最多能有几个股东"));
         assert!(asks("跟外国人结婚适用哪国法律"));
         assert!(asks("小区车位是归业主还是开发商"));
         assert!(content_words("小区车位是归业主还是开发商")
