@@ -287,7 +287,7 @@ fn build(inputs: &Inputs, synonyms: Option<&Path>, validity: Option<&Path>) -> a
             .progress_chars("=> "),
     );
     let mut builder = IndexBuilder::new().map_err(engine_error)?;
-    builder.set_synonyms(synonyms);
+    builder.set_synonyms(synonyms).map_err(engine_error)?;
     builder.set_validity(validity);
     for document in &ingested.documents {
         builder

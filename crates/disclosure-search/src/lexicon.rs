@@ -24,8 +24,9 @@ pub struct Lexicon {
     /// Every toneless syllable the pinyin crate gives for a character of a title (`she`,
     /// `hui`; `ü` written both `v` and `u`), sorted: the syllables a Latin query is cut into.
     pub syllables: Vec<String>,
-    /// Synonym groups, each a list of folded terms (`社保`, `社会保险`); a query holding one
-    /// term also looks for the others ([`crate::synonyms`]).
+    /// Synonym groups, each a list of folded terms (`社会保险`, `社保`); a query holding one
+    /// term also looks for the others, in this order ([`crate::synonyms`]), which the
+    /// builder makes the laws' wording first (`term_usage`).
     pub synonyms: Vec<Vec<String>>,
     /// The blocks of the suggestions file ([`crate::suggest`]).
     pub suggest_blocks: Vec<SuggestBlock>,

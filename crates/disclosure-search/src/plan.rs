@@ -10,7 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::engine::SearchRequest;
 use crate::latin::PinyinReading;
 use crate::lexicon::LoadedLexicon;
-use crate::query::{content_words, parse_query, ParsedQuery, PhraseShape};
+use crate::query::{content_words, parse_query, ParsedQuery, PhraseShape, MAX_QUERY_CHARS};
 use crate::schema::Fields;
 use crate::synonyms::QuestionText;
 
@@ -141,12 +141,14 @@ impl QueryPlan {
         // The ranking scores the everyday word's topic when no title holds it as typed, else
         // the question's: which, only the ranking finds out, so both are read.
         let phrases = crate::query::question_phrases(&request.query);
-        let question = phrases.as_deref().map(|phrases| QuestionText {
-            typed: &request.query,
+        // The synonym list reads a question as typed too, as far as any text is read.
+        let typed: String = request.query.chars().take(MAX_QUERY_CHARS).collect();
+        let question_text = phrases.as_deref().map(|phrases| QuestionText {
+            typed: &typed,
             phrases,
         });
         let (content_versions, content_topic) = match &content {
-            Some(content) => crate::engine::topic::versions_of(lexicon, content, question),
+            Some(content) => crate::engine::topic::versions_of(lexicon, content, question_text),
             None => (Vec::new(), Vec::new()),
         };
         let (query_versions, query_topic) =

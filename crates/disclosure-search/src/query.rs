@@ -138,9 +138,9 @@ impl ParsedQuery {
 
 /// Words of a question that say how it is asked, not what it is about: set aside by
 /// [`content_words`]. Longer entries first, so `怎么办` goes before `怎么`. `几` with a
-/// measure word (`几处`, `几亩`), `有几个`, `哪国` and `还是` (`归业主还是开发商`) occur in no
-/// body of the corpus or in at most 7, so a question holding one asks ([`asks`]); `几个`
-/// alone occurs in 69 (`由几个部门`).
+/// measure word (`几处`, `几亩`, `几个点`), `有几个`, `哪国`, `哪去` and `还是`
+/// (`归业主还是开发商`) occur in no body of the corpus or in at most 7, so a question holding
+/// one asks ([`asks`]); `几个` alone occurs in 69 (`由几个部门`).
 #[rustfmt::skip]
 const QUESTION_WORDS: [&str; 167] = [
     "请问一下", "请问", "我想知道", "想知道", "我想问", "会怎么样", "会怎么", "怎么办理", "如何办理", "怎么处理",
@@ -154,10 +154,12 @@ const QUESTION_WORDS: [&str; 167] = [
     "哪一年", "哪一天", "哪年", "几级", "几层", "几成", "几倍", "多远", "多宽", "几个人", "几个",
     "几户", "几名", "几次", "几家", "几处", "几块", "几亩", "几套", "几辆", "几部", "几张", "几间",
     "几栋", "几条", "几棵", "几只", "几头", "几台", "几份", "几本", "几篇", "几位", "哪个时候", "哪个",
-    "哪国", "哪去", "还是",
+    "哪国", "哪去",
     "哪种", "哪类", "哪家", "哪级", "百分之几", "该谁", "要谁", "由谁", "能不能", "可不可以", "要不要", "需不需要", "可以吗", "是不是",
     "是否", "有没有", "会不会", "算不算", "行不行", "管不管",
     "合不合法", "犯不犯法", "违不违法", "谁负责", "谁来管", "谁来赔", "谁来", "谁赔", "找谁", "归谁", "跟谁", "是谁", "给谁", "谁的", "谁管",
+    // After 是否, 是不是 and 是谁: 退还是否合法 keeps its 退还.
+    "还是",
     "谁", "会被", "应该", "需要", "能否", "咋办", "咋样", "咋", "啥", "随便", "办理",
     "可以", "犯法吗", "犯法", "违法吗", "合法吗", "要交", "不了", "被人", "我们",
     "我的", "自己", "别人", "丢了", "出了", "了",
@@ -267,10 +269,13 @@ fn without_a_not_a(text: &str) -> String {
     })
 }
 
-/// Whether `text` holds one of the question words a question's content words set aside
-/// ([`QUESTION_WORDS`]: `多少钱` of `打官司多少钱`).
-pub fn holds_question_word(text: &str) -> bool {
+/// Whether `text` holds a question word or form that a question's content words and
+/// phrases set aside ([`QUESTION_WORDS`]: `多少钱` of `打官司多少钱`; A不A, `自杀赔不赔`;
+/// `多` with a measure, `产假多长`), so that they would never hold `text` whole.
+pub fn holds_question_form(text: &str) -> bool {
     QUESTION_WORDS.iter().any(|word| text.contains(word))
+        || without_a_not_a(text) != text
+        || measure_questions(text) != text
 }
 
 /// What a question word asks for, in the laws' words: `犯法吗` asks whether something is a
@@ -918,6 +923,12 @@ mod tests {
         // `几` with a measure word, `哪国`, and a choice put with `还是`.
         assert!(asks("农村一户能有几处宅基地"));
         assert!(asks("有限公司最多能有几个股东"));
+        // 还是 is set aside after 是否, whose 还 may end a verb (退还): no 否 is left.
+        assert!(content_words("押金不退还是否合法").is_some_and(|words| !words.contains('否')));
+        assert!(holds_question_form("打官司多少钱"));
+        assert!(holds_question_form("自杀赔不赔"));
+        assert!(holds_question_form("产假多长"));
+        assert!(!holds_question_form("诉讼费"));
         assert!(asks("跟外国人结婚适用哪国法律"));
         assert!(asks("小区车位是归业主还是开发商"));
         assert!(content_words("小区车位是归业主还是开发商")

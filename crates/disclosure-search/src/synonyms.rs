@@ -227,11 +227,12 @@ pub struct QuestionText<'a> {
 }
 
 /// The terms a question brings to its topic, each once: first the groups of the terms
-/// naming a question word it holds as typed ([`asked_terms`]: `打官司多少钱` says most
+/// naming a question word or form it holds as typed ([`asked_terms`]: `打官司多少钱` says most
 /// precisely what is asked; on the training draws, 2 more questions of 995 found their law
 /// in the top 10 and 4 more first), then those put in for the terms its phrases hold
 /// ([`rewrites`]'s `inserted`), then the groups of the terms it says with a word or two
-/// inside them ([`gapped_terms`]); one pass over the list for each of its two texts.
+/// inside them ([`gapped_terms`]); three passes over the list (its phrases' terms, the
+/// terms said apart, the typed text's terms).
 pub fn phrase_terms(question: QuestionText<'_>, lexicon: &LoadedLexicon) -> Vec<String> {
     let folded = fold(question.phrases);
     if lexicon.synonyms.is_empty() || folded.is_empty() {
@@ -251,8 +252,9 @@ pub fn phrase_terms(question: QuestionText<'_>, lexicon: &LoadedLexicon) -> Vec<
     terms
 }
 
-/// The terms of the groups whose term naming a question word (`打官司多少钱`, `去哪个法院`,
-/// [`crate::query::holds_question_word`]) a question holds as typed (`folded`), of groups
+/// The terms of the groups whose term naming a question word or form (`打官司多少钱`,
+/// `去哪个法院`, `自杀赔不赔`, [`crate::query::holds_question_form`]) a question holds as
+/// typed (`folded`), of groups
 /// none of whose terms its phrases hold (`held`): for each, the other terms in order,
 /// then the term itself. Its phrases have their question words set aside, so without this
 /// such a term of the officials' list would never match a question.
@@ -260,7 +262,7 @@ fn asked_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> 
     let mut found: Vec<String> = Vec::new();
     for (group, term, _) in held_terms(folded, lexicon) {
         let known = held.iter().any(|(known, _, _)| std::ptr::eq(*known, group));
-        if known || !crate::query::holds_question_word(term) {
+        if known || !crate::query::holds_question_form(term) {
             continue;
         }
         for other in others_in_order(group, term).into_iter().chain([term]) {
@@ -273,10 +275,10 @@ fn asked_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> 
 }
 
 /// `text` folded, with a space at each seam of two terms of the list that stand side by
-/// side in it and inside no other (`古镇老房子` → `古镇 老房子`, `抛物砸伤` → `抛物 砸伤`;
-/// Han terms of two characters or more). The bigram across such a seam (`镇老`, `物砸`) is
-/// no word of the citizen's, yet the topic ranking would score it as one, and at times it
-/// names another matter (`司法` of `官司法院`). On the training draws, left out it put
+/// side in it and inside no other (`古镇老房子` → `古镇 老房子`, `高空抛物砸伤人` →
+/// `高空抛物 砸伤人`; Han terms of two characters or more). The bigram across such a seam
+/// (`镇老`, `物砸`) is no word of the citizen's, yet the topic ranking would score it as
+/// one, and at times it names another matter (`司法` of `官司法院`). On the training draws, left out it put
 /// 1 more question of 995 in the top 10 and 3 more first, none fewer. One pass over the
 /// list.
 pub fn split_at_seams(text: &str, lexicon: &LoadedLexicon) -> String {
@@ -757,7 +759,7 @@ mod tests {
 
     #[test]
     fn each_group_a_query_holds_is_heard_before_the_cap() {
-        // In the order the builder gives them: the terms the laws use first.
+        // The law's wording first, as the builder orders a group (`term_usage`).
         let lexicon = lexicon_of("宅基地建房 盖房子 建房 建住宅 起房子 修房子 建造房屋 农村建房 自建房 翻建\n电线下 电力线路保护区");
         let found = alternatives("电线下面能盖房子吗", &lexicon);
         assert_eq!(found.len(), MAX_ALTERNATIVES);

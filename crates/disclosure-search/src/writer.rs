@@ -136,7 +136,7 @@ impl IndexBuilder {
             bodies: Vec::new(),
             syllables: BTreeSet::new(),
             synonyms: Vec::new(),
-            usage: TermUsage::new(&[]),
+            usage: TermUsage::default(),
             titles: Vec::new(),
             validity: ValidityRecords::default(),
         })
@@ -145,10 +145,14 @@ impl IndexBuilder {
     /// The synonym groups the pack carries (each a list of terms, as
     /// [`crate::synonyms::parse_synonyms`] reads them from `index/synonyms.txt`), each
     /// group's terms ordered as the documents added after this call use them
-    /// ([`TermUsage::order`]): set them before adding documents.
-    pub fn set_synonyms(&mut self, groups: Vec<Vec<String>>) {
-        self.usage = TermUsage::new(&groups);
+    /// ([`TermUsage::order`]): set them before adding documents. Fails only when the
+    /// terms are too many to count ([`TermUsage::new`]).
+    pub fn set_synonyms(&mut self, groups: Vec<Vec<String>>) -> tantivy::Result<()> {
+        debug_assert!(self.titles.is_empty(), "synonyms are set before documents");
+        self.usage = TermUsage::new(&groups)
+            .map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
         self.synonyms = groups;
+        Ok(())
     }
 
     /// The validity records of the documents (the `validity.json` that

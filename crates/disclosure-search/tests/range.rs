@@ -176,7 +176,7 @@ fn forty_notices() -> Vec<u8> {
 /// [`forty_notices`] with `synonyms` in its lexicon.
 fn forty_notices_with(synonyms: Vec<Vec<String>>) -> Vec<u8> {
     let mut builder = IndexBuilder::new().unwrap();
-    builder.set_synonyms(synonyms);
+    builder.set_synonyms(synonyms).unwrap();
     let mut seed: u32 = 7;
     for n in 0..40 {
         let mut body = String::from("为做好政务公开工作，现通知如下。");

@@ -490,7 +490,7 @@ fn index_with_kinds(documents: &[(&str, &str, &str, &str)], synonyms: &str) -> S
     let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
     let (groups, problems) = disclosure_search::synonyms::parse_synonyms("s.txt", synonyms);
     assert!(problems.is_empty(), "{problems:?}");
-    builder.set_synonyms(groups);
+    builder.set_synonyms(groups).unwrap();
     for (id, title, kind, body) in documents {
         let level = (!kind.is_empty()).then_some(kind);
         let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
@@ -966,11 +966,13 @@ fn a_title_fragment_with_its_punctuation_finds_the_titles_holding_it_so_first() 
 #[test]
 fn titles_found_through_synonyms_come_widest_binding_first() {
     let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
-    builder.set_synonyms(vec![vec![
-        "摆地摊".to_string(),
-        "流动摊贩摆卖点".to_string(),
-        "摊贩".to_string(),
-    ]]);
+    builder
+        .set_synonyms(vec![vec![
+            "摆地摊".to_string(),
+            "流动摊贩摆卖点".to_string(),
+            "摊贩".to_string(),
+        ]])
+        .unwrap();
     let record = |id: &str, title: &str, category: &str| {
         let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
             "id": id, "title": title, "category": category, "body": "第一条 为了规范经营秩序，制定本规定。",

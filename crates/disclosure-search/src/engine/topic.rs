@@ -263,9 +263,10 @@ pub(super) const WIDER: usize = 3;
 const HEADED_SHARE: f32 = 0.5;
 
 /// The versions of a question's content words or of an everyday word, and what its topic
-/// ranking scores of them, from one pass of the synonym list over `content` (and one over
-/// each of a question's `phrases`); computed once, in the query plan, which reads the
-/// topic's tokens ahead.
+/// ranking scores of them, from a few passes of the synonym list: over `content` (its
+/// rewrites, its seams) and, for a question, over its phrases and the text as typed
+/// ([`crate::synonyms::phrase_terms`]) and over its content words joined; computed once,
+/// in the query plan, which reads the topic's tokens ahead.
 ///
 /// The versions: `content` as typed, then as their synonyms say it (`醉驾` → `醉酒驾驶`,
 /// `低保` → `最低生活保障`), at most [`MAX_ALTERNATIVES`](crate::synonyms::MAX_ALTERNATIVES)
@@ -299,10 +300,14 @@ pub(crate) fn versions_of(
     let rewrites = crate::synonyms::rewrites(&text, lexicon);
     let mut versions = vec![content.clone()];
     versions.extend(rewrites.texts.iter().map(|text| parse_query(text)));
-    // As typed, but for the bigrams across the seams of the list's terms.
-    let mut topic = vec![parse_query(&crate::synonyms::split_at_seams(
-        &text, lexicon,
-    ))];
+    // As typed, but for the bigrams across the seams of the list's terms; as typed whole
+    // if split it would have more parts than a query keeps (its tail would be lost).
+    let split = parse_query(&crate::synonyms::split_at_seams(&text, lexicon));
+    let typed = match split.parts.len() < crate::query::MAX_PARTS {
+        true => split,
+        false => content.clone(),
+    };
+    let mut topic = vec![typed];
     // And the terms the content words hold once the words set aside between them are
     // gone (`同行造谣` of `同行到处造谣`).
     let phrase_terms = match question {
