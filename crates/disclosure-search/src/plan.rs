@@ -10,7 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::engine::SearchRequest;
 use crate::latin::PinyinReading;
 use crate::lexicon::LoadedLexicon;
-use crate::query::{content_words, parse_query, ParsedQuery, PhraseShape, MAX_QUERY_CHARS};
+use crate::query::{content_words, parse_query, ParsedQuery, PhraseShape};
 use crate::schema::Fields;
 use crate::synonyms::QuestionText;
 
@@ -142,7 +142,7 @@ impl QueryPlan {
         // the question's: which, only the ranking finds out, so both are read.
         let phrases = crate::query::question_phrases(&request.query);
         // The synonym list reads a question as typed too, as far as any text is read.
-        let typed: String = request.query.chars().take(MAX_QUERY_CHARS).collect();
+        let typed = crate::query::capped(&request.query);
         let question_text = phrases.as_deref().map(|phrases| QuestionText {
             typed: &typed,
             phrases,

@@ -12,6 +12,12 @@ use crate::tokenizer::tokenize;
 /// can make a query of unbounded cost.
 pub const MAX_QUERY_CHARS: usize = 256;
 
+/// The first [`MAX_QUERY_CHARS`] characters of `text`: as much of any input as a query
+/// reads.
+pub fn capped(text: &str) -> String {
+    text.chars().take(MAX_QUERY_CHARS).collect()
+}
+
 /// More parts than this are dropped; each part is one more required clause.
 pub const MAX_PARTS: usize = 16;
 
@@ -235,7 +241,7 @@ fn replaced_runs(text: &str, with: char, run_at: impl Fn(&[char], usize) -> usiz
 /// before the documents holding its words as typed; text that only looks like one keeps
 /// those first.
 pub fn asks(text: &str) -> bool {
-    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let text = capped(text);
     let text = joined_verbs(&text);
     let ends_asking = !is_particle_word(&text)
         && text
@@ -300,7 +306,7 @@ const INTENTS: [(&[&str], &[&str]); 6] = [
 /// The legal words a question's question words ask for ([`INTENTS`]: `买假文凭犯法吗` →
 /// `犯罪`, `刑事`), each once, in table order; empty when `text` asks none of them.
 pub fn intent_words(text: &str) -> Vec<&'static str> {
-    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let text = capped(text);
     let text = joined_verbs(&text);
     let mut words: Vec<&'static str> = Vec::new();
     for (asked, meant) in INTENTS {
@@ -571,7 +577,7 @@ const HARD_BREAK: char = '\u{E000}';
 /// [`HARD_BREAK`]: what [`question_text`] and [`question_phrases`] both start from. `None`
 /// for a word ending in a particle (`网吧`).
 fn without_question_words(text: &str) -> Option<(String, String)> {
-    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let text = capped(text);
     if is_particle_word(&text) {
         return None;
     }
@@ -755,7 +761,7 @@ enum Repeats {
 }
 
 fn parse(text: &str, repeats: Repeats) -> ParsedQuery {
-    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let text = capped(text);
     let mut parsed = ParsedQuery::default();
     let mut rest = text.as_str();
     while !rest.is_empty() {

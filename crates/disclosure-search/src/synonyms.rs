@@ -254,10 +254,10 @@ pub fn phrase_terms(question: QuestionText<'_>, lexicon: &LoadedLexicon) -> Vec<
 
 /// The terms of the groups whose term naming a question word or form (`打官司多少钱`,
 /// `去哪个法院`, `自杀赔不赔`, [`crate::query::holds_question_form`]) a question holds as
-/// typed (`folded`), of groups
-/// none of whose terms its phrases hold (`held`): for each, the other terms in order,
-/// then the term itself. Its phrases have their question words set aside, so without this
-/// such a term of the officials' list would never match a question.
+/// typed (`folded`), of groups none of whose terms its phrases hold (`held`): for each,
+/// the other terms in order, then the term itself ([`push_group`]). Its phrases have their
+/// question words set aside, so without this such a term of the officials' list would
+/// never match a question.
 fn asked_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for (group, term, _) in held_terms(folded, lexicon) {
@@ -265,22 +265,29 @@ fn asked_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> 
         if known || !crate::query::holds_question_form(term) {
             continue;
         }
-        for other in others_in_order(group, term).into_iter().chain([term]) {
-            if !found.contains(other) {
-                found.push(other.clone());
-            }
-        }
+        push_group(&mut found, group, term);
     }
     found
+}
+
+/// Appends to `found` the other terms of `group` in order, then `term`, each not yet in it:
+/// what a group a question says some other way brings to its topic ([`asked_terms`],
+/// [`gapped_terms`]).
+fn push_group(found: &mut Vec<String>, group: &[String], term: &String) {
+    for other in others_in_order(group, term).into_iter().chain([term]) {
+        if !found.contains(other) {
+            found.push(other.clone());
+        }
+    }
 }
 
 /// `text` folded, with a space at each seam of two terms of the list that stand side by
 /// side in it and inside no other (`古镇老房子` → `古镇 老房子`, `高空抛物砸伤人` →
 /// `高空抛物 砸伤人`; Han terms of two characters or more). The bigram across such a seam
 /// (`镇老`, `物砸`) is no word of the citizen's, yet the topic ranking would score it as
-/// one, and at times it names another matter (`司法` of `官司法院`). On the training draws, left out it put
-/// 1 more question of 995 in the top 10 and 3 more first, none fewer. One pass over the
-/// list.
+/// one, and at times it names another matter (`司法` of `官司法院`). On the training draws,
+/// left out it put 1 more question of 995 in the top 10 and 3 more first, none fewer. One
+/// pass over the list.
 pub fn split_at_seams(text: &str, lexicon: &LoadedLexicon) -> String {
     let folded = fold(text);
     // The byte ranges of `folded` holding a term, wherever it stands.
@@ -484,14 +491,7 @@ fn gapped_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) ->
             (1..term.len()).any(|split| held_apart(&chars, &term[..split], &term[split..]))
         });
         if let Some(term) = gapped {
-            for other in others_in_order(group, term) {
-                if !found.contains(other) {
-                    found.push(other.clone());
-                }
-            }
-            if !found.contains(term) {
-                found.push(term.clone());
-            }
+            push_group(&mut found, group, term);
         }
     }
     found
