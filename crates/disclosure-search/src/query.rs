@@ -330,6 +330,12 @@ const ACTION_WORDS: [&str; 16] = [
     "认定", "退还", "要回", "索赔", "规定",
 ];
 
+/// Whether `text` holds one of [`ACTION_WORDS`] (`起诉政府`, `申请低保`): a term of the
+/// synonym list that does is lost with the verb from a question's phrases.
+pub fn holds_action_word(text: &str) -> bool {
+    ACTION_WORDS.iter().any(|word| text.contains(word))
+}
+
 /// What an [`ACTION_WORDS`] verb names with the word after it, a thing the laws define and
 /// a citizen asks about (`起诉期限`, `起诉状`, `申请材料`, `处罚决定`): there the verb stays.
 const ACTION_NOUNS: [&str; 8] = ["期限", "时效", "状", "材料", "条件", "程序", "决定", "标准"];
