@@ -294,13 +294,14 @@ pub fn holds_question_form(text: &str) -> bool {
 /// decides. Each row: the question words, then the legal words they stand for
 /// ([`intent_words`]).
 #[rustfmt::skip]
-const INTENTS: [(&[&str], &[&str]); 6] = [
+const INTENTS: [(&[&str], &[&str]); 7] = [
     (&["犯法", "犯罪吗", "判刑", "坐牢", "判几年", "犯不犯法", "构成犯罪"], &["犯罪", "刑事"]),
     (&["不服", "不认可", "不同意处罚", "想申诉"], &["复议", "诉讼"]),
     (&["扣几分", "扣多少分", "记几分", "扣分"], &["记分"]),
     (&["谁负责", "谁赔", "谁承担", "赔多少", "怎么赔", "谁来赔"], &["责任", "赔偿"]),
     (&["多少年", "几年", "多久", "多长时间"], &["期限", "年限"]),
     (&["多少钱", "交多少", "收多少", "怎么收费"], &["费用", "收费标准"]),
+    (&["多少岁", "几岁", "多大岁数", "多大年纪", "多大年龄"], &["年龄"]),
 ];
 
 /// The legal words a question's question words ask for ([`INTENTS`]: `买假文凭犯法吗` →
