@@ -996,3 +996,37 @@ fn titles_found_through_synonyms_come_widest_binding_first() {
         .collect();
     assert_eq!(found[..2], ["national", "city"]);
 }
+
+/// "More hits" (a larger page) keeps the hits already shown in their order: whether the
+/// titles of a query's synonyms join its own titles does not depend on the page's size.
+/// `省水` is held as typed only across a word's end (`河南省水文条例`) by 12 titles; the
+/// law on saving water came first in a page of 20 and nowhere in a page of 10.
+#[test]
+fn a_larger_page_keeps_the_first_page_in_its_order() {
+    let provinces = [
+        "河南", "山东", "浙江", "江苏", "湖南", "湖北", "广东", "福建", "四川", "河北", "山西",
+        "陕西",
+    ];
+    let titles: Vec<(String, String)> = provinces
+        .iter()
+        .enumerate()
+        .map(|(at, province)| (format!("p{at}"), format!("{province}省水文条例")))
+        .collect();
+    let mut documents: Vec<(&str, &str, &str)> = titles
+        .iter()
+        .map(|(id, title)| (id.as_str(), title.as_str(), "水文监测。"))
+        .collect();
+    documents.push(("saving", "节约用水条例", "节约用水，提高用水效率。"));
+    let index = small_index(&documents, "省水 节约用水\n");
+    let page = |limit: usize| -> Vec<String> {
+        let request = SearchRequest {
+            limit,
+            ..query("省水")
+        };
+        let hits = index.search(&request).unwrap().hits;
+        hits.into_iter().map(|hit| hit.id).collect()
+    };
+    let (first, larger) = (page(10), page(20));
+    assert_eq!(first.len(), 10);
+    assert_eq!(first[..], larger[..10], "{larger:?}");
+}
