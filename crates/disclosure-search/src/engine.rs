@@ -43,7 +43,8 @@ use crate::query::{ParsedQuery, QueryPart};
 use crate::schema::{epoch_day, Fields};
 use crate::suggest::SUGGEST_FILE;
 use crate::tokenizer::{
-    core_token_count, tokenize, FnTokenizer, CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME,
+    core_token_count, tokenize, FnTokenizer, CHARACTER_TOKENIZER_NAME, TITLE_TOKENIZER_NAME,
+    TOKENIZER_NAME,
 };
 use crate::validity::{Force, ForceColumns};
 
@@ -197,6 +198,9 @@ pub(crate) fn register_tokenizer(index: &Index) {
     index
         .tokenizers()
         .register(TOKENIZER_NAME, FnTokenizer::bigrams());
+    index
+        .tokenizers()
+        .register(TITLE_TOKENIZER_NAME, FnTokenizer::title_bigrams());
     index
         .tokenizers()
         .register(CHARACTER_TOKENIZER_NAME, FnTokenizer::characters());

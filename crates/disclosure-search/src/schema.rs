@@ -4,7 +4,9 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-use crate::tokenizer::{CHARACTER_TOKENIZER_NAME, TOKENIZER_NAME};
+use crate::tokenizer::{CHARACTER_TOKENIZER_NAME, TITLE_TOKENIZER_NAME, TOKENIZER_NAME};
+#[cfg(doc)]
+use crate::tokenizer::word_affixes;
 
 /// The fields of the index, looked up once.
 #[derive(Debug, Clone, Copy)]
@@ -84,7 +86,15 @@ impl Fields {
         let text = indexed_text.clone().set_stored();
         let mut builder = Schema::builder();
         builder.add_text_field("id", STRING | STORED);
-        builder.add_text_field("title", text.clone());
+        // A title's words also by their beginnings and ends ([`word_affixes`]).
+        let title = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TITLE_TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        builder.add_text_field("title", title);
         builder.add_text_field(
             "title_chars",
             TextOptions::default().set_indexing_options(

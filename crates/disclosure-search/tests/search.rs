@@ -1030,3 +1030,23 @@ fn a_larger_page_keeps_the_first_page_in_its_order() {
     assert_eq!(first.len(), 10);
     assert_eq!(first[..], larger[..10], "{larger:?}");
 }
+
+/// A title fragment that starts or stops inside a number holds the title as typed: the
+/// title indexes its words' beginnings and ends (`tokenizer::word_affixes`).
+#[test]
+fn a_title_fragment_cut_inside_a_number_finds_its_title() {
+    let index = small_index(
+        &[
+            ("hotline", "济南市12345市民服务热线条例", "热线。"),
+            ("2018", "中华人民共和国宪法修正案（2018年）", "修正。"),
+            ("1999", "中华人民共和国宪法修正案（1999年）", "修正。"),
+            ("other", "城市市民公约", "市民。"),
+        ],
+        "",
+    );
+    for (fragment, id) in [("345市民", "hotline"), ("宪法修正案（201", "2018")] {
+        let results = index.search(&query(fragment)).unwrap();
+        assert_eq!(results.total_exact, 1, "{fragment}");
+        assert_eq!(results.hits[0].id, id, "{fragment}");
+    }
+}
