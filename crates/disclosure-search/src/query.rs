@@ -304,12 +304,94 @@ const INTENTS: [(&[&str], &[&str]); 7] = [
     (&["多少岁", "几岁", "多大岁数", "多大年纪", "多大年龄"], &["年龄"]),
 ];
 
+/// How much money makes an act a crime (`收了多少钱就够判刑`, `偷多少钱算犯罪`): the
+/// judicial interpretations set it as amounts (`数额较大`), not fees, so in a question about
+/// a crime (`罪` or the first row of [`INTENTS`]) these forms ask for [`THRESHOLD_WORDS`]
+/// and the `多少钱` of [`INTENTS`] does not count in them.
+#[rustfmt::skip]
+const AMOUNT_THRESHOLDS: [&str; 11] = [
+    "多少钱就", "多少钱才", "多少钱算", "多少钱够", "多少钱会", "多少钱以上", "多少钱判",
+    "多少钱要判", "多少钱构成", "多少钱立案", "多少钱可以判",
+];
+
+/// What [`AMOUNT_THRESHOLDS`] ask for, in the interpretations' words.
+const THRESHOLD_WORDS: [&str; 2] = ["数额较大", "数额"];
+
+/// What an age under 18 (`十五岁的孩子`, `8岁`, [`stated_ages`]) makes a question about:
+/// the laws say `未成年人`, and the age's own bigrams (`五岁`) match other ages in bodies
+/// (`四十五岁`).
+const MINOR: &str = "未成年人";
+
+/// The ages a text states as a number and `岁` or `周岁` (`十五岁`, `8周岁`, `两岁`):
+/// Arabic digits or Chinese numerals up to 99 (`十`, `十五`, `三十`, `三十五`); `几岁`
+/// and other words asking are none.
+fn stated_ages(text: &str) -> Vec<u32> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut ages = Vec::new();
+    for (at, c) in chars.iter().enumerate() {
+        if *c != '岁' {
+            continue;
+        }
+        let end = match at.checked_sub(1).map(|before| chars[before]) {
+            Some('周') => at - 1,
+            _ => at,
+        };
+        let start = (0..end)
+            .rev()
+            .take_while(|&i| {
+                chars[i].is_ascii_digit() || chinese_digit(chars[i]).is_some() || chars[i] == '十'
+            })
+            .last();
+        let Some(start) = start else { continue };
+        let number: String = chars[start..end].iter().collect();
+        if let Some(age) = number_value(&number) {
+            ages.push(age);
+        }
+    }
+    ages
+}
+
+/// The value of a Chinese digit (`两` as `二`).
+fn chinese_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|d| d as u32)
+        .or((c == '两').then_some(2))
+}
+
+/// The value of Arabic digits or a Chinese numeral below 100 (`十五`, `三十`, `八`).
+fn number_value(number: &str) -> Option<u32> {
+    if number.chars().all(|c| c.is_ascii_digit()) {
+        return number.parse().ok().filter(|n| *n < 150);
+    }
+    let digits: Vec<char> = number.chars().collect();
+    match digits.as_slice() {
+        ['十'] => Some(10),
+        [one] => chinese_digit(*one),
+        ['十', ones] => chinese_digit(*ones).map(|n| 10 + n),
+        [tens, '十'] => chinese_digit(*tens).map(|n| 10 * n),
+        [tens, '十', ones] => Some(10 * chinese_digit(*tens)? + chinese_digit(*ones)?),
+        _ => None,
+    }
+}
+
 /// The legal words a question's question words ask for ([`INTENTS`]: `买假文凭犯法吗` →
-/// `犯罪`, `刑事`), each once, in table order; empty when `text` asks none of them.
+/// `犯罪`, `刑事`; [`AMOUNT_THRESHOLDS`]; an age under 18, [`MINOR`]), each once, in that
+/// order; empty when `text` asks none of them.
 pub fn intent_words(text: &str) -> Vec<&'static str> {
     let text = capped(text);
-    let text = joined_verbs(&text);
+    let mut text = joined_verbs(&text);
     let mut words: Vec<&'static str> = Vec::new();
+    // Only where a crime is asked about (`工资多少钱以上要交税` asks for a tax's threshold).
+    let crime = text.contains('罪') || INTENTS[0].0.iter().any(|word| text.contains(word));
+    if crime && AMOUNT_THRESHOLDS.iter().any(|form| text.contains(form)) {
+        words.extend(THRESHOLD_WORDS);
+        text = replaced(&text, &AMOUNT_THRESHOLDS, ' ');
+    }
+    if stated_ages(&text).iter().any(|age| *age < 18) {
+        words.push(MINOR);
+    }
     for (asked, meant) in INTENTS {
         if asked.iter().any(|word| text.contains(word)) {
             for word in meant {
@@ -933,6 +1015,23 @@ mod tests {
         assert_eq!(intent_words("对派出所的罚款不服怎么办"), ["复议", "诉讼"]);
         assert_eq!(intent_words("闯红灯扣几分"), ["记分"]);
         assert!(asks("闯红灯扣几分"));
+        // How much money makes a crime asks for an amount, not a fee; a tax's threshold not.
+        assert_eq!(
+            intent_words("当官的收了多少钱就够判刑了"),
+            ["数额较大", "数额", "犯罪", "刑事"]
+        );
+        assert_eq!(intent_words("工资多少钱以上要交税"), ["费用", "收费标准"]);
+        // An age under 18 makes a minor; `几岁` asks an age.
+        assert_eq!(
+            intent_words("十五岁的孩子抢同学零花钱算犯罪吗"),
+            ["未成年人", "犯罪", "刑事"]
+        );
+        assert_eq!(intent_words("孩子几岁可以上幼儿园"), ["年龄"]);
+        assert_eq!(
+            stated_ages("十岁 8周岁 两岁 三十五岁 16岁 几岁 岁"),
+            [10, 8, 2, 35, 16]
+        );
+        assert!(intent_words("二十岁能结婚吗").is_empty());
         // `几` with a measure word, `哪国`, and a choice put with `还是`.
         assert!(asks("农村一户能有几处宅基地"));
         assert!(asks("有限公司最多能有几个股东"));
