@@ -1267,7 +1267,7 @@ impl SearchIndex {
                             searcher,
                             &in_title,
                             query_core_tokens(alternative),
-                            wanted,
+                            MAX_PAGE,
                             |_, _| 0.0,
                             0.0,
                             request.today,
@@ -1279,13 +1279,16 @@ impl SearchIndex {
                     if alternatives.is_empty() {
                         interleave(lists, wanted)
                     } else {
-                        // Every list whole, ordered by legal force, then cut: a national
+                        // Every list whole (up to [`MAX_PAGE`] each, whatever page is
+                        // asked, so that a larger page keeps the first one), ordered by
+                        // legal force and the heads of the titles, then cut: a national
                         // title deep in one synonym's list is not cut before it is weighed.
-                        let mut merged = self.widest_first(searcher, interleave(lists, usize::MAX));
-                        merged.truncate(wanted);
+                        let merged = self.widest_first(searcher, interleave(lists, usize::MAX));
                         let mut queries = vec![query];
                         queries.extend(alternatives.iter());
-                        self.head_first(searcher, &queries, merged)?
+                        let mut merged = self.head_first(searcher, &queries, merged)?;
+                        merged.truncate(wanted);
+                        merged
                     }
                 } else {
                     title_hits

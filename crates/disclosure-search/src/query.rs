@@ -288,7 +288,7 @@ pub fn holds_question_form(text: &str) -> bool {
 /// crime, which the criminal law and its interpretations answer (`犯罪`, `刑事`); `不服`
 /// asks how to contest a decision (`复议`, `诉讼`); `扣几分` asks for a driver's points
 /// (`记分`); `谁负责` asks who is liable (`责任`, `赔偿`); `多少年` asks for a term (`期限`,
-/// `年限`). Most of these
+/// `年限`); `多少钱` asks for fees (`费用`), `多少岁` for an age (`年龄`). Most of these
 /// words are set aside as question words ([`QUESTION_WORDS`]) or are not the laws' own
 /// (`谁赔`, `坐牢`), so without this what the citizen asks is lost and only the topic
 /// decides. Each row: the question words, then the legal words they stand for

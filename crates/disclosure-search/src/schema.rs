@@ -5,13 +5,13 @@ use tantivy::schema::{
 };
 
 use crate::tokenizer::{CHARACTER_TOKENIZER_NAME, TITLE_TOKENIZER_NAME, TOKENIZER_NAME};
-#[cfg(doc)]
-use crate::tokenizer::word_affixes;
 
 /// The fields of the index, looked up once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub id: Field,
+    /// The title's bigrams and words, each word also by its beginnings and ends
+    /// ([`crate::tokenizer::word_affixes`]), with positions.
     pub title: Field,
     /// The title's single characters, for partial matching of mistyped titles.
     pub title_chars: Field,
@@ -59,9 +59,9 @@ pub struct Fields {
     pub year: Field,
     /// Days since 1970-01-01 of the publication (0 when unknown), for "newest first".
     pub day: Field,
-    /// Number of tokens of the title: the ranking compares it with the query's, so a title
-    /// equal to the query outranks longer titles that merely contain it, without reading
-    /// the document store.
+    /// Number of tokens of the title ([`crate::tokenizer::tokenize`]'s, without word
+    /// affixes): the ranking compares it with the query's, so a title equal to the query
+    /// outranks longer titles that merely contain it, without reading the document store.
     pub title_tokens: Field,
     /// Number of tokens of the title without a leading `中华人民共和国`
     /// ([`core_token_count`](crate::tokenizer::core_token_count)): what tier 1 compares with
@@ -86,7 +86,7 @@ impl Fields {
         let text = indexed_text.clone().set_stored();
         let mut builder = Schema::builder();
         builder.add_text_field("id", STRING | STORED);
-        // A title's words also by their beginnings and ends ([`word_affixes`]).
+        // A title's words also by their beginnings and ends (`tokenizer::word_affixes`).
         let title = TextOptions::default()
             .set_indexing_options(
                 TextFieldIndexing::default()

@@ -258,7 +258,7 @@ pub fn phrase_terms(question: QuestionText<'_>, lexicon: &LoadedLexicon) -> Vec<
 /// (`folded`), of groups none of whose terms its phrases hold (`held`): for each, the other
 /// terms in order, then the term itself ([`push_group`]). Its phrases have their question
 /// words and action verbs set aside, so without this such a term of the officials' list
-/// (178 name a verb) would never match a question: with the verbs, on the training draws,
+/// would never match a question: with the verbs, on the training draws,
 /// 4 more questions of 1,155 found their law in the top 10 (老百姓怎么起诉政府部门 among
 /// them) and 2 more first.
 fn asked_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> Vec<String> {

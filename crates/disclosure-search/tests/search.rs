@@ -1050,3 +1050,59 @@ fn a_title_fragment_cut_inside_a_number_finds_its_title() {
         assert_eq!(results.hits[0].id, id, "{fragment}");
     }
 }
+
+/// "More hits" keeps the first page also when synonyms' titles join the query's own: each
+/// synonym's titles are weighed whole, not cut at the page asked for, so the national law
+/// deep in one synonym's list (a long title, ranked last by closeness of length) comes
+/// first in a page of 10 as in one of 20.
+#[test]
+fn a_larger_page_keeps_the_first_page_with_synonyms_too() {
+    let cities = [
+        "长沙", "株洲", "湘潭", "衡阳", "邵阳", "岳阳", "常德", "益阳", "郴州", "永州", "怀化",
+        "娄底", "吉首", "宁乡",
+    ];
+    let titles: Vec<(String, String)> = cities
+        .iter()
+        .enumerate()
+        .map(|(at, city)| (format!("c{at}"), format!("{city}市节约用水条例")))
+        .collect();
+    let mut documents: Vec<(&str, &str, &str, &str)> = titles
+        .iter()
+        .map(|(id, title)| (id.as_str(), title.as_str(), "地方性法规", "节约用水。"))
+        .collect();
+    documents.push((
+        "national",
+        "国务院关于城镇居民生活用水与工业用水节约用水管理的若干规定",
+        "行政法规",
+        "节约用水。",
+    ));
+    documents.push(("own", "省水器具目录", "", "省水器具。"));
+    let index = index_with_kinds(&documents, "省水器具 节约用水\n");
+    let page = |limit: usize| -> Vec<String> {
+        let request = SearchRequest {
+            limit,
+            ..query("省水器具")
+        };
+        let hits = index.search(&request).unwrap().hits;
+        hits.into_iter().map(|hit| hit.id).collect()
+    };
+    let (first, larger) = (page(10), page(20));
+    assert!(first.contains(&"national".to_string()), "{first:?}");
+    assert_eq!(first[..], larger[..10], "{larger:?}");
+}
+
+/// A one-digit number of a query is no end of a longer one in a title: `2019年1月` holds
+/// `…2019年1月…` as typed, not `…2019年11月…`.
+#[test]
+fn a_one_digit_number_is_no_part_of_a_longer_one() {
+    let index = small_index(
+        &[
+            ("january", "宁乡市2019年1月财政收支情况", "收支。"),
+            ("november", "宁乡市2019年11月财政收支情况", "收支。"),
+        ],
+        "",
+    );
+    let results = index.search(&query("2019年1月财政收支")).unwrap();
+    assert_eq!(results.total_exact, 1);
+    assert_eq!(results.hits[0].id, "january");
+}
