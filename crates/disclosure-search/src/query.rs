@@ -413,10 +413,11 @@ const ACTION_WORDS: [&str; 16] = [
     "认定", "退还", "要回", "索赔", "规定",
 ];
 
-/// Whether `text` holds one of [`ACTION_WORDS`] (`起诉政府`, `申请低保`): a term of the
+/// Whether `text` holds one of [`ACTION_WORDS`] where a question's phrases set it aside
+/// (`起诉政府`, `申请低保`, but not `起诉期限`, [`without_action_words`]): a term of the
 /// synonym list that does is lost with the verb from a question's phrases.
 pub fn holds_action_word(text: &str) -> bool {
-    ACTION_WORDS.iter().any(|word| text.contains(word))
+    without_action_words(text, ' ') != text
 }
 
 /// What an [`ACTION_WORDS`] verb names with the word after it, a thing the laws define and
