@@ -1018,17 +1018,24 @@ fn a_larger_page_keeps_the_first_page_in_its_order() {
         .collect();
     documents.push(("saving", "节约用水条例", "节约用水，提高用水效率。"));
     let index = small_index(&documents, "省水 节约用水\n");
+    let first = first_page_kept(&index, "省水");
+    assert_eq!(first.len(), 10);
+}
+
+/// The ids of the first page of 10 hits of `text`, after checking that a page of 20
+/// starts with them in their order.
+fn first_page_kept(index: &SearchIndex, text: &str) -> Vec<String> {
     let page = |limit: usize| -> Vec<String> {
         let request = SearchRequest {
             limit,
-            ..query("省水")
+            ..query(text)
         };
         let hits = index.search(&request).unwrap().hits;
         hits.into_iter().map(|hit| hit.id).collect()
     };
     let (first, larger) = (page(10), page(20));
-    assert_eq!(first.len(), 10);
-    assert_eq!(first[..], larger[..10], "{larger:?}");
+    assert_eq!(first[..], larger[..first.len()], "{larger:?}");
+    first
 }
 
 /// A title fragment that starts or stops inside a number holds the title as typed: the
@@ -1078,17 +1085,8 @@ fn a_larger_page_keeps_the_first_page_with_synonyms_too() {
     ));
     documents.push(("own", "省水器具目录", "", "省水器具。"));
     let index = index_with_kinds(&documents, "省水器具 节约用水\n");
-    let page = |limit: usize| -> Vec<String> {
-        let request = SearchRequest {
-            limit,
-            ..query("省水器具")
-        };
-        let hits = index.search(&request).unwrap().hits;
-        hits.into_iter().map(|hit| hit.id).collect()
-    };
-    let (first, larger) = (page(10), page(20));
+    let first = first_page_kept(&index, "省水器具");
     assert!(first.contains(&"national".to_string()), "{first:?}");
-    assert_eq!(first[..], larger[..10], "{larger:?}");
 }
 
 /// A one-digit number of a query is no end of a longer one in a title: `2019年1月` holds
