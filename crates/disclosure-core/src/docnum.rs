@@ -257,7 +257,7 @@ fn order_code(code: &str, rest: &str) -> Option<Result<DocNumber, DocNumberError
     let serial = if serial_text.chars().all(|c| c.is_ascii_digit()) {
         parse_serial(serial_text)
     } else {
-        chinese_number(serial_text).ok_or(DocNumberError::NotADocNumber)
+        crate::numerals::chinese_number(serial_text).ok_or(DocNumberError::NotADocNumber)
     };
     Some(serial.map(|serial| DocNumber {
         code,
@@ -345,40 +345,6 @@ fn parse_serial(text: &str) -> Result<u32, DocNumberError> {
         Ok(serial) if serial > 0 => Ok(serial),
         _ => Err(DocNumberError::NotADocNumber),
     }
-}
-
-/// Chinese numerals up to the thousands, as orders are numbered (`七十三`, `一百零五`).
-fn chinese_number(text: &str) -> Option<u32> {
-    if text.is_empty() {
-        return None;
-    }
-    let digit = |c: char| {
-        "零一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32)
-            .or((c == '两').then_some(2))
-    };
-    let (mut total, mut current) = (0u32, 0u32);
-    for c in text.chars() {
-        if let Some(d) = digit(c) {
-            current = d;
-            continue;
-        }
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => return None,
-        };
-        total += if current == 0 && unit == 10 {
-            10
-        } else {
-            current * unit
-        };
-        current = 0;
-    }
-    Some(total + current).filter(|n| *n > 0)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod document;
 pub mod fees;
 pub mod library;
 pub mod lookup;
+pub mod numerals;
 pub mod personal_data;
 pub mod post_answer;
 pub mod text;

@@ -284,6 +284,11 @@ pub fn holds_question_form(text: &str) -> bool {
         || measure_questions(text) != text
 }
 
+/// The words asking whether an act is a crime: the first row of [`INTENTS`], and what
+/// makes [`AMOUNT_THRESHOLDS`] ask for amounts.
+#[rustfmt::skip]
+const CRIME_ASKS: [&str; 7] = ["犯法", "犯罪吗", "判刑", "坐牢", "判几年", "犯不犯法", "构成犯罪"];
+
 /// What a question word asks for, in the laws' words: `犯法吗` asks whether something is a
 /// crime, which the criminal law and its interpretations answer (`犯罪`, `刑事`); `不服`
 /// asks how to contest a decision (`复议`, `诉讼`); `扣几分` asks for a driver's points
@@ -295,7 +300,7 @@ pub fn holds_question_form(text: &str) -> bool {
 /// ([`intent_words`]).
 #[rustfmt::skip]
 const INTENTS: [(&[&str], &[&str]); 7] = [
-    (&["犯法", "犯罪吗", "判刑", "坐牢", "判几年", "犯不犯法", "构成犯罪"], &["犯罪", "刑事"]),
+    (&CRIME_ASKS, &["犯罪", "刑事"]),
     (&["不服", "不认可", "不同意处罚", "想申诉"], &["复议", "诉讼"]),
     (&["扣几分", "扣多少分", "记几分", "扣分"], &["记分"]),
     (&["谁负责", "谁赔", "谁承担", "赔多少", "怎么赔", "谁来赔"], &["责任", "赔偿"]),
@@ -306,7 +311,7 @@ const INTENTS: [(&[&str], &[&str]); 7] = [
 
 /// How much money makes an act a crime (`收了多少钱就够判刑`, `偷多少钱算犯罪`): the
 /// judicial interpretations set it as amounts (`数额较大`), not fees, so in a question about
-/// a crime (`罪` or the first row of [`INTENTS`]) these forms ask for [`THRESHOLD_WORDS`]
+/// a crime (`罪` or [`CRIME_ASKS`]) these forms ask for [`THRESHOLD_WORDS`]
 /// and the `多少钱` of [`INTENTS`] does not count in them.
 #[rustfmt::skip]
 const AMOUNT_THRESHOLDS: [&str; 11] = [
@@ -323,9 +328,10 @@ const THRESHOLD_WORDS: [&str; 2] = ["数额较大", "数额"];
 const MINOR: &str = "未成年人";
 
 /// The ages a text states as a number and `岁` or `周岁` (`十五岁`, `8周岁`, `两岁`):
-/// Arabic digits or Chinese numerals up to 99 (`十`, `十五`, `三十`, `三十五`); `几岁`
-/// and other words asking are none.
+/// Arabic digits (below 150) or Chinese numerals
+/// ([`disclosure_core::numerals::chinese_number`]); `几岁` and other words asking are none.
 fn stated_ages(text: &str) -> Vec<u32> {
+    use disclosure_core::numerals::{chinese_number, NUMERAL_CHARACTERS};
     let chars: Vec<char> = text.chars().collect();
     let mut ages = Vec::new();
     for (at, c) in chars.iter().enumerate() {
@@ -338,42 +344,17 @@ fn stated_ages(text: &str) -> Vec<u32> {
         };
         let start = (0..end)
             .rev()
-            .take_while(|&i| {
-                chars[i].is_ascii_digit() || chinese_digit(chars[i]).is_some() || chars[i] == '十'
-            })
+            .take_while(|&i| chars[i].is_ascii_digit() || NUMERAL_CHARACTERS.contains(chars[i]))
             .last();
         let Some(start) = start else { continue };
         let number: String = chars[start..end].iter().collect();
-        if let Some(age) = number_value(&number) {
-            ages.push(age);
-        }
+        let age = match number.chars().all(|c| c.is_ascii_digit()) {
+            true => number.parse().ok().filter(|n| *n < 150),
+            false => chinese_number(&number),
+        };
+        ages.extend(age);
     }
     ages
-}
-
-/// The value of a Chinese digit (`两` as `二`).
-fn chinese_digit(c: char) -> Option<u32> {
-    "〇一二三四五六七八九"
-        .chars()
-        .position(|d| d == c)
-        .map(|d| d as u32)
-        .or((c == '两').then_some(2))
-}
-
-/// The value of Arabic digits or a Chinese numeral below 100 (`十五`, `三十`, `八`).
-fn number_value(number: &str) -> Option<u32> {
-    if number.chars().all(|c| c.is_ascii_digit()) {
-        return number.parse().ok().filter(|n| *n < 150);
-    }
-    let digits: Vec<char> = number.chars().collect();
-    match digits.as_slice() {
-        ['十'] => Some(10),
-        [one] => chinese_digit(*one),
-        ['十', ones] => chinese_digit(*ones).map(|n| 10 + n),
-        [tens, '十'] => chinese_digit(*tens).map(|n| 10 * n),
-        [tens, '十', ones] => Some(10 * chinese_digit(*tens)? + chinese_digit(*ones)?),
-        _ => None,
-    }
 }
 
 /// The legal words a question's question words ask for ([`INTENTS`]: `买假文凭犯法吗` →
@@ -384,7 +365,7 @@ pub fn intent_words(text: &str) -> Vec<&'static str> {
     let mut text = joined_verbs(&text);
     let mut words: Vec<&'static str> = Vec::new();
     // Only where a crime is asked about (`工资多少钱以上要交税` asks for a tax's threshold).
-    let crime = text.contains('罪') || INTENTS[0].0.iter().any(|word| text.contains(word));
+    let crime = text.contains('罪') || CRIME_ASKS.iter().any(|word| text.contains(word));
     if crime && AMOUNT_THRESHOLDS.iter().any(|form| text.contains(form)) {
         words.extend(THRESHOLD_WORDS);
         text = replaced(&text, &AMOUNT_THRESHOLDS, ' ');
