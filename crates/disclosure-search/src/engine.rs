@@ -49,6 +49,7 @@ use crate::tokenizer::{
 use crate::validity::{Force, ForceColumns};
 
 pub(crate) mod topic;
+mod versions;
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
 /// less for each later one: above any BM25 score, so a document whose title holds what
@@ -411,6 +412,9 @@ impl SearchIndex {
                     && request.sort == SortOrder::Relevance;
                 if reorder {
                     self.verbatim_titles_first(&request.query, ranking.exact_count, &mut page);
+                }
+                if request.sort == SortOrder::Relevance {
+                    self.newest_versions_first(ranking.exact_count, &mut page);
                 }
                 return Ok(page);
             }

@@ -278,6 +278,53 @@ fn document(id: &str, title: &str, body: &str) -> disclosure_core::PortalDocumen
     disclosure_core::PortalDocument::try_from(record).unwrap()
 }
 
+/// Versions of one law under one title (the 会计法 of 2017, amended, and that of 2024):
+/// the newest comes first on a page ranked by relevance, whichever the ranking scored
+/// higher; the other hits keep their places.
+#[test]
+fn the_newest_version_of_a_law_comes_first() {
+    let version = |id: &str, date: &str, body: &str| {
+        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+            "id": id, "title": "中华人民共和国会计法", "date": date, "body": body,
+        }))
+        .unwrap();
+        disclosure_core::PortalDocument::try_from(record).unwrap()
+    };
+    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
+    // The older text says 会计凭证 more often: the ranking scores it higher.
+    builder
+        .add(&version(
+            "2017",
+            "2017-11-04",
+            "会计凭证。会计凭证。会计凭证。会计账簿。",
+        ))
+        .unwrap();
+    builder
+        .add(&version(
+            "2024",
+            "2024-06-28",
+            "会计凭证和会计账簿的规定，以及其他很多条文。",
+        ))
+        .unwrap();
+    builder
+        .add(&document(
+            "other",
+            "会计基础工作规范",
+            "会计凭证。会计凭证。会计凭证。",
+        ))
+        .unwrap();
+    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
+    let found: Vec<String> = index
+        .search(&query("会计凭证"))
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect();
+    let at = |id: &str| found.iter().position(|found| found == id).unwrap();
+    assert!(at("2024") < at("2017"), "{found:?}");
+}
+
 /// Issue 13, item 8: a long phrase matched by its rarest tokens' positions counts as exact
 /// only where it stands contiguously; a document holding its words apart comes after.
 #[test]
