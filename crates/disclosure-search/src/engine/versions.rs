@@ -14,7 +14,8 @@ use super::{Page, SearchIndex};
 
 impl SearchIndex {
     /// Reorders `page` (ranked by relevance) so that among hits with the same title the
-    /// newest (`published`, ISO dates; a version without a date counts as the oldest)
+    /// newest (`published`: the builder writes a parsed date as `YYYY-MM-DD`, whose text
+    /// sorts as the days do; a version without a date counts as the oldest)
     /// takes the first of the places they hold, the next newest the second, and so on;
     /// every other hit keeps its place. Exact matches (ranks below `exact_count`) and
     /// partial ones are reordered apart, so no hit changes its kind. Within the page read
