@@ -413,8 +413,9 @@ impl SearchIndex {
                 if reorder {
                     self.verbatim_titles_first(&request.query, ranking.exact_count, &mut page);
                 }
-                if request.sort == SortOrder::Relevance {
-                    self.newest_versions_first(ranking.exact_count, &mut page);
+                // A number's documents are in force first, then newest, already.
+                if request.sort == SortOrder::Relevance && plan.number_key.is_none() {
+                    self.newest_versions_first(&searcher, ranking, request.today, &mut page)?;
                 }
                 return Ok(page);
             }

@@ -34,7 +34,7 @@ fn sorted_positions(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> V
 /// Moves the item at `order[i]` to position `i`, for every `i`, following each cycle of
 /// the permutation with swaps (no copies, no `T: Clone`). `order` is a permutation of
 /// `0..items.len()`; a done position is marked `usize::MAX`.
-fn apply<T>(items: &mut [T], mut order: Vec<usize>) {
+pub(crate) fn apply<T>(items: &mut [T], mut order: Vec<usize>) {
     for start in 0..items.len() {
         let mut at = start;
         // Position `at` holds the item that began the cycle at `start`; the item that
