@@ -285,7 +285,7 @@ pub fn holds_question_form(text: &str) -> bool {
 }
 
 /// The words asking whether an act is a crime: the first row of [`INTENTS`], and what
-/// makes [`AMOUNT_THRESHOLDS`] ask for amounts.
+/// makes [`CRIME_THRESHOLDS`] ask for amounts and losses.
 #[rustfmt::skip]
 const CRIME_ASKS: [&str; 7] = ["犯法", "犯罪吗", "判刑", "坐牢", "判几年", "犯不犯法", "构成犯罪"];
 
@@ -323,6 +323,18 @@ const AMOUNT_THRESHOLDS: [&str; 11] = [
 /// What [`AMOUNT_THRESHOLDS`] ask for, in the interpretations' words.
 const THRESHOLD_WORDS: [&str; 2] = ["数额较大", "数额"];
 
+/// How great a loss makes an act a crime (`玩忽职守造成多大损失会被判刑`): the
+/// interpretations set it as `重大损失` with amounts, which the question does not say.
+const LOSS_THRESHOLDS: [&str; 4] = ["多大损失", "损失多大", "多少损失", "损失多少"];
+
+/// In a question about a crime, what forms asking how much ask for: each row's forms,
+/// then the interpretations' words; the forms are set aside once read.
+#[rustfmt::skip]
+const CRIME_THRESHOLDS: [(&[&str], &[&str]); 2] = [
+    (&AMOUNT_THRESHOLDS, &THRESHOLD_WORDS),
+    (&LOSS_THRESHOLDS, &["重大损失"]),
+];
+
 /// What an age under 18 (`十五岁的孩子`, `8岁`, [`stated_ages`]) makes a question about:
 /// the laws say `未成年人`, and the age's own bigrams (`五岁`) match other ages in bodies
 /// (`四十五岁`).
@@ -359,7 +371,7 @@ fn stated_ages(text: &str) -> Vec<u32> {
 }
 
 /// The legal words a question's question words ask for ([`INTENTS`]: `买假文凭犯法吗` →
-/// `犯罪`, `刑事`; [`AMOUNT_THRESHOLDS`]; an age under 18, [`MINOR`]), each once, in that
+/// `犯罪`, `刑事`; [`CRIME_THRESHOLDS`]; an age under 18, [`MINOR`]), each once, in that
 /// order; empty when `text` asks none of them.
 pub fn intent_words(text: &str) -> Vec<&'static str> {
     let text = capped(text);
@@ -367,9 +379,11 @@ pub fn intent_words(text: &str) -> Vec<&'static str> {
     let mut words: Vec<&'static str> = Vec::new();
     // Only where a crime is asked about (`工资多少钱以上要交税` asks for a tax's threshold).
     let crime = text.contains('罪') || CRIME_ASKS.iter().any(|word| text.contains(word));
-    if crime && AMOUNT_THRESHOLDS.iter().any(|form| text.contains(form)) {
-        words.extend(THRESHOLD_WORDS);
-        text = replaced(&text, &AMOUNT_THRESHOLDS, ' ');
+    for (forms, meant) in CRIME_THRESHOLDS {
+        if crime && forms.iter().any(|form| text.contains(form)) {
+            words.extend(meant);
+            text = replaced(&text, forms, ' ');
+        }
     }
     if stated_ages(&text).iter().any(|age| *age < 18) {
         words.push(MINOR);
@@ -990,6 +1004,13 @@ mod tests {
         assert_eq!(intent_words("买假文凭犯法吗"), ["犯罪", "刑事"]);
         assert_eq!(intent_words("家电爆炸伤人谁负责"), ["责任", "赔偿"]);
         assert_eq!(intent_words("排污达标了毒死了鱼还要赔吗"), ["责任", "赔偿"]);
+        assert_eq!(intent_words("狗咬了人主人要不要赔"), ["责任", "赔偿"]);
+        assert_eq!(
+            intent_words("公务员玩忽职守造成多大损失会被判刑"),
+            ["重大损失", "犯罪", "刑事"]
+        );
+        // Not a crime asked about: a loss's size alone asks nothing.
+        assert!(intent_words("车祸造成多大损失保险公司全赔").is_empty());
         assert_eq!(intent_words("住宅用地能用多少年"), ["期限", "年限"]);
         // Two asks, each word once; nothing asked, nothing added.
         assert_eq!(
