@@ -439,9 +439,7 @@ impl SearchIndex {
             return;
         }
         let holds = |document: &TantivyDocument| {
-            document
-                .get_first(self.fields.title)
-                .and_then(|value| value.as_str())
+            stored_text(document, self.fields.title)
                 .is_some_and(|title| disclosure_core::text::fold(title).contains(typed))
         };
         let mut hits: Vec<(usize, TantivyDocument, String)> = std::mem::take(&mut page.ranks)
@@ -1497,11 +1495,7 @@ impl SearchIndex {
         query: &ParsedQuery,
     ) -> bool {
         let text = |field: Field| -> String {
-            document
-                .get_first(field)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default()
-                .to_string()
+            stored_text(document, field).unwrap_or_default().to_string()
         };
         let places: Vec<Vec<String>> = [
             text(self.fields.title),
@@ -1625,12 +1619,7 @@ impl SearchIndex {
         query: &ParsedQuery,
         match_kind: MatchKind,
     ) -> Hit {
-        let text = |field: Field| -> Option<String> {
-            document
-                .get_first(field)
-                .and_then(|value| value.as_str())
-                .map(str::to_string)
-        };
+        let text = |field: Field| stored_text(document, field).map(str::to_string);
         Hit {
             id: text(self.fields.id).unwrap_or_default(),
             title: highlight(&text(self.fields.title).unwrap_or_default(), query),
@@ -1831,6 +1820,11 @@ fn query_core_tokens(query: &ParsedQuery) -> i64 {
 /// The canonical key of the document number `text` reads as, if it reads as one.
 pub(crate) fn number_key(text: &str) -> Option<String> {
     DocNumber::parse(text).ok().map(|number| number.key())
+}
+
+/// The text a stored document holds in `field` (its first value), if any.
+fn stored_text(document: &TantivyDocument, field: Field) -> Option<&str> {
+    document.get_first(field).and_then(|value| value.as_str())
 }
 
 /// Runs every read of `reads`, going on past bytes not fetched yet so that one round of

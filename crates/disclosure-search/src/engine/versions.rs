@@ -10,11 +10,10 @@
 
 use std::cmp::Reverse;
 
-use tantivy::schema::{Field, Value};
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::Searcher;
 use time::Date;
 
-use super::{Page, Ranking, SearchIndex};
+use super::{stored_text, Page, Ranking, SearchIndex};
 use crate::validity::{Force, ForceColumns};
 
 impl SearchIndex {
@@ -34,32 +33,37 @@ impl SearchIndex {
         today: Option<Date>,
         page: &mut Page,
     ) -> tantivy::Result<()> {
-        let text = |document: &TantivyDocument, field: Field| {
-            document
-                .get_first(field)
-                .and_then(|value| value.as_str())
-                .map(str::to_string)
-        };
         // Which hits are versions of one another: kind, folded title, issuer.
-        let keys: Vec<(bool, Option<String>, Option<String>)> = page
+        let keys: Vec<(bool, Option<String>, Option<&str>)> = page
             .ranks
             .iter()
             .zip(&page.documents)
             .map(|(rank, document)| {
-                let title = text(document, self.fields.title)
-                    .map(|title| disclosure_core::text::fold(&title));
-                let issuer = text(document, self.fields.department);
+                let title =
+                    stored_text(document, self.fields.title).map(disclosure_core::text::fold);
+                let issuer = stored_text(document, self.fields.department);
                 (*rank < ranking.exact_count, title, issuer)
             })
             .collect();
-        let mut precedence: Vec<(Force, Option<String>)> = Vec::with_capacity(keys.len());
-        for (rank, document) in page.ranks.iter().zip(&page.documents) {
-            let address = ranking.ranked[*rank];
-            let segment = searcher.segment_reader(address.segment_ord);
-            let force = ForceColumns::open(segment, today)?
-                .map_or(Force::Unknown, |columns| columns.force(address.doc_id));
-            precedence.push((force, text(document, self.fields.published)));
-        }
+        // Each segment's force columns, opened once.
+        let forces: Vec<Option<ForceColumns>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| ForceColumns::open(segment, today))
+            .collect::<tantivy::Result<_>>()?;
+        let precedence: Vec<(Force, Option<&str>)> = page
+            .ranks
+            .iter()
+            .zip(&page.documents)
+            .map(|(rank, document)| {
+                let address = ranking.ranked[*rank];
+                let force = forces
+                    .get(address.segment_ord as usize)
+                    .and_then(Option::as_ref)
+                    .map_or(Force::Unknown, |columns| columns.force(address.doc_id));
+                (force, stored_text(document, self.fields.published))
+            })
+            .collect();
         // order[place] = the hit that goes there.
         let mut order: Vec<usize> = (0..keys.len()).collect();
         let mut done = vec![false; keys.len()];
