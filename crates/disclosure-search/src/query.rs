@@ -344,7 +344,7 @@ const MINOR: &str = "未成年人";
 /// Arabic digits (below 150) or Chinese numerals
 /// ([`disclosure_core::numerals::chinese_number`]); `几岁` and other words asking are none.
 fn stated_ages(text: &str) -> Vec<u32> {
-    use disclosure_core::numerals::{chinese_number, NUMERAL_CHARACTERS};
+    use disclosure_core::numerals::{chinese_number, is_numeral};
     let chars: Vec<char> = text.chars().collect();
     let mut ages = Vec::new();
     for (at, c) in chars.iter().enumerate() {
@@ -357,7 +357,7 @@ fn stated_ages(text: &str) -> Vec<u32> {
         };
         let start = (0..end)
             .rev()
-            .take_while(|&i| chars[i].is_ascii_digit() || NUMERAL_CHARACTERS.contains(chars[i]))
+            .take_while(|&i| chars[i].is_ascii_digit() || is_numeral(chars[i]))
             .last();
         let Some(start) = start else { continue };
         let number: String = chars[start..end].iter().collect();
