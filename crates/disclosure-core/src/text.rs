@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
-use unicode_normalization::UnicodeNormalization;
 
 /// One character of folded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +86,7 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
             any_han = true;
             folded.push(FoldedChar { folded: c, source });
         } else if !is_default_ignorable(c) {
-            for normal in std::iter::once(c).nfkc() {
+            for normal in nfkc(c).chars() {
                 for lower in normal.to_lowercase() {
                     if is_default_ignorable(lower) {
                         continue;
@@ -105,6 +104,43 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
         to_simplified(&mut folded);
     }
     folded
+}
+
+/// The NFKC form of one character (`⼯` → `工`, `２` → `2`, `㈱` → `(株)`, `é` stays `é`):
+/// natively by Unicode's tables in `unicode-normalization`.
+#[cfg(not(target_arch = "wasm32"))]
+fn nfkc(c: char) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    std::iter::once(c).nfkc().collect()
+}
+
+/// The NFKC form of one character, in Wasm by the JavaScript engine's
+/// `String.prototype.normalize` (ICU in every browser) rather than tables compiled into
+/// the Wasm. Both follow Unicode's normalization stability policy, so the index the
+/// builder folded natively and the queries the worker folds agree on every character but
+/// those assigned after the older of the two Unicode versions; the search core's Wasm test
+/// folds every character both ways (`tests/fixtures/fold.txt`).
+///
+/// Each character's form is asked once and kept (Chinese punctuation, `，` `。` `《`, is most
+/// of what reaches here, in every snippet the worker highlights); at most one entry per
+/// character Unicode has.
+#[cfg(target_arch = "wasm32")]
+fn nfkc(c: char) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static FORMS: RefCell<HashMap<char, String>> = RefCell::new(HashMap::new());
+    }
+    FORMS.with_borrow_mut(|forms| {
+        forms
+            .entry(c)
+            .or_insert_with(|| {
+                let mut buffer = [0u8; 4];
+                let text: &str = c.encode_utf8(&mut buffer);
+                String::from(js_sys::JsString::from(text).normalize("NFKC"))
+            })
+            .clone()
+    })
 }
 
 /// Converts the runs of ideographs of `folded` with OpenCC, in place. A run whose

@@ -2,8 +2,13 @@
 //! the expected hit with highlights.
 #![cfg(target_arch = "wasm32")]
 
+use std::collections::HashSet;
+
 use disclosure_search::{MatchKind, SearchIndex, SearchRequest};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+#[path = "common/fold_sweep.rs"]
+mod fold_sweep;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -42,4 +47,37 @@ fn opens_a_packed_index_and_finds_the_expected_hit_with_highlights() {
 fn refuses_bytes_that_are_not_an_index() {
     assert!(SearchIndex::open(b"<!doctype html><title>404</title>".to_vec()).is_err());
     assert!(SearchIndex::open(MINI_PACK[..MINI_PACK.len() / 2].to_vec()).is_err());
+}
+
+/// The worker folds every character as the builder folded the index, though it takes NFKC
+/// from the browser and the builder from Unicode's tables, but those the browser's Unicode
+/// has not assigned yet (General_Category Cn: Chromium 156 does not know Unicode 17's
+/// additions, `unicode-normalization` 0.1.26 does), which it leaves as they are;
+/// `tests/pack.rs` keeps the fixture the builder's.
+#[wasm_bindgen_test]
+fn folds_every_character_as_the_builder_does() {
+    let builder = include_str!("fixtures/fold.txt");
+    let browser = fold_sweep::changed_characters();
+    let (builder_lines, browser_lines): (HashSet<&str>, HashSet<&str>) =
+        (builder.lines().collect(), browser.lines().collect());
+    let unassigned = js_sys::RegExp::new(r"^\p{Cn}$", "u");
+    let differ: Vec<&str> = builder
+        .lines()
+        .filter(|line| !browser_lines.contains(line))
+        .filter(|line| {
+            let code_point = line
+                .split('\t')
+                .next()
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok());
+            let c = code_point
+                .and_then(char::from_u32)
+                .expect("the fixture names characters");
+            !unassigned.test(c.encode_utf8(&mut [0; 4]))
+        })
+        .chain(browser.lines().filter(|line| !builder_lines.contains(line)))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "folded otherwise in the browser: {differ:?}"
+    );
 }
