@@ -6,20 +6,26 @@ use serde::{Deserialize, Serialize};
 use crate::labels::Lang;
 use crate::search::answers::AnswerCards;
 
-/// How the page and the worker encode their messages: JSON text. Gloo's default, bincode,
-/// cannot read records that leave out empty fields (`skip_serializing_if`), as the
-/// validity records on the hits do, and its field order must match by hand; JSON reads
-/// what it is given. Both ends are this crate's code of the same build, so a message that
-/// does not decode is a bug, not input: the worker stops and the page starts another.
-pub struct JsonCodec;
+/// How the page and the worker encode their messages: as JavaScript values, which
+/// `postMessage` copies (serde-wasm-bindgen, whose serializer writes objects as JSON would).
+/// Gloo's default, bincode, cannot read records that leave out empty fields
+/// (`skip_serializing_if`), as the validity records on the hits do, and its field order
+/// must match by hand; a self-describing value reads what it is given. JSON text did too,
+/// but brought a JSON parser into the UI module, which reads its data files with the
+/// browser's (`page::parse_json`): about 10 KB of its brotli. Both ends are this crate's
+/// code of the same build, so a message that does not decode is a bug, not input: the
+/// worker stops and the page starts another.
+pub struct MessageCodec;
 
-impl gloo_worker::Codec for JsonCodec {
+impl gloo_worker::Codec for MessageCodec {
     fn encode<I: Serialize>(input: I) -> wasm_bindgen::JsValue {
-        wasm_bindgen::JsValue::from_str(&serde_json::to_string(&input).unwrap_or_default())
+        input
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap_or(wasm_bindgen::JsValue::NULL)
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: wasm_bindgen::JsValue) -> O {
-        serde_json::from_str(&input.as_string().unwrap_or_default())
+        serde_wasm_bindgen::from_value(input)
             .expect("the page and the worker of one build exchange the same messages")
     }
 }

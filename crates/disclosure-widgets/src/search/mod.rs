@@ -17,7 +17,8 @@ use yew::prelude::*;
 
 use crate::labels::Lang;
 use crate::protocol::{
-    CardsQuery, JsonCodec, LoadFailure, WorkerAnswer, WorkerQuery, WorkerRequest, ENGINE_SILENCE_MS,
+    CardsQuery, LoadFailure, MessageCodec, WorkerAnswer, WorkerQuery, WorkerRequest,
+    ENGINE_SILENCE_MS,
 };
 use crate::url_state::{from_query_string, to_query_string};
 use crate::worker::SearchWorker;
@@ -409,7 +410,7 @@ fn start_engine(
         let mut workers = workers.borrow_mut();
         if !workers.iter().any(|(url, _)| url == worker_url) {
             let first = SearchWorker::spawner()
-                .encoding::<JsonCodec>()
+                .encoding::<MessageCodec>()
                 .with_loader(true)
                 .as_module(false)
                 .spawn(worker_url);
