@@ -48,8 +48,11 @@ use crate::tokenizer::{
 };
 use crate::validity::{Force, ForceColumns};
 
+mod here;
 pub(crate) mod topic;
 mod versions;
+
+use here::SearchHere;
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
 /// less for each later one: above any BM25 score, so a document whose title holds what
@@ -669,7 +672,7 @@ impl SearchIndex {
             let all = self.with_filters(Box::new(tantivy::query::AllQuery), filters);
             Some(
                 searcher
-                    .search(&all, &tantivy::collector::DocSetCollector)?
+                    .search_here(&all, &tantivy::collector::DocSetCollector)?
                     .into_iter()
                     .collect(),
             )
@@ -824,7 +827,7 @@ impl SearchIndex {
         if ranked.len() < wanted {
             let body_clauses = each_term_once(self.fields.body, &tokens, false);
             let by_body = self.with_filters(Box::new(BooleanQuery::new(body_clauses)), filters);
-            let body_hits = searcher.search(
+            let body_hits = searcher.search_here(
                 &by_body,
                 &TopDocs::with_limit(wanted + ranked.len()).order_by_score(),
             )?;
@@ -908,7 +911,7 @@ impl SearchIndex {
                     (similarity(score, size), closeness, in_force, score)
                 }
             });
-        let hits = searcher.search(query, &collector)?;
+        let hits = searcher.search_here(query, &collector)?;
         Ok(hits
             .into_iter()
             .filter(|((value, _, _, _), _)| *value >= min_similarity)
@@ -957,7 +960,7 @@ impl SearchIndex {
             },
         );
         Ok(searcher
-            .search(&query, &newest)?
+            .search_here(&query, &newest)?
             .into_iter()
             .map(|(_, address)| address)
             .collect())
@@ -1228,7 +1231,7 @@ impl SearchIndex {
             SortOrder::Newest => {
                 let newest_first = TopDocs::with_limit(wanted)
                     .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
-                let (newest, total, facets) = searcher.search(
+                let (newest, total, facets) = searcher.search_here(
                     &anywhere,
                     &(newest_first, Count, FacetCollector::on(request.today)),
                 )?;
@@ -1314,7 +1317,7 @@ impl SearchIndex {
                 let limit = wanted + title_hits.len();
                 let (anywhere_hits, total, facets) =
                     match !in_some_title && topic::short_word(query) {
-                        true => searcher.search(
+                        true => searcher.search_here(
                             &anywhere,
                             &(
                                 topic::by_force(limit),
@@ -1322,7 +1325,7 @@ impl SearchIndex {
                                 FacetCollector::on(request.today),
                             ),
                         )?,
-                        false => searcher.search(
+                        false => searcher.search_here(
                             &anywhere,
                             &(
                                 TopDocs::with_limit(limit).order_by_score(),

@@ -17,6 +17,7 @@ use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
+use super::here::SearchHere;
 use super::{
     append_new, every_read, interleave, part_texts, query_core_tokens, read_postings_ahead,
     Filters, SearchIndex,
@@ -89,7 +90,7 @@ impl SearchIndex {
             })
             .collect();
         let any = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        searcher.search(&any, &TopDocs::with_limit(limit).order_by_score())
+        searcher.search_here(&any, &TopDocs::with_limit(limit).order_by_score())
     }
 
     /// The documents of `ranked` whose title begins (after a leading `中华人民共和国`) with
@@ -379,7 +380,7 @@ impl SearchIndex {
             }
             let frequency = self.body_doc_freqs(searcher, version)?;
             let anywhere = self.with_filters(self.all_parts_anywhere(version, &frequency), filters);
-            let hits = searcher.search(
+            let hits = searcher.search_here(
                 &anywhere,
                 &TopDocs::with_limit(wanted * WIDER).order_by_score(),
             )?;
@@ -558,7 +559,7 @@ impl SearchIndex {
             clauses.push((Occur::Should, query));
         }
         let topic = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        let hits = searcher.search(&topic, &by_force(wanted))?;
+        let hits = searcher.search_here(&topic, &by_force(wanted))?;
         Ok(hits.into_iter().map(|(_, address)| address).collect())
     }
 }
