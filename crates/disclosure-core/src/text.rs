@@ -86,7 +86,7 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
             any_han = true;
             folded.push(FoldedChar { folded: c, source });
         } else if !is_default_ignorable(c) {
-            for normal in nfkc(c).chars() {
+            each_nfkc(c, |normal| {
                 for lower in normal.to_lowercase() {
                     if is_default_ignorable(lower) {
                         continue;
@@ -97,7 +97,7 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
                         source: source.clone(),
                     });
                 }
-            }
+            });
         }
     }
     if any_han {
@@ -106,42 +106,52 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
     folded
 }
 
-/// The NFKC form of one character (`⼯` → `工`, `２` → `2`, `㈱` → `(株)`, `é` stays `é`):
-/// natively by Unicode's tables in `unicode-normalization`.
+/// Each character of the NFKC form of `c` (`⼯` → `工`, `２` → `2`, `㈱` → `(株)`, `é` stays
+/// `é`), handed to `each` in order: natively by Unicode's tables in `unicode-normalization`.
 #[cfg(not(target_arch = "wasm32"))]
-fn nfkc(c: char) -> String {
+fn each_nfkc(c: char, each: impl FnMut(char)) {
     use unicode_normalization::UnicodeNormalization;
-    std::iter::once(c).nfkc().collect()
+    std::iter::once(c).nfkc().for_each(each);
 }
 
-/// The NFKC form of one character, in Wasm by the JavaScript engine's
+/// Each character of the NFKC form of `c`, in Wasm by the JavaScript engine's
 /// `String.prototype.normalize` (ICU in every browser) rather than tables compiled into
 /// the Wasm. Both follow Unicode's normalization stability policy, so the index the
 /// builder folded natively and the queries the worker folds agree on every character but
 /// those assigned after the older of the two Unicode versions; the search core's Wasm test
 /// folds every character both ways (`tests/fixtures/fold.txt`).
 ///
-/// Each character's form is asked once and kept (Chinese punctuation, `，` `。` `《`, is most
-/// of what reaches here, in every snippet the worker highlights); at most one entry per
-/// character Unicode has.
+/// The forms of the first [`KEPT_FORMS`] distinct characters asked are kept (Chinese
+/// punctuation, `，` `。` `《`, is most of what reaches here, in every snippet the worker
+/// highlights); past that, each is asked again, so hostile text cannot grow the table.
 #[cfg(target_arch = "wasm32")]
-fn nfkc(c: char) -> String {
+fn each_nfkc(c: char, each: impl FnMut(char)) {
     use std::cell::RefCell;
     use std::collections::HashMap;
     thread_local! {
         static FORMS: RefCell<HashMap<char, String>> = RefCell::new(HashMap::new());
     }
-    FORMS.with_borrow_mut(|forms| {
-        forms
-            .entry(c)
-            .or_insert_with(|| {
-                let mut buffer = [0u8; 4];
-                let text: &str = c.encode_utf8(&mut buffer);
-                String::from(js_sys::JsString::from(text).normalize("NFKC"))
-            })
-            .clone()
-    })
+    let ask = |c: char| {
+        let mut buffer = [0u8; 4];
+        let text: &str = c.encode_utf8(&mut buffer);
+        String::from(js_sys::JsString::from(text).normalize("NFKC"))
+    };
+    FORMS.with_borrow_mut(|forms| match forms.get(&c) {
+        Some(form) => form.chars().for_each(each),
+        None => {
+            let form = ask(c);
+            form.chars().for_each(each);
+            if forms.len() < KEPT_FORMS {
+                forms.insert(c, form);
+            }
+        }
+    });
 }
+
+/// How many characters' NFKC forms the Wasm keeps ([`each_nfkc`]): far more than the
+/// punctuation and symbols of the corpus's texts, a few hundred KB at most.
+#[cfg(target_arch = "wasm32")]
+const KEPT_FORMS: usize = 8192;
 
 /// Converts the runs of ideographs of `folded` with OpenCC, in place. A run whose
 /// conversion changes its length (no t2s entry does today) is converted one character at a

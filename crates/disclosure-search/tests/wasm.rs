@@ -51,8 +51,8 @@ fn refuses_bytes_that_are_not_an_index() {
 
 /// The worker folds every character as the builder folded the index, though it takes NFKC
 /// from the browser and the builder from Unicode's tables, but those the browser's Unicode
-/// has not assigned yet (General_Category Cn: Chromium 156 does not know Unicode 17's
-/// additions, `unicode-normalization` 0.1.26 does), which it leaves as they are;
+/// has not assigned yet (General_Category Cn: Chromium 156 does not know the newest
+/// additions, `unicode-normalization` 0.1.26, of Unicode 18, does), which it leaves as they are;
 /// `tests/pack.rs` keeps the fixture the builder's.
 #[wasm_bindgen_test]
 fn folds_every_character_as_the_builder_does() {

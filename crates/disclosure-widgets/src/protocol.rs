@@ -21,7 +21,7 @@ impl gloo_worker::Codec for MessageCodec {
     fn encode<I: Serialize>(input: I) -> wasm_bindgen::JsValue {
         input
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .unwrap_or(wasm_bindgen::JsValue::NULL)
+            .expect("every message of this crate has a JavaScript value")
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: wasm_bindgen::JsValue) -> O {

@@ -439,3 +439,46 @@ async fn answer_cards_come_first_with_a_heading_and_are_announced() {
     let status = texts(&root, ".nx-search__status");
     assert!(status[0].contains("另有 3 条直达答案"), "{status:?}");
 }
+
+/// The messages between page and worker come back as they went, through the codec both
+/// ends use: fields left out of validity records, failures, suggestions and cards.
+#[wasm_bindgen_test]
+fn worker_messages_cross_as_they_were_sent() {
+    use disclosure_widgets::protocol::{MessageCodec, WorkerAnswer};
+    use gloo_worker::Codec;
+
+    let mut repealed = hit(
+        "nx-2020-gfxwj-zfbz",
+        "宁乡市公共租赁住房管理办法（暂行）",
+        vec![0..3],
+    );
+    repealed.validity = Some(record(REPEALED));
+    let mut bare = hit("notice", "通知", vec![]);
+    bare.url = None;
+    let answers = [
+        WorkerAnswer {
+            suggestions: vec!["收费清单".into()],
+            ..WorkerAnswer::of(7, Ok(results(vec![repealed, bare])))
+        },
+        WorkerAnswer::of(8, Err(LoadFailure::EngineSilent)),
+        WorkerAnswer::of(9, Err(LoadFailure::Status(404))),
+        WorkerAnswer {
+            cards: Some(AnswerCards {
+                query: "身份证工本费".into(),
+                fees: vec![FeeLine {
+                    name: "居民身份证工本费".into(),
+                    standard: "20元/证".into(),
+                    basis: vec!["发改价格〔2003〕2322号".into()],
+                    ..FeeLine::default()
+                }],
+                fee_total: 1,
+                ..AnswerCards::default()
+            }),
+            ..WorkerAnswer::of(0, Ok(SearchResults::default()))
+        },
+    ];
+    for answer in answers {
+        let decoded: WorkerAnswer = MessageCodec::decode(MessageCodec::encode(&answer));
+        assert_eq!(decoded, answer);
+    }
+}
