@@ -55,8 +55,8 @@ pub(crate) struct QueryPlan {
     /// at most [`MAX_TERMS_CHARS`] characters in any script: `70年产权`, `打捞沉船文物`).
     pub everyday: bool,
     /// Whether the query is no everyday word ([`QueryPlan::everyday`]), at most
-    /// [`MAX_TERMS_CHARS`] characters, and a synonym term is at least half of it
-    /// (`家电能效标签`): a phrase the texts holding it answer first, and when none holds it,
+    /// [`MAX_TERMS_CHARS`] characters, and synonym terms are at least half of it
+    /// (`家电能效标签`; `老外领养中国孩子`, two terms of two characters): a phrase the texts holding it answer first, and when none holds it,
     /// an everyday word ranked by its topic ([`QueryPlan::query_topic`]). Not read ahead:
     /// the ranking reads it then, in up to two more rounds.
     pub unmatched_everyday: bool,

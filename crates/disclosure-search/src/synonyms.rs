@@ -187,9 +187,10 @@ pub struct Rewrites {
     /// what a synonym adds, without the bigrams that straddle it and the query's own text
     /// (`险报`), which no law on the topic need hold.
     pub inserted: Vec<String>,
-    /// The characters of the longest term it holds, and of the whole query (white space
-    /// left out): `(2, 2)` for `社保`, `(2, 3)` for `交社保`, `(2, 5)` for `间内不起诉`. `None`
-    /// when it holds no term.
+    /// The characters of the terms it holds (each character once, or the longest term's
+    /// if more), and of the whole query (white space left out): `(2, 2)` for `社保`, `(2, 3)`
+    /// for `交社保`, `(2, 5)` for `间内不起诉`, `(4, 8)` for `老外领养中国孩子`. `None` when it
+    /// holds no term.
     pub term_share: Option<(usize, usize)>,
     /// Whether the terms it holds, one per group, cover every character of it (white space
     /// left out): `打捞沉船文物` is `打捞沉船` and `文物`; false when it holds none.
@@ -329,7 +330,15 @@ pub fn split_at_seams(text: &str, lexicon: &LoadedLexicon) -> String {
 /// [`rewrites`] of `folded`, which holds the terms `held` ([`held_terms`]).
 fn rewrites_held(folded: &str, held: &[HeldTerm<'_>]) -> Rewrites {
     let own = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
-    let term_share = held.first().map(|(_, term, _)| (own(term), own(&folded)));
+    // The characters the terms held cover together: `老外领养中国孩子` is half terms (`老外`,
+    // `领养`), though neither is a quarter of it.
+    let in_terms = folded
+        .char_indices()
+        .filter(|(at, c)| !c.is_whitespace() && held.iter().any(|(_, _, range)| range.contains(at)))
+        .count();
+    let term_share = held
+        .first()
+        .map(|(_, term, _)| (own(term).max(in_terms), own(folded)));
     let covered = !held.is_empty()
         && folded.char_indices().all(|(at, c)| {
             c.is_whitespace() || held.iter().any(|(_, _, range)| range.contains(&at))
@@ -760,6 +769,16 @@ mod tests {
         assert_eq!(both.texts, found);
         assert_eq!(both.term_share, Some((4, 9)));
         assert_eq!(rewrites("工伤", &lexicon).term_share, None);
+    }
+
+    #[test]
+    fn the_share_of_terms_counts_every_term_held() {
+        // Neither term is a quarter of the query; together they are half of it, as much of
+        // a citizen's word as `交社保`'s one term is of it.
+        let lexicon = lexicon_of("外国人 老外\n收养 领养");
+        let held = rewrites("老外领养中国孩子", &lexicon);
+        assert_eq!(held.term_share, Some((4, 8)));
+        assert!(!held.covered);
     }
 
     #[test]
