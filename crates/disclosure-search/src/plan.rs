@@ -56,9 +56,10 @@ pub(crate) struct QueryPlan {
     pub everyday: bool,
     /// Whether the query is no everyday word ([`QueryPlan::everyday`]), at most
     /// [`MAX_TERMS_CHARS`] characters, and synonym terms are at least half of it
-    /// (`家电能效标签`; `老外领养中国孩子`, two terms of two characters): a phrase the texts holding it answer first, and when none holds it,
-    /// an everyday word ranked by its topic ([`QueryPlan::query_topic`]). Not read ahead:
-    /// the ranking reads it then, in up to two more rounds.
+    /// (`家电能效标签`; `老外领养中国孩子`, two terms of two characters): a phrase the texts
+    /// holding it answer first, and when none holds it, an everyday word ranked by its topic
+    /// ([`QueryPlan::query_topic`]). Not read ahead: the ranking reads it then, in up to two
+    /// more rounds.
     pub unmatched_everyday: bool,
     /// For a question that asks or an everyday word, the tokens its topic ranking scores
     /// in titles and bodies (its content words' or the word's, and their synonyms',
@@ -126,9 +127,14 @@ impl QueryPlan {
             .is_some_and(|(_, whole)| whole <= MAX_TERMS_CHARS);
         let of_terms = query.parts.len() == 1 && rewrites.covered && as_short_as_one;
         let everyday = (crate::engine::topic::everyday_form(&query) || of_terms) && half_a_term;
-        // No everyday word, up to the everyday words citizens type, with a term at least
-        // half of it (`家电能效标签`): a phrase first, an everyday word when no text holds it.
-        let unmatched_everyday = !everyday && half_a_term && as_short_as_one;
+        // No everyday word, up to the everyday words citizens type, at least half of it in
+        // terms (`家电能效标签`; `老外领养中国孩子`, two terms of two characters): a phrase
+        // first, an everyday word when no text holds it.
+        let half_in_terms = !alternatives.is_empty()
+            && rewrites
+                .term_share
+                .is_some_and(|(_, whole)| 2 * rewrites.in_terms >= whole);
+        let unmatched_everyday = !everyday && half_in_terms && as_short_as_one;
         // A question that asks, by its content words.
         let question = content.as_ref().filter(|_| asks);
         let intent: Vec<String> = match question {

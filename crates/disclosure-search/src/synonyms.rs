@@ -187,11 +187,14 @@ pub struct Rewrites {
     /// what a synonym adds, without the bigrams that straddle it and the query's own text
     /// (`险报`), which no law on the topic need hold.
     pub inserted: Vec<String>,
-    /// The characters of the terms it holds (each character once, or the longest term's
-    /// if more), and of the whole query (white space left out): `(2, 2)` for `社保`, `(2, 3)`
-    /// for `交社保`, `(2, 5)` for `间内不起诉`, `(4, 8)` for `老外领养中国孩子`. `None` when it
-    /// holds no term.
+    /// The characters of the longest term it holds, and of the whole query (white space
+    /// left out): `(2, 2)` for `社保`, `(2, 3)` for `交社保`, `(2, 5)` for `间内不起诉`. `None`
+    /// when it holds no term.
     pub term_share: Option<(usize, usize)>,
+    /// How many of its characters (white space left out) stand inside a term it holds, each
+    /// counted once: 4 for `老外领养中国孩子` (`老外`, `领养`), 0 when it holds none. A word a
+    /// question puts inside a term (`我们的`, [`Unspoken`]) counts with it.
+    pub in_terms: usize,
     /// Whether the terms it holds, one per group, cover every character of it (white space
     /// left out): `打捞沉船文物` is `打捞沉船` and `文物`; false when it holds none.
     pub covered: bool,
@@ -330,15 +333,11 @@ pub fn split_at_seams(text: &str, lexicon: &LoadedLexicon) -> String {
 /// [`rewrites`] of `folded`, which holds the terms `held` ([`held_terms`]).
 fn rewrites_held(folded: &str, held: &[HeldTerm<'_>]) -> Rewrites {
     let own = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
-    // The characters the terms held cover together: `老外领养中国孩子` is half terms (`老外`,
-    // `领养`), though neither is a quarter of it.
+    let term_share = held.first().map(|(_, term, _)| (own(term), own(folded)));
     let in_terms = folded
         .char_indices()
         .filter(|(at, c)| !c.is_whitespace() && held.iter().any(|(_, _, range)| range.contains(at)))
         .count();
-    let term_share = held
-        .first()
-        .map(|(_, term, _)| (own(term).max(in_terms), own(folded)));
     let covered = !held.is_empty()
         && folded.char_indices().all(|(at, c)| {
             c.is_whitespace() || held.iter().any(|(_, _, range)| range.contains(&at))
@@ -393,6 +392,7 @@ fn rewrites_held(folded: &str, held: &[HeldTerm<'_>]) -> Rewrites {
         texts: found,
         inserted,
         term_share,
+        in_terms,
         covered,
     }
 }
@@ -773,12 +773,13 @@ mod tests {
 
     #[test]
     fn the_share_of_terms_counts_every_term_held() {
-        // Neither term is a quarter of the query; together they are half of it, as much of
-        // a citizen's word as `交社保`'s one term is of it.
+        // Each term is a quarter of the query; together they are half of it.
         let lexicon = lexicon_of("外国人 老外\n收养 领养");
         let held = rewrites("老外领养中国孩子", &lexicon);
-        assert_eq!(held.term_share, Some((4, 8)));
+        assert_eq!(held.term_share, Some((2, 8)));
+        assert_eq!(held.in_terms, 4);
         assert!(!held.covered);
+        assert_eq!(rewrites("工伤", &lexicon).in_terms, 0);
     }
 
     #[test]
