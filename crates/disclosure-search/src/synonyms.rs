@@ -333,15 +333,14 @@ pub fn split_at_seams(text: &str, lexicon: &LoadedLexicon) -> String {
 /// [`rewrites`] of `folded`, which holds the terms `held` ([`held_terms`]).
 fn rewrites_held(folded: &str, held: &[HeldTerm<'_>]) -> Rewrites {
     let own = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
-    let term_share = held.first().map(|(_, term, _)| (own(term), own(folded)));
+    let whole = own(folded);
+    let term_share = held.first().map(|(_, term, _)| (own(term), whole));
     let in_terms = folded
         .char_indices()
         .filter(|(at, c)| !c.is_whitespace() && held.iter().any(|(_, _, range)| range.contains(at)))
         .count();
-    let covered = !held.is_empty()
-        && folded.char_indices().all(|(at, c)| {
-            c.is_whitespace() || held.iter().any(|(_, _, range)| range.contains(&at))
-        });
+    // Every character stands inside a term.
+    let covered = !held.is_empty() && in_terms == whole;
     // In rounds, each held group's next other term in turn: a large group cannot use up
     // the cap before another group the query holds is heard (`电线下` and `盖房子`).
     let turns: Vec<(Vec<&String>, &String, &Range<usize>)> = held

@@ -5,9 +5,9 @@
 use disclosure_core::text::fold;
 
 /// One line per character of U+0080–U+2FFFF but the main block of CJK unified ideographs,
-/// U+4E00–U+9FFF (NFKC-stable, folded by the same Rust on both sides), whose fold is not itself: its code point, a tab,
-/// and the code points of its fold, each in hex, separated by spaces (none when it folds
-/// to nothing).
+/// U+4E00–U+9FFF (NFKC-stable, folded by the same Rust on both sides), whose fold is not
+/// itself: its code point, a tab, and the code points of its fold, each in hex, separated
+/// by spaces (none when it folds to nothing).
 pub fn changed_characters() -> String {
     let mut lines = String::new();
     for c in (0x80u32..0x30000).filter_map(char::from_u32) {
