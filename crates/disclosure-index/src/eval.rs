@@ -170,16 +170,24 @@ fn cold_session(pack: &OwnedBytes) -> anyhow::Result<Session> {
 
 /// Runs `task` cold as the browser's range reader does, over the pack in memory: the head
 /// only, then each step's needed ranges fetched at once (merged as the worker merges them).
-/// Returns the bytes fetched past the head and the number of rounds.
-fn range_run<T: Task>(pack: &OwnedBytes, task: &mut T, what: &str) -> anyhow::Result<(u64, usize)> {
+/// Returns what was fetched past the head.
+fn range_run<T: Task>(pack: &OwnedBytes, task: &mut T, what: &str) -> anyhow::Result<ColdRead> {
     let bytes = pack.as_slice();
     let mut session = cold_session(pack)?;
     let mut rounds = 0;
+    let mut fetched = Vec::new();
     loop {
         match session.step(task).with_context(|| what.to_string())? {
-            Step::Done(_) => return Ok((session.fed_bytes(), rounds)),
+            Step::Done(_) => {
+                return Ok(ColdRead {
+                    bytes: session.fed_bytes(),
+                    rounds,
+                    fetched,
+                })
+            }
             Step::Need(ranges) => {
                 rounds += 1;
+                fetched.extend(ranges.iter().cloned());
                 for range in ranges {
                     let part = &bytes[range.start as usize..range.end as usize];
                     session
@@ -191,9 +199,43 @@ fn range_run<T: Task>(pack: &OwnedBytes, task: &mut T, what: &str) -> anyhow::Re
     }
 }
 
-/// A cold query as the browser's range reader runs it: the bytes fetched past the head
-/// and the number of rounds.
-fn range_read(pack: &OwnedBytes, query: &str) -> anyhow::Result<(u64, usize)> {
+/// What a cold run fetched past the head.
+struct ColdRead {
+    /// Bytes fed to the session.
+    bytes: u64,
+    /// Rounds of fetches (each round's ranges are fetched at once).
+    rounds: usize,
+    /// The ranges of the pack fetched, in the order asked.
+    fetched: Vec<std::ops::Range<u64>>,
+}
+
+/// KiB of `fetched` by the kind of index file they lie in (its extension: `term`, `idx`,
+/// `pos`, `store`, the bodies file…), largest first: where a cold query's bytes go.
+fn kib_by_file(pack: &OwnedBytes, fetched: &[std::ops::Range<u64>]) -> anyhow::Result<String> {
+    let bytes = pack.as_slice();
+    let toc = read_table_of_contents(&bytes[..header_len(bytes)?], bytes.len() as u64)?;
+    let mut by_kind: BTreeMap<&str, u64> = BTreeMap::new();
+    for range in fetched {
+        for file in &toc.files {
+            let (start, end) = (file.offset, file.offset + file.len);
+            let overlap = range.end.min(end).saturating_sub(range.start.max(start));
+            if overlap > 0 {
+                let kind = file.name.rsplit('.').next().unwrap_or(&file.name);
+                *by_kind.entry(kind).or_default() += overlap;
+            }
+        }
+    }
+    let mut kinds: Vec<(&str, u64)> = by_kind.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1));
+    Ok(kinds
+        .iter()
+        .map(|(kind, bytes)| format!("{kind} {:.1}", *bytes as f64 / 1024.0))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
+/// A cold query as the browser's range reader runs it.
+fn range_read(pack: &OwnedBytes, query: &str) -> anyhow::Result<ColdRead> {
     let request = SearchRequest {
         query: query.to_string(),
         limit: 10,
@@ -205,7 +247,7 @@ fn range_read(pack: &OwnedBytes, query: &str) -> anyhow::Result<(u64, usize)> {
 /// A keystroke's suggestions as the browser's range reader fetches them, cold (the head
 /// only): the bytes fetched past the head.
 fn range_suggest(pack: &OwnedBytes, typed: &str) -> anyhow::Result<u64> {
-    range_run(pack, &mut SuggestTask::new(typed), typed).map(|(bytes, _)| bytes)
+    range_run(pack, &mut SuggestTask::new(typed), typed).map(|read| read.bytes)
 }
 
 fn percentile(sorted: &[f64], fraction: f64) -> f64 {
@@ -218,7 +260,7 @@ fn percentile(sorted: &[f64], fraction: f64) -> f64 {
 
 /// Latency of warm queries, and the bytes of the pack that opening the index and each
 /// cold query read; with `each`, every query's cold range read on stderr (id, KiB after
-/// the head, rounds, query).
+/// the head, rounds, query, KiB by kind of index file).
 pub fn bench(index_dir: &Path, queries_path: &Path, each: bool) -> anyhow::Result<()> {
     let pack = OwnedBytes::new(crate::load_pack(index_dir)?);
     let queries = load_queries(queries_path)?;
@@ -238,10 +280,12 @@ pub fn bench(index_dir: &Path, queries_path: &Path, each: bool) -> anyhow::Resul
     let mut range_bytes = Vec::new();
     let mut range_rounds = Vec::new();
     for query in &queries {
-        let (bytes, rounds) = range_read(&pack, &query.q)?;
+        let read = range_read(&pack, &query.q)?;
+        let (bytes, rounds) = (read.bytes, read.rounds);
         if each {
             let kib = bytes as f64 / 1024.0;
-            eprintln!("{}\t{kib:.1}\t{rounds}\t{}", query.id, query.q);
+            let by_file = kib_by_file(&pack, &read.fetched)?;
+            eprintln!("{}\t{kib:.1}\t{rounds}\t{}\t{by_file}", query.id, query.q);
         }
         range_bytes.push(bytes as f64 / 1024.0);
         range_rounds.push(rounds as f64);

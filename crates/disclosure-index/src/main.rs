@@ -134,7 +134,7 @@ enum Command {
         #[arg(long)]
         queries: PathBuf,
         /// Also print each query's cold range read to stderr: id, KiB after the head,
-        /// rounds, the query.
+        /// rounds, the query, KiB by kind of index file.
         #[arg(long)]
         each: bool,
     },
