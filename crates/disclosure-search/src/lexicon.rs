@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::suggest::SuggestBlock;
 
-/// Name of the lexicon file in the pack (deflated JSON, [`Lexicon::to_bytes`]).
+/// Name of the lexicon file in the pack (JSON, [`Lexicon::to_bytes`]).
 pub const LEXICON_FILE: &str = "lexicon.json";
 
-/// The lexicon inflated to more than this is not read (a damaged or hostile pack cannot
-/// make the reader allocate without bound); the corpus's is about 250 KB.
+/// A deflated lexicon (as packs of format 4 and the first of format 5 stored it) inflated
+/// to more than this is not read (a damaged or hostile pack cannot make the reader
+/// allocate without bound); the corpus's is about 340 KB.
 const MAX_LEXICON_BYTES: usize = 16 * 1024 * 1024;
 
 /// The lexicon as stored.
@@ -45,31 +46,25 @@ pub struct LoadedLexicon {
 }
 
 impl Lexicon {
-    /// The stored form: the JSON deflated, by Zopfli. The lexicon lies in the pack's head,
-    /// which every first query reads: the corpus's 246 KB of synonyms, syllables and
-    /// suggestion blocks cost 83 KB so (92 KB at zlib's level 9), and any inflater reads
-    /// it ([`LoadedLexicon::from_bytes`]). Building only.
+    /// The stored form: plain JSON. The lexicon lies in the pack's head, which every first
+    /// query reads and which crosses the wire compressed as one file (its brotli copy,
+    /// written by the build at quality 11): the corpus's 340 KB of synonyms, syllables and
+    /// suggestion blocks cost about 97 KB so, where deflating them first (Zopfli, as this
+    /// did before) left 113 KB that brotli could not shrink further. A host that sends the
+    /// head uncompressed pays the full 340 KB; a byte range of the pack is never
+    /// compressed, but the head is read as a range only for manifests that name no head
+    /// file. Building only.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn to_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
-        let json = serde_json::to_vec(self)?;
-        let mut stored = Vec::new();
-        // Writing to a Vec cannot fail; should Zopfli ever fail, zlib's deflate does.
-        match zopfli::compress(
-            zopfli::Options::default(),
-            zopfli::Format::Deflate,
-            json.as_slice(),
-            &mut stored,
-        ) {
-            Ok(()) => Ok(stored),
-            Err(_) => Ok(miniz_oxide::deflate::compress_to_vec(&json, 9)),
-        }
+        serde_json::to_vec(self)
     }
 }
 
 impl LoadedLexicon {
-    /// Reads a stored lexicon ([`Lexicon::to_bytes`], or plain JSON as packs before format
-    /// 4 kept it); bytes that are neither (an older pack has none) give the empty lexicon:
-    /// the search then works as before, without pinyin or synonyms.
+    /// Reads a stored lexicon: JSON ([`Lexicon::to_bytes`], and packs before format 4), or
+    /// JSON deflated (packs of format 4 and the first of format 5); bytes that are neither
+    /// (an older pack has none) give the empty lexicon: the search then works as before,
+    /// without pinyin or synonyms.
     pub fn from_bytes(bytes: &[u8]) -> LoadedLexicon {
         let lexicon: Lexicon = match bytes.first() {
             Some(b'{') => serde_json::from_slice(bytes).unwrap_or_default(),
@@ -99,22 +94,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_stored_lexicon_is_deflated_and_older_forms_still_read() {
+    fn the_stored_lexicon_is_json_and_deflated_ones_still_read() {
         let lexicon = Lexicon {
             syllables: vec!["she".into(), "hui".into()],
             synonyms: vec![vec!["社保".into(), "社会保险".into()]; 50],
             suggest_blocks: Vec::new(),
         };
         let stored = lexicon.to_bytes().unwrap();
-        let json = serde_json::to_vec(&lexicon).unwrap();
-        assert!(stored.len() * 4 < json.len(), "{} of {}", stored.len(), json.len());
-        for bytes in [&stored, &json] {
+        assert_eq!(stored.first(), Some(&b'{'), "plain JSON, for the host to compress");
+        // As packs built before stored it.
+        let deflated = miniz_oxide::deflate::compress_to_vec(&stored, 9);
+        for bytes in [&stored, &deflated] {
             let loaded = LoadedLexicon::from_bytes(bytes);
             assert_eq!(loaded.synonyms.len(), 50);
             assert!(loaded.syllables.contains("hui"));
         }
         // Damaged bytes: no lexicon, no panic.
-        assert!(LoadedLexicon::from_bytes(&stored[..stored.len() / 2]).synonyms.is_empty());
-        assert!(LoadedLexicon::from_bytes(b"").synonyms.is_empty());
+        for damaged in [&stored[..stored.len() / 2], &deflated[..deflated.len() / 2], b""] {
+            assert!(LoadedLexicon::from_bytes(damaged).synonyms.is_empty());
+        }
     }
 }
