@@ -32,7 +32,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 use disclosure_core::lookup::LookupEntry;
 use disclosure_core::DocNumber;
 
-use crate::bodies::{inflate_slots, BodySlots, BODIES_FILE, CHUNK_TOKENS};
+use crate::bodies::{inflate_slots, slot_starts, BodySlots, BODIES_FILE, CHUNK_TOKENS};
 use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
 use crate::latin::{any_reading, PinyinReading};
@@ -191,10 +191,33 @@ pub struct SearchIndex {
     fields: Fields,
     /// The pack's bodies file, for snippets ([`crate::bodies`]).
     bodies: FileSlice,
+    /// Where each document's first body slot lies in `bodies` (bytes), by segment and
+    /// document ([`slot_starts`], summed at open from fast fields the head holds).
+    body_starts: Vec<Vec<u64>>,
     /// The pack's lexicon: syllables for Latin queries, synonym groups.
     lexicon: LoadedLexicon,
     /// The pack's suggestions file ([`crate::suggest`]); empty in older packs.
     suggestions: Option<FileSlice>,
+}
+
+/// Where each document's first body slot lies in the bodies file, by segment
+/// ([`slot_starts`]; the builder writes one segment, whose documents' slots follow one
+/// another in document order).
+fn body_starts(searcher: &Searcher) -> tantivy::Result<Vec<Vec<u64>>> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| {
+            let fast = segment.fast_fields();
+            let (stride, count) = (fast.u64("body_stride")?, fast.u64("body_chunk_count")?);
+            Ok(slot_starts((0..segment.max_doc()).map(|doc| {
+                (
+                    stride.first(doc).unwrap_or(0),
+                    count.first(doc).unwrap_or(0),
+                )
+            })))
+        })
+        .collect()
 }
 
 /// Registers the project's tokenizer on an index, for writing and for reading alike.
@@ -241,10 +264,12 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(OpenError::Index)?;
+        let body_starts = body_starts(&reader.searcher()).map_err(OpenError::Index)?;
         Ok(SearchIndex {
             reader,
             fields,
             bodies,
+            body_starts,
             lexicon,
             suggestions,
         })
@@ -614,7 +639,6 @@ impl SearchIndex {
                 "title_core_tokens",
                 "year",
                 "authority",
-                "body_start",
                 "body_stride",
                 "body_chunk_count",
             ] {
@@ -1370,13 +1394,8 @@ impl SearchIndex {
                             &plan.intent,
                         ),
                     };
-                    let laws = self.topic_ranked(
-                        searcher,
-                        (versions, intent),
-                        &lone,
-                        &filters,
-                        wanted,
-                    )?;
+                    let laws =
+                        self.topic_ranked(searcher, (versions, intent), &lone, &filters, wanted)?;
                     append_new(&mut ranked, laws.into_iter());
                 }
                 let on_topic = ranked.len() - before_topic;
@@ -1541,8 +1560,16 @@ impl SearchIndex {
         let value = |name: &str| -> tantivy::Result<u64> {
             Ok(fast.u64(name)?.first(address.doc_id).unwrap_or(0))
         };
+        let start = self
+            .body_starts
+            .get(address.segment_ord as usize)
+            .and_then(|starts| starts.get(address.doc_id as usize));
+        let Some(&start) = start else {
+            // A document the open index did not have: no snippet.
+            return Ok(String::new());
+        };
         let slots = BodySlots {
-            start: value("body_start")?,
+            start,
             stride: value("body_stride")?,
             count: value("body_chunk_count")?,
         };

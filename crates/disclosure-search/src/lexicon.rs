@@ -101,7 +101,11 @@ mod tests {
             suggest_blocks: Vec::new(),
         };
         let stored = lexicon.to_bytes().unwrap();
-        assert_eq!(stored.first(), Some(&b'{'), "plain JSON, for the host to compress");
+        assert_eq!(
+            stored.first(),
+            Some(&b'{'),
+            "plain JSON, for the host to compress"
+        );
         // As packs built before stored it.
         let deflated = miniz_oxide::deflate::compress_to_vec(&stored, 9);
         for bytes in [&stored, &deflated] {
@@ -110,7 +114,11 @@ mod tests {
             assert!(loaded.syllables.contains("hui"));
         }
         // Damaged bytes: no lexicon, no panic.
-        for damaged in [&stored[..stored.len() / 2], &deflated[..deflated.len() / 2], b""] {
+        for damaged in [
+            &stored[..stored.len() / 2],
+            &deflated[..deflated.len() / 2],
+            b"",
+        ] {
             assert!(LoadedLexicon::from_bytes(damaged).synonyms.is_empty());
         }
     }

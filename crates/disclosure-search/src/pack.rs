@@ -29,8 +29,9 @@ use tantivy::directory::{
 /// `authority` fast field the topic ranking reads; 4 stores the lexicon deflated (a reader
 /// of format 3 would see none: no synonyms, pinyin or suggestions, and say nothing); 5
 /// lays body chunks out in slots addressed by fast fields (`body_start`, `body_stride`,
-/// `body_chunk_count`) instead of a stored `body_chunks` list.
-pub const PACK_FORMAT: &str = "disclosure-pack/5";
+/// `body_chunk_count`) instead of a stored `body_chunks` list; 6 drops `body_start`, which
+/// the reader sums from the other two (one column fewer in every first visit's head).
+pub const PACK_FORMAT: &str = "disclosure-pack/6";
 
 /// `manifest.json`, written beside the pack: where the pack is, so a widget finds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -28,10 +28,10 @@ pub struct Fields {
     pub title_initials: Field,
     pub body: Field,
     /// Where the body's deflated chunks lie in the pack's bodies file, fast fields
-    /// ([`BodySlots`](crate::bodies::BodySlots)): the first slot's offset, the slot size
-    /// and the count, all in the head; a snippet reads one or two slots, not the whole
+    /// ([`BodySlots`](crate::bodies::BodySlots)): the slot size and the count, both in the
+    /// head; the first slot's offset is the sum of the slots of the documents before it
+    /// ([`crate::bodies::slot_starts`]). A snippet reads one or two slots, not the whole
     /// body.
-    pub body_start: Field,
     pub body_stride: Field,
     pub body_chunk_count: Field,
     pub doc_number: Field,
@@ -116,7 +116,6 @@ impl Fields {
         );
         builder.add_text_field("body", indexed_text.clone());
         // Where the body's chunks lie in the bodies file: fast, so the head holds them.
-        builder.add_u64_field("body_start", FAST);
         builder.add_u64_field("body_stride", FAST);
         builder.add_u64_field("body_chunk_count", FAST);
         builder.add_text_field("doc_number", text);
@@ -149,7 +148,6 @@ impl Fields {
             title_pinyin: get("title_pinyin")?,
             title_initials: get("title_initials")?,
             body: get("body")?,
-            body_start: get("body_start")?,
             body_stride: get("body_stride")?,
             body_chunk_count: get("body_chunk_count")?,
             doc_number: get("doc_number")?,

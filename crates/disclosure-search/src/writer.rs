@@ -178,7 +178,8 @@ impl IndexBuilder {
         doc.add_text(f.body, &document.body);
         let chunks = deflated_chunks(&document.body);
         let (slots, stride) = slotted(&chunks);
-        doc.add_u64(f.body_start, self.bodies.len() as u64);
+        // The slots follow those of the document before: where they start is not stored
+        // but summed when the index opens (`bodies::slot_starts`).
         doc.add_u64(f.body_stride, stride);
         doc.add_u64(f.body_chunk_count, chunks.len() as u64);
         self.bodies.extend(slots);
