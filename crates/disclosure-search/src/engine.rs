@@ -64,6 +64,10 @@ const DOC_NUMBER_BOOST: f32 = 3.0;
 /// A title sharing less of the query than this (shared tokens over the longer token count)
 /// is not offered as a partial match by title.
 const MIN_TITLE_SIMILARITY: f32 = 0.3;
+/// A title sharing at least this much of a short phrase no text holds is the title it
+/// was meant to be, with a slip in it (`上海市航道浙例`: 0.8), and comes before the
+/// phrase's topic; an everyday phrase shares far less with any title (`买二手船过户`).
+const SLIP_SIMILARITY: f32 = 0.5;
 /// How many bigrams a lone character ending a phrase may stand for (`号` → `号文`, `号令` …).
 const MAX_PREFIX_EXPANSIONS: u32 = 2_000;
 /// No page of results is longer than this.
@@ -803,53 +807,22 @@ impl SearchIndex {
         wanted: usize,
         ranked: &mut Vec<DocAddress>,
     ) -> tantivy::Result<()> {
-        let tokens = query.distinct_tokens();
-        let characters = query.distinct_characters();
-        let each_term_once =
-            |field: Field, terms: &[&str], constant: bool| -> Vec<(Occur, Box<dyn Query>)> {
-                terms
-                    .iter()
-                    .map(|text| {
-                        let term = TermQuery::new(
-                            Term::from_field_text(field, text),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        let clause: Box<dyn Query> = if constant {
-                            Box::new(ConstScoreQuery::new(Box::new(term), 1.0))
-                        } else {
-                            Box::new(term)
-                        };
-                        (Occur::Should, clause)
-                    })
-                    .collect()
-            };
-        // Each shared token and each shared character scores 1, so the score counts what
-        // title and query share; dividing by the larger of the two sizes penalises titles
-        // shorter than the query as much as longer ones.
-        let character_refs: Vec<&str> = characters.iter().map(String::as_str).collect();
-        let mut title_clauses = each_term_once(self.fields.title, &tokens, true);
-        title_clauses.extend(each_term_once(
-            self.fields.title_chars,
-            &character_refs,
-            true,
-        ));
-        let by_title = self.with_filters(Box::new(BooleanQuery::new(title_clauses)), filters);
-        let query_size = (tokens.len() + characters.len()) as f32;
-        let overlap = move |shared: f32, title: TitleSize| {
-            shared / query_size.max(title.tokens + title.characters)
-        };
-        let similar_titles = self.closest_titles(
-            searcher,
-            &by_title,
-            query_core_tokens(query),
-            wanted,
-            overlap,
-            MIN_TITLE_SIMILARITY,
-            filters.today,
-        )?;
+        let similar_titles =
+            self.similar_titles(searcher, query, filters, wanted, MIN_TITLE_SIMILARITY)?;
         append_new(ranked, similar_titles.into_iter());
         if ranked.len() < wanted {
-            let body_clauses = each_term_once(self.fields.body, &tokens, false);
+            let body_clauses: Vec<(Occur, Box<dyn Query>)> = query
+                .distinct_tokens()
+                .iter()
+                .map(|text| {
+                    let term = TermQuery::new(
+                        Term::from_field_text(self.fields.body, text),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    let clause: Box<dyn Query> = Box::new(term);
+                    (Occur::Should, clause)
+                })
+                .collect();
             let by_body = self.with_filters(Box::new(BooleanQuery::new(body_clauses)), filters);
             let body_hits = searcher.search_here(
                 &by_body,
@@ -859,6 +832,55 @@ impl SearchIndex {
         }
         ranked.truncate(wanted);
         Ok(())
+    }
+
+    /// The titles sharing at least `min_similarity` of `query` (its tokens and characters,
+    /// each counted once, over the larger of its size and the title's), most similar first,
+    /// at most `wanted`: the partial matches by title.
+    fn similar_titles(
+        &self,
+        searcher: &Searcher,
+        query: &ParsedQuery,
+        filters: &Filters,
+        wanted: usize,
+        min_similarity: f32,
+    ) -> tantivy::Result<Vec<DocAddress>> {
+        let tokens = query.distinct_tokens();
+        let characters = query.distinct_characters();
+        let each_term_once = |field: Field, terms: &[&str]| -> Vec<(Occur, Box<dyn Query>)> {
+            terms
+                .iter()
+                .map(|text| {
+                    let term = TermQuery::new(
+                        Term::from_field_text(field, text),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    let clause: Box<dyn Query> =
+                        Box::new(ConstScoreQuery::new(Box::new(term), 1.0));
+                    (Occur::Should, clause)
+                })
+                .collect()
+        };
+        // Each shared token and each shared character scores 1, so the score counts what
+        // title and query share; dividing by the larger of the two sizes penalises titles
+        // shorter than the query as much as longer ones.
+        let character_refs: Vec<&str> = characters.iter().map(String::as_str).collect();
+        let mut title_clauses = each_term_once(self.fields.title, &tokens);
+        title_clauses.extend(each_term_once(self.fields.title_chars, &character_refs));
+        let by_title = self.with_filters(Box::new(BooleanQuery::new(title_clauses)), filters);
+        let query_size = (tokens.len() + characters.len()) as f32;
+        let overlap = move |shared: f32, title: TitleSize| {
+            shared / query_size.max(title.tokens + title.characters)
+        };
+        self.closest_titles(
+            searcher,
+            &by_title,
+            query_core_tokens(query),
+            wanted,
+            overlap,
+            min_similarity,
+            filters.today,
+        )
     }
 
     /// The last resort of a query nothing matched: the titles holding the most of its
@@ -1468,6 +1490,13 @@ impl SearchIndex {
         // Then an everyday word longer than one's form that no text holds (`家电能效标签`,
         // with `能效标签` in it): the laws on its own topic, as for an everyday word.
         if ranked.is_empty() {
+            // A phrase longer than an everyday word (`买二手船过户`) may be a title with a
+            // slip in it (`上海市航道浙例`): the titles it nearly is come before its topic.
+            if plan.unmatched_everyday && topic::short_phrase(query, crate::plan::MAX_TERMS_CHARS) {
+                let slips =
+                    self.similar_titles(searcher, query, &filters, wanted, SLIP_SIMILARITY)?;
+                append_new(&mut ranked, slips.into_iter());
+            }
             let unmatched = plan.unmatched_everyday.then_some(&plan.query_topic);
             for versions in plan.near.iter().chain(unmatched) {
                 let laws = self.topic_ranked(searcher, (versions, &[]), &[], &filters, wanted)?;

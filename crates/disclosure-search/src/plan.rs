@@ -56,10 +56,12 @@ pub(crate) struct QueryPlan {
     pub everyday: bool,
     /// Whether the query is no everyday word ([`QueryPlan::everyday`]), at most
     /// [`MAX_TERMS_CHARS`] characters, and synonym terms are at least half of it
-    /// (`家电能效标签`; `老外领养中国孩子`, two terms of two characters): a phrase the texts
-    /// holding it answer first, and when none holds it, an everyday word ranked by its topic
-    /// ([`QueryPlan::query_topic`]). Not read ahead: the ranking reads it then, in up to two
-    /// more rounds.
+    /// (`家电能效标签`; `老外领养中国孩子`, two terms of two characters), or it is one run of
+    /// Han characters longer than an everyday word and at most that long (`村里年底分红`,
+    /// [`crate::engine::topic::short_phrase`]): a phrase the texts holding it answer first,
+    /// and when none holds it, an everyday word ranked by its topic
+    /// ([`QueryPlan::query_topic`]), after the titles it nearly is. Not read ahead: the
+    /// ranking reads it then, in up to two more rounds.
     pub unmatched_everyday: bool,
     /// For a question that asks or an everyday word, the tokens its topic ranking scores
     /// in titles and bodies (its content words' or the word's, and their synonyms',
@@ -91,7 +93,7 @@ pub(crate) type BodyFrequency = HashMap<String, u64>;
 /// A query made of synonym terms alone is an everyday word up to this many characters
 /// (the 2–8 of the everyday words citizens typed in the project's draws,
 /// `index/eval/lang-holdout-*.json`); longer, it is a phrase.
-const MAX_TERMS_CHARS: usize = 8;
+pub(crate) const MAX_TERMS_CHARS: usize = 8;
 
 impl QueryPlan {
     /// The plan of `request` over an index whose lexicon is `lexicon`; reads nothing.
@@ -134,7 +136,12 @@ impl QueryPlan {
             && rewrites
                 .term_share
                 .is_some_and(|(_, whole)| 2 * rewrites.in_terms >= whole);
-        let unmatched_everyday = !everyday && half_in_terms && as_short_as_one;
+        // So is any one run of Han characters longer than an everyday word, up to the
+        // everyday phrases citizens type (`村里年底分红`, `买二手船过户`): when no text holds
+        // it, its partial matches are titles sharing a word or two (the ranking puts a
+        // title it nearly is, a slip, first: `上海市航道浙例`).
+        let short_phrase = crate::engine::topic::short_phrase(&query, MAX_TERMS_CHARS);
+        let unmatched_everyday = !everyday && ((half_in_terms && as_short_as_one) || short_phrase);
         // A question that asks, by its content words.
         let question = content.as_ref().filter(|_| asks);
         let intent: Vec<String> = match question {

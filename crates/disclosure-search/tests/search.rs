@@ -880,6 +880,45 @@ fn a_longer_everyday_word_no_text_holds_finds_the_law_its_synonyms_name() {
     );
 }
 
+/// An everyday phrase longer than an everyday word that no text holds (`买二手船过户`, six
+/// characters, no question word) finds the law on its topic, not the title sharing a word
+/// of it by chance; a title typed with a slip in it (`某市航道管理浙例`) still finds that
+/// title first.
+#[test]
+fn a_short_phrase_no_text_holds_finds_its_topic_and_a_slip_its_title() {
+    let index = index_with_kinds(
+        &[
+            (
+                "ship",
+                "中华人民共和国船舶登记条例",
+                "行政法规",
+                "买卖二手船舶的，双方应当办理船舶过户登记。船舶过户登记由船籍港船舶登记机关办理。",
+            ),
+            (
+                "car",
+                "买卖二手车过户管理办法",
+                "部门规章",
+                "二手车交易市场经营者应当规范经营。",
+            ),
+            (
+                "waterway",
+                "某市航道管理条例",
+                "地方性法规",
+                "航道的规划、建设、养护和管理适用本条例。",
+            ),
+        ],
+        "过户 转移登记\n",
+    );
+    let found = ids_in(&index, "买二手船过户");
+    assert_eq!(found.first().map(String::as_str), Some("ship"), "{found:?}");
+    let found = ids_in(&index, "某市航道管理浙例");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("waterway"),
+        "{found:?}"
+    );
+}
+
 /// Issue 13, items 3b and 4: a Latin short form no text holds (`KTV`) finds the law on what
 /// its synonyms say; a question asked with `找谁` is a question (its topic's law first).
 #[test]

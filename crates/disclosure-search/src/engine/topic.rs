@@ -703,6 +703,21 @@ pub(crate) fn short_word(query: &ParsedQuery) -> bool {
     han && (2..=MAX_EVERYDAY_CHARS).contains(&characters)
 }
 
+/// Whether `query` is one run of more than [`MAX_EVERYDAY_CHARS`] and at most `most` Han
+/// characters: longer than an everyday word, as short as the everyday phrases citizens
+/// type (`村里年底分红`, `买二手船过户`).
+pub(crate) fn short_phrase(query: &ParsedQuery, most: usize) -> bool {
+    let [part] = query.parts.as_slice() else {
+        return false;
+    };
+    let han = part
+        .tokens
+        .iter()
+        .all(|token| crate::tokenizer::is_han_bigram(token));
+    let characters = part.tokens.len() + 1;
+    han && (MAX_EVERYDAY_CHARS + 1..=most).contains(&characters)
+}
+
 /// Whether `query` is one word of Latin letters and digits (`KTV`, `APP`, `PM2.5`'s parts
 /// are two words): a short form people use for what laws say in Chinese.
 fn latin_word(query: &ParsedQuery) -> bool {
