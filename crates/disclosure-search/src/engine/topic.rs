@@ -692,30 +692,27 @@ pub(crate) fn everyday_form(query: &ParsedQuery) -> bool {
 /// Whether `query` is one run of two to [`MAX_EVERYDAY_CHARS`] Han characters: a word
 /// (`无证驾驶`, `企业年金`), not a title, a phrase or a question.
 pub(crate) fn short_word(query: &ParsedQuery) -> bool {
-    let [part] = query.parts.as_slice() else {
-        return false;
-    };
-    let han = part
-        .tokens
-        .iter()
-        .all(|token| crate::tokenizer::is_han_bigram(token));
-    let characters = part.tokens.len() + 1;
-    han && (2..=MAX_EVERYDAY_CHARS).contains(&characters)
+    han_run(query).is_some_and(|characters| (2..=MAX_EVERYDAY_CHARS).contains(&characters))
 }
 
 /// Whether `query` is one run of more than [`MAX_EVERYDAY_CHARS`] and at most `most` Han
 /// characters: longer than an everyday word, as short as the everyday phrases citizens
 /// type (`村里年底分红`, `买二手船过户`).
 pub(crate) fn short_phrase(query: &ParsedQuery, most: usize) -> bool {
+    han_run(query).is_some_and(|characters| (MAX_EVERYDAY_CHARS + 1..=most).contains(&characters))
+}
+
+/// How many characters `query` has when it is one run of Han characters (one part of Han
+/// bigrams); `None` for anything else.
+fn han_run(query: &ParsedQuery) -> Option<usize> {
     let [part] = query.parts.as_slice() else {
-        return false;
+        return None;
     };
     let han = part
         .tokens
         .iter()
         .all(|token| crate::tokenizer::is_han_bigram(token));
-    let characters = part.tokens.len() + 1;
-    han && (MAX_EVERYDAY_CHARS + 1..=most).contains(&characters)
+    han.then_some(part.tokens.len() + 1)
 }
 
 /// Whether `query` is one word of Latin letters and digits (`KTV`, `APP`, `PM2.5`'s parts
