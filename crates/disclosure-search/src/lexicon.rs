@@ -31,6 +31,10 @@ pub struct Lexicon {
     pub synonyms: Vec<Vec<String>>,
     /// The blocks of the suggestions file ([`crate::suggest`]).
     pub suggest_blocks: Vec<SuggestBlock>,
+    /// The bigrams that titles hold only across the end of the national prefix
+    /// ([`seam_bigrams`]: `国外` of `中华人民共和国外交特权与豁免条例`), sorted; empty in
+    /// packs built before it.
+    pub seam_bigrams: Vec<String>,
 }
 
 /// The lexicon ready for lookups.
@@ -43,6 +47,8 @@ pub struct LoadedLexicon {
     /// Each term's groups (indexes into `synonyms`).
     pub groups_of: HashMap<String, Vec<usize>>,
     pub suggest_blocks: Vec<SuggestBlock>,
+    /// [`Lexicon::seam_bigrams`], for lookups.
+    pub seam_bigrams: HashSet<String>,
 }
 
 impl Lexicon {
@@ -85,8 +91,41 @@ impl LoadedLexicon {
             synonyms: lexicon.synonyms,
             groups_of,
             suggest_blocks: lexicon.suggest_blocks,
+            seam_bigrams: lexicon.seam_bigrams.into_iter().collect(),
         }
     }
+}
+
+/// The bigrams that the folded `titles` hold only where `国` ends the national prefix
+/// ([`crate::tokenizer::NATIONAL_PREFIX`]) and the law's own name begins, and nowhere else
+/// (`国外` of `中华人民共和国外交特权与豁免条例`, `国公` is not one if a title says `全国公共…`),
+/// sorted. No title uses such a bigram as a word, so a citizen's `国外` (`连国外的网`) or
+/// `我国领海` matching it names no law: the topic ranking leaves them out of its title
+/// matches. A title fragment typed across the seam (`和国外交`) still finds its title
+/// through the phrase and the other bigrams. Building only.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn seam_bigrams<'a>(titles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let prefix: Vec<char> = crate::tokenizer::NATIONAL_PREFIX.chars().collect();
+    let mut at_seam: std::collections::BTreeSet<String> = Default::default();
+    let mut elsewhere: HashSet<String> = HashSet::new();
+    for title in titles {
+        let chars: Vec<char> = title.chars().collect();
+        for (at, pair) in chars.windows(2).enumerate() {
+            let bigram: String = pair.iter().collect();
+            // The pair's first character ends the prefix: `国` of `…共和国外交…`.
+            let ends_prefix = (at + 1)
+                .checked_sub(prefix.len())
+                .is_some_and(|start| chars[start..=at] == prefix[..]);
+            match ends_prefix {
+                true => at_seam.insert(bigram),
+                false => elsewhere.insert(bigram),
+            };
+        }
+    }
+    at_seam
+        .into_iter()
+        .filter(|bigram| !elsewhere.contains(bigram))
+        .collect()
 }
 
 #[cfg(test)]
@@ -94,11 +133,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn seam_bigrams_are_those_no_title_holds_but_across_the_national_prefix() {
+        let titles = [
+            "中华人民共和国外交特权与豁免条例",
+            "中华人民共和国公司法",
+            "全国公共图书馆条例",
+            "最高人民法院关于适用《中华人民共和国刑法》的解释",
+            "国外贷款管理办法",
+        ];
+        // 国外 is a word of the last title, 国公 of 全国公共; 国刑 sits inside a title.
+        assert_eq!(seam_bigrams(titles), vec!["国刑".to_string()]);
+        assert!(seam_bigrams(["国"]).is_empty());
+    }
+
+    #[test]
     fn the_stored_lexicon_is_json_and_deflated_ones_still_read() {
         let lexicon = Lexicon {
             syllables: vec!["she".into(), "hui".into()],
             synonyms: vec![vec!["社保".into(), "社会保险".into()]; 50],
             suggest_blocks: Vec::new(),
+            seam_bigrams: vec!["国外".into()],
         };
         let stored = lexicon.to_bytes().unwrap();
         assert_eq!(
@@ -112,6 +166,7 @@ mod tests {
             let loaded = LoadedLexicon::from_bytes(bytes);
             assert_eq!(loaded.synonyms.len(), 50);
             assert!(loaded.syllables.contains("hui"));
+            assert!(loaded.seam_bigrams.contains("国外"));
         }
         // Damaged bytes: no lexicon, no panic.
         for damaged in [

@@ -18,7 +18,7 @@ use crate::bodies::{deflated_chunks, slotted, BODIES_FILE};
 use crate::engine::register_tokenizer;
 use crate::engine::SearchIndex;
 use crate::latin::{any_reading, syllable_pair_key};
-use crate::lexicon::{Lexicon, LEXICON_FILE};
+use crate::lexicon::{seam_bigrams, Lexicon, LEXICON_FILE};
 use crate::pack::{
     coalesce, head_len, header_len, read_table_of_contents, write_pack, OwnedBytes,
     PackedDirectory, ReadLog,
@@ -296,6 +296,10 @@ impl IndexBuilder {
             syllables: std::mem::take(&mut self.syllables).into_iter().collect(),
             synonyms: self.usage.order(std::mem::take(&mut self.synonyms)),
             suggest_blocks,
+            seam_bigrams: {
+                let folded: Vec<String> = self.titles.iter().map(|title| fold(title)).collect();
+                seam_bigrams(folded.iter().map(String::as_str))
+            },
         };
         let lexicon = lexicon
             .to_bytes()

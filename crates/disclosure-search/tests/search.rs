@@ -919,6 +919,42 @@ fn a_short_phrase_no_text_holds_finds_its_topic_and_a_slip_its_title() {
     );
 }
 
+/// A citizen's `国外` (`连国外的网`) is no title's word: titles hold it only across the end of
+/// the national prefix (`中华人民共和国外交特权与豁免条例`), so the law whose text says it comes
+/// first, and a title fragment typed across that seam still finds its title.
+#[test]
+fn a_bigram_titles_hold_only_across_the_national_prefix_names_no_law() {
+    let index = index_with_kinds(
+        &[
+            (
+                "diplomats",
+                "中华人民共和国外交特权与豁免条例",
+                "法律",
+                "外交代表享有豁免。使馆馆舍不受侵犯。",
+            ),
+            (
+                "network",
+                "计算机信息网络国际联网管理暂行规定",
+                "行政法规",
+                "个人不得自行建立信道连接国外的网络。",
+            ),
+        ],
+        "",
+    );
+    let found = ids_in(&index, "个人能不能自己连国外的网");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("network"),
+        "{found:?}"
+    );
+    let found = ids_in(&index, "和国外交特权");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("diplomats"),
+        "{found:?}"
+    );
+}
+
 /// Issue 13, items 3b and 4: a Latin short form no text holds (`KTV`) finds the law on what
 /// its synonyms say; a question asked with `找谁` is a question (its topic's law first).
 #[test]

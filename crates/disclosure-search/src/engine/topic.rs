@@ -505,6 +505,10 @@ impl SearchIndex {
     /// `authority` fast field, which is in the head (every pack of format 3 has it; should
     /// a segment's column not open, that segment ranks by relevance alone rather than the
     /// question failing).
+    ///
+    /// A bigram the titles hold only across the end of the national prefix
+    /// ([`crate::lexicon::seam_bigrams`]: `国外` of `中华人民共和国外交特权与豁免条例`) is scored
+    /// in bodies only: a question's `连国外的网` or `我国领海` names no law by it.
     pub(super) fn topic_ranked(
         &self,
         searcher: &Searcher,
@@ -523,17 +527,26 @@ impl SearchIndex {
             .flat_map(|(token, _)| fields.iter().map(move |field| (*field, token.as_str())))
             .collect();
         self.read_terms_ahead(searcher, &terms, IndexRecordOption::WithFreqs)?;
+        // A bigram titles hold only across the national prefix's end (`国外` of
+        // `中华人民共和国外交…`) names no law in a title: it counts in bodies only.
+        let seam = &self.lexicon.seam_bigrams;
+        let title = self.fields.title;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = weights
             .iter()
             .flat_map(|(token, weight)| {
-                fields.iter().map(move |field| {
-                    let term = TermQuery::new(
-                        Term::from_field_text(*field, token),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), *weight));
-                    (Occur::Should, query)
-                })
+                let in_titles = !seam.contains(token);
+                fields
+                    .iter()
+                    .filter(move |field| **field != title || in_titles)
+                    .map(move |field| {
+                        let term = TermQuery::new(
+                            Term::from_field_text(*field, token),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        let query: Box<dyn Query> =
+                            Box::new(BoostQuery::new(Box::new(term), *weight));
+                        (Occur::Should, query)
+                    })
             })
             .collect();
         // A question with lone characters (`税` of `买新车要交多少税`): they and the
