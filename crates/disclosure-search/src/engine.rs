@@ -198,7 +198,8 @@ pub struct SearchIndex {
     /// Where each document's first body slot lies in `bodies` (bytes), by segment and
     /// document ([`slot_starts`], summed at open from fast fields the head holds).
     body_starts: Vec<Vec<u64>>,
-    /// The pack's lexicon: syllables for Latin queries, synonym groups.
+    /// The pack's lexicon: syllables for Latin queries, synonym groups, suggestion
+    /// blocks, seam bigrams.
     lexicon: LoadedLexicon,
     /// The pack's suggestions file ([`crate::suggest`]); empty in older packs.
     suggestions: Option<FileSlice>,

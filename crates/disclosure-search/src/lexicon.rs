@@ -1,6 +1,7 @@
 //! The pack's lexicon: what query understanding needs of the corpus and of the officials'
-//! lists beyond the index itself — the pinyin syllables of the titles' characters and the
-//! synonym groups of `index/synonyms.txt`. The builder writes it as one small JSON file in
+//! lists beyond the index itself — the pinyin syllables of the titles' characters, the
+//! synonym groups of `index/synonyms.txt`, the suggestion blocks' first keys and the
+//! bigrams titles hold only across the national prefix ([`seam_bigrams`]). The builder writes it as one small JSON file in
 //! the pack; the reader reads it when it opens the index (it lies in the pack's head, so a
 //! range reader pays no extra round for it).
 
@@ -112,6 +113,9 @@ pub fn seam_bigrams<'a>(titles: impl IntoIterator<Item = &'a str>) -> Vec<String
         let chars: Vec<char> = title.chars().collect();
         for (at, pair) in chars.windows(2).enumerate() {
             let bigram: String = pair.iter().collect();
+            if !crate::tokenizer::is_han_bigram(&bigram) {
+                continue;
+            }
             // The pair's first character ends the prefix: `国` of `…共和国外交…`.
             let ends_prefix = (at + 1)
                 .checked_sub(prefix.len())
@@ -140,8 +144,10 @@ mod tests {
             "全国公共图书馆条例",
             "最高人民法院关于适用《中华人民共和国刑法》的解释",
             "国外贷款管理办法",
+            "中华人民共和国2019年国民经济计划",
         ];
-        // 国外 is a word of the last title, 国公 of 全国公共; 国刑 sits inside a title.
+        // 国外 is a word of a title, 国公 of 全国公共; 国刑 sits inside a title; 国2 is
+        // no bigram of Han characters.
         assert_eq!(seam_bigrams(titles), vec!["国刑".to_string()]);
         assert!(seam_bigrams(["国"]).is_empty());
     }

@@ -443,7 +443,11 @@ impl SearchIndex {
         let mut tokens: Vec<&str> = Vec::new();
         for version in versions {
             for token in version.distinct_tokens() {
-                if crate::tokenizer::is_han_bigram(token) && !tokens.contains(&token) {
+                // A seam bigram names no title (`topic_ranked`).
+                if crate::tokenizer::is_han_bigram(token)
+                    && !self.lexicon.seam_bigrams.contains(token)
+                    && !tokens.contains(&token)
+                {
                     tokens.push(token);
                 }
             }
