@@ -106,23 +106,23 @@ impl LoadedLexicon {
 /// through the phrase and the other bigrams. Building only.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn seam_bigrams<'a>(titles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let prefix: Vec<char> = crate::tokenizer::NATIONAL_PREFIX.chars().collect();
+    use crate::tokenizer::{is_han_bigram, tokenize, NATIONAL_PREFIX};
     let mut at_seam: std::collections::BTreeSet<String> = Default::default();
     let mut elsewhere: HashSet<String> = HashSet::new();
     for title in titles {
-        let chars: Vec<char> = title.chars().collect();
-        for (at, pair) in chars.windows(2).enumerate() {
-            let bigram: String = pair.iter().collect();
-            if !crate::tokenizer::is_han_bigram(&bigram) {
-                continue;
-            }
-            // The pair's first character ends the prefix: `国` of `…共和国外交…`.
-            let ends_prefix = (at + 1)
-                .checked_sub(prefix.len())
-                .is_some_and(|start| chars[start..=at] == prefix[..]);
-            match ends_prefix {
-                true => at_seam.insert(bigram),
-                false => elsewhere.insert(bigram),
+        // The title's own bigrams, as the index holds them.
+        for token in tokenize(title)
+            .into_iter()
+            .filter(|t| is_han_bigram(&t.text))
+        {
+            // The bigram's first character ends the prefix: `国` of `…共和国外交…`.
+            let first = title[token.bytes.start..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+            match title[..token.bytes.start + first].ends_with(NATIONAL_PREFIX) {
+                true => at_seam.insert(token.text),
+                false => elsewhere.insert(token.text),
             };
         }
     }
