@@ -116,9 +116,13 @@ async fn fill(client: &Client, css: &str, value: &str) {
         .unwrap();
 }
 
+/// Clicks the button labelled `text` inside `scope`, waiting up to 15 s for it to appear
+/// (a list the console fetches after signing in comes a moment later).
 async fn click_text(client: &Client, scope: &str, text: &str) {
     client
-        .find(Locator::XPath(&format!("{scope}//button[normalize-space()='{text}']")))
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::XPath(&format!("{scope}//button[normalize-space()='{text}']")))
         .await
         .unwrap_or_else(|e| panic!("no button “{text}” in {scope}: {e}"))
         .click()
