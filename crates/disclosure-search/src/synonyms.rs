@@ -220,6 +220,49 @@ pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
     rewrites_held(&folded, &held_terms(&folded, lexicon))
 }
 
+/// [`rewrites`] of a question's words: as for any query, but a term it holds only inside
+/// a longer term of another group is left as it stands ([`outermost`]).
+pub fn question_rewrites(words: &str, lexicon: &LoadedLexicon) -> Rewrites {
+    let folded = fold(words);
+    if lexicon.synonyms.is_empty() || folded.is_empty() {
+        return Rewrites::default();
+    }
+    rewrites_held(&folded, &outermost(&folded, held_terms(&folded, lexicon)))
+}
+
+/// `held` without the terms that stand only inside a longer held term of another group
+/// (each held where it stands elsewhere, if it does): in a question the longer term says
+/// what the citizen means, and the shorter one's group would put in another matter
+/// (`养老` of `养老保险要交满多少年` is no `老年人权益保障`, whose law came first). An
+/// everyday word keeps them: alone, a short word's group often holds the law's wording
+/// the longer term's lacks (`加班` of `加班费` → `延长工作时间`). On the training draws,
+/// questions: 12 more of 2,295 found their law first, 1 fewer in the top 10; everyday
+/// words lost 8 from the top 10 when it applied to them too.
+fn outermost<'a>(folded: &str, held: Vec<HeldTerm<'a>>) -> Vec<HeldTerm<'a>> {
+    let spans: Vec<Range<usize>> = held.iter().map(|(_, _, at)| at.clone()).collect();
+    let inside = |at: &Range<usize>| {
+        spans
+            .iter()
+            .any(|span| span.start <= at.start && span.end >= at.end && span.len() > at.len())
+    };
+    held.into_iter()
+        .filter_map(|(group, term, at)| {
+            if !inside(&at) {
+                return Some((group, term, at));
+            }
+            let (latin_start, latin_end) = latin_edges(term);
+            if latin_start || latin_end {
+                return None;
+            }
+            folded
+                .match_indices(term.as_str())
+                .map(|(start, _)| start..start + term.len())
+                .find(|at| !inside(at))
+                .map(|at| (group, term, at))
+        })
+        .collect()
+}
+
 /// A question as the synonym list reads it for its topic ([`phrase_terms`]).
 #[derive(Debug, Clone, Copy)]
 pub struct QuestionText<'a> {
@@ -242,7 +285,7 @@ pub fn phrase_terms(question: QuestionText<'_>, lexicon: &LoadedLexicon) -> Vec<
     if lexicon.synonyms.is_empty() || folded.is_empty() {
         return Vec::new();
     }
-    let held = held_terms(&folded, lexicon);
+    let held = outermost(&folded, held_terms(&folded, lexicon));
     let mut terms = asked_terms(&fold(question.typed), lexicon, &held);
     for term in rewrites_held(&folded, &held)
         .inserted
@@ -755,6 +798,40 @@ mod tests {
         assert_eq!(found.len(), MAX_ALTERNATIVES);
         assert_eq!(found[0], "乙");
         assert!(alternatives("", &lexicon).is_empty());
+    }
+
+    #[test]
+    fn a_question_leaves_a_term_inside_a_longer_one_of_another_group() {
+        let lexicon = lexicon_of(
+            "养老 老年人权益保障\n养老保险 基本养老保险\n加班 延长工作时间\n加班费 加班工资",
+        );
+        let question = question_rewrites("养老保险要交满多少年", &lexicon);
+        assert_eq!(question.inserted, ["基本养老保险"]);
+        let phrase = phrase_terms(
+            QuestionText {
+                typed: "养老保险要交满多少年",
+                phrases: "养老保险 交满 多少年",
+            },
+            &lexicon,
+        );
+        assert!(
+            !phrase.contains(&"老年人权益保障".to_string()),
+            "{phrase:?}"
+        );
+        // An everyday word keeps the shorter term's group: its law wording may be there only.
+        let word = rewrites("加班费", &lexicon);
+        assert!(
+            word.inserted.contains(&"延长工作时间".to_string()),
+            "{:?}",
+            word.inserted
+        );
+        // A term standing apart from the longer one is heard in a question too.
+        let apart = question_rewrites("养老保险 养老院", &lexicon);
+        assert!(
+            apart.inserted.contains(&"老年人权益保障".to_string()),
+            "{:?}",
+            apart.inserted
+        );
     }
 
     #[test]

@@ -298,7 +298,10 @@ pub(crate) fn versions_of(
     question: Option<QuestionText<'_>>,
 ) -> (Vec<ParsedQuery>, Vec<ParsedQuery>) {
     let text = part_texts(content);
-    let rewrites = crate::synonyms::rewrites(&text, lexicon);
+    let rewrites = match question {
+        Some(_) => crate::synonyms::question_rewrites(&text, lexicon),
+        None => crate::synonyms::rewrites(&text, lexicon),
+    };
     let mut versions = vec![content.clone()];
     versions.extend(rewrites.texts.iter().map(|text| parse_query(text)));
     // As typed, but for the bigrams across the seams of the list's terms; as typed whole
@@ -315,7 +318,7 @@ pub(crate) fn versions_of(
         Some(question) => {
             let joined: String = text.split_whitespace().collect();
             let mut terms = crate::synonyms::phrase_terms(question, lexicon);
-            terms.extend(crate::synonyms::rewrites(&joined, lexicon).inserted);
+            terms.extend(crate::synonyms::question_rewrites(&joined, lexicon).inserted);
             terms
         }
         None => Vec::new(),
