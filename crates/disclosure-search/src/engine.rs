@@ -1336,7 +1336,11 @@ impl SearchIndex {
                         // asked, so that a larger page keeps the first one), ordered by
                         // legal force and the heads of the titles, then cut: a national
                         // title deep in one synonym's list is not cut before it is weighed.
-                        let merged = self.widest_first(searcher, interleave(lists, usize::MAX));
+                        let merged = self.widest_first(
+                            searcher,
+                            interleave(lists, usize::MAX),
+                            request.today,
+                        );
                         let mut queries = vec![query];
                         queries.extend(alternatives.iter());
                         let mut merged = self.head_first(searcher, &queries, merged)?;
@@ -1367,7 +1371,7 @@ impl SearchIndex {
                         true => searcher.search_here(
                             &anywhere,
                             &(
-                                topic::by_force(limit),
+                                topic::by_force(limit, request.today),
                                 Count,
                                 FacetCollector::on(request.today),
                             ),

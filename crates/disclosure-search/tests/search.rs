@@ -1229,3 +1229,56 @@ fn a_one_digit_number_is_no_part_of_a_longer_one() {
     assert_eq!(results.total_exact, 1);
     assert_eq!(results.hits[0].id, "january");
 }
+
+/// A citizen's everyday word or question is answered by the rules in force on the day
+/// asked: a repealed regulation comes after the one that replaced it (the 信访条例 of 2005,
+/// repealed by the 信访工作条例 of 2022), though its shorter title names the topic more
+/// nearly; on a day before the repeal the everyday word still finds it first.
+#[test]
+fn a_citizens_words_find_the_rule_in_force_before_the_one_it_replaced() {
+    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
+    let (groups, problems) = disclosure_search::synonyms::parse_synonyms("s.txt", "上访 信访");
+    assert!(problems.is_empty(), "{problems:?}");
+    builder.set_synonyms(groups).unwrap();
+    builder.set_validity(
+        serde_json::from_str(
+            r#"[
+              {"i": "old", "t": "信访条例", "p": "2005-01-10", "e": "2005-05-01",
+               "c": [{"k": "repealed", "n": "", "t": "信访工作条例", "d": "2022-05-01"}]},
+              {"i": "new", "t": "信访工作条例", "p": "2022-02-25", "e": "2022-05-01"}
+            ]"#,
+        )
+        .unwrap(),
+    );
+    for (id, title, body) in [
+        (
+            "old",
+            "信访条例",
+            "信访人对信访事项处理意见不服的，可以请求复查。信访工作机构应当登记。",
+        ),
+        (
+            "new",
+            "信访工作条例",
+            "信访人对信访事项处理意见不服的，可以请求复查。",
+        ),
+        ("other", "道路运输条例", "运输经营者应当依法经营。"),
+    ] {
+        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+            "id": id, "title": title, "body": body, "level": "行政法规",
+        }))
+        .unwrap();
+        builder
+            .add(&disclosure_core::PortalDocument::try_from(record).unwrap())
+            .unwrap();
+    }
+    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
+    let first = |typed: &str, day: time::Date| {
+        index.search(&on(day, query(typed))).unwrap().hits[0]
+            .id
+            .clone()
+    };
+    let today = time::macros::date!(2026 - 11 - 30);
+    assert_eq!(first("上访", today), "new");
+    assert_eq!(first("上访", time::macros::date!(2021 - 01 - 01)), "old");
+    assert_eq!(first("上访不服处理意见怎么办", today), "new");
+}

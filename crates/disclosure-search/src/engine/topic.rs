@@ -26,6 +26,7 @@ use crate::lexicon::LoadedLexicon;
 use crate::query::parse_query;
 use crate::query::ParsedQuery;
 use crate::synonyms::QuestionText;
+use crate::validity::{Force, ForceColumns};
 
 /// At most this many of a ranking's first documents are looked at: the rest keep their
 /// order.
@@ -192,52 +193,82 @@ impl SearchIndex {
 
 impl SearchIndex {
     /// `ranked` ordered by how widely each document binds, the widest first
-    /// ([`authority_column`]), each level in its order. For the title tier of a query with
-    /// synonyms, its own titles and those its synonyms name alike: `摆地摊` → `摊点`, `流动摊贩`
-    /// name national regulations and a dozen cities' rules on street stalls, and a citizen
-    /// asking in everyday words asks for the rule that binds them, which the cities' apply
-    /// (keeping the query's own titles first ranked fewer national laws first on the
-    /// development sets: their own hits are often a city's rule).
+    /// ([`authority_column`]; one not in force on `today`, when a day is asked, at
+    /// [`NOT_IN_FORCE_SHARE`] of its weight, as [`by_force`] scores it: the repealed
+    /// 信访条例 after the 信访工作条例 that replaced it), each level in its order. For the
+    /// title tier of a query with synonyms, its own titles and those its synonyms name
+    /// alike: `摆地摊` → `摊点`, `流动摊贩` name national regulations and a dozen cities' rules
+    /// on street stalls, and a citizen asking in everyday words asks for the rule that binds
+    /// them, which the cities' apply (keeping the query's own titles first ranked fewer
+    /// national laws first on the development sets: their own hits are often a city's
+    /// rule).
     pub(super) fn widest_first(
         &self,
         searcher: &Searcher,
         ranked: Vec<DocAddress>,
+        today: Option<time::Date>,
     ) -> Vec<DocAddress> {
         let columns: Vec<_> = searcher
             .segment_readers()
             .iter()
-            .map(authority_column)
+            .map(|segment| {
+                let force = ForceColumns::open(segment, today).ok().flatten();
+                (authority_column(segment), force)
+            })
             .collect();
         let mut keyed: Vec<(std::cmp::Reverse<u64>, DocAddress)> = ranked
             .into_iter()
             .map(|address| {
-                let authority = columns
-                    .get(address.segment_ord as usize)
-                    .and_then(Option::as_ref)
-                    .map_or(disclosure_core::authority::LOCAL, |column| {
-                        column.get_val(address.doc_id)
-                    });
-                (std::cmp::Reverse(authority), address)
+                let (authority, force) = match columns.get(address.segment_ord as usize) {
+                    Some((authority, force)) => (authority.as_ref(), force.as_ref()),
+                    None => (None, None),
+                };
+                let weight = authority.map_or(disclosure_core::authority::LOCAL, |column| {
+                    column.get_val(address.doc_id)
+                });
+                let weight = match force.map(|force| force.force(address.doc_id)) {
+                    Some(Force::NotInForce) => (weight as Score * NOT_IN_FORCE_SHARE) as u64,
+                    _ => weight,
+                };
+                (std::cmp::Reverse(weight), address)
             })
             .collect();
         // Stable: within a level, the ranking's order.
-        crate::order::sort_by_key(&mut keyed, |(authority, _)| *authority);
+        crate::order::sort_by_key(&mut keyed, |(weight, _)| *weight);
         keyed.into_iter().map(|(_, address)| address).collect()
     }
 }
 
 /// The best `limit` documents by relevance times how widely each binds
 /// ([`authority_column`], in thousandths: a national law's score whole, a city's rule's a
-/// quarter of it), best first.
-pub(super) fn by_force(limit: usize) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> {
-    TopDocs::with_limit(limit).tweak_score(|segment: &SegmentReader| {
+/// quarter of it) and, when a day is asked, whether it is in force that day (one no longer
+/// or not yet in force at [`NOT_IN_FORCE_SHARE`]), best first.
+pub(super) fn by_force(
+    limit: usize,
+    today: Option<time::Date>,
+) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> {
+    TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
         let authority = authority_column(segment);
-        move |doc: DocId, score: Score| match &authority {
-            Some(column) => score * column.get_val(doc) as Score / 1000.0,
-            None => score,
+        // A segment whose force columns do not open ranks as if no day were asked.
+        let force = ForceColumns::open(segment, today).ok().flatten();
+        move |doc: DocId, score: Score| {
+            let score = match &authority {
+                Some(column) => score * column.get_val(doc) as Score / 1000.0,
+                None => score,
+            };
+            match force.as_ref().map(|force| force.force(doc)) {
+                Some(Force::NotInForce) => score * NOT_IN_FORCE_SHARE,
+                _ => score,
+            }
         }
     })
 }
+
+/// What [`by_force`] keeps of the score of a document not in force on the day asked (a
+/// repealed 信访条例 beside the 信访工作条例 that replaced it, an expired notice): a
+/// citizen's question is answered by the rules that bind today; the old ones still show,
+/// lower, for who asks for them by name (the title tiers do not weigh force).
+const NOT_IN_FORCE_SHARE: Score = 0.5;
 
 /// A segment's `authority` column (how widely each document binds, in thousandths,
 /// [`disclosure_core::authority`]; in the pack's head), documents without a value at
@@ -500,7 +531,8 @@ impl SearchIndex {
     /// they make), scored by BM25 over its title and its body (a token in both counts
     /// twice; a token only a synonym brings at [`SYNONYM_WEIGHT`]), times how widely the document binds
     /// ([`disclosure_core::authority`]: a national law before the local regulations and
-    /// interpretations that repeat its words, often more densely). A question's `lone`
+    /// interpretations that repeat its words, often more densely) and whether it is in
+    /// force on the day asked ([`by_force`]). A question's `lone`
     /// characters ([`crate::query::lone_characters`]; empty for an everyday word) add its
     /// characters as found in titles ([`title_characters`]; with the characters of its
     /// words no law uses, [`SearchIndex::question_characters`]).
@@ -579,7 +611,7 @@ impl SearchIndex {
             clauses.push((Occur::Should, query));
         }
         let topic = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        let hits = searcher.search_here(&topic, &by_force(wanted))?;
+        let hits = searcher.search_here(&topic, &by_force(wanted, filters.today))?;
         Ok(hits.into_iter().map(|(_, address)| address).collect())
     }
 }
