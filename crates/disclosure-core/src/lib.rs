@@ -16,6 +16,7 @@ pub mod lookup;
 pub mod numerals;
 pub mod personal_data;
 pub mod post_answer;
+pub mod repeals;
 pub mod text;
 pub mod title_kind;
 pub mod validity;

@@ -1,12 +1,13 @@
 //! Reading normative-document records (JSON Lines, CSV, and the corpus format) into the
 //! validity lookup file, with every bad record reported by place and reason.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
 use disclosure_core::library::{expiring_within, status_events, ChangeEventKind};
 use disclosure_core::lookup::{LookupChange, LookupEntry};
+use disclosure_core::repeals::{stated_repeals, StatedRepeals};
 use disclosure_core::text::csv_line;
 use disclosure_core::validity::{ChangeKind, Status, Term};
 use disclosure_core::{parse_date, DateError, DocNumber, DocNumberError};
@@ -84,6 +85,9 @@ struct NormativeRecord {
     status: Option<String>,
     /// Present in the corpus format only: laws and regulations have no term of their own.
     level: Option<String>,
+    /// The document's text, when the records carry it (the corpus does): its 废止 clause
+    /// names the older documents it repeals ([`disclosure_core::repeals`]).
+    body: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -390,6 +394,8 @@ pub fn read_lookup_marked(files: &[InputFile]) -> (Vec<LookupEntry>, StoredWords
     let mut problems = Vec::new();
     let mut entries = BTreeMap::new();
     let mut words = StoredWords::new();
+    // The repeal clauses of the records' texts, by the id of the record stating them.
+    let mut stated: Vec<(String, StatedRepeals)> = Vec::new();
     let mut seen = HashSet::new();
     for file in files {
         let display = file.path.display().to_string();
@@ -401,6 +407,12 @@ pub fn read_lookup_marked(files: &[InputFile]) -> (Vec<LookupEntry>, StoredWords
         };
         for (location, record) in records {
             let word = record.as_ref().ok().and_then(|r| present(&r.status));
+            let repeals = record
+                .as_ref()
+                .ok()
+                .and_then(|r| r.body.as_deref())
+                .map(stated_repeals)
+                .filter(|repeals| !repeals.titles.is_empty());
             match record.and_then(|record| Ok(record.into_entry()?)) {
                 Ok(entry) if !seen.insert(entry.id.clone()) => problems.push(Problem {
                     location,
@@ -410,13 +422,90 @@ pub fn read_lookup_marked(files: &[InputFile]) -> (Vec<LookupEntry>, StoredWords
                     if let Some(word) = word {
                         words.insert(entry.id.clone(), word);
                     }
+                    if let Some(repeals) = repeals {
+                        stated.push((entry.id.clone(), repeals));
+                    }
                     entries.insert(entry.id.clone(), entry);
                 }
                 Err(fault) => problems.push(Problem { location, fault }),
             }
         }
     }
+    apply_stated_repeals(&mut entries, &stated);
     (entries.into_values().collect(), words, problems)
+}
+
+/// A title as repeal clauses are matched: folded, without a leading `中华人民共和国`
+/// (a clause may name `《学位条例》` for the record's `中华人民共和国学位条例`).
+fn core_title(title: &str) -> String {
+    let folded = disclosure_core::text::fold(title);
+    folded
+        .strip_prefix("中华人民共和国")
+        .map(str::to_string)
+        .unwrap_or(folded)
+}
+
+/// Records, as repealed, what the documents' own texts say they repeal
+/// ([`disclosure_core::repeals::stated_repeals`]): each entry whose title a clause names,
+/// published before the document stating it (or without a date) and under another title
+/// (two versions of one law are not a repeal), gets a repeal by that document — its
+/// number and title — from the day the clause gives, else the document's own effective
+/// date. An entry already recorded as repealed keeps its record, and a day before the
+/// entry took effect is no repeal of it. The corpus marks 30 documents 有效 that a
+/// newer one repeals so (个体工商户条例, 学位条例, 增值税暂行条例 from 2026-01-01).
+fn apply_stated_repeals(
+    entries: &mut BTreeMap<String, LookupEntry>,
+    stated: &[(String, StatedRepeals)],
+) {
+    let mut by_title: HashMap<String, Vec<String>> = HashMap::new();
+    for entry in entries.values() {
+        by_title
+            .entry(core_title(&entry.title))
+            .or_default()
+            .push(entry.id.clone());
+    }
+    for (repealer, repeals) in stated {
+        let Some(by) = entries.get(repealer).cloned() else {
+            continue;
+        };
+        let on = repeals
+            .from
+            .map(|day| day.to_string())
+            .or_else(|| (!by.effective.is_empty()).then(|| by.effective.clone()))
+            .or_else(|| by.published.clone());
+        let own = core_title(&by.title);
+        for title in &repeals.titles {
+            let named = core_title(title);
+            if named == own {
+                continue;
+            }
+            for id in by_title.get(&named).into_iter().flatten() {
+                let Some(entry) = entries.get_mut(id) else {
+                    continue;
+                };
+                let earlier = match (&entry.published, &by.published) {
+                    (Some(published), Some(repealing)) => published < repealing,
+                    _ => true,
+                };
+                let repealed = entry
+                    .changes
+                    .iter()
+                    .any(|change| change.kind == ChangeKind::Repealed);
+                let before_effect = on
+                    .as_ref()
+                    .is_some_and(|on| !entry.effective.is_empty() && on < &entry.effective);
+                if !earlier || repealed || before_effect {
+                    continue;
+                }
+                entry.changes.push(LookupChange {
+                    kind: ChangeKind::Repealed,
+                    by_number: by.number.clone(),
+                    by_title: Some(by.title.clone()),
+                    on: on.clone(),
+                });
+            }
+        }
+    }
 }
 
 /// What officials must act on (`disclosure-index validity --expiring DAYS`): documents in
@@ -688,6 +777,41 @@ mod tests {
         assert_eq!(entries[0].term, Term::Indefinite);
         assert_eq!(entries[0].effective, "1994-12-06");
         assert_eq!(entries[0].changes[0].kind, ChangeKind::Repealed);
+    }
+
+    /// The corpus marks 个体工商户条例 有效, though 促进个体工商户发展条例 says it repeals it:
+    /// the lookup says 废止, by that regulation, from the day it took effect.
+    #[test]
+    fn a_document_repealed_by_a_newer_ones_own_words_is_repealed_from_its_day() {
+        let lines = [
+            r#"{"id":"old","title":"个体工商户条例","doc_number":"中华人民共和国国务院令第596号","issuer":"国务院","date":"2016-02-06","status":"有效","level":"行政法规","effective_date":"None","body":"第一条 为了保护个体工商户的合法权益，制定本条例。"}"#,
+            r#"{"id":"new","title":"促进个体工商户发展条例","issuer":"国务院","date":"2022-10-01","status":"有效","level":"行政法规","effective_date":"None","body":"第四十一条 本条例自2022年11月1日起施行。《个体工商户条例》同时废止。"}"#,
+            r#"{"id":"v2","title":"促进个体工商户发展条例","issuer":"国务院","date":"2023-10-01","status":"有效","level":"行政法规","effective_date":"None","body":"本条例自2023年11月1日起施行。《促进个体工商户发展条例》同时废止。"}"#,
+        ];
+        let (entries, problems) = read("repeals.jsonl", &lines.join("\n"));
+        assert!(problems.is_empty(), "{problems:?}");
+        let status = |id: &str, day: Date| {
+            entries
+                .iter()
+                .find(|entry| entry.id == id)
+                .unwrap()
+                .status_on(day)
+        };
+        let today = time::macros::date!(2026 - 11 - 30);
+        match status("old", today) {
+            Status::Repealed { change } => {
+                assert_eq!(change.by_title.as_deref(), Some("促进个体工商户发展条例"));
+                assert_eq!(change.on, Some(time::macros::date!(2022 - 11 - 01)));
+            }
+            other => panic!("{other:?}"),
+        }
+        // In force until the day the new regulation took effect.
+        assert_eq!(
+            status("old", time::macros::date!(2022 - 10 - 31)).word(),
+            "有效"
+        );
+        // A later text under the same title is a version, not a repeal of the earlier one.
+        assert_eq!(status("new", today).word(), "有效");
     }
 
     #[test]
