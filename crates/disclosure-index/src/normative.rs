@@ -510,8 +510,9 @@ fn apply_stated_repeals(
 
 /// What officials must act on (`disclosure-index validity --expiring DAYS`): documents in
 /// force whose term ends within the days given — in Hunan a document that must continue
-/// is re-registered before its period ends — and documents whose term has ended that the
-/// records still mark 有效.
+/// is re-registered before its period ends — and documents whose term has ended, or that
+/// a dated repeal has ended (one a newer document's 废止 clause states among them), that
+/// the records still mark 有效.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ExpiringReport<'a> {
     /// The day the report is for.
@@ -519,8 +520,28 @@ pub struct ExpiringReport<'a> {
     pub days: u32,
     /// In force, with their last day, soonest first.
     pub soon: Vec<(&'a LookupEntry, Date)>,
-    /// Expired (from the day given) but marked 有效 (or 现行有效) in the records.
-    pub overdue: Vec<(&'a LookupEntry, Date, &'a str)>,
+    /// No longer in force (from the day given, and how) but marked 有效 (or 现行有效) in
+    /// the records, earliest first.
+    pub overdue: Vec<(&'a LookupEntry, Date, &'a str, Ended)>,
+}
+
+/// How a document the records mark 有效 has ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Its term ran out (失效).
+    Expired,
+    /// Another document repealed it on a stated day (废止).
+    Repealed,
+}
+
+impl Ended {
+    /// The report's kind of row.
+    fn row_kind(self) -> &'static str {
+        match self {
+            Ended::Expired => "已失效仍标为有效",
+            Ended::Repealed => "已废止仍标为有效",
+        }
+    }
 }
 
 /// The report for `today`.
@@ -530,16 +551,16 @@ pub fn expiring_report<'a>(
     today: Date,
     days: u32,
 ) -> ExpiringReport<'a> {
-    let mut overdue: Vec<(&LookupEntry, Date, &str)> = entries
+    let mut overdue: Vec<(&LookupEntry, Date, &str, Ended)> = entries
         .iter()
         .filter_map(|entry| {
             let word = words.get(&entry.id)?.as_str();
-            match (word, entry.status_on(today)) {
-                ("有效" | "现行有效", Status::Expired { since }) => {
-                    Some((entry, since, word))
-                }
-                _ => None,
-            }
+            let (since, ended) = match entry.status_on(today) {
+                Status::Expired { since } => (since, Ended::Expired),
+                Status::Repealed { change } => (change.on?, Ended::Repealed),
+                _ => return None,
+            };
+            matches!(word, "有效" | "现行有效").then_some((entry, since, word, ended))
         })
         .collect();
     overdue.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
@@ -583,9 +604,9 @@ impl ExpiringReport<'_> {
             .soon
             .iter()
             .map(|(entry, last)| row("即将到期", entry, *last, "有效"));
-        let overdue = self.overdue.iter().map(|(entry, since, word)| {
+        let overdue = self.overdue.iter().map(|(entry, since, word, ended)| {
             row(
-                "已失效仍标为有效",
+                ended.row_kind(),
                 entry,
                 since.previous_day().unwrap_or(*since),
                 word,
@@ -632,7 +653,7 @@ impl ExpiringReport<'_> {
             line(&mut out, row);
         }
         out.push_str(&format!(
-            "{} document(s) expired but still marked 有效 in the records (correct the records):\n",
+            "{} document(s) expired or repealed but still marked 有效 in the records (correct the records):\n",
             self.overdue.len()
         ));
         for row in overdue {
@@ -843,6 +864,8 @@ mod tests {
             r#"{"id":"stale","title":"宁乡市行政规范性文件管理规定","doc_number":"宁政发〔2019〕3号","effective":"2019-03-22","status":"现行有效"}"#,
             r#"{"id":"later","title":"=远期办法","effective":"2024-01-01","status":"有效"}"#,
             r#"{"id":"gone","title":"已废止的办法","effective":"2018-01-01","changes":[{"kind":"repealed","by_number":"宁政发〔2022〕9号","on":"2022-06-10"}]}"#,
+            r#"{"id":"replaced","title":"宁乡市城区停车管理办法","doc_number":"宁政发〔2023〕2号","published":"2023-01-10","effective":"2023-02-01","status":"有效"}"#,
+            r#"{"id":"newer","title":"宁乡市停车场建设和管理办法","doc_number":"宁政发〔2025〕1号","published":"2025-01-20","effective":"2025-03-01","status":"有效","body":"第三十条 本办法自2025年3月1日起施行。《宁乡市城区停车管理办法》同时废止。"}"#,
         ];
         let (entries, words, problems) = {
             let folder =
@@ -860,9 +883,9 @@ mod tests {
         let overdue: Vec<&str> = report
             .overdue
             .iter()
-            .map(|(e, _, _)| e.id.as_str())
+            .map(|(e, _, _, _)| e.id.as_str())
             .collect();
-        assert_eq!(overdue, ["stale"]);
+        assert_eq!(overdue, ["stale", "replaced"]);
         let csv = report.csv();
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines[0], REPORT_HEADER.join(","));
@@ -873,6 +896,10 @@ mod tests {
         assert_eq!(
             lines[2],
             "已失效仍标为有效,宁乡市行政规范性文件管理规定,宁政发〔2019〕3号,,2019-03-22,2024-03-21,984,现行有效"
+        );
+        assert_eq!(
+            lines[3],
+            "已废止仍标为有效,宁乡市城区停车管理办法,宁政发〔2023〕2号,,2023-02-01,2025-02-28,640,有效"
         );
         let table = report.table();
         assert!(
