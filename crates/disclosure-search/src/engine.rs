@@ -1343,7 +1343,8 @@ impl SearchIndex {
                         );
                         let mut queries = vec![query];
                         queries.extend(alternatives.iter());
-                        let mut merged = self.head_first(searcher, &queries, merged)?;
+                        let mut merged =
+                            self.head_first(searcher, &queries, merged, request.today)?;
                         merged.truncate(wanted);
                         merged
                     }

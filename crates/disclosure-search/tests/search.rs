@@ -1282,3 +1282,53 @@ fn a_citizens_words_find_the_rule_in_force_before_the_one_it_replaced() {
     assert_eq!(first("上访", time::macros::date!(2021 - 01 - 01)), "old");
     assert_eq!(first("上访不服处理意见怎么办", today), "new");
 }
+
+/// A title naming an everyday word's topic at its head moves first only while it is in
+/// force: 个体户 finds the 促进个体工商户发展条例 before the 个体工商户条例 it repealed,
+/// whose title names 个体工商户 first.
+#[test]
+fn a_repealed_title_naming_the_topic_at_its_head_does_not_move_first() {
+    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
+    let (groups, problems) =
+        disclosure_search::synonyms::parse_synonyms("s.txt", "个体户 个体工商户");
+    assert!(problems.is_empty(), "{problems:?}");
+    builder.set_synonyms(groups).unwrap();
+    builder.set_validity(
+        serde_json::from_str(
+            r#"[
+              {"i": "old", "t": "个体工商户条例", "p": "2016-02-06", "e": "2016-02-06",
+               "c": [{"k": "repealed", "t": "促进个体工商户发展条例", "d": "2022-11-01"}]},
+              {"i": "new", "t": "促进个体工商户发展条例", "p": "2022-10-01", "e": "2022-11-01"}
+            ]"#,
+        )
+        .unwrap(),
+    );
+    for (id, title, body) in [
+        (
+            "old",
+            "个体工商户条例",
+            "个体工商户应当依法经营。个体工商户可以个人经营。",
+        ),
+        (
+            "new",
+            "促进个体工商户发展条例",
+            "国家持续深化个体工商户登记制度改革。",
+        ),
+    ] {
+        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+            "id": id, "title": title, "body": body, "level": "行政法规",
+        }))
+        .unwrap();
+        builder
+            .add(&disclosure_core::PortalDocument::try_from(record).unwrap())
+            .unwrap();
+    }
+    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
+    let first = |day: time::Date| {
+        index.search(&on(day, query("个体户"))).unwrap().hits[0]
+            .id
+            .clone()
+    };
+    assert_eq!(first(time::macros::date!(2026 - 11 - 30)), "new");
+    assert_eq!(first(time::macros::date!(2021 - 01 - 01)), "old");
+}

@@ -96,12 +96,15 @@ impl SearchIndex {
 
     /// The documents of `ranked` whose title begins (after a leading `中华人民共和国`) with
     /// one of `heads` (tokens), each with the size of its title without that prefix
-    /// ([`core_token_count`](crate::tokenizer::core_token_count)).
+    /// ([`core_token_count`](crate::tokenizer::core_token_count)); when a day is asked, only
+    /// those in force on `today`: a repealed 个体工商户条例 names 个体户's topic at its head,
+    /// but the 促进个体工商户发展条例 that replaced it is the rule a citizen is bound by.
     fn headed_titles(
         &self,
         searcher: &Searcher,
         heads: &[&str],
         ranked: &[DocAddress],
+        today: Option<time::Date>,
     ) -> tantivy::Result<HashMap<DocAddress, u64>> {
         let mut headed = HashMap::new();
         let field = self.fields.title;
@@ -125,6 +128,8 @@ impl SearchIndex {
                 continue;
             }
             let fast = segment.fast_fields();
+            // A segment whose force columns do not open heads as if no day were asked.
+            let force = ForceColumns::open(segment, today).ok().flatten();
             let tokens = fast.u64("title_tokens")?.first_or_default_col(0);
             let core = fast.u64("title_core_tokens")?.first_or_default_col(0);
             let index = segment.inverted_index(field)?;
@@ -149,7 +154,10 @@ impl SearchIndex {
                     let offset = tokens.get_val(doc).saturating_sub(core.get_val(doc));
                     positions.clear();
                     list.positions(&mut positions);
-                    if positions.iter().any(|&p| u64::from(p) == offset) {
+                    let repealed = force
+                        .as_ref()
+                        .is_some_and(|force| force.force(doc) == Force::NotInForce);
+                    if !repealed && positions.iter().any(|&p| u64::from(p) == offset) {
                         headed.insert(DocAddress::new(ord as u32, doc), core.get_val(doc));
                     }
                 }
@@ -166,6 +174,7 @@ impl SearchIndex {
         searcher: &Searcher,
         queries: &[&ParsedQuery],
         ranked: Vec<DocAddress>,
+        today: Option<time::Date>,
     ) -> tantivy::Result<Vec<DocAddress>> {
         let mut heads: Vec<&str> = Vec::new();
         for query in queries {
@@ -178,7 +187,7 @@ impl SearchIndex {
             }
         }
         let checked = ranked.len().min(MAX_HEAD_CHECKS);
-        let headed = self.headed_titles(searcher, &heads, &ranked[..checked])?;
+        let headed = self.headed_titles(searcher, &heads, &ranked[..checked], today)?;
         if headed.is_empty() {
             return Ok(ranked);
         }
@@ -406,7 +415,7 @@ impl SearchIndex {
                 filters.today,
             )?);
         }
-        let titles = self.head_first(searcher, &all, interleave(lists, wanted))?;
+        let titles = self.head_first(searcher, &all, interleave(lists, wanted), filters.today)?;
         append_new(ranked, titles.into_iter());
         for version in versions {
             if ranked.len() >= wanted {
@@ -419,7 +428,7 @@ impl SearchIndex {
                 &TopDocs::with_limit(wanted * WIDER).order_by_score(),
             )?;
             let hits: Vec<DocAddress> = hits.into_iter().map(|(_, address)| address).collect();
-            let mut hits = self.head_first(searcher, &[version], hits)?;
+            let mut hits = self.head_first(searcher, &[version], hits, filters.today)?;
             hits.truncate(wanted);
             append_new(ranked, hits.into_iter());
         }
@@ -506,7 +515,7 @@ impl SearchIndex {
             .filter(|(score, _)| *score >= best * HEADED_SHARE)
             .map(|(_, address)| *address)
             .collect();
-        let headed = self.headed_titles(searcher, &tokens, &strong)?;
+        let headed = self.headed_titles(searcher, &tokens, &strong, filters.today)?;
         let (mut first, rest): (Vec<DocAddress>, Vec<DocAddress>) = hits
             .into_iter()
             .map(|(_, address)| address)
