@@ -591,11 +591,7 @@ pub const REDACTION_REASON: &str = "涉及个人信息";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModerationError {
     #[error("隐去范围（第{}至{}字）超出了意见全文（共{len}字），请刷新后重新选择", .start + 1, .end)]
-    BeyondEnd {
-        start: usize,
-        end: usize,
-        len: usize,
-    },
+    BeyondEnd { start: usize, end: usize, len: usize },
     #[error("隐去范围（第{}字起）是空的，请重新选择", .start + 1)]
     Empty { start: usize },
     #[error("两处隐去范围（第{}字起和第{}字起）重叠，请合并后再提交", .first + 1, .second + 1)]
@@ -737,16 +733,9 @@ pub struct LiveCounts {
 impl Consultation {
     /// Counts per clause label, 总体意见 first then the clauses in order, from the clause
     /// numbers of the opinions received (an unknown number counts as 总体意见).
-    pub fn count_per_clause(
-        &self,
-        clauses: impl IntoIterator<Item = Option<u32>>,
-    ) -> Vec<(String, u64)> {
+    pub fn count_per_clause(&self, clauses: impl IntoIterator<Item = Option<u32>>) -> Vec<(String, u64)> {
         let mut counts: Vec<(String, u64)> = std::iter::once(OVERALL.to_string())
-            .chain(
-                self.clauses
-                    .iter()
-                    .map(|c| self.clause_label(Some(c.number))),
-            )
+            .chain(self.clauses.iter().map(|c| self.clause_label(Some(c.number))))
             .map(|label| (label, 0))
             .collect();
         for clause in clauses {
@@ -812,9 +801,7 @@ impl ConsultationForm {
                 return fail(format!("请填写{what}"));
             }
             if n > MAX_TITLE_CHARS || has_control_characters(value) {
-                return fail(format!(
-                    "{what}不能超过{MAX_TITLE_CHARS}字，且不能含控制字符"
-                ));
+                return fail(format!("{what}不能超过{MAX_TITLE_CHARS}字，且不能含控制字符"));
             }
         }
         if self.end < self.start {
@@ -836,10 +823,7 @@ impl ConsultationForm {
                 return fail(format!("第{}条缺少标题或标题过长", clause.number));
             }
         }
-        for link in [&self.draft_url, &self.explanation_url]
-            .into_iter()
-            .flatten()
-        {
+        for link in [&self.draft_url, &self.explanation_url].into_iter().flatten() {
             let link = link.trim();
             let fine = link.starts_with("https://")
                 || (link.starts_with('/') && !link.starts_with("//"))
@@ -859,20 +843,14 @@ impl ConsultationForm {
 
     /// The consultation this form describes; `draft_url` and `explanation_url` are the
     /// form's links or those of the uploaded files (empty when neither).
-    pub fn to_consultation(
-        &self,
-        draft_url: Option<String>,
-        explanation_url: Option<String>,
-    ) -> Consultation {
+    pub fn to_consultation(&self, draft_url: Option<String>, explanation_url: Option<String>) -> Consultation {
         Consultation {
             id: self.id.clone(),
             title: self.title.trim().to_string(),
             department: self.department.trim().to_string(),
             start: self.start,
             end: self.end,
-            draft_url: draft_url
-                .or_else(|| self.draft_url.clone())
-                .unwrap_or_default(),
+            draft_url: draft_url.or_else(|| self.draft_url.clone()).unwrap_or_default(),
             explanation_url: explanation_url.or_else(|| self.explanation_url.clone()),
             clauses: self.clauses.clone(),
             results_published: None,
@@ -905,7 +883,9 @@ pub fn check_change(
         return Ok(PeriodChange::Unchanged);
     }
     if after.start != before.start {
-        return Err(FormError("征集已开始，开始日期不能再修改".into()));
+        return Err(FormError(
+            "征集已开始，开始日期不能再修改".into(),
+        ));
     }
     if after.end < before.end {
         return Err(FormError(format!(
@@ -1069,25 +1049,17 @@ impl CatalogueForm {
         if !(2000..=2100).contains(&self.year) {
             return Err(FormError(format!("年度{}不正确", self.year)));
         }
-        for (what, value) in [
-            ("决策事项名称", &self.title),
-            ("承办单位", &self.department),
-        ] {
+        for (what, value) in [("决策事项名称", &self.title), ("承办单位", &self.department)] {
             let n = value.trim().chars().count();
             if n == 0 || n > MAX_TITLE_CHARS || has_control_characters(value) {
-                return Err(FormError(format!(
-                    "请填写{what}（不超过{MAX_TITLE_CHARS}字）"
-                )));
+                return Err(FormError(format!("请填写{what}（不超过{MAX_TITLE_CHARS}字）")));
             }
         }
         if let Some(link) = &self.decision_url {
             let link = link.trim();
-            let fine =
-                link.starts_with("https://") || (link.starts_with('/') && !link.starts_with("//"));
+            let fine = link.starts_with("https://") || (link.starts_with('/') && !link.starts_with("//"));
             if !fine || link.chars().any(char::is_whitespace) {
-                return Err(FormError(
-                    "决策公布链接应为 https:// 开头的地址或本站的地址".into(),
-                ));
+                return Err(FormError("决策公布链接应为 https:// 开头的地址或本站的地址".into()));
             }
         }
         Ok(())
@@ -1347,10 +1319,7 @@ mod tests {
     fn verdicts_other_than_adopted_need_a_reason() {
         assert!(Verdict::Adopted.check_reason("").is_ok());
         assert_eq!(
-            Verdict::NotAdopted
-                .check_reason(" ")
-                .unwrap_err()
-                .to_string(),
+            Verdict::NotAdopted.check_reason(" ").unwrap_err().to_string(),
             "“未采纳”须说明理由"
         );
         assert!(Verdict::PartlyAdopted
@@ -1384,10 +1353,7 @@ mod tests {
             Err(ModerationError::Uncovered { .. })
         ));
         let len = text.chars().count();
-        let beyond = [CharSpan {
-            start: 4,
-            end: len + 1,
-        }];
+        let beyond = [CharSpan { start: 4, end: len + 1 }];
         let error = check_redactions(text, &beyond).unwrap_err();
         assert!(matches!(error, ModerationError::BeyondEnd { .. }));
         assert!(error.to_string().contains("超出了意见全文"));
@@ -1409,10 +1375,7 @@ mod tests {
         assert_eq!(published_text("短", &beyond).0, "＊＊＊");
         let (guarded, _) = published_text(text, &[]);
         assert!(!guarded.contains("13812345678"));
-        assert_eq!(
-            published_text("建议延长公示期。", &[]),
-            ("建议延长公示期。".into(), false)
-        );
+        assert_eq!(published_text("建议延长公示期。", &[]), ("建议延长公示期。".into(), false));
     }
 
     #[test]
@@ -1421,10 +1384,7 @@ mod tests {
             withheld_sentence(2, WithholdReason::Duplicate),
             "2 条意见因与已提交的意见重复未予公开"
         );
-        assert_eq!(
-            WithholdReason::from_key("abuse"),
-            Some(WithholdReason::Abuse)
-        );
+        assert_eq!(WithholdReason::from_key("abuse"), Some(WithholdReason::Abuse));
         assert_eq!(WithholdReason::from_key("x"), None);
         let counts = consultation().count_per_clause([Some(1), None, Some(9), Some(2), Some(2)]);
         assert_eq!(
@@ -1437,12 +1397,7 @@ mod tests {
         );
         let decision: Moderation =
             serde_json::from_str(r#"{"decision":"withhold","reason":"advertising"}"#).unwrap();
-        assert_eq!(
-            decision,
-            Moderation::Withhold {
-                reason: WithholdReason::Advertising
-            }
-        );
+        assert_eq!(decision, Moderation::Withhold { reason: WithholdReason::Advertising });
     }
 
     /// A ZIP of empty stored entries with these names.
@@ -1479,35 +1434,18 @@ mod tests {
 
     #[test]
     fn uploads_are_told_by_content_not_name() {
-        assert_eq!(
-            DocumentKind::sniff(b"%PDF-1.7\n..."),
-            Some(DocumentKind::Pdf)
-        );
-        assert_eq!(
-            DocumentKind::sniff(b"MZ\x90\x00 this program cannot be run"),
-            None
-        );
+        assert_eq!(DocumentKind::sniff(b"%PDF-1.7\n..."), Some(DocumentKind::Pdf));
+        assert_eq!(DocumentKind::sniff(b"MZ\x90\x00 this program cannot be run"), None);
         assert_eq!(DocumentKind::sniff(b"\x7fELF\x02\x01"), None);
         let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        assert_eq!(
-            DocumentKind::sniff(&doc),
-            None,
-            "an OLE2 file without a Word stream"
-        );
+        assert_eq!(DocumentKind::sniff(&doc), None, "an OLE2 file without a Word stream");
         doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(DocumentKind::sniff(&doc), Some(DocumentKind::Doc));
         let docx = zip_with(&["[Content_Types].xml", "word/document.xml"]);
         assert_eq!(DocumentKind::sniff(&docx), Some(DocumentKind::Docx));
-        assert_eq!(
-            DocumentKind::sniff(&zip_with(&["OFD.xml", "Doc_0/Document.xml"])),
-            Some(DocumentKind::Ofd)
-        );
+        assert_eq!(DocumentKind::sniff(&zip_with(&["OFD.xml", "Doc_0/Document.xml"])), Some(DocumentKind::Ofd));
         assert_eq!(DocumentKind::sniff(&zip_with(&["xl/workbook.xml"])), None);
-        assert_eq!(
-            DocumentKind::sniff(&docx[..docx.len() - 5]),
-            None,
-            "truncated"
-        );
+        assert_eq!(DocumentKind::sniff(&docx[..docx.len() - 5]), None, "truncated");
         assert_eq!(DocumentKind::sniff(b""), None);
         assert_eq!(DocumentKind::Docx.extension(), "docx");
     }
@@ -1547,39 +1485,21 @@ mod tests {
         let before = consultation();
         let mut later = form();
         later.end = date!(2026 - 12 - 15);
-        assert_eq!(
-            check_change(&before, &later, true, 3),
-            Ok(PeriodChange::Extended)
-        );
+        assert_eq!(check_change(&before, &later, true, 3), Ok(PeriodChange::Extended));
         let mut earlier = form();
         earlier.end = date!(2026 - 11 - 20);
         earlier.short_period_reason = "x".into();
-        assert!(check_change(&before, &earlier, true, 0)
-            .unwrap_err()
-            .0
-            .contains("只能延后"));
-        assert_eq!(
-            check_change(&before, &earlier, false, 0),
-            Ok(PeriodChange::Unchanged)
-        );
+        assert!(check_change(&before, &earlier, true, 0).unwrap_err().0.contains("只能延后"));
+        assert_eq!(check_change(&before, &earlier, false, 0), Ok(PeriodChange::Unchanged));
         let mut moved = form();
         moved.start = date!(2026 - 10 - 25);
-        assert!(check_change(&before, &moved, true, 0)
-            .unwrap_err()
-            .0
-            .contains("开始日期"));
+        assert!(check_change(&before, &moved, true, 0).unwrap_err().0.contains("开始日期"));
         let mut clauses = form();
         clauses.clauses.pop();
-        assert!(check_change(&before, &clauses, true, 2)
-            .unwrap_err()
-            .0
-            .contains("条款不能再修改"));
+        assert!(check_change(&before, &clauses, true, 2).unwrap_err().0.contains("条款不能再修改"));
         assert!(check_change(&before, &clauses, true, 0).is_ok());
         let consultation = later.to_consultation(Some("/api/f".into()), None);
-        assert_eq!(
-            (consultation.draft_url.as_str(), consultation.period_days()),
-            ("/api/f", 45)
-        );
+        assert_eq!((consultation.draft_url.as_str(), consultation.period_days()), ("/api/f", 45));
     }
 
     #[test]

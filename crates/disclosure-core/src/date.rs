@@ -39,10 +39,7 @@ mod china_tests {
         let late = time::macros::datetime!(2026-11-30 16:30 UTC);
         assert_eq!(super::china_date(late), time::macros::date!(2026 - 12 - 01));
         let early = time::macros::datetime!(2026-11-30 15:59 UTC);
-        assert_eq!(
-            super::china_date(early),
-            time::macros::date!(2026 - 11 - 30)
-        );
+        assert_eq!(super::china_date(early), time::macros::date!(2026 - 11 - 30));
     }
 }
 
