@@ -235,10 +235,7 @@ impl SearchIndex {
                 let weight = authority.map_or(disclosure_core::authority::LOCAL, |column| {
                     column.get_val(address.doc_id)
                 });
-                let weight = match force.map(|force| force.force(address.doc_id)) {
-                    Some(Force::NotInForce) => (weight as Score * NOT_IN_FORCE_SHARE) as u64,
-                    _ => weight,
-                };
+                let weight = (weight as Score * force_share(force, address.doc_id)) as u64;
                 (std::cmp::Reverse(weight), address)
             })
             .collect();
@@ -265,12 +262,19 @@ pub(super) fn by_force(
                 Some(column) => score * column.get_val(doc) as Score / 1000.0,
                 None => score,
             };
-            match force.as_ref().map(|force| force.force(doc)) {
-                Some(Force::NotInForce) => score * NOT_IN_FORCE_SHARE,
-                _ => score,
-            }
+            score * force_share(force.as_ref(), doc)
         }
     })
+}
+
+/// What a ranking by force keeps of a document's weight: [`NOT_IN_FORCE_SHARE`] when
+/// `force` (the segment's columns for the day asked) says it is not in force, else all of
+/// it (in force, without a record, or no day asked).
+fn force_share(force: Option<&ForceColumns>, doc: DocId) -> Score {
+    match force.map(|force| force.force(doc)) {
+        Some(Force::NotInForce) => NOT_IN_FORCE_SHARE,
+        _ => 1.0,
+    }
 }
 
 /// What [`by_force`] keeps of the score of a document not in force on the day asked (a
