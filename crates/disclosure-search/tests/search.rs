@@ -537,10 +537,23 @@ fn small_index(documents: &[(&str, &str, &str)], synonyms: &str) -> SearchIndex 
 /// An index of `(id, title, kind of law, body)` documents (the kind as the corpus's
 /// `level`: 法律, 地方性法规 …; empty for none).
 fn index_with_kinds(documents: &[(&str, &str, &str, &str)], synonyms: &str) -> SearchIndex {
+    index_with_records(documents, synonyms, None)
+}
+
+/// [`index_with_kinds`], with the validity records `validity` (the lookup file's JSON)
+/// when given.
+fn index_with_records(
+    documents: &[(&str, &str, &str, &str)],
+    synonyms: &str,
+    validity: Option<&str>,
+) -> SearchIndex {
     let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
     let (groups, problems) = disclosure_search::synonyms::parse_synonyms("s.txt", synonyms);
     assert!(problems.is_empty(), "{problems:?}");
     builder.set_synonyms(groups).unwrap();
+    if let Some(validity) = validity {
+        builder.set_validity(serde_json::from_str(validity).unwrap());
+    }
     for (id, title, kind, body) in documents {
         let level = (!kind.is_empty()).then_some(kind);
         let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
@@ -1236,42 +1249,36 @@ fn a_one_digit_number_is_no_part_of_a_longer_one() {
 /// nearly; on a day before the repeal the everyday word still finds it first.
 #[test]
 fn a_citizens_words_find_the_rule_in_force_before_the_one_it_replaced() {
-    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
-    let (groups, problems) = disclosure_search::synonyms::parse_synonyms("s.txt", "上访 信访");
-    assert!(problems.is_empty(), "{problems:?}");
-    builder.set_synonyms(groups).unwrap();
-    builder.set_validity(
-        serde_json::from_str(
+    let index = index_with_records(
+        &[
+            (
+                "old",
+                "信访条例",
+                "行政法规",
+                "信访人对信访事项处理意见不服的，可以请求复查。信访工作机构应当登记。",
+            ),
+            (
+                "new",
+                "信访工作条例",
+                "行政法规",
+                "信访人对信访事项处理意见不服的，可以请求复查。",
+            ),
+            (
+                "other",
+                "道路运输条例",
+                "行政法规",
+                "运输经营者应当依法经营。",
+            ),
+        ],
+        "上访 信访",
+        Some(
             r#"[
               {"i": "old", "t": "信访条例", "p": "2005-01-10", "e": "2005-05-01",
                "c": [{"k": "repealed", "n": "", "t": "信访工作条例", "d": "2022-05-01"}]},
               {"i": "new", "t": "信访工作条例", "p": "2022-02-25", "e": "2022-05-01"}
             ]"#,
-        )
-        .unwrap(),
+        ),
     );
-    for (id, title, body) in [
-        (
-            "old",
-            "信访条例",
-            "信访人对信访事项处理意见不服的，可以请求复查。信访工作机构应当登记。",
-        ),
-        (
-            "new",
-            "信访工作条例",
-            "信访人对信访事项处理意见不服的，可以请求复查。",
-        ),
-        ("other", "道路运输条例", "运输经营者应当依法经营。"),
-    ] {
-        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
-            "id": id, "title": title, "body": body, "level": "行政法规",
-        }))
-        .unwrap();
-        builder
-            .add(&disclosure_core::PortalDocument::try_from(record).unwrap())
-            .unwrap();
-    }
-    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
     let first = |typed: &str, day: time::Date| {
         index.search(&on(day, query(typed))).unwrap().hits[0]
             .id
@@ -1288,42 +1295,30 @@ fn a_citizens_words_find_the_rule_in_force_before_the_one_it_replaced() {
 /// whose title names 个体工商户 first.
 #[test]
 fn a_repealed_title_naming_the_topic_at_its_head_does_not_move_first() {
-    let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
-    let (groups, problems) =
-        disclosure_search::synonyms::parse_synonyms("s.txt", "个体户 个体工商户");
-    assert!(problems.is_empty(), "{problems:?}");
-    builder.set_synonyms(groups).unwrap();
-    builder.set_validity(
-        serde_json::from_str(
+    let index = index_with_records(
+        &[
+            (
+                "old",
+                "个体工商户条例",
+                "行政法规",
+                "个体工商户应当依法经营。个体工商户可以个人经营。",
+            ),
+            (
+                "new",
+                "促进个体工商户发展条例",
+                "行政法规",
+                "国家持续深化个体工商户登记制度改革。",
+            ),
+        ],
+        "个体户 个体工商户",
+        Some(
             r#"[
               {"i": "old", "t": "个体工商户条例", "p": "2016-02-06", "e": "2016-02-06",
                "c": [{"k": "repealed", "t": "促进个体工商户发展条例", "d": "2022-11-01"}]},
               {"i": "new", "t": "促进个体工商户发展条例", "p": "2022-10-01", "e": "2022-11-01"}
             ]"#,
-        )
-        .unwrap(),
+        ),
     );
-    for (id, title, body) in [
-        (
-            "old",
-            "个体工商户条例",
-            "个体工商户应当依法经营。个体工商户可以个人经营。",
-        ),
-        (
-            "new",
-            "促进个体工商户发展条例",
-            "国家持续深化个体工商户登记制度改革。",
-        ),
-    ] {
-        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
-            "id": id, "title": title, "body": body, "level": "行政法规",
-        }))
-        .unwrap();
-        builder
-            .add(&disclosure_core::PortalDocument::try_from(record).unwrap())
-            .unwrap();
-    }
-    let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
     let first = |day: time::Date| {
         index.search(&on(day, query("个体户"))).unwrap().hits[0]
             .id
