@@ -43,6 +43,13 @@ const DOCNUM_BAR: (&str, f64, f64) = ("docnum", 0.0, 1.0);
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
+    let scratch = match own_temp_dir() {
+        Ok(scratch) => scratch,
+        Err(message) => {
+            eprintln!("xtask: {message:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match command.as_str() {
         "demo" => demo(),
         "test" => test(),
@@ -53,6 +60,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if result.is_ok() {
+        // A failed run keeps its scratch files to look at; the next run empties them.
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -68,6 +79,27 @@ fn root() -> PathBuf {
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()
+}
+
+/// Points `TMPDIR` of xtask and of everything it starts at an emptied `target/tmp`.
+///
+/// Chromium and ChromeDriver leave a `org.chromium.Chromium.scoped_dir.*` of about 125 MB
+/// in the temporary folder for each browser a test kills, and the tests leave their own
+/// folders when they fail: a dozen runs of `cargo xtask test` in `/tmp` filled a 50 GB
+/// disk. Under `target/` they are bounded by one run and go with `cargo clean`.
+///
+/// Errors: the folder cannot be emptied or created.
+fn own_temp_dir() -> anyhow::Result<PathBuf> {
+    let scratch = root().join("target/tmp");
+    match std::fs::remove_dir_all(&scratch) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(error).with_context(|| format!("emptying {}", scratch.display())),
+    }
+    std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
+    // Still one thread here, so no other thread reads the environment meanwhile.
+    std::env::set_var("TMPDIR", &scratch);
+    Ok(scratch)
 }
 
 /// The shared folder beside the checkout (corpus, evaluation queries); `DISCLOSURE_SHARED`
