@@ -86,7 +86,8 @@ fn root() -> PathBuf {
 /// Chromium and ChromeDriver leave a `org.chromium.Chromium.scoped_dir.*` of about 125 MB
 /// in the temporary folder for each browser a test kills, and the tests leave their own
 /// folders when they fail: a dozen runs of `cargo xtask test` in `/tmp` filled a 50 GB
-/// disk. Under `target/` they are bounded by one run and go with `cargo clean`.
+/// disk. Under `target/` they are bounded by one run and go with `cargo clean`. Two xtask
+/// commands at once in one checkout would empty each other's folder: run one at a time.
 ///
 /// Errors: the folder cannot be emptied or created.
 fn own_temp_dir() -> anyhow::Result<PathBuf> {
