@@ -153,7 +153,7 @@ type HeldTerm<'a> = (&'a Vec<String>, &'a String, Range<usize>);
 fn held_terms<'a>(folded: &str, lexicon: &'a LoadedLexicon) -> Vec<HeldTerm<'a>> {
     let unspoken = Unspoken::of(folded);
     let mut held: Vec<HeldTerm<'a>> = Vec::new();
-    for group in &lexicon.synonyms {
+    for group in lexicon.groups_held_by(folded) {
         let mut terms: Vec<(&String, Range<usize>)> = group
             .iter()
             .filter_map(|term| {
@@ -343,7 +343,7 @@ pub fn split_at_seams(text: &str, lexicon: &LoadedLexicon) -> String {
     let folded = fold(text);
     // The byte ranges of `folded` holding a term, wherever it stands.
     let mut spans: Vec<Range<usize>> = Vec::new();
-    for term in lexicon.synonyms.iter().flatten() {
+    for term in lexicon.groups_held_by(&folded).flatten() {
         if term.chars().nth(1).is_none() || !term.chars().all(crate::tokenizer::is_han) {
             continue;
         }
@@ -529,7 +529,7 @@ const MAX_TERM_GAP: usize = 4;
 fn gapped_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> Vec<String> {
     let chars: Vec<char> = folded.chars().collect();
     let mut found: Vec<String> = Vec::new();
-    for group in &lexicon.synonyms {
+    for group in lexicon.groups_held_by(folded) {
         if held.iter().any(|(known, _, _)| std::ptr::eq(*known, group)) {
             continue;
         }
