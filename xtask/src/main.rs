@@ -128,16 +128,21 @@ fn run(command: &mut Command) -> anyhow::Result<()> {
     }
 }
 
-/// Runs a command and returns its standard output.
+/// Runs a command and returns its standard output; its standard error goes to ours as it
+/// comes, so a benchmark's progress (each query of the phone benchmark, each miss) reaches
+/// whoever runs xtask rather than being dropped when the command succeeds. Fails with its
+/// exit status.
 fn output(command: &mut Command) -> anyhow::Result<String> {
     eprintln!("$ {}", describe(command));
-    let out = command.output().with_context(|| describe(command))?;
+    let out = command
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| describe(command))?;
     if !out.status.success() {
         return Err(anyhow::anyhow!(
-            "`{}` failed ({}): {}",
+            "`{}` failed ({}): its messages are above",
             describe(command),
             out.status,
-            String::from_utf8_lossy(&out.stderr)
         ));
     }
     Ok(String::from_utf8(out.stdout)?)
