@@ -187,7 +187,6 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         use_effect_with(
             (state.request.clone(), state.attempt),
             move |(request, _)| {
-                update_url(request, history);
                 if !request.query.is_empty() {
                     start_engine(&engine, &dispatcher, &worker_url, &data_url);
                     let mut engine = engine.borrow_mut();
@@ -216,6 +215,9 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                         ));
                     }
                 }
+                // After the worker has the query: the browser's same-document navigation
+                // takes about a millisecond, which the search need not wait for.
+                update_url(request, history);
             },
         );
     }
