@@ -48,10 +48,12 @@ use crate::tokenizer::{
 };
 use crate::validity::{Force, ForceColumns};
 
+mod entries;
 mod here;
 pub(crate) mod topic;
 mod versions;
 
+use entries::DictionaryEntries;
 use here::SearchHere;
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
@@ -203,6 +205,8 @@ pub struct SearchIndex {
     lexicon: LoadedLexicon,
     /// The pack's suggestions file ([`crate::suggest`]); empty in older packs.
     suggestions: Option<FileSlice>,
+    /// The dictionary entries the stages have looked up ([`entries`]).
+    entries: DictionaryEntries,
 }
 
 /// Where each document's first body slot lies in the bodies file, by segment
@@ -277,6 +281,7 @@ impl SearchIndex {
             body_starts,
             lexicon,
             suggestions,
+            entries: DictionaryEntries::default(),
         })
     }
 
@@ -371,7 +376,7 @@ impl SearchIndex {
         let wanted = self.planned_reads(plan, &BodyFrequency::default());
         let fields = self.fields;
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
-        for segment in searcher.segment_readers() {
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             for (prefix, _) in plan.prefixes() {
                 for field in [fields.title, fields.doc_number, fields.body] {
                     let index = segment.inverted_index(field)?;
@@ -381,7 +386,12 @@ impl SearchIndex {
             for (field, token, _) in &wanted {
                 let index = segment.inverted_index(*field)?;
                 let term = Term::from_field_text(*field, token);
-                reads.push(index.get_term_info(&term).map(drop).map_err(Into::into));
+                reads.push(
+                    self.entries
+                        .get(ord, &index, &term)
+                        .map(drop)
+                        .map_err(Into::into),
+                );
             }
         }
         every_read(reads.into_iter()).map(drop)
@@ -532,11 +542,18 @@ impl SearchIndex {
         query: &ParsedQuery,
     ) -> tantivy::Result<HashMap<String, u64>> {
         let tokens = query.distinct_tokens();
-        let counts = every_read(
-            tokens
-                .iter()
-                .map(|token| searcher.doc_freq(&Term::from_field_text(self.fields.body, token))),
-        )?;
+        // As `Searcher::doc_freq` counts: the documents of every segment holding the term.
+        let doc_freq = |token: &&str| -> tantivy::Result<u64> {
+            let term = Term::from_field_text(self.fields.body, token);
+            let mut count = 0;
+            for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+                let index = segment.inverted_index(self.fields.body)?;
+                let entry = self.entries.get(ord, &index, &term)?;
+                count += entry.map_or(0, |info| u64::from(info.doc_freq));
+            }
+            Ok(count)
+        };
+        let counts = every_read(tokens.iter().map(doc_freq))?;
         Ok(tokens.into_iter().map(str::to_string).zip(counts).collect())
     }
 
@@ -556,7 +573,7 @@ impl SearchIndex {
         let wanted = self.planned_reads(plan, body_frequency);
         let prefixes = plan.prefixes();
         let mut reads: Vec<tantivy::Result<()>> = Vec::new();
-        for segment in searcher.segment_readers() {
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             for (prefix, option) in &prefixes {
                 for field in [fields.title, fields.doc_number, fields.body] {
                     let index = segment.inverted_index(field)?;
@@ -566,7 +583,7 @@ impl SearchIndex {
             for (field, token, option) in &wanted {
                 let index = segment.inverted_index(*field)?;
                 let term = Term::from_field_text(*field, token);
-                let info = match index.get_term_info(&term) {
+                let info = match self.entries.get(ord, &index, &term) {
                     Ok(Some(info)) => info,
                     Ok(None) => continue,
                     Err(error) => {

@@ -43,15 +43,15 @@ impl SearchIndex {
         terms: &[(Field, &str)],
         option: IndexRecordOption,
     ) -> tantivy::Result<()> {
-        for segment in searcher.segment_readers() {
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let mut infos = Vec::new();
             for (field, token) in terms {
                 let index = segment.inverted_index(*field)?;
                 infos.push((index, Term::from_field_text(*field, token)));
             }
             let found = every_read(infos.iter().map(|(index, term)| {
-                index
-                    .get_term_info(term)
+                self.entries
+                    .get(ord, index, term)
                     .map_err(tantivy::TantivyError::from)
             }))?;
             let reads = infos
