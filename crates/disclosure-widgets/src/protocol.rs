@@ -6,15 +6,16 @@ use serde::{Deserialize, Serialize};
 use crate::labels::Lang;
 use crate::search::answers::AnswerCards;
 
-/// How the page and the worker encode their messages: as JavaScript values, which
-/// `postMessage` copies (serde-wasm-bindgen, whose serializer writes objects as JSON would).
-/// Gloo's default, bincode, cannot read records that leave out empty fields
-/// (`skip_serializing_if`), as the validity records on the hits do, and its field order
-/// must match by hand; a self-describing value reads what it is given. JSON text did too,
-/// but brought a JSON parser into the UI module, which reads its data files with the
-/// browser's (`page::parse_json`): about 10 KB of its brotli. Both ends are this crate's
-/// code of the same build, so a message that does not decode is a bug, not input: the
-/// worker stops and the page starts another.
+/// How the page encodes its requests and reads the worker's answers: requests as
+/// JavaScript values, which `postMessage` copies (serde-wasm-bindgen, whose serializer
+/// writes objects as JSON would); answers as the JSON text [`WorkerCodec`] writes, read
+/// with the browser's `JSON.parse` and serde-wasm-bindgen ([`crate::page::parse_json`]'s
+/// way), or as a JavaScript value. Gloo's default, bincode, cannot read records that
+/// leave out empty fields (`skip_serializing_if`), as the validity records on the hits
+/// do, and its field order must match by hand; a self-describing value reads what it is
+/// given. A JSON parser of our own would cost the UI module about 10 KB of its brotli.
+/// Both ends are this crate's code of the same build, so a message that does not decode
+/// is a bug, not input: the worker stops and the page starts another.
 pub struct MessageCodec;
 
 impl gloo_worker::Codec for MessageCodec {
@@ -25,8 +26,36 @@ impl gloo_worker::Codec for MessageCodec {
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: wasm_bindgen::JsValue) -> O {
-        serde_wasm_bindgen::from_value(input)
+        let value = match input.as_string() {
+            Some(text) => js_sys::JSON::parse(&text)
+                .expect("the worker writes its answers as JSON text"),
+            None => input,
+        };
+        serde_wasm_bindgen::from_value(value)
             .expect("the page and the worker of one build exchange the same messages")
+    }
+}
+
+/// The worker's end of [`MessageCodec`]: it reads the page's requests as the page's codec
+/// does, and writes its answers as one JSON text (`serde_json`, which the worker links
+/// anyway for the pack's lexicon). Why: built field by field through serde-wasm-bindgen,
+/// an answer of ten hits with their snippets and facets took thousands of calls from Wasm
+/// into JavaScript, about 3 ms of a query whose bytes are held (issue 18's goal is
+/// 20 ms for all of it), and `postMessage` then cloned the object tree; one string is
+/// written in a fraction of that and copied whole.
+pub struct WorkerCodec;
+
+impl gloo_worker::Codec for WorkerCodec {
+    fn encode<I: Serialize>(input: I) -> wasm_bindgen::JsValue {
+        match serde_json::to_string(&input) {
+            Ok(text) => wasm_bindgen::JsValue::from_str(&text),
+            // Only a map with keys that are not strings fails; no message has one.
+            Err(_) => MessageCodec::encode(input),
+        }
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: wasm_bindgen::JsValue) -> O {
+        MessageCodec::decode(input)
     }
 }
 

@@ -440,11 +440,12 @@ async fn answer_cards_come_first_with_a_heading_and_are_announced() {
     assert!(status[0].contains("另有 3 条直达答案"), "{status:?}");
 }
 
-/// The messages between page and worker come back as they went, through the codec both
-/// ends use: fields left out of validity records, failures, suggestions and cards.
+/// The messages between page and worker come back as they went, through the codecs of
+/// the two ends (answers as the worker's JSON text, requests as values): fields left out
+/// of validity records, failures, suggestions and cards.
 #[wasm_bindgen_test]
 fn worker_messages_cross_as_they_were_sent() {
-    use disclosure_widgets::protocol::{MessageCodec, WorkerAnswer};
+    use disclosure_widgets::protocol::{MessageCodec, WorkerAnswer, WorkerCodec};
     use gloo_worker::Codec;
 
     let mut repealed = hit(
@@ -478,7 +479,16 @@ fn worker_messages_cross_as_they_were_sent() {
         },
     ];
     for answer in answers {
-        let decoded: WorkerAnswer = MessageCodec::decode(MessageCodec::encode(&answer));
+        let sent = WorkerCodec::encode(&answer);
+        // One string for `postMessage` to copy, not a tree of objects.
+        assert!(sent.is_string(), "{sent:?}");
+        let decoded: WorkerAnswer = MessageCodec::decode(sent);
         assert_eq!(decoded, answer);
     }
+    let request = disclosure_widgets::protocol::WorkerRequest::Prepare {
+        data_url: "https://example.org/data/".into(),
+    };
+    let decoded: disclosure_widgets::protocol::WorkerRequest =
+        WorkerCodec::decode(MessageCodec::encode(&request));
+    assert_eq!(decoded, request);
 }
