@@ -9,8 +9,8 @@ use crate::search::answers::AnswerCards;
 /// How the page encodes its requests and reads the worker's answers: requests as
 /// JavaScript values, which `postMessage` copies (serde-wasm-bindgen, whose serializer
 /// writes objects as JSON would); answers as the JSON text [`WorkerCodec`] writes, read
-/// with the browser's `JSON.parse` and serde-wasm-bindgen ([`crate::page::parse_json`]'s
-/// way), or as a JavaScript value. Gloo's default, bincode, cannot read records that
+/// by [`crate::page::parse_json`] (the browser's `JSON.parse` and serde-wasm-bindgen), or
+/// as a JavaScript value. Gloo's default, bincode, cannot read records that
 /// leave out empty fields (`skip_serializing_if`), as the validity records on the hits
 /// do, and its field order must match by hand; a self-describing value reads what it is
 /// given. A JSON parser of our own would cost the UI module about 10 KB of its brotli.
@@ -26,13 +26,11 @@ impl gloo_worker::Codec for MessageCodec {
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: wasm_bindgen::JsValue) -> O {
-        let value = match input.as_string() {
-            Some(text) => js_sys::JSON::parse(&text)
-                .expect("the worker writes its answers as JSON text"),
-            None => input,
+        let decoded = match input.as_string() {
+            Some(text) => crate::page::parse_json(&text),
+            None => serde_wasm_bindgen::from_value(input).ok(),
         };
-        serde_wasm_bindgen::from_value(value)
-            .expect("the page and the worker of one build exchange the same messages")
+        decoded.expect("the page and the worker of one build exchange the same messages")
     }
 }
 
