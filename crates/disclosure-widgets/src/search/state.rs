@@ -44,6 +44,10 @@ pub struct SearchState {
     /// The number of the query whose answer is awaited.
     pub awaiting: Option<u64>,
     pub results: Option<Rc<SearchResults>>,
+    /// The search `results` answer. It differs from `request` between a new search and
+    /// the effect that sends it (a render apart): the earlier results stay on screen
+    /// meanwhile, and [`SearchState::is_searching`] says they are not the new search's.
+    pub answered: Option<SearchRequest>,
     pub failure: Option<LoadFailure>,
     /// Suggestions as you type for what is in the box (at most 8, from the worker).
     pub suggestions: Vec<String>,
@@ -145,6 +149,18 @@ impl SearchState {
     }
 
     /// A new search: filters and sort as they were, paging from the start.
+    /// Whether a search is under way: sent and not answered yet, or asked and not sent yet
+    /// (the results shown answer an earlier search). Without this, the render between a
+    /// new search and its sending announced the earlier results' count under the new
+    /// query (找到 12 条与“<new query>”相关的结果), which a screen reader reads out and a
+    /// benchmark took for the answer.
+    pub fn is_searching(&self) -> bool {
+        self.awaiting.is_some()
+            || (self.results.is_some()
+                && !self.request.query.is_empty()
+                && self.answered.as_ref() != Some(&self.request))
+    }
+
     fn searching(&self, request: SearchRequest, history: HistoryEntry) -> SearchState {
         // Cards answer a query: another query's are gone (its own come back shortly).
         let cards = self
@@ -329,6 +345,7 @@ impl Reducible for SearchState {
                     Ok(results) => SearchState {
                         awaiting: None,
                         results: Some(Rc::new(results)),
+                        answered: Some(request),
                         failure: None,
                         ..state.clone()
                     },
@@ -500,6 +517,42 @@ mod tests {
             answered(0, vec![hit("个税法", MatchKind::Partial)]).did_you_mean(),
             None
         );
+    }
+
+    #[test]
+    fn a_new_search_is_under_way_until_its_own_answer() {
+        let typed = |query: &str| {
+            vec![
+                SearchAction::Type(query.into()),
+                SearchAction::Submit { explicit: true },
+            ]
+        };
+        let mut actions = typed("社会保险");
+        actions.extend([SearchAction::Sent(1), answer(1, 12)]);
+        let answered = apply(SearchState::default(), actions);
+        assert!(!answered.is_searching());
+        // Asked, not sent yet: the 12 results on screen are not this search's.
+        let asked = apply(answered.clone(), typed("工伤保险"));
+        assert!(asked.is_searching());
+        assert!(
+            crate::search::view::status_text(&asked, crate::labels::Lang::Chinese)
+                .starts_with("正在搜索")
+        );
+        let sent = apply(asked.clone(), vec![SearchAction::Sent(2)]);
+        assert!(sent.is_searching());
+        // An answer to the earlier number changes nothing; its own ends the search.
+        assert!(apply(sent.clone(), vec![answer(1, 12)]).is_searching());
+        let done = apply(sent, vec![answer(2, 3)]);
+        assert!(!done.is_searching());
+        assert!(
+            crate::search::view::status_text(&done, crate::labels::Lang::Chinese)
+                .contains("工伤保险")
+        );
+        // A filter or a further page is a new search too.
+        assert!(apply(done.clone(), vec![SearchAction::LoadMore]).is_searching());
+        // An empty box sends nothing: nothing is under way.
+        let cleared = apply(done, typed(""));
+        assert!(!cleared.is_searching());
     }
 
     fn apply(state: SearchState, actions: Vec<SearchAction>) -> SearchState {

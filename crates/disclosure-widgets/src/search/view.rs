@@ -211,7 +211,7 @@ pub fn status_text(state: &SearchState, lang: Lang) -> String {
     if state.failure.is_some() {
         return lang.pick("搜索失败", "The search failed").to_string();
     }
-    if state.awaiting.is_some() {
+    if state.is_searching() {
         return lang.pick("正在搜索…", "Searching…").to_string();
     }
     let Some(results) = &state.results else {
