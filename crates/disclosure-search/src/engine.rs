@@ -46,13 +46,15 @@ use crate::tokenizer::{
     core_token_count, tokenize, FnTokenizer, CHARACTER_TOKENIZER_NAME, TITLE_TOKENIZER_NAME,
     TOKENIZER_NAME,
 };
-use crate::validity::{Force, ForceColumns};
+use crate::validity::Force;
 
+pub(crate) mod columns;
 mod entries;
 mod here;
 pub(crate) mod topic;
 mod versions;
 
+use columns::{Columns, SegmentColumns};
 use entries::DictionaryEntries;
 use here::SearchHere;
 
@@ -207,24 +209,26 @@ pub struct SearchIndex {
     suggestions: Option<FileSlice>,
     /// The dictionary entries the stages have looked up ([`entries`]).
     entries: DictionaryEntries,
+    /// The fast-field columns the ranking reads, opened with the index ([`columns`]).
+    columns: Columns,
 }
 
 /// Where each document's first body slot lies in the bodies file, by segment
 /// ([`slot_starts`]; the builder writes one segment, whose documents' slots follow one
 /// another in document order).
-fn body_starts(searcher: &Searcher) -> tantivy::Result<Vec<Vec<u64>>> {
+fn body_starts(searcher: &Searcher, columns: &Columns) -> Vec<Vec<u64>> {
     searcher
         .segment_readers()
         .iter()
-        .map(|segment| {
-            let fast = segment.fast_fields();
-            let (stride, count) = (fast.u64("body_stride")?, fast.u64("body_chunk_count")?);
-            Ok(slot_starts((0..segment.max_doc()).map(|doc| {
-                (
-                    stride.first(doc).unwrap_or(0),
-                    count.first(doc).unwrap_or(0),
-                )
-            })))
+        .enumerate()
+        .map(|(ordinal, segment)| {
+            let columns = columns.at(ordinal as u32);
+            let value = |column: Option<&tantivy::columnar::Column<u64>>, doc| {
+                column.and_then(|column| column.first(doc)).unwrap_or(0)
+            };
+            let stride = columns.and_then(|columns| columns.body_stride.as_ref());
+            let count = columns.and_then(|columns| columns.body_chunk_count.as_ref());
+            slot_starts((0..segment.max_doc()).map(|doc| (value(stride, doc), value(count, doc))))
         })
         .collect()
 }
@@ -273,7 +277,8 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(OpenError::Index)?;
-        let body_starts = body_starts(&reader.searcher()).map_err(OpenError::Index)?;
+        let columns = Columns::open(&reader.searcher()).map_err(OpenError::Index)?;
+        let body_starts = body_starts(&reader.searcher(), &columns);
         Ok(SearchIndex {
             reader,
             fields,
@@ -282,6 +287,7 @@ impl SearchIndex {
             lexicon,
             suggestions,
             entries: DictionaryEntries::default(),
+            columns,
         })
     }
 
@@ -753,10 +759,10 @@ impl SearchIndex {
             let Some(mut postings) = postings.into_iter().collect::<Option<Vec<_>>>() else {
                 continue;
             };
-            let core = segment
-                .fast_fields()
-                .u64("title_core_tokens")?
-                .first_or_default_col(0);
+            let Some(columns) = self.columns.of(segment) else {
+                continue;
+            };
+            let core = &columns.title_core_tokens;
             // Walk the rarest list and seek the others.
             let rarest = (0..postings.len())
                 .min_by_key(|at| postings[*at].doc_freq())
@@ -939,37 +945,29 @@ impl SearchIndex {
         min_similarity: f32,
         today: Option<time::Date>,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        // Open the title-size and force columns here, where a failure is an error (a range
-        // reader's bytes not fetched yet), so that the scoring closure below cannot meet one.
-        for segment in searcher.segment_readers() {
-            segment.fast_fields().u64("title_tokens")?;
-            segment.fast_fields().u64("title_core_tokens")?;
-            segment.fast_fields().u64("title_char_count")?;
-            ForceColumns::open(segment, today)?;
-        }
+        let columns = self.columns.clone();
         let collector =
             TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
-                let column = |name: &str| {
-                    segment
-                        .fast_fields()
-                        .u64(name)
-                        .expect("every index of the project has the title size fields")
-                        .first_or_default_col(0)
+                let columns = columns.of(segment);
+                let column = |pick: fn(&SegmentColumns) -> &columns::Values| {
+                    columns.map(|columns| std::sync::Arc::clone(pick(columns)))
                 };
                 let (title_tokens, title_characters, title_core) = (
-                    column("title_tokens"),
-                    column("title_char_count"),
-                    column("title_core_tokens"),
+                    column(|columns| &columns.title_tokens),
+                    column(|columns| &columns.title_char_count),
+                    column(|columns| &columns.title_core_tokens),
                 );
-                // Opened above, so this cannot fail here; without a day, no preference.
-                let force = ForceColumns::open(segment, today).ok().flatten();
+                // Without a day, no preference.
+                let force = columns.and_then(|columns| columns.force_on(today));
                 move |doc, score| {
-                    let tokens = title_tokens.get_val(doc);
-                    let size = TitleSize {
-                        tokens: tokens as f32,
-                        characters: title_characters.get_val(doc) as f32,
+                    let value = |column: &Option<columns::Values>| {
+                        column.as_ref().map_or(0, |column| column.get_val(doc))
                     };
-                    let closeness = -(title_core.get_val(doc) as i64 - query_tokens).abs();
+                    let size = TitleSize {
+                        tokens: value(&title_tokens) as f32,
+                        characters: value(&title_characters) as f32,
+                    };
+                    let closeness = -(value(&title_core) as i64 - query_tokens).abs();
                     // Equal titles (versions of one regulation): the one in force first.
                     let in_force = force.as_ref().map_or(Force::Unknown, |f| f.force(doc));
                     (similarity(score, size), closeness, in_force, score)
@@ -1004,15 +1002,12 @@ impl SearchIndex {
             filters,
         );
         // Versions sharing a number: the one in force first, then the newest.
-        for segment in searcher.segment_readers() {
-            segment.fast_fields().i64("day")?;
-            ForceColumns::open(segment, filters.today)?;
-        }
-        let today = filters.today;
+        let (today, columns) = (filters.today, self.columns.clone());
         let newest = TopDocs::with_limit(wanted.max(1)).tweak_score(
             move |segment: &tantivy::SegmentReader| {
-                let day = segment.fast_fields().i64("day").ok();
-                let force = ForceColumns::open(segment, today).ok().flatten();
+                let columns = columns.of(segment);
+                let day = columns.and_then(|columns| columns.day.clone());
+                let force = columns.and_then(|columns| columns.force_on(today));
                 move |doc, _| {
                     (
                         force.as_ref().map_or(Force::Unknown, |f| f.force(doc)),
@@ -1297,7 +1292,11 @@ impl SearchIndex {
                     .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
                 let (newest, total, facets) = searcher.search_here(
                     &anywhere,
-                    &(newest_first, Count, FacetCollector::on(request.today)),
+                    &(
+                        newest_first,
+                        Count,
+                        FacetCollector::on(request.today, self.columns.clone()),
+                    ),
                 )?;
                 let ranked: Vec<DocAddress> =
                     newest.into_iter().map(|(_, address)| address).collect();
@@ -1389,9 +1388,9 @@ impl SearchIndex {
                         true => searcher.search_here(
                             &anywhere,
                             &(
-                                topic::by_force(limit, request.today),
+                                topic::by_force(limit, request.today, self.columns.clone()),
                                 Count,
-                                FacetCollector::on(request.today),
+                                FacetCollector::on(request.today, self.columns.clone()),
                             ),
                         )?,
                         false => searcher.search_here(
@@ -1399,7 +1398,7 @@ impl SearchIndex {
                             &(
                                 TopDocs::with_limit(limit).order_by_score(),
                                 Count,
-                                FacetCollector::on(request.today),
+                                FacetCollector::on(request.today, self.columns.clone()),
                             ),
                         )?,
                     };
@@ -1608,9 +1607,12 @@ impl SearchIndex {
         query: &ParsedQuery,
         body_frequency: &HashMap<String, u64>,
     ) -> tantivy::Result<String> {
-        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-        let value = |name: &str| -> tantivy::Result<u64> {
-            Ok(fast.u64(name)?.first(address.doc_id).unwrap_or(0))
+        let columns = self.columns.at(address.segment_ord);
+        let value = |pick: fn(&SegmentColumns) -> &Option<tantivy::columnar::Column<u64>>| {
+            columns
+                .and_then(|columns| pick(columns).as_ref())
+                .and_then(|column| column.first(address.doc_id))
+                .unwrap_or(0)
         };
         let start = self
             .body_starts
@@ -1622,8 +1624,8 @@ impl SearchIndex {
         };
         let slots = BodySlots {
             start,
-            stride: value("body_stride")?,
-            count: value("body_chunk_count")?,
+            stride: value(|columns| &columns.body_stride),
+            count: value(|columns| &columns.body_chunk_count),
         };
         let position = self.first_phrase_position(searcher, address, query, body_frequency)?;
         let first = position.map_or(0, |position| u64::from(position) / CHUNK_TOKENS as u64);

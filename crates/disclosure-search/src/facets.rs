@@ -8,7 +8,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::validity::{Force, ForceColumns};
+use crate::engine::columns::Columns;
+use crate::validity::{Force, ForceOnDay};
 
 /// How many matches have one value of a field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,12 +42,15 @@ pub const MAX_FACET_VALUES: usize = 12;
 /// Collects [`Facets`], the validity counts for the day it is made [`on`](Self::on).
 pub struct FacetCollector {
     today: Option<time::Date>,
+    /// The index's columns, opened once ([`Columns`]).
+    columns: Columns,
 }
 
 impl FacetCollector {
-    /// Counts the validity of matches on `today` (none without a day).
-    pub fn on(today: Option<time::Date>) -> FacetCollector {
-        FacetCollector { today }
+    /// Counts the validity of matches on `today` (none without a day), reading the index's
+    /// `columns`.
+    pub(crate) fn on(today: Option<time::Date>, columns: Columns) -> FacetCollector {
+        FacetCollector { today, columns }
     }
 }
 
@@ -54,7 +58,7 @@ pub struct SegmentFacets {
     category: Option<StrColumn>,
     department: Option<StrColumn>,
     year: Option<Column<u64>>,
-    force: Option<ForceColumns>,
+    force: Option<ForceOnDay>,
     in_force: u64,
     not_in_force: u64,
     category_ords: HashMap<u64, u64>,
@@ -81,12 +85,12 @@ impl Collector for FacetCollector {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        let fast = segment.fast_fields();
+        let columns = self.columns.of(segment);
         Ok(SegmentFacets {
-            category: fast.str("category")?,
-            department: fast.str("department")?,
-            year: fast.u64("year").ok(),
-            force: ForceColumns::open(segment, self.today)?,
+            category: columns.and_then(|columns| columns.category.clone()),
+            department: columns.and_then(|columns| columns.department.clone()),
+            year: columns.and_then(|columns| columns.year.clone()),
+            force: columns.and_then(|columns| columns.force_on(self.today)),
             in_force: 0,
             not_in_force: 0,
             category_ords: HashMap::new(),
@@ -207,7 +211,9 @@ mod tests {
             in_force: 2,
             not_in_force: 1,
         };
-        let facets = FacetCollector::on(None).merge_fruits(vec![tally]).unwrap();
+        let facets = FacetCollector::on(None, Columns::default())
+            .merge_fruits(vec![tally])
+            .unwrap();
         assert_eq!(facets.departments.len(), MAX_FACET_VALUES);
         assert_eq!(
             facets.departments[0],

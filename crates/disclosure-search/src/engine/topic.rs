@@ -17,6 +17,7 @@ use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
+use super::columns::Columns;
 use super::here::SearchHere;
 use super::{
     append_new, every_read, interleave, part_texts, query_core_tokens, read_postings_ahead,
@@ -26,7 +27,7 @@ use crate::lexicon::LoadedLexicon;
 use crate::query::parse_query;
 use crate::query::ParsedQuery;
 use crate::synonyms::QuestionText;
-use crate::validity::{Force, ForceColumns};
+use crate::validity::{Force, ForceOnDay};
 
 /// At most this many of a ranking's first documents are looked at: the rest keep their
 /// order.
@@ -127,11 +128,12 @@ impl SearchIndex {
             if docs.is_empty() {
                 continue;
             }
-            let fast = segment.fast_fields();
-            // A segment whose force columns do not open heads as if no day were asked.
-            let force = ForceColumns::open(segment, today).ok().flatten();
-            let tokens = fast.u64("title_tokens")?.first_or_default_col(0);
-            let core = fast.u64("title_core_tokens")?.first_or_default_col(0);
+            let Some(columns) = self.columns.of(segment) else {
+                continue;
+            };
+            // An index without force columns heads as if no day were asked.
+            let force = columns.force_on(today);
+            let (tokens, core) = (&columns.title_tokens, &columns.title_core_tokens);
             let index = segment.inverted_index(field)?;
             let postings = every_read(heads.iter().map(|head| {
                 index
@@ -202,7 +204,7 @@ impl SearchIndex {
 
 impl SearchIndex {
     /// `ranked` ordered by how widely each document binds, the widest first
-    /// ([`authority_column`]; one not in force on `today`, when a day is asked, at
+    /// (the `authority` column, [`SegmentColumns::authority`](super::columns::SegmentColumns::authority); one not in force on `today`, when a day is asked, at
     /// [`NOT_IN_FORCE_SHARE`] of its weight, as [`by_force`] scores it: the repealed
     /// 信访条例 after the 信访工作条例 that replaced it), each level in its order. For the
     /// title tier of a query with synonyms, its own titles and those its synonyms name
@@ -217,19 +219,21 @@ impl SearchIndex {
         ranked: Vec<DocAddress>,
         today: Option<time::Date>,
     ) -> Vec<DocAddress> {
-        let columns: Vec<_> = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| {
-                let force = ForceColumns::open(segment, today).ok().flatten();
-                (authority_column(segment), force)
+        let columns: Vec<_> = (0..searcher.segment_readers().len())
+            .map(|ordinal| {
+                let columns = self.columns.at(ordinal as u32);
+                let authority = columns.and_then(|columns| columns.authority.as_ref());
+                (
+                    authority,
+                    columns.and_then(|columns| columns.force_on(today)),
+                )
             })
             .collect();
         let mut keyed: Vec<(std::cmp::Reverse<u64>, DocAddress)> = ranked
             .into_iter()
             .map(|address| {
                 let (authority, force) = match columns.get(address.segment_ord as usize) {
-                    Some((authority, force)) => (authority.as_ref(), force.as_ref()),
+                    Some((authority, force)) => (*authority, force.as_ref()),
                     None => (None, None),
                 };
                 let weight = authority.map_or(disclosure_core::authority::LOCAL, |column| {
@@ -246,17 +250,19 @@ impl SearchIndex {
 }
 
 /// The best `limit` documents by relevance times how widely each binds
-/// ([`authority_column`], in thousandths: a national law's score whole, a city's rule's a
+/// (the `authority` column, [`SegmentColumns::authority`](super::columns::SegmentColumns::authority), in thousandths: a national law's score whole, a city's rule's a
 /// quarter of it) and, when a day is asked, whether it is in force that day (one no longer
 /// or not yet in force at [`NOT_IN_FORCE_SHARE`]), best first.
 pub(super) fn by_force(
     limit: usize,
     today: Option<time::Date>,
+    columns: Columns,
 ) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> {
     TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
-        let authority = authority_column(segment);
-        // A segment whose force columns do not open ranks as if no day were asked.
-        let force = ForceColumns::open(segment, today).ok().flatten();
+        let columns = columns.of(segment);
+        let authority = columns.and_then(|columns| columns.authority.clone());
+        // An index without force columns ranks as if no day were asked.
+        let force = columns.and_then(|columns| columns.force_on(today));
         move |doc: DocId, score: Score| {
             let score = match &authority {
                 Some(column) => score * column.get_val(doc) as Score / 1000.0,
@@ -270,7 +276,7 @@ pub(super) fn by_force(
 /// What a ranking by force keeps of a document's weight: [`NOT_IN_FORCE_SHARE`] when
 /// `force` (the segment's columns for the day asked) says it is not in force, else all of
 /// it (in force, without a record, or no day asked).
-fn force_share(force: Option<&ForceColumns>, doc: DocId) -> Score {
+fn force_share(force: Option<&ForceOnDay>, doc: DocId) -> Score {
     match force.map(|force| force.force(doc)) {
         Some(Force::NotInForce) => NOT_IN_FORCE_SHARE,
         _ => 1.0,
@@ -282,20 +288,6 @@ fn force_share(force: Option<&ForceColumns>, doc: DocId) -> Score {
 /// citizen's question is answered by the rules that bind today; the old ones still show,
 /// lower, for who asks for them by name (the title tiers do not weigh force).
 const NOT_IN_FORCE_SHARE: Score = 0.5;
-
-/// A segment's `authority` column (how widely each document binds, in thousandths,
-/// [`disclosure_core::authority`]; in the pack's head), documents without a value at
-/// [`LOCAL`](disclosure_core::authority::LOCAL); `None` when the column does not open (a
-/// pack without it), and the segment's documents then weigh as local ones.
-fn authority_column(
-    segment: &SegmentReader,
-) -> Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>> {
-    segment
-        .fast_fields()
-        .u64("authority")
-        .ok()
-        .map(|column| column.first_or_default_col(disclosure_core::authority::LOCAL))
-}
 
 /// A question's matches anywhere are taken this many pages deep before the titles naming
 /// its topic at their head are moved first.
@@ -624,7 +616,10 @@ impl SearchIndex {
             clauses.push((Occur::Should, query));
         }
         let topic = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        let hits = searcher.search_here(&topic, &by_force(wanted, filters.today))?;
+        let hits = searcher.search_here(
+            &topic,
+            &by_force(wanted, filters.today, self.columns.clone()),
+        )?;
         Ok(hits.into_iter().map(|(_, address)| address).collect())
     }
 }

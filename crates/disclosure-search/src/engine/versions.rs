@@ -14,7 +14,7 @@ use tantivy::Searcher;
 use time::Date;
 
 use super::{stored_text, Page, Ranking, SearchIndex};
-use crate::validity::{Force, ForceColumns};
+use crate::validity::{Force, ForceOnDay};
 
 impl SearchIndex {
     /// Reorders `page` (ranked by relevance) so that among hits with the same title and
@@ -46,11 +46,12 @@ impl SearchIndex {
             })
             .collect();
         // Each segment's force columns, opened once.
-        let forces: Vec<Option<ForceColumns>> = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| ForceColumns::open(segment, today))
-            .collect::<tantivy::Result<_>>()?;
+        let forces: Vec<Option<ForceOnDay>> = (0..searcher.segment_readers().len())
+            .map(|ordinal| {
+                let columns = self.columns.at(ordinal as u32);
+                columns.and_then(|columns| columns.force_on(today))
+            })
+            .collect();
         let precedence: Vec<(Force, Option<&str>)> = page
             .ranks
             .iter()
