@@ -63,6 +63,26 @@ fn may_be_traditional(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
+// CHANGED_START, CHANGED_END, CHANGED_BITS and CHANGED_OTHERS: see build.rs.
+include!(concat!(env!("OUT_DIR"), "/traditional.rs"));
+
+/// Whether OpenCC's t2s tables can change `c`: some entry that converts has it where its
+/// key and value differ (`們`, `覆` of `覆蓋`; 4,114 characters, listed by build.rs from
+/// the dictionaries the converter compiles in). A run of ideographs holding none converts
+/// to itself, so [`to_simplified`] leaves it be. Why: simplified text is nearly all that
+/// is folded — queries, titles, the body chunks of every snippet — and OpenCC's phrase
+/// lookup over it was an eighth of a held query's time natively (its dictionary walk per
+/// character); 69 of the corpus's 155,000 runs of ideographs hold such a character.
+fn t2s_changes(c: char) -> bool {
+    let code = c as u32;
+    if (CHANGED_START..=CHANGED_END).contains(&code) {
+        let at = (code - CHANGED_START) as usize;
+        CHANGED_BITS[at / 64] & (1 << (at % 64)) != 0
+    } else {
+        CHANGED_OTHERS.binary_search(&code).is_ok()
+    }
+}
+
 /// Folds `text` for comparison, character by character: default-ignorable characters
 /// removed ([`is_default_ignorable`]), NFKC compatibility forms (full-width `２０１９` and
 /// `（`, Kangxi radicals `⼯⼈⾃` of PDF conversions, circled numbers …), lower case, and
@@ -73,7 +93,7 @@ fn may_be_traditional(c: char) -> bool {
 /// text points back into the text as written.
 pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
     let mut folded: Vec<FoldedChar> = Vec::with_capacity(text.len() / 2 + 1);
-    let mut any_han = false;
+    let mut any_traditional = false;
     for (start, c) in text.char_indices() {
         let source = start..start + c.len_utf8();
         if c.is_ascii() {
@@ -83,7 +103,7 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
             });
         } else if matches!(c as u32, 0x4E00..=0x9FFF) {
             // Unified ideographs are NFKC-stable and caseless.
-            any_han = true;
+            any_traditional |= t2s_changes(c);
             folded.push(FoldedChar { folded: c, source });
         } else if !is_default_ignorable(c) {
             each_nfkc(c, |normal| {
@@ -91,7 +111,7 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
                     if is_default_ignorable(lower) {
                         continue;
                     }
-                    any_han |= may_be_traditional(lower);
+                    any_traditional |= t2s_changes(lower);
                     folded.push(FoldedChar {
                         folded: lower,
                         source: source.clone(),
@@ -100,7 +120,7 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
             });
         }
     }
-    if any_han {
+    if any_traditional {
         to_simplified(&mut folded);
     }
     folded
@@ -153,7 +173,8 @@ fn each_nfkc(c: char, each: impl FnMut(char)) {
 #[cfg(target_arch = "wasm32")]
 const KEPT_FORMS: usize = 8192;
 
-/// Converts the runs of ideographs of `folded` with OpenCC, in place. A run whose
+/// Converts the runs of ideographs of `folded` that hold a character OpenCC can change
+/// ([`t2s_changes`]) with OpenCC, in place. A run whose
 /// conversion changes its length (no t2s entry does today) is converted one character at a
 /// time instead, so each character keeps its source.
 fn to_simplified(folded: &mut [FoldedChar]) {
@@ -170,6 +191,10 @@ fn to_simplified(folded: &mut [FoldedChar]) {
             .iter()
             .position(|c| !may_be_traditional(c.folded))
             .map_or(folded.len(), |len| at + len);
+        if !folded[at..end].iter().any(|c| t2s_changes(c.folded)) {
+            at = end;
+            continue;
+        }
         let run: String = folded[at..end].iter().map(|c| c.folded).collect();
         let converted: Vec<char> = converter.convert(&run).chars().collect();
         if converted.len() == end - at {
@@ -260,6 +285,44 @@ mod tests {
         // Emoji, lone combining marks and long input are folded, never refused.
         assert_eq!(fold("😀\u{0301}"), "😀\u{0301}");
         assert_eq!(fold(&"a".repeat(10_000)).len(), 10_000);
+    }
+
+    #[test]
+    fn text_the_fast_path_leaves_is_text_opencc_leaves() {
+        // Every ideograph the fast path skips converts to itself, alone and after one
+        // that converts (the run is then converted whole).
+        let converter = t2s().expect("the t2s tables load");
+        let ideographs = (0x3400..=0x9FFF)
+            .chain(0xF900..=0xFAFF)
+            .chain(0x20000..=0x2FFFF);
+        for c in ideographs.filter_map(char::from_u32) {
+            let one = c.to_string();
+            if !t2s_changes(c) {
+                assert_eq!(converter.convert(&one), one, "{c} U+{:X}", c as u32);
+            }
+            if may_be_traditional(c) && c as u32 >= 0x4E00 && c as u32 <= 0x9FFF {
+                assert_eq!(fold(&one), converter.convert(&one), "{c}");
+            }
+        }
+        // Every entry of the tables, as the citizen may type it: folded as OpenCC converts.
+        let dictionaries = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../third_party/ferrous-opencc-t2s/assets/dictionaries/"
+        );
+        for name in ["TSCharacters.txt", "TSPhrases.txt"] {
+            let text = std::fs::read_to_string(format!("{dictionaries}{name}")).unwrap();
+            let keys = text
+                .lines()
+                .filter(|line| !line.starts_with('#'))
+                .filter_map(|line| line.split_once('\t'))
+                .map(|(key, _)| key)
+                .filter(|key| key.chars().all(|c| matches!(c as u32, 0x4E00..=0x9FFF)));
+            for key in keys {
+                for typed in [key.to_string(), format!("关于{key}的规定")] {
+                    assert_eq!(fold(&typed), converter.convert(&typed), "{typed}");
+                }
+            }
+        }
     }
 
     #[test]
