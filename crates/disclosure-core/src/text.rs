@@ -289,8 +289,8 @@ mod tests {
 
     #[test]
     fn text_the_fast_path_leaves_is_text_opencc_leaves() {
-        // Every ideograph the fast path skips converts to itself, alone and after one
-        // that converts (the run is then converted whole).
+        // Every ideograph the fast path skips converts to itself alone; inside a run that
+        // converts, the dictionary entries below are checked in a sentence.
         let converter = t2s().expect("the t2s tables load");
         let ideographs = (0x3400..=0x9FFF)
             .chain(0xF900..=0xFAFF)

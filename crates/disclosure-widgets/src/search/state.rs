@@ -148,7 +148,6 @@ impl SearchState {
             .is_some_and(|results| results.hits.len() >= self.request.limit.max(PAGE))
     }
 
-    /// A new search: filters and sort as they were, paging from the start.
     /// Whether a search is under way: sent and not answered yet, or asked and not sent yet
     /// (the results shown answer an earlier search). Without this, the render between a
     /// new search and its sending announced the earlier results' count under the new
@@ -161,6 +160,7 @@ impl SearchState {
                 && self.answered.as_ref() != Some(&self.request))
     }
 
+    /// A new search: filters and sort as they were, paging from the start.
     fn searching(&self, request: SearchRequest, history: HistoryEntry) -> SearchState {
         // Cards answer a query: another query's are gone (its own come back shortly).
         let cards = self
