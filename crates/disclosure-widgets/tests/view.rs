@@ -106,6 +106,13 @@ fn searched(query: &str, results: SearchResults) -> SearchState {
     };
     state.request.query = query.into();
     state.results = Some(Rc::new(results));
+    answered(state)
+}
+
+/// `state` with its results answering its request, as after the worker's answer (else
+/// the widget says 正在搜索: the results shown are an earlier search's).
+fn answered(mut state: SearchState) -> SearchState {
+    state.answered = Some(state.request.clone());
     state
 }
 
@@ -161,7 +168,7 @@ async fn facets_show_counts_and_narrow_the_search() {
         results(vec![hit("fee-2023", "收费清单", vec![0..2])]),
     );
     state.request.category = Some("通知公告".into());
-    let (root, emitted) = render(state).await;
+    let (root, emitted) = render(answered(state)).await;
     assert_eq!(
         texts(&root, ".nx-facets legend"),
         ["分类", "发文机关", "年份"]
@@ -189,7 +196,7 @@ async fn facets_show_counts_and_narrow_the_search() {
 async fn no_results_helps_and_offers_to_drop_filters() {
     let mut state = searched("不存在的词", SearchResults::default());
     state.request.department = Some("宁乡市财政局".into());
-    let (root, emitted) = render(state).await;
+    let (root, emitted) = render(answered(state)).await;
     assert_eq!(
         texts(&root, "[role=status]"),
         ["没有找到与“不存在的词”相关的结果"]
