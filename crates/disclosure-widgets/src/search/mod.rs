@@ -144,15 +144,18 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         });
     }
 
-    // Suggestions as you type, from the first character.
+    // Suggestions as you type, from the first character, while the list may show
+    // (`suggestions_for`): not for a query the page opened with, nor once Enter closed the
+    // list before the pause — a search's own rounds would share the link and the worker
+    // with a fetch of suggestion blocks nobody sees.
     {
         let dispatcher = state.dispatcher();
         let engine = engine.clone();
         let data_url = props.data_url.clone();
         let worker_url = props.worker_url.clone();
-        use_effect_with(state.typed.clone(), move |typed| {
-            let typed = typed.trim().to_string();
-            let timer = (!typed.is_empty()).then(|| {
+        let wanted = state.suggestions_for().map(str::to_string);
+        use_effect_with(wanted, move |wanted| {
+            let timer = wanted.clone().map(|typed| {
                 gloo_timers::callback::Timeout::new(SUGGEST_DEBOUNCE_MS, move || {
                     start_engine(&engine, &dispatcher, &worker_url, &data_url);
                     let mut engine = engine.borrow_mut();

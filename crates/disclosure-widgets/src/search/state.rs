@@ -99,11 +99,18 @@ pub enum SearchAction {
 impl SearchState {
     /// The suggestions to show: the list is open and holds some.
     pub fn shown_suggestions(&self) -> &[String] {
-        if self.suggestions_open && !self.typed.trim().is_empty() {
-            &self.suggestions
-        } else {
-            &[]
+        match self.suggestions_for() {
+            Some(_) => &self.suggestions,
+            None => &[],
         }
+    }
+
+    /// The text suggestions are asked for (what is typed, trimmed): while the list may
+    /// show, so not for a query the page opened with or went back to, nor once Enter or
+    /// Escape closed the list. `None` when none are wanted.
+    pub fn suggestions_for(&self) -> Option<&str> {
+        let typed = self.typed.trim();
+        (self.suggestions_open && !typed.is_empty()).then_some(typed)
     }
 
     /// 您是不是要找 (issue 13, item 7): when the answer holds only partial matches, the title
@@ -517,6 +524,31 @@ mod tests {
             answered(0, vec![hit("个税法", MatchKind::Partial)]).did_you_mean(),
             None
         );
+    }
+
+    #[test]
+    fn suggestions_are_asked_for_only_while_the_list_may_show() {
+        let opened = apply(
+            SearchState::default(),
+            vec![SearchAction::Restore(SearchRequest {
+                query: "社会保险".into(),
+                ..SearchRequest::default()
+            })],
+        );
+        assert_eq!(opened.typed, "社会保险");
+        assert_eq!(opened.suggestions_for(), None);
+        let typing = apply(opened, vec![SearchAction::Type(" 工伤 ".into())]);
+        assert_eq!(typing.suggestions_for(), Some("工伤"));
+        // A pause in typing searches and leaves the list; Enter closes it.
+        let paused = apply(
+            typing.clone(),
+            vec![SearchAction::Submit { explicit: false }],
+        );
+        assert_eq!(paused.suggestions_for(), Some("工伤"));
+        let entered = apply(typing, vec![SearchAction::Submit { explicit: true }]);
+        assert_eq!(entered.suggestions_for(), None);
+        let escaped = apply(paused, vec![SearchAction::CloseSuggestions]);
+        assert_eq!(escaped.suggestions_for(), None);
     }
 
     #[test]
