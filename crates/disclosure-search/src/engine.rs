@@ -223,12 +223,10 @@ fn body_starts(searcher: &Searcher, columns: &Columns) -> Vec<Vec<u64>> {
         .enumerate()
         .map(|(ordinal, segment)| {
             let columns = columns.at(ordinal as u32);
-            let value = |column: Option<&tantivy::columnar::Column<u64>>, doc| {
-                column.and_then(|column| column.first(doc)).unwrap_or(0)
-            };
-            let stride = columns.and_then(|columns| columns.body_stride.as_ref());
-            let count = columns.and_then(|columns| columns.body_chunk_count.as_ref());
-            slot_starts((0..segment.max_doc()).map(|doc| (value(stride, doc), value(count, doc))))
+            slot_starts(
+                (0..segment.max_doc())
+                    .map(|doc| columns.map_or((0, 0), |columns| columns.body_slot(doc))),
+            )
         })
         .collect()
 }
@@ -1607,13 +1605,6 @@ impl SearchIndex {
         query: &ParsedQuery,
         body_frequency: &HashMap<String, u64>,
     ) -> tantivy::Result<String> {
-        let columns = self.columns.at(address.segment_ord);
-        let value = |pick: fn(&SegmentColumns) -> &Option<tantivy::columnar::Column<u64>>| {
-            columns
-                .and_then(|columns| pick(columns).as_ref())
-                .and_then(|column| column.first(address.doc_id))
-                .unwrap_or(0)
-        };
         let start = self
             .body_starts
             .get(address.segment_ord as usize)
@@ -1622,10 +1613,14 @@ impl SearchIndex {
             // A document the open index did not have: no snippet.
             return Ok(String::new());
         };
+        let (stride, count) = self
+            .columns
+            .at(address.segment_ord)
+            .map_or((0, 0), |columns| columns.body_slot(address.doc_id));
         let slots = BodySlots {
             start,
-            stride: value(|columns| &columns.body_stride),
-            count: value(|columns| &columns.body_chunk_count),
+            stride,
+            count,
         };
         let position = self.first_phrase_position(searcher, address, query, body_frequency)?;
         let first = position.map_or(0, |position| u64::from(position) / CHUNK_TOKENS as u64);

@@ -37,8 +37,8 @@ pub(crate) struct SegmentColumns {
     pub department: Option<StrColumn>,
     /// Slots of the document's body chunks in the bodies file (`body_stride`,
     /// `body_chunk_count`, [`crate::bodies`]).
-    pub body_stride: Option<Column<u64>>,
-    pub body_chunk_count: Option<Column<u64>>,
+    body_stride: Option<Column<u64>>,
+    body_chunk_count: Option<Column<u64>>,
     /// Each document's span in force; `None` when the index has no validity columns.
     force: Option<Arc<ForceSpans>>,
 }
@@ -63,6 +63,17 @@ impl SegmentColumns {
             body_chunk_count: fast.column_opt("body_chunk_count")?,
             force: ForceSpans::read(segment)?.map(Arc::new),
         })
+    }
+
+    /// `doc`'s body slot size and chunk count ([`crate::bodies::BodySlots`]), 0 where unset.
+    pub fn body_slot(&self, doc: tantivy::DocId) -> (u64, u64) {
+        let value = |column: &Option<Column<u64>>| {
+            column
+                .as_ref()
+                .and_then(|column| column.first(doc))
+                .unwrap_or(0)
+        };
+        (value(&self.body_stride), value(&self.body_chunk_count))
     }
 
     /// The documents' force on `today`; `None` without a day or validity columns.
