@@ -30,6 +30,7 @@ use tantivy::DocSet;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use disclosure_core::lookup::LookupEntry;
+use disclosure_core::text::fold;
 use disclosure_core::DocNumber;
 
 use crate::bodies::{inflate_slots, slot_starts, BodySlots, BODIES_FILE, CHUNK_TOKENS};
@@ -42,6 +43,7 @@ use crate::plan::{positional_tokens, BodyFrequency, QueryPlan, BODY_POSITIONAL_T
 use crate::query::{ParsedQuery, QueryPart};
 use crate::schema::{epoch_day, Fields};
 use crate::suggest::SUGGEST_FILE;
+use crate::synonym_blocks::{Block, BlockCache, SynonymGroups, SYNONYMS_FILE};
 use crate::tokenizer::{
     core_token_count, tokenize, FnTokenizer, CHARACTER_TOKENIZER_NAME, TITLE_TOKENIZER_NAME,
     TOKENIZER_NAME,
@@ -202,11 +204,16 @@ pub struct SearchIndex {
     /// Where each document's first body slot lies in `bodies` (bytes), by segment and
     /// document ([`slot_starts`], summed at open from fast fields the head holds).
     body_starts: Vec<Vec<u64>>,
-    /// The pack's lexicon: syllables for Latin queries, synonym groups, suggestion
-    /// blocks, seam bigrams.
+    /// The pack's lexicon: syllables for Latin queries, where the synonym list's blocks
+    /// lie, suggestion blocks, seam bigrams.
     lexicon: LoadedLexicon,
     /// The pack's suggestions file ([`crate::suggest`]); empty in older packs.
     suggestions: Option<FileSlice>,
+    /// The pack's synonyms file ([`crate::synonym_blocks`]); absent in a pack built
+    /// without a synonym list.
+    synonyms: Option<FileSlice>,
+    /// The blocks of `synonyms` read so far.
+    synonym_blocks: BlockCache,
     /// The dictionary entries the stages have looked up ([`entries`]).
     entries: DictionaryEntries,
     /// The fast-field columns the ranking reads, opened with the index ([`columns`]).
@@ -267,6 +274,7 @@ impl SearchIndex {
             Err(_) => LoadedLexicon::default(),
         };
         let suggestions = directory.open_read(Path::new(SUGGEST_FILE)).ok();
+        let synonyms = directory.open_read(Path::new(SYNONYMS_FILE)).ok();
         let index = Index::open(directory).map_err(OpenError::Index)?;
         register_tokenizer(&index);
         let fields = Fields::from_schema(&index.schema()).map_err(OpenError::Index)?;
@@ -284,6 +292,8 @@ impl SearchIndex {
             body_starts,
             lexicon,
             suggestions,
+            synonyms,
+            synonym_blocks: BlockCache::default(),
             entries: DictionaryEntries::default(),
             columns,
         })
@@ -317,7 +327,7 @@ impl SearchIndex {
     /// [`Session`](crate::session::Session), which runs the same stages and fetches what
     /// each reads.
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResults> {
-        let plan = self.plan(request);
+        let plan = self.plan(request)?;
         if plan.is_empty() {
             return Ok(SearchResults::default());
         }
@@ -327,9 +337,41 @@ impl SearchIndex {
         Ok(self.results(&plan, ranking, page))
     }
 
-    /// The plan of `request` ([`QueryPlan`]): computed once, read by every stage.
-    pub(crate) fn plan(&self, request: &SearchRequest) -> QueryPlan {
-        QueryPlan::new(request, &self.lexicon)
+    /// The plan of `request` ([`QueryPlan`]): computed once, read by every stage. Reads
+    /// the blocks of the synonym list under the query's characters
+    /// ([`crate::synonym_blocks`]), going on past misses; fails with the first miss (a
+    /// range reader fetches them and plans again), or another error.
+    pub(crate) fn plan(&self, request: &SearchRequest) -> tantivy::Result<QueryPlan> {
+        let synonyms = self.synonyms_for(&request.query)?;
+        Ok(QueryPlan::new(request, &self.lexicon, &synonyms))
+    }
+
+    /// The plan of `request` without the synonym list: what a range reader reads ahead
+    /// while the list's blocks are fetched, since most queries hold none of its terms.
+    pub(crate) fn plan_without_synonyms(&self, request: &SearchRequest) -> QueryPlan {
+        QueryPlan::new(request, &self.lexicon, &SynonymGroups::default())
+    }
+
+    /// Reads the blocks of the synonym list under the characters of `text` (typed so
+    /// far), going on past misses; fails with the first miss, or another error.
+    pub(crate) fn read_synonym_blocks(&self, text: &str) -> tantivy::Result<()> {
+        self.synonyms_for(text).map(drop)
+    }
+
+    /// The groups of the synonym list `query` can hold: those of the blocks under the
+    /// characters of its folded text. A damaged block is left out.
+    fn synonyms_for(&self, query: &str) -> tantivy::Result<SynonymGroups> {
+        let Some(file) = &self.synonyms else {
+            return Ok(SynonymGroups::default());
+        };
+        let blocks = self.lexicon.synonym_blocks.blocks_for(&fold(query));
+        let blocks = every_read(blocks.into_iter().map(|(key, range)| {
+            self.synonym_blocks
+                .block(key, range, |range| file.read_bytes_slice(range))
+                .map_err(tantivy::TantivyError::from)
+        }))?;
+        let blocks: Vec<&Block> = blocks.iter().map(|block| &**block).collect();
+        Ok(SynonymGroups::from_blocks(&blocks))
     }
 
     /// Stage 1: how many documents hold each token of the plan's query in the body, from

@@ -1,22 +1,24 @@
 //! The pack's lexicon: what query understanding needs of the corpus and of the officials'
-//! lists beyond the index itself — the pinyin syllables of the titles' characters, the
-//! synonym groups of `index/synonyms.txt`, the suggestion blocks' first keys and the
-//! bigrams titles hold only across the national prefix ([`seam_bigrams`]). The builder writes it as one small JSON file in
-//! the pack; the reader reads it when it opens the index (it lies in the pack's head, so a
-//! range reader pays no extra round for it).
+//! lists beyond the index itself — the pinyin syllables of the titles' characters, where
+//! the blocks of the synonym list of `index/synonyms.txt` lie, the suggestion blocks' first
+//! keys and the bigrams titles hold only across the national prefix ([`seam_bigrams`]).
+//! The builder writes it as one small JSON file in the pack; the reader reads it when it
+//! opens the index (it lies in the pack's head, so a range reader pays no extra round for
+//! it).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::suggest::SuggestBlock;
+use crate::synonym_blocks::{BlockIndex, SynonymDirectory};
 
 /// Name of the lexicon file in the pack (JSON, [`Lexicon::to_bytes`]).
 pub const LEXICON_FILE: &str = "lexicon.json";
 
 /// A deflated lexicon (as packs of format 4 and the first of format 5 stored it) inflated
 /// to more than this is not read (a damaged or hostile pack cannot make the reader
-/// allocate without bound); the corpus's is about 340 KB.
+/// allocate without bound); the corpus's is about 20 KB.
 const MAX_LEXICON_BYTES: usize = 16 * 1024 * 1024;
 
 /// The lexicon as stored.
@@ -26,10 +28,10 @@ pub struct Lexicon {
     /// Every toneless syllable the pinyin crate gives for a character of a title (`she`,
     /// `hui`; `ü` written both `v` and `u`), sorted: the syllables a Latin query is cut into.
     pub syllables: Vec<String>,
-    /// Synonym groups, each a list of folded terms (`社会保险`, `社保`); a query holding one
-    /// term also looks for the others, in this order ([`crate::synonyms`]), which the
-    /// builder makes the laws' wording first (`term_usage`).
-    pub synonyms: Vec<Vec<String>>,
+    /// Where the blocks of the synonym list lie in the synonyms file
+    /// ([`crate::synonym_blocks`]); empty when the list is (packs of format 6 and before
+    /// held the groups here, and are not read).
+    pub synonym_directory: SynonymDirectory,
     /// The blocks of the suggestions file ([`crate::suggest`]).
     pub suggest_blocks: Vec<SuggestBlock>,
     /// The bigrams that titles hold only across the end of the national prefix
@@ -44,12 +46,8 @@ pub struct LoadedLexicon {
     pub syllables: HashSet<String>,
     /// Longest syllable, in bytes (all ASCII).
     pub longest_syllable: usize,
-    pub synonyms: Vec<Vec<String>>,
-    /// Each term's groups (indexes into `synonyms`).
-    pub groups_of: HashMap<String, Vec<usize>>,
-    /// For each character, the groups with a term that starts with it (indexes into
-    /// `synonyms`, ascending), for [`LoadedLexicon::groups_held_by`].
-    groups_by_first_char: HashMap<char, Vec<usize>>,
+    /// Where each character's block of the synonym list lies.
+    pub synonym_blocks: BlockIndex,
     pub suggest_blocks: Vec<SuggestBlock>,
     /// [`Lexicon::seam_bigrams`], for lookups.
     pub seam_bigrams: HashSet<String>,
@@ -58,12 +56,11 @@ pub struct LoadedLexicon {
 impl Lexicon {
     /// The stored form: plain JSON. The lexicon lies in the pack's head, which every first
     /// query reads and which crosses the wire compressed as one file (its brotli copy,
-    /// written by the build at quality 11): the corpus's 340 KB of synonyms, syllables and
-    /// suggestion blocks cost about 97 KB so, where deflating them first (Zopfli, as this
-    /// did before) left 113 KB that brotli could not shrink further. A host that sends the
-    /// head uncompressed pays the full 340 KB; a byte range of the pack is never
-    /// compressed, but the head is read as a range only for manifests that name no head
-    /// file. Building only.
+    /// written by the build at quality 11), so it is not deflated first: brotli shrinks
+    /// plain text further than it shrinks deflated bytes (the synonym list, when it lay
+    /// here, cost 97 KB so and 113 KB deflated by Zopfli). A host that sends the head
+    /// uncompressed pays it whole; a byte range of the pack is never compressed, but the
+    /// head is read as a range only for manifests that name no head file. Building only.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn to_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(self)
@@ -83,52 +80,13 @@ impl LoadedLexicon {
                 .and_then(|json| serde_json::from_slice(&json).ok())
                 .unwrap_or_default(),
         };
-        let mut groups_of: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut groups_by_first_char: HashMap<char, Vec<usize>> = HashMap::new();
-        for (at, group) in lexicon.synonyms.iter().enumerate() {
-            for term in group {
-                groups_of.entry(term.clone()).or_default().push(at);
-                if let Some(first) = term.chars().next() {
-                    let groups = groups_by_first_char.entry(first).or_default();
-                    // Groups come in order, so a repeat can only be the last one pushed.
-                    if groups.last() != Some(&at) {
-                        groups.push(at);
-                    }
-                }
-            }
-        }
         LoadedLexicon {
             longest_syllable: lexicon.syllables.iter().map(String::len).max().unwrap_or(0),
             syllables: lexicon.syllables.into_iter().collect(),
-            synonyms: lexicon.synonyms,
-            groups_of,
-            groups_by_first_char,
+            synonym_blocks: BlockIndex::new(&lexicon.synonym_directory),
             suggest_blocks: lexicon.suggest_blocks,
             seam_bigrams: lexicon.seam_bigrams.into_iter().collect(),
         }
-    }
-
-    /// The synonym groups that can have a term inside `folded` (a folded query), in file
-    /// order: those with a term starting with one of its characters. A group left out
-    /// holds no term the query could hold, even with words left out of it
-    /// ([`crate::synonyms`] reads only views of the query made of its own characters), so
-    /// scanning these gives what scanning the whole list gives. Why: every search scans
-    /// the list several times, and a substring search for each of the corpus's 20,000-odd
-    /// terms was half the time of a search whose bytes are held (about 2.5 ms of 5
-    /// natively, more in the browser's Wasm).
-    pub fn groups_held_by<'a>(
-        &'a self,
-        folded: &str,
-    ) -> impl Iterator<Item = &'a Vec<String>> + 'a {
-        let mut at: Vec<usize> = folded
-            .chars()
-            .filter_map(|c| self.groups_by_first_char.get(&c))
-            .flatten()
-            .copied()
-            .collect();
-        at.sort_unstable();
-        at.dedup();
-        at.into_iter().map(|at| &self.synonyms[at])
     }
 }
 
@@ -172,32 +130,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_groups_a_query_can_hold_are_those_with_a_term_starting_in_it() {
-        let lexicon = Lexicon {
-            synonyms: vec![
-                vec!["社保".into(), "社会保险".into()],
-                vec!["医保".into(), "医疗保险".into()],
-                vec!["打架".into(), "斗殴".into()],
-                vec!["ktv".into(), "歌厅".into(), "保险柜".into()],
-            ],
-            ..Lexicon::default()
-        };
-        let loaded = LoadedLexicon::from_bytes(&lexicon.to_bytes().unwrap());
-        let held = |folded: &str| -> Vec<&Vec<String>> { loaded.groups_held_by(folded).collect() };
-        // `保` starts a term of the last group only; each group once, in file order.
-        assert_eq!(
-            held("交社保保险"),
-            [&lexicon.synonyms[0], &lexicon.synonyms[3]]
-        );
-        assert_eq!(
-            held("斗殴了 ktv"),
-            [&lexicon.synonyms[2], &lexicon.synonyms[3]]
-        );
-        assert!(held("工伤").is_empty());
-        assert!(held("").is_empty());
-    }
-
-    #[test]
     fn seam_bigrams_are_those_no_title_holds_but_across_the_national_prefix() {
         let titles = [
             "中华人民共和国外交特权与豁免条例",
@@ -217,7 +149,10 @@ mod tests {
     fn the_stored_lexicon_is_json_and_deflated_ones_still_read() {
         let lexicon = Lexicon {
             syllables: vec!["she".into(), "hui".into()],
-            synonyms: vec![vec!["社保".into(), "社会保险".into()]; 50],
+            synonym_directory: SynonymDirectory {
+                keys: "社".into(),
+                lens: vec![50],
+            },
             suggest_blocks: Vec::new(),
             seam_bigrams: vec!["国外".into()],
         };
@@ -231,7 +166,7 @@ mod tests {
         let deflated = miniz_oxide::deflate::compress_to_vec(&stored, 9);
         for bytes in [&stored, &deflated] {
             let loaded = LoadedLexicon::from_bytes(bytes);
-            assert_eq!(loaded.synonyms.len(), 50);
+            assert_eq!(loaded.synonym_blocks.blocks_for("社保"), [('社', 0..50)]);
             assert!(loaded.syllables.contains("hui"));
             assert!(loaded.seam_bigrams.contains("国外"));
         }
@@ -241,7 +176,9 @@ mod tests {
             &deflated[..deflated.len() / 2],
             b"",
         ] {
-            assert!(LoadedLexicon::from_bytes(damaged).synonyms.is_empty());
+            let loaded = LoadedLexicon::from_bytes(damaged);
+            assert!(loaded.syllables.is_empty());
+            assert!(loaded.synonym_blocks.blocks_for("社保").is_empty());
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod query;
 pub mod schema;
 pub mod session;
 pub mod suggest;
+pub mod synonym_blocks;
 pub mod synonyms;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod term_blocks;

@@ -30,8 +30,10 @@ use tantivy::directory::{
 /// of format 3 would see none: no synonyms, pinyin or suggestions, and say nothing); 5
 /// lays body chunks out in slots addressed by fast fields (`body_start`, `body_stride`,
 /// `body_chunk_count`) instead of a stored `body_chunks` list; 6 drops `body_start`, which
-/// the reader sums from the other two (one column fewer in every first visit's head).
-pub const PACK_FORMAT: &str = "disclosure-pack/6";
+/// the reader sums from the other two (one column fewer in every first visit's head); 7
+/// moves the synonym list out of the lexicon, in the head, into blocks by character in a
+/// file of its own (`crate::synonym_blocks`), read by the queries holding them.
+pub const PACK_FORMAT: &str = "disclosure-pack/7";
 
 /// `manifest.json`, written beside the pack: where the pack is, so a widget finds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

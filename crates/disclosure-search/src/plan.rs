@@ -12,6 +12,7 @@ use crate::latin::PinyinReading;
 use crate::lexicon::LoadedLexicon;
 use crate::query::{content_words, parse_query, ParsedQuery, PhraseShape};
 use crate::schema::Fields;
+use crate::synonym_blocks::SynonymGroups;
 use crate::synonyms::QuestionText;
 
 /// A search's plan: the request, its parts and tokens, what else it reads as (synonyms,
@@ -96,10 +97,16 @@ pub(crate) type BodyFrequency = HashMap<String, u64>;
 pub(crate) const MAX_TERMS_CHARS: usize = 8;
 
 impl QueryPlan {
-    /// The plan of `request` over an index whose lexicon is `lexicon`; reads nothing.
-    pub fn new(request: &SearchRequest, lexicon: &LoadedLexicon) -> QueryPlan {
+    /// The plan of `request` over an index whose lexicon is `lexicon`, with the groups of
+    /// the synonym list the query can hold (`synonyms`, [`crate::synonym_blocks`]); reads
+    /// nothing.
+    pub fn new(
+        request: &SearchRequest,
+        lexicon: &LoadedLexicon,
+        synonyms: &SynonymGroups,
+    ) -> QueryPlan {
         let query = parse_query(&request.query);
-        let rewrites = crate::synonyms::rewrites(&request.query, lexicon);
+        let rewrites = crate::synonyms::rewrites(&request.query, synonyms);
         let alternatives: Vec<ParsedQuery> = rewrites
             .texts
             .iter()
@@ -161,16 +168,16 @@ impl QueryPlan {
             phrases,
         });
         let (content_versions, content_topic) = match &content {
-            Some(content) => crate::engine::topic::versions_of(lexicon, content, question_text),
+            Some(content) => crate::engine::topic::versions_of(synonyms, content, question_text),
             None => (Vec::new(), Vec::new()),
         };
         let (query_versions, query_topic) =
             match everyday || unmatched_everyday || crate::engine::topic::short_word(&query) {
-                true => crate::engine::topic::versions_of(lexicon, &query, None),
+                true => crate::engine::topic::versions_of(synonyms, &query, None),
                 false => (Vec::new(), Vec::new()),
             };
         let near: Vec<Vec<ParsedQuery>> = match alternatives.is_empty() {
-            true => crate::synonyms::near_terms(&request.query, lexicon)
+            true => crate::synonyms::near_terms(&request.query, synonyms)
                 .iter()
                 .map(|terms| terms.iter().map(|term| parse_query(term)).collect())
                 .collect(),

@@ -10,9 +10,12 @@
 //!
 //! A task runs in explicit stages and keeps what each produced, so a retry after fetching
 //! resumes where it stopped: a [`SearchTask`] plans the query once (parts, tokens, what it
-//! also reads as), reads the body's dictionary for the frequencies that choose which
+//! also reads as, from the blocks of the synonym list under its characters, fetched with
+//! the first round's dictionary entries), reads the body's dictionary for the frequencies that choose which
 //! positions a phrase reads, reads ahead every term the plan looks up, ranks, then reads
-//! the page's stored fields and body chunks. A [`SuggestTask`] reads suggestion blocks; an
+//! the page's stored fields and body chunks. A [`SuggestTask`] reads suggestion blocks
+//! and the synonym list's blocks under the characters typed (the search's first round
+//! then has them); an
 //! [`OpenTask`] only opens the index (the worker's warming). Every task opens the index
 //! first if it is not open yet.
 //!
@@ -156,7 +159,8 @@ pub struct SearchTask {
 /// Where a search stands.
 #[derive(Debug)]
 enum Stage {
-    /// Nothing done yet: the plan comes from the request and the index's lexicon.
+    /// Nothing done yet: the plan comes from the request, the index's lexicon and the
+    /// synonym list's blocks under the query's characters.
     Plan,
     /// Reading the body dictionary for the plan's token frequencies.
     Frequencies(Box<QueryPlan>),
@@ -189,13 +193,22 @@ impl SearchTask {
     fn advance(&mut self, index: &SearchIndex, ranges: bool) -> tantivy::Result<SearchResults> {
         loop {
             self.stage = match std::mem::replace(&mut self.stage, Stage::Answered) {
-                Stage::Plan => {
-                    let plan = index.plan(&self.request);
-                    if plan.is_empty() {
-                        return Ok(SearchResults::default());
+                Stage::Plan => match index.plan(&self.request) {
+                    Ok(plan) if plan.is_empty() => return Ok(SearchResults::default()),
+                    Ok(plan) => Stage::Frequencies(Box::new(plan)),
+                    Err(error) => {
+                        // The synonym list's blocks are missing: read ahead what the plan
+                        // without them reads (its misses join this round's), so that the
+                        // list costs a round of its own only when it adds terms. That plan
+                        // is not kept: the next step plans with the blocks.
+                        if ranges && missing_range(&error).is_some() {
+                            let partial = index.plan_without_synonyms(&self.request);
+                            let _ = index.body_frequencies(&partial, ranges);
+                        }
+                        self.stage = Stage::Plan;
+                        return Err(error);
                     }
-                    Stage::Frequencies(Box::new(plan))
-                }
+                },
                 Stage::Frequencies(plan) => match index.body_frequencies(&plan, ranges) {
                     Ok(frequency) if ranges => Stage::Terms(plan, frequency),
                     Ok(frequency) => Stage::Rank(plan, frequency),
@@ -264,7 +277,16 @@ impl Task for SuggestTask {
         &mut self.progress
     }
     fn attempt(&mut self, index: &SearchIndex, _: bool) -> tantivy::Result<Vec<String>> {
-        index.suggest(&self.typed)
+        // The synonym list's blocks under the characters typed, read beside the
+        // suggestions' for the search that follows: planned with them held, it reads its
+        // synonyms' terms in its first round instead of a round of their own. Only a miss
+        // counts: suggestions do not fail for the list.
+        let blocks = index.read_synonym_blocks(&self.typed);
+        let suggestions = index.suggest(&self.typed)?;
+        match blocks {
+            Err(miss) if missing_range(&miss).is_some() => Err(miss),
+            _ => Ok(suggestions),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use disclosure_core::text::fold;
 
-use crate::lexicon::LoadedLexicon;
+use crate::synonym_blocks::SynonymGroups;
 
 /// A group with more terms than this is refused (a pasted list is not a synonym group).
 pub const MAX_GROUP_TERMS: usize = 32;
@@ -150,10 +150,10 @@ type HeldTerm<'a> = (&'a Vec<String>, &'a String, Range<usize>);
 /// Each group's longest term `folded` (a folded query) holds, with the group and the byte
 /// range of `folded` that holds it ([`held_at`], [`Unspoken::held_at`]), longest terms
 /// first, then in file order.
-fn held_terms<'a>(folded: &str, lexicon: &'a LoadedLexicon) -> Vec<HeldTerm<'a>> {
+fn held_terms<'a>(folded: &str, synonyms: &'a SynonymGroups) -> Vec<HeldTerm<'a>> {
     let unspoken = Unspoken::of(folded);
     let mut held: Vec<HeldTerm<'a>> = Vec::new();
-    for group in lexicon.groups_held_by(folded) {
+    for group in synonyms.held_by(folded) {
         let mut terms: Vec<(&String, Range<usize>)> = group
             .iter()
             .filter_map(|term| {
@@ -207,27 +207,27 @@ pub struct Rewrites {
 /// take turns, one term each, those whose held term is longest first, then in file order:
 /// `冤枉坐牢` says more than the `坐牢` inside it, and when the cap cuts, it cuts the less
 /// specific meanings and no group is left unheard.
-pub fn alternatives(query: &str, lexicon: &LoadedLexicon) -> Vec<String> {
-    rewrites(query, lexicon).texts
+pub fn alternatives(query: &str, synonyms: &SynonymGroups) -> Vec<String> {
+    rewrites(query, synonyms).texts
 }
 
 /// [`alternatives`] of `query`, and how much of it the longest term it holds is.
-pub fn rewrites(query: &str, lexicon: &LoadedLexicon) -> Rewrites {
+pub fn rewrites(query: &str, synonyms: &SynonymGroups) -> Rewrites {
     let folded = fold(query);
-    if lexicon.synonyms.is_empty() || folded.is_empty() {
+    if synonyms.is_empty() || folded.is_empty() {
         return Rewrites::default();
     }
-    rewrites_held(&folded, &held_terms(&folded, lexicon))
+    rewrites_held(&folded, &held_terms(&folded, synonyms))
 }
 
 /// [`rewrites`] of a question's words: as for any query, but a term it holds only inside
 /// a longer term of another group is left as it stands ([`outermost`]).
-pub fn question_rewrites(words: &str, lexicon: &LoadedLexicon) -> Rewrites {
+pub fn question_rewrites(words: &str, synonyms: &SynonymGroups) -> Rewrites {
     let folded = fold(words);
-    if lexicon.synonyms.is_empty() || folded.is_empty() {
+    if synonyms.is_empty() || folded.is_empty() {
         return Rewrites::default();
     }
-    rewrites_held(&folded, &outermost(&folded, held_terms(&folded, lexicon)))
+    rewrites_held(&folded, &outermost(&folded, held_terms(&folded, synonyms)))
 }
 
 /// `held` without the terms that stand only inside a longer held term of another group
@@ -280,17 +280,17 @@ pub struct QuestionText<'a> {
 /// ([`rewrites`]'s `inserted`), then the groups of the terms it says with a word or two
 /// inside them ([`gapped_terms`]); three passes over the list (its phrases' terms, the
 /// terms said apart, the typed text's terms).
-pub fn phrase_terms(question: QuestionText<'_>, lexicon: &LoadedLexicon) -> Vec<String> {
+pub fn phrase_terms(question: QuestionText<'_>, synonyms: &SynonymGroups) -> Vec<String> {
     let folded = fold(question.phrases);
-    if lexicon.synonyms.is_empty() || folded.is_empty() {
+    if synonyms.is_empty() || folded.is_empty() {
         return Vec::new();
     }
-    let held = outermost(&folded, held_terms(&folded, lexicon));
-    let mut terms = asked_terms(&fold(question.typed), lexicon, &held);
+    let held = outermost(&folded, held_terms(&folded, synonyms));
+    let mut terms = asked_terms(&fold(question.typed), synonyms, &held);
     for term in rewrites_held(&folded, &held)
         .inserted
         .into_iter()
-        .chain(gapped_terms(&folded, lexicon, &held))
+        .chain(gapped_terms(&folded, synonyms, &held))
     {
         if !terms.contains(&term) {
             terms.push(term);
@@ -308,9 +308,9 @@ pub fn phrase_terms(question: QuestionText<'_>, lexicon: &LoadedLexicon) -> Vec<
 /// would never match a question: with the verbs, on the training draws,
 /// 4 more questions of 1,155 found their law in the top 10 (老百姓怎么起诉政府部门 among
 /// them) and 2 more first.
-fn asked_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> Vec<String> {
+fn asked_terms(folded: &str, synonyms: &SynonymGroups, held: &[HeldTerm<'_>]) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    for (group, term, _) in held_terms(folded, lexicon) {
+    for (group, term, _) in held_terms(folded, synonyms) {
         let known = held.iter().any(|(known, _, _)| std::ptr::eq(*known, group));
         let lost = crate::query::holds_question_form(term) || crate::query::holds_action_word(term);
         if known || !lost {
@@ -339,11 +339,11 @@ fn push_group(found: &mut Vec<String>, group: &[String], term: &String) {
 /// one, and at times it names another matter (`司法` of `官司法院`). On the training draws,
 /// left out it put 1 more question of 995 in the top 10 and 3 more first, none fewer. One
 /// pass over the list.
-pub fn split_at_seams(text: &str, lexicon: &LoadedLexicon) -> String {
+pub fn split_at_seams(text: &str, synonyms: &SynonymGroups) -> String {
     let folded = fold(text);
     // The byte ranges of `folded` holding a term, wherever it stands.
     let mut spans: Vec<Range<usize>> = Vec::new();
-    for term in lexicon.groups_held_by(&folded).flatten() {
+    for term in synonyms.held_by(&folded).flatten() {
         if term.chars().nth(1).is_none() || !term.chars().all(crate::tokenizer::is_han) {
             continue;
         }
@@ -452,7 +452,7 @@ const MAX_NEAR_TERMS: usize = 2;
 /// 废旧金属收购]]`. Empty for other text or when no term is that close. A
 /// typo tolerance for the list, as the titles have theirs: a guess, which the ranking
 /// reads only when nothing holds the word as typed, and then scores as if typed.
-pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
+pub fn near_terms(query: &str, synonyms: &SynonymGroups) -> Vec<Vec<String>> {
     let folded: Vec<char> = fold(query).chars().filter(|c| !c.is_whitespace()).collect();
     if !NEAR_TERM_CHARS.contains(&folded.len())
         || !folded.iter().all(|c| crate::tokenizer::is_han(*c))
@@ -460,7 +460,7 @@ pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
         return Vec::new();
     }
     let mut near: Vec<Vec<String>> = Vec::new();
-    for group in &lexicon.synonyms {
+    for group in synonyms.groups() {
         for term in group {
             let differ = term.chars().count() == folded.len()
                 && term.chars().zip(&folded).filter(|(a, b)| a != *b).count() == 1;
@@ -476,6 +476,13 @@ pub fn near_terms(query: &str, lexicon: &LoadedLexicon) -> Vec<Vec<String>> {
         }
     }
     near
+}
+
+/// Whether [`near_terms`] may give `term` for a word one character off it: a term of
+/// [`NEAR_TERM_CHARS`] Han characters ([`crate::synonym_blocks`] files its group under its
+/// second character too).
+pub(crate) fn may_be_near_term(term: &str) -> bool {
+    NEAR_TERM_CHARS.contains(&term.chars().count()) && term.chars().all(crate::tokenizer::is_han)
 }
 
 /// The terms of `group` but `term`, in the group's order: the builder puts the wording the
@@ -515,7 +522,7 @@ fn held_at(folded: &str, term: &str) -> Option<Range<usize>> {
 }
 
 /// Whether `text` holds `term`'s first and last characters: most terms of the groups a
-/// query can hold ([`LoadedLexicon::groups_held_by`]) fail this, and it costs far less
+/// query can hold ([`SynonymGroups::held_by`]) fail this, and it costs far less
 /// than the substring search it spares (setting up a two-way searcher per term was a
 /// tenth of a held query's time natively).
 fn may_hold(text: &str, term: &str) -> bool {
@@ -540,10 +547,10 @@ const MAX_TERM_GAP: usize = 4;
 /// term passes the character check before its splits are tried at each window, so a
 /// question of at most [`crate::query::MAX_QUERY_CHARS`] characters costs a few million
 /// comparisons at most.
-fn gapped_terms(folded: &str, lexicon: &LoadedLexicon, held: &[HeldTerm<'_>]) -> Vec<String> {
+fn gapped_terms(folded: &str, synonyms: &SynonymGroups, held: &[HeldTerm<'_>]) -> Vec<String> {
     let chars: Vec<char> = folded.chars().collect();
     let mut found: Vec<String> = Vec::new();
-    for group in lexicon.groups_held_by(folded) {
+    for group in synonyms.held_by(folded) {
         if held.iter().any(|(known, _, _)| std::ptr::eq(*known, group)) {
             continue;
         }
@@ -661,71 +668,61 @@ impl Unspoken {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lexicon;
 
-    /// The lexicon of a synonym file's text, as a reader loads it.
-    fn lexicon_of(text: &str) -> LoadedLexicon {
-        let (groups, _) = parse_synonyms("s.txt", text);
-        let lexicon = Lexicon {
-            synonyms: groups,
-            ..Lexicon::default()
-        };
-        LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap())
+    /// The groups of a synonym file's text, held whole.
+    fn list_of(text: &str) -> SynonymGroups {
+        SynonymGroups::new(parse_synonyms("s.txt", text).0)
     }
 
     /// [`gapped_terms`] of `text`, without the groups it holds.
-    fn gapped(text: &str, lexicon: &LoadedLexicon) -> Vec<String> {
+    fn gapped(text: &str, list: &SynonymGroups) -> Vec<String> {
         let folded = fold(text);
-        gapped_terms(&folded, lexicon, &held_terms(&folded, lexicon))
+        gapped_terms(&folded, list, &held_terms(&folded, list))
     }
 
     #[test]
     fn a_question_says_a_term_with_words_inside_it() {
-        let lexicon = lexicon_of(
-            "剪光缆 破坏公用电信设施\n长城刻字 损坏长城\n医保 医疗保险\n打老婆 家庭暴力\n",
-        );
+        let list =
+            list_of("剪光缆 破坏公用电信设施\n长城刻字 损坏长城\n医保 医疗保险\n打老婆 家庭暴力\n");
         assert_eq!(
-            gapped("剪断光缆 造成 断网 犯罪", &lexicon),
+            gapped("剪断光缆 造成 断网 犯罪", &list),
             ["破坏公用电信设施", "剪光缆"]
         );
         // Up to four characters inside, white space counted; five are too many.
-        assert_eq!(gapped("长城上 乱刻字", &lexicon), ["损坏长城", "长城刻字"]);
-        assert_eq!(
-            gapped("长城上面被人刻字", &lexicon),
-            ["损坏长城", "长城刻字"]
-        );
-        assert!(gapped("长城上面被别人刻字", &lexicon).is_empty());
+        assert_eq!(gapped("长城上 乱刻字", &list), ["损坏长城", "长城刻字"]);
+        assert_eq!(gapped("长城上面被人刻字", &list), ["损坏长城", "长城刻字"]);
+        assert!(gapped("长城上面被别人刻字", &list).is_empty());
         // A group held as typed is rewritten by `rewrites`; two characters are no term to
         // find apart (`医…保`); the pieces keep their order.
-        assert!(gapped("剪光缆 剪断光缆", &lexicon).is_empty());
-        assert!(gapped("医院 保险", &lexicon).is_empty());
-        assert!(gapped("光缆 剪断", &lexicon).is_empty());
+        assert!(gapped("剪光缆 剪断光缆", &list).is_empty());
+        assert!(gapped("医院 保险", &list).is_empty());
+        assert!(gapped("光缆 剪断", &list).is_empty());
         // A pronoun before kin says whose (`Unspoken` keeps it too); another one does not.
-        assert!(gapped("他打我老婆", &lexicon).is_empty());
-        assert!(gapped("他打了我们的老婆", &lexicon).is_empty());
-        assert_eq!(gapped("又打老婆", &lexicon), Vec::<String>::new());
-        assert_eq!(gapped("老是打自己老婆", &lexicon), ["家庭暴力", "打老婆"]);
+        assert!(gapped("他打我老婆", &list).is_empty());
+        assert!(gapped("他打了我们的老婆", &list).is_empty());
+        assert_eq!(gapped("又打老婆", &list), Vec::<String>::new());
+        assert_eq!(gapped("老是打自己老婆", &list), ["家庭暴力", "打老婆"]);
         // The questions' terms: those held, rewritten, then those said apart.
         let question = |phrases| QuestionText {
             typed: phrases,
             phrases,
         };
         assert_eq!(
-            phrase_terms(question("医保 剪断光缆"), &lexicon),
+            phrase_terms(question("医保 剪断光缆"), &list),
             ["医疗保险", "破坏公用电信设施", "剪光缆"]
         );
     }
 
     #[test]
     fn a_term_naming_a_question_word_is_looked_for_in_the_question_as_typed() {
-        let lexicon = lexicon_of("诉讼费用 诉讼费 法院收多少钱\n离婚 解除婚姻关系\n");
+        let list = list_of("诉讼费用 诉讼费 法院收多少钱\n离婚 解除婚姻关系\n");
         let question = QuestionText {
             typed: "打离婚官司法院收多少钱",
             phrases: "打离婚官司法院收",
         };
         // First the groups it names as asked, then those its phrases hold.
         assert_eq!(
-            phrase_terms(question, &lexicon),
+            phrase_terms(question, &list),
             ["诉讼费用", "诉讼费", "法院收多少钱", "解除婚姻关系"]
         );
         // Only terms naming a question word: its phrases speak for the others.
@@ -733,49 +730,48 @@ mod tests {
             typed: "离婚怎么办",
             phrases: "离",
         };
-        assert!(phrase_terms(question, &lexicon).is_empty());
+        assert!(phrase_terms(question, &list).is_empty());
         // A term naming an action verb, which the phrases lose with the verb.
-        let lexicon = lexicon_of("行政诉讼 民告官 起诉政府\n");
+        let list = list_of("行政诉讼 民告官 起诉政府\n");
         let question = QuestionText {
             typed: "老百姓怎么起诉政府部门",
             phrases: "老百姓  政府部门",
         };
         assert_eq!(
-            phrase_terms(question, &lexicon),
+            phrase_terms(question, &list),
             ["行政诉讼", "民告官", "起诉政府"]
         );
     }
 
     #[test]
     fn a_seam_of_two_terms_side_by_side_is_split() {
-        let lexicon =
-            lexicon_of("古镇 古城\n老房子 旧房子\n房子 住房\n高空抛物 抛物\n人民法院 法院\n");
+        let list = list_of("古镇 古城\n老房子 旧房子\n房子 住房\n高空抛物 抛物\n人民法院 法院\n");
         assert_eq!(
-            split_at_seams("古镇老房子上乱画", &lexicon),
+            split_at_seams("古镇老房子上乱画", &list),
             "古镇 老房子上乱画"
         );
         // A bigram inside a term is none (`民法` of `人民法院`), nor one beside a word the
         // list lacks (`子上`); each seam is split once, white space kept.
-        assert_eq!(split_at_seams("人民法院", &lexicon), "人民法院");
+        assert_eq!(split_at_seams("人民法院", &list), "人民法院");
         assert_eq!(
-            split_at_seams("高空抛物 古镇老房子", &lexicon),
+            split_at_seams("高空抛物 古镇老房子", &list),
             "高空抛物 古镇 老房子"
         );
-        assert_eq!(split_at_seams("ＡＢ古镇", &lexicon), "ab古镇");
+        assert_eq!(split_at_seams("ＡＢ古镇", &list), "ab古镇");
     }
 
     #[test]
     fn a_word_one_character_off_a_term_reads_as_it() {
-        let lexicon = lexicon_of("收废品 废品站 收破烂 废旧金属收购\n医保 医疗保险\n");
+        let list = list_of("收废品 废品站 收破烂 废旧金属收购\n医保 医疗保险\n");
         assert_eq!(
-            near_terms("收废铁", &lexicon),
+            near_terms("收废铁", &list),
             [["收废品", "废品站", "收破烂", "废旧金属收购"]]
         );
         // Two characters off, another length, too short, or not Han: nothing.
-        assert!(near_terms("收旧铁", &lexicon).is_empty());
-        assert!(near_terms("收废品站", &lexicon).is_empty());
-        assert!(near_terms("医疗", &lexicon).is_empty());
-        assert!(near_terms("abc", &lexicon).is_empty());
+        assert!(near_terms("收旧铁", &list).is_empty());
+        assert!(near_terms("收废品站", &list).is_empty());
+        assert!(near_terms("医疗", &list).is_empty());
+        assert!(near_terms("abc", &list).is_empty());
     }
 
     #[test]
@@ -807,40 +803,40 @@ mod tests {
         let (groups, problems) = parse_synonyms("s.txt", "甲 乙\n乙 丙\n丙 甲");
         assert_eq!(groups.len(), 1);
         assert_eq!(problems.len(), 2);
-        let lexicon = lexicon_of("甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑");
-        let found = alternatives("甲", &lexicon);
+        let list = list_of("甲 乙 丙 丁 戊 己 庚 辛 壬 癸 子 丑");
+        let found = alternatives("甲", &list);
         assert_eq!(found.len(), MAX_ALTERNATIVES);
         assert_eq!(found[0], "乙");
-        assert!(alternatives("", &lexicon).is_empty());
+        assert!(alternatives("", &list).is_empty());
     }
 
     #[test]
     fn a_question_leaves_a_term_inside_a_longer_one_of_another_group() {
-        let lexicon = lexicon_of(
+        let list = list_of(
             "养老 老年人权益保障\n养老保险 基本养老保险\n加班 延长工作时间\n加班费 加班工资",
         );
-        let question = question_rewrites("养老保险要交满多少年", &lexicon);
+        let question = question_rewrites("养老保险要交满多少年", &list);
         assert_eq!(question.inserted, ["基本养老保险"]);
         let phrase = phrase_terms(
             QuestionText {
                 typed: "养老保险要交满多少年",
                 phrases: "养老保险 交满 多少年",
             },
-            &lexicon,
+            &list,
         );
         assert!(
             !phrase.contains(&"老年人权益保障".to_string()),
             "{phrase:?}"
         );
         // An everyday word keeps the shorter term's group: its law wording may be there only.
-        let word = rewrites("加班费", &lexicon);
+        let word = rewrites("加班费", &list);
         assert!(
             word.inserted.contains(&"延长工作时间".to_string()),
             "{:?}",
             word.inserted
         );
         // A term standing apart from the longer one is heard in a question too.
-        let apart = question_rewrites("养老保险 养老院", &lexicon);
+        let apart = question_rewrites("养老保险 养老院", &list);
         assert!(
             apart.inserted.contains(&"老年人权益保障".to_string()),
             "{:?}",
@@ -850,42 +846,42 @@ mod tests {
 
     #[test]
     fn the_longest_term_held_is_replaced_first() {
-        let lexicon = lexicon_of("坐牢 有期徒刑 无期徒刑 蹲大牢 蹲监狱 服刑 判刑入狱 坐监 入狱 关进监狱\n冤枉坐牢 错误拘留");
-        let found = alternatives("被冤枉坐牢能赔多少", &lexicon);
+        let list = list_of("坐牢 有期徒刑 无期徒刑 蹲大牢 蹲监狱 服刑 判刑入狱 坐监 入狱 关进监狱\n冤枉坐牢 错误拘留");
+        let found = alternatives("被冤枉坐牢能赔多少", &list);
         assert_eq!(found[0], "被错误拘留能赔多少", "{found:?}");
         assert_eq!(found.len(), MAX_ALTERNATIVES);
         // The share of the query the longest term held is, found in the same pass.
-        let both = rewrites("被冤枉坐牢能赔多少", &lexicon);
+        let both = rewrites("被冤枉坐牢能赔多少", &list);
         assert_eq!(both.texts, found);
         assert_eq!(both.term_share, Some((4, 9)));
-        assert_eq!(rewrites("工伤", &lexicon).term_share, None);
+        assert_eq!(rewrites("工伤", &list).term_share, None);
     }
 
     #[test]
     fn the_share_of_terms_counts_every_term_held() {
         // Each term is a quarter of the query; together they are half of it.
-        let lexicon = lexicon_of("外国人 老外\n收养 领养");
-        let held = rewrites("老外领养中国孩子", &lexicon);
+        let list = list_of("外国人 老外\n收养 领养");
+        let held = rewrites("老外领养中国孩子", &list);
         assert_eq!(held.term_share, Some((2, 8)));
         assert_eq!(held.in_terms, 4);
         assert!(!held.covered);
-        assert_eq!(rewrites("工伤", &lexicon).in_terms, 0);
+        assert_eq!(rewrites("工伤", &list).in_terms, 0);
     }
 
     #[test]
     fn a_query_of_terms_alone_is_covered() {
-        let lexicon = lexicon_of("打捞沉船 沉船打捞\n沉船 水下文物\n文物 古董");
-        assert!(rewrites("打捞沉船文物", &lexicon).covered);
-        assert!(rewrites("沉船 文物", &lexicon).covered);
-        assert!(!rewrites("打捞沉船的文物", &lexicon).covered);
-        assert!(!rewrites("工伤", &lexicon).covered);
+        let list = list_of("打捞沉船 沉船打捞\n沉船 水下文物\n文物 古董");
+        assert!(rewrites("打捞沉船文物", &list).covered);
+        assert!(rewrites("沉船 文物", &list).covered);
+        assert!(!rewrites("打捞沉船的文物", &list).covered);
+        assert!(!rewrites("工伤", &list).covered);
     }
 
     #[test]
     fn each_group_a_query_holds_is_heard_before_the_cap() {
         // The law's wording first, as the builder orders a group (`term_usage`).
-        let lexicon = lexicon_of("宅基地建房 盖房子 建房 建住宅 起房子 修房子 建造房屋 农村建房 自建房 翻建\n电线下 电力线路保护区");
-        let found = alternatives("电线下面能盖房子吗", &lexicon);
+        let list = list_of("宅基地建房 盖房子 建房 建住宅 起房子 修房子 建造房屋 农村建房 自建房 翻建\n电线下 电力线路保护区");
+        let found = alternatives("电线下面能盖房子吗", &list);
         assert_eq!(found.len(), MAX_ALTERNATIVES);
         assert_eq!(found[0], "电线下面能宅基地建房吗", "{found:?}");
         assert_eq!(found[1], "电力线路保护区面能盖房子吗", "{found:?}");
@@ -893,14 +889,14 @@ mod tests {
 
     #[test]
     fn a_latin_term_is_replaced_only_as_a_whole_word() {
-        let lexicon = lexicon_of("NGO 境外非政府组织\nETC 电子不停车收费\n医保 医疗保险");
+        let list = list_of("NGO 境外非政府组织\nETC 电子不停车收费\n医保 医疗保险");
         // Pinyin holding the letters inside a longer run is no mention of an NGO.
-        assert!(alternatives("minshishenpangongzuozhong", &lexicon).is_empty());
-        assert_eq!(alternatives("NGO 登记", &lexicon), ["境外非政府组织 登记"]);
+        assert!(alternatives("minshishenpangongzuozhong", &list).is_empty());
+        assert_eq!(alternatives("NGO 登记", &list), ["境外非政府组织 登记"]);
         // The replacement stands apart as the term did (`OTC药`: the words 非处方药 and 药,
         // not the phrase 非处方药药 that no title holds).
-        assert_eq!(alternatives("etc办理", &lexicon), ["电子不停车收费 办理"]);
-        let drugs = lexicon_of("OTC 非处方药\n12315热线 消费者投诉举报专线");
+        assert_eq!(alternatives("etc办理", &list), ["电子不停车收费 办理"]);
+        let drugs = list_of("OTC 非处方药\n12315热线 消费者投诉举报专线");
         assert_eq!(alternatives("OTC药", &drugs), ["非处方药 药"]);
         // Only a Latin edge stands apart: the Han end joins what follows, as the term did.
         assert_eq!(
@@ -908,28 +904,25 @@ mod tests {
             ["消费者投诉举报专线电话"]
         );
         // Han terms anywhere, the replacement where the term stands.
-        assert_eq!(alternatives("城镇医保报销", &lexicon), ["城镇医疗保险报销"]);
+        assert_eq!(alternatives("城镇医保报销", &list), ["城镇医疗保险报销"]);
     }
 
     #[test]
     fn a_term_is_held_across_the_pronouns_a_citizen_puts_inside_it() {
-        let lexicon = lexicon_of("乱用照片 盗用照片 肖像权\n网上骂我 网络侮辱");
+        let list = list_of("乱用照片 盗用照片 肖像权\n网上骂我 网络侮辱");
         // 我 between 乱用 and 照片: the term is held, the rewrite leaves the pronoun out.
         assert_eq!(
-            alternatives("别人乱用我照片怎么办", &lexicon),
+            alternatives("别人乱用我照片怎么办", &list),
             ["别人盗用照片怎么办", "别人肖像权怎么办"]
         );
-        assert_eq!(
-            alternatives("他们乱用我们的照片", &lexicon)[0],
-            "他们盗用照片"
-        );
+        assert_eq!(alternatives("他们乱用我们的照片", &list)[0], "他们盗用照片");
         // A term naming a pronoun is matched as typed, and a term held as typed keeps its place.
-        assert_eq!(alternatives("有人网上骂我", &lexicon), ["有人网络侮辱"]);
-        assert_eq!(alternatives("乱用照片", &lexicon)[0], "盗用照片");
+        assert_eq!(alternatives("有人网上骂我", &list), ["有人网络侮辱"]);
+        assert_eq!(alternatives("乱用照片", &list)[0], "盗用照片");
         // No pronoun, no view: nothing held that the text does not hold.
-        assert!(alternatives("乱用相片", &lexicon).is_empty());
+        assert!(alternatives("乱用相片", &list).is_empty());
         // Before kin the pronoun stays: 打我老婆 is not 打老婆 (one's own wife).
-        let kin = lexicon_of("打老婆 反家庭暴力 家暴");
+        let kin = list_of("打老婆 反家庭暴力 家暴");
         assert!(alternatives("他打我老婆", &kin).is_empty());
         assert_eq!(alternatives("他打老婆", &kin)[0], "他反家庭暴力");
     }

@@ -25,6 +25,7 @@ use crate::pack::{
 };
 use crate::schema::{epoch_day, Fields, NO_END};
 use crate::suggest::{write_blocks, SuggestEntry, MAX_PHRASE_CHARS, SUGGEST_FILE};
+use crate::synonym_blocks::SYNONYMS_FILE;
 use crate::term_blocks::{recut_term_file, TERM_BLOCK_BYTES};
 use crate::term_usage::TermUsage;
 use crate::tokenizer::{core_token_count, distinct_characters, tokenize};
@@ -292,9 +293,14 @@ impl IndexBuilder {
         files.push((BODIES_FILE.to_string(), std::mem::take(&mut self.bodies)));
         let (suggestions, suggest_blocks) = write_blocks(suggestion_entries(&self.titles));
         files.push((SUGGEST_FILE.to_string(), suggestions));
+        let synonyms = self.usage.order(std::mem::take(&mut self.synonyms));
+        let (synonyms, synonym_directory) = crate::synonym_blocks::write_blocks(&synonyms);
+        if !synonyms.is_empty() {
+            files.push((SYNONYMS_FILE.to_string(), synonyms));
+        }
         let lexicon = Lexicon {
             syllables: std::mem::take(&mut self.syllables).into_iter().collect(),
-            synonyms: self.usage.order(std::mem::take(&mut self.synonyms)),
+            synonym_directory,
             suggest_blocks,
             seam_bigrams: {
                 let folded: Vec<String> = self.titles.iter().map(|title| fold(title)).collect();

@@ -23,9 +23,9 @@ use super::{
     append_new, every_read, interleave, part_texts, query_core_tokens, read_postings_ahead,
     Filters, SearchIndex,
 };
-use crate::lexicon::LoadedLexicon;
 use crate::query::parse_query;
 use crate::query::ParsedQuery;
+use crate::synonym_blocks::SynonymGroups;
 use crate::synonyms::QuestionText;
 use crate::validity::{Force, ForceOnDay};
 
@@ -329,20 +329,20 @@ const HEADED_SHARE: f32 = 0.5;
 /// on the development and training draws, 7 more questions of 780 found their law in the
 /// top 10 this way, none fewer.
 pub(crate) fn versions_of(
-    lexicon: &LoadedLexicon,
+    synonyms: &SynonymGroups,
     content: &ParsedQuery,
     question: Option<QuestionText<'_>>,
 ) -> (Vec<ParsedQuery>, Vec<ParsedQuery>) {
     let text = part_texts(content);
     let rewrites = match question {
-        Some(_) => crate::synonyms::question_rewrites(&text, lexicon),
-        None => crate::synonyms::rewrites(&text, lexicon),
+        Some(_) => crate::synonyms::question_rewrites(&text, synonyms),
+        None => crate::synonyms::rewrites(&text, synonyms),
     };
     let mut versions = vec![content.clone()];
     versions.extend(rewrites.texts.iter().map(|text| parse_query(text)));
     // As typed, but for the bigrams across the seams of the list's terms; as typed whole
     // if split it would have more parts than a query keeps (its tail would be lost).
-    let split = parse_query(&crate::synonyms::split_at_seams(&text, lexicon));
+    let split = parse_query(&crate::synonyms::split_at_seams(&text, synonyms));
     let typed = match split.parts.len() < crate::query::MAX_PARTS {
         true => split,
         false => content.clone(),
@@ -353,8 +353,8 @@ pub(crate) fn versions_of(
     let phrase_terms = match question {
         Some(question) => {
             let joined: String = text.split_whitespace().collect();
-            let mut terms = crate::synonyms::phrase_terms(question, lexicon);
-            terms.extend(crate::synonyms::question_rewrites(&joined, lexicon).inserted);
+            let mut terms = crate::synonyms::phrase_terms(question, synonyms);
+            terms.extend(crate::synonyms::question_rewrites(&joined, synonyms).inserted);
             terms
         }
         None => Vec::new(),
@@ -794,26 +794,21 @@ pub(super) const MAX_EVERYDAY_CHARS: usize = 5;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lexicon;
     use crate::synonyms::parse_synonyms;
 
-    fn lexicon_of(text: &str) -> LoadedLexicon {
+    fn list_of(text: &str) -> SynonymGroups {
         let (synonyms, problems) = parse_synonyms("s.txt", text);
         assert!(problems.is_empty(), "{problems:?}");
-        let lexicon = Lexicon {
-            synonyms,
-            ..Lexicon::default()
-        };
-        LoadedLexicon::from_bytes(&serde_json::to_vec(&lexicon).unwrap())
+        SynonymGroups::new(synonyms)
     }
 
     #[test]
     fn each_synonym_term_is_scored_before_the_bigrams_around_it() {
-        let lexicon = lexicon_of(
+        let list = list_of(
             "老人 老年人 老人家 上了年纪 老头 老太太 老大爷 老奶奶 老大娘\n过世 去世 离世 病逝 死亡\n",
         );
         let content = parse_query("老人去世 必须火化");
-        let weights = topic_weights(&versions_of(&lexicon, &content, None).1, &[]);
+        let weights = topic_weights(&versions_of(&list, &content, None).1, &[]);
         let weight = |token: &str| weights.iter().find(|(seen, _)| seen == token).map(|w| w.1);
         // What was typed, whole; the last term the rewrites put in is not cut by the cap
         // the bigrams straddling the earlier terms (`纪去`, `人过`) used to fill.
@@ -822,7 +817,7 @@ mod tests {
         assert_eq!(weight("死亡"), Some(SYNONYM_WEIGHT));
         assert_eq!(weight("老年"), Some(SYNONYM_WEIGHT));
         assert!(weights.len() <= MAX_TOPIC_TOKENS);
-        let terms = versions_of(&lexicon, &content, None).1;
+        let terms = versions_of(&list, &content, None).1;
         // As typed, but for the bigram across the seam of two terms (`人去`), which only a
         // rewritten version brings (`老年人去世`), at a synonym's weight.
         assert_eq!(part_texts(&terms[0]), "老人 去世 必须火化");
@@ -832,18 +827,18 @@ mod tests {
 
     #[test]
     fn a_term_a_question_says_with_a_word_inside_it_joins_its_topic() {
-        let lexicon = lexicon_of("剪光缆 破坏公用电信设施\n");
+        let list = list_of("剪光缆 破坏公用电信设施\n");
         let content = parse_query("剪断光缆 断网");
         let question = QuestionText {
             typed: "剪断光缆断网怎么办",
             phrases: "剪断光缆 断网",
         };
-        let topic = versions_of(&lexicon, &content, Some(question)).1;
+        let topic = versions_of(&list, &content, Some(question)).1;
         assert!(topic
             .iter()
             .any(|term| part_texts(term) == "破坏公用电信设施"));
         // Without the question's phrases (an everyday word), terms match only as typed.
-        let topic = versions_of(&lexicon, &content, None).1;
+        let topic = versions_of(&list, &content, None).1;
         assert!(!topic
             .iter()
             .any(|term| part_texts(term) == "破坏公用电信设施"));
