@@ -152,6 +152,7 @@ mod tests {
             synonym_directory: SynonymDirectory {
                 keys: "社".into(),
                 lens: vec![50],
+                pairs: String::new(),
             },
             suggest_blocks: Vec::new(),
             seam_bigrams: vec!["国外".into()],
