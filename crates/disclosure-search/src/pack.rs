@@ -48,7 +48,7 @@ pub struct Manifest {
     pub head_bytes: u64,
     /// File name, relative to the manifest, of a copy of the pack's first `head_bytes`
     /// bytes (`search.<hash>.head`): fetched whole, a host may compress it (the corpus's
-    /// head, 510 KB, crosses the wire as 186 KB of brotli), which a byte range of the
+    /// head, 212 KB, crosses the wire as 96 KB of brotli), which a byte range of the
     /// pack never is. Absent in manifests written before it: the head is then read as a
     /// range of the pack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
