@@ -48,6 +48,7 @@ pub struct SynonymDirectory {
 }
 
 /// Bits of the [`PairFilter`] per pair of characters it holds: about 1% false positives.
+#[cfg(not(target_arch = "wasm32"))]
 const FILTER_BITS_PER_PAIR: usize = 10;
 
 /// Hashes per pair of characters in the [`PairFilter`].
@@ -127,6 +128,7 @@ impl PairFilter {
 
 /// The pair a term is entered in the [`PairFilter`] under: its first two characters, or
 /// its one and `\0`.
+#[cfg(not(target_arch = "wasm32"))]
 fn first_pair(term: &str) -> Option<(char, char)> {
     let mut chars = term.chars();
     Some((chars.next()?, chars.next().unwrap_or('\0')))
@@ -192,6 +194,7 @@ impl BlockIndex {
 
 /// The characters a group with `term` is filed under: its first and, for a term
 /// [`crate::synonyms::near_terms`] may give, its second.
+#[cfg(not(target_arch = "wasm32"))]
 fn keys_of(term: &str) -> impl Iterator<Item = char> + '_ {
     let near = crate::synonyms::may_be_near_term(term);
     term.chars().take(if near { 2 } else { 1 })

@@ -68,6 +68,14 @@ pub struct OpenIndex {
     /// Turned off for good when a batch is refused later (a host may answer two ranges and
     /// not sixty-four).
     several_ranges: Cell<bool>,
+    /// Whether the host answered a batch of more ranges than the probe's two with their
+    /// parts: until then a batch of more is a trial, one at a time ([`BatchTrial`]).
+    many_ranges: Cell<bool>,
+    /// Whether a trial batch is in flight: the other queries' rounds go one range a
+    /// request meanwhile, so that a host refusing many ranges (nginx's `max_ranges 2`)
+    /// sends the whole pack, cut off after its headers, once and not once per query in
+    /// flight (suggestions and the search, each keystroke's).
+    trial_in_flight: Cell<bool>,
     /// Whether the pack comes over HTTP/2 or HTTP/3 ([`multiplexed`]): a round's requests
     /// then travel at once on one connection, whatever the host does with several ranges.
     multiplexed: bool,
@@ -494,10 +502,12 @@ async fn run<T: Task>(
         }
         let pack_bytes = open.session.borrow().pack_bytes();
         // One request for each batch of ranges where the host answers several at once,
-        // else one per range.
-        let per_request = match open.several_ranges.get() {
-            true => byteranges::MAX_RANGES_PER_REQUEST,
-            false => 1,
+        // else one per range; a batch of more than the probe's two only as the one trial
+        // in flight until the host has answered one.
+        let trial = BatchTrial::of(open, ranges.len());
+        let per_request = match (open.several_ranges.get(), &trial) {
+            (false, _) | (true, BatchTrial::Waiting) => 1,
+            (true, _) => byteranges::MAX_RANGES_PER_REQUEST,
         };
         let batches: Vec<Vec<Range<u64>>> = ranges.chunks(per_request).map(<[_]>::to_vec).collect();
         let fetches = batches
@@ -510,7 +520,12 @@ async fn run<T: Task>(
                     open.update_carriage();
                     fetched
                 }
-                Ok((fetched, Batch::Answered)) => fetched,
+                Ok((fetched, Batch::Answered)) => {
+                    if matches!(trial, BatchTrial::Sent { .. }) && per_request > 2 {
+                        open.many_ranges.set(true);
+                    }
+                    fetched
+                }
                 Err(failure) => return Some(Err(failure)),
             };
             for piece in fetched {
@@ -522,6 +537,42 @@ async fn run<T: Task>(
                     return Some(Err(corrupt(&error)));
                 }
             }
+        }
+    }
+}
+
+/// Whether a round's ranges may go in one batch while the host has not yet answered a batch
+/// of more than two ranges ([`OpenIndex::many_ranges`]).
+enum BatchTrial<'a> {
+    /// No trial needed: two ranges or fewer, or the host answered many already.
+    Free,
+    /// This round is the trial; the flag is lowered when it ends, answered, refused or
+    /// dropped.
+    Sent { _guard: TrialGuard<'a> },
+    /// Another query's trial is in flight: one range a request.
+    Waiting,
+}
+
+/// Lowers [`OpenIndex::trial_in_flight`] when dropped.
+struct TrialGuard<'a>(&'a OpenIndex);
+
+impl Drop for TrialGuard<'_> {
+    fn drop(&mut self) {
+        self.0.trial_in_flight.set(false);
+    }
+}
+
+impl<'a> BatchTrial<'a> {
+    /// The trial state of a round of `ranges` ranges over `open`.
+    fn of(open: &'a OpenIndex, ranges: usize) -> BatchTrial<'a> {
+        if ranges <= 2 || open.many_ranges.get() || !open.several_ranges.get() {
+            return BatchTrial::Free;
+        }
+        if open.trial_in_flight.replace(true) {
+            return BatchTrial::Waiting;
+        }
+        BatchTrial::Sent {
+            _guard: TrialGuard(open),
         }
     }
 }
@@ -640,6 +691,8 @@ async fn load_index(
         session: RefCell::new(session),
         pack_url,
         several_ranges: Cell::new(false),
+        many_ranges: Cell::new(false),
+        trial_in_flight: Cell::new(false),
         multiplexed,
         probed,
     });
