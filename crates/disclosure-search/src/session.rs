@@ -11,13 +11,12 @@
 //! A task runs in explicit stages and keeps what each produced, so a retry after fetching
 //! resumes where it stopped: a [`SearchTask`] plans the query once (parts, tokens, what it
 //! also reads as, from the blocks of the synonym list under its characters, fetched with
-//! the first round's dictionary entries), reads the body's dictionary for the frequencies that choose which
-//! positions a phrase reads, reads ahead every term the plan looks up, ranks, then reads
-//! the page's stored fields and body chunks. A [`SuggestTask`] reads suggestion blocks
-//! and the synonym list's blocks under the characters typed (the search's first round
-//! then has them); an
-//! [`OpenTask`] only opens the index (the worker's warming). Every task opens the index
-//! first if it is not open yet.
+//! the first round's dictionary entries), reads the body's dictionary for the frequencies
+//! that choose which positions a phrase reads, reads ahead every term the plan looks up,
+//! ranks, then reads the page's stored fields and body chunks. A [`SuggestTask`] reads
+//! suggestion blocks and the synonym list's blocks under the characters typed (the
+//! search's first round then has them); an [`OpenTask`] only opens the index (the worker's
+//! warming). Every task opens the index first if it is not open yet.
 //!
 //! Whatever the host does — ranges served short, out of order, not at all, the whole pack
 //! instead of a range — a step ends with a need, an answer or a [`SessionError`]; never a
