@@ -346,8 +346,8 @@ pub struct SynonymGroups {
 }
 
 impl SynonymGroups {
-    /// All of `groups` (folded terms, in the list's order): a list held whole, as tests
-    /// and a pack held in memory may use.
+    /// All of `groups` (folded terms, in the list's order): a list held whole, for tests of
+    /// what the list does to a query (a pack, even held in memory, reads its blocks).
     pub fn new(groups: Vec<Vec<String>>) -> SynonymGroups {
         SynonymGroups::of(groups.into_iter().map(Arc::new).collect())
     }

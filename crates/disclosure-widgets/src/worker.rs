@@ -521,7 +521,7 @@ async fn run<T: Task>(
                     fetched
                 }
                 Ok((fetched, Batch::Answered)) => {
-                    if matches!(trial, BatchTrial::Sent { .. }) && per_request > 2 {
+                    if matches!(trial, BatchTrial::Sent { .. }) {
                         open.many_ranges.set(true);
                     }
                     fetched
