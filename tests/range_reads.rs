@@ -353,6 +353,109 @@ async fn a_host_that_sends_the_whole_pack_for_many_ranges_is_read_range_by_range
     client.clone().close().await.unwrap();
 }
 
+/// How many ranges a request for the pack named.
+fn range_count(request: &PackRequest) -> usize {
+    request
+        .range
+        .as_deref()
+        .map_or(0, |range| range.split(',').count())
+}
+
+/// Issue 18: on a phone the head comes from the browser's cache and a query's first round
+/// is ready before the probe of several ranges has crossed the link. That round goes in one
+/// request (a trial), not one request a range: a title's dozen dictionary blocks would
+/// otherwise take three waves of HTTP/1.1's six connections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_round_sent_before_the_probe_answers_goes_in_one_request() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    site.pack_host.hold_probe.store(true, Ordering::SeqCst);
+    client
+        .goto(&site.url("/?q=%E6%94%B6%E8%B4%B9%E6%B8%85%E5%8D%95"))
+        .await
+        .unwrap();
+    let status = settled_status(client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    // The probe is still held, so not recorded yet: these are the one-byte probe and the
+    // query's rounds.
+    let requests = site.pack_host.pack_requests();
+    site.pack_host.hold_probe.store(false, Ordering::SeqCst);
+    assert!(
+        requests.iter().any(|request| range_count(request) > 2),
+        "a round of many ranges went in one request: {requests:?}"
+    );
+    assert!(
+        requests.len() <= 6,
+        "{} requests: {requests:?}",
+        requests.len()
+    );
+    assert!(
+        requests.iter().all(|request| request.status == 206),
+        "{requests:?}"
+    );
+    client.clone().close().await.unwrap();
+}
+
+/// And a host that refuses that trial (nginx's `max_ranges 2`) is read one range a request
+/// from then on, though the probe's two ranges come back as parts afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trial_refused_before_the_probe_answers_is_not_tried_again() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    site.pack_host.max_ranges.store(2, Ordering::SeqCst);
+    site.pack_host.hold_probe.store(true, Ordering::SeqCst);
+    client
+        .goto(&site.url("/?q=%E6%94%B6%E8%B4%B9%E6%B8%85%E5%8D%95"))
+        .await
+        .unwrap();
+    let status = settled_status(client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    let first = site.pack_host.pack_requests();
+    site.pack_host.hold_probe.store(false, Ordering::SeqCst);
+    let refused: Vec<&PackRequest> = first
+        .iter()
+        .filter(|request| request.status == 200)
+        .collect();
+    assert_eq!(refused.len(), 1, "the first round's trial: {first:?}");
+    assert!(range_count(refused[0]) > 2, "{first:?}");
+    // The probe answered with its two parts, then another search.
+    let probe_answered = || {
+        site.pack_host.pack_requests().iter().any(|request| {
+            request.status == 206
+                && request
+                    .range
+                    .as_deref()
+                    .is_some_and(disclosure_e2e::is_probe_of_several)
+        })
+    };
+    for _ in 0..100 {
+        if probe_answered() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(probe_answered(), "{:?}", site.pack_host.pack_requests());
+    finds(client, "住房公积金").await;
+    let requests = site.pack_host.pack_requests();
+    let later: Vec<&PackRequest> = requests[first.len()..]
+        .iter()
+        .filter(|request| {
+            !request
+                .range
+                .as_deref()
+                .is_some_and(disclosure_e2e::is_probe_of_several)
+        })
+        .collect();
+    assert!(!later.is_empty(), "{requests:?}");
+    assert!(
+        later
+            .iter()
+            .all(|request| request.status == 206 && range_count(request) == 1),
+        "one range a request after the refusal: {requests:?}"
+    );
+    client.clone().close().await.unwrap();
+}
+
 /// Searches on `portal` and expects the widget to say the index is damaged, also after the
 /// retry button.
 async fn expect_damaged_index_message(portal: &Path) {

@@ -308,6 +308,10 @@ pub struct PackHost {
     /// Hold back the engine's Wasm (`worker_bg*.wasm`) until this is set false again (at
     /// most 30 s), as a slow link would: what the page asks meanwhile is its own.
     pub hold_engine: AtomicBool,
+    /// Hold back the worker's probe of several ranges (a request for two one-byte ranges
+    /// of the pack) until this is set false again (at most 30 s), as a slow link would:
+    /// the first query's rounds go out before its answer.
+    pub hold_probe: AtomicBool,
     requests: Mutex<Vec<PackRequest>>,
 }
 
@@ -358,6 +362,14 @@ impl PackHost {
             .get(axum::http::header::RANGE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_string);
+        if range.as_deref().is_some_and(is_probe_of_several) {
+            for _ in 0..600 {
+                if !self.hold_probe.load(Ordering::SeqCst) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
         let max_ranges = self.max_ranges.load(Ordering::SeqCst);
         let too_many = range
             .as_deref()
@@ -393,6 +405,18 @@ impl PackHost {
         }
         Response::from_parts(parts, Body::from(bytes))
     }
+}
+
+/// Whether `range` (a `Range` header) asks two one-byte ranges, as the worker's probe of
+/// several ranges does.
+pub fn is_probe_of_several(range: &str) -> bool {
+    let ranges: Vec<&str> = range.trim_start_matches("bytes=").split(',').collect();
+    ranges.len() == 2
+        && ranges.iter().all(|range| {
+            range
+                .split_once('-')
+                .is_some_and(|(start, end)| start == end)
+        })
 }
 
 async fn count_body(response: Response, counter: Arc<AtomicU64>) -> Response {

@@ -8,7 +8,8 @@
 //! worker is a small loop over a [`Session`] of `disclosure-search`, which does no IO:
 //! each step of a task answers or names the byte ranges it needs; the worker fetches
 //! them all at once — in one request (`multipart/byteranges`) where the host answers
-//! several ranges so, which it asks beside the head without waiting for the answer; over
+//! several ranges so, which it asks beside the head without waiting for the answer (a
+//! round sent before that answer goes in one request as a trial, [`SeveralRanges`]); over
 //! HTTP/2 each range its own request on the one connection — feeds them and steps again, and
 //! the session keeps what was fetched
 //! while the page is open and stops a task after its round limit. A host that answers a
@@ -63,14 +64,9 @@ pub struct OpenIndex {
     /// flight share it.
     session: RefCell<Session>,
     pack_url: String,
-    /// Whether the host answers several ranges in one request with their parts
-    /// ([`answers_several_ranges`]): a round's ranges then cost one request, not one each.
-    /// Turned off for good when a batch is refused later (a host may answer two ranges and
-    /// not sixty-four).
-    several_ranges: Cell<bool>,
-    /// Whether the host answered a batch of more ranges than the probe's two with their
-    /// parts: until then a batch of more is a trial, one at a time ([`BatchTrial`]).
-    many_ranges: Cell<bool>,
+    /// What the host has shown of requests for several ranges: how a round's ranges are
+    /// grouped into requests ([`SeveralRanges`]).
+    several: Cell<SeveralRanges>,
     /// Whether a trial batch is in flight: the other queries' rounds go one range a
     /// request meanwhile, so that a host refusing many ranges (nginx's `max_ranges 2`)
     /// sends the whole pack, cut off after its headers, once and not once per query in
@@ -80,32 +76,78 @@ pub struct OpenIndex {
     /// then travel at once on one connection, whatever the host does with several ranges.
     multiplexed: bool,
     /// Where the probe of several ranges ([`probe_several_ranges`]), sent beside the head
-    /// and not waited for, leaves its parts when the host answered with them.
-    probed: Rc<RefCell<Option<Vec<(u64, Vec<u8>)>>>>,
+    /// and not waited for, leaves what the host answered.
+    probed: Rc<RefCell<Probe>>,
+}
+
+/// What the worker knows of the host's answers to one request for several ranges
+/// (`multipart/byteranges`), which spare a phone's link a round trip for each range past
+/// the six connections HTTP/1.1 carries at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SeveralRanges {
+    /// The probe of two ranges is on its way. A query's first round often comes before
+    /// its answer (the head came from the cache, the probe crosses the link): a round of
+    /// more than two ranges then goes in one request as a trial ([`BatchTrial`]) rather
+    /// than one request a range (a title's first round has a dozen ranges: three waves of
+    /// round trips on a phone).
+    Probing,
+    /// The probe's two ranges came back as parts; a batch of more is still a trial.
+    Two,
+    /// A batch of more than two ranges came back as parts.
+    Many,
+    /// One range a request, for good: a batch or the probe was refused, the probe was
+    /// not answered in time, or none was sent (HTTP/2, a pack without a head file).
+    Apart,
+}
+
+/// The probe of several ranges, as its request left it for [`OpenIndex::take_probe`].
+enum Probe {
+    /// Sent, not answered yet.
+    OnItsWay,
+    /// Answered with the parts of both ranges.
+    Parts(Vec<(u64, Vec<u8>)>),
+    /// Refused, or not answered within [`PROBE_TIMEOUT_MS`].
+    No,
+    /// Taken in, or never sent.
+    Taken,
 }
 
 impl OpenIndex {
     /// Takes in what the probe of several ranges found, once it has answered: its bytes
-    /// are fed like any fetched, and later rounds send their ranges together.
+    /// are fed like any fetched, and later rounds send their ranges together — unless a
+    /// trial batch has meanwhile shown more ([`SeveralRanges::Many`]) or been refused.
     fn take_probe(&self) {
-        let Some(parts) = self.probed.borrow_mut().take() else {
-            return;
-        };
-        for (start, part) in parts {
-            // Bytes of this pack, checked by the session; a failure only loses the probe.
-            if self.session.borrow_mut().feed(start, &part).is_err() {
+        let probe = std::mem::replace(&mut *self.probed.borrow_mut(), Probe::Taken);
+        let found = match probe {
+            Probe::OnItsWay => {
+                *self.probed.borrow_mut() = Probe::OnItsWay;
                 return;
             }
+            Probe::Taken => return,
+            Probe::No => SeveralRanges::Apart,
+            Probe::Parts(parts) => {
+                // Bytes of this pack, checked by the session; a failure only loses the
+                // probe.
+                let fed = parts
+                    .into_iter()
+                    .all(|(start, part)| self.session.borrow_mut().feed(start, &part).is_ok());
+                match fed {
+                    true => SeveralRanges::Two,
+                    false => SeveralRanges::Apart,
+                }
+            }
+        };
+        if self.several.get() == SeveralRanges::Probing {
+            self.several.set(found);
+            self.update_carriage();
         }
-        self.several_ranges.set(true);
-        self.update_carriage();
     }
 
     /// Tells the session how the host carries a round's requests, from what opening and
     /// the batches so far learnt: all at once (several ranges a request, or one
     /// multiplexed connection), else six at a time.
     fn update_carriage(&self) {
-        let carriage = match self.several_ranges.get() || self.multiplexed {
+        let carriage = match self.several.get() != SeveralRanges::Apart || self.multiplexed {
             true => Carriage::AllAtOnce,
             false => Carriage::SixAtATime,
         };
@@ -505,9 +547,10 @@ async fn run<T: Task>(
         // else one per range; a batch of more than the probe's two only as the one trial
         // in flight until the host has answered one.
         let trial = BatchTrial::of(open, ranges.len());
-        let per_request = match (open.several_ranges.get(), &trial) {
-            (false, _) | (true, BatchTrial::Waiting) => 1,
-            (true, _) => byteranges::MAX_RANGES_PER_REQUEST,
+        let per_request = match (open.several.get(), &trial) {
+            (SeveralRanges::Apart | SeveralRanges::Probing, BatchTrial::Free)
+            | (_, BatchTrial::Waiting) => 1,
+            _ => byteranges::MAX_RANGES_PER_REQUEST,
         };
         let batches: Vec<Vec<Range<u64>>> = ranges.chunks(per_request).map(<[_]>::to_vec).collect();
         let fetches = batches
@@ -516,13 +559,15 @@ async fn run<T: Task>(
         for fetched in futures_util::future::join_all(fetches).await {
             let fetched = match fetched {
                 Ok((fetched, Batch::Refused)) => {
-                    open.several_ranges.set(false);
+                    open.several.set(SeveralRanges::Apart);
                     open.update_carriage();
                     fetched
                 }
                 Ok((fetched, Batch::Answered)) => {
-                    if matches!(trial, BatchTrial::Sent { .. }) {
-                        open.many_ranges.set(true);
+                    if matches!(trial, BatchTrial::Sent { .. })
+                        && open.several.get() != SeveralRanges::Apart
+                    {
+                        open.several.set(SeveralRanges::Many);
                     }
                     fetched
                 }
@@ -542,9 +587,10 @@ async fn run<T: Task>(
 }
 
 /// Whether a round's ranges may go in one batch while the host has not yet answered a batch
-/// of more than two ranges ([`OpenIndex::many_ranges`]).
+/// of more than two ranges ([`SeveralRanges::Many`]).
 enum BatchTrial<'a> {
-    /// No trial needed: two ranges or fewer, or the host answered many already.
+    /// No trial: two ranges or fewer, the host answered many already, or it is read one
+    /// range a request.
     Free,
     /// This round is the trial; the flag is lowered when it ends, answered, refused or
     /// dropped.
@@ -565,7 +611,11 @@ impl Drop for TrialGuard<'_> {
 impl<'a> BatchTrial<'a> {
     /// The trial state of a round of `ranges` ranges over `open`.
     fn of(open: &'a OpenIndex, ranges: usize) -> BatchTrial<'a> {
-        if ranges <= 2 || open.many_ranges.get() || !open.several_ranges.get() {
+        let settled = matches!(
+            open.several.get(),
+            SeveralRanges::Many | SeveralRanges::Apart
+        );
+        if ranges <= 2 || settled {
             return BatchTrial::Free;
         }
         if open.trial_in_flight.replace(true) {
@@ -621,7 +671,7 @@ async fn load_index(
     // The byte past the head that probed the host, kept like any range fetched.
     let mut first_byte = None;
     // Asked with the head's own file; a pack read without one asks one range at a time.
-    let probed = Rc::new(RefCell::new(None));
+    let probed = Rc::new(RefCell::new(Probe::Taken));
     let multiplexed = multiplexed("manifest.json");
     let session = match (&manifest.head, manifest.probe_range()) {
         // With a byte of the pack past the head, in the same round trip: a host that
@@ -632,9 +682,10 @@ async fn load_index(
             if !multiplexed {
                 let (url, pack_bytes, probed) =
                     (pack_url.clone(), manifest.pack_bytes, probed.clone());
+                *probed.borrow_mut() = Probe::OnItsWay;
                 wasm_bindgen_futures::spawn_local(async move {
                     let parts = probe_several_ranges(&url, pack_bytes, head_bytes).await;
-                    *probed.borrow_mut() = parts;
+                    *probed.borrow_mut() = parts.map_or(Probe::No, Probe::Parts);
                 });
             }
             // The head's file, often from the cache (the page asked for it while the
@@ -687,11 +738,14 @@ async fn load_index(
             }
         }
     };
+    let several = match *probed.borrow() {
+        Probe::OnItsWay => SeveralRanges::Probing,
+        _ => SeveralRanges::Apart,
+    };
     let open = Rc::new(OpenIndex {
         session: RefCell::new(session),
         pack_url,
-        several_ranges: Cell::new(false),
-        many_ranges: Cell::new(false),
+        several: Cell::new(several),
         trial_in_flight: Cell::new(false),
         multiplexed,
         probed,
