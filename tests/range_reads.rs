@@ -396,6 +396,46 @@ async fn a_round_sent_before_the_probe_answers_goes_in_one_request() {
     client.clone().close().await.unwrap();
 }
 
+/// Whether the host has answered the probe of several ranges with its parts.
+fn probe_answered(site: &Site) -> bool {
+    site.pack_host.pack_requests().iter().any(|request| {
+        request.status == 206
+            && request
+                .range
+                .as_deref()
+                .is_some_and(disclosure_e2e::is_probe_of_several)
+    })
+}
+
+/// And a probe answered before the index is open (the head's file is slow to come) is
+/// taken in: the query's rounds go in one request each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_probe_answered_before_the_index_opens_is_taken_in() {
+    let session = Session::start(&dist()).await;
+    let (site, client) = (&session.site, &session.client);
+    site.pack_host.hold_head.store(true, Ordering::SeqCst);
+    client
+        .goto(&site.url("/?q=%E6%94%B6%E8%B4%B9%E6%B8%85%E5%8D%95"))
+        .await
+        .unwrap();
+    for _ in 0..200 {
+        if probe_answered(site) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    site.pack_host.hold_head.store(false, Ordering::SeqCst);
+    assert!(probe_answered(site), "{:?}", site.pack_host.requests());
+    let status = settled_status(client).await;
+    assert!(status.starts_with("找到"), "{status}");
+    let requests = site.pack_host.pack_requests();
+    assert!(
+        requests.iter().any(|request| range_count(request) > 2),
+        "a round of many ranges went in one request: {requests:?}"
+    );
+    client.clone().close().await.unwrap();
+}
+
 /// And a host that refuses that trial (nginx's `max_ranges 2`) is read one range a request
 /// from then on, though the probe's two ranges come back as parts afterwards.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -419,22 +459,13 @@ async fn a_trial_refused_before_the_probe_answers_is_not_tried_again() {
     assert_eq!(refused.len(), 1, "the first round's trial: {first:?}");
     assert!(range_count(refused[0]) > 2, "{first:?}");
     // The probe answered with its two parts, then another search.
-    let probe_answered = || {
-        site.pack_host.pack_requests().iter().any(|request| {
-            request.status == 206
-                && request
-                    .range
-                    .as_deref()
-                    .is_some_and(disclosure_e2e::is_probe_of_several)
-        })
-    };
     for _ in 0..100 {
-        if probe_answered() {
+        if probe_answered(site) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(probe_answered(), "{:?}", site.pack_host.pack_requests());
+    assert!(probe_answered(site), "{:?}", site.pack_host.pack_requests());
     finds(client, "住房公积金").await;
     let requests = site.pack_host.pack_requests();
     let later: Vec<&PackRequest> = requests[first.len()..]

@@ -312,6 +312,9 @@ pub struct PackHost {
     /// of the pack) until this is set false again (at most 30 s), as a slow link would:
     /// the first query's rounds go out before its answer.
     pub hold_probe: AtomicBool,
+    /// Hold back the head's own file (`*.head`) until this is set false again (at most
+    /// 30 s): the probe of several ranges answers before the worker has opened the index.
+    pub hold_head: AtomicBool,
     requests: Mutex<Vec<PackRequest>>,
 }
 
@@ -347,12 +350,10 @@ impl PackHost {
         let path = request.uri().path();
         let head = path.ends_with(".head");
         if path.contains("worker_bg") && path.ends_with(".wasm") {
-            for _ in 0..600 {
-                if !self.hold_engine.load(Ordering::SeqCst) {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            held(&self.hold_engine).await;
+        }
+        if head {
+            held(&self.hold_head).await;
         }
         if !path.ends_with(".pack") && !head {
             return next.run(request).await;
@@ -363,12 +364,7 @@ impl PackHost {
             .and_then(|value| value.to_str().ok())
             .map(str::to_string);
         if range.as_deref().is_some_and(is_probe_of_several) {
-            for _ in 0..600 {
-                if !self.hold_probe.load(Ordering::SeqCst) {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            held(&self.hold_probe).await;
         }
         let max_ranges = self.max_ranges.load(Ordering::SeqCst);
         let too_many = range
@@ -404,6 +400,16 @@ impl PackHost {
             return Response::from_parts(parts, Body::from_stream(broken));
         }
         Response::from_parts(parts, Body::from(bytes))
+    }
+}
+
+/// Returns once `hold` is false, or after 30 s.
+async fn held(hold: &AtomicBool) {
+    for _ in 0..600 {
+        if !hold.load(Ordering::SeqCst) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

@@ -738,9 +738,11 @@ async fn load_index(
             }
         }
     };
+    // Probing while the probe has not been taken in, though it may have answered already
+    // ([`OpenIndex::take_probe`] says what it found).
     let several = match *probed.borrow() {
-        Probe::OnItsWay => SeveralRanges::Probing,
-        _ => SeveralRanges::Apart,
+        Probe::Taken => SeveralRanges::Apart,
+        _ => SeveralRanges::Probing,
     };
     let open = Rc::new(OpenIndex {
         session: RefCell::new(session),
