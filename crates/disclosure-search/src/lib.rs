@@ -14,6 +14,7 @@ pub mod facets;
 pub mod highlight;
 pub mod latin;
 pub mod lexicon;
+mod memo;
 mod order;
 pub mod pack;
 mod plan;

@@ -9,11 +9,10 @@
 //! the last ones. A pack never changes under an open index, so an entry found once stays
 //! true. The ranking's own lookups (inside tantivy's weights) are not routed here.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
-
 use tantivy::postings::TermInfo;
 use tantivy::{InvertedIndexReader, Term};
+
+use crate::memo::Memo;
 
 /// More entries than this are forgotten all at once rather than grown without bound: a
 /// search reads a few hundred terms, so this holds the terms of many searches, a few MB
@@ -22,9 +21,12 @@ const MAX_ENTRIES: usize = 50_000;
 
 /// Dictionary entries by segment (its ordinal in the searcher) and term (field and
 /// value); `None` for a term no document holds.
-#[derive(Default)]
-pub(super) struct DictionaryEntries {
-    entries: Mutex<HashMap<(usize, Term), Option<TermInfo>>>,
+pub(super) struct DictionaryEntries(Memo<(usize, Term), Option<TermInfo>>);
+
+impl Default for DictionaryEntries {
+    fn default() -> DictionaryEntries {
+        DictionaryEntries(Memo::new(MAX_ENTRIES))
+    }
 }
 
 impl DictionaryEntries {
@@ -38,24 +40,7 @@ impl DictionaryEntries {
         index: &InvertedIndexReader,
         term: &Term,
     ) -> std::io::Result<Option<TermInfo>> {
-        let key = (segment, term.clone());
-        if let Some(entry) = self.lock().get(&key) {
-            return Ok(entry.clone());
-        }
-        let entry = index.get_term_info(term)?;
-        let mut entries = self.lock();
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(key, entry.clone());
-        Ok(entry)
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HashMap<(usize, Term), Option<TermInfo>>> {
-        // A panic while the map was held left it whole (inserts and clears are single
-        // calls), so a poisoned lock is still a valid memo.
-        self.entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .get_or_read((segment, term.clone()), || index.get_term_info(term))
     }
 }
