@@ -330,12 +330,7 @@ async fn a_host_that_sends_the_whole_pack_for_many_ranges_is_read_range_by_range
     finds(client, "收费清单").await;
     finds(client, "住房公积金").await;
     let requests = site.pack_host.pack_requests();
-    let many = |request: &PackRequest| {
-        request
-            .range
-            .as_deref()
-            .is_some_and(|range| range.split(',').count() > 2)
-    };
+    let many = |request: &PackRequest| range_count(request) > 2;
     let refused: Vec<usize> = (0..requests.len())
         .filter(|&at| many(&requests[at]))
         .collect();
@@ -361,6 +356,14 @@ fn range_count(request: &PackRequest) -> usize {
         .map_or(0, |range| range.split(',').count())
 }
 
+/// Whether `request` is the worker's probe of several ranges.
+fn is_probe(request: &PackRequest) -> bool {
+    request
+        .range
+        .as_deref()
+        .is_some_and(disclosure_e2e::is_probe_of_several)
+}
+
 /// Opens the search page with `收费清单` in its address and waits for its results.
 async fn opens_with_results(client: &Client, site: &Site) {
     client
@@ -374,13 +377,10 @@ async fn opens_with_results(client: &Client, site: &Site) {
 /// Whether the host answers the probe of several ranges with its parts within 10 s.
 async fn probe_answered(site: &Site) -> bool {
     let answered = || {
-        site.pack_host.pack_requests().iter().any(|request| {
-            request.status == 206
-                && request
-                    .range
-                    .as_deref()
-                    .is_some_and(disclosure_e2e::is_probe_of_several)
-        })
+        site.pack_host
+            .pack_requests()
+            .iter()
+            .any(|request| request.status == 206 && is_probe(request))
     };
     for _ in 0..200 {
         if answered() {
@@ -470,12 +470,7 @@ async fn a_trial_refused_before_the_probe_answers_is_not_tried_again() {
     let requests = site.pack_host.pack_requests();
     let later: Vec<&PackRequest> = requests[first.len()..]
         .iter()
-        .filter(|request| {
-            !request
-                .range
-                .as_deref()
-                .is_some_and(disclosure_e2e::is_probe_of_several)
-        })
+        .filter(|request| !is_probe(request))
         .collect();
     assert!(!later.is_empty(), "{requests:?}");
     assert!(
