@@ -555,14 +555,11 @@ async fn run<T: Task>(
         let batches: Vec<Vec<Range<u64>>> = ranges.chunks(per_request).map(<[_]>::to_vec).collect();
         let fetches = batches
             .into_iter()
-            .map(|batch| fetch_ranges(&open.pack_url, pack_bytes, batch));
+            .map(|batch| fetch_ranges(open, pack_bytes, batch));
         for fetched in futures_util::future::join_all(fetches).await {
             let fetched = match fetched {
-                Ok((fetched, Batch::Refused)) => {
-                    open.several.set(SeveralRanges::Apart);
-                    open.update_carriage();
-                    fetched
-                }
+                // Already one range a request ([`fetch_ranges`] said so at the refusal).
+                Ok((fetched, Batch::Refused)) => fetched,
                 Ok((fetched, Batch::Answered)) => {
                     if matches!(trial, BatchTrial::Sent { .. })
                         && open.several.get() != SeveralRanges::Apart
@@ -955,14 +952,15 @@ enum Batch {
     Refused,
 }
 
-/// Fetches every range of `ranges` of the pack at `url`: one alone as [`fetch_range`]
-/// does; several in one request, then any the host did not send (it may answer only some,
-/// or refuse several) one by one.
+/// Fetches every range of `ranges` of `open`'s pack: one alone as [`fetch_range`] does;
+/// several in one request, then any the host did not send (it may answer only some, or
+/// refuse several) one by one. A refusal turns `open` to one range a request at once.
 async fn fetch_ranges(
-    url: &str,
+    open: &OpenIndex,
     pack_bytes: u64,
     ranges: Vec<Range<u64>>,
 ) -> Result<(Vec<Fetched>, Batch), LoadFailure> {
+    let url = open.pack_url.as_str();
     // Parts are kept here for the page's life; the browser's HTTP cache would only add a
     // disk write to each (half the time of a local fetch).
     let cache = web_sys::RequestCache::NoStore;
@@ -971,6 +969,12 @@ async fn fetch_ranges(
         return Ok((vec![fetched], Batch::Answered));
     }
     let (mut fetched, batch) = retrying(|| fetch_several_once(url, pack_bytes, &ranges)).await?;
+    if matches!(batch, Batch::Refused) {
+        // Said at once, not after the ranges below come one by one: a round that another
+        // query starts meanwhile must not send several ranges again.
+        open.several.set(SeveralRanges::Apart);
+        open.update_carriage();
+    }
     let sent = |range: &Range<u64>| {
         fetched.iter().any(|piece| match piece {
             Fetched::Part(start, bytes) => {
