@@ -1,7 +1,7 @@
 //! axe-core (WCAG 2.0/2.1 A and AA rules) on the embedded widgets in every state a citizen
 //! meets: empty, with results, failed to load, a form with errors, a receipt. Also the
 //! keyboard alone: every control is reached by Tab, in order, with a visible focus. And the
-//! screenshots of each widget that `embed/README.md` shows.
+//! screenshots of each widget that `embed/README.md` shows ([`screenshot`]).
 
 use disclosure_core::consultation::{Clause, Consultation};
 use disclosure_e2e::{click, dist, in_shadow, submit_form, type_into, until, Session};
@@ -93,11 +93,18 @@ async fn plain_page_loaded() -> Session {
     session
 }
 
-/// Saves a screenshot of one widget for the integration guide.
+/// Saves a screenshot of one widget: into `target/screenshots/`, or, with
+/// `UPDATE_SCREENSHOTS=1`, over the integration guide's own copies in `embed/screenshots/`.
+/// Why not always the guide's: a machine without a CJK font (a fresh Debian has none) draws
+/// every Chinese character as a box, and a plain test run would leave those pictures as
+/// changes in the checkout.
 async fn screenshot(client: &Client, tag: &str, name: &str) {
     let element = client.find(Locator::Css(tag)).await.unwrap();
     let png = element.screenshot().await.unwrap();
-    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../embed/screenshots");
+    let folder = match std::env::var_os("UPDATE_SCREENSHOTS").is_some_and(|v| v == "1") {
+        true => concat!(env!("CARGO_MANIFEST_DIR"), "/../embed/screenshots"),
+        false => concat!(env!("CARGO_MANIFEST_DIR"), "/../target/screenshots"),
+    };
     std::fs::create_dir_all(folder).unwrap();
     std::fs::write(format!("{folder}/{name}.png"), png).unwrap();
 }
