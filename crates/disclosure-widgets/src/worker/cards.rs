@@ -105,7 +105,7 @@ async fn fetch_once<T: DeserializeOwned, U>(
         return known;
     }
     let url = url?;
-    let bytes = super::fetch_whole(&url, web_sys::RequestCache::Default)
+    let bytes = super::http::fetch_whole(&url, web_sys::RequestCache::Default)
         .await
         .ok()?;
     let fetched: T = serde_json::from_slice(&bytes).ok()?;
