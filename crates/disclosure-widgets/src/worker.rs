@@ -4,16 +4,16 @@
 //! First the pack's head (header and the hot parts every search reads, one request): from
 //! its own file, `search.<hash>.head`, which the host may send compressed, or, when the
 //! manifest names none or the host lacks it, as a range of the pack. Then the pack is read
-//! by HTTP `Range` requests, per query only what the query reads ([`rounds`]): the
+//! by HTTP `Range` requests, per query only what the query reads (`worker/rounds.rs`): the
 //! worker is a small loop over a [`Session`](disclosure_search::session::Session) of
 //! `disclosure-search`, which does no IO. Each step of a task answers or names the byte
 //! ranges it needs; the worker fetches them all at once — in one request
-//! (`multipart/byteranges`) where the host answers several ranges so, which [`open`] asks
-//! beside the head without waiting for the answer; over HTTP/2 each range its own request
-//! on the one connection ([`http`]) — feeds them and steps again. The session keeps what
-//! was fetched while the page is open and stops a task after its round limit. A host that
-//! answers a range request with the whole file (200) gets what it sends: the whole pack is
-//! kept and nothing more is fetched.
+//! (`multipart/byteranges`) where the host answers several ranges so, which
+//! `worker/open.rs` asks beside the head without waiting for the answer; over HTTP/2 each
+//! range its own request on the one connection (`worker/http.rs`) — feeds them and steps
+//! again. The session keeps what was fetched while the page is open and stops a task after
+//! its round limit. A host that answers a range request with the whole file (200) gets
+//! what it sends: the whole pack is kept and nothing more is fetched.
 //!
 //! A page may stay open while a new build replaces the pack (packs are named by their
 //! content's hash, so the old one disappears): when the pack answers 404 or 410, the worker
