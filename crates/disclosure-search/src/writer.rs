@@ -170,7 +170,7 @@ impl IndexBuilder {
         doc.add_text(f.id, &document.id);
         doc.add_text(f.title, &document.title);
         doc.add_text(f.title_chars, &document.title);
-        doc.add_text(f.title_char_positions, &document.title);
+        doc.add_text(f.title_char_positions, short_name_text(&document.title));
         self.titles.push(document.title.clone());
         self.usage.add(&document.title, &document.body);
         let (pinyin, initials) = title_readings(&document.title, &mut self.syllables);
@@ -598,4 +598,22 @@ fn suggestion_entries(titles: &[String]) -> Vec<SuggestEntry> {
         }
     }
     entries
+}
+
+/// The text of a title that short names are read in (`title_char_positions`): the title
+/// without a leading [`NATIONAL_PREFIX`](crate::tokenizer::NATIONAL_PREFIX), which no short
+/// name keeps (`国安法` is `中华人民共和国国家安全法`; with the prefix, the `国` of `共和国`
+/// made it `中华人民共和国核安全法` as well, whose shorter title then came first). The prefix
+/// is recognised as text folding reads it, traditional characters included.
+fn short_name_text(title: &str) -> &str {
+    let prefix = crate::tokenizer::NATIONAL_PREFIX;
+    let title = title.trim_start();
+    let end = title
+        .char_indices()
+        .nth(prefix.chars().count())
+        .map_or(title.len(), |(at, _)| at);
+    match fold(&title[..end]) == prefix && end < title.len() {
+        true => &title[end..],
+        false => title,
+    }
 }

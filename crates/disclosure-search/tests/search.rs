@@ -446,6 +446,33 @@ fn a_short_name_held_across_words_in_a_body_finds_the_law_first() {
     }
 }
 
+/// A short name never takes its characters from the `中华人民共和国` that national laws'
+/// titles begin with (as folding reads it, in traditional characters too): `国安法` is the
+/// national security law, though the `国` of `共和国` and the `安…法` of `核安全法` stand as
+/// close, in a shorter title.
+#[test]
+fn a_short_name_reads_no_character_of_the_national_prefix() {
+    for nuclear in ["中华人民共和国核安全法", "中華人民共和國核安全法"] {
+        let index = small_index(
+            &[
+                (
+                    "nuclear",
+                    nuclear,
+                    "为了保障核安全，预防与应对核事故，制定本法。",
+                ),
+                (
+                    "security",
+                    "中华人民共和国国家安全法",
+                    "为了维护国家安全，保卫人民民主专政的政权，制定本法。",
+                ),
+            ],
+            "",
+        );
+        let found = ids_in(&index, "国安法");
+        assert_eq!(found[0], "security", "{nuclear}: {found:?}");
+    }
+}
+
 /// The day a request is made on.
 fn on(day: time::Date, request: SearchRequest) -> SearchRequest {
     SearchRequest {
