@@ -751,11 +751,10 @@ impl SearchIndex {
         query: &ParsedQuery,
         filters: &Filters,
     ) -> tantivy::Result<Vec<DocAddress>> {
-        let characters: Vec<String> = short_name_characters(query);
-        if characters.is_empty() {
+        let forms = short_name_forms(query);
+        if forms.is_empty() {
             return Ok(Vec::new());
         }
-        let subject_len = short_name_subject(&characters);
         let field = self.fields.title_char_positions;
         // Documents allowed by the filters, when there are any.
         let allowed: Option<HashSet<DocAddress>> = if filters.clauses.is_empty() {
@@ -769,96 +768,103 @@ impl SearchIndex {
                     .collect(),
             )
         };
-        let mut found: Vec<(u32, u64, DocAddress)> = Vec::new();
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let index = segment.inverted_index(field)?;
-            let mut distinct: Vec<&String> = characters.iter().collect();
-            distinct.sort();
-            distinct.dedup();
-            // Every term's dictionary entry, then its postings and positions whole, each
-            // read in one round: walking the lists below then reads nothing more.
-            let positions = IndexRecordOption::WithFreqsAndPositions;
-            let infos = every_read(distinct.iter().map(|character| {
-                index
-                    .get_term_info(&Term::from_field_text(field, character))
-                    .map_err(tantivy::TantivyError::from)
-            }))?;
-            let whole = infos
-                .iter()
-                .flatten()
-                .flat_map(|info| read_postings_ahead(&index, info, positions));
-            every_read(whole)?;
-            let postings = every_read(distinct.iter().map(|character| {
-                index
-                    .read_postings(
-                        &Term::from_field_text(field, character),
-                        IndexRecordOption::WithFreqsAndPositions,
-                    )
-                    .map_err(tantivy::TantivyError::from)
-            }))?;
-            let Some(mut postings) = postings.into_iter().collect::<Option<Vec<_>>>() else {
-                continue;
-            };
-            let Some(columns) = self.columns.of(segment) else {
-                continue;
-            };
-            let core = &columns.title_core_tokens;
-            // Walk the rarest list and seek the others.
-            let rarest = (0..postings.len())
-                .min_by_key(|at| postings[*at].doc_freq())
-                .unwrap_or(0);
-            let mut doc = postings[rarest].doc();
-            let mut positions: Vec<Vec<u32>> = vec![Vec::new(); postings.len()];
-            while doc != tantivy::TERMINATED {
-                let mut all = true;
-                for list in postings.iter_mut() {
-                    if list.doc() < doc {
-                        list.seek(doc);
+        let mut found: Vec<(usize, u32, u64, DocAddress)> = Vec::new();
+        for (form, characters) in forms.iter().enumerate() {
+            let subject_len = short_name_subject(characters);
+            for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+                let index = segment.inverted_index(field)?;
+                let mut distinct: Vec<&String> = characters.iter().collect();
+                distinct.sort();
+                distinct.dedup();
+                // Every term's dictionary entry, then its postings and positions whole, each
+                // read in one round: walking the lists below then reads nothing more.
+                let positions = IndexRecordOption::WithFreqsAndPositions;
+                let infos = every_read(distinct.iter().map(|character| {
+                    index
+                        .get_term_info(&Term::from_field_text(field, character))
+                        .map_err(tantivy::TantivyError::from)
+                }))?;
+                let whole = infos
+                    .iter()
+                    .flatten()
+                    .flat_map(|info| read_postings_ahead(&index, info, positions));
+                every_read(whole)?;
+                let postings = every_read(distinct.iter().map(|character| {
+                    index
+                        .read_postings(
+                            &Term::from_field_text(field, character),
+                            IndexRecordOption::WithFreqsAndPositions,
+                        )
+                        .map_err(tantivy::TantivyError::from)
+                }))?;
+                let Some(mut postings) = postings.into_iter().collect::<Option<Vec<_>>>() else {
+                    continue;
+                };
+                let Some(columns) = self.columns.of(segment) else {
+                    continue;
+                };
+                let core = &columns.title_core_tokens;
+                // Walk the rarest list and seek the others.
+                let rarest = (0..postings.len())
+                    .min_by_key(|at| postings[*at].doc_freq())
+                    .unwrap_or(0);
+                let mut doc = postings[rarest].doc();
+                let mut positions: Vec<Vec<u32>> = vec![Vec::new(); postings.len()];
+                while doc != tantivy::TERMINATED {
+                    let mut all = true;
+                    for list in postings.iter_mut() {
+                        if list.doc() < doc {
+                            list.seek(doc);
+                        }
+                        if list.doc() != doc {
+                            all = false;
+                            break;
+                        }
                     }
-                    if list.doc() != doc {
-                        all = false;
-                        break;
+                    let address = DocAddress::new(ord as u32, doc);
+                    if all && allowed.as_ref().is_none_or(|set| set.contains(&address)) {
+                        for (list, into) in postings.iter_mut().zip(positions.iter_mut()) {
+                            into.clear();
+                            list.positions(into);
+                        }
+                        let of = |character: &String| {
+                            let at = distinct.iter().position(|d| *d == character).unwrap_or(0);
+                            &positions[at]
+                        };
+                        let lists: Vec<&Vec<u32>> = characters.iter().map(of).collect();
+                        let n = characters.len() as u32;
+                        // A name's kind (`解释` of `人损解释`) stands at the title's end, however
+                        // long its subject: only the characters before it must be close.
+                        let spread = |span: u32, n: u32| span <= n * MAX_SHORT_NAME_SPREAD;
+                        let subject = || {
+                            let span = tightest_span(&lists[..subject_len])?;
+                            let n = subject_len as u32;
+                            spread(span, n).then_some(span + characters.len() as u32 - n)
+                        };
+                        let span =
+                            tightest_span(&lists)
+                                .filter(|span| *span > n)
+                                .and_then(|span| match spread(span, n) {
+                                    true => Some(span),
+                                    false if subject_len < characters.len() => subject(),
+                                    false => None,
+                                });
+                        if let Some(span) = span {
+                            found.push((form, span, core.get_val(doc), address));
+                        }
                     }
+                    doc = postings[rarest].advance();
                 }
-                let address = DocAddress::new(ord as u32, doc);
-                if all && allowed.as_ref().is_none_or(|set| set.contains(&address)) {
-                    for (list, into) in postings.iter_mut().zip(positions.iter_mut()) {
-                        into.clear();
-                        list.positions(into);
-                    }
-                    let of = |character: &String| {
-                        let at = distinct.iter().position(|d| *d == character).unwrap_or(0);
-                        &positions[at]
-                    };
-                    let lists: Vec<&Vec<u32>> = characters.iter().map(of).collect();
-                    let n = characters.len() as u32;
-                    // A name's kind (`解释` of `人损解释`) stands at the title's end, however
-                    // long its subject: only the characters before it must be close.
-                    let spread = |span: u32, n: u32| span <= n * MAX_SHORT_NAME_SPREAD;
-                    let subject = || {
-                        let span = tightest_span(&lists[..subject_len])?;
-                        let n = subject_len as u32;
-                        spread(span, n).then_some(span + characters.len() as u32 - n)
-                    };
-                    let span = tightest_span(&lists)
-                        .filter(|span| *span > n)
-                        .and_then(|span| match spread(span, n) {
-                            true => Some(span),
-                            false if subject_len < characters.len() => subject(),
-                            false => None,
-                        });
-                    if let Some(span) = span {
-                        found.push((span, core.get_val(doc), address));
-                    }
-                }
-                doc = postings[rarest].advance();
             }
         }
         found.sort();
+        // A title found in both forms counts once, where it stands best.
+        let mut seen: HashSet<DocAddress> = HashSet::new();
         Ok(found
             .into_iter()
+            .filter(|(_, _, _, address)| seen.insert(*address))
             .take(MAX_SHORT_NAME_HITS)
-            .map(|(_, _, address)| address)
+            .map(|(_, _, _, address)| address)
             .collect())
     }
 
@@ -2072,6 +2078,31 @@ pub(crate) fn short_name_characters(query: &ParsedQuery) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// The forms a short name is looked for in titles: its characters as typed
+/// ([`short_name_characters`]), and for an interpretation's (`公司法解释三`) the same with
+/// `规定` for its `解释`. The Supreme People's Court issues its interpretations as 解释, 规定,
+/// 规则, 批复 or 决定 (《最高人民法院关于司法解释工作的规定》第六条), and people call each of
+/// them 解释: `公司法解释三` is 《最高人民法院关于适用〈中华人民共和国公司法〉若干问题的
+/// 规定（三）》, whose title holds no `解释`. Only for one of a series (the number must match
+/// too): `公司法解释` alone would find any 规定 whose title spreads `公司法` over a few words
+/// (`国际公约和双边司法`). Titles of the first form come before those of the second.
+/// Empty when the query is no short name.
+pub(crate) fn short_name_forms(query: &ParsedQuery) -> Vec<Vec<String>> {
+    let characters = short_name_characters(query);
+    if characters.is_empty() {
+        return Vec::new();
+    }
+    let numbered = series_len(&characters);
+    let named = characters.len() - numbered;
+    let as_rule = (numbered > 0 && named >= 4 && characters[named - 2..named].concat() == "解释")
+        .then(|| {
+            let mut as_rule = characters.clone();
+            as_rule.splice(named - 2..named, ["规".to_string(), "定".to_string()]);
+            as_rule
+        });
+    std::iter::once(characters).chain(as_rule).collect()
 }
 
 /// How many of `characters` at their end are a series' number (`一` of `公司法解释一`).

@@ -300,7 +300,7 @@ impl QueryPlan {
         // A short name of a law (`环保法`): its characters' title positions, which the
         // ranking walks when no title holds it as typed.
         if self.may_name_law {
-            for character in crate::engine::short_name_characters(&self.query) {
+            for character in crate::engine::short_name_forms(&self.query).concat() {
                 add(fields.title_char_positions, &character, positions);
             }
         }

@@ -446,6 +446,42 @@ fn a_short_name_held_across_words_in_a_body_finds_the_law_first() {
     }
 }
 
+/// An interpretation of a series issued as a 规定 is still called a 解释 (`公司法解释三`):
+/// the short name finds that title, the number deciding among the series; a short name
+/// without a number keeps to titles holding its own characters.
+#[test]
+fn a_short_name_of_an_interpretation_finds_one_issued_as_a_rule() {
+    let index = small_index(
+        &[
+            (
+                "second",
+                "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（二）",
+                "公司解散和清算案件。",
+            ),
+            (
+                "third",
+                "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（三）",
+                "公司设立、出资、股权确认等纠纷案件。",
+            ),
+            (
+                "civil",
+                "最高人民法院关于适用《中华人民共和国民事诉讼法》的解释",
+                "民事诉讼案件的审理。",
+            ),
+            (
+                "pending",
+                "最高人民法院关于修改后的民事诉讼法施行时未结案件适用法律若干问题的规定",
+                "修改后的民事诉讼法施行时尚未审结的案件。",
+            ),
+        ],
+        "",
+    );
+    for typed in ["公司法解释三", "公司法司法解释三", "公司法解释（三）"] {
+        assert_eq!(ids_in(&index, typed)[0], "third", "{typed}");
+    }
+    assert_eq!(ids_in(&index, "民诉法解释")[0], "civil");
+}
+
 /// A short name never takes its characters from the `中华人民共和国` that national laws'
 /// titles begin with (as folding reads it, in traditional characters too): `国安法` is the
 /// national security law, though the `国` of `共和国` and the `安…法` of `核安全法` stand as
