@@ -563,6 +563,39 @@ async fn connections_dropped_in_a_query_are_retried_then_reported() {
     client.clone().close().await.unwrap();
 }
 
+/// A portal without fee lists (no `data/fees.json`): the worker asks for the file once,
+/// then no more while the page is open, though every query naming a fee calls for a fee
+/// card (a request each, on a phone's link, before this).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fee_list_the_host_lacks_is_asked_for_once() {
+    let portal = SpoiltPortal::new("feeless", |_| {});
+    for copy in ["", ".br", ".gz"] {
+        let _ = std::fs::remove_file(portal.0.join("data").join(format!("fees.json{copy}")));
+    }
+    let session = Session::start(&portal.0).await;
+    let (site, client) = (&session.site, &session.client);
+    session.open("/", "#nx-search-input").await;
+    let asked = || {
+        site.requested_paths()
+            .iter()
+            .filter(|path| path.ends_with("/fees.json"))
+            .count()
+    };
+    for query in ["收费标准", "不动产登记费", "收费清单"] {
+        finds(client, query).await;
+        // The cards come after the results: give the worker's request time to be made.
+        for _ in 0..40 {
+            if asked() > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(asked(), 1, "{:?}", site.requested_paths());
+    client.clone().close().await.unwrap();
+}
+
 /// Issue 18: a host without the head's own file (a portal that uploaded the pack and the
 /// manifest only): the head is read as a range of the pack, and the search works.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -18,7 +18,7 @@ use disclosure_core::lookup::LookupEntry;
 use serde::de::DeserializeOwned;
 
 use crate::page::with_slash;
-use crate::protocol::CardsQuery;
+use crate::protocol::{CardsQuery, LoadFailure};
 use crate::search::answers::{AnswerCards, FeeLine};
 
 /// Where the cards' data lives, and what of it was fetched already.
@@ -28,9 +28,28 @@ pub(super) struct AnswerSources {
     data_url: String,
     /// The opinion API (`…/api/`, absolute); without it, no consultation card.
     api_url: Option<String>,
-    validity: Option<Rc<Vec<LookupEntry>>>,
-    fees: Option<Rc<Vec<FeeItem>>>,
-    consultations: Option<Rc<Vec<Consultation>>>,
+    validity: Held<Vec<LookupEntry>>,
+    fees: Held<Vec<FeeItem>>,
+    consultations: Held<Vec<Consultation>>,
+}
+
+/// What the worker knows of one kind of card's data.
+pub(super) enum Held<U> {
+    /// Not fetched yet, or the last fetch failed in a way that may pass (the network, a
+    /// server's error, a file that did not read): the next query calling for it asks again.
+    Unknown,
+    /// The host has no such file (404, 410): a portal without fee lists, or without the
+    /// opinion API. Not asked again while the worker lives — every query naming a fee
+    /// would otherwise cost a request; a page opened after a build that adds the file
+    /// finds it.
+    Absent,
+    Fetched(Rc<U>),
+}
+
+impl<U> Default for Held<U> {
+    fn default() -> Held<U> {
+        Held::Unknown
+    }
 }
 
 /// The sources the worker keeps between queries.
@@ -89,33 +108,42 @@ pub(super) async fn answer(sources: SharedSources, asked: CardsQuery) -> Option<
 
 /// The data of one kind of card: kept in `slot` once fetched; else fetched from the URL
 /// `locate` gives (none: the card is not offered), read as JSON of `T` and made into what
-/// the card uses by `prepare` (`None`: not usable). A failure keeps nothing, so the next
-/// query tries again.
+/// the card uses by `prepare` (`None`: not usable). A file the host does not have is
+/// remembered as [`Held::Absent`]; any other failure keeps nothing, so the next query
+/// tries again.
 async fn fetch_once<T: DeserializeOwned, U>(
     sources: &SharedSources,
-    slot: fn(&mut AnswerSources) -> &mut Option<Rc<U>>,
+    slot: fn(&mut AnswerSources) -> &mut Held<U>,
     locate: impl Fn(&AnswerSources) -> Option<String>,
     prepare: impl FnOnce(T) -> Option<U>,
 ) -> Option<Rc<U>> {
-    let (known, url) = {
+    let url = {
         let mut held = sources.borrow_mut();
-        (slot(&mut held).clone(), locate(&held))
+        match slot(&mut held) {
+            Held::Fetched(known) => return Some(known.clone()),
+            Held::Absent => return None,
+            Held::Unknown => locate(&held)?,
+        }
     };
-    if known.is_some() {
-        return known;
-    }
-    let url = url?;
-    let bytes = super::http::fetch_whole(&url, web_sys::RequestCache::Default)
-        .await
-        .ok()?;
-    let fetched: T = serde_json::from_slice(&bytes).ok()?;
-    let prepared = Rc::new(prepare(fetched)?);
     // Kept only if the sources still name that file: another widget of the page may have
     // asked for its own meanwhile.
-    let mut held = sources.borrow_mut();
-    if locate(&held).as_deref() == Some(url.as_str()) {
-        *slot(&mut held) = Some(prepared.clone());
-    }
+    let keep = |known: Held<U>| {
+        let mut held = sources.borrow_mut();
+        if locate(&held).as_deref() == Some(url.as_str()) {
+            *slot(&mut held) = known;
+        }
+    };
+    let bytes = match super::http::fetch_whole(&url, web_sys::RequestCache::Default).await {
+        Ok(bytes) => bytes,
+        Err(LoadFailure::Status(404 | 410)) => {
+            keep(Held::Absent);
+            return None;
+        }
+        Err(_) => return None,
+    };
+    let fetched: T = serde_json::from_slice(&bytes).ok()?;
+    let prepared = Rc::new(prepare(fetched)?);
+    keep(Held::Fetched(prepared.clone()));
     Some(prepared)
 }
 
