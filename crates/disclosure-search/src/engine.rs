@@ -755,7 +755,6 @@ impl SearchIndex {
         if forms.is_empty() {
             return Ok(Vec::new());
         }
-        let field = self.fields.title_char_positions;
         // Documents allowed by the filters, when there are any.
         let allowed: Option<HashSet<DocAddress>> = if filters.clauses.is_empty() {
             None
@@ -770,92 +769,12 @@ impl SearchIndex {
         };
         let mut found: Vec<(usize, u32, u64, DocAddress)> = Vec::new();
         for (form, characters) in forms.iter().enumerate() {
-            let subject_len = short_name_subject(characters);
-            for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-                let index = segment.inverted_index(field)?;
-                let mut distinct: Vec<&String> = characters.iter().collect();
-                distinct.sort();
-                distinct.dedup();
-                // Every term's dictionary entry, then its postings and positions whole, each
-                // read in one round: walking the lists below then reads nothing more.
-                let positions = IndexRecordOption::WithFreqsAndPositions;
-                let infos = every_read(distinct.iter().map(|character| {
-                    index
-                        .get_term_info(&Term::from_field_text(field, character))
-                        .map_err(tantivy::TantivyError::from)
-                }))?;
-                let whole = infos
-                    .iter()
-                    .flatten()
-                    .flat_map(|info| read_postings_ahead(&index, info, positions));
-                every_read(whole)?;
-                let postings = every_read(distinct.iter().map(|character| {
-                    index
-                        .read_postings(
-                            &Term::from_field_text(field, character),
-                            IndexRecordOption::WithFreqsAndPositions,
-                        )
-                        .map_err(tantivy::TantivyError::from)
-                }))?;
-                let Some(mut postings) = postings.into_iter().collect::<Option<Vec<_>>>() else {
-                    continue;
-                };
-                let Some(columns) = self.columns.of(segment) else {
-                    continue;
-                };
-                let core = &columns.title_core_tokens;
-                // Walk the rarest list and seek the others.
-                let rarest = (0..postings.len())
-                    .min_by_key(|at| postings[*at].doc_freq())
-                    .unwrap_or(0);
-                let mut doc = postings[rarest].doc();
-                let mut positions: Vec<Vec<u32>> = vec![Vec::new(); postings.len()];
-                while doc != tantivy::TERMINATED {
-                    let mut all = true;
-                    for list in postings.iter_mut() {
-                        if list.doc() < doc {
-                            list.seek(doc);
-                        }
-                        if list.doc() != doc {
-                            all = false;
-                            break;
-                        }
-                    }
-                    let address = DocAddress::new(ord as u32, doc);
-                    if all && allowed.as_ref().is_none_or(|set| set.contains(&address)) {
-                        for (list, into) in postings.iter_mut().zip(positions.iter_mut()) {
-                            into.clear();
-                            list.positions(into);
-                        }
-                        let of = |character: &String| {
-                            let at = distinct.iter().position(|d| *d == character).unwrap_or(0);
-                            &positions[at]
-                        };
-                        let lists: Vec<&Vec<u32>> = characters.iter().map(of).collect();
-                        let n = characters.len() as u32;
-                        // A name's kind (`解释` of `人损解释`) stands at the title's end, however
-                        // long its subject: only the characters before it must be close.
-                        let spread = |span: u32, n: u32| span <= n * MAX_SHORT_NAME_SPREAD;
-                        let subject = || {
-                            let span = tightest_span(&lists[..subject_len])?;
-                            let n = subject_len as u32;
-                            spread(span, n).then_some(span + characters.len() as u32 - n)
-                        };
-                        let span =
-                            tightest_span(&lists)
-                                .filter(|span| *span > n)
-                                .and_then(|span| match spread(span, n) {
-                                    true => Some(span),
-                                    false if subject_len < characters.len() => subject(),
-                                    false => None,
-                                });
-                        if let Some(span) = span {
-                            found.push((form, span, core.get_val(doc), address));
-                        }
-                    }
-                    doc = postings[rarest].advance();
-                }
-            }
+            let spans = self.short_name_spans(searcher, characters, allowed.as_ref())?;
+            found.extend(
+                spans
+                    .into_iter()
+                    .map(|(span, core, address)| (form, span, core, address)),
+            );
         }
         found.sort();
         // A title found in both forms counts once, where it stands best.
@@ -866,6 +785,106 @@ impl SearchIndex {
             .take(MAX_SHORT_NAME_HITS)
             .map(|(_, _, _, address)| address)
             .collect())
+    }
+
+    /// The titles holding one form of a short name (`characters`, [`short_name_forms`]) in
+    /// order and close together, among `allowed` when the filters allow only some: each
+    /// with the span its characters take and its title's core tokens, unsorted
+    /// ([`Self::short_name_titles`] ranks them).
+    fn short_name_spans(
+        &self,
+        searcher: &Searcher,
+        characters: &[String],
+        allowed: Option<&HashSet<DocAddress>>,
+    ) -> tantivy::Result<Vec<(u32, u64, DocAddress)>> {
+        let field = self.fields.title_char_positions;
+        let subject_len = short_name_subject(characters);
+        let mut found: Vec<(u32, u64, DocAddress)> = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let index = segment.inverted_index(field)?;
+            let mut distinct: Vec<&String> = characters.iter().collect();
+            distinct.sort();
+            distinct.dedup();
+            // Every term's dictionary entry, then its postings and positions whole, each
+            // read in one round: walking the lists below then reads nothing more.
+            let positions = IndexRecordOption::WithFreqsAndPositions;
+            let infos = every_read(distinct.iter().map(|character| {
+                index
+                    .get_term_info(&Term::from_field_text(field, character))
+                    .map_err(tantivy::TantivyError::from)
+            }))?;
+            let whole = infos
+                .iter()
+                .flatten()
+                .flat_map(|info| read_postings_ahead(&index, info, positions));
+            every_read(whole)?;
+            let postings = every_read(distinct.iter().map(|character| {
+                index
+                    .read_postings(
+                        &Term::from_field_text(field, character),
+                        IndexRecordOption::WithFreqsAndPositions,
+                    )
+                    .map_err(tantivy::TantivyError::from)
+            }))?;
+            let Some(mut postings) = postings.into_iter().collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            let Some(columns) = self.columns.of(segment) else {
+                continue;
+            };
+            let core = &columns.title_core_tokens;
+            // Walk the rarest list and seek the others.
+            let rarest = (0..postings.len())
+                .min_by_key(|at| postings[*at].doc_freq())
+                .unwrap_or(0);
+            let mut doc = postings[rarest].doc();
+            let mut positions: Vec<Vec<u32>> = vec![Vec::new(); postings.len()];
+            while doc != tantivy::TERMINATED {
+                let mut all = true;
+                for list in postings.iter_mut() {
+                    if list.doc() < doc {
+                        list.seek(doc);
+                    }
+                    if list.doc() != doc {
+                        all = false;
+                        break;
+                    }
+                }
+                let address = DocAddress::new(ord as u32, doc);
+                if all && allowed.is_none_or(|set| set.contains(&address)) {
+                    for (list, into) in postings.iter_mut().zip(positions.iter_mut()) {
+                        into.clear();
+                        list.positions(into);
+                    }
+                    let of = |character: &String| {
+                        let at = distinct.iter().position(|d| *d == character).unwrap_or(0);
+                        &positions[at]
+                    };
+                    let lists: Vec<&Vec<u32>> = characters.iter().map(of).collect();
+                    let n = characters.len() as u32;
+                    // A name's kind (`解释` of `人损解释`) stands at the title's end, however
+                    // long its subject: only the characters before it must be close.
+                    let spread = |span: u32, n: u32| span <= n * MAX_SHORT_NAME_SPREAD;
+                    let subject = || {
+                        let span = tightest_span(&lists[..subject_len])?;
+                        let n = subject_len as u32;
+                        spread(span, n).then_some(span + characters.len() as u32 - n)
+                    };
+                    let span = tightest_span(&lists)
+                        .filter(|span| *span > n)
+                        .and_then(|span| match spread(span, n) {
+                            true => Some(span),
+                            false if subject_len < characters.len() => subject(),
+                            false => None,
+                        });
+                    if let Some(span) = span {
+                        found.push((span, core.get_val(doc), address));
+                    }
+                }
+                doc = postings[rarest].advance();
+            }
+        }
+        Ok(found)
     }
 
     /// Tier 3: titles sharing most tokens with the query, then bodies sharing some.
