@@ -31,6 +31,7 @@ use crate::protocol::{CardsQuery, LoadFailure, WorkerAnswer, WorkerQuery, Worker
 
 mod cards;
 mod http;
+mod in_flight;
 mod open;
 mod rounds;
 

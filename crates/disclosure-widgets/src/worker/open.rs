@@ -12,6 +12,7 @@ use super::corrupt;
 use super::http::{
     answers_several_ranges, fetch_range, fetch_whole, multiplexed, retrying, within, Fetched,
 };
+use super::in_flight::InFlight;
 use super::rounds::run;
 use crate::protocol::LoadFailure;
 
@@ -35,6 +36,8 @@ pub struct OpenIndex {
     /// Where the probe of several ranges ([`probe_several_ranges`]), sent beside the head
     /// and not waited for, leaves what the host answered.
     probed: Rc<RefCell<Probe>>,
+    /// The ranges the queries in flight are fetching, which the others wait for.
+    pub(super) in_flight: InFlight,
 }
 
 /// What the worker knows of the host's answers to one request for several ranges
@@ -216,6 +219,7 @@ pub(super) async fn load_index(
         trial_in_flight: Cell::new(false),
         multiplexed,
         probed,
+        in_flight: InFlight::default(),
     });
     open.update_carriage();
     let never = || false;

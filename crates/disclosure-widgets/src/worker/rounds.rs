@@ -1,5 +1,6 @@
 //! A task stepped round by round: each step's missing ranges fetched at once, grouped
-//! into requests by what the host has shown ([`SeveralRanges`]), fed, and stepped again.
+//! into requests by what the host has shown ([`SeveralRanges`]), fed, and stepped again;
+//! ranges another task is fetching are waited for instead ([`super::in_flight`]).
 
 use std::ops::Range;
 
@@ -52,6 +53,8 @@ pub(super) async fn run<T: Task>(
         if superseded() {
             return None;
         }
+        // What another task is fetching already is waited for, after this round's own.
+        let (ranges, flight, landed_elsewhere) = open.in_flight.claim(ranges);
         let pack_bytes = open.session.borrow().pack_bytes();
         // One request for each batch of ranges where the host answers several at once,
         // else one per range; a batch of more than the probe's two only as the one trial
@@ -90,6 +93,8 @@ pub(super) async fn run<T: Task>(
                 }
             }
         }
+        drop(flight);
+        landed_elsewhere.await;
     }
 }
 
