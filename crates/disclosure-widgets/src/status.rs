@@ -6,12 +6,7 @@
 use disclosure_core::validity::{Change, ChangeKind, Status};
 use yew::prelude::*;
 
-use crate::labels::{use_lang, Lang};
-
-#[derive(Properties, PartialEq)]
-pub struct StatusLineProps {
-    pub status: Status,
-}
+use crate::labels::Lang;
 
 #[derive(Properties, PartialEq)]
 pub struct DocTitleProps {
@@ -34,11 +29,10 @@ pub fn doc_title(props: &DocTitleProps) -> Html {
     }
 }
 
-/// 效力状态：有效（有效期至…）, with its icon.
-#[function_component(StatusLine)]
-pub fn status_line(props: &StatusLineProps) -> Html {
-    let lang = use_lang();
-    let status = &props.status;
+/// 效力状态：有效（有效期至…）, with its icon, in `lang`. A plain function, not a
+/// component: each hit of a search shows one, and a new list of hits created and destroyed
+/// ten components more for it.
+pub fn status_line(status: &Status, lang: Lang) -> Html {
     html! {
         <p class={classes!("nx-status", status_class(status))}>
             <span class="nx-status__icon" aria-hidden="true">{ status_icon(status) }</span>

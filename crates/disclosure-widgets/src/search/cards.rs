@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::answers::{AnswerCards, AnswerLinks, FeeLine};
 use crate::labels::use_lang;
 use crate::page::link_to;
-use crate::status::{change_sentence, status_change, DocTitle, StatusLine};
+use crate::status::{change_sentence, status_change, status_line, DocTitle};
 
 #[derive(Properties, PartialEq)]
 pub struct AnswerCardsProps {
@@ -69,7 +69,7 @@ pub fn number_card(props: &NumberCardProps) -> Html {
     html! {
         <li class="nx-answer nx-answer--number">
             <DocTitle class="nx-answer__title" title={entry.title.clone()} url={entry.url.clone().map(AttrValue::from)} />
-            <StatusLine status={status.clone()} />
+            { status_line(&status, lang) }
             if let Some(change) = status_change(&status) {
                 <p class="nx-answer__line">{ change_sentence(change, lang) }</p>
             }

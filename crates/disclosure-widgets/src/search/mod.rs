@@ -85,6 +85,16 @@ struct Engine {
 pub fn search_widget(props: &SearchWidgetProps) -> Html {
     let state = use_reducer(SearchState::default);
     let engine = use_mut_ref(Engine::default);
+    // The data folder and the API as the worker needs them, absolute: resolved once, not
+    // for every query (the URL parser took a millisecond of each on a phone-class CPU).
+    // The address bar's changes keep the page's path, so the resolution holds.
+    let urls = use_memo(
+        (props.data_url.clone(), props.api_url.clone()),
+        |(data_url, api_url)| AbsoluteUrls {
+            data: absolute_url(data_url),
+            api: api_url.as_deref().map(absolute_url),
+        },
+    );
 
     // Warms the engine: starts the worker (the engine Wasm downloads and compiles) and asks
     // it to fetch the manifest and the head and open the index, before any query. When
@@ -154,6 +164,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         let data_url = props.data_url.clone();
         let worker_url = props.worker_url.clone();
         let wanted = state.suggestions_for().map(str::to_string);
+        let urls = urls.clone();
         use_effect_with(wanted, move |wanted| {
             let timer = wanted.clone().map(|typed| {
                 gloo_timers::callback::Timeout::new(SUGGEST_DEBOUNCE_MS, move || {
@@ -166,7 +177,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                     if let Some(bridge) = &engine.bridge {
                         bridge.send(WorkerRequest::Query(WorkerQuery {
                             seq,
-                            data_url: absolute_url(&data_url),
+                            data_url: urls.data.clone(),
                             request: SearchRequest {
                                 query: typed,
                                 ..SearchRequest::default()
@@ -187,6 +198,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         let data_url = props.data_url.clone();
         let worker_url = props.worker_url.clone();
         let history = state.history;
+        let urls = urls.clone();
         use_effect_with(
             (state.request.clone(), state.attempt),
             move |(request, _)| {
@@ -198,7 +210,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                     if let Some(bridge) = &engine.bridge {
                         bridge.send(WorkerRequest::Query(WorkerQuery {
                             seq,
-                            data_url: absolute_url(&data_url),
+                            data_url: urls.data.clone(),
                             // Validity (ranking, counts, 只看现行有效) is for the
                             // citizen's own day.
                             request: SearchRequest {
@@ -232,7 +244,7 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
         let engine = engine.clone();
         let worker_url = props.worker_url.clone();
         let data_url = props.data_url.clone();
-        let api_url = props.api_url.clone();
+        let urls = urls.clone();
         // Asked again with the search when the citizen tries again (a new worker after
         // the last one stopped has none of the old requests).
         use_effect_with(
@@ -244,8 +256,8 @@ pub fn search_widget(props: &SearchWidgetProps) -> Html {
                         bridge.send(WorkerRequest::Cards(CardsQuery {
                             query: query.clone(),
                             today: crate::page::today(),
-                            data_url: absolute_url(&data_url),
-                            api_url: api_url.as_deref().map(absolute_url),
+                            data_url: urls.data.clone(),
+                            api_url: urls.api.clone(),
                         }));
                     }
                 }
@@ -467,6 +479,13 @@ fn update_url(request: &disclosure_search::SearchRequest, history: HistoryEntry)
         }
         _ => browser_history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)),
     };
+}
+
+/// The widget's data folder and opinion API, resolved against the page ([`absolute_url`]).
+#[derive(PartialEq)]
+struct AbsoluteUrls {
+    data: String,
+    api: Option<String>,
 }
 
 /// The worker resolves URLs against its own script, so the page sends absolute ones.

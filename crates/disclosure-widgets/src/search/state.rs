@@ -20,6 +20,42 @@ pub enum FacetKind {
     Year,
 }
 
+/// The filters of a request ([`SearchState::filters`]), apart from its query: what the
+/// facets need, so that typing and searching (the query changes, the filters stay) do not
+/// render the facets again.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filters {
+    pub category: Option<String>,
+    pub department: Option<String>,
+    pub year_from: Option<u16>,
+    pub year_to: Option<u16>,
+    /// 只看现行有效.
+    pub in_force_only: bool,
+}
+
+impl Filters {
+    /// Whether any filter is set.
+    pub fn any(&self) -> bool {
+        self.category.is_some()
+            || self.department.is_some()
+            || self.year_from.is_some()
+            || self.year_to.is_some()
+            || self.in_force_only
+    }
+
+    /// Whether a facet value is the active filter (a year when the range is that year).
+    pub fn is_selected(&self, kind: FacetKind, value: &str) -> bool {
+        match kind {
+            FacetKind::Category => self.category.as_deref() == Some(value),
+            FacetKind::Department => self.department.as_deref() == Some(value),
+            FacetKind::Year => {
+                let year = value.parse::<u16>().ok();
+                year.is_some() && self.year_from == year && self.year_to == year
+            }
+        }
+    }
+}
+
 /// How a change of the search enters the browser history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HistoryEntry {
@@ -127,24 +163,23 @@ impl SearchState {
     }
 
     pub fn has_filters(&self) -> bool {
-        let r = &self.request;
-        r.category.is_some()
-            || r.department.is_some()
-            || r.year_from.is_some()
-            || r.year_to.is_some()
-            || r.in_force_only
+        self.filters().any()
     }
 
     /// Whether a facet value is the active filter.
     pub fn is_selected(&self, kind: FacetKind, value: &str) -> bool {
+        self.filters().is_selected(kind, value)
+    }
+
+    /// The filters of the request, what the facets show as chosen.
+    pub fn filters(&self) -> Filters {
         let r = &self.request;
-        match kind {
-            FacetKind::Category => r.category.as_deref() == Some(value),
-            FacetKind::Department => r.department.as_deref() == Some(value),
-            FacetKind::Year => {
-                let year = value.parse::<u16>().ok();
-                year.is_some() && r.year_from == year && r.year_to == year
-            }
+        Filters {
+            category: r.category.clone(),
+            department: r.department.clone(),
+            year_from: r.year_from,
+            year_to: r.year_to,
+            in_force_only: r.in_force_only,
         }
     }
 

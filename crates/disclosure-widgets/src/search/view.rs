@@ -1,17 +1,19 @@
 //! What the search widget shows, as pure function components of its state: no effects,
 //! no browser calls, so each state renders the same in a test as on the page.
 
-use disclosure_search::{FacetCount, HighlightedText, Hit, MatchKind, SortOrder};
+use std::rc::Rc;
+
+use disclosure_search::{FacetCount, HighlightedText, Hit, MatchKind, SearchResults, SortOrder};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::answers::AnswerLinks;
 use super::cards::AnswerCardsView;
 use crate::labels::{use_lang, Lang};
-use crate::status::{change_sentence, status_change, StatusLine};
+use crate::status::{change_sentence, status_change, status_line};
 use time::Date;
 
-use super::state::{FacetKind, SearchAction, SearchState};
+use super::state::{FacetKind, Filters, SearchAction, SearchState};
 use crate::protocol::LoadFailure;
 
 #[derive(Properties, PartialEq)]
@@ -180,7 +182,7 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                             <NoResults has_filters={state.has_filters()} on_action={on_action.clone()} />
                         }
                     </div>
-                    <Facets state={state.clone()} on_action={on_action.clone()} />
+                    <Facets results={results.clone()} filters={state.filters()} on_action={on_action.clone()} />
                 </div>
             }
         </section>
@@ -243,18 +245,14 @@ fn status_of_results(query: &str, total: usize, any: bool, lang: Lang) -> String
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct HighlightedProps {
-    pub text: HighlightedText,
-}
-
 /// Text with its matches in `<mark>`, built as DOM nodes: the text is never parsed as HTML.
-#[function_component(Highlighted)]
-pub fn highlighted(props: &HighlightedProps) -> Html {
-    let chars: Vec<char> = props.text.text.chars().collect();
+/// A plain function, not a component: each hit shows two, and creating and destroying
+/// twenty components a query was a share of the page's time for each new list of hits.
+fn highlighted(text: &HighlightedText) -> Html {
+    let chars: Vec<char> = text.text.chars().collect();
     let mut pieces = Vec::new();
     let mut at = 0;
-    for range in &props.text.highlights {
+    for range in &text.highlights {
         let (start, end) = (range.start.min(chars.len()), range.end.min(chars.len()));
         if start < at || start >= end {
             continue;
@@ -279,7 +277,7 @@ pub struct ResultItemProps {
 pub fn result_item(props: &ResultItemProps) -> Html {
     let lang = use_lang();
     let hit = &props.hit;
-    let title = html! { <Highlighted text={hit.title.clone()} /> };
+    let title = highlighted(&hit.title);
     let fields = [
         (lang.pick("发布日期", "Published"), &hit.published),
         (
@@ -306,12 +304,12 @@ pub fn result_item(props: &ResultItemProps) -> Html {
             // Amended, repealed and expired documents stay findable, marked where they
             // appear: the status for today, and what changed it.
             if let Some(status) = hit.validity.as_ref().map(|record| record.status_on(props.today)) {
-                <StatusLine status={status.clone()} />
+                { status_line(&status, lang) }
                 if let Some(change) = status_change(&status) {
                     <p class="nx-result__change">{ change_sentence(change, lang) }</p>
                 }
             }
-            <p class="nx-result__snippet"><Highlighted text={hit.snippet.clone()} /></p>
+            <p class="nx-result__snippet">{ highlighted(&hit.snippet) }</p>
             <dl class="nx-result__meta">
                 { for fields.into_iter().filter_map(|(label, value)| value.as_ref().map(|value| html! {
                     <div class="nx-result__field"><dt>{ label }</dt><dd>{ value }</dd></div>
@@ -326,9 +324,12 @@ pub fn result_item(props: &ResultItemProps) -> Html {
     }
 }
 
+/// The facets' props: the results whose counts they show and the filters chosen, not the
+/// whole state, so that typing and searching do not render them again.
 #[derive(Properties, PartialEq)]
 pub struct FacetsProps {
-    pub state: SearchState,
+    pub results: Rc<SearchResults>,
+    pub filters: Filters,
     pub on_action: Callback<SearchAction>,
 }
 
@@ -336,34 +337,24 @@ pub struct FacetsProps {
 #[function_component(Facets)]
 pub fn facets(props: &FacetsProps) -> Html {
     let lang = use_lang();
-    let Some(results) = &props.state.results else {
-        return Html::default();
-    };
+    let facets = &props.results.facets;
     let groups = [
         (
             lang.pick("分类", "Category"),
             FacetKind::Category,
-            &results.facets.categories,
+            &facets.categories,
         ),
-        (
-            "发文机关",
-            FacetKind::Department,
-            &results.facets.departments,
-        ),
-        (
-            lang.pick("年份", "Year"),
-            FacetKind::Year,
-            &results.facets.years,
-        ),
+        ("发文机关", FacetKind::Department, &facets.departments),
+        (lang.pick("年份", "Year"), FacetKind::Year, &facets.years),
     ];
     html! {
         <aside class="nx-facets" aria-label={lang.pick("筛选结果", "Narrow the results")}>
             { for groups.into_iter().filter(|(_, _, counts)| !counts.is_empty()).map(|(legend, kind, counts)| html! {
                 <FacetGroup legend={legend} kind={kind} counts={counts.clone()}
-                    state={props.state.clone()} on_action={props.on_action.clone()} />
+                    filters={props.filters.clone()} on_action={props.on_action.clone()} />
             }) }
-            <InForceFilter state={props.state.clone()} on_action={props.on_action.clone()} />
-            if props.state.has_filters() {
+            { in_force_filter(props, lang) }
+            if props.filters.any() {
                 <button type="button" class="nx-button nx-facets__clear"
                     onclick={props.on_action.reform(|_| SearchAction::ClearFilters)}>{ lang.pick("清除全部筛选", "Clear all filters") }</button>
             }
@@ -373,14 +364,9 @@ pub fn facets(props: &FacetsProps) -> Html {
 
 /// 只看现行有效: a toggle with the number of matches in force, shown when some match has a
 /// validity record (or the filter is on, so it can be turned off).
-#[function_component(InForceFilter)]
-pub fn in_force_filter(props: &FacetsProps) -> Html {
-    let lang = use_lang();
-    let Some(results) = &props.state.results else {
-        return Html::default();
-    };
-    let facets = &results.facets;
-    let on = props.state.request.in_force_only;
+fn in_force_filter(props: &FacetsProps, lang: Lang) -> Html {
+    let facets = &props.results.facets;
+    let on = props.filters.in_force_only;
     if facets.in_force + facets.not_in_force == 0 && !on {
         return Html::default();
     }
@@ -406,7 +392,7 @@ pub struct FacetGroupProps {
     pub legend: AttrValue,
     pub kind: FacetKind,
     pub counts: Vec<FacetCount>,
-    pub state: SearchState,
+    pub filters: Filters,
     pub on_action: Callback<SearchAction>,
 }
 
@@ -419,7 +405,7 @@ pub fn facet_group(props: &FacetGroupProps) -> Html {
             <legend>{ props.legend.clone() }</legend>
             <ul>
                 { for props.counts.iter().map(|facet| {
-                    let selected = props.state.is_selected(kind, &facet.value);
+                    let selected = props.filters.is_selected(kind, &facet.value);
                     let value = facet.value.clone();
                     let label = if kind == FacetKind::Year { lang.pick(format!("{}年", facet.value), facet.value.clone()) } else { facet.value.clone() };
                     html! {

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::status::{change_sentence, status_change, DocTitle, StatusLine};
+use crate::status::{change_sentence, status_change, status_line, DocTitle};
 use disclosure_core::library::{
     Library, LibraryAction, LibraryQuery, LibrarySort, LibraryView, StatusGroup, PAGE_SIZE,
 };
@@ -422,7 +422,7 @@ pub fn entry_card(props: &EntryCardProps) -> Html {
     html! {
         <li class="nx-validity__entry">
             <DocTitle class="nx-validity__title" title={entry.title.clone()} url={entry.url.clone().map(AttrValue::from)} />
-            <StatusLine status={status.clone()} />
+            { status_line(&status, lang) }
             if let Some(change) = status_change(&status) {
                 <p class="nx-validity__change">{ change_sentence(change, lang) }
                     if let Some(number) = &change.by_number {
