@@ -53,11 +53,12 @@ impl Drop for Flight<'_> {
 }
 
 impl InFlight {
-    /// Splits a round's `needed` ranges (start ≤ end, bytes of the pack) into the ones
-    /// this task fetches, claimed under the returned [`Flight`], and a future that resolves
-    /// once every range another task is fetching that overlaps one of the others has ended.
-    /// A range that overlaps one in flight only in part waits for it whole: the next step
-    /// then asks for what is still missing.
+    /// Splits a round's `needed` ranges (start ≤ end, bytes of the pack, apart from each
+    /// other) into the pieces this task fetches, claimed under the returned [`Flight`], and
+    /// a future that resolves once every range another task is fetching that overlaps one
+    /// of them has ended. A range that overlaps one in flight in part is fetched for the
+    /// rest at once: two tasks' rounds join their blocks differently (small gaps are read
+    /// through), and waiting for the overlap alone would cost the rest a round of its own.
     pub(super) fn claim(
         &self,
         needed: Vec<Range<u64>>,
@@ -68,21 +69,19 @@ impl InFlight {
         let mut fetch = Vec::new();
         let mut waits = Vec::new();
         for range in needed {
-            let mut overlapping = ranges
-                .iter_mut()
-                .filter(|claimed| {
-                    claimed.range.start < range.end && range.start < claimed.range.end
-                })
-                .peekable();
-            if overlapping.peek().is_none() {
-                fetch.push(range);
-                continue;
-            }
-            for claimed in overlapping {
+            let mut pieces = vec![range.clone()];
+            for claimed in ranges.iter_mut().filter(|claimed| {
+                claimed.range.start < range.end && range.start < claimed.range.end
+            }) {
                 let (sender, receiver) = oneshot::channel();
                 claimed.waiters.push(sender);
                 waits.push(receiver);
+                pieces = pieces
+                    .into_iter()
+                    .flat_map(|piece| outside(piece, &claimed.range))
+                    .collect();
             }
+            fetch.extend(pieces);
         }
         ranges.extend(fetch.iter().map(|range| Claimed {
             flight: number,
@@ -104,6 +103,15 @@ impl InFlight {
     }
 }
 
+/// The parts of `piece` outside `claimed`: none, one or two.
+fn outside(piece: Range<u64>, claimed: &Range<u64>) -> impl Iterator<Item = Range<u64>> {
+    let before = piece.start..piece.end.min(claimed.start);
+    let after = piece.start.max(claimed.end)..piece.end;
+    [before, after]
+        .into_iter()
+        .filter(|part| part.start < part.end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,17 +124,19 @@ mod tests {
         assert_eq!(first, [0..10, 20..30]);
         assert_eq!(nothing.now_or_never(), Some(()));
 
-        // The same block, a block overlapping one in part, and one of its own.
+        // The same block, a range overlapping one in part (its rest is fetched now), and
+        // one of its own.
         let (second, other, landed) = in_flight.claim(vec![0..10, 25..40, 50..60]);
-        assert_eq!(second, [50..60]);
+        assert_eq!(second, [30..40, 50..60]);
         let mut landed = Box::pin(landed);
         assert_eq!((&mut landed).now_or_never(), None, "waits while fetched");
         drop(flight);
         assert_eq!(landed.now_or_never(), Some(()), "wakes when the claim ends");
 
-        // The first claim's ranges are free again; the second's are still claimed.
-        let (third, _third, _) = in_flight.claim(vec![0..10, 55..56]);
-        assert_eq!(third, [0..10]);
+        // The first claim's ranges are free again; the second's are still claimed, and a
+        // range around one of them is fetched on both sides.
+        let (third, _third, _) = in_flight.claim(vec![0..10, 28..45, 55..56]);
+        assert_eq!(third, [0..10, 28..30, 40..45]);
         drop(other);
         let (fourth, _fourth, _) = in_flight.claim(vec![55..56]);
         assert_eq!(fourth, [55..56]);
