@@ -15,6 +15,7 @@ pub mod library;
 pub mod lookup;
 pub mod numerals;
 pub mod personal_data;
+pub mod place;
 pub mod post_answer;
 pub mod repeals;
 pub mod text;

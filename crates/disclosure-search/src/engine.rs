@@ -30,6 +30,7 @@ use tantivy::DocSet;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use disclosure_core::lookup::LookupEntry;
+use disclosure_core::place::Place;
 use disclosure_core::text::fold;
 use disclosure_core::DocNumber;
 
@@ -132,11 +133,13 @@ impl SearchRequest {
 /// the first 10, so "more" reordered the hits already shown.
 const FEW_TITLES: usize = 10;
 
-/// A request's filters, as required clauses that do not change scores, and the day it is
-/// made on (for the preference of documents in force among equal ones).
+/// A request's filters, as required clauses that do not change scores, the day it is
+/// made on (for the preference of documents in force among equal ones) and the place its
+/// query names (whose documents bind as laws in the rankings by legal force).
 struct Filters {
     clauses: Vec<Box<dyn Query>>,
     today: Option<time::Date>,
+    place: Option<Place>,
 }
 
 /// Whether a hit matched the whole query or only part of it.
@@ -343,13 +346,23 @@ impl SearchIndex {
     /// range reader fetches them and plans again), or another error.
     pub(crate) fn plan(&self, request: &SearchRequest) -> tantivy::Result<QueryPlan> {
         let synonyms = self.synonyms_for(&request.query)?;
-        Ok(QueryPlan::new(request, &self.lexicon, &synonyms))
+        Ok(QueryPlan::new(
+            request,
+            &self.lexicon,
+            &synonyms,
+            self.columns.places(),
+        ))
     }
 
     /// The plan of `request` without the synonym list: what a range reader reads ahead
     /// while the list's blocks are fetched, since most queries hold none of its terms.
     pub(crate) fn plan_without_synonyms(&self, request: &SearchRequest) -> QueryPlan {
-        QueryPlan::new(request, &self.lexicon, &SynonymGroups::default())
+        QueryPlan::new(
+            request,
+            &self.lexicon,
+            &SynonymGroups::default(),
+            self.columns.places(),
+        )
     }
 
     /// Reads the blocks of the synonym list under the characters of `text` (typed so
@@ -1261,8 +1274,10 @@ impl SearchIndex {
         ))
     }
 
-    /// The request's filters as required clauses that do not change scores.
-    fn filters(&self, request: &SearchRequest) -> Filters {
+    /// The plan's filters as required clauses that do not change scores, with its day and
+    /// place.
+    fn filters(&self, plan: &QueryPlan) -> Filters {
+        let request = &plan.request;
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         let exact = |field: Field, value: &str| -> Box<dyn Query> {
             Box::new(ConstScoreQuery::new(
@@ -1312,6 +1327,7 @@ impl SearchIndex {
         Filters {
             clauses: filters,
             today: request.today,
+            place: plan.place.clone(),
         }
     }
 
@@ -1341,7 +1357,7 @@ impl SearchIndex {
         let (request, query) = (&plan.request, &plan.query);
         let limit = request.page_size();
         let wanted = request.offset.saturating_add(limit);
-        let filters = self.filters(request);
+        let filters = self.filters(plan);
 
         let anywhere = self.with_filters(self.all_parts_anywhere(query, body_frequency), &filters);
         let mut body_phrase_checks = HashSet::new();
@@ -1421,6 +1437,7 @@ impl SearchIndex {
                             searcher,
                             interleave(lists, usize::MAX),
                             request.today,
+                            filters.place.as_ref(),
                         );
                         let mut queries = vec![query];
                         queries.extend(alternatives.iter());
@@ -1453,7 +1470,12 @@ impl SearchIndex {
                         true => searcher.search_here(
                             &anywhere,
                             &(
-                                topic::by_force(limit, request.today, self.columns.clone()),
+                                topic::by_force(
+                                    limit,
+                                    request.today,
+                                    filters.place.clone(),
+                                    self.columns.clone(),
+                                ),
                                 Count,
                                 FacetCollector::on(request.today, self.columns.clone()),
                             ),

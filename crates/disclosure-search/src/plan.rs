@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use disclosure_core::place::{named_place, Place};
+
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::engine::SearchRequest;
@@ -73,6 +75,12 @@ pub(crate) struct QueryPlan {
     /// ([`crate::query::intent_words`]: `刑事` for `犯法吗`), which its topic ranking
     /// scores too. Empty otherwise.
     pub intent: Vec<String>,
+    /// The place the query names (`广东失业金`, `在上海…`;
+    /// [`disclosure_core::place::named_place`] among the places of the index's documents):
+    /// its documents bind there as the national laws do in every ranking by legal force
+    /// (the `place` column, in the head). Its name stays in the query: the place's rule on
+    /// the topic holds both in its title, where a national law holds the topic alone.
+    pub place: Option<Place>,
     /// Whether the query may be the short name of a law ([`crate::engine::may_name_law`]):
     /// the ranking walks its characters in titles when no title holds it as typed, and
     /// they are read ahead.
@@ -98,12 +106,13 @@ pub(crate) const MAX_TERMS_CHARS: usize = 8;
 
 impl QueryPlan {
     /// The plan of `request` over an index whose lexicon is `lexicon`, with the groups of
-    /// the synonym list the query can hold (`synonyms`, [`crate::synonym_blocks`]); reads
-    /// nothing.
+    /// the synonym list the query can hold (`synonyms`, [`crate::synonym_blocks`]) and the
+    /// places its documents bind in (`places`); reads nothing.
     pub fn new(
         request: &SearchRequest,
         lexicon: &LoadedLexicon,
         synonyms: &SynonymGroups,
+        places: &[Place],
     ) -> QueryPlan {
         let query = parse_query(&request.query);
         let rewrites = crate::synonyms::rewrites(&request.query, synonyms);
@@ -224,6 +233,7 @@ impl QueryPlan {
             topic,
             intent,
             may_name_law: crate::engine::may_name_law(&request.query),
+            place: named_place(&request.query, places).cloned(),
             near,
             shown,
         }

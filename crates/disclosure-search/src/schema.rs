@@ -42,6 +42,10 @@ pub struct Fields {
     pub url: Field,
     pub category: Field,
     pub department: Field,
+    /// The place the document binds in, by its full name (`广东省`,
+    /// [`disclosure_core::place::Place::of_document`]); a fast string column the head holds.
+    /// `None` in packs built before it (a query naming a place then ranks as any other).
+    pub place: Option<Field>,
     pub published: Field,
     pub interpretation_url: Field,
     /// The document's validity record ([`disclosure_core::lookup::LookupEntry`] as JSON),
@@ -123,6 +127,7 @@ impl Fields {
         builder.add_text_field("url", STORED);
         builder.add_text_field("category", STRING | STORED | FAST);
         builder.add_text_field("department", STRING | STORED | FAST);
+        builder.add_text_field("place", STRING | FAST);
         builder.add_text_field("published", STORED);
         builder.add_text_field("interpretation_url", STORED);
         builder.add_text_field("validity", STORED);
@@ -155,6 +160,7 @@ impl Fields {
             url: get("url")?,
             category: get("category")?,
             department: get("department")?,
+            place: get("place").ok(),
             published: get("published")?,
             interpretation_url: get("interpretation_url")?,
             validity: get("validity")?,

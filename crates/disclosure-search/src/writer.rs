@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use disclosure_core::lookup::LookupEntry;
+use disclosure_core::place::Place;
 use disclosure_core::text::fold;
 use disclosure_core::{DocNumber, PortalDocument};
 use pinyin::{Pinyin, ToPinyinMulti};
@@ -190,10 +191,15 @@ impl IndexBuilder {
             .collect();
         doc.add_u64(f.title_tokens, title_tokens.len() as u64);
         doc.add_u64(f.title_core_tokens, core_token_count(&title_tokens) as u64);
-        doc.add_u64(
-            f.authority,
-            disclosure_core::authority::weight_per_mille(document.category.as_deref()),
-        );
+        let authority = disclosure_core::authority::weight_per_mille(document.category.as_deref());
+        doc.add_u64(f.authority, authority);
+        let local = authority == disclosure_core::authority::LOCAL;
+        if let (Some(field), Some(place)) = (
+            f.place,
+            Place::of_document(document.department.as_deref(), &document.title, local),
+        ) {
+            doc.add_text(field, place.full());
+        }
         doc.add_u64(
             f.title_char_count,
             distinct_characters(&document.title) as u64,

@@ -677,6 +677,50 @@ fn a_question_finds_the_national_documents_on_its_topic_first() {
     assert!(found.contains(&"local".to_string()));
 }
 
+/// A question or an everyday word that names a place (`河南工伤怎么认定`, `在河南…`,
+/// `河南失业金`) asks for the rules that bind there: the place's own regulation binds its
+/// citizens as the national law does (`disclosure_core::place`), and comes first where the
+/// texts say as much; another province's does not. Without a place, the national
+/// documents first, as above.
+#[test]
+fn a_query_naming_a_place_finds_the_rule_of_that_place_first() {
+    let index = index_with_kinds(
+        &[
+            (
+                "henan",
+                "河南省工伤保险条例",
+                "地方性法规",
+                "为了保障职工获得医疗救治和经济补偿，根据《工伤保险条例》，结合本省实际，制定本条例。",
+            ),
+            (
+                "guangdong",
+                "广东省工伤保险条例",
+                "地方性法规",
+                "为了保障职工获得医疗救治和经济补偿，根据《工伤保险条例》，结合本省实际，制定本条例。工伤认定申请。工伤认定结论。",
+            ),
+            (
+                "law",
+                "工伤保险条例",
+                "行政法规",
+                "为了保障因工作遭受事故伤害的职工获得医疗救治和经济补偿，制定本条例。职工发生事故伤害，所在单位应当提出工伤认定申请。工伤认定。",
+            ),
+            ("other", "道路运输条例", "行政法规", "运输经营者应当依法经营。河南的运输。"),
+        ],
+        "工伤赔偿 工伤保险",
+    );
+    for asked in ["河南工伤怎么认定", "在河南受了工伤怎么认定", "河南工伤赔偿"]
+    {
+        let found = ids_in(&index, asked);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some("henan"),
+            "{asked}: {found:?}"
+        );
+    }
+    let found = ids_in(&index, "工伤赔偿");
+    assert_eq!(found.first().map(String::as_str), Some("law"), "{found:?}");
+}
+
 /// Issue 13, item 4: a lone character a question leaves between its words (`税` of
 /// `买新车要交多少税`) is no word to look for in texts, where it is everywhere, but the law
 /// on the topic names it in its title with the question's other characters: the tax law

@@ -12,6 +12,8 @@ use tantivy::columnar::{Column, ColumnValues, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{Searcher, SegmentReader};
 
+use disclosure_core::place::Place;
+
 use crate::validity::{ForceOnDay, ForceSpans};
 
 /// A column of one value per document, read with [`ColumnValues::get_val`].
@@ -35,6 +37,11 @@ pub(crate) struct SegmentColumns {
     pub day: Option<Column<i64>>,
     pub category: Option<StrColumn>,
     pub department: Option<StrColumn>,
+    /// The place each document binds in (`place`, [`Place::of_document`]); `None` in
+    /// packs built before it.
+    place: Option<StrColumn>,
+    /// The places of the `place` column's values, by term ordinal.
+    places: Vec<Option<Place>>,
     /// Slots of the document's body chunks in the bodies file (`body_stride`,
     /// `body_chunk_count`, [`crate::bodies`]).
     body_stride: Option<Column<u64>>,
@@ -48,6 +55,11 @@ impl SegmentColumns {
     /// this format has them) or a range reader has not fetched the head.
     fn open(segment: &SegmentReader) -> tantivy::Result<SegmentColumns> {
         let fast = segment.fast_fields();
+        let place = fast.str("place")?;
+        let places = match &place {
+            Some(column) => places_of(column)?,
+            None => Vec::new(),
+        };
         Ok(SegmentColumns {
             title_tokens: fast.u64("title_tokens")?.first_or_default_col(0),
             title_core_tokens: fast.u64("title_core_tokens")?.first_or_default_col(0),
@@ -59,10 +71,35 @@ impl SegmentColumns {
             day: fast.column_opt("day")?,
             category: fast.str("category")?,
             department: fast.str("department")?,
+            place,
+            places,
             body_stride: fast.column_opt("body_stride")?,
             body_chunk_count: fast.column_opt("body_chunk_count")?,
             force: ForceSpans::read(segment)?.map(Arc::new),
         })
+    }
+
+    /// How widely each document binds for a query naming `place` ([`Binding`]).
+    pub fn binding(&self, place: Option<&Place>) -> Binding {
+        let marks: Vec<bool> = match place {
+            Some(place) => self
+                .places
+                .iter()
+                .map(|of| of.as_ref() == Some(place))
+                .collect(),
+            None => Vec::new(),
+        };
+        let of_place = match marks.contains(&true) {
+            true => self
+                .place
+                .as_ref()
+                .map(|column| (column.ords().clone(), marks)),
+            false => None,
+        };
+        Binding {
+            authority: self.authority.clone(),
+            of_place,
+        }
     }
 
     /// `doc`'s body slot size and chunk count ([`crate::bodies::BodySlots`]), 0 where unset.
@@ -82,10 +119,65 @@ impl SegmentColumns {
     }
 }
 
+/// How widely a segment's documents bind, for a query that may name a place: cheap to
+/// clone into a collector.
+#[derive(Clone)]
+pub(crate) struct Binding {
+    authority: Option<Values>,
+    /// The documents' ordinals in the `place` column, and which ordinals are of the place
+    /// the query names; `None` when it names none of this segment's.
+    of_place: Option<(Column<u64>, Vec<bool>)>,
+}
+
+impl Binding {
+    /// How widely `doc` binds, in thousandths ([`disclosure_core::authority`]; a local
+    /// rule's weight where unset); a document of the place the query names binds there as
+    /// the national laws do ([`PLACE_NAMED`]).
+    pub fn weight(&self, doc: tantivy::DocId) -> u64 {
+        let weight = self
+            .authority
+            .as_ref()
+            .map_or(disclosure_core::authority::LOCAL, |column| {
+                column.get_val(doc)
+            });
+        let of_place = self.of_place.as_ref().is_some_and(|(places, marks)| {
+            places
+                .first(doc)
+                .is_some_and(|ord| marks.get(ord as usize).copied().unwrap_or(false))
+        });
+        match of_place {
+            true => weight.max(PLACE_NAMED),
+            false => weight,
+        }
+    }
+}
+
+/// How widely a document of the place a query names binds there, in thousandths: as a
+/// national law ([`disclosure_core::authority::weight_per_mille`] of 法律). A citizen who
+/// types `广东失业金` asks for the rules of 广东, and 广东省失业保险条例 binds him as much as
+/// the national 失业保险条例 (at 800) does; the texts decide between them.
+pub(crate) const PLACE_NAMED: u64 = 1000;
+
+/// The places of `column`'s values (full names), by term ordinal. Fails only when the dictionary
+/// cannot be read (a range reader has not fetched the head).
+fn places_of(column: &StrColumn) -> std::io::Result<Vec<Option<Place>>> {
+    let mut places = Vec::with_capacity(column.num_terms());
+    let mut terms = column.dictionary().stream()?;
+    while terms.advance() {
+        places.push(
+            std::str::from_utf8(terms.key())
+                .ok()
+                .and_then(Place::from_full_name),
+        );
+    }
+    Ok(places)
+}
+
 /// Every segment's columns, cheap to clone into a collector; none by default.
 #[derive(Clone, Default)]
 pub(crate) struct Columns {
     segments: Arc<[(SegmentId, SegmentColumns)]>,
+    places: Arc<[Place]>,
 }
 
 impl Columns {
@@ -96,8 +188,17 @@ impl Columns {
             .iter()
             .map(|segment| Ok((segment.segment_id(), SegmentColumns::open(segment)?)))
             .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut places: Vec<Place> = Vec::new();
+        for (_, columns) in &segments {
+            for place in columns.places.iter().flatten() {
+                if !places.contains(place) {
+                    places.push(place.clone());
+                }
+            }
+        }
         Ok(Columns {
             segments: segments.into(),
+            places: places.into(),
         })
     }
 
@@ -109,6 +210,12 @@ impl Columns {
             .iter()
             .find(|(of, _)| *of == id)
             .map(|(_, columns)| columns)
+    }
+
+    /// The places the documents of every segment bind in, each once: those a query can
+    /// name ([`disclosure_core::place::named_place`]).
+    pub fn places(&self) -> &[Place] {
+        &self.places
     }
 
     /// The columns of the segment at `ordinal` in the searcher they were opened from.

@@ -17,6 +17,8 @@ use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
+use disclosure_core::place::Place;
+
 use super::columns::Columns;
 use super::here::SearchHere;
 use super::{
@@ -218,13 +220,13 @@ impl SearchIndex {
         searcher: &Searcher,
         ranked: Vec<DocAddress>,
         today: Option<time::Date>,
+        place: Option<&Place>,
     ) -> Vec<DocAddress> {
         let columns: Vec<_> = (0..searcher.segment_readers().len())
             .map(|ordinal| {
                 let columns = self.columns.at(ordinal as u32);
-                let authority = columns.and_then(|columns| columns.authority.as_ref());
                 (
-                    authority,
+                    columns.map(|columns| columns.binding(place)),
                     columns.and_then(|columns| columns.force_on(today)),
                 )
             })
@@ -232,12 +234,12 @@ impl SearchIndex {
         let mut keyed: Vec<(std::cmp::Reverse<u64>, DocAddress)> = ranked
             .into_iter()
             .map(|address| {
-                let (authority, force) = match columns.get(address.segment_ord as usize) {
-                    Some((authority, force)) => (*authority, force.as_ref()),
+                let (binding, force) = match columns.get(address.segment_ord as usize) {
+                    Some((binding, force)) => (binding.as_ref(), force.as_ref()),
                     None => (None, None),
                 };
-                let weight = authority.map_or(disclosure_core::authority::LOCAL, |column| {
-                    column.get_val(address.doc_id)
+                let weight = binding.map_or(disclosure_core::authority::LOCAL, |binding| {
+                    binding.weight(address.doc_id)
                 });
                 let weight = (weight as Score * force_share(force, address.doc_id)) as u64;
                 (std::cmp::Reverse(weight), address)
@@ -256,16 +258,17 @@ impl SearchIndex {
 pub(super) fn by_force(
     limit: usize,
     today: Option<time::Date>,
+    place: Option<Place>,
     columns: Columns,
 ) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> {
     TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
         let columns = columns.of(segment);
-        let authority = columns.and_then(|columns| columns.authority.clone());
         // An index without force columns ranks as if no day were asked.
         let force = columns.and_then(|columns| columns.force_on(today));
+        let binding = columns.map(|columns| columns.binding(place.as_ref()));
         move |doc: DocId, score: Score| {
-            let score = match &authority {
-                Some(column) => score * column.get_val(doc) as Score / 1000.0,
+            let score = match &binding {
+                Some(binding) => score * binding.weight(doc) as Score / 1000.0,
                 None => score,
             };
             score * force_share(force.as_ref(), doc)
@@ -618,7 +621,12 @@ impl SearchIndex {
         let topic = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
         let hits = searcher.search_here(
             &topic,
-            &by_force(wanted, filters.today, self.columns.clone()),
+            &by_force(
+                wanted,
+                filters.today,
+                filters.place.clone(),
+                self.columns.clone(),
+            ),
         )?;
         Ok(hits.into_iter().map(|(_, address)| address).collect())
     }
