@@ -114,8 +114,9 @@ const NATIONALITIES: [&str; 55] = [
 const MAX_NAME_CHARS: usize = 8;
 
 /// Characters before a short name that make it a place the query is about (`在上海`,
-/// `回广东`), not a destination (`去北京上访`) or part of a word (`没开封`).
-const BEFORE_SHORT: [char; 2] = ['在', '回'];
+/// `回广东`, `我是山东农村的`), not a destination (`去北京上访`) or part of a word
+/// (`没开封`).
+const BEFORE_SHORT: [char; 3] = ['在', '回', '是'];
 
 impl Place {
     /// The place a division's full name names: `广东省` (广东), `景宁畲族自治县` (景宁);
@@ -191,13 +192,14 @@ impl Place {
     }
 
     /// Where folded `query` names this place: the byte range of its full name anywhere,
-    /// or of its short name at the start or after 在 or 回 (`在上海`), the first; `None`
-    /// when it does not.
+    /// or of its short name at the start of the query or of a clause (`…的，山东…`) or
+    /// after [`BEFORE_SHORT`] (`在上海`), the first; `None` when it does not.
     pub fn named_in(&self, query: &str) -> Option<Range<usize>> {
         let full = query.find(&self.full).map(|at| at..at + self.full.len());
         let short = query.match_indices(&self.short).find_map(|(at, _)| {
             let before = query[..at].chars().next_back();
-            let alone = before.is_none_or(|c| BEFORE_SHORT.contains(&c));
+            let alone =
+                before.is_none_or(|c| !c.is_alphanumeric() || BEFORE_SHORT.contains(&c));
             alone.then_some(at..at + self.short.len())
         });
         match (full, short) {
@@ -344,6 +346,8 @@ mod tests {
             Some("上海市")
         );
         assert_eq!(named("华侨孩子回广东上学").as_deref(), Some("广东省"));
+        assert_eq!(named("我是广东农村的，村里账目多久公开").as_deref(), Some("广东省"));
+        assert_eq!(named("村里的账，广东怎么规定").as_deref(), Some("广东省"));
         assert_eq!(named("上海市住宅物业").as_deref(), Some("上海市"));
         assert_eq!(named("廣東失業金").as_deref(), Some("广东省"));
         // Not a place the question is about: a destination, a word that holds the name.
