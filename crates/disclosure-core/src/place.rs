@@ -198,8 +198,7 @@ impl Place {
         let full = query.find(&self.full).map(|at| at..at + self.full.len());
         let short = query.match_indices(&self.short).find_map(|(at, _)| {
             let before = query[..at].chars().next_back();
-            let alone =
-                before.is_none_or(|c| !c.is_alphanumeric() || BEFORE_SHORT.contains(&c));
+            let alone = before.is_none_or(|c| !c.is_alphanumeric() || BEFORE_SHORT.contains(&c));
             alone.then_some(at..at + self.short.len())
         });
         match (full, short) {
@@ -230,18 +229,19 @@ pub fn named_place<'a>(query: &str, places: &'a [Place]) -> Option<&'a Place> {
 /// (`景宁畲族` → 景宁, `彭水苗族土家族` → 彭水, `新疆维吾尔` → 新疆), never shorter than two
 /// characters.
 fn without_nationalities(name: &str) -> String {
-    let mut name = name.to_string();
+    let mut name = name;
     loop {
-        let stripped = NATIONALITIES
+        // `畲族` or `维吾尔`: the 族 is optional; the longest name that fits, so `土家族`
+        // is not read as `家` after `土`.
+        let bare = name.strip_suffix('族').unwrap_or(name);
+        let rest = NATIONALITIES
             .iter()
-            .flat_map(|nationality| [format!("{nationality}族"), nationality.to_string()])
-            .filter(|ending| name.ends_with(ending.as_str()))
-            .map(|ending| name[..name.len() - ending.len()].to_string())
+            .filter_map(|nationality| bare.strip_suffix(nationality))
             .filter(|rest| rest.chars().count() >= 2)
-            .min_by_key(String::len);
-        match stripped {
+            .min_by_key(|rest| rest.len());
+        match rest {
             Some(rest) => name = rest,
-            None => return name,
+            None => return name.to_string(),
         }
     }
 }
@@ -346,7 +346,10 @@ mod tests {
             Some("上海市")
         );
         assert_eq!(named("华侨孩子回广东上学").as_deref(), Some("广东省"));
-        assert_eq!(named("我是广东农村的，村里账目多久公开").as_deref(), Some("广东省"));
+        assert_eq!(
+            named("我是广东农村的，村里账目多久公开").as_deref(),
+            Some("广东省")
+        );
         assert_eq!(named("村里的账，广东怎么规定").as_deref(), Some("广东省"));
         assert_eq!(named("上海市住宅物业").as_deref(), Some("上海市"));
         assert_eq!(named("廣東失業金").as_deref(), Some("广东省"));
