@@ -5,11 +5,13 @@
 //! bind ([`crate::authority`]: a national law before the local rules that repeat its
 //! words). A citizen who names a place (`广东失业金`, `在上海注册公司名字能跟别人重名吗`)
 //! asks for the rules that bind there, and the place's own regulation is then as much the
-//! answer as the national law. The place of a document is its issuing organ's
-//! (`广东省人民代表大会常务委员会` → 广东省), so the search knows it from the department
-//! column it already holds; the places a query can name are those of the collection's
-//! organs, so a portal of one county knows its county without a table of China's
-//! divisions.
+//! answer as the national law; so is its province's (`宁波老人满70岁进公园免费吗` is
+//! answered by 浙江省's). The place of a document is its issuing organ's
+//! (`广东省人民代表大会常务委员会` → 广东省) or, for a local document without one, the one
+//! its title starts with; a city's regulation names in its header the province that
+//! approved it ([`approving_province`]). The places a query can name are those of the
+//! collection's documents, so a portal of one county knows its county without a table of
+//! China's divisions.
 
 use std::ops::Range;
 
@@ -209,6 +211,70 @@ impl Place {
     }
 }
 
+/// What separates a province from a city in a [`column_value`]: `浙江省/宁波市`.
+const PATH_SEPARATOR: char = '/';
+
+/// A document's place as the search index holds it: its own full name, after that of the
+/// province that approved it when there is one (`浙江省/宁波市`, `广东省`).
+pub fn column_value(place: &Place, province: Option<&Place>) -> String {
+    match province.filter(|province| *province != place) {
+        Some(province) => format!("{}{PATH_SEPARATOR}{}", province.full, place.full),
+        None => place.full.clone(),
+    }
+}
+
+/// The places of a [`column_value`], the province first; empty for a value that names no
+/// division.
+pub fn places_of_value(value: &str) -> Vec<Place> {
+    value
+        .split(PATH_SEPARATOR)
+        .map(Place::from_full_name)
+        .collect::<Option<Vec<Place>>>()
+        .unwrap_or_default()
+}
+
+/// The province whose people's congress standing committee approved a regulation, as the
+/// first lines of its `body` say (`2019年9月26日浙江省第十三届人民代表大会常务委员会第十四次
+/// 会议批准`): a city's or an autonomous county's regulation takes effect on that approval
+/// (《立法法》2023 第八十一条、第八十五条), and binds in a place inside the province. `None`
+/// when the header says no such thing.
+pub fn approving_province(body: &str) -> Option<Place> {
+    const HEADER_CHARS: usize = 300;
+    const COMMITTEE: &str = "人民代表大会常务委员会";
+    let header: String = fold(&body.chars().take(HEADER_CHARS).collect::<String>());
+    header.match_indices(COMMITTEE).find_map(|(at, _)| {
+        let after: String = header[at + COMMITTEE.len()..].chars().take(24).collect();
+        let approved = after
+            .split(['。', '\n', '；'])
+            .next()
+            .is_some_and(|clause| clause.contains("批准"));
+        if !approved {
+            return None;
+        }
+        // `浙江省第十三届`: the session's number is not the province's name.
+        let before = &header[..at];
+        let before = match before.rfind('第') {
+            Some(session) if before[session..].ends_with('届') => &before[..session],
+            _ => before,
+        };
+        // The run of characters naming it, after the date's 日 or the 经 of 经…批准.
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_han(*c))
+            .last()
+            .map_or(before.len(), |(at, _)| at);
+        let name = before[start..].trim_start_matches(['日', '经']);
+        Place::from_full_name(name)
+            .filter(|province| province.full.ends_with('省') || province.full.ends_with("自治区"))
+    })
+}
+
+/// Whether `c` is a CJK ideograph of the basic block (the characters places are named in).
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// The place among `places` that `query` (as typed) names first (`重庆觉得执法人员乱罚款`
 /// → 重庆市); of two named at one spot, the longer name (`郑州市` before a `郑州` county of
 /// another place). `None` when it names none, or nothing but a place (`上海`): there is
@@ -326,6 +392,31 @@ mod tests {
             Some("景宁".to_string())
         );
         assert_eq!(Place::from_full_name("广东省人大"), None);
+    }
+
+    #[test]
+    fn a_city_regulation_names_the_province_that_approved_it() {
+        let province = |body: &str| approving_province(body).map(|place| place.full);
+        assert_eq!(
+            province("2019年9月26日浙江省第十三届人民代表大会常务委员会第十四次会议批准\n\n第一条").as_deref(),
+            Some("浙江省")
+        );
+        assert_eq!(
+            province("（经山东省人民代表大会常务委员会批准）").as_deref(),
+            Some("山东省")
+        );
+        // A province's own regulation is adopted, not approved; a national law names none.
+        assert_eq!(province("2020年浙江省第十三届人民代表大会常务委员会第二十次会议通过"), None);
+        assert_eq!(province("第一条 为了保障公民权利，经国务院批准，制定本法。"), None);
+        let (zhejiang, ningbo) = (
+            Place::from_full_name("浙江省").unwrap(),
+            Place::from_full_name("宁波市").unwrap(),
+        );
+        let value = column_value(&ningbo, Some(&zhejiang));
+        assert_eq!(value, "浙江省/宁波市");
+        assert_eq!(places_of_value(&value), [zhejiang.clone(), ningbo]);
+        assert_eq!(column_value(&zhejiang, Some(&zhejiang)), "浙江省");
+        assert_eq!(places_of_value("不是地名"), []);
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub struct Fields {
     pub category: Field,
     pub department: Field,
     /// The place the document binds in, by its full name (`广东省`,
-    /// [`disclosure_core::place::Place::of_document`]); a fast string column the head holds.
+    /// [`disclosure_core::place::Place::of_document`]), after that of the province that
+    /// approved it (`浙江省/宁波市`, [`disclosure_core::place::column_value`]); a fast
+    /// string column the head holds.
     /// `None` in packs built before it (a query naming a place then ranks as any other).
     pub place: Option<Field>,
     pub published: Field,

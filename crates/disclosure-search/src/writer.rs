@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use disclosure_core::lookup::LookupEntry;
-use disclosure_core::place::Place;
+use disclosure_core::place::{approving_province, column_value, Place};
 use disclosure_core::text::fold;
 use disclosure_core::{DocNumber, PortalDocument};
 use pinyin::{Pinyin, ToPinyinMulti};
@@ -198,7 +198,10 @@ impl IndexBuilder {
             f.place,
             Place::of_document(document.department.as_deref(), &document.title, local),
         ) {
-            doc.add_text(field, place.full());
+            // A city's regulation names the province that approved it in its header: a
+            // citizen of the city is bound by that province's rules too.
+            let province = approving_province(&document.body);
+            doc.add_text(field, column_value(&place, province.as_ref()));
         }
         doc.add_u64(
             f.title_char_count,

@@ -721,6 +721,35 @@ fn a_query_naming_a_place_finds_the_rule_of_that_place_first() {
     assert_eq!(found.first().map(String::as_str), Some("law"), "{found:?}");
 }
 
+/// A city's regulation names in its header the province that approved it; a citizen who
+/// names the city (`宁波老人坐公交免费吗`) is bound by that province's rules too, and not by
+/// another province's.
+#[test]
+fn a_query_naming_a_city_finds_its_province_s_rule_too() {
+    let elderly = "第一条 为了保障老年人合法权益，制定本条例。第二条 七十周岁以上的老年人免费乘坐城市公共交通。";
+    let index = index_with_kinds(
+        &[
+            (
+                "ningbo",
+                "宁波市养犬管理条例",
+                "地方性法规",
+                "2019年9月26日浙江省第十三届人民代表大会常务委员会第十四次会议批准\n\n第一条 为了规范养犬行为，制定本条例。",
+            ),
+            ("shandong", "山东省老年人权益保障条例", "地方性法规", elderly),
+            ("zhejiang", "浙江省老年人权益保障条例", "地方性法规", elderly),
+            (
+                "law",
+                "中华人民共和国老年人权益保障法",
+                "法律",
+                "第一条 为了保障老年人合法权益，发展老龄事业，制定本法。",
+            ),
+        ],
+        "老人 老年人",
+    );
+    let found = ids_in(&index, "宁波老人坐公交免费吗");
+    assert_eq!(found.first().map(String::as_str), Some("zhejiang"), "{found:?}");
+}
+
 /// Issue 13, item 4: a lone character a question leaves between its words (`税` of
 /// `买新车要交多少税`) is no word to look for in texts, where it is everywhere, but the law
 /// on the topic names it in its title with the question's other characters: the tax law

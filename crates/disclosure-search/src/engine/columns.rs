@@ -12,7 +12,7 @@ use tantivy::columnar::{Column, ColumnValues, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{Searcher, SegmentReader};
 
-use disclosure_core::place::Place;
+use disclosure_core::place::{places_of_value, Place};
 
 use crate::validity::{ForceOnDay, ForceSpans};
 
@@ -40,8 +40,10 @@ pub(crate) struct SegmentColumns {
     /// The place each document binds in (`place`, [`Place::of_document`]); `None` in
     /// packs built before it.
     place: Option<StrColumn>,
-    /// The places of the `place` column's values, by term ordinal.
-    places: Vec<Option<Place>>,
+    /// The places of the `place` column's values, by term ordinal: the province first
+    /// when the value names the one that approved the document (`浙江省/宁波市`,
+    /// [`disclosure_core::place::column_value`]); empty for a value naming none.
+    places: Vec<Vec<Place>>,
     /// Slots of the document's body chunks in the bodies file (`body_stride`,
     /// `body_chunk_count`, [`crate::bodies`]).
     body_stride: Option<Column<u64>>,
@@ -79,14 +81,25 @@ impl SegmentColumns {
         })
     }
 
-    /// How widely each document binds for a query naming `place` ([`Binding`]).
+    /// How widely each document binds for a query naming `place` ([`Binding`]): the
+    /// documents of the place, and those of the province that approves its regulations
+    /// (宁波市's and 浙江省's), bind there.
     pub fn binding(&self, place: Option<&Place>) -> Binding {
         let marks: Vec<bool> = match place {
-            Some(place) => self
-                .places
-                .iter()
-                .map(|of| of.as_ref() == Some(place))
-                .collect(),
+            Some(place) => {
+                let province = self.places.iter().find_map(|path| match path.as_slice() {
+                    [province, of] if of == place => Some(province),
+                    _ => None,
+                });
+                self.places
+                    .iter()
+                    .map(|path| match path.as_slice() {
+                        [.., of] if of == place => true,
+                        [only] => Some(only) == province,
+                        _ => false,
+                    })
+                    .collect()
+            }
             None => Vec::new(),
         };
         let of_place = match marks.contains(&true) {
@@ -158,17 +171,14 @@ impl Binding {
 /// the national 失业保险条例 (at 800) does; the texts decide between them.
 pub(crate) const PLACE_NAMED: u64 = 1000;
 
-/// The places of `column`'s values (full names), by term ordinal. Fails only when the dictionary
-/// cannot be read (a range reader has not fetched the head).
-fn places_of(column: &StrColumn) -> std::io::Result<Vec<Option<Place>>> {
+/// The places of `column`'s values ([`places_of_value`]), by term ordinal. Fails only when
+/// the dictionary cannot be read (a range reader has not fetched the head).
+fn places_of(column: &StrColumn) -> std::io::Result<Vec<Vec<Place>>> {
     let mut places = Vec::with_capacity(column.num_terms());
     let mut terms = column.dictionary().stream()?;
     while terms.advance() {
-        places.push(
-            std::str::from_utf8(terms.key())
-                .ok()
-                .and_then(Place::from_full_name),
-        );
+        let value = std::str::from_utf8(terms.key()).unwrap_or_default();
+        places.push(places_of_value(value));
     }
     Ok(places)
 }
@@ -190,7 +200,7 @@ impl Columns {
             .collect::<tantivy::Result<Vec<_>>>()?;
         let mut places: Vec<Place> = Vec::new();
         for (_, columns) in &segments {
-            for place in columns.places.iter().flatten() {
+            for place in columns.places.iter().filter_map(|path| path.last()) {
                 if !places.contains(place) {
                     places.push(place.clone());
                 }
