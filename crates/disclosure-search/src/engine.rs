@@ -58,7 +58,7 @@ pub(crate) mod topic;
 mod versions;
 
 use columns::{Columns, SegmentColumns};
-use entries::DictionaryEntries;
+use entries::{DictionaryEntries, MemoStatistics};
 use here::SearchHere;
 
 /// In tier 2, a part found in the title scores this much for the first part of the query,
@@ -423,6 +423,15 @@ impl SearchIndex {
         plan.term_reads(&self.fields, body_frequency, &pinyin_keys)
     }
 
+    /// BM25's statistics for the weights of a search through `searcher`: its own, but the
+    /// document frequencies from the remembered dictionary entries ([`entries`]).
+    fn statistics<'a>(&'a self, searcher: &'a Searcher) -> MemoStatistics<'a> {
+        MemoStatistics {
+            searcher,
+            entries: &self.entries,
+        }
+    }
+
     /// Looks up the dictionary entry of every term of [`QueryPlan::term_reads`] (the body
     /// frequencies change what is read of a term, not which entries) and the dictionary
     /// blocks of the plan's prefixes, going on past misses; fails with the first miss, or
@@ -775,7 +784,11 @@ impl SearchIndex {
             let all = self.with_filters(Box::new(tantivy::query::AllQuery), filters);
             Some(
                 searcher
-                    .search_here(&all, &tantivy::collector::DocSetCollector)?
+                    .search_here(
+                        &self.statistics(searcher),
+                        &all,
+                        &tantivy::collector::DocSetCollector,
+                    )?
                     .into_iter()
                     .collect(),
             )
@@ -927,6 +940,7 @@ impl SearchIndex {
                 .collect();
             let by_body = self.with_filters(Box::new(BooleanQuery::new(body_clauses)), filters);
             let body_hits = searcher.search_here(
+                &self.statistics(searcher),
                 &by_body,
                 &TopDocs::with_limit(wanted + ranked.len()).order_by_score(),
             )?;
@@ -1051,7 +1065,7 @@ impl SearchIndex {
                     (similarity(score, size), closeness, in_force, score)
                 }
             });
-        let hits = searcher.search_here(query, &collector)?;
+        let hits = searcher.search_here(&self.statistics(searcher), query, &collector)?;
         Ok(hits
             .into_iter()
             .filter(|((value, _, _, _), _)| *value >= min_similarity)
@@ -1097,7 +1111,7 @@ impl SearchIndex {
             },
         );
         Ok(searcher
-            .search_here(&query, &newest)?
+            .search_here(&self.statistics(searcher), &query, &newest)?
             .into_iter()
             .map(|(_, address)| address)
             .collect())
@@ -1372,6 +1386,7 @@ impl SearchIndex {
                 let newest_first = TopDocs::with_limit(wanted)
                     .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
                 let (newest, total, facets) = searcher.search_here(
+                    &self.statistics(searcher),
                     &anywhere,
                     &(
                         newest_first,
@@ -1468,6 +1483,7 @@ impl SearchIndex {
                 let (anywhere_hits, total, facets) =
                     match !in_some_title && topic::short_word(query) {
                         true => searcher.search_here(
+                            &self.statistics(searcher),
                             &anywhere,
                             &(
                                 topic::by_force(
@@ -1481,6 +1497,7 @@ impl SearchIndex {
                             ),
                         )?,
                         false => searcher.search_here(
+                            &self.statistics(searcher),
                             &anywhere,
                             &(
                                 TopDocs::with_limit(limit).order_by_score(),

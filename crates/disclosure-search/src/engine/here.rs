@@ -1,7 +1,7 @@
 //! Searching on the calling thread, without tantivy's executor.
 
 use tantivy::collector::Collector;
-use tantivy::query::{EnableScoring, Query};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
 use tantivy::Searcher;
 
 /// [`Searcher::search`] on this thread: what tantivy does with its single-thread executor
@@ -13,9 +13,12 @@ use tantivy::Searcher;
 /// rayon, once.
 pub(crate) trait SearchHere {
     /// The fruit of `collector` over the documents `query` matches; scored when the
-    /// collector asks for scores. Errors as [`Searcher::search`]'s.
+    /// collector asks for scores, with BM25's statistics from `statistics` (the engine's
+    /// remembered dictionary entries: `entries::MemoStatistics`). Errors as
+    /// [`Searcher::search`]'s.
     fn search_here<C: Collector>(
         &self,
+        statistics: &dyn Bm25StatisticsProvider,
         query: &dyn Query,
         collector: &C,
     ) -> tantivy::Result<C::Fruit>;
@@ -24,11 +27,12 @@ pub(crate) trait SearchHere {
 impl SearchHere for Searcher {
     fn search_here<C: Collector>(
         &self,
+        statistics: &dyn Bm25StatisticsProvider,
         query: &dyn Query,
         collector: &C,
     ) -> tantivy::Result<C::Fruit> {
         let scoring = match collector.requires_scoring() {
-            true => EnableScoring::enabled_from_searcher(self),
+            true => EnableScoring::enabled_from_statistics_provider(statistics, self),
             false => EnableScoring::disabled_from_searcher(self),
         };
         let weight = query.weight(scoring)?;

@@ -94,7 +94,11 @@ impl SearchIndex {
             })
             .collect();
         let any = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        searcher.search_here(&any, &TopDocs::with_limit(limit).order_by_score())
+        searcher.search_here(
+            &self.statistics(searcher),
+            &any,
+            &TopDocs::with_limit(limit).order_by_score(),
+        )
     }
 
     /// The documents of `ranked` whose title begins (after a leading `中华人民共和国`) with
@@ -423,6 +427,7 @@ impl SearchIndex {
             let frequency = self.body_doc_freqs(searcher, version)?;
             let anywhere = self.with_filters(self.all_parts_anywhere(version, &frequency), filters);
             let hits = searcher.search_here(
+                &self.statistics(searcher),
                 &anywhere,
                 &TopDocs::with_limit(wanted * WIDER).order_by_score(),
             )?;
@@ -620,6 +625,7 @@ impl SearchIndex {
         }
         let topic = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
         let hits = searcher.search_here(
+            &self.statistics(searcher),
             &topic,
             &by_force(
                 wanted,
