@@ -10,6 +10,7 @@ use crate::consultation::{Consultation, ConsultationStatus};
 use crate::docnum::{Citation, DocNumber};
 use crate::fees::{search_key, FeeItem};
 use crate::lookup::{lookup, LookupEntry, LookupOutcome};
+use crate::text::is_han;
 
 /// A query longer than this (in characters) is a pasted text, not a question: no card.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -118,10 +119,6 @@ fn strip(text: &str, fillers: &[&str]) -> String {
         text = text.replace(filler, "");
     }
     text
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 fn han_count(text: &str) -> usize {

@@ -13,7 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::docnum::DocNumber;
-use crate::text::{csv_line, fold_width};
+use crate::text::{csv_line, fold_width, is_han};
 
 /// The lists a county publishes. Since 2025 four catalogues are required — 行政事业性收费,
 /// 政府性基金, 涉企保证金 and 政府定价的经营服务性收费 — and counties also publish the 涉企
@@ -806,10 +806,6 @@ fn parse_standard(text: &str) -> Result<(Standard, String), CellFault> {
 
 fn folded_keep_spaces(text: &str) -> String {
     clean(&text.chars().map(fold_width).collect::<String>())
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 /// `20`, `0.5`, `1,000.00` as 分; `None` for anything else.

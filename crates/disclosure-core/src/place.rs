@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use crate::text::fold;
+use crate::text::{fold, is_han};
 
 /// A place of China's administrative divisions as an organ's name starts with it: its
 /// full name (`广东省`, `景宁畲族自治县`) and the short name citizens type (`广东`, `景宁`).
@@ -270,11 +270,6 @@ pub fn approving_province(body: &str) -> Option<Place> {
     })
 }
 
-/// Whether `c` is a CJK ideograph of the basic block (the characters places are named in).
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
-
 /// The place among `places` that `query` (as typed) names first (`重庆觉得执法人员乱罚款`
 /// → 重庆市); of two named at one spot, the longer name (`郑州市` before a `郑州` county of
 /// another place). `None` when it names none, or nothing but a place (`上海`): there is
@@ -398,7 +393,8 @@ mod tests {
     fn a_city_regulation_names_the_province_that_approved_it() {
         let province = |body: &str| approving_province(body).map(|place| place.full);
         assert_eq!(
-            province("2019年9月26日浙江省第十三届人民代表大会常务委员会第十四次会议批准\n\n第一条").as_deref(),
+            province("2019年9月26日浙江省第十三届人民代表大会常务委员会第十四次会议批准\n\n第一条")
+                .as_deref(),
             Some("浙江省")
         );
         assert_eq!(
@@ -406,8 +402,14 @@ mod tests {
             Some("山东省")
         );
         // A province's own regulation is adopted, not approved; a national law names none.
-        assert_eq!(province("2020年浙江省第十三届人民代表大会常务委员会第二十次会议通过"), None);
-        assert_eq!(province("第一条 为了保障公民权利，经国务院批准，制定本法。"), None);
+        assert_eq!(
+            province("2020年浙江省第十三届人民代表大会常务委员会第二十次会议通过"),
+            None
+        );
+        assert_eq!(
+            province("第一条 为了保障公民权利，经国务院批准，制定本法。"),
+            None
+        );
         let (zhejiang, ningbo) = (
             Place::from_full_name("浙江省").unwrap(),
             Place::from_full_name("宁波市").unwrap(),

@@ -57,6 +57,13 @@ fn t2s() -> Option<&'static OpenCC> {
         .as_ref()
 }
 
+/// Whether `c` is a CJK ideograph of the unified block or extension A, the characters of
+/// folded Chinese text (`收`, `㐂`): what the core's readers count or keep as Chinese
+/// words (fee amounts in words, answer-card topics, place names).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
 /// Whether a character may be changed by the Traditional → Simplified tables: CJK
 /// ideographs (unified, extension A, compatibility) and a few symbols OpenCC lists.
 fn may_be_traditional(c: char) -> bool {
