@@ -34,10 +34,12 @@ mod http;
 mod in_flight;
 mod open;
 mod rounds;
+mod warm_up;
 
 use open::load_index;
 pub use open::OpenIndex;
 use rounds::{search, suggest};
+use warm_up::{WarmUp, WARM_UP_RUNS};
 
 /// The worker's index, from nothing to ready.
 enum IndexState {
@@ -64,6 +66,8 @@ pub struct SearchWorker {
     card_sources: cards::SharedSources,
     /// Whether this worker has started loading an index before ([`SearchWorker::load`]).
     loaded_before: bool,
+    /// Runs of warming the engine's code left to this worker ([`warm_up`]).
+    warm_ups_left: u32,
 }
 
 /// What the worker's own futures report back.
@@ -73,11 +77,15 @@ pub enum Done {
         data_url: String,
         result: Box<Result<Rc<OpenIndex>, LoadFailure>>,
     },
-    /// A search finished (`None`: a newer query of the same page replaced it).
+    /// A search finished (`None`: a newer query of the same page replaced it); a search
+    /// answered with results is run again to warm the engine's code ([`warm_up`]).
     Answered {
         id: HandlerId,
         answer: Option<WorkerAnswer>,
+        warm_up: Option<WarmUp>,
     },
+    /// Time to run a search again for warming, if nothing else is asked.
+    WarmUp(WarmUp),
     /// The answer cards of a query were found (sent as they are: no index is involved).
     Cards { id: HandlerId, answer: WorkerAnswer },
     /// The open index's pack is gone from the host (404, 410): a new build replaced it.
@@ -102,18 +110,27 @@ impl Worker for SearchWorker {
             asked_again: Vec::new(),
             card_sources: cards::SharedSources::default(),
             loaded_before: false,
+            warm_ups_left: WARM_UP_RUNS,
         }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, done: Done) {
         let (data_url, result) = match done {
-            Done::Answered { id, answer } => {
+            Done::Answered {
+                id,
+                answer,
+                warm_up,
+            } => {
                 if let Some(answer) = answer {
                     self.take_asked_again(id, answer.seq);
                     respond(scope, id, answer);
                 }
+                if let Some(warm_up) = warm_up {
+                    self.warm_later(scope, warm_up);
+                }
                 return;
             }
+            Done::WarmUp(warm_up) => return self.warm(scope, warm_up),
             Done::Cards { id, answer } => {
                 CARDS_IN_FLIGHT.with(|cards| {
                     let mut cards = cards.borrow_mut();
@@ -280,6 +297,35 @@ impl SearchWorker {
         self.received(scope, WorkerRequest::Query(query), id);
     }
 
+    /// Asks for one run of warming in a task of its own, after what is queued now (the
+    /// answer just sent, a query that came meanwhile); nothing once the runs are spent.
+    fn warm_later(&self, scope: &WorkerScope<Self>, warm_up: WarmUp) {
+        if self.warm_ups_left == 0 {
+            return;
+        }
+        scope.send_future(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            Done::WarmUp(warm_up)
+        });
+    }
+
+    /// One run of warming ([`warm_up`]), and the next asked for, while no query is in
+    /// flight and the index that answered the search is open; a query in flight stops it
+    /// (its own answer starts it again).
+    fn warm(&mut self, scope: &WorkerScope<Self>, warm_up: WarmUp) {
+        let busy = IN_FLIGHT.with(|in_flight| !in_flight.borrow().is_empty());
+        let IndexState::Ready { data_url, index } = &self.state else {
+            return;
+        };
+        if busy || self.warm_ups_left == 0 || *data_url != warm_up.data_url {
+            return;
+        }
+        if warm_up::run_once(index, &warm_up) {
+            self.warm_ups_left -= 1;
+            self.warm_later(scope, warm_up);
+        }
+    }
+
     fn answer(&self, scope: &WorkerScope<Self>, id: HandlerId, query: WorkerQuery) {
         let IndexState::Ready { index, .. } = &self.state else {
             return;
@@ -322,9 +368,24 @@ impl SearchWorker {
                 },
                 None => {
                     forget(id, query.seq);
-                    Done::Answered { id, answer: None }
+                    Done::Answered {
+                        id,
+                        answer: None,
+                        warm_up: None,
+                    }
                 }
-                answer => Done::Answered { id, answer },
+                answer => {
+                    let found = answer.as_ref().is_some_and(|answer| answer.outcome.is_ok());
+                    let warm_up = (found && !query.suggest).then(|| WarmUp {
+                        data_url: query.data_url.clone(),
+                        request: query.request.clone(),
+                    });
+                    Done::Answered {
+                        id,
+                        answer,
+                        warm_up,
+                    }
+                }
             }
         });
     }

@@ -171,8 +171,14 @@ pub fn search_view(props: &SearchViewProps) -> Html {
                         }
                         if !results.hits.is_empty() {
                             <SortControl sort={state.request.sort} on_action={on_action.clone()} />
+                            // Not keyed by document: a new search's hits take the places of the
+                            // last one's, their text and links patched in place. Keyed, each new
+                            // query removed ten items and built ten more (about 200 elements), a
+                            // third of the page's time to show a search whose bytes are held
+                            // (removeChild alone about 2 ms in Chromium on the project's machine).
+                            // Paging appends, so the hits already shown keep their nodes either way.
                             <ol class="nx-results">
-                                { for results.hits.iter().map(|hit| html! { <ResultItem key={hit.id.clone()} hit={hit.clone()} today={props.today} /> }) }
+                                { for results.hits.iter().map(|hit| html! { <ResultItem hit={hit.clone()} today={props.today} /> }) }
                             </ol>
                             if state.has_more() {
                                 <button type="button" class="nx-button nx-search__more"
