@@ -126,7 +126,7 @@ impl Worker for SearchWorker {
                     respond(scope, id, answer);
                 }
                 if let Some(warm_up) = warm_up {
-                    self.warm_later(scope, warm_up);
+                    self.warm_later(scope, warm_up, warm_up::WARM_UP_PAUSE_MS);
                 }
                 return;
             }
@@ -297,32 +297,31 @@ impl SearchWorker {
         self.received(scope, WorkerRequest::Query(query), id);
     }
 
-    /// Asks for one run of warming in a task of its own, after what is queued now (the
-    /// answer just sent, a query that came meanwhile); nothing once the runs are spent.
-    fn warm_later(&self, scope: &WorkerScope<Self>, warm_up: WarmUp) {
+    /// Asks for one run of warming in a task of its own `pause_ms` from now, after what is
+    /// queued (the answer just sent, a query that came meanwhile); nothing once the runs
+    /// are spent.
+    fn warm_later(&self, scope: &WorkerScope<Self>, warm_up: WarmUp, pause_ms: u32) {
         if self.warm_ups_left == 0 {
             return;
         }
         scope.send_future(async move {
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            gloo_timers::future::TimeoutFuture::new(pause_ms).await;
             Done::WarmUp(warm_up)
         });
     }
 
-    /// One run of warming ([`warm_up`]), and the next asked for, while no query is in
-    /// flight and the index that answered the search is open; a query in flight stops it
-    /// (its own answer starts it again).
+    /// One run of warming ([`warm_up`]), and the next asked for, while runs are left and
+    /// the index that answered the search is open.
     fn warm(&mut self, scope: &WorkerScope<Self>, warm_up: WarmUp) {
-        let busy = IN_FLIGHT.with(|in_flight| !in_flight.borrow().is_empty());
         let IndexState::Ready { data_url, index } = &self.state else {
             return;
         };
-        if busy || self.warm_ups_left == 0 || *data_url != warm_up.data_url {
+        if self.warm_ups_left == 0 || *data_url != warm_up.data_url {
             return;
         }
         if warm_up::run_once(index, &warm_up) {
             self.warm_ups_left -= 1;
-            self.warm_later(scope, warm_up);
+            self.warm_later(scope, warm_up, 0);
         }
     }
 

@@ -5,10 +5,11 @@
 //! searches run the engine's plain code: in headless Chromium on the project's 2-core
 //! machine, a search whose bytes the worker held took 36 ms median (page included) as the
 //! page's fourth search, and 17–19 ms once a dozen searches had run (issue 18 wants
-//! 20 ms). So after answering a search, while nothing else is asked, the worker runs that
-//! search again over the bytes it now holds — no request, the same code a citizen's next
-//! search runs — a few times a page ([`WARM_UP_RUNS`]), one run a task: a query that
-//! arrives meanwhile waits for one run at most, and stops the warming until it is answered.
+//! 20 ms). So after answering a search the worker runs that search again over the bytes it now holds — no request, the same code a citizen's next
+//! search runs — a few times a page ([`WARM_UP_RUNS`]), once the page has had time to show
+//! the answer ([`WARM_UP_PAUSE_MS`]), one run a task: a query that arrives meanwhile, or a
+//! range it fetched, waits for one run at most (the runs go on while a query waits on the
+//! network: on a phone a citizen's next search spends most of its time there).
 
 use std::rc::Rc;
 
@@ -16,6 +17,13 @@ use disclosure_search::session::{SearchTask, Step};
 use disclosure_search::SearchRequest;
 
 use super::open::OpenIndex;
+
+/// How long after an answer the warming starts: the page is showing that answer meanwhile
+/// (its first results took 50–150 ms longer on the project's 2-core machine when the
+/// warming started at once: the worker's runs and the browser's compiling of the hot
+/// functions took the cores the page's rendering needed). A citizen reads the results
+/// for seconds before the next search.
+pub(super) const WARM_UP_PAUSE_MS: u32 = 100;
 
 /// Runs of warming a worker spends in all. Each run is one held search (10–40 ms of the
 /// worker's time before its code is compiled well); in the measurement above, four more
