@@ -18,7 +18,7 @@ use std::ops::Bound;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::directory::{Directory, FileSlice};
 use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{
@@ -432,6 +432,19 @@ impl SearchIndex {
         }
     }
 
+    /// The fruit of `collector` over what `query` matches through `searcher`, on this
+    /// thread ([`SearchHere`]), BM25 scored with [`SearchIndex::statistics`]: every search
+    /// of the ranking goes through here, so none scores from tantivy's own lookups. Errors
+    /// as `Searcher::search`'s.
+    fn collect<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        collector: &C,
+    ) -> tantivy::Result<C::Fruit> {
+        searcher.search_here(&self.statistics(searcher), query, collector)
+    }
+
     /// Looks up the dictionary entry of every term of [`QueryPlan::term_reads`] (the body
     /// frequencies change what is read of a term, not which entries) and the dictionary
     /// blocks of the plan's prefixes, going on past misses; fails with the first miss, or
@@ -783,12 +796,7 @@ impl SearchIndex {
         } else {
             let all = self.with_filters(Box::new(tantivy::query::AllQuery), filters);
             Some(
-                searcher
-                    .search_here(
-                        &self.statistics(searcher),
-                        &all,
-                        &tantivy::collector::DocSetCollector,
-                    )?
+                self.collect(searcher, &all, &tantivy::collector::DocSetCollector)?
                     .into_iter()
                     .collect(),
             )
@@ -939,8 +947,8 @@ impl SearchIndex {
                 })
                 .collect();
             let by_body = self.with_filters(Box::new(BooleanQuery::new(body_clauses)), filters);
-            let body_hits = searcher.search_here(
-                &self.statistics(searcher),
+            let body_hits = self.collect(
+                searcher,
                 &by_body,
                 &TopDocs::with_limit(wanted + ranked.len()).order_by_score(),
             )?;
@@ -1065,7 +1073,7 @@ impl SearchIndex {
                     (similarity(score, size), closeness, in_force, score)
                 }
             });
-        let hits = searcher.search_here(&self.statistics(searcher), query, &collector)?;
+        let hits = self.collect(searcher, query, &collector)?;
         Ok(hits
             .into_iter()
             .filter(|((value, _, _, _), _)| *value >= min_similarity)
@@ -1110,8 +1118,8 @@ impl SearchIndex {
                 }
             },
         );
-        Ok(searcher
-            .search_here(&self.statistics(searcher), &query, &newest)?
+        Ok(self
+            .collect(searcher, &query, &newest)?
             .into_iter()
             .map(|(_, address)| address)
             .collect())
@@ -1385,8 +1393,8 @@ impl SearchIndex {
             SortOrder::Newest => {
                 let newest_first = TopDocs::with_limit(wanted)
                     .order_by_fast_field::<i64>("day", tantivy::Order::Desc);
-                let (newest, total, facets) = searcher.search_here(
-                    &self.statistics(searcher),
+                let (newest, total, facets) = self.collect(
+                    searcher,
                     &anywhere,
                     &(
                         newest_first,
@@ -1482,8 +1490,8 @@ impl SearchIndex {
                 let limit = wanted + title_hits.len();
                 let (anywhere_hits, total, facets) =
                     match !in_some_title && topic::short_word(query) {
-                        true => searcher.search_here(
-                            &self.statistics(searcher),
+                        true => self.collect(
+                            searcher,
                             &anywhere,
                             &(
                                 topic::by_force(
@@ -1496,8 +1504,8 @@ impl SearchIndex {
                                 FacetCollector::on(request.today, self.columns.clone()),
                             ),
                         )?,
-                        false => searcher.search_here(
-                            &self.statistics(searcher),
+                        false => self.collect(
+                            searcher,
                             &anywhere,
                             &(
                                 TopDocs::with_limit(limit).order_by_score(),

@@ -20,7 +20,6 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 use disclosure_core::place::Place;
 
 use super::columns::Columns;
-use super::here::SearchHere;
 use super::{
     append_new, every_read, interleave, part_texts, query_core_tokens, read_postings_ahead,
     Filters, SearchIndex,
@@ -94,11 +93,7 @@ impl SearchIndex {
             })
             .collect();
         let any = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        searcher.search_here(
-            &self.statistics(searcher),
-            &any,
-            &TopDocs::with_limit(limit).order_by_score(),
-        )
+        self.collect(searcher, &any, &TopDocs::with_limit(limit).order_by_score())
     }
 
     /// The documents of `ranked` whose title begins (after a leading `中华人民共和国`) with
@@ -426,8 +421,8 @@ impl SearchIndex {
             }
             let frequency = self.body_doc_freqs(searcher, version)?;
             let anywhere = self.with_filters(self.all_parts_anywhere(version, &frequency), filters);
-            let hits = searcher.search_here(
-                &self.statistics(searcher),
+            let hits = self.collect(
+                searcher,
                 &anywhere,
                 &TopDocs::with_limit(wanted * WIDER).order_by_score(),
             )?;
@@ -624,8 +619,8 @@ impl SearchIndex {
             clauses.push((Occur::Should, query));
         }
         let topic = self.with_filters(Box::new(BooleanQuery::new(clauses)), filters);
-        let hits = searcher.search_here(
-            &self.statistics(searcher),
+        let hits = self.collect(
+            searcher,
             &topic,
             &by_force(
                 wanted,
