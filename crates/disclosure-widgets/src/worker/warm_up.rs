@@ -3,12 +3,13 @@
 //! Why: a browser runs Wasm first from code compiled quickly and plainly (V8's Liftoff)
 //! and compiles a function well (TurboFan) only once it has run a while. A page's first
 //! searches run the engine's plain code: in headless Chromium on the project's 2-core
-//! machine, a search whose bytes the worker held took 36 ms median (page included) as the
-//! page's fourth search, and 17–19 ms once a dozen searches had run (issue 18 wants
-//! 20 ms). So after answering a search the worker runs that search again over the bytes it now holds — no request, the same code a citizen's next
-//! search runs — a few times a page ([`WARM_UP_RUNS`]), once the page has had time to show
-//! the answer ([`WARM_UP_PAUSE_MS`]), one run a task: a query that arrives meanwhile, or a
-//! range it fetched, waits for one run at most (the runs go on while a query waits on the
+//! machine, a search whose bytes the worker held took 36–41 ms median (page included) as
+//! the page's fourth search, and 17–19 ms once a dozen searches had run (issue 18 wants
+//! 20 ms). So after answering a search the worker runs that search again over the bytes
+//! it now holds — no request, the same code a citizen's next search runs — a few times a
+//! page ([`WARM_UP_RUNS`]), once the page has had time to show the answer
+//! ([`WARM_UP_PAUSE_MS`]), one run a task: a query that arrives meanwhile, or a range it
+//! fetched, waits for one run at most (the runs go on while a query waits on the
 //! network: on a phone a citizen's next search spends most of its time there).
 
 use std::rc::Rc;
