@@ -252,7 +252,7 @@ pub fn asks(text: &str) -> bool {
     ends_asking
         || QUESTION_WORDS
             .iter()
-            .any(|word| !PROSE_WORDS.contains(word) && text.contains(word))
+            .any(|word| !PROSE_WORDS.contains(word) && holds_question_word(&text, word))
         || without_a_not_a(&text) != text
         || measure_questions(&text) != text
         || text.matches('谁').count() == 1
@@ -279,7 +279,9 @@ fn without_a_not_a(text: &str) -> String {
 /// phrases set aside ([`QUESTION_WORDS`]: `多少钱` of `打官司多少钱`; A不A, `自杀赔不赔`;
 /// `多` with a measure, `产假多长`), so that they would never hold `text` whole.
 pub fn holds_question_form(text: &str) -> bool {
-    QUESTION_WORDS.iter().any(|word| text.contains(word))
+    QUESTION_WORDS
+        .iter()
+        .any(|word| holds_question_word(text, word))
         || without_a_not_a(text) != text
         || measure_questions(text) != text
 }
@@ -672,12 +674,57 @@ fn without_question_words(text: &str) -> Option<(String, String)> {
     // Question words first: some end with a particle (`违法吗`, `犯法吗`) that trimming the
     // end would cut off, leaving `违法` to be looked for as a topic. The list's A不A forms
     // (`可不可以`) before the rule for every other (`收不收`), which would leave their `以`.
-    let asked = without_a_not_a(&replaced(
-        &measure_questions(&text),
-        &QUESTION_WORDS,
-        HARD_BREAK,
-    ));
+    let asked = without_a_not_a(&without_question_words_of(&measure_questions(&text)));
     Some((text, asked))
+}
+
+/// Words of legal prose that begin with the last character of a question word
+/// ([`QUESTION_WORDS`]): where what follows a question word makes its last character the
+/// start of one of these, the question word is not there — `被人` of `已被人民法院判处`,
+/// `要交` of `重要交通`, `别人` of `性别人工` and `鉴别人民`. Read as questions, phrases
+/// copied from a law lost their words (`企业被人民法院宣告破产后` looked for `民法院…`).
+const PROSE_WORDS_AFTER_QUESTION_WORDS: [&str; 4] = ["人民", "交通", "人工", "人选"];
+
+/// The byte offsets in `text` where `word`, a [`QUESTION_WORDS`] entry, stands as a
+/// question word: not where its last character begins one of
+/// [`PROSE_WORDS_AFTER_QUESTION_WORDS`] with what follows it.
+fn question_word_offsets<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let last = word.chars().next_back().map_or(0, char::len_utf8);
+    text.match_indices(word)
+        .map(|(at, _)| at)
+        .filter(move |at| {
+            let from_last = &text[at + word.len() - last..];
+            !PROSE_WORDS_AFTER_QUESTION_WORDS
+                .iter()
+                .any(|prose| from_last.starts_with(prose))
+        })
+}
+
+/// Whether `text` holds `word` as a question word ([`question_word_offsets`]).
+fn holds_question_word(text: &str, word: &str) -> bool {
+    question_word_offsets(text, word).next().is_some()
+}
+
+/// `text` with each of [`QUESTION_WORDS`] (in their order) a [`HARD_BREAK`] where it
+/// stands as a question word ([`question_word_offsets`]).
+fn without_question_words_of(text: &str) -> String {
+    let mut text = text.to_string();
+    for word in QUESTION_WORDS {
+        let offsets: Vec<usize> = question_word_offsets(&text, word).collect();
+        if offsets.is_empty() {
+            continue;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for at in offsets {
+            out.push_str(&text[from..at]);
+            out.push(HARD_BREAK);
+            from = at + word.len();
+        }
+        out.push_str(&text[from..]);
+        text = out;
+    }
+    text
 }
 
 /// `text` with each of `words` (in their order) replaced by `with`.
@@ -1292,6 +1339,13 @@ mod tests {
             content_words("偷东西多少钱会判刑").as_deref(),
             Some("偷东西")
         );
+        // `被人` of `被人民法院` is no question word (which left `民法院`); `被` links, and
+        // `判刑` is a verb.
+        assert_eq!(
+            content_words("被人民法院判刑了怎么办").as_deref(),
+            Some("人民法院")
+        );
+        assert_eq!(content_words("被人骗了怎么办").as_deref(), Some("骗"));
         // Nothing but a verb: the verb is the question's content.
         assert_eq!(content_words("怎么投诉").as_deref(), Some("投诉"));
         // Whatever the text, no panic and no empty content.
@@ -1322,6 +1376,10 @@ mod tests {
             "委员会可以请求",
             "已经收到了",
             "谁污染谁治理",
+            // A question word whose last character begins a word of the law: no question.
+            "企业被人民法院宣告破产后",
+            "重要交通枢纽",
+            "选择性别人工终止妊娠",
             // A word ending in what elsewhere is a particle: a place, not a question.
             "网吧",
         ] {
