@@ -120,6 +120,16 @@ const MAX_NAME_CHARS: usize = 8;
 /// (`没开封`).
 const BEFORE_SHORT: [char; 3] = ['在', '回', '是'];
 
+/// Organs of a place's own government that, after its short name, make it the place a query
+/// is about wherever the name stands (`给滨州人大提立法建议`, `向上海法院起诉`, `找济南交警`):
+/// the organ acts under that place's rules. Each begins no word that also follows a place's
+/// name as a word of another kind.
+#[rustfmt::skip]
+const ORGANS_AFTER_SHORT: [&str; 14] = [
+    "人大", "政府", "市政府", "省政府", "法院", "检察院", "公安", "交警", "税务", "人社",
+    "城管", "市场监管", "住建", "卫健委",
+];
+
 impl Place {
     /// The place a division's full name names: `广东省` (广东), `景宁畲族自治县` (景宁);
     /// `None` for a name without a division's ending after two to eight characters.
@@ -194,14 +204,19 @@ impl Place {
     }
 
     /// Where folded `query` names this place: the byte range of its full name anywhere,
-    /// or of its short name at the start of the query or of a clause (`…的，山东…`) or
-    /// after [`BEFORE_SHORT`] (`在上海`), the first; `None` when it does not.
+    /// or of its short name at the start of the query or of a clause (`…的，山东…`), after
+    /// [`BEFORE_SHORT`] (`在上海`) or before one of [`ORGANS_AFTER_SHORT`] (`给滨州人大`), the
+    /// first; `None` when it does not.
     pub fn named_in(&self, query: &str) -> Option<Range<usize>> {
         let full = query.find(&self.full).map(|at| at..at + self.full.len());
         let short = query.match_indices(&self.short).find_map(|(at, _)| {
             let before = query[..at].chars().next_back();
-            let alone = before.is_none_or(|c| !c.is_alphanumeric() || BEFORE_SHORT.contains(&c));
-            alone.then_some(at..at + self.short.len())
+            let end = at + self.short.len();
+            let alone = before.is_none_or(|c| !c.is_alphanumeric() || BEFORE_SHORT.contains(&c))
+                || ORGANS_AFTER_SHORT
+                    .iter()
+                    .any(|organ| query[end..].starts_with(organ));
+            alone.then_some(at..end)
         });
         match (full, short) {
             (Some(full), Some(short)) if short.start < full.start => Some(short),
@@ -446,6 +461,12 @@ mod tests {
         assert_eq!(named("村里的账，广东怎么规定").as_deref(), Some("广东省"));
         assert_eq!(named("上海市住宅物业").as_deref(), Some("上海市"));
         assert_eq!(named("廣東失業金").as_deref(), Some("广东省"));
+        // Wherever it stands, before an organ of the place's government.
+        assert_eq!(
+            named("普通市民能不能给开封人大提立法建议").as_deref(),
+            Some("开封市")
+        );
+        assert_eq!(named("能不能向上海法院起诉").as_deref(), Some("上海市"));
         // Not a place the question is about: a destination, a word that holds the name.
         assert_eq!(named("上访能直接去北京吗"), None);
         assert_eq!(named("买的直销产品没开封能退吗"), None);
