@@ -721,6 +721,39 @@ fn a_query_naming_a_place_finds_the_rule_of_that_place_first() {
     assert_eq!(found.first().map(String::as_str), Some("law"), "{found:?}");
 }
 
+/// The place's own rule on a matter comes before the national law on it when the texts
+/// hold the question's words about as closely: a citizen who names 上海 asks how 上海 does
+/// it, and 上海's implementing measures say it for him (the national law in more words).
+#[test]
+fn a_query_naming_a_place_finds_its_implementing_measures_before_the_law() {
+    let index = index_with_kinds(
+        &[
+            (
+                "law",
+                "中华人民共和国农民专业合作社法",
+                "法律",
+                "第一条 为了规范农民专业合作社的组织和行为，制定本法。第二条 农民专业合作社的成员以农民为主体。农民专业合作社的成员中，农民至少应当占成员总数的百分之八十。成员总数二十人以下的，可以有一个企业成员。",
+            ),
+            (
+                "shanghai",
+                "上海市实施《中华人民共和国农民专业合作社法》办法",
+                "地方性法规",
+                "第一条 根据《中华人民共和国农民专业合作社法》，结合本市实际，制定本办法。第二条 本市农民专业合作社的成员中，农民应当占成员总数的百分之八十以上。",
+            ),
+            ("other", "上海市养老服务条例", "地方性法规", "第一条 为了发展养老服务，制定本条例。"),
+        ],
+        "农民合作社 农民专业合作社",
+    );
+    let found = ids_in(&index, "在上海办农民合作社，成员里农民至少要占多少");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("shanghai"),
+        "{found:?}"
+    );
+    let found = ids_in(&index, "办农民合作社，成员里农民至少要占多少");
+    assert_eq!(found.first().map(String::as_str), Some("law"), "{found:?}");
+}
+
 /// A city's regulation names in its header the province that approved it; a citizen who
 /// names the city (`宁波老人坐公交免费吗`) is bound by that province's rules too, and not by
 /// another province's.
