@@ -810,6 +810,20 @@ impl SearchIndex {
                     .map(|(span, core, address)| (form, span, core, address)),
             );
         }
+        // No title holds it in order: its words in another order (`陆源污染防治条例` of
+        // 防治陆源污染物污染损害海洋环境管理条例), after every form as typed. The same
+        // characters, so nothing more is read.
+        if found.is_empty() {
+            let reordered = forms.iter().flat_map(|characters| word_orders(characters));
+            for (form, characters) in reordered.enumerate() {
+                let spans = self.short_name_spans(searcher, &characters, allowed.as_ref())?;
+                found.extend(
+                    spans
+                        .into_iter()
+                        .map(|(span, core, address)| (forms.len() + form, span, core, address)),
+                );
+            }
+        }
         found.sort();
         // A title found in both forms counts once, where it stands best.
         let mut seen: HashSet<DocAddress> = HashSet::new();
@@ -2169,6 +2183,31 @@ pub(crate) fn short_name_forms(query: &ParsedQuery) -> Vec<Vec<String>> {
             as_rule
         });
     std::iter::once(characters).chain(as_rule).collect()
+}
+
+/// A short name's characters with its subject's two-character words in every other order,
+/// its kind and series' number after them as typed (`陆源污染防治条例` → `防治陆源污染条例`,
+/// …): people shorten `防治X…条例` to `X防治条例`. None unless the subject
+/// ([`short_name_subject`]) is two or three words of two characters.
+fn word_orders(characters: &[String]) -> Vec<Vec<String>> {
+    let subject_len = short_name_subject(characters);
+    if !(4..=6).contains(&subject_len) || subject_len % 2 != 0 {
+        return Vec::new();
+    }
+    let words: Vec<&[String]> = characters[..subject_len].chunks(2).collect();
+    let orders: &[&[usize]] = match words.len() {
+        2 => &[&[1, 0]],
+        _ => &[&[0, 2, 1], &[1, 0, 2], &[1, 2, 0], &[2, 0, 1], &[2, 1, 0]],
+    };
+    orders
+        .iter()
+        .map(|order| {
+            let mut reordered: Vec<String> =
+                order.iter().flat_map(|at| words[*at].to_vec()).collect();
+            reordered.extend(characters[subject_len..].iter().cloned());
+            reordered
+        })
+        .collect()
 }
 
 /// How many of `characters` at their end are a series' number (`一` of `公司法解释一`).

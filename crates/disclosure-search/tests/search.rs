@@ -413,6 +413,30 @@ fn a_short_name_finds_its_kind_at_the_end_of_a_long_title() {
     }
 }
 
+/// A short name that puts the words of a title in another order (`陆源污染防治条例` of
+/// 防治陆源污染物污染损害海洋环境管理条例, as people shorten `防治X…条例`) finds that title
+/// before the titles holding a few of its characters as typed (水污染防治条例).
+#[test]
+fn a_short_name_in_another_word_order_finds_its_title() {
+    let index = small_index(
+        &[
+            (
+                "water",
+                "北京市水污染防治条例",
+                "第一条 为了防治水污染，制定本条例。",
+            ),
+            (
+                "land",
+                "中华人民共和国防治陆源污染物污染损害海洋环境管理条例",
+                "第一条 为了加强对陆地污染源的监督管理，防治陆源污染物污染损害海洋环境，制定本条例。",
+            ),
+        ],
+        "",
+    );
+    let found = ids_in(&index, "陆源污染防治条例");
+    assert_eq!(found.first().map(String::as_str), Some("land"), "{found:?}");
+}
+
 /// Issue 13, item 3a: a short name of a law that a text holds as typed across two words
 /// (`违反人防法律` holds `人防法`) still finds first the law it abbreviates.
 #[test]
