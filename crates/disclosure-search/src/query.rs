@@ -685,54 +685,56 @@ fn without_question_words(text: &str) -> Option<(String, String)> {
 /// copied from a law lost their words (`企业被人民法院宣告破产后` looked for `民法院…`).
 const PROSE_WORDS_AFTER_QUESTION_WORDS: [&str; 4] = ["人民", "交通", "人工", "人选"];
 
-/// The byte offsets in `text` where `word`, a [`QUESTION_WORDS`] entry, stands as a
-/// question word: not where its last character begins one of
+/// Whether `word`, a [`QUESTION_WORDS`] entry found at byte `at` of `text`, stands there as
+/// a question word: not where its last character begins one of
 /// [`PROSE_WORDS_AFTER_QUESTION_WORDS`] with what follows it.
-fn question_word_offsets<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+fn stands_as_question_word(text: &str, word: &str, at: usize) -> bool {
     let last = word.chars().next_back().map_or(0, char::len_utf8);
-    text.match_indices(word)
-        .map(|(at, _)| at)
-        .filter(move |at| {
-            let from_last = &text[at + word.len() - last..];
-            !PROSE_WORDS_AFTER_QUESTION_WORDS
-                .iter()
-                .any(|prose| from_last.starts_with(prose))
-        })
+    let from_last = &text[at + word.len() - last..];
+    !PROSE_WORDS_AFTER_QUESTION_WORDS
+        .iter()
+        .any(|prose| from_last.starts_with(prose))
 }
 
-/// Whether `text` holds `word` as a question word ([`question_word_offsets`]).
+/// Whether `text` holds `word` as a question word ([`stands_as_question_word`]).
 fn holds_question_word(text: &str, word: &str) -> bool {
-    question_word_offsets(text, word).next().is_some()
+    text.match_indices(word)
+        .any(|(at, _)| stands_as_question_word(text, word, at))
 }
 
 /// `text` with each of [`QUESTION_WORDS`] (in their order) a [`HARD_BREAK`] where it
-/// stands as a question word ([`question_word_offsets`]).
+/// stands as a question word ([`stands_as_question_word`]).
 fn without_question_words_of(text: &str) -> String {
-    let mut text = text.to_string();
-    for word in QUESTION_WORDS {
-        let offsets: Vec<usize> = question_word_offsets(&text, word).collect();
-        if offsets.is_empty() {
-            continue;
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut from = 0;
-        for at in offsets {
-            out.push_str(&text[from..at]);
-            out.push(HARD_BREAK);
-            from = at + word.len();
-        }
-        out.push_str(&text[from..]);
-        text = out;
-    }
-    text
+    replaced_where(text, &QUESTION_WORDS, HARD_BREAK, stands_as_question_word)
 }
 
 /// `text` with each of `words` (in their order) replaced by `with`.
 fn replaced(text: &str, words: &[&str], with: char) -> String {
-    let with = with.to_string();
+    replaced_where(text, words, with, |_, _, _| true)
+}
+
+/// `text` with each of `words` (in their order) replaced by `with` wherever `stands(text,
+/// word, at)` says the word found at byte `at` stands as one; as `str::replace`, the
+/// occurrences of a word are found left to right and do not overlap.
+fn replaced_where(
+    text: &str,
+    words: &[&str],
+    with: char,
+    stands: impl Fn(&str, &str, usize) -> bool,
+) -> String {
     let mut text = text.to_string();
     for word in words {
-        text = text.replace(word, &with);
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (at, _) in text.match_indices(word) {
+            if stands(&text, word, at) {
+                out.push_str(&text[from..at]);
+                out.push(with);
+                from = at + word.len();
+            }
+        }
+        out.push_str(&text[from..]);
+        text = out;
     }
     text
 }
