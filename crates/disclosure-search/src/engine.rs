@@ -801,28 +801,26 @@ impl SearchIndex {
                     .collect(),
             )
         };
-        let mut found: Vec<(usize, u32, u64, DocAddress)> = Vec::new();
-        for (form, characters) in forms.iter().enumerate() {
-            let spans = self.short_name_spans(searcher, characters, allowed.as_ref())?;
-            found.extend(
-                spans
-                    .into_iter()
-                    .map(|(span, core, address)| (form, span, core, address)),
-            );
-        }
-        // No title holds it in order: its words in another order (`陆源污染防治条例` of
-        // 防治陆源污染物污染损害海洋环境管理条例), after every form as typed. The same
-        // characters, so nothing more is read.
-        if found.is_empty() {
-            let reordered = forms.iter().flat_map(|characters| word_orders(characters));
-            for (form, characters) in reordered.enumerate() {
-                let spans = self.short_name_spans(searcher, &characters, allowed.as_ref())?;
+        let every_form = |forms: &[Vec<String>]| -> tantivy::Result<Vec<_>> {
+            let mut found: Vec<(usize, u32, u64, DocAddress)> = Vec::new();
+            for (form, characters) in forms.iter().enumerate() {
+                let spans = self.short_name_spans(searcher, characters, allowed.as_ref())?;
                 found.extend(
                     spans
                         .into_iter()
-                        .map(|(span, core, address)| (forms.len() + form, span, core, address)),
+                        .map(|(span, core, address)| (form, span, core, address)),
                 );
             }
+            Ok(found)
+        };
+        let mut found = every_form(&forms)?;
+        // No title holds it in order: its words in another order (`陆源污染防治条例` of
+        // 防治陆源污染物污染损害海洋环境管理条例). The same characters, so nothing more is
+        // read.
+        if found.is_empty() {
+            let reordered: Vec<Vec<String>> =
+                forms.iter().flat_map(|form| word_orders(form)).collect();
+            found = every_form(&reordered)?;
         }
         found.sort();
         // A title found in both forms counts once, where it stands best.
