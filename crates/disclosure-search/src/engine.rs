@@ -39,6 +39,7 @@ use crate::facets::{FacetCollector, Facets};
 use crate::highlight::{highlight, snippet, HighlightedText};
 use crate::latin::{any_reading, PinyinReading};
 use crate::lexicon::{LoadedLexicon, LEXICON_FILE};
+use crate::memo::Memo;
 use crate::pack::{missing_range, PackError, PackedDirectory};
 use crate::plan::{positional_tokens, BodyFrequency, QueryPlan, BODY_POSITIONAL_TOKENS};
 use crate::query::{ParsedQuery, QueryPart};
@@ -198,6 +199,13 @@ impl std::fmt::Display for OpenError {
 
 impl std::error::Error for OpenError {}
 
+/// How many snippet texts an index remembers inflated ([`SearchIndex::snippet_text`]):
+/// a page shows 10, so the last few dozen pages' worth, about a megabyte at most. Why: a
+/// citizen's next search often shows documents the last one showed (the same query asked
+/// again, a filter, the next page), and inflating their bodies' chunks again was about a
+/// tenth of a held search natively (miniz builds its Huffman tables for every chunk).
+const MAX_SNIPPET_TEXTS: usize = 300;
+
 /// An open index, ready to answer searches.
 pub struct SearchIndex {
     reader: IndexReader,
@@ -219,6 +227,9 @@ pub struct SearchIndex {
     synonym_blocks: BlockCache,
     /// The dictionary entries the stages have looked up ([`entries`]).
     entries: DictionaryEntries,
+    /// The snippet texts inflated so far, by their byte range in `bodies`
+    /// ([`SearchIndex::snippet_text`]).
+    snippet_texts: Memo<(usize, usize), String>,
     /// The fast-field columns the ranking reads, opened with the index ([`columns`]).
     columns: Columns,
 }
@@ -298,6 +309,7 @@ impl SearchIndex {
             synonyms,
             synonym_blocks: BlockCache::default(),
             entries: DictionaryEntries::default(),
+            snippet_texts: Memo::new(MAX_SNIPPET_TEXTS),
             columns,
         })
     }
@@ -1759,8 +1771,10 @@ impl SearchIndex {
             // A damaged pack: no snippet rather than a read past the file.
             return Ok(String::new());
         }
-        let bytes = self.bodies.read_bytes_slice(start..end)?;
-        Ok(inflate_slots(bytes.as_slice(), slots.stride))
+        self.snippet_texts.get_or_read((start, end), || {
+            let bytes = self.bodies.read_bytes_slice(start..end)?;
+            Ok(inflate_slots(bytes.as_slice(), slots.stride))
+        })
     }
 
     /// The token position in the body of the first match of the first phrase of `query`

@@ -1,9 +1,10 @@
 //! A bounded memo of what a search index has read from its pack, kept for the index's life.
 //!
-//! Why one type: the engine remembers term-dictionary entries (`engine/entries.rs`) and
-//! inflated blocks of the synonym list (`synonym_blocks.rs`). Both are looked up several
-//! times by one search and again by the next ones, both stay true while the index is open
-//! (a pack never changes under an open index), and a read of either may fail only because
+//! Why one type: the engine remembers term-dictionary entries (`engine/entries.rs`), the
+//! page's snippet texts inflated from the bodies file (`SearchIndex::snippet_text`) and
+//! inflated blocks of the synonym list (`synonym_blocks.rs`). Each is looked up several
+//! times by one search or again by the next ones, each stays true while the index is open
+//! (a pack never changes under an open index), and a read of any may fail only because
 //! its bytes are not fetched yet, which must not be remembered. The index is shared by the
 //! worker's queries through `&self`, so the map sits in a mutex. It is bounded by clearing
 //! it whole when full: a search reads at most a few hundred keys, so no eviction order is

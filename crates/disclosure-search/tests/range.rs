@@ -167,6 +167,51 @@ fn a_page_reads_its_stored_fields_and_snippet_chunks_in_one_round() {
     }
 }
 
+#[test]
+fn a_search_asked_again_inflates_no_snippet_again() {
+    // The page's snippet texts are remembered inflated: the same search asked again (or a
+    // filter, or a search showing the same documents) reads nothing of the bodies file.
+    let header = header_len(&MINI_PACK[..PREAMBLE_LEN]).unwrap();
+    let toc = read_table_of_contents(&MINI_PACK[..header], MINI_PACK.len() as u64).unwrap();
+    let bodies = toc
+        .files
+        .iter()
+        .find(|file| file.name.ends_with("bodies"))
+        .unwrap();
+    let bodies = bodies.offset..bodies.offset + bodies.len;
+    let log = ReadLog::default();
+    let directory = PackedDirectory::open(tantivy::directory::OwnedBytes::new(MINI_PACK.to_vec()))
+        .unwrap()
+        .recording_into(log.clone());
+    let index = SearchIndex::open_directory(directory).unwrap();
+    let in_bodies = |reads: Vec<Range<u64>>| {
+        reads
+            .into_iter()
+            .filter(|read| bodies.start <= read.start && read.end <= bodies.end)
+            .count()
+    };
+    let first = index.search(&request("收费清单")).unwrap();
+    assert!(first.hits.iter().any(|hit| !hit.snippet.text.is_empty()));
+    assert!(
+        in_bodies(log.take()) > 0,
+        "the first search inflates its snippets"
+    );
+    let again = index.search(&request("收费清单")).unwrap();
+    assert_eq!(in_bodies(log.take()), 0);
+    assert_eq!(
+        first
+            .hits
+            .iter()
+            .map(|hit| &hit.snippet.text)
+            .collect::<Vec<_>>(),
+        again
+            .hits
+            .iter()
+            .map(|hit| &hit.snippet.text)
+            .collect::<Vec<_>>()
+    );
+}
+
 /// A pack of 40 notices whose long bodies all hold 政务公开, each in text of its own
 /// (characters drawn from a simple generator, so that they deflate to several slots).
 fn forty_notices() -> Vec<u8> {
