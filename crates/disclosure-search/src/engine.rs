@@ -200,11 +200,16 @@ impl std::fmt::Display for OpenError {
 impl std::error::Error for OpenError {}
 
 /// How many snippet texts an index remembers inflated ([`SearchIndex::snippet_text`]):
-/// a page shows 10, so the last few dozen pages' worth, about a megabyte at most. Why: a
+/// a page shows 10, so the last few dozen pages' worth, typically half a megabyte (a text
+/// is two chunks of a body, about 1.5 KB; one longer than [`MAX_REMEMBERED_SNIPPET_BYTES`],
+/// which only a damaged pack makes, is not remembered, so a few megabytes at most). Why: a
 /// citizen's next search often shows documents the last one showed (the same query asked
 /// again, a filter, the next page), and inflating their bodies' chunks again was about a
 /// tenth of a held search natively (miniz builds its Huffman tables for every chunk).
 const MAX_SNIPPET_TEXTS: usize = 300;
+
+/// The longest snippet text (bytes of UTF-8) [`SearchIndex::snippet_text`] remembers.
+const MAX_REMEMBERED_SNIPPET_BYTES: usize = 16 * 1024;
 
 /// An open index, ready to answer searches.
 pub struct SearchIndex {
@@ -1771,10 +1776,14 @@ impl SearchIndex {
             // A damaged pack: no snippet rather than a read past the file.
             return Ok(String::new());
         }
-        self.snippet_texts.get_or_read((start, end), || {
-            let bytes = self.bodies.read_bytes_slice(start..end)?;
-            Ok(inflate_slots(bytes.as_slice(), slots.stride))
-        })
+        self.snippet_texts.get_or_read_keeping(
+            (start, end),
+            || {
+                let bytes = self.bodies.read_bytes_slice(start..end)?;
+                Ok(inflate_slots(bytes.as_slice(), slots.stride))
+            },
+            |text| text.len() <= MAX_REMEMBERED_SNIPPET_BYTES,
+        )
     }
 
     /// The token position in the body of the first match of the first phrase of `query`

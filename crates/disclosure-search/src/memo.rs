@@ -37,10 +37,24 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
         key: K,
         read: impl FnOnce() -> Result<V, E>,
     ) -> Result<V, E> {
+        self.get_or_read_keeping(key, read, |_| true)
+    }
+
+    /// [`Memo::get_or_read`], remembering the value read only when `keep` says so (a
+    /// value too large to hold is returned and forgotten).
+    pub(crate) fn get_or_read_keeping<E>(
+        &self,
+        key: K,
+        read: impl FnOnce() -> Result<V, E>,
+        keep: impl FnOnce(&V) -> bool,
+    ) -> Result<V, E> {
         if let Some(value) = self.lock().get(&key) {
             return Ok(value.clone());
         }
         let value = read()?;
+        if !keep(&value) {
+            return Ok(value);
+        }
         let mut entries = self.lock();
         if entries.len() >= self.capacity {
             entries.clear();
@@ -89,6 +103,18 @@ mod tests {
         assert_eq!(read(1, false), Ok("value 1".to_string()));
         assert_eq!(read(1, true), Ok("value 1".to_string()));
         assert_eq!(reads, 2);
+    }
+
+    #[test]
+    fn a_value_not_kept_is_returned_and_read_again() {
+        let memo: Memo<u32, String> = Memo::new(10);
+        let long = |_: &String| false;
+        let read = || Ok::<_, ()>("long".to_string());
+        assert_eq!(memo.get_or_read_keeping(1, read, long), Ok("long".into()));
+        assert_eq!(
+            memo.get_or_read(1, || Ok::<_, ()>("again".into())),
+            Ok("again".into())
+        );
     }
 
     #[test]
