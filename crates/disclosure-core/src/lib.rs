@@ -11,6 +11,7 @@ pub mod date;
 pub mod docnum;
 pub mod document;
 pub mod fees;
+pub mod issuer;
 pub mod library;
 pub mod lookup;
 pub mod numerals;

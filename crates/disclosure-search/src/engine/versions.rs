@@ -6,7 +6,8 @@
 //! one came first as often as not (`做假账`, `网吧`), and a citizen read the superseded
 //! text. Versions are told by their title, compared folded
 //! ([`disclosure_core::text::fold`]) as the index compares text, and their issuer: two
-//! departments' notices of one generic title are not versions of each other.
+//! departments' notices of one generic title are not versions of each other, but a law
+//! its Standing Committee amended is ([`disclosure_core::issuer::one_enactor`]).
 
 use std::cmp::Reverse;
 
@@ -34,7 +35,7 @@ impl SearchIndex {
         page: &mut Page,
     ) -> tantivy::Result<()> {
         // Which hits are versions of one another: kind, folded title, issuer.
-        let keys: Vec<(bool, Option<String>, Option<&str>)> = page
+        let keys: Vec<VersionKey> = page
             .ranks
             .iter()
             .zip(&page.documents)
@@ -73,7 +74,9 @@ impl SearchIndex {
                 continue;
             }
             let places: Vec<usize> = (first..keys.len())
-                .filter(|&at| keys[at] == keys[first])
+                // Not transitive (a record without an issuer is a version of two bodies'
+                // documents): a hit placed once stays placed.
+                .filter(|&at| !done[at] && versions_of_one_another(&keys[first], &keys[at]))
                 .collect();
             let mut preferred = places.clone();
             // Stable: versions alike keep the ranking's order.
@@ -89,4 +92,15 @@ impl SearchIndex {
         crate::order::apply(&mut page.snippets, order);
         Ok(())
     }
+}
+
+/// What tells a hit's versions on a page: whether it is an exact match, its folded title
+/// (`None` when stored without one: no versions), its issuer.
+type VersionKey<'a> = (bool, Option<String>, Option<&'a str>);
+
+/// Whether hits keyed `a` and `b` are versions of one law: both exact or both partial, one
+/// title, issued by one enactor ([`disclosure_core::issuer::one_enactor`]: the same body, a
+/// people's congress and its standing committee, or a record without an issuer).
+fn versions_of_one_another(a: &VersionKey, b: &VersionKey) -> bool {
+    a.0 == b.0 && a.1.is_some() && a.1 == b.1 && disclosure_core::issuer::one_enactor(a.2, b.2)
 }
