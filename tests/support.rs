@@ -444,13 +444,30 @@ pub struct Driver {
 }
 
 impl Driver {
+    /// Starts chromedriver on a free port of 127.0.0.1 and waits until it answers its
+    /// `/status` as ready. The port is chosen by binding port 0 and letting it go, so
+    /// another server of a test running beside this one may take it first: chromedriver
+    /// then exits, and a plain connect would have reached that other server (seen once:
+    /// `a browser session starts: ConnectionRefused` when the other server had closed).
+    /// So it is asked for its status, and started again on another port if it exits.
     pub async fn start() -> Driver {
+        for _ in 0..DRIVER_STARTS {
+            if let Some(driver) = Driver::start_once().await {
+                return driver;
+            }
+        }
+        panic!("chromedriver did not start in {DRIVER_STARTS} tries (ports taken, or it fails)");
+    }
+
+    /// One try of [`Driver::start`]: `None` when chromedriver exits or does not answer
+    /// ready within 10 s.
+    async fn start_once() -> Option<Driver> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = tokio::process::Command::new(CHROMEDRIVER)
+        let mut child = tokio::process::Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -461,19 +478,19 @@ impl Driver {
             });
         let url = format!("http://127.0.0.1:{port}");
         for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                return Driver {
+            if !matches!(child.try_wait(), Ok(None)) {
+                return None;
+            }
+            if driver_ready(port).await {
+                return Some(Driver {
                     child,
                     url,
                     profiles: Mutex::new(Vec::new()),
-                };
+                });
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("chromedriver did not start on port {port}");
+        None
     }
 
     /// A new headless Chromium with a fresh, empty profile (nothing cached).
@@ -515,6 +532,46 @@ impl Driver {
 }
 
 static PROFILES: AtomicU64 = AtomicU64::new(0);
+
+/// How many ports [`Driver::start`] tries chromedriver on.
+const DRIVER_STARTS: usize = 5;
+
+/// Whether the chromedriver on `port` answers `GET /status` with `"ready": true` (the
+/// WebDriver status endpoint), rather than some other server holding the port.
+async fn driver_ready(port: u16) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await else {
+        return false;
+    };
+    // HTTP/1.1: chromedriver closes an HTTP/1.0 request without an answer.
+    let request =
+        format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return false;
+    }
+    // Read until the body parses: chromedriver answers `Connection: close` but may keep
+    // the socket open, so the end of the stream is not waited for.
+    let read = async {
+        let mut answer = Vec::new();
+        let mut chunk = [0u8; 1024];
+        loop {
+            let body = answer
+                .windows(4)
+                .position(|window| window == b"\r\n\r\n")
+                .and_then(|end| serde_json::from_slice::<Value>(&answer[end + 4..]).ok());
+            if let Some(status) = body {
+                return status["value"]["ready"] == Value::Bool(true);
+            }
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return false,
+                Ok(read) => answer.extend_from_slice(&chunk[..read]),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(2), read)
+        .await
+        .unwrap_or(false)
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
