@@ -460,7 +460,7 @@ impl Driver {
     }
 
     /// One try of [`Driver::start`]: `None` when chromedriver exits or does not answer
-    /// ready within 10 s.
+    /// ready within [`DRIVER_READY_WITHIN`].
     async fn start_once() -> Option<Driver> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -477,7 +477,8 @@ impl Driver {
                 panic!("{CHROMEDRIVER}: {e} (cargo xtask test installs chromium-driver)")
             });
         let url = format!("http://127.0.0.1:{port}");
-        for _ in 0..100 {
+        let deadline = tokio::time::Instant::now() + DRIVER_READY_WITHIN;
+        while tokio::time::Instant::now() < deadline {
             if !matches!(child.try_wait(), Ok(None)) {
                 return None;
             }
@@ -535,6 +536,9 @@ static PROFILES: AtomicU64 = AtomicU64::new(0);
 
 /// How many ports [`Driver::start`] tries chromedriver on.
 const DRIVER_STARTS: usize = 5;
+
+/// How long one try of [`Driver::start`] waits for chromedriver to answer ready.
+const DRIVER_READY_WITHIN: Duration = Duration::from_secs(10);
 
 /// Whether the chromedriver on `port` answers `GET /status` with `"ready": true` (the
 /// WebDriver status endpoint), rather than some other server holding the port.
