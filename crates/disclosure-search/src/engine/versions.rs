@@ -19,14 +19,14 @@ use crate::validity::{Force, ForceOnDay};
 
 impl SearchIndex {
     /// Reorders `page` (ranked by relevance) so that among versions of one law (one title,
-    /// one enactor: [`version_groups`]) the one in force on `today` comes first, as the title tiers rank equal
-    /// titles, then the newest (`published`: the builder writes a parsed date as
-    /// `YYYY-MM-DD`, whose text sorts as the days do; a version without a date counts as
-    /// the oldest): the first takes the first of the places they hold, and so on; every
-    /// other hit keeps its place. Exact matches and partial ones are reordered apart, so no
-    /// hit changes its kind. Within the page read only: an older version on this page and
-    /// a newer one on the next stay so. The force columns are fast fields, which the
-    /// pack's head holds; fails only as reading them does.
+    /// one enactor: [`version_groups`]) the one in force on `today` comes first, as the
+    /// title tiers rank equal titles, then the newest (`published`: the builder writes a
+    /// parsed date as `YYYY-MM-DD`, whose text sorts as the days do; a version without a
+    /// date counts as the oldest): the first takes the first of the places they hold, and
+    /// so on; every other hit keeps its place. Exact matches and partial ones are reordered
+    /// apart, so no hit changes its kind. Within the page read only: an older version on
+    /// this page and a newer one on the next stay so. The force columns are fast fields,
+    /// which the pack's head holds; fails only as reading them does.
     pub(super) fn newest_versions_first(
         &self,
         searcher: &Searcher,
