@@ -271,11 +271,27 @@ fn spaced_pinyin_with_a_repeated_syllable_is_read_whole() {
 
 /// A portal document of `id`, `title` and `body`, as the builder takes it.
 fn document(id: &str, title: &str, body: &str) -> disclosure_core::PortalDocument {
-    let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
-        "id": id, "title": title, "body": body,
-    }))
-    .unwrap();
+    portal_document(serde_json::json!({ "id": id, "title": title, "body": body }))
+}
+
+/// A portal document from a record's fields as an official's file gives them (`laws.jsonl`'s
+/// names: `issuer`, `date`, `level` …), validated as the builder takes it.
+fn portal_document(fields: serde_json::Value) -> disclosure_core::PortalDocument {
+    let record: disclosure_core::DocumentRecord = serde_json::from_value(fields).unwrap();
     disclosure_core::PortalDocument::try_from(record).unwrap()
+}
+
+/// The id of the hit at `offset` of `text`'s ranking, asked alone on a page of one hit: the
+/// ranking's own order, which no reordering within a page moves.
+fn ranked_alone_at(index: &SearchIndex, text: &str, offset: usize) -> String {
+    let page = index
+        .search(&SearchRequest {
+            offset,
+            limit: 1,
+            ..query(text)
+        })
+        .unwrap();
+    page.hits[0].id.clone()
 }
 
 /// Versions of one law under one title (the 会计法 of 2017, amended, and that of 2024):
@@ -284,11 +300,9 @@ fn document(id: &str, title: &str, body: &str) -> disclosure_core::PortalDocumen
 #[test]
 fn the_newest_version_of_a_law_comes_first() {
     let version = |id: &str, date: &str, body: &str| {
-        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+        portal_document(serde_json::json!({
             "id": id, "title": "中华人民共和国会计法", "date": date, "body": body,
         }))
-        .unwrap();
-        disclosure_core::PortalDocument::try_from(record).unwrap()
     };
     let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
     // The older text says 会计凭证 more often: the ranking scores it higher.
@@ -314,14 +328,8 @@ fn the_newest_version_of_a_law_comes_first() {
         ))
         .unwrap();
     let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
-    // The ranking alone puts the older first: on a page of one hit, nothing moves.
-    let first = index
-        .search(&SearchRequest {
-            limit: 1,
-            ..query("会计凭证")
-        })
-        .unwrap();
-    assert_eq!(first.hits[0].id, "2017");
+    // The ranking alone puts the older first.
+    assert_eq!(ranked_alone_at(&index, "会计凭证", 0), "2017");
     let found = ids_in(&index, "会计凭证");
     let at = |id: &str| found.iter().position(|found| found == id).unwrap();
     assert!(at("2024") < at("2017"), "{found:?}");
@@ -334,11 +342,9 @@ fn the_newest_version_of_a_law_comes_first() {
 #[test]
 fn a_law_its_standing_committee_amended_is_a_version_of_it() {
     let issued = |id: &str, title: &str, issuer: &str, date: &str, body: &str| {
-        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+        portal_document(serde_json::json!({
             "id": id, "title": title, "issuer": issuer, "date": date, "body": body,
         }))
-        .unwrap();
-        disclosure_core::PortalDocument::try_from(record).unwrap()
     };
     let mut builder = disclosure_search::writer::IndexBuilder::new().unwrap();
     // The older texts say 公开募捐 more often: the ranking scores them higher.
@@ -375,16 +381,9 @@ fn a_law_its_standing_committee_amended_is_a_version_of_it() {
         builder.add(&issued(id, title, issuer, date, body)).unwrap();
     }
     let index = SearchIndex::open(builder.finish().unwrap().pack).unwrap();
-    // The ranking alone puts the older first: on a page of one hit (after the two notices,
-    // whose titles hold the words), nothing moves.
-    let third = index
-        .search(&SearchRequest {
-            offset: 2,
-            limit: 1,
-            ..query("公开募捐")
-        })
-        .unwrap();
-    assert_eq!(third.hits[0].id, "2016");
+    // The ranking alone puts the older first (after the two notices, whose titles hold the
+    // words).
+    assert_eq!(ranked_alone_at(&index, "公开募捐", 2), "2016");
     let found = ids_in(&index, "公开募捐");
     let at = |id: &str| found.iter().position(|found| found == id).unwrap();
     assert!(at("2023") < at("2016"), "{found:?}");
@@ -706,13 +705,10 @@ fn index_with_records(
     }
     for (id, title, kind, body) in documents {
         let level = (!kind.is_empty()).then_some(kind);
-        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+        let document = portal_document(serde_json::json!({
             "id": id, "title": title, "body": body, "level": level,
-        }))
-        .unwrap();
-        builder
-            .add(&disclosure_core::PortalDocument::try_from(record).unwrap())
-            .unwrap();
+        }));
+        builder.add(&document).unwrap();
     }
     SearchIndex::open(builder.finish().unwrap().pack).unwrap()
 }
@@ -1372,11 +1368,9 @@ fn titles_found_through_synonyms_come_widest_binding_first() {
         ]])
         .unwrap();
     let record = |id: &str, title: &str, category: &str| {
-        let record: disclosure_core::DocumentRecord = serde_json::from_value(serde_json::json!({
+        portal_document(serde_json::json!({
             "id": id, "title": title, "category": category, "body": "第一条 为了规范经营秩序，制定本规定。",
         }))
-        .unwrap();
-        disclosure_core::PortalDocument::try_from(record).unwrap()
     };
     builder
         .add(&record("city", "某市流动摊贩摆卖点管理规定", "地方性法规"))
