@@ -24,7 +24,9 @@ fn deploy(file: &str) -> PathBuf {
         .join(file)
 }
 
-fn free_port() -> u16 {
+/// A port of 127.0.0.1 free when asked (bound to port 0 and let go: another process may
+/// take it before the caller binds it).
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())

@@ -462,11 +462,7 @@ impl Driver {
     /// One try of [`Driver::start`]: `None` when chromedriver exits or does not answer
     /// ready within [`DRIVER_READY_WITHIN`].
     async fn start_once() -> Option<Driver> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = proxies::free_port();
         let mut child = tokio::process::Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(std::process::Stdio::null())
